@@ -280,25 +280,21 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		progress("%s: %s%s: %d written, %d unchanged, %d deleted (%s)", what, loaded, plural(len(files), "file"), st.Written, st.Unchanged, st.Deleted, seconds(took+time.Since(t0)))
 		return true
 	}
-	for i, t := range cfg.Targets {
-		if len(resErrs[i]) > 0 {
-			errs = append(errs, resErrs[i]...)
-			continue
-		}
-		o := results[i]
-		loaded := fmt.Sprintf("%s loaded, %s, ", plural(o.Documents, "document"), plural(o.Packages, "package"))
-		if !report("target "+t.Name, loaded, outDir(cfg, t.Out), o.Files, o.Took) {
-			return ExitInput
-		}
+	// Everything is generated before anything is written: an error in one
+	// target or in the value sets leaves every output tree as it was.
+	for i := range cfg.Targets {
+		errs = append(errs, resErrs[i]...)
 	}
+	var vsOut map[string][]byte
+	var vsLoaded string
+	var vsTook time.Duration
 	if vs := cfg.ValueSets; vs != nil {
 		t0 := time.Now()
 		var files []string
 		for _, f := range vs.Files {
 			files = append(files, filepath.Join(kit.dir, filepath.FromSlash(f)))
 		}
-		dir := outDir(cfg, vs.Out)
-		out, vErrs := valueset.Generate(kit.dir, files, filepath.Base(dir), version)
+		out, vErrs := valueset.Generate(kit.dir, files, filepath.Base(outDir(cfg, vs.Out)), version)
 		n := len(files)
 		if n == 0 {
 			all, _ := valueset.DefaultFiles(kit.dir)
@@ -310,9 +306,18 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 				return ExitInput
 			}
 		}
-		if len(vErrs) > 0 {
-			errs = append(errs, vErrs...)
-		} else if !report("valuesets", plural(n, "value-set file")+" loaded, ", dir, out, time.Since(t0)) {
+		errs = append(errs, vErrs...)
+		vsOut, vsLoaded, vsTook = out, plural(n, "value-set file")+" loaded, ", time.Since(t0)
+	}
+	if len(errs) == 0 {
+		for i, t := range cfg.Targets {
+			o := results[i]
+			loaded := fmt.Sprintf("%s loaded, %s, ", plural(o.Documents, "document"), plural(o.Packages, "package"))
+			if !report("target "+t.Name, loaded, outDir(cfg, t.Out), o.Files, o.Took) {
+				return ExitInput
+			}
+		}
+		if vs := cfg.ValueSets; vs != nil && !report("valuesets", vsLoaded, outDir(cfg, vs.Out), vsOut, vsTook) {
 			return ExitInput
 		}
 	}

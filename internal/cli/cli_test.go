@@ -459,3 +459,28 @@ func TestResourceRootCatalog(t *testing.T) {
 		t.Fatalf("nothing generated: %v", err)
 	}
 }
+
+// TestNothingWrittenOnError: when one target fails, the targets that
+// generated are not written either.
+func TestNothingWrittenOnError(t *testing.T) {
+	dir := copySample(t)
+	t.Chdir(dir)
+	if err := os.RemoveAll("gen"); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile("dmpgen.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = append(cfg, "  - name: broken\n    out: gen2\n    module: example.com/gen2\n    inputs: [missing.xsd]\n"...)
+	if err := os.WriteFile("dmpgen.yaml", cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"generate"}, &stdout, &stderr); code != ExitInput || !strings.Contains(stderr.String(), "missing.xsd does not exist") {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat("gen"); !os.IsNotExist(err) {
+		t.Fatalf("the sample target was written although another target failed (%v)", err)
+	}
+}
