@@ -26,6 +26,9 @@
 //	valuesets:                       # optional: CI-SIS value sets
 //	  out: generated/valuesets
 //	  files: []                      # default: every JDV file of the kit
+//	api:                             # optional: the typed DMP API (dmp.Client) rendered
+//	  out: dmp                       # into out, bound to the targets' packages
+//	  module: github.com/acme/app/dmp   # import path of out (default: from the nearest go.mod)
 //
 // Unknown keys are errors, reported with their position.
 package config
@@ -64,6 +67,7 @@ type Config struct {
 	Catalogs  []string   `yaml:"catalogs"`
 	Targets   []*Target  `yaml:"targets"`
 	ValueSets *ValueSets `yaml:"valuesets"`
+	API       *API       `yaml:"api"`
 
 	node *yaml.Node // the top-level mapping, for positions
 }
@@ -97,6 +101,13 @@ type Operation struct {
 type ValueSets struct {
 	Out   string   `yaml:"out"`
 	Files []string `yaml:"files"`
+}
+
+// API configures the rendering of the typed DMP API (dmp.Client and
+// dmp/xdsrim) into the vendor's module.
+type API struct {
+	Out    string `yaml:"out"`
+	Module string `yaml:"module"`
 }
 
 // KitDir returns the kit root named by the config, absolute, or "".
@@ -245,6 +256,9 @@ func Parse(file string, data []byte) (*Config, error) {
 	if c.ValueSets != nil && c.ValueSets.Out == "" {
 		errs.Add(at("valuesets"), "valuesets: out is required")
 	}
+	if c.API != nil && c.API.Out == "" {
+		errs.Add(at("api"), "api: out is required (the directory of the rendered DMP API, e.g. out: dmp)")
+	}
 	errs.Sort()
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -258,6 +272,7 @@ var contexts = map[reflect.Type]string{
 	reflect.TypeOf(Target{}):    "target",
 	reflect.TypeOf(Operation{}): "operation",
 	reflect.TypeOf(ValueSets{}): "valuesets",
+	reflect.TypeOf(API{}):       "api",
 }
 
 // Keys returns the keys a mapping of struct type typ accepts, in declaration

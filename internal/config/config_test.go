@@ -69,7 +69,7 @@ func TestPosOf(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
-		{"unknown key", "version: 1\ntargetz: []\n", `c.yaml:2:1: unknown key "targetz" in the configuration; did you mean "targets"? (valid keys: version, kit, catalogs, targets, valuesets)`},
+		{"unknown key", "version: 1\ntargetz: []\n", `c.yaml:2:1: unknown key "targetz" in the configuration; did you mean "targets"? (valid keys: version, kit, catalogs, targets, valuesets, api)`},
 		{"unknown target key", strings.Replace(good, "packages:", "pakages:", 1), `c.yaml:8:5: unknown key "pakages" in target; did you mean "packages"? (valid keys: name, out, module, inputs, packages, names, operations)`},
 		{"unknown operation key", strings.Replace(good, "mtomRequest", "mtom", 1), `c.yaml:15:9: unknown key "mtom" in operation (valid keys: action, responseAction, mtomRequest, mtomResponse, endpoint)`},
 		{"unknown keys everywhere", "version: 1\nvaluesets: {out: v, file: [a]}\ntargets:\n  - &t {name: a, out: o, module: m, inputs: [x], Names: {}}\n  - *t\n", "c.yaml:2:21: unknown key \"file\" in valuesets; did you mean \"files\"? (valid keys: out, files)\n" +
