@@ -8,16 +8,12 @@ import (
 )
 
 // renderAPI renders the typed DMP API (the api: key) against the lowered
-// targets. Nothing is rendered while a target has errors: they are
-// reported with the targets.
-func renderAPI(cfg *config.Config, results []*Output, resErrs []diag.List, version string) (map[string][]byte, diag.List) {
+// targets, which must all have been generated without errors.
+func renderAPI(cfg *config.Config, results []*Output, version string) (map[string][]byte, diag.List) {
 	var errs diag.List
 	pos := cfg.PosOf("api")
 	var targets []render.Target
 	for i, t := range cfg.Targets {
-		if len(resErrs[i]) > 0 {
-			return nil, resErrs[i]
-		}
 		pins := map[string]render.Pin{}
 		for q, name := range t.Names {
 			pins[q] = render.Pin{Name: name, Pos: t.PosOf("names", q)}

@@ -239,12 +239,17 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 	}
 	wg.Wait()
 	// The DMP API is rendered before anything is written: when the kit
-	// breaks it, nothing is.
+	// breaks it, nothing is. A target with errors is reported below, and
+	// the API is then not rendered.
 	var api map[string][]byte
-	if cfg.API != nil {
+	targetsOK := true
+	for _, e := range resErrs {
+		targetsOK = targetsOK && len(e) == 0
+	}
+	if cfg.API != nil && targetsOK {
 		t0 := time.Now()
 		var aErrs diag.List
-		api, aErrs = renderAPI(cfg, results, resErrs, version)
+		api, aErrs = renderAPI(cfg, results, version)
 		if len(aErrs) > 0 {
 			aErrs.Sort()
 			printErr(stderr, aErrs, roots...)

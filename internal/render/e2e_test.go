@@ -140,3 +140,35 @@ func write(t *testing.T, file string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// TestVendorPinNothingWritten gives the vendor configuration a names: pin
+// that renames a type the API uses: generate exits 1 with one error at the
+// pin, and writes nothing, not even the targets.
+func TestVendorPinNothingWritten(t *testing.T) {
+	kit := testenv.Kit(t)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), []byte("module example.com/lps\n\ngo 1.26\n"))
+	cfg := strings.Replace(vendorConfig, `      "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0": ebrim
+`, `      "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0": ebrim
+    names:
+      "{urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0}SlotType1": Slot
+`, 1)
+	write(t, filepath.Join(dir, "dmpgen.yaml"), []byte(cfg))
+	var stdout, stderr bytes.Buffer
+	code := cli.Main([]string{"generate", "-config", filepath.Join(dir, "dmpgen.yaml"), "-kit", kit}, &stdout, &stderr)
+	if code != cli.ExitInput {
+		t.Errorf("exit %d, want %d", code, cli.ExitInput)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	wantPrefix := filepath.Join(dir, "dmpgen.yaml") + ":16:7: names: this pin renames rim.SlotType1 to ebrim.Slot, which the DMP API uses (Client.Archive (TD3.3d), "
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], wantPrefix) || lines[1] != "dmpgen generate: the DMP API (api:) cannot be rendered: nothing written" {
+		t.Errorf("stderr:\n%s\nwant 2 lines, the first starting with\n%s", stderr.String(), wantPrefix)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 {
+		t.Errorf("%d entries in the module, want go.mod and dmpgen.yaml only", len(entries))
+	}
+}
