@@ -240,3 +240,37 @@ func TestRenderKitChangeOnTheKit(t *testing.T) {
 		t.Errorf("errors:\n%v\nwant:\n%s", errs, want)
 	}
 }
+
+// TestRepositoryRendering checks that dmp/ is the rendering of the
+// templates for this repository's configuration (what dmpgen check does in
+// CI), and that the rendered files are those of the templates, one for one.
+func TestRepositoryRendering(t *testing.T) {
+	cfg, targets := repoTargets(t)
+	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "templates", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := render.ParseManifest(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(cfg.Dir(), filepath.FromSlash(cfg.API.Out))
+	files, errs := render.Render(render.Input{
+		Templates: os.DirFS(filepath.Join(testenv.RepoRoot(), "templates")), Manifest: m,
+		Out: out, ImportPath: "github.com/dmpgen/dmpgen/dmp", ValueSets: render.ValueSetsPath, Targets: targets,
+	})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	tpls, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(), "templates", "dmp", "*.go"))
+	sub, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(), "templates", "dmp", "xdsrim", "*.go"))
+	if len(files) != len(tpls)+len(sub) || len(files) == 0 {
+		t.Errorf("%d files rendered from %d templates", len(files), len(tpls)+len(sub))
+	}
+	for p, b := range files {
+		cur, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+		if err != nil || !bytes.Equal(cur, b) {
+			t.Errorf("dmp/%s is not the rendering of templates/dmp/%s: run dmpgen generate", p, p)
+		}
+	}
+}
