@@ -2,17 +2,101 @@ package render
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/dmpgen/dmpgen/internal/ir"
 )
+
+// shaper computes the shape of a field's Go type: "[]" for a slice, "*"
+// for a pointer, then the XML component of its struct or enumeration type,
+// or its built-in type, as "[]{ns}SlotType1" or "*string". It names types
+// by component, not by Go name, so that a renamed type is not reported
+// again for each field of that type. A kit change that repeats an optional
+// element, or changes its type, changes the shape.
+type shaper struct {
+	types    map[ir.Ident]*ir.Type
+	typeComp map[*ir.Type]string
+}
+
+func (s shaper) add(out map[string]string, importPath string, t *ir.Type) {
+	key := importPath + " " + t.Name + "."
+	for _, a := range t.Attrs {
+		out[key+a.Name] = card(a.Pointer, false) + s.value(&a.Value)
+	}
+	for _, m := range t.Content {
+		switch m.Kind {
+		case ir.ElemMember:
+			v := "any"
+			switch {
+			case m.Struct != nil:
+				v = s.ref(*m.Struct)
+			case m.Simple != nil:
+				v = s.value(m.Simple)
+			}
+			out[key+m.Name] = card(m.Pointer, m.Slice) + v
+		case ir.GroupMember:
+			if m.Item != nil {
+				out[key+m.Name] = card(m.Max == 1, m.Max != 1) + s.typeComp[m.Item]
+			}
+		}
+	}
+}
+
+func (s shaper) ref(id ir.Ident) string {
+	if t := s.types[id]; t != nil && s.typeComp[t] != "" {
+		return s.typeComp[t]
+	}
+	return id.Name
+}
+
+func (s shaper) value(v *ir.Value) string {
+	switch {
+	case v.Enum != nil:
+		return s.ref(*v.Enum)
+	case v.Type.List != nil:
+		return "[]" + v.Type.List.Builtin
+	case v.Type.Ident.Name != "":
+		return v.Type.Ident.Name
+	}
+	return v.Type.Builtin
+}
+
+func card(pointer, slice bool) string {
+	switch {
+	case slice:
+		return "[]"
+	case pointer:
+		return "*"
+	}
+	return ""
+}
+
+// shortShape drops the namespaces of a shape, for messages.
+func shortShape(shape string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range shape {
+		switch {
+		case r == '{':
+			depth++
+		case r == '}':
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // components maps each generated Go identifier of a lowered program that
 // stands for an XML component to that component. Keys are
 // "importpath Name" or "importpath Type.Member"; values read like
 // "{ns}AdhocQueryType/ResponseOption". Identifiers of the generated API
-// that no schema names (Prefixes, Validate, Value, …) are absent.
-func components(p *ir.Program) map[string]string {
+// that no schema names (Prefixes, Validate, Value, …) are absent. shapes
+// maps the fields, by the same keys, to the shapes of their types (shaper).
+func components(p *ir.Program) (comps, shapes map[string]string) {
 	out := map[string]string{}
+	shapes = map[string]string{}
 	types := map[ir.Ident]*ir.Type{}
 	for _, pkg := range p.Packages {
 		for _, f := range pkg.Files {
@@ -70,7 +154,9 @@ func components(p *ir.Program) map[string]string {
 	for _, t := range named {
 		visit(t, typeComp[t])
 	}
+	sh := shaper{types: types, typeComp: typeComp}
 	for t, comp := range typeComp {
+		sh.add(shapes, pkgOf[t], t)
 		key := pkgOf[t] + " " + t.Name
 		out[key] = comp
 		for _, a := range t.Attrs {
@@ -105,7 +191,7 @@ func components(p *ir.Program) map[string]string {
 			}
 		}
 	}
-	return out
+	return out, shapes
 }
 
 // invert maps each component to the Go identifiers ("Type.Member") that

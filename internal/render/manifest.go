@@ -52,7 +52,10 @@ type Use struct {
 	// "{ns}AdhocQueryType/ResponseOption"; "" for the parts of the
 	// generated API that no schema names (Prefixes, Validate, …).
 	Component string `json:"component,omitempty"`
-	Sites     []Site `json:"sites"`
+	// Shape is the shape of a field's Go type ("[]{ns}SlotType1",
+	// "*string"), "" for other identifiers.
+	Shape string `json:"shape,omitempty"`
+	Sites []Site `json:"sites"`
 }
 
 // Site is a top-level declaration of a template that uses an identifier.
@@ -143,12 +146,16 @@ type Pin struct {
 // BuildManifest computes the manifest of the template packages against
 // this repository's lowered targets.
 func BuildManifest(tpls []TemplatePackage, targets []Target) (*Manifest, error) {
-	comps := map[string]string{}
+	comps, shp := map[string]string{}, map[string]string{}
 	pkgTarget := map[string]Target{}
 	pkgIR := map[string]*ir.Package{}
 	for _, t := range targets {
-		for k, v := range components(t.Program) {
+		c, sh := components(t.Program)
+		for k, v := range c {
 			comps[k] = v
+		}
+		for k, v := range sh {
+			shp[k] = v
 		}
 		for _, p := range t.Program.Packages {
 			pkgTarget[p.ImportPath] = t
@@ -207,6 +214,9 @@ func BuildManifest(tpls []TemplatePackage, targets []Target) (*Manifest, error) 
 					u := uses[key]
 					if u == nil {
 						u = &Use{Package: p.Path(), Ident: ident, Component: comps[key]}
+						if u.Component != "" {
+							u.Shape = shp[key]
+						}
 						uses[key] = u
 					}
 					if len(u.Sites) == 0 || u.Sites[len(u.Sites)-1].text() != site.text() {

@@ -67,6 +67,7 @@ func Render(in Input) (map[string][]byte, diag.List) {
 	var errs diag.List
 	imports, pkgs := map[string]string{}, map[string]*ir.Package{}
 	comps := map[string]map[string]string{}                // by target name
+	shps := map[string]map[string]string{}                 // by target name
 	inverse := map[string]map[string]map[string][]string{} // by target name
 	targetOf := map[string]string{}
 	pins := map[string]map[string]Pin{}
@@ -90,7 +91,7 @@ func Render(in Input) (map[string][]byte, diag.List) {
 		}
 		imports[mp.ImportPath], pkgs[mp.ImportPath], targetOf[mp.ImportPath] = p.ImportPath, p, t.Name
 		if comps[t.Name] == nil {
-			comps[t.Name] = components(t.Program)
+			comps[t.Name], shps[t.Name] = components(t.Program)
 			inverse[t.Name] = invert(comps[t.Name])
 		}
 	}
@@ -109,17 +110,20 @@ func Render(in Input) (map[string][]byte, diag.List) {
 			continue // generic API, or the value sets
 		}
 		tn := targetOf[u.Package]
+		owner, _, isMember := strings.Cut(u.Ident, ".")
+		name := path.Base(u.Package) + "." + u.Ident
 		if comps[tn][p.ImportPath+" "+u.Ident] == u.Component {
+			if now := shps[tn][p.ImportPath+" "+u.Ident]; u.Shape != "" && now != u.Shape && !broken[u.Package+" "+owner] {
+				addUse(&errs, in.Out, u, name, fmt.Sprintf("whose type the kit changed from %s to %s; compare kits with dmpgen diff", shortShape(u.Shape), shortShape(now)))
+			}
 			continue
 		}
-		owner, _, isMember := strings.Cut(u.Ident, ".")
 		if isMember && broken[u.Package+" "+owner] {
 			continue
 		}
 		if !isMember {
 			broken[u.Package+" "+u.Ident] = true
 		}
-		name := path.Base(u.Package) + "." + u.Ident
 		names := inverse[tn][p.ImportPath][u.Component]
 		if len(names) > 0 {
 			if pin, ok := pins[tn][strings.TrimPrefix(u.Component, "element ")]; ok && !isMember {
@@ -137,14 +141,7 @@ func Render(in Input) (map[string][]byte, diag.List) {
 			what = fmt.Sprintf("which this kit names %s.%s (a name clash with a new component); pin the old name with names: {%q: %s}",
 				p.Name, names[0], strings.TrimPrefix(u.Component, "element "), owner)
 		}
-		for _, g := range groupSites(u.Sites) {
-			verb := "uses"
-			if len(g.sites) > 1 {
-				verb = "use"
-			}
-			errs.Add(diag.Pos{File: filepath.Join(in.Out, filepath.FromSlash(strings.TrimPrefix(g.file, "dmp/")))},
-				"%s %s %s (%s), %s", strings.Join(g.sites, ", "), verb, name, u.Component, what)
-		}
+		addUse(&errs, in.Out, u, name, what)
 	}
 	for _, key := range pinOrder {
 		pu := pinned[key]
@@ -176,6 +173,19 @@ func Render(in Input) (map[string][]byte, diag.List) {
 		return nil, errs
 	}
 	return files, nil
+}
+
+// addUse reports a use that the vendor's kit breaks, once per file of the
+// rendering, at the file.
+func addUse(errs *diag.List, out string, u Use, name, what string) {
+	for _, g := range groupSites(u.Sites) {
+		verb := "uses"
+		if len(g.sites) > 1 {
+			verb = "use"
+		}
+		errs.Add(diag.Pos{File: filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(g.file, "dmp/")))},
+			"%s %s %s (%s), %s", strings.Join(g.sites, ", "), verb, name, u.Component, what)
+	}
 }
 
 // pinUse is a names: pin that renames a type the templates use.

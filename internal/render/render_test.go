@@ -17,7 +17,8 @@ func vendorProgram(importPath, pkgName, typeName string, withQuery bool) *ir.Pro
 	t := &ir.Type{Kind: ir.Struct, Name: typeName, XMLName: ir.Name{Space: rimNS, Local: "AdhocQueryType"},
 		Attrs: []*ir.Attr{{Name: "Id", XMLName: ir.Name{Local: "id"}}}}
 	if withQuery {
-		t.Content = append(t.Content, &ir.Member{Kind: ir.ElemMember, Name: "Query", XMLName: ir.Name{Space: rimNS, Local: "query"}})
+		t.Content = append(t.Content, &ir.Member{Kind: ir.ElemMember, Name: "Query", XMLName: ir.Name{Space: rimNS, Local: "query"},
+			Struct: &ir.Ident{ImportPath: importPath, Name: "QueryExpressionType"}, Pointer: true})
 	}
 	return &ir.Program{Packages: []*ir.Package{{
 		ImportPath: importPath, Name: pkgName, Namespaces: []string{rimNS},
@@ -33,7 +34,7 @@ var testManifest = &Manifest{
 	Uses: []Use{
 		{Package: GeneratedPrefix + "xds/rim", Ident: "AdhocQueryType", Component: "{" + rimNS + "}AdhocQueryType",
 			Sites: []Site{{File: "dmp/xds.go", Decl: "Client.FindDocuments", TD: "TD3.1"}}},
-		{Package: GeneratedPrefix + "xds/rim", Ident: "AdhocQueryType.Query", Component: "{" + rimNS + "}AdhocQueryType/query",
+		{Package: GeneratedPrefix + "xds/rim", Ident: "AdhocQueryType.Query", Component: "{" + rimNS + "}AdhocQueryType/query", Shape: "*QueryExpressionType",
 			Sites: []Site{
 				{File: "dmp/xds.go", Decl: "Client.FindDocuments", TD: "TD3.1"},
 				{File: "dmp/xds.go", Decl: "Client.GetDocuments", TD: "TD3.1"},
@@ -135,6 +136,17 @@ func TestRenderRenamed(t *testing.T) {
 	_, errs = Render(in)
 	checkErrs(t, errs, []string{
 		"/m/dmpgen.yaml:7:7: names: this pin renames rim.AdhocQueryType to rim.AdhocQuery, which the DMP API uses (Client.FindDocuments (TD3.1)); remove the pin, or do not render the API (api:)",
+	})
+}
+
+func TestRenderShapeChange(t *testing.T) {
+	p := vendorProgram("example.com/m/gen/xds/rim", "rim", "AdhocQueryType", true)
+	m := p.Packages[0].Files[0].Types[0].Content[0]
+	m.Pointer, m.Slice = false, true // the new kit repeats the element
+	_, errs := Render(testInput(p))
+	checkErrs(t, errs, []string{
+		"/m/api/xds.go: Client.FindDocuments (TD3.1), Client.GetDocuments (TD3.1) use rim.AdhocQueryType.Query ({" + rimNS + "}AdhocQueryType/query), whose type the kit changed from *QueryExpressionType to []QueryExpressionType; compare kits with dmpgen diff",
+		"/m/api/xdsrim/q.go: query (via Client.FindDocuments (TD3.1)) uses rim.AdhocQueryType.Query ({" + rimNS + "}AdhocQueryType/query), whose type the kit changed from *QueryExpressionType to []QueryExpressionType; compare kits with dmpgen diff",
 	})
 }
 
