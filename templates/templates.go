@@ -7,6 +7,14 @@
 // twice: the package github.com/dmpgen/dmpgen/dmp is their rendering, kept
 // fresh by dmpgen check. internal/render rewrites their imports to the
 // packages a vendor's dmpgen.yaml generates.
+//
+// To change the API, edit templates/dmp (editors need the build tag:
+// gopls's buildFlags ["-tags=dmpgen_template"]), then run
+//
+//	DMPGEN_KIT=… go run ./cmd/dmpgen generate            # renders dmp/
+//	DMPGEN_KIT=… DMPGEN_UPDATE=1 go test -run TestManifestFresh ./internal/render
+//
+// The tests of the API stay in dmp/ and test the rendering.
 package templates
 
 import "embed"
