@@ -39,6 +39,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -259,6 +260,24 @@ func Parse(file string, data []byte) (*Config, error) {
 	if c.API != nil && c.API.Out == "" {
 		errs.Add(at("api"), "api: out is required (the directory of the rendered DMP API, e.g. out: dmp)")
 	}
+	if c.API != nil && c.API.Out != "" {
+		// Each step deletes the stale generated files under its out: two
+		// steps sharing a tree would delete each other's files.
+		outs := map[string]string{}
+		for _, t := range c.Targets {
+			if t != nil && t.Out != "" {
+				outs["target "+t.Name] = t.Out
+			}
+		}
+		if c.ValueSets != nil && c.ValueSets.Out != "" {
+			outs["valuesets"] = c.ValueSets.Out
+		}
+		for _, k := range sortedKeys(outs) {
+			if overlap(c.API.Out, outs[k]) {
+				errs.Add(at("api", "out"), "api: out %s overlaps the out %s of %s: give the DMP API a directory of its own (e.g. out: dmp)", c.API.Out, outs[k], k)
+			}
+		}
+	}
 	errs.Sort()
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -438,6 +457,13 @@ func nodePos(file string, n *yaml.Node, path ...string) diag.Pos {
 		n = next
 	}
 	return pos
+}
+
+// overlap reports whether one of two slash-separated directories, relative
+// to the same base, is the other or contains it.
+func overlap(a, b string) bool {
+	a, b = path.Clean(filepath.ToSlash(a)), path.Clean(filepath.ToSlash(b))
+	return a == b || strings.HasPrefix(a, b+"/") || strings.HasPrefix(b, a+"/") || a == "." || b == "."
 }
 
 func sortedKeys[V any](m map[string]V) []string {
