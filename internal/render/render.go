@@ -154,8 +154,8 @@ func Render(in Input) (map[string][]byte, diag.List) {
 	}
 	files := map[string][]byte{}
 	err := fs.WalkDir(in.Templates, "dmp", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
-			return err
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return err // tests stay handwritten beside the rendering
 		}
 		src, err := fs.ReadFile(in.Templates, p)
 		if err != nil {

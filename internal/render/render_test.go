@@ -60,6 +60,7 @@ import (
 
 var _ = fmt.Sprint(rim.AdhocQueryType{}, xdsrim.X, valuesets.Y)
 `)},
+	"dmp/xds_test.go": {Data: []byte("package dmp\n")},
 	"dmp/xdsrim/q.go": {Data: []byte(`//go:build dmpgen_template
 
 package xdsrim
