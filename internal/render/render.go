@@ -74,6 +74,13 @@ func Render(in Input) (map[string][]byte, diag.List) {
 	for _, t := range in.Targets {
 		pins[t.Name] = t.Pins
 	}
+	compsOf := func(t Target) map[string]string {
+		if comps[t.Name] == nil {
+			comps[t.Name], shps[t.Name] = components(t.Program)
+			inverse[t.Name] = invert(comps[t.Name])
+		}
+		return comps[t.Name]
+	}
 	for _, mp := range in.Manifest.Packages {
 		if mp.ImportPath == ValueSetsPath {
 			if in.ValueSets == "" {
@@ -83,17 +90,13 @@ func Render(in Input) (map[string][]byte, diag.List) {
 			imports[mp.ImportPath] = in.ValueSets
 			continue
 		}
-		t, p := resolve(mp, in.Targets)
+		t, p := resolve(mp, in.Manifest.Uses, in.Targets, compsOf)
 		if p == nil {
 			errs.Add(in.Pos, "api: the DMP API uses package %s of namespace %s, generated from %s (target %s of dmpgen's own configuration); add a target with these inputs",
 				mp.Name, strings.Join(mp.Namespaces, ", "), strings.Join(mp.Inputs, ", "), mp.Target)
 			continue
 		}
 		imports[mp.ImportPath], pkgs[mp.ImportPath], targetOf[mp.ImportPath] = p.ImportPath, p, t.Name
-		if comps[t.Name] == nil {
-			comps[t.Name], shps[t.Name] = components(t.Program)
-			inverse[t.Name] = invert(comps[t.Name])
-		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -244,13 +247,18 @@ func groupSites(sites []Site) []siteGroup {
 }
 
 // resolve finds the vendor's package for one of this repository's: the
-// first target (in configuration order) that loads one of the same inputs
-// and has a package for one of the same namespaces.
-func resolve(mp Package, targets []Target) (Target, *ir.Package) {
+// package of one of the same namespaces in a target that loads one of the
+// same inputs. When several targets qualify (a vendor who splits the XDS
+// registry and repository WSDLs), the one defining the most identifiers
+// the templates use wins; the first in configuration order on a tie.
+func resolve(mp Package, uses []Use, targets []Target, comps func(Target) map[string]string) (Target, *ir.Package) {
 	inputs := map[string]bool{}
 	for _, i := range mp.Inputs {
 		inputs[path.Clean(i)] = true
 	}
+	var best Target
+	var bestPkg *ir.Package
+	bestScore := -1
 	for _, t := range targets {
 		shared := false
 		for _, i := range t.Inputs {
@@ -260,16 +268,32 @@ func resolve(mp Package, targets []Target) (Target, *ir.Package) {
 			continue
 		}
 		for _, p := range t.Program.Packages {
-			for _, ns := range p.Namespaces {
-				for _, want := range mp.Namespaces {
-					if ns == want {
-						return t, p
-					}
+			if !hasAny(p.Namespaces, mp.Namespaces) {
+				continue
+			}
+			score := 0
+			for _, u := range uses {
+				if u.Package == mp.ImportPath && u.Component != "" && comps(t)[p.ImportPath+" "+u.Ident] == u.Component {
+					score++
 				}
+			}
+			if score > bestScore {
+				best, bestPkg, bestScore = t, p, score
 			}
 		}
 	}
-	return Target{}, nil
+	return best, bestPkg
+}
+
+func hasAny(list, want []string) bool {
+	for _, a := range list {
+		for _, b := range want {
+			if a == b {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // renderFile renders one template file.

@@ -194,3 +194,19 @@ func TestSiteJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderPicksTheTargetDefiningTheAPI: two targets load the registry
+// WSDL; the one whose package defines what the API uses is chosen, not the
+// first.
+func TestRenderPicksTheTargetDefiningTheAPI(t *testing.T) {
+	in := testInput(vendorProgram("example.com/m/gen/xds/rim", "rim", "AdhocQueryType", true))
+	other := &ir.Program{Packages: []*ir.Package{{ImportPath: "example.com/m/gen/other/rim", Name: "rim", Namespaces: []string{rimNS}}}}
+	in.Targets = append([]Target{{Name: "other", Inputs: []string{"wsdl/Registry.wsdl"}, Program: other}}, in.Targets...)
+	files, errs := Render(in)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(string(files["xds.go"]), `"example.com/m/gen/xds/rim"`) {
+		t.Errorf("xds.go does not import the package defining the API:\n%s", files["xds.go"])
+	}
+}
