@@ -141,8 +141,10 @@ func Render(in Input) (map[string][]byte, diag.List) {
 		}
 		what := "which the kit no longer defines; compare kits with dmpgen diff"
 		if len(names) > 0 {
-			what = fmt.Sprintf("which this kit names %s.%s (a name clash with a new component); pin the old name with names: {%q: %s}",
-				p.Name, names[0], strings.TrimPrefix(u.Component, "element "), owner)
+			what = fmt.Sprintf("which this kit names %s.%s (a name clash with a new component); compare kits with dmpgen diff", p.Name, names[0])
+			if q := strings.TrimPrefix(u.Component, "element "); !isMember && strings.HasPrefix(q, "{") && !strings.Contains(q, "/") {
+				what = fmt.Sprintf("which this kit names %s.%s (a name clash with a new component); keep the name with names: {%q: %s}", p.Name, names[0], q, u.Ident)
+			}
 		}
 		addUse(&errs, in.Out, u, name, what)
 	}

@@ -130,7 +130,7 @@ func TestRenderRenamed(t *testing.T) {
 	in := testInput(vendorProgram("example.com/m/gen/xds/rim", "rim", "AdhocQuery", true))
 	_, errs := Render(in)
 	checkErrs(t, errs, []string{
-		"/m/api/xds.go: Client.FindDocuments (TD3.1) uses rim.AdhocQueryType ({" + rimNS + "}AdhocQueryType), which this kit names rim.AdhocQuery (a name clash with a new component); pin the old name with names: {\"{" + rimNS + "}AdhocQueryType\": AdhocQueryType}",
+		"/m/api/xds.go: Client.FindDocuments (TD3.1) uses rim.AdhocQueryType ({" + rimNS + "}AdhocQueryType), which this kit names rim.AdhocQuery (a name clash with a new component); keep the name with names: {\"{" + rimNS + "}AdhocQueryType\": AdhocQueryType}",
 	})
 	// With the vendor's pin: one error, at the pin.
 	in.Targets[1].Pins = map[string]Pin{"{" + rimNS + "}AdhocQueryType": {Name: "AdhocQuery", Pos: diag.Pos{File: "/m/dmpgen.yaml", Line: 7, Col: 7}}}
