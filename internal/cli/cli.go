@@ -20,6 +20,7 @@ import (
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
 	"github.com/dmpgen/dmpgen/internal/gen"
+	"github.com/dmpgen/dmpgen/internal/ir"
 	"github.com/dmpgen/dmpgen/internal/load"
 	"github.com/dmpgen/dmpgen/internal/lock"
 	"github.com/dmpgen/dmpgen/internal/textdiff"
@@ -233,6 +234,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		}
 	}
 	stale := 0
+	var apiTook time.Duration
 	var errs diag.List
 	// Targets are independent: generate them concurrently, then write or
 	// compare in config order so output and messages stay deterministic.
@@ -251,6 +253,26 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		}()
 	}
 	wg.Wait()
+	// The DMP API is rendered before anything is written: when the kit
+	// breaks it, nothing is. A target with errors is reported below, and
+	// the API is then not rendered.
+	var api map[string][]byte
+	targetsOK := true
+	for _, e := range resErrs {
+		targetsOK = targetsOK && len(e) == 0
+	}
+	if cfg.API != nil && targetsOK {
+		t0 := time.Now()
+		var aErrs diag.List
+		api, aErrs = renderAPI(cfg, results, version)
+		if len(aErrs) > 0 {
+			aErrs.Sort()
+			printErr(stderr, aErrs, roots...)
+			fmt.Fprintf(stderr, "%s: the DMP API (api:) cannot be rendered: nothing written\n", name)
+			return ExitInput
+		}
+		apiTook = time.Since(t0)
+	}
 	// report writes or compares one output tree and prints its progress line.
 	report := func(what, loaded string, dir string, files map[string][]byte, took time.Duration) bool {
 		t0 := time.Now()
@@ -318,6 +340,9 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 			}
 		}
 		if vs := cfg.ValueSets; vs != nil && !report("valuesets", vsLoaded, outDir(cfg, vs.Out), vsOut, vsTook) {
+			return ExitInput
+		}
+		if api != nil && !report("api", "", outDir(cfg, cfg.API.Out), api, apiTook) {
 			return ExitInput
 		}
 	}
@@ -465,6 +490,8 @@ type Output struct {
 	Documents, Packages int
 	// Took is the time spent loading, lowering and printing.
 	Took time.Duration
+	// Program is the lowered target, for rendering the DMP API.
+	Program *ir.Program
 }
 
 // Generate loads, lowers and prints one target, with no version in the
@@ -502,7 +529,7 @@ func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string,
 	for _, d := range res.Defs {
 		docs[d.File] = true
 	}
-	return &Output{Files: files, Documents: len(docs), Packages: len(res.Program.Packages), Took: time.Since(t0)}, nil
+	return &Output{Files: files, Documents: len(docs), Packages: len(res.Program.Packages), Took: time.Since(t0), Program: res.Program}, nil
 }
 
 // WriteStats counts what Write did.

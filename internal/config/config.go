@@ -26,6 +26,9 @@
 //	valuesets:                       # optional: CI-SIS value sets
 //	  out: generated/valuesets
 //	  files: []                      # default: every JDV file of the kit
+//	api:                             # optional: the typed DMP API (dmp.Client) rendered
+//	  out: dmp                       # into out, bound to the targets' packages
+//	  module: github.com/acme/app/dmp   # import path of out (default: from the nearest go.mod)
 //	lock:                            # optional: the kit lock, written by generate, checked by check
 //	  out: spec/kit.lock             # relative to this file
 //	  kitVersion: "annexe WSDL/schémas v2.01.04"   # optional label recorded in the lock
@@ -39,6 +42,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -67,6 +71,7 @@ type Config struct {
 	Catalogs  []string   `yaml:"catalogs"`
 	Targets   []*Target  `yaml:"targets"`
 	ValueSets *ValueSets `yaml:"valuesets"`
+	API       *API       `yaml:"api"`
 	Lock      *Lock      `yaml:"lock"`
 
 	node *yaml.Node // the top-level mapping, for positions
@@ -101,6 +106,13 @@ type Operation struct {
 type ValueSets struct {
 	Out   string   `yaml:"out"`
 	Files []string `yaml:"files"`
+}
+
+// API configures the rendering of the typed DMP API (dmp.Client and
+// dmp/xdsrim) into the vendor's module.
+type API struct {
+	Out    string `yaml:"out"`
+	Module string `yaml:"module"`
 }
 
 // Lock configures the kit lock: every kit file a generation read, with its
@@ -256,6 +268,27 @@ func Parse(file string, data []byte) (*Config, error) {
 	if c.ValueSets != nil && c.ValueSets.Out == "" {
 		errs.Add(at("valuesets"), "valuesets: out is required")
 	}
+	if c.API != nil && c.API.Out == "" {
+		errs.Add(at("api"), "api: out is required (the directory of the rendered DMP API, e.g. out: dmp)")
+	}
+	if c.API != nil && c.API.Out != "" {
+		// Each step deletes the stale generated files under its out: two
+		// steps sharing a tree would delete each other's files.
+		outs := map[string]string{}
+		for _, t := range c.Targets {
+			if t != nil && t.Out != "" {
+				outs["target "+t.Name] = t.Out
+			}
+		}
+		if c.ValueSets != nil && c.ValueSets.Out != "" {
+			outs["valuesets"] = c.ValueSets.Out
+		}
+		for _, k := range sortedKeys(outs) {
+			if overlap(c.API.Out, outs[k]) {
+				errs.Add(at("api", "out"), "api: out %s overlaps the out %s of %s: give the DMP API a directory of its own (e.g. out: dmp)", c.API.Out, outs[k], k)
+			}
+		}
+	}
 	if c.Lock != nil {
 		if c.Lock.Out == "" {
 			errs.Add(at("lock"), "lock: out is required (e.g. spec/kit.lock)")
@@ -277,6 +310,7 @@ var contexts = map[reflect.Type]string{
 	reflect.TypeOf(Target{}):    "target",
 	reflect.TypeOf(Operation{}): "operation",
 	reflect.TypeOf(ValueSets{}): "valuesets",
+	reflect.TypeOf(API{}):       "api",
 	reflect.TypeOf(Lock{}):      "lock",
 }
 
@@ -443,6 +477,13 @@ func nodePos(file string, n *yaml.Node, path ...string) diag.Pos {
 		n = next
 	}
 	return pos
+}
+
+// overlap reports whether one of two slash-separated directories, relative
+// to the same base, is the other or contains it.
+func overlap(a, b string) bool {
+	a, b = path.Clean(filepath.ToSlash(a)), path.Clean(filepath.ToSlash(b))
+	return a == b || strings.HasPrefix(a, b+"/") || strings.HasPrefix(b, a+"/") || a == "." || b == "."
 }
 
 func sortedKeys[V any](m map[string]V) []string {

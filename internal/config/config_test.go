@@ -69,7 +69,7 @@ func TestPosOf(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
-		{"unknown key", "version: 1\ntargetz: []\n", `c.yaml:2:1: unknown key "targetz" in the configuration; did you mean "targets"? (valid keys: version, kit, catalogs, targets, valuesets, lock)`},
+		{"unknown key", "version: 1\ntargetz: []\n", `c.yaml:2:1: unknown key "targetz" in the configuration; did you mean "targets"? (valid keys: version, kit, catalogs, targets, valuesets, api, lock)`},
 		{"unknown target key", strings.Replace(good, "packages:", "pakages:", 1), `c.yaml:8:5: unknown key "pakages" in target; did you mean "packages"? (valid keys: name, out, module, inputs, packages, names, operations)`},
 		{"unknown operation key", strings.Replace(good, "mtomRequest", "mtom", 1), `c.yaml:15:9: unknown key "mtom" in operation (valid keys: action, responseAction, mtomRequest, mtomResponse, endpoint)`},
 		{"unknown keys everywhere", "version: 1\nvaluesets: {out: v, file: [a]}\ntargets:\n  - &t {name: a, out: o, module: m, inputs: [x], Names: {}}\n  - *t\n", "c.yaml:2:21: unknown key \"file\" in valuesets; did you mean \"files\"? (valid keys: out, files)\n" +
@@ -81,6 +81,10 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", "c.yaml:1:1: empty configuration: want at least version: 1 and targets:"},
 		{"comment only", "# nothing\n", "c.yaml:1:1: empty configuration: want at least version: 1 and targets:"},
 		{"syntax", "version: [\n", "c.yaml:1: did not find expected node content"},
+		{"api without out", "version: 1\nvaluesets: {out: v}\napi: {module: m}\n", "c.yaml:3:1: api: out is required (the directory of the rendered DMP API, e.g. out: dmp)"},
+		{"api overlaps", "version: 1\nvaluesets: {out: gen/valuesets}\ntargets: [{name: a, out: gen/a, module: m, inputs: [x]}]\napi: {out: gen}\n",
+			"c.yaml:4:7: api: out gen overlaps the out gen/a of target a: give the DMP API a directory of its own (e.g. out: dmp)\n" +
+				"c.yaml:4:7: api: out gen overlaps the out gen/valuesets of valuesets: give the DMP API a directory of its own (e.g. out: dmp)"},
 		{"missing fields", "version: 1\ntargets:\n  - name: a\n", "c.yaml:3:5: target \"a\": module is required\nc.yaml:3:5: target \"a\": no inputs\nc.yaml:3:5: target \"a\": out is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -46,6 +46,7 @@ func TestSchemaKeys(t *testing.T) {
 		reflect.TypeOf(Target{}):    defs["target"].(map[string]any),
 		reflect.TypeOf(Operation{}): defs["operation"].(map[string]any),
 		reflect.TypeOf(ValueSets{}): defs["valuesets"].(map[string]any),
+		reflect.TypeOf(API{}):       defs["api"].(map[string]any),
 	} {
 		if props["additionalProperties"] != false {
 			t.Errorf("%s: the schema must reject unknown keys (additionalProperties: false)", typ)
@@ -90,7 +91,7 @@ func TestSchemaAgreesWithParser(t *testing.T) {
 	for name, text := range map[string]string{
 		"good":                  good,
 		"valuesets only":        "version: 1\nvaluesets: {out: v, files: [a.xml]}\n",
-		"all keys":              "version: 1\nkit: k\ncatalogs: [c.xml]\n" + target + "    packages: {\"urn:x\": a/b_c}\n    names: {\"{urn:x}T\": T2}\n    operations:\n      B/o: {action: a, responseAction: r, mtomRequest: true, mtomResponse: false, endpoint: https://x}\nvaluesets: {out: v}\n",
+		"all keys":              "version: 1\nkit: k\ncatalogs: [c.xml]\n" + target + "    packages: {\"urn:x\": a/b_c}\n    names: {\"{urn:x}T\": T2}\n    operations:\n      B/o: {action: a, responseAction: r, mtomRequest: true, mtomResponse: false, endpoint: https://x}\nvaluesets: {out: v}\napi: {out: dmp, module: example.com/m/dmp}\n",
 		"no version":            target,
 		"version 2":             "version: 2\n" + target,
 		"no targets":            "version: 1\n",
@@ -106,6 +107,8 @@ func TestSchemaAgreesWithParser(t *testing.T) {
 		"bad pin name":          "version: 1\n" + target + "    names: {\"{urn:x}T\": foo}\n",
 		"bad op key":            "version: 1\n" + target + "    operations: {op: {}}\n",
 		"valuesets without out": "version: 1\n" + target + "valuesets: {files: [a]}\n",
+		"api without out":       "version: 1\n" + target + "api: {module: m}\n",
+		"unknown api key":       "version: 1\n" + target + "api: {out: dmp, dir: x}\n",
 		"mtom not a bool":       "version: 1\n" + target + "    operations: {B/o: {mtomRequest: yes please}}\n",
 		"inputs not a list":     "version: 1\ntargets: [{name: a, out: o, module: m, inputs: x.wsdl}]\n",
 	} {
