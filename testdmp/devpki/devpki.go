@@ -407,7 +407,9 @@ func uncovered(cert *x509.Certificate, hosts []string) []string {
 	return out
 }
 
-func certPEM(der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}) }
+func certPEM(der []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
 
 func keyPEM(k crypto.Signer) []byte {
 	der, err := x509.MarshalPKCS8PrivateKey(k)
