@@ -61,7 +61,9 @@ func start(t *testing.T, cfg Config) (*Server, *syncBuffer) {
 	return s, logs
 }
 
-func defaultClaims(context.Context, string) (vihf.Claims, error) { return Claims(ExamplePatient()), nil }
+func defaultClaims(context.Context, string) (vihf.Claims, error) {
+	return Claims(ExamplePatient()), nil
+}
 
 // TestServeAndLog: dmp.Client runs TD0.2 against the server with the PKI's
 // client certificate and a VIHF signed by its CPS-like certificate; the
