@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -14,30 +17,53 @@ import (
 	"github.com/dmpgen/dmpgen/internal/testenv"
 )
 
-// fakeTestDMP writes an executable dmpgen-testdmp script in dir that
-// prints its arguments and stdin, then exits with status 3, or 7 when it
-// receives SIGTERM while sleeping (first argument "wait").
+// TestMain makes the test binary a fake dmpgen-testdmp when
+// DMPGEN_FAKE_TESTDMP=1 (fakeTestDMP).
+func TestMain(m *testing.M) {
+	if os.Getenv("DMPGEN_FAKE_TESTDMP") == "1" {
+		os.Exit(fakeTestDMPMain(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// fakeTestDMPMain prints its arguments and a line of stdin, writes to
+// stderr and exits with status 3; with the argument "wait", it prints
+// "ready" and exits 7 on SIGTERM.
+func fakeTestDMPMain(args []string) int {
+	if len(args) > 0 && args[0] == "wait" {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGTERM)
+		fmt.Println("ready")
+		select {
+		case <-sig:
+			return 7
+		case <-time.After(30 * time.Second):
+			return 9
+		}
+	}
+	fmt.Println("args:", strings.Join(args, " "))
+	line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+	fmt.Print("stdin: ", line)
+	fmt.Fprintln(os.Stderr, "to stderr")
+	return 3
+}
+
+// fakeTestDMP makes dir/dmpgen-testdmp the test binary acting as a fake
+// dmpgen-testdmp (TestMain), and returns its path.
 func fakeTestDMP(t *testing.T, dir string) string {
 	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("the fake dmpgen-testdmp is a shell script")
-	}
-	p := filepath.Join(dir, testDMPCommand)
-	script := `#!/bin/sh
-if [ "$1" = wait ]; then
-  trap 'echo got TERM; exit 7' TERM
-  echo ready
-  i=0; while [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-  exit 9
-fi
-echo "args: $*"
-read line; echo "stdin: $line"
-echo "to stderr" >&2
-exit 3
-`
-	if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+	self, err := os.Executable()
+	if err != nil {
 		t.Fatal(err)
 	}
+	p := filepath.Join(dir, testDMPCommand)
+	if runtime.GOOS == "windows" {
+		p += ".exe"
+	}
+	if err := os.Symlink(self, p); err != nil {
+		t.Skipf("cannot link the test binary as a fake %s: %v", testDMPCommand, err)
+	}
+	t.Setenv("DMPGEN_FAKE_TESTDMP", "1")
 	return p
 }
 
@@ -65,6 +91,9 @@ func TestTestDMPSibling(t *testing.T) {
 // TestTestDMPPathAndSignal: dmpgen-testdmp found on PATH receives the
 // signals dmpgen receives.
 func TestTestDMPPathAndSignal(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on Windows")
+	}
 	fake := fakeTestDMP(t, t.TempDir())
 	sig := make(chan os.Signal, 1)
 	r, w, err := os.Pipe()
