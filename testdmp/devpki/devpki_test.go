@@ -99,6 +99,14 @@ func TestHostReissue(t *testing.T) {
 // TestDamaged: a corrupted or missing file is an error naming it and
 // telling to delete the directory.
 func TestDamaged(t *testing.T) {
+	good := t.TempDir()
+	if _, err := Load(good, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	caKey, err := os.ReadFile(filepath.Join(good, CAKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		file  string
 		write []byte // nil: remove
@@ -106,11 +114,17 @@ func TestDamaged(t *testing.T) {
 	}{
 		{ServerCertFile, []byte("garbage"), "want one PEM CERTIFICATE block"},
 		{SigningKeyFile, nil, "missing"},
-		{ClientKeyFile, mustRead(t, "ca.key"), "not the key of certificate"},
+		{ClientKeyFile, caKey, "not the key of certificate"},
 	} {
 		dir := t.TempDir()
-		if _, err := Load(dir, Options{}); err != nil {
-			t.Fatal(err)
+		for _, f := range allFiles {
+			b, err := os.ReadFile(filepath.Join(good, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, f), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}
 		path := filepath.Join(dir, tc.file)
 		if tc.write == nil {
@@ -124,19 +138,6 @@ func TestDamaged(t *testing.T) {
 			t.Errorf("%s: %v", tc.file, err)
 		}
 	}
-}
-
-// mustRead returns a CA key of a fresh PKI (a key of no leaf).
-func mustRead(t *testing.T, name string) []byte {
-	dir := t.TempDir()
-	if _, err := Load(dir, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // TestTLS12Handshake: the server and client certificates complete a
