@@ -148,10 +148,19 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	s.URL = "https://" + urlHost(ln.Addr().(*net.TCPAddr))
 	ctx, s.stop = context.WithCancel(ctx)
-	go func() { s.done <- s.srv.ServeTLS(ln, "", "") }()
+	shut := make(chan struct{})
 	go func() {
 		<-ctx.Done()
 		s.shutdown()
+		close(shut)
+	}()
+	go func() {
+		err := s.srv.ServeTLS(ln, "", "")
+		// Serve returns as soon as Shutdown starts: wait for the requests
+		// in flight, and shut down when serving failed by itself.
+		s.stop()
+		<-shut
+		s.done <- err
 	}()
 	return s, nil
 }
@@ -188,8 +197,9 @@ func (s *Server) Close() error {
 	return s.Wait()
 }
 
-// Wait blocks until the server stops, returning why (nil after Close or
-// the end of Start's context).
+// Wait blocks until the server has stopped and finished the requests in
+// flight, returning why it stopped (nil after Close or the end of Start's
+// context).
 func (s *Server) Wait() error {
 	err := <-s.done
 	s.done <- err
