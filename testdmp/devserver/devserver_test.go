@@ -137,12 +137,18 @@ func TestRefusals(t *testing.T) {
 }
 
 // TestNoKit: without a kit, ?wsdl answers 404 saying how to enable it, and
-// the banner says so.
+// the banner says so; / lists the services.
 func TestNoKit(t *testing.T) {
 	s, _ := start(t, Config{})
 	status, body := get(t, s, s.ServiceURL("GDP")+"?wsdl")
 	if status != http.StatusNotFound || !strings.Contains(body, "-kit DIR or DMPGEN_KIT") {
 		t.Errorf("?wsdl without kit: %d %s", status, body)
+	}
+	if status, body := get(t, s, s.URL+"/"); status != 200 || !strings.Contains(body, s.ServiceURL("PatientCertif")) {
+		t.Errorf("GET /: %d %s", status, body)
+	}
+	if status, body := get(t, s, s.URL+"/nope"); status != http.StatusNotFound || !strings.Contains(body, "no service at /nope") {
+		t.Errorf("GET /nope: %d %s", status, body)
 	}
 	var b bytes.Buffer
 	if err := s.Banner(&b); err != nil {
