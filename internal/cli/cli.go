@@ -40,8 +40,8 @@ const usage = `usage:
   dmpgen check    [-config dmpgen.yaml] [-kit DIR] [-catalog FILE]... [-diff] [-v]
   dmpgen diff     -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
                   [-format text|json|markdown] [-allow-breaking] [-v]
-  dmpgen testdmp  [-addr 127.0.0.1:8443] [-cert FILE -key FILE] [-ca FILE] [-vihf-ca FILE]
-                  [-skew DURATION] [-dir DIR]
+  dmpgen testdmp  [-v] [-addr 127.0.0.1:8443] [-dir DIR] [-kit DIR] [-ca FILE] [-vihf-ca FILE]
+                  [-skew DURATION] [-log text|json]   (runs dmpgen-testdmp)
   dmpgen init     [-kit DIR] [-module PATH] [-out DIR] [-force]
   dmpgen version  (or dmpgen -version)
 

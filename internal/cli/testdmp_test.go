@@ -1,126 +1,156 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
-	"context"
-	"crypto"
-	"crypto/tls"
-	"crypto/x509"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
-	"sync"
+	"syscall"
 	"testing"
 	"time"
 
-	"github.com/dmpgen/dmpgen/generated/dmp/habilitations"
-	"github.com/dmpgen/dmpgen/runtime/hl7v2"
-	"github.com/dmpgen/dmpgen/runtime/soap"
-	"github.com/dmpgen/dmpgen/runtime/soap/soaptest"
-	"github.com/dmpgen/dmpgen/runtime/vihf"
-	"github.com/dmpgen/dmpgen/runtime/wssec"
-	"github.com/dmpgen/dmpgen/runtime/xmldsig"
-	"github.com/dmpgen/dmpgen/testdmp"
+	"github.com/dmpgen/dmpgen/internal/testenv"
 )
 
-// syncBuffer is a bytes.Buffer safe for the server goroutine's writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+// TestMain makes the test binary a fake dmpgen-testdmp when
+// DMPGEN_FAKE_TESTDMP=1 (fakeTestDMP).
+func TestMain(m *testing.M) {
+	if os.Getenv("DMPGEN_FAKE_TESTDMP") == "1" {
+		os.Exit(fakeTestDMPMain(os.Args[1:]))
+	}
+	os.Exit(m.Run())
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func TestTestDMPUsage(t *testing.T) {
-	for _, args := range [][]string{
-		{"-addr", "127.0.0.1:0"},                 // no trust anchors for the VIHF
-		{"-ca", "ca.pem", "-cert", "server.pem"}, // -cert without -key
-		{"-ca", "ca.pem", "extra"},               // stray argument
-	} {
-		var out, errb bytes.Buffer
-		if code := runTestDMP(args, &out, &errb); code != ExitUsage {
-			t.Errorf("%v: exit %d, want %d (%s)", args, code, ExitUsage, errb.String())
+// fakeTestDMPMain prints its arguments and a line of stdin, writes to
+// stderr and exits with status 3; with the argument "wait", it prints
+// "ready" and exits 7 on SIGTERM.
+func fakeTestDMPMain(args []string) int {
+	if len(args) > 0 && args[0] == "wait" {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGTERM)
+		fmt.Println("ready")
+		select {
+		case <-sig:
+			return 7
+		case <-time.After(30 * time.Second):
+			return 9
 		}
 	}
+	fmt.Println("args:", strings.Join(args, " "))
+	line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+	fmt.Print("stdin: ", line)
+	fmt.Fprintln(os.Stderr, "to stderr")
+	return 3
 }
 
-// TestTestDMPServes starts the subcommand's server with a generated
-// self-signed certificate and client certificates required, and calls it
-// over HTTPS with a client certificate and a signed VIHF.
-func TestTestDMPServes(t *testing.T) {
+// fakeTestDMP makes dir/dmpgen-testdmp the test binary acting as a fake
+// dmpgen-testdmp (TestMain), and returns its path.
+func fakeTestDMP(t *testing.T, dir string) string {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, testDMPCommand)
+	if runtime.GOOS == "windows" {
+		p += ".exe"
+	}
+	if err := os.Symlink(self, p); err != nil {
+		t.Skipf("cannot link the test binary as a fake %s: %v", testDMPCommand, err)
+	}
+	t.Setenv("DMPGEN_FAKE_TESTDMP", "1")
+	return p
+}
+
+func noPath(string) (string, error) { return "", exec.ErrNotFound }
+func noGo() (string, error)         { return "", exec.ErrNotFound }
+
+// TestTestDMPSibling: dmpgen-testdmp next to dmpgen is run with the
+// arguments but -v, stdio and exit status forwarded; -v says which.
+func TestTestDMPSibling(t *testing.T) {
 	dir := t.TempDir()
-	pki, err := soaptest.NewPKI()
+	fake := fakeTestDMP(t, dir)
+	var out, errb bytes.Buffer
+	l := launcher{self: filepath.Join(dir, "dmpgen"), lookPath: noPath, goTool: noGo, stdin: strings.NewReader("hello\n"), stdout: &out, stderr: &errb}
+	if code := l.run([]string{"-v", "-addr", "127.0.0.1:0", "-log", "json"}); code != 3 {
+		t.Errorf("exit %d, want the child's 3 (%s)", code, errb.String())
+	}
+	if out.String() != "args: -addr 127.0.0.1:0 -log json\nstdin: hello\n" {
+		t.Errorf("stdout %q", out.String())
+	}
+	if want := "dmpgen testdmp: running " + fake + " (next to " + filepath.Join(dir, "dmpgen") + ")\nto stderr\n"; errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
+}
+
+// TestTestDMPPathAndSignal: dmpgen-testdmp found on PATH receives the
+// signals dmpgen receives.
+func TestTestDMPPathAndSignal(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on Windows")
+	}
+	fake := fakeTestDMP(t, t.TempDir())
+	sig := make(chan os.Signal, 1)
+	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cliCert, err := pki.Leaf("899900063480") // CPS-like: the CN is the national identifier the VIHF names
-	if err != nil {
-		t.Fatal(err)
+	defer r.Close()
+	var errb bytes.Buffer
+	l := launcher{self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: func(string) (string, error) { return fake, nil }, goTool: noGo,
+		signals: sig, stdin: strings.NewReader(""), stdout: w, stderr: &errb}
+	done := make(chan int, 1)
+	go func() { done <- l.run([]string{"-v", "wait"}); w.Close() }()
+	buf := make([]byte, 6)
+	if _, err := r.Read(buf); err != nil || string(buf) != "ready\n" {
+		t.Fatalf("child did not start: %q %v", buf, err)
 	}
-	if err := pki.WritePEM(dir, nil); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out, logw := &syncBuffer{}, &syncBuffer{}
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	cfg := testDMPConfig{addr: "127.0.0.1:0", ca: filepath.Join(dir, "ca.pem"), dir: dir, skew: time.Minute}
-	go func() { done <- serveTestDMP(ctx, cfg, out, logw, ready) }()
-	var addr string
+	sig <- syscall.SIGTERM
 	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("server stopped: %v", err)
+	case code := <-done:
+		if code != 7 {
+			t.Errorf("exit %d, want 7 (the child's exit on SIGTERM)", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the signal was not forwarded")
 	}
-	serverPEM := filepath.Join(dir, "testdmp-server.pem")
-	if !strings.Contains(out.String(), serverPEM) || !strings.Contains(out.String(), "client certificates required") {
-		t.Fatalf("the server must print its certificate path and client authentication:\n%s", out)
+	if !strings.Contains(errb.String(), "(found on PATH)") {
+		t.Errorf("-v: %q", errb.String())
 	}
-	roots, err := readPool(serverPEM)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// TestTestDMPNotFound: without dmpgen-testdmp and go, the error says how
+// to install it.
+func TestTestDMPNotFound(t *testing.T) {
+	var errb bytes.Buffer
+	l := launcher{self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: noGo, stdout: &errb, stderr: &errb}
+	if code := l.run(nil); code != ExitInput || !strings.Contains(errb.String(), "go install "+testDMPPackage+"@latest") {
+		t.Errorf("exit %d: %s", code, errb.String())
 	}
-	claims := vihf.Claims{
-		Mode: vihf.Directe, Version: vihf.V3, SubjectID: "899900063480",
-		SecteurActivite: vihf.CodeRef{Code: "SA07", OID: "1.2.250.1.71.4.2.4"},
-		Roles:           []vihf.Code{{Code: "10", CodeSystem: "1.2.250.1.71.1.2.7"}, {Code: "SM26", CodeSystem: "1.2.250.1.71.4.2.5"}},
-		SubjectName:     "MAX LIBRE",
-		Patient:         hl7v2.CX{ID: "207058575627097", AssigningAuthority: hl7v2.HD{UniversalID: "1.2.250.1.213.1.4.10", UniversalIDType: "ISO"}, IdentifierTypeCode: "NH"},
-		LPSName:         "DMPGEN", LPSVersion: "1", LPSHomologation: "NumAutorisation",
+}
+
+// TestTestDMPGoBuild: without dmpgen-testdmp next to dmpgen or on PATH, it
+// is built from this module and run (here with -h: exit 0, its usage).
+func TestTestDMPGoBuild(t *testing.T) {
+	goBin := testenv.Tool(t, "go")
+	t.Chdir(testenv.RepoRoot())
+	var out, errb bytes.Buffer
+	l := launcher{self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: func() (string, error) { return goBin, nil },
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
+	if code := l.run([]string{"-v", "-h"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	provider := &wssec.Provider{Claims: func(context.Context, string) (vihf.Claims, error) { return claims, nil },
-		Signer: xmldsig.Signer{Key: cliCert.PrivateKey.(crypto.Signer), Certificates: []*x509.Certificate{cliCert.Leaf}}}
-	hab := habilitations.NewHabilitationsClient(soap.NewClient("https://"+addr+"/",
-		soap.WithHTTPClient(soap.NewHTTPClient(soap.ClientTLS(cliCert, roots))), soap.WithHeader(provider)))
-	mode := habilitations.ModeType_TOUTE
-	resp, err := hab.ListAuthorizationByPatient(ctx, &habilitations.ListAuthorizationByPatient{Mode: &mode})
-	if err != nil {
-		t.Fatal(err)
+	for _, want := range []string{"built with go build " + testDMPPackage, "usage:\n  dmpgen-testdmp", "-vihf-ca"} {
+		if !strings.Contains(errb.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errb.String())
+		}
 	}
-	if *resp.Output.Status != testdmp.StatusPatientNotFound {
-		t.Fatalf("status %s, want %s (empty DMP)", *resp.Output.Status, testdmp.StatusPatientNotFound)
-	}
-	// Without a client certificate the TLS handshake fails.
-	noCert := soap.NewHTTPClient(&tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots})
-	anon := habilitations.NewHabilitationsClient(soap.NewClient("https://"+addr+"/", soap.WithHTTPClient(noCert), soap.WithHeader(provider)))
-	if _, err := anon.ListAuthorizationByPatient(ctx, &habilitations.ListAuthorizationByPatient{Mode: &mode}); err == nil {
-		t.Fatal("a client without certificate was served")
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("shutdown: %v", err)
-	}
-	if !strings.Contains(logw.String(), "client didn't provide a certificate") {
-		t.Fatalf("the refused handshake is not logged:\n%s", logw)
+	if code := l.run([]string{"-log", "xml"}); code != ExitUsage {
+		t.Errorf("a usage error of dmpgen-testdmp: exit %d, want %d", code, ExitUsage)
 	}
 }

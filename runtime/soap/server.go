@@ -102,6 +102,7 @@ type Server struct {
 	wsdl       fs.FS
 	wsdlMain   string
 	logf       func(format string, args ...any)
+	observe    func(Exchange)
 }
 
 // ServerOption configures a Server.
@@ -173,9 +174,10 @@ func WithServerPrefixes(f func(*xmltext.Encoder)) ServerOption {
 }
 
 // WithWSDL publishes a WSDL: GET ?wsdl returns the document main of fsys,
-// GET ?wsdl=<path> the documents it imports (relative wsdl:import and
-// xsd:import/include locations are rewritten to such URLs), and every
-// soap:address location is rewritten to the URL of the request.
+// GET ?wsdl=<path> and ?xsd=<path> the documents it imports (relative
+// wsdl:import locations are rewritten to ?wsdl= URLs, xsd:import, include,
+// redefine and override locations to ?xsd= URLs; paths stay inside fsys),
+// and every soap:address location is rewritten to the URL of the request.
 func WithWSDL(fsys fs.FS, main string) ServerOption {
 	return func(s *Server) { s.wsdl, s.wsdlMain = fsys, main }
 }
@@ -184,6 +186,28 @@ func WithWSDL(fsys fs.FS, main string) ServerOption {
 // (a response that failed while streaming, a handler panic). Default: none.
 func WithLogf(f func(format string, args ...any)) ServerOption {
 	return func(s *Server) { s.logf = f }
+}
+
+// Exchange is what a Server reports of each SOAP request it answered
+// (WithExchangeLog).
+type Exchange struct {
+	HTTP      *http.Request
+	Operation *Operation // nil when the request was not routed to one
+	Action    string     // wsa:Action of the request ("" when absent or unreadable)
+	MessageID string     // wsa:MessageID of the request
+	Status    int        // HTTP status of the response
+	Fault     *FaultError
+	// Err is a failure after the response status was sent (an MTOM
+	// response cut while streaming), which the client sees as truncated.
+	Err      error
+	Duration time.Duration // from the start of ServeHTTP to the end of the response
+}
+
+// WithExchangeLog sets a function called once for every POST request,
+// after its response (or fault) is written, to log the exchange. It runs
+// on the request's goroutine: it should not block.
+func WithExchangeLog(f func(Exchange)) ServerOption {
+	return func(s *Server) { s.observe = f }
 }
 
 // NewServer returns a server without operations.
@@ -240,13 +264,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				if strings.Contains(r.Header.Get("Content-Type"), "text/xml") {
 					x.version = V11
 				}
+				start := time.Now()
 				x.fault(ReceiverFault(fmt.Sprintf("server busy: %d requests in progress (the limit); retry later", cap(s.slots))), http.StatusServiceUnavailable)
+				if s.observe != nil {
+					s.observe(Exchange{HTTP: r, Status: x.status, Fault: x.fe, Duration: time.Since(start)})
+				}
 				return
 			}
 		}
 		s.serveSOAP(w, r)
 	case http.MethodGet, http.MethodHead:
-		if s.wsdl != nil && r.URL.Query().Has("wsdl") {
+		if q := r.URL.Query(); s.wsdl != nil && (q.Has("wsdl") || q.Has("xsd")) {
 			s.serveWSDL(w, r)
 			return
 		}
@@ -266,10 +294,21 @@ type exchange struct {
 	reqID   string     // wsa:MessageID of the request
 	replyTo string     // wsa:ReplyTo when not anonymous
 	faultTo string     // wsa:FaultTo (else ReplyTo) when not anonymous
+	action  string     // wsa:Action of the request
+	status  int        // HTTP status written
+	fe      *FaultError
+	err     error // failure after the status was written
 }
 
 func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{s: s, w: w, version: V12}
+	if s.observe != nil {
+		start := time.Now()
+		defer func() {
+			s.observe(Exchange{HTTP: r, Operation: x.op, Action: x.action, MessageID: x.reqID, Status: x.status,
+				Fault: x.fe, Err: x.err, Duration: time.Since(start)})
+		}()
+	}
 	ct := r.Header.Get("Content-Type")
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {
@@ -334,7 +373,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		x.fault(fe, tooLargeStatus(err))
 		return
 	}
-	x.version, x.reqID = env.version, env.wsa.MessageID
+	x.version, x.reqID, x.action = env.version, env.wsa.MessageID, env.wsa.Action
 	if env.wsa.hasReplyTo && env.wsa.ReplyTo != AnonymousAddress {
 		x.replyTo, x.faultTo = env.wsa.ReplyTo, env.wsa.ReplyTo
 	}
@@ -526,7 +565,9 @@ func (x *exchange) fault(fe *FaultError, status int) {
 	if status == 0 {
 		status = faultStatus(x.version, fe)
 	}
+	x.fe = fe
 	if x.faultTo == NoneAddress {
+		x.status = http.StatusAccepted
 		x.w.WriteHeader(http.StatusAccepted)
 		return
 	}
@@ -540,6 +581,7 @@ func (x *exchange) fault(fe *FaultError, status int) {
 		msg.body = func(e *xmltext.Encoder) error { return writeFault(e, x.version, plain, nil) }
 		if env, err = msg.encode(); err != nil {
 			x.s.printf("soap: writing fault: %v", err)
+			x.status = http.StatusInternalServerError
 			http.Error(x.w, "cannot write the SOAP fault", http.StatusInternalServerError)
 			return
 		}
@@ -551,6 +593,7 @@ func (x *exchange) writePlain(env []byte, status int) {
 	h := x.w.Header()
 	h.Set("Content-Type", plainContentType(x.version, ""))
 	h.Set("Content-Length", strconv.Itoa(len(env)))
+	x.status = status
 	x.w.WriteHeader(status)
 	if _, err := x.w.Write(env); err != nil {
 		x.s.printf("soap: writing the response of %s: %v", x.op, err)
@@ -561,6 +604,7 @@ func (x *exchange) writePlain(env []byte, status int) {
 func (x *exchange) respond(resp xmlbind.Value, atts []Attachment) {
 	op := x.op
 	if op.oneWay() || x.replyTo == NoneAddress {
+		x.status = http.StatusAccepted
 		x.w.WriteHeader(http.StatusAccepted)
 		return
 	}
@@ -586,8 +630,10 @@ func (x *exchange) respond(resp xmlbind.Value, atts []Attachment) {
 		return
 	}
 	x.w.Header().Set("Content-Type", mw.ContentType())
+	x.status = http.StatusOK
 	x.w.WriteHeader(http.StatusOK)
 	if err := writeMTOM(mw, env, atts); err != nil {
+		x.err = err
 		// Too late for a fault: the message stays without its close
 		// delimiter, which the client reports as truncated.
 		x.s.printf("soap: streaming the MTOM response of %s: %v", op, err)

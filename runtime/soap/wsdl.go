@@ -19,9 +19,13 @@ const (
 	nsXSD        = "http://www.w3.org/2001/XMLSchema"
 )
 
-// serveWSDL answers GET ?wsdl and GET ?wsdl=<path>.
+// serveWSDL answers GET ?wsdl, GET ?wsdl=<path> and GET ?xsd=<path>.
 func (s *Server) serveWSDL(w http.ResponseWriter, r *http.Request) {
-	name := r.URL.Query().Get("wsdl")
+	q := r.URL.Query()
+	name := q.Get("xsd")
+	if name == "" {
+		name = q.Get("wsdl")
+	}
 	if name == "" {
 		name = s.wsdlMain
 	}
@@ -50,8 +54,9 @@ func (s *Server) serveWSDL(w http.ResponseWriter, r *http.Request) {
 	w.Write(out)
 }
 
-// rewriteWSDL points the relative imports of a WSDL or XSD document at
-// base?wsdl=<path> and every soap:address at base.
+// rewriteWSDL points the relative wsdl:imports of a WSDL or XSD document at
+// base?wsdl=<path>, its schema imports and includes at base?xsd=<path>, and
+// every soap:address at base.
 func rewriteWSDL(data []byte, name, base string) ([]byte, error) {
 	d := xmltext.NewDecoder(data, xmltext.Options{File: name})
 	var root *xmltext.Element
@@ -68,13 +73,13 @@ func rewriteWSDL(data []byte, name, base string) ([]byte, error) {
 	}
 	var err error
 	walk(root, func(el *xmltext.Element) {
-		var attr string
+		var attr, query string
 		switch el.Name {
 		case xmltext.Name{Space: nsWSDL, Local: "import"}:
-			attr = "location"
+			attr, query = "location", "?wsdl="
 		case xmltext.Name{Space: nsXSD, Local: "import"}, xmltext.Name{Space: nsXSD, Local: "include"},
 			xmltext.Name{Space: nsXSD, Local: "redefine"}, xmltext.Name{Space: nsXSD, Local: "override"}:
-			attr = "schemaLocation"
+			attr, query = "schemaLocation", "?xsd="
 		case xmltext.Name{Space: nsWSDLSOAP11, Local: "address"}, xmltext.Name{Space: nsWSDLSOAP12, Local: "address"}:
 			setAttr(el, "location", base)
 			return
@@ -96,7 +101,7 @@ func rewriteWSDL(data []byte, name, base string) ([]byte, error) {
 			}
 			return
 		}
-		setAttr(el, attr, base+"?wsdl="+url.QueryEscape(target))
+		setAttr(el, attr, base+query+url.QueryEscape(target))
 	})
 	if err != nil {
 		return nil, err

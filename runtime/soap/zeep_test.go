@@ -98,7 +98,7 @@ except zeep.exceptions.Fault as f:
 
 // TestZeepCallsOurServer: python3-zeep, an independent SOAP 1.2 stack,
 // reads the WSDL that the server publishes (imports fetched through the
-// rewritten ?wsdl= URLs, soap12:address rewritten to the server) and calls
+// rewritten ?xsd= URLs, soap12:address rewritten to the server) and calls
 // SubmitOrder over HTTPS with a client certificate.
 func TestZeepCallsOurServer(t *testing.T) {
 	python := testenv.Python(t, "zeep")
@@ -158,7 +158,7 @@ func TestWSDLPublication(t *testing.T) {
 	base := env.URL() + "/orders"
 	for _, want := range []string{
 		`<soap12:address location="` + base + `"/>`,
-		`schemaLocation="` + base + `?wsdl=sample.xsd"`,
+		`schemaLocation="` + base + `?xsd=sample.xsd"`,
 		`wsaw:Action="urn:dmpgen:sample:SubmitOrder"`,
 		`element="s:Order"`,
 	} {
@@ -166,11 +166,11 @@ func TestWSDLPublication(t *testing.T) {
 			t.Errorf("?wsdl lacks %s: %d %s", want, status, wsdl)
 		}
 	}
-	status, xsd := get("wsdl=sample.xsd")
-	if status != 200 || !strings.Contains(xsd, `schemaLocation="`+base+`?wsdl=common.xsd"`) || !strings.Contains(xsd, `schemaLocation="`+base+`?wsdl=xml.xsd"`) {
+	status, xsd := get("xsd=sample.xsd")
+	if status != 200 || !strings.Contains(xsd, `schemaLocation="`+base+`?xsd=common.xsd"`) || !strings.Contains(xsd, `schemaLocation="`+base+`?xsd=xml.xsd"`) {
 		t.Errorf("sample.xsd: %d %s", status, xsd)
 	}
-	for _, q := range []string{"wsdl=../sample/sample.wsdl", "wsdl=missing.xsd", "wsdl=/etc/passwd"} {
+	for _, q := range []string{"wsdl=../sample/sample.wsdl", "wsdl=missing.xsd", "wsdl=/etc/passwd", "xsd=../sample/sample.xsd", "xsd=/etc/passwd", "xsd=a/../../x.xsd"} {
 		if status, _ := get(q); status != 404 {
 			t.Errorf("%s: %d", q, status)
 		}
