@@ -6,12 +6,16 @@
 package vendorguide
 
 import (
+	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/internal/testenv"
@@ -184,4 +188,86 @@ func TestSampleModule(t *testing.T) {
 	if out := m.run(0, "go", "run", "."); out != "order o1: urn:dmpgen:status:Accepted\n" {
 		t.Fatalf("go run . after regenerating printed %q", out)
 	}
+}
+
+// TestTestDMPModule follows the guide's section 6: `go tool dmpgen
+// testdmp` with a fresh PKI directory and any free port, then the guide's
+// dmpdemo program, which publishes, finds and retrieves a document; the
+// test DMP logs each exchange with its transaction.
+func TestTestDMPModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the test DMP and a program outside the repository (-short)")
+	}
+	files := guideFiles(t)
+	demo := files["cmd/dmpdemo/main.go"]
+	if demo == "" {
+		t.Fatal("docs/vendor-guide.md shows no cmd/dmpdemo/main.go")
+	}
+	m := newModule(t)
+	m.write("cmd/dmpdemo/main.go", demo, 0o644)
+	m.run(0, "go", "mod", "tidy")
+
+	pki := t.TempDir()
+	cmd := exec.Command("go", "tool", "dmpgen", "testdmp", "-addr", "127.0.0.1:0", "-dir", pki)
+	cmd.Dir, cmd.Env = m.dir, m.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	cmd.Stderr = &syncWriter{w: &logs}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop := func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+		return cmd.Wait()
+	}
+	defer stop()
+	url := ""
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		line := sc.Text()
+		if _, rest, ok := strings.Cut(line, "listening on "); ok {
+			url, _, _ = strings.Cut(rest, " ")
+			break
+		}
+	}
+	if url == "" {
+		stop()
+		t.Fatalf("the test DMP printed no URL; its log:\n%s", logs.String())
+	}
+	go io.Copy(io.Discard, stdout)
+
+	out := m.run(0, "go", "run", "./cmd/dmpdemo", "-pki", pki, "-url", url)
+	if want := "TD2.1 published\nTD3.1 found 1\nTD3.2 retrieved 95 bytes, identical: true\n"; out != want {
+		t.Errorf("dmpdemo printed:\n%s\nwant:\n%s", out, want)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("the test DMP did not stop cleanly on SIGINT: %v\n%s", err, logs.String())
+	}
+	for _, td := range []string{"td=TD2.1", "td=TD3.1", "td=TD3.2"} {
+		if !strings.Contains(logs.String(), td) {
+			t.Errorf("the test DMP's log has no %s exchange:\n%s", td, logs.String())
+		}
+	}
+}
+
+// syncWriter serialises writes from the process's output copier and reads
+// by the test.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

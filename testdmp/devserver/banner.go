@@ -22,7 +22,11 @@ const (
 // server through dmp.Client (between SnippetBegin and SnippetEnd).
 func (s *Server) Banner(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "dmpgen test DMP listening on %s (TLS 1.2+, client certificate required)\n\nServices:\n", s.URL)
+	profile := "TLS 1.2 with the DMP's suites"
+	if s.modernTLS {
+		profile = "TLS 1.2 or 1.3"
+	}
+	fmt.Fprintf(&b, "dmpgen test DMP listening on %s (%s, client certificate required)\n\nServices:\n", s.URL, profile)
 	for _, svc := range Services() {
 		wsdl := ""
 		if s.Kit != "" {

@@ -87,11 +87,12 @@ type Server struct {
 	// development CA for client certificates.
 	ClientCAsFromConfig bool
 
-	log  *slog.Logger
-	srv  *http.Server
-	root *os.Root
-	done chan error
-	stop context.CancelFunc
+	modernTLS bool
+	log       *slog.Logger
+	srv       *http.Server
+	root      *os.Root
+	done      chan error
+	stop      context.CancelFunc
 }
 
 // Start listens, loads or creates the PKI and serves in the background
@@ -122,7 +123,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{PKI: pki, log: log, done: make(chan error, 1)}
+	s := &Server{PKI: pki, log: log, done: make(chan error, 1), modernTLS: cfg.ModernTLS}
 	if cfg.Kit != "" {
 		if s.root, err = openKit(cfg.Kit); err != nil {
 			return nil, err
