@@ -79,7 +79,8 @@ type QueryResult struct {
 func (r *QueryResult) Documents() []*xds.DocumentEntry { return r.Metadata.DocumentEntries() }
 
 // FindDocuments runs TD3.1: the DocumentEntries of a patient that match q.
-// A PartialSuccess response is returned together with an *Error.
+// A PartialSuccess response gives both its results and an *Error holding
+// the *soap.RegistryError with the registry's warnings and errors.
 func (c *Client) FindDocuments(ctx context.Context, q FindDocumentsQuery) (*QueryResult, error) {
 	const td = "TD3.1"
 	if q.Patient.ID == "" {
@@ -119,7 +120,8 @@ func (c *Client) FindDocuments(ctx context.Context, q FindDocumentsQuery) (*Quer
 }
 
 // GetDocuments runs ITI-18 GetDocuments: the DocumentEntries of the given
-// entryUUIDs or uniqueIds.
+// entryUUIDs or uniqueIds. A PartialSuccess response gives both its results
+// and an *Error, as FindDocuments.
 func (c *Client) GetDocuments(ctx context.Context, q GetDocumentsQuery) (*QueryResult, error) {
 	const td = "TD3.1"
 	var s rim.SlotType1
@@ -153,10 +155,18 @@ func (c *Client) storedQuery(ctx context.Context, td, id string, rt ReturnType, 
 	}
 	resp, callErr := c.registry.RegistryStoredQuery(ctx, req)
 	if callErr != nil {
+		// A PartialSuccess response carries results and errors: the
+		// generated client returns no response with the error, the
+		// RegistryError holds it.
 		var re *soap.RegistryError
-		if !errors.As(callErr, &re) || !re.PartialSuccess() || resp == nil {
+		if !errors.As(callErr, &re) || !re.PartialSuccess() {
 			return nil, wrap(td, callErr)
 		}
+		partial, ok := re.Response.(*query.AdhocQueryResponse)
+		if !ok || partial == nil {
+			return nil, wrap(td, callErr)
+		}
+		resp = partial
 	}
 	md, err := xdsrim.Decode(resp.RegistryObjectList)
 	if err != nil {
