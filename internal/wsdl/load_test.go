@@ -221,7 +221,7 @@ func TestImportErrors(t *testing.T) {
 	wantErrors(t, errs,
 		`/w/main.wsdl:5:1: the imported WSDL document /w/other.wsdl has targetNamespace "urn:y", but wsdl:import declares "urn:x"`,
 		`/w/main.wsdl:6:1: cannot read /w/missing.wsdl: file does not exist`,
-		`/w/main.wsdl:7:1: location "http://example.org/x.wsdl": "http://example.org/x.wsdl" is an absolute URL and no XML catalog is configured (dmpgen never uses the network)`,
+		`/w/main.wsdl:7:1: location "http://example.org/x.wsdl": "http://example.org/x.wsdl" is an absolute URL and no XML catalog is configured (dmpgen never uses the network); map it to a local copy with an XML catalog entry such as <uri name="http://example.org/x.wsdl" uri="LOCAL/PATH.wsdl"/>, or <rewriteURI uriStartString="http://example.org/" rewritePrefix="LOCAL/DIR/"/> for its whole folder (paths relative to the catalog file), and name the catalog in catalogs: of dmpgen.yaml or with -catalog FILE`,
 		`/w/main.wsdl:8:1: /w/notwsdl.xml is not a WSDL 1.1 document: its root element is {}root`,
 	)
 }

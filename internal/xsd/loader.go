@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -255,8 +256,12 @@ func (l *Loader) readDoc(path string, pos diag.Pos) *xmldom.Document {
 // catalogHint says how to map an absolute URL to a local copy.
 func catalogHint(loc string) string {
 	dir := loc[:strings.LastIndex(loc, "/")+1]
+	ext := path.Ext(loc[len(dir):])
+	if ext == "" {
+		ext = ".xsd"
+	}
 	return fmt.Sprintf("map it to a local copy with an XML catalog entry such as "+
-		"<uri name=%q uri=\"LOCAL/PATH.xsd\"/>, or <rewriteURI uriStartString=%q rewritePrefix=\"LOCAL/DIR/\"/> for its whole folder "+
+		"<uri name=%q uri=\"LOCAL/PATH"+ext+"\"/>, or <rewriteURI uriStartString=%q rewritePrefix=\"LOCAL/DIR/\"/> for its whole folder "+
 		"(paths relative to the catalog file), and name the catalog in catalogs: of dmpgen.yaml or with -catalog FILE", loc, dir)
 }
 
