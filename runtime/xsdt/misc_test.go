@@ -159,3 +159,30 @@ func TestReportPushPopAllocs(t *testing.T) {
 		t.Errorf("Push/Pop allocate %v times", allocs)
 	}
 }
+
+// TestLexicalChecksCollapse: the lexical checks of built-in types whose
+// whiteSpace facet is collapse accept surrounding and repeated white space
+// (a pretty-printed wsa:Action or Algorithm attribute), and still refuse
+// what the collapsed value does not allow.
+func TestLexicalChecksCollapse(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		f    func(string) bool
+		in   string
+		want bool
+	}{
+		{"anyURI", IsAnyURI, "\n  urn:ihe:iti:2007:RegistryStoredQuery\n", true},
+		{"anyURI", IsAnyURI, " http://www.w3.org/2001/10/xml-exc-c14n# ", true},
+		{"anyURI", IsAnyURI, " 1http://x ", false},
+		{"NCName", IsNCName, "\tabc ", true},
+		{"NCName", IsNCName, " a b ", false},
+		{"Name", IsName, " a:b\n", true},
+		{"NMTOKEN", IsNMTOKEN, " 12-x ", true},
+		{"language", IsLanguage, " fr-FR\n", true},
+		{"language", IsLanguage, " fr FR ", false},
+	} {
+		if got := c.f(c.in); got != c.want {
+			t.Errorf("%s(%q) = %v, want %v", c.name, c.in, got, c.want)
+		}
+	}
+}

@@ -98,17 +98,24 @@ func ParseList(s string) []string {
 // FormatList joins list items with single spaces.
 func FormatList(items []string) string { return strings.Join(items, " ") }
 
-// IsNCName reports whether s is an xs:NCName.
-func IsNCName(s string) bool { return xmltext.IsNCName(s) }
+// The lexical checks below apply to the value after the whiteSpace facet
+// of their type, "collapse" for all of them (XSD 1.0 Part 2 §4.3.6): a
+// pretty-printed value with surrounding white space is valid, and the
+// decoded value keeps its exact lexical form.
 
-// IsName reports whether s is an xs:Name.
-func IsName(s string) bool { return xmltext.IsName(s) }
+// IsNCName reports whether s, collapsed, is an xs:NCName.
+func IsNCName(s string) bool { return xmltext.IsNCName(Collapse(s)) }
 
-// IsNMTOKEN reports whether s is an xs:NMTOKEN.
-func IsNMTOKEN(s string) bool { return xmltext.IsNmtoken(s) }
+// IsName reports whether s, collapsed, is an xs:Name.
+func IsName(s string) bool { return xmltext.IsName(Collapse(s)) }
 
-// IsLanguage reports whether s is an xs:language: [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*.
+// IsNMTOKEN reports whether s, collapsed, is an xs:NMTOKEN.
+func IsNMTOKEN(s string) bool { return xmltext.IsNmtoken(Collapse(s)) }
+
+// IsLanguage reports whether s, collapsed, is an xs:language:
+// [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*.
 func IsLanguage(s string) bool {
+	s = Collapse(s)
 	if s == "" {
 		return false
 	}
@@ -127,11 +134,12 @@ func IsLanguage(s string) bool {
 	return true
 }
 
-// IsAnyURI reports whether s is an acceptable xs:anyURI: an RFC 3986 URI
+// IsAnyURI reports whether s, collapsed, is an acceptable xs:anyURI: an RFC 3986 URI
 // reference once characters outside the URI syntax are %-escaped (as XSD
 // 1.0 specifies via XLink). It rejects malformed %-escapes, more than one
 // '#', an invalid scheme, and a ':' in the first segment of a relative path.
 func IsAnyURI(s string) bool {
+	s = Collapse(s)
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
 			return false
