@@ -68,7 +68,7 @@ func Parse(b []byte) (*etree.Document, error) {
 			}
 		}
 	}
-	if err := checkTree(doc.Root(), nil); err != nil {
+	if err := checkTree(doc.Root(), newScope()); err != nil {
 		return nil, err
 	}
 	return doc, nil
@@ -198,10 +198,12 @@ func attrWhitespace(b []byte) bool {
 }
 
 // checkTree refuses directives, duplicate attributes and undeclared prefixes.
-func checkTree(el *etree.Element, scope []binding) error {
-	scope = pushDecls(scope, el)
+func checkTree(el *etree.Element, scope *scope) error {
+	m := scope.mark()
+	defer scope.popTo(m)
+	scope.pushDecls(el)
 	if el.Space != "" && el.Space != "xml" {
-		if uri, ok := lookup(scope, el.Space); !ok || uri == "" {
+		if uri, ok := scope.lookup(el.Space); !ok || uri == "" {
 			return rejectf(ReasonMalformed, "element <%s>: undeclared namespace prefix %q", el.FullTag(), el.Space)
 		}
 	}
@@ -214,7 +216,7 @@ func checkTree(el *etree.Element, scope []binding) error {
 		if a.Space == "" {
 			key = a.Key
 		} else if a.Space != "xmlns" && a.Space != "xml" {
-			uri, ok := lookup(scope, a.Space)
+			uri, ok := scope.lookup(a.Space)
 			if !ok || uri == "" {
 				return rejectf(ReasonMalformed, "attribute %s:%s on <%s>: undeclared namespace prefix", a.Space, a.Key, el.FullTag())
 			}

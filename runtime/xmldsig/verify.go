@@ -97,8 +97,8 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 		return nil, err
 	}
 	var found []*etree.Element
-	walk(d.Root(), func(e *etree.Element) {
-		if Is(e, ns, local) {
+	walkNS(d.Root(), newScope(), func(e *etree.Element, space string) {
+		if e.Tag == local && space == ns {
 			found = append(found, e)
 		}
 	})
@@ -112,8 +112,10 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 	}
 	var sig *etree.Element
 	nsig := 0
-	walk(el, func(e *etree.Element) {
-		if Is(e, NamespaceDSig, "Signature") {
+	sc := newScope()
+	sc.pushAncestors(el)
+	walkNS(el, sc, func(e *etree.Element, space string) {
+		if e.Tag == "Signature" && space == NamespaceDSig {
 			nsig++
 			if e.Parent() == el {
 				sig = e
