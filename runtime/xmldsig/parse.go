@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 // MaxDocumentBytes bounds what Parse accepts (a VIHF is ~4 KB, a SOAP
@@ -40,6 +42,9 @@ func Parse(b []byte) (*etree.Document, error) {
 			}
 		}
 	}
+	if err := checkLimits(b); err != nil {
+		return nil, err
+	}
 	b = normalizeAttrWhitespace(b)
 	doc := etree.NewDocument()
 	doc.ReadSettings = etree.ReadSettings{
@@ -72,6 +77,23 @@ func Parse(b []byte) (*etree.Document, error) {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// checkLimits reads b with the runtime/xmltext decoder under its default
+// limits (see docs/limits.md) before the tree is built: a flood of
+// namespace declarations or attributes, deep nesting, a huge name or text is
+// refused in time linear in the bytes read so far, with its position.
+func checkLimits(b []byte) error {
+	d := xmltext.NewDecoder(b, xmltext.Options{File: "document"})
+	for {
+		_, err := d.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return rejectf(ReasonMalformed, "%v", err)
+		}
+	}
 }
 
 // normalizeAttrWhitespace applies the XML attribute-value normalisation that
