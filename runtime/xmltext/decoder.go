@@ -245,6 +245,7 @@ func (d *Decoder) LookupNS(prefix string) (uri string, ok bool) { return d.sc.lo
 
 // InScope returns the namespace bindings in scope at the current token,
 // innermost last, each prefix once (the innermost binding), "xml" excluded.
+// It costs the number of declarations in scope: call it once, not per token.
 func (d *Decoder) InScope() []NSDecl { return d.sc.inScope(len(d.sc.decls)) }
 
 // ResolveQName resolves a QName value ("p:local" or "local", surrounding XML

@@ -86,6 +86,7 @@ func (s *nsScope) relink(i int32) {
 // popTo removes the bindings made since mark (len(decls) at the time).
 func (s *nsScope) popTo(mark int) {
 	for i := int32(len(s.decls)) - 1; i >= int32(mark); i-- {
+		s.work++
 		b := s.decls[i]
 		if b.Prefix != "" {
 			s.unlink(i)
@@ -108,6 +109,7 @@ func (s *nsScope) popTo(mark int) {
 
 // index returns the innermost binding of prefix, or -1.
 func (s *nsScope) index(prefix string) int32 {
+	s.work++
 	if i, ok := s.top[prefix]; ok {
 		return i
 	}
@@ -117,6 +119,7 @@ func (s *nsScope) index(prefix string) int32 {
 // lookup returns the namespace bound to prefix; "xml" is always bound and ""
 // is bound to "" when no default namespace is declared.
 func (s *nsScope) lookup(prefix string) (string, bool) {
+	s.work++
 	if i, ok := s.top[prefix]; ok {
 		return s.decls[i].URI, true
 	}
@@ -137,6 +140,7 @@ func (s *nsScope) declaredSince(prefix string, mark int) bool {
 // livePrefix returns the prefix of the innermost live binding of uri
 // (non-empty prefix whose innermost binding it is).
 func (s *nsScope) livePrefix(uri string) (string, bool) {
+	s.work++
 	if i, ok := s.head[uri]; ok && i >= 0 {
 		return s.decls[i].Prefix, true
 	}
