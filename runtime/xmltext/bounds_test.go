@@ -112,7 +112,7 @@ func adversarial(n int) map[string]string {
 		"shadowed": `<r` + strings.ReplaceAll(decls.String(), `="urn:`, `="urn:same`) + `><s` + shadow.String() + `>` +
 			strings.Repeat(`<x xmlns:y="urn:same0"><y:e/></x>`, n) + `</s></r>`,
 		// text full of colons after runs of prefix characters
-		"colons": `<r` + decls.String() + `><t>` + colons.String() + `</t>` + strings.Repeat(`<t>p1:x</t>`, n) + `</r>`,
+		"colons":    `<r` + decls.String() + `><t>` + colons.String() + `</t>` + strings.Repeat(`<t>p1:x</t>`, n) + `</r>`,
 		"attrflood": `<r` + attrs.String() + `/>`,
 		"deep":      strings.Repeat(`<e xmlns:p="urn:p">`, n) + strings.Repeat(`</e>`, n),
 	}
