@@ -168,11 +168,18 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 type Name struct{ Space, Local string }
 
 func ancestors(el *etree.Element) []Name {
-	var out []Name
+	var chain []*etree.Element
 	for a := el.Parent(); a != nil && a.Tag != ""; a = a.Parent() {
-		out = append(out, Name{NamespaceOf(a), a.Tag})
+		chain = append(chain, a)
 	}
-	slices.Reverse(out)
+	slices.Reverse(chain)
+	// Resolved top down: one lookup per ancestor, however many attributes.
+	s := newScope()
+	out := make([]Name, len(chain))
+	for i, a := range chain {
+		s.pushDecls(a)
+		out[i] = Name{s.space(a), a.Tag}
+	}
 	return out
 }
 
