@@ -159,7 +159,17 @@ func serve(srv *soap.Server, env []byte) error {
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, req)
 	if rec.Code != 200 {
-		return fmt.Errorf("status %d: %.200s", rec.Code, rec.Body.String())
+		body := rec.Body.String()
+		if i := strings.Index(body, "<soap:Text"); i >= 0 {
+			body = body[i:]
+			if j := strings.IndexByte(body, '>'); j >= 0 {
+				body = body[j+1:]
+			}
+			if j := strings.Index(body, "</soap:Text>"); j >= 0 {
+				body = body[:j]
+			}
+		}
+		return fmt.Errorf("status %d: %s", rec.Code, body)
 	}
 	return nil
 }
