@@ -35,8 +35,13 @@ func decodeAll(data []byte, opts Options) int64 {
 		if err != nil {
 			break
 		}
-		if i%7 == 3 {
+		if i%64 == 3 {
 			d.Position(tok.Offset / 2) // out of order: restarts from a checkpoint
+		}
+		if tok.Kind == StartElement && d.Lenient() {
+			for _, a := range tok.Attrs { // as generated code does with unknown attributes
+				d.UnknownAttr(tok, a)
+			}
 		}
 		if tok.Kind == StartElement && i%3 == 1 {
 			if _, err := d.ReadElement(tok); err != nil {
@@ -85,6 +90,11 @@ func checkBounds(t testing.TB, data []byte) {
 	if w := decodeAll(data, raised); w > limit {
 		t.Fatalf("decoder: %d steps for %d bytes (limit %d)", w, len(data), limit)
 	}
+	lenient := raised
+	lenient.Lenient = true
+	if w := decodeAll(data, lenient); w > limit {
+		t.Fatalf("lenient decoder: %d steps for %d bytes (limit %d)", w, len(data), limit)
+	}
 	if w := encodeAll(data, raised); w > limit {
 		t.Fatalf("encoder: %d steps for %d bytes (limit %d)", w, len(data), limit)
 	}
@@ -114,6 +124,7 @@ func adversarial(n int) map[string]string {
 		// text full of colons after runs of prefix characters
 		"colons":    `<r` + decls.String() + `><t>` + colons.String() + `</t>` + strings.Repeat(`<t>p1:x</t>`, n) + `</r>`,
 		"attrflood": `<r` + attrs.String() + `/>`,
+		"attrs":     `<r>` + strings.Repeat(`<e`+attrs.String()[:strings.LastIndex(attrs.String()[:min(len(attrs.String()), 400)], " ")]+`/>`, n/20) + `</r>`,
 		"deep":      strings.Repeat(`<e xmlns:p="urn:p">`, n) + strings.Repeat(`</e>`, n),
 	}
 }
@@ -310,4 +321,27 @@ func FuzzReadElementNS(f *testing.F) {
 	}
 	f.Add([]byte(`<r xmlns:ab="urn:1" xmlns:b="urn:2" xmlns:xab="urn:3"><s xmlns:b="urn:4"><x a="xab:1 ab:2">b:</x></s><y>xa:b</y></r>`))
 	f.Fuzz(func(t *testing.T, data []byte) { checkReadElementNS(t, data) })
+}
+
+func TestMaxWarnings(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<r>")
+	for i := range MaxWarnings + 500 {
+		fmt.Fprintf(&b, `<e a%d="1"/>`, i)
+	}
+	b.WriteString("</r>")
+	d := NewDecoder([]byte(b.String()), Options{Lenient: true})
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			break
+		}
+		for _, a := range tok.Attrs {
+			d.UnknownAttr(tok, a)
+		}
+	}
+	w := d.Warnings()
+	if len(w) != MaxWarnings+1 || w[len(w)-1].Msg != "500 more warnings not recorded (limit MaxWarnings)" {
+		t.Fatalf("%d warnings, last %v", len(w), w[len(w)-1])
+	}
 }

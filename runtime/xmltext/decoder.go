@@ -49,13 +49,15 @@ type Decoder struct {
 	nameCache [128]nameEntry // direct-mapped cache in front of names
 
 	warnings    []Warning
+	dropped     int // warnings beyond MaxWarnings
+	attrHint    int // AttrOffset's last index, for callers going through the attributes in order
 	pc          posCache
 	checkpoints []posCache // every posStride bytes, in order, as far as Position went
 	posWork     int64      // bytes scanned by Position (resource-bound tests)
 }
 
 // posStride is the distance between Position checkpoints (a power of 2).
-const posStride = 4096
+const posStride = 1024
 
 type frame struct {
 	raw    []byte // qualified name as written
@@ -135,7 +137,8 @@ func (d *Decoder) arenaString(b []byte) string {
 }
 
 // Position returns the 1-based line and column of a byte offset. Columns count
-// characters. It is cheap when offsets are asked in increasing order.
+// characters. It scans at most 1 KiB from a checkpoint, plus the bytes no
+// earlier call scanned, so positions asked in any order cost linear time.
 func (d *Decoder) Position(offset int64) (line, col int) {
 	off := int(offset)
 	if off < 0 {
@@ -145,17 +148,18 @@ func (d *Decoder) Position(offset int64) (line, col int) {
 		off = len(d.data)
 	}
 	c := d.pc
-	if off < c.off {
-		// Restart from the last checkpoint before off, so that positions
-		// asked out of order cost at most posStride bytes each.
-		k, _ := slices.BinarySearchFunc(d.checkpoints, off, func(p posCache, off int) int { return cmp.Compare(p.off, off) })
-		if k < len(d.checkpoints) && d.checkpoints[k].off == off {
-			c = d.checkpoints[k]
-		} else if k > 0 {
-			c = d.checkpoints[k-1]
-		} else {
-			c = posCache{0, 1, 1}
-		}
+	// Start from the last checkpoint at or before off when the cache is
+	// after off or before that checkpoint, so that a position costs at most
+	// posStride bytes of scanning plus the bytes never scanned before.
+	k, found := slices.BinarySearchFunc(d.checkpoints, off, func(p posCache, off int) int { return cmp.Compare(p.off, off) })
+	if found {
+		k++
+	}
+	switch {
+	case k > 0 && (off < c.off || d.checkpoints[k-1].off > c.off):
+		c = d.checkpoints[k-1]
+	case off < c.off:
+		c = posCache{0, 1, 1}
 	}
 	data := d.data
 	for i := c.off; i < off; i++ {
@@ -197,8 +201,22 @@ func (d *Decoder) fail(off int, format string, args ...any) error {
 	return d.err
 }
 
+// MaxWarnings is the number of warnings a Decoder records; after it, one
+// last warning counts the others.
+const MaxWarnings = 1000
+
 // Warn records a Warning at offset.
 func (d *Decoder) Warn(offset int64, format string, args ...any) {
+	if len(d.warnings) >= MaxWarnings {
+		d.dropped++
+		last := &d.warnings[len(d.warnings)-1]
+		if d.dropped == 1 {
+			d.warnings = append(d.warnings, Warning{Line: last.Line, Col: last.Col})
+			last = &d.warnings[len(d.warnings)-1]
+		}
+		last.Msg = fmt.Sprintf("%d more warnings not recorded (limit MaxWarnings)", d.dropped)
+		return
+	}
 	line, col := d.Position(offset)
 	d.warnings = append(d.warnings, Warning{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
