@@ -9,7 +9,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"text/tabwriter"
 	"time"
@@ -186,32 +185,33 @@ func serve(srv *soap.Server, env []byte) error {
 	return nil
 }
 
-// cpu returns the CPU time (user + system) the process has used.
-func cpu() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// measure returns the least CPU time of f over a few runs (the least is
-// the most robust on a shared machine).
+// measure returns the least time of f over a few runs.
 func measure(f func() error) (time.Duration, error) {
 	t, _, err, _ := measure2(f, func() error { return nil })
 	return t, err
 }
 
 // measure2 measures f and g alternately, so that a change in the machine's
-// load affects both alike, and returns the least CPU time of each.
+// load affects both alike, and returns the least time of each per call.
+// Each measurement repeats the call enough to last about 60 ms (the same
+// count for both), so that short cases are not lost in the clock's noise
+// and garbage collection is amortised over the calls, as in a benchmark
+// loop (a collection forced before each call would leave the small case
+// none to pay and the large one a whole heap to mark).
 func measure2(f, g func() error) (tf, tg time.Duration, ef, eg error) {
+	t0 := time.Now()
+	f()
+	reps := max(1, int(60*time.Millisecond/max(time.Since(t0), time.Microsecond)))
 	tf, tg = 1<<62, 1<<62
-	for range 7 {
+	runtime.GC()
+	for range 5 {
 		for i, h := range []func() error{f, g} {
-			runtime.GC()
-			t0 := cpu()
-			err := h()
-			d := cpu() - t0
+			t0 := time.Now()
+			var err error
+			for range reps {
+				err = h()
+			}
+			d := time.Since(t0) / time.Duration(reps)
 			if i == 0 {
 				tf, ef = min(tf, d), err
 			} else {
@@ -227,18 +227,18 @@ func sizes(short bool) map[string]int {
 	if short {
 		return map[string]int{"nsflood": 200, "attrflood": 200, "deep": 200, "longname": 5000, "longtext": 50000, "manysmall": 50000}
 	}
-	return map[string]int{"nsflood": 20000, "attrflood": 20000, "deep": 20000, "longname": 1 << 20, "longtext": 1 << 21, "manysmall": 1 << 21}
+	return map[string]int{"nsflood": 20000, "attrflood": 20000, "deep": 100000, "longname": 1 << 20, "longtext": 1 << 21, "manysmall": 1 << 21}
 }
 
-// BenchmarkScalingTable prints, for each shape and path, the CPU time at n
-// and 2n and their ratio (linear code gives about 2; the target is at most
+// BenchmarkScalingTable prints, for each shape and path, the time at n and
+// 2n (least of 5 alternated measurements) and their ratio (linear code gives about 2; the target is at most
 // 2.3), then the 2.9 MB namespace-flood request. Run it once:
 //
 //	go test -run '^$' -bench ScalingTable -benchtime 1x ./bench/xmlscaling
 func BenchmarkScalingTable(b *testing.B) {
 	s := newSigner(b)
 	tw := tabwriter.NewWriter(os.Stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "shape\tpath\tn\tbytes(2n)\tcpu(n)\tcpu(2n)\tratio\toutcome\t")
+	fmt.Fprintln(tw, "shape\tpath\tn\tbytes(2n)\ttime(n)\ttime(2n)\tratio\toutcome\t")
 	worst := 0.0
 	for _, sh := range Shapes() {
 		n := sizes(false)[sh.Name]
@@ -249,7 +249,7 @@ func BenchmarkScalingTable(b *testing.B) {
 			if err != nil {
 				outcome = "refused: " + firstLine(err.Error(), 70)
 			}
-			if t2 > 5*time.Millisecond && ratio > worst {
+			if t2 > time.Millisecond && ratio > worst {
 				worst = ratio
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%v\t%v\t%.2f\t%s\t\n", sh.Name, p.name, n, len(Doc(sh, 2*n)),
@@ -260,10 +260,10 @@ func BenchmarkScalingTable(b *testing.B) {
 	req := NSFloodRequest(2900 << 10)
 	srv := soap.NewServer()
 	t, err := measure(func() error { return serve(srv, req) })
-	fmt.Printf("\n2.9 MB namespace-flood request (%d bytes) through soap.Server: %v CPU (%s)\n", len(req), t.Round(10*time.Microsecond), firstLine(fmt.Sprint(err), 100))
+	fmt.Printf("\n2.9 MB namespace-flood request (%d bytes) through soap.Server: %v (%s)\n", len(req), t.Round(10*time.Microsecond), firstLine(fmt.Sprint(err), 100))
 	t, err = measure(func() error { _, _, err := wssec.Verify(req, s.verifier, issued, time.Minute); return err })
-	fmt.Printf("the same through wssec.Verify: %v CPU (%s)\n", t.Round(10*time.Microsecond), firstLine(fmt.Sprint(err), 100))
-	fmt.Printf("worst ratio per doubling (cases over 5 ms): %.2f (target <= 2.3)\n", worst)
+	fmt.Printf("the same through wssec.Verify: %v (%s)\n", t.Round(10*time.Microsecond), firstLine(fmt.Sprint(err), 100))
+	fmt.Printf("worst ratio per doubling (cases over 1 ms at 2n): %.2f (target <= 2.3)\n", worst)
 }
 
 func firstLine(s string, n int) string {

@@ -1,7 +1,7 @@
 // Package xmlscaling measures how the XML layer (runtime/xmltext, the c14n
 // and verifier of runtime/xmldsig, runtime/wssec and the runtime/soap
 // envelope reader) scales on adversarial input shapes: each shape is
-// generated at n and 2n and the ratio of the CPU times is reported (linear
+// generated at n and 2n and the ratio of the times is reported (linear
 // code gives about 2). bench/xml-scaling.sh prints the table.
 package xmlscaling
 
