@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"runtime"
 	"strings"
 	"testing"
 	"text/tabwriter"
@@ -185,39 +184,29 @@ func serve(srv *soap.Server, env []byte) error {
 	return nil
 }
 
-// measure returns the least time of f over a few runs.
+// measure returns the time per call of f as a standard benchmark loop
+// measures it (garbage collection amortised over the calls; -benchtime
+// sets the duration), and f's error.
 func measure(f func() error) (time.Duration, error) {
-	t, _, err, _ := measure2(f, func() error { return nil })
-	return t, err
+	var err error
+	r := testing.Benchmark(func(b *testing.B) {
+		for range b.N {
+			err = f()
+		}
+	})
+	return time.Duration(r.NsPerOp()), err
 }
 
-// measure2 measures f and g alternately, so that a change in the machine's
-// load affects both alike, and returns the least time of each per call.
-// Each measurement repeats the call enough to last about 60 ms (the same
-// count for both), so that short cases are not lost in the clock's noise
-// and garbage collection is amortised over the calls, as in a benchmark
-// loop (a collection forced before each call would leave the small case
-// none to pay and the large one a whole heap to mark).
+// measure2 measures f and g alternately, twice, so that a change in the
+// machine's load affects both alike, and returns the least time of each.
 func measure2(f, g func() error) (tf, tg time.Duration, ef, eg error) {
-	t0 := time.Now()
-	f()
-	reps := max(1, int(60*time.Millisecond/max(time.Since(t0), time.Microsecond)))
 	tf, tg = 1<<62, 1<<62
-	runtime.GC()
-	for range 5 {
-		for i, h := range []func() error{f, g} {
-			t0 := time.Now()
-			var err error
-			for range reps {
-				err = h()
-			}
-			d := time.Since(t0) / time.Duration(reps)
-			if i == 0 {
-				tf, ef = min(tf, d), err
-			} else {
-				tg, eg = min(tg, d), err
-			}
-		}
+	for range 2 {
+		var d time.Duration
+		d, ef = measure(f)
+		tf = min(tf, d)
+		d, eg = measure(g)
+		tg = min(tg, d)
 	}
 	return tf, tg, ef, eg
 }
@@ -230,11 +219,13 @@ func sizes(short bool) map[string]int {
 	return map[string]int{"nsflood": 20000, "attrflood": 20000, "deep": 100000, "longname": 1 << 20, "longtext": 1 << 21, "manysmall": 1 << 21}
 }
 
-// BenchmarkScalingTable prints, for each shape and path, the time at n and
-// 2n (least of 5 alternated measurements) and their ratio (linear code gives about 2; the target is at most
-// 2.3), then the 2.9 MB namespace-flood request. Run it once:
+// BenchmarkScalingTable prints, for each shape and path, the time per call
+// at n and 2n (each the least of two benchmark loops, alternated) and their
+// ratio (linear code gives about 2; the target is at most
+// 2.3), then the 2.9 MB namespace-flood request. -benchtime is the
+// duration of each inner loop; the table itself runs once:
 //
-//	go test -run '^$' -bench ScalingTable -benchtime 1x ./bench/xmlscaling
+//	go test -run '^$' -bench ScalingTable -benchtime 500ms ./bench/xmlscaling
 func BenchmarkScalingTable(b *testing.B) {
 	s := newSigner(b)
 	tw := tabwriter.NewWriter(os.Stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
