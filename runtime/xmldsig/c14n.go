@@ -40,47 +40,30 @@ func Canonicalize(el *etree.Element, opts C14NOptions) ([]byte, error) {
 
 // CanonicalizeTo writes the exclusive canonicalisation of el to buf.
 func CanonicalizeTo(buf *bytes.Buffer, el *etree.Element, opts C14NOptions) error {
-	c := canon{buf: buf, opts: opts}
+	_, err := canonicalize(buf, el, opts)
+	return err
+}
+
+// canonicalize writes the canonical form of el and returns the work done
+// (scope lookups and undo steps), which is linear in the subtree's size.
+func canonicalize(buf *bytes.Buffer, el *etree.Element, opts C14NOptions) (int64, error) {
+	c := canon{buf: buf, opts: opts, scope: newScope(), rendered: newScope()}
 	for _, p := range opts.PrefixList {
 		if p == "#default" {
 			p = ""
 		}
-		c.inclusive = append(c.inclusive, p)
+		if c.inclusiveSet == nil {
+			c.inclusiveSet = map[string]bool{}
+		}
+		if !c.inclusiveSet[p] {
+			c.inclusiveSet[p] = true
+			c.inclusive = append(c.inclusive, p)
+		}
 	}
 	// In-scope namespaces from the ancestors, outermost first.
-	var chain []*etree.Element
-	for a := el.Parent(); a != nil; a = a.Parent() {
-		chain = append(chain, a)
-	}
-	for i := len(chain) - 1; i >= 0; i-- {
-		c.scope = pushDecls(c.scope, chain[i])
-	}
-	return c.element(el, 0)
-}
-
-type binding struct{ prefix, uri string }
-
-// lookup finds the innermost binding of prefix; ok is false when unbound.
-func lookup(stack []binding, prefix string) (string, bool) {
-	for i := len(stack) - 1; i >= 0; i-- {
-		if stack[i].prefix == prefix {
-			return stack[i].uri, true
-		}
-	}
-	return "", false
-}
-
-// pushDecls appends the namespace declarations made on el.
-func pushDecls(stack []binding, el *etree.Element) []binding {
-	for _, a := range el.Attr {
-		switch {
-		case a.Space == "xmlns":
-			stack = append(stack, binding{a.Key, a.Value})
-		case a.Space == "" && a.Key == "xmlns":
-			stack = append(stack, binding{"", a.Value})
-		}
-	}
-	return stack
+	c.scope.pushAncestors(el)
+	err := c.element(el, 0)
+	return c.scope.work + c.rendered.work, err
 }
 
 func isNSDecl(a *etree.Attr) bool {
@@ -91,11 +74,12 @@ func isNSDecl(a *etree.Attr) bool {
 const maxC14NDepth = 2048
 
 type canon struct {
-	buf       *bytes.Buffer
-	opts      C14NOptions
-	inclusive []string
-	scope     []binding // in-scope namespaces
-	rendered  []binding // namespaces rendered by output ancestors
+	buf          *bytes.Buffer
+	opts         C14NOptions
+	inclusive    []string
+	inclusiveSet map[string]bool
+	scope        *scope // in-scope namespaces
+	rendered     *scope // namespaces rendered by output ancestors
 }
 
 type outAttr struct {
@@ -106,9 +90,9 @@ func (c *canon) element(el *etree.Element, depth int) error {
 	if depth > maxC14NDepth {
 		return fmt.Errorf("c14n: element nesting deeper than %d", maxC14NDepth)
 	}
-	scopeMark, renderedMark := len(c.scope), len(c.rendered)
-	c.scope = pushDecls(c.scope, el)
-	defer func() { c.scope, c.rendered = c.scope[:scopeMark], c.rendered[:renderedMark] }()
+	scopeMark, renderedMark := c.scope.mark(), c.rendered.mark()
+	c.scope.pushDecls(el)
+	defer func() { c.scope.popTo(scopeMark); c.rendered.popTo(renderedMark) }()
 
 	// Namespaces visibly utilised by the element and its attributes, plus the
 	// inclusive prefixes in scope.
@@ -126,7 +110,7 @@ func (c *canon) element(el *etree.Element, depth int) error {
 			if a.Space == "xml" {
 				oa.uri = NamespaceXML
 			} else {
-				uri, ok := lookup(c.scope, a.Space)
+				uri, ok := c.scope.lookup(a.Space)
 				if !ok || uri == "" {
 					return fmt.Errorf("c14n: attribute %s on <%s>: undeclared namespace prefix %q", oa.qname, el.FullTag(), a.Space)
 				}
@@ -136,11 +120,31 @@ func (c *canon) element(el *etree.Element, depth int) error {
 		}
 		attrs = append(attrs, oa)
 	}
-	for _, p := range c.inclusive {
+	// An inclusive prefix the element does not redeclare was rendered (or
+	// found needless) on its output parent already: below the top, only the
+	// element's own declarations need a look, whatever the list's length.
+	addInclusive := func(p string) {
 		if p == "" {
 			want = append(want, p)
-		} else if _, ok := lookup(c.scope, p); ok {
+		} else if _, ok := c.scope.lookup(p); ok {
 			want = append(want, p)
+		}
+	}
+	if depth == 0 {
+		for _, p := range c.inclusive {
+			addInclusive(p)
+		}
+	} else if len(c.inclusive) > 0 {
+		for i := range el.Attr {
+			if a := &el.Attr[i]; isNSDecl(a) {
+				p := a.Key
+				if a.Space == "" {
+					p = ""
+				}
+				if c.inclusiveSet[p] {
+					addInclusive(p)
+				}
+			}
 		}
 	}
 	sort.Strings(want)
@@ -153,14 +157,14 @@ func (c *canon) element(el *etree.Element, depth int) error {
 		if p == "xml" {
 			continue
 		}
-		uri, ok := lookup(c.scope, p)
+		uri, ok := c.scope.lookup(p)
 		if p != "" && (!ok || uri == "") {
 			if p == el.Space {
 				return fmt.Errorf("c14n: element <%s>: undeclared namespace prefix %q", el.FullTag(), p)
 			}
 			continue
 		}
-		prev, had := lookup(c.rendered, p)
+		prev, had := c.rendered.lookup(p)
 		if p == "" {
 			// xmlns="" is only output to undo a rendered non-empty default.
 			if uri == prev || (!had && uri == "") {
@@ -170,7 +174,7 @@ func (c *canon) element(el *etree.Element, depth int) error {
 			continue
 		}
 		decls = append(decls, binding{p, uri})
-		c.rendered = append(c.rendered, binding{p, uri})
+		c.rendered.push(binding{p, uri})
 	}
 
 	b := c.buf

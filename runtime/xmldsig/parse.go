@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 // MaxDocumentBytes bounds what Parse accepts (a VIHF is ~4 KB, a SOAP
@@ -40,6 +42,9 @@ func Parse(b []byte) (*etree.Document, error) {
 			}
 		}
 	}
+	if err := checkLimits(b); err != nil {
+		return nil, err
+	}
 	b = normalizeAttrWhitespace(b)
 	doc := etree.NewDocument()
 	doc.ReadSettings = etree.ReadSettings{
@@ -68,10 +73,27 @@ func Parse(b []byte) (*etree.Document, error) {
 			}
 		}
 	}
-	if err := checkTree(doc.Root(), nil); err != nil {
+	if err := checkTree(doc.Root(), newScope()); err != nil {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// checkLimits reads b with the runtime/xmltext decoder under its default
+// limits (see docs/limits.md) before the tree is built: a flood of
+// namespace declarations or attributes, deep nesting, a huge name or text is
+// refused in time linear in the bytes read so far, with its position.
+func checkLimits(b []byte) error {
+	d := xmltext.NewDecoder(b, xmltext.Options{File: "document"})
+	for {
+		_, err := d.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return rejectf(ReasonMalformed, "%v", err)
+		}
+	}
 }
 
 // normalizeAttrWhitespace applies the XML attribute-value normalisation that
@@ -198,10 +220,12 @@ func attrWhitespace(b []byte) bool {
 }
 
 // checkTree refuses directives, duplicate attributes and undeclared prefixes.
-func checkTree(el *etree.Element, scope []binding) error {
-	scope = pushDecls(scope, el)
+func checkTree(el *etree.Element, scope *scope) error {
+	m := scope.mark()
+	defer scope.popTo(m)
+	scope.pushDecls(el)
 	if el.Space != "" && el.Space != "xml" {
-		if uri, ok := lookup(scope, el.Space); !ok || uri == "" {
+		if uri, ok := scope.lookup(el.Space); !ok || uri == "" {
 			return rejectf(ReasonMalformed, "element <%s>: undeclared namespace prefix %q", el.FullTag(), el.Space)
 		}
 	}
@@ -214,7 +238,7 @@ func checkTree(el *etree.Element, scope []binding) error {
 		if a.Space == "" {
 			key = a.Key
 		} else if a.Space != "xmlns" && a.Space != "xml" {
-			uri, ok := lookup(scope, a.Space)
+			uri, ok := scope.lookup(a.Space)
 			if !ok || uri == "" {
 				return rejectf(ReasonMalformed, "attribute %s:%s on <%s>: undeclared namespace prefix", a.Space, a.Key, el.FullTag())
 			}

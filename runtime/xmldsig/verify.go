@@ -97,8 +97,8 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 		return nil, err
 	}
 	var found []*etree.Element
-	walk(d.Root(), func(e *etree.Element) {
-		if Is(e, ns, local) {
+	walkNS(d.Root(), newScope(), func(e *etree.Element, space string) {
+		if e.Tag == local && space == ns {
 			found = append(found, e)
 		}
 	})
@@ -112,8 +112,10 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 	}
 	var sig *etree.Element
 	nsig := 0
-	walk(el, func(e *etree.Element) {
-		if Is(e, NamespaceDSig, "Signature") {
+	sc := newScope()
+	sc.pushAncestors(el)
+	walkNS(el, sc, func(e *etree.Element, space string) {
+		if e.Tag == "Signature" && space == NamespaceDSig {
 			nsig++
 			if e.Parent() == el {
 				sig = e
@@ -166,11 +168,18 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 type Name struct{ Space, Local string }
 
 func ancestors(el *etree.Element) []Name {
-	var out []Name
+	var chain []*etree.Element
 	for a := el.Parent(); a != nil && a.Tag != ""; a = a.Parent() {
-		out = append(out, Name{NamespaceOf(a), a.Tag})
+		chain = append(chain, a)
 	}
-	slices.Reverse(out)
+	slices.Reverse(chain)
+	// Resolved top down: one lookup per ancestor, however many attributes.
+	s := newScope()
+	out := make([]Name, len(chain))
+	for i, a := range chain {
+		s.pushDecls(a)
+		out[i] = Name{s.space(a), a.Tag}
+	}
 	return out
 }
 

@@ -2,8 +2,10 @@ package xmltext
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
@@ -21,11 +23,11 @@ const maxEncodingWarnings = 20
 // Decoder reads tokens from an in-memory document. See the package
 // documentation for what it checks.
 type Decoder struct {
-	data     []byte
-	pos      int
-	file     string
-	lenient  bool
-	maxDepth int
+	data    []byte
+	pos     int
+	file    string
+	lenient bool
+	lim     limits
 
 	state      uint8
 	pendingEnd bool // an empty-element tag's EndElement is due
@@ -35,7 +37,9 @@ type Decoder struct {
 	err        error
 
 	stack     []frame
-	ns        []NSDecl // in-scope bindings, innermost last
+	sc        nsScope // in-scope bindings, innermost last
+	nsTotal   int     // namespace declarations read so far
+	prefixes  revTrie // every prefix declared so far, for ReadElement
 	attrs     []Attr
 	attrRaw   []rawAttr
 	text      []byte // scratch for decoded text
@@ -44,9 +48,16 @@ type Decoder struct {
 	names     map[string]nameEntry
 	nameCache [128]nameEntry // direct-mapped cache in front of names
 
-	warnings []Warning
-	pc       posCache
+	warnings    []Warning
+	dropped     int // warnings beyond MaxWarnings
+	attrHint    int // AttrOffset's last index, for callers going through the attributes in order
+	pc          posCache
+	checkpoints []posCache // every posStride bytes, in order, as far as Position went
+	posWork     int64      // bytes scanned by Position (resource-bound tests)
 }
+
+// posStride is the distance between Position checkpoints (a power of 2).
+const posStride = 1024
 
 type frame struct {
 	raw    []byte // qualified name as written
@@ -69,18 +80,16 @@ type posCache struct{ off, line, col int }
 // so data may be reused by the caller afterwards.
 func NewDecoder(data []byte, opts Options) *Decoder {
 	d := &Decoder{
-		file:     opts.File,
-		lenient:  opts.Lenient,
-		maxDepth: opts.MaxDepth,
-		names:    make(map[string]nameEntry, 64),
-		pc:       posCache{0, 1, 1},
+		file:    opts.File,
+		lenient: opts.Lenient,
+		lim:     opts.limits(),
+		names:   make(map[string]nameEntry, 64),
+		pc:      posCache{0, 1, 1},
 	}
 	if d.file == "" {
 		d.file = "<input>"
 	}
-	if d.maxDepth <= 0 {
-		d.maxDepth = 256
-	}
+	d.sc.init()
 	p := prepare(data, opts.Lenient)
 	d.data, d.pos = p.data, p.start
 	for i, w := range p.warn {
@@ -128,7 +137,8 @@ func (d *Decoder) arenaString(b []byte) string {
 }
 
 // Position returns the 1-based line and column of a byte offset. Columns count
-// characters. It is cheap when offsets are asked in increasing order.
+// characters. It scans at most 1 KiB from a checkpoint, plus the bytes no
+// earlier call scanned, so positions asked in any order cost linear time.
 func (d *Decoder) Position(offset int64) (line, col int) {
 	off := int(offset)
 	if off < 0 {
@@ -138,11 +148,27 @@ func (d *Decoder) Position(offset int64) (line, col int) {
 		off = len(d.data)
 	}
 	c := d.pc
-	if off < c.off {
+	// Start from the last checkpoint at or before off when the cache is
+	// after off or before that checkpoint, so that a position costs at most
+	// posStride bytes of scanning plus the bytes never scanned before.
+	k, found := slices.BinarySearchFunc(d.checkpoints, off, func(p posCache, off int) int { return cmp.Compare(p.off, off) })
+	if found {
+		k++
+	}
+	switch {
+	case k > 0 && (off < c.off || d.checkpoints[k-1].off > c.off):
+		c = d.checkpoints[k-1]
+	case off < c.off:
 		c = posCache{0, 1, 1}
 	}
 	data := d.data
 	for i := c.off; i < off; i++ {
+		if i&(posStride-1) == 0 && i > 0 {
+			if n := len(d.checkpoints); n == 0 || d.checkpoints[n-1].off < i {
+				d.checkpoints = append(d.checkpoints, posCache{i, c.line, c.col})
+			}
+		}
+		d.posWork++
 		switch b := data[i]; {
 		case b == '\n':
 			if i == 0 || data[i-1] != '\r' {
@@ -175,8 +201,22 @@ func (d *Decoder) fail(off int, format string, args ...any) error {
 	return d.err
 }
 
+// MaxWarnings is the number of warnings a Decoder records; after it, one
+// last warning counts the others.
+const MaxWarnings = 1000
+
 // Warn records a Warning at offset.
 func (d *Decoder) Warn(offset int64, format string, args ...any) {
+	if len(d.warnings) >= MaxWarnings {
+		d.dropped++
+		last := &d.warnings[len(d.warnings)-1]
+		if d.dropped == 1 {
+			d.warnings = append(d.warnings, Warning{Line: last.Line, Col: last.Col})
+			last = &d.warnings[len(d.warnings)-1]
+		}
+		last.Msg = fmt.Sprintf("%d more warnings not recorded (limit MaxWarnings)", d.dropped)
+		return
+	}
 	line, col := d.Position(offset)
 	d.warnings = append(d.warnings, Warning{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
@@ -219,49 +259,12 @@ func (d *Decoder) TokenOffset() int64 { return int64(d.tokOff) }
 // LookupNS returns the namespace bound to prefix at the current token; the
 // prefix "xml" is always bound and "" is bound to "" when no default
 // namespace is declared.
-func (d *Decoder) LookupNS(prefix string) (uri string, ok bool) { return lookup(d.ns, prefix) }
-
-// lookup returns the innermost binding of prefix in ns (innermost last).
-func lookup(ns []NSDecl, prefix string) (string, bool) {
-	for i := len(ns) - 1; i >= 0; i-- {
-		if ns[i].Prefix == prefix {
-			return ns[i].URI, true
-		}
-	}
-	switch prefix {
-	case "xml":
-		return XMLNamespace, true
-	case "":
-		return "", true
-	}
-	return "", false
-}
+func (d *Decoder) LookupNS(prefix string) (uri string, ok bool) { return d.sc.lookup(prefix) }
 
 // InScope returns the namespace bindings in scope at the current token,
 // innermost last, each prefix once (the innermost binding), "xml" excluded.
-func (d *Decoder) InScope() []NSDecl { return inScope(d.ns) }
-
-func inScope(ns []NSDecl) []NSDecl {
-	var out []NSDecl
-	for i := len(ns) - 1; i >= 0; i-- {
-		if !hasPrefix(out, ns[i].Prefix) {
-			out = append(out, ns[i])
-		}
-	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out
-}
-
-func hasPrefix(decls []NSDecl, p string) bool {
-	for _, d := range decls {
-		if d.Prefix == p {
-			return true
-		}
-	}
-	return false
-}
+// It costs the number of declarations in scope: call it once, not per token.
+func (d *Decoder) InScope() []NSDecl { return d.sc.inScope(len(d.sc.decls)) }
 
 // ResolveQName resolves a QName value ("p:local" or "local", surrounding XML
 // white space ignored) with the bindings in scope at the current token. An
@@ -314,7 +317,7 @@ func (d *Decoder) Next() (Token, error) {
 	}
 	if d.popDue {
 		f := &d.stack[len(d.stack)-1]
-		d.ns = d.ns[:f.nsMark]
+		d.sc.popTo(f.nsMark)
 		d.stack = d.stack[:len(d.stack)-1]
 		d.popDue = false
 		if len(d.stack) == 0 {
@@ -422,6 +425,9 @@ func (d *Decoder) scanName(p int) int {
 // qname splits and interns a qualified name, checking it on first sight.
 func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
 	n := len(raw)
+	if n > d.lim.name {
+		return qname{}, d.nameTooLong(off, what, n)
+	}
 	e := &d.nameCache[(uint(n)*131+uint(raw[0])*31+uint(raw[n/2])*7+uint(raw[n-1]))%uint(len(d.nameCache))]
 	if e.raw == string(raw) {
 		return e.q, nil
@@ -446,6 +452,19 @@ func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
 	*e = nameEntry{s, q}
 	d.names[s] = *e
 	return q, nil
+}
+
+func (d *Decoder) nameTooLong(off int, what string, n int) error {
+	return d.fail(off, "%s name of %d bytes is longer than %d (limit Options.MaxNameLen)", what, n, d.lim.name)
+}
+
+// tooLong fails when the content of what, from start to end, exceeds the
+// text limit.
+func (d *Decoder) tooLong(start, end int, what string) error {
+	if end-start <= d.lim.text {
+		return nil
+	}
+	return d.fail(start, "%s of %d bytes is longer than %d (limit Options.MaxTextLen)", what, end-start, d.lim.text)
 }
 
 // nameEntry is a slot of the direct-mapped cache in front of Decoder.names.
@@ -478,7 +497,7 @@ func (d *Decoder) startTag(t *Token) error {
 	p = ne
 	d.attrs = d.attrs[:0]
 	d.attrRaw = d.attrRaw[:0]
-	nsMark := len(d.ns)
+	nsMark := len(d.sc.decls)
 	empty := false
 	for {
 		sp := p
@@ -529,6 +548,9 @@ func (d *Decoder) startTag(t *Token) error {
 			return err
 		}
 		araw := data[an:ae]
+		if len(araw) > d.lim.name {
+			return d.nameTooLong(an, "attribute", len(araw))
+		}
 		if len(araw) >= 5 && string(araw[:5]) == "xmlns" && (len(araw) == 5 || araw[5] == ':') {
 			if err := d.declare(araw, val, an, nsMark); err != nil {
 				return err
@@ -539,11 +561,14 @@ func (d *Decoder) startTag(t *Token) error {
 		if err != nil {
 			return err
 		}
+		if len(d.attrs) == d.lim.attrs {
+			return d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
+		}
 		d.attrRaw = append(d.attrRaw, rawAttr{aq, an})
 		d.attrs = append(d.attrs, Attr{Name: Name{Local: aq.local}, Value: val})
 	}
-	if len(d.stack) >= d.maxDepth {
-		return d.fail(start, "element nesting deeper than %d", d.maxDepth)
+	if len(d.stack) >= d.lim.depth {
+		return d.fail(start, "element nesting deeper than %d (limit Options.MaxDepth)", d.lim.depth)
 	}
 	if q.prefix == "xmlns" {
 		return d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
@@ -577,7 +602,7 @@ func (d *Decoder) startTag(t *Token) error {
 		Name:   Name{space, q.local},
 		Prefix: q.prefix,
 		Attrs:  d.attrs,
-		NS:     d.ns[nsMark:len(d.ns):len(d.ns)],
+		NS:     d.sc.decls[nsMark:len(d.sc.decls):len(d.sc.decls)],
 		Offset: int64(start),
 	}
 	return nil
@@ -622,11 +647,16 @@ func (d *Decoder) declare(raw []byte, uri string, off, nsMark int) error {
 			return d.fail(off, "invalid namespace prefix %q", prefix)
 		}
 	}
-	for _, b := range d.ns[nsMark:] {
-		if b.Prefix == prefix {
-			return d.fail(off, "duplicate namespace declaration %s", raw)
-		}
+	if d.sc.declaredSince(prefix, nsMark) {
+		return d.fail(off, "duplicate namespace declaration %s", raw)
 	}
+	if len(d.sc.decls)-nsMark == d.lim.nsDecls {
+		return d.fail(off, "element has more than %d namespace declarations (limit Options.MaxNSDecls)", d.lim.nsDecls)
+	}
+	if d.nsTotal == d.lim.docNSDecls {
+		return d.fail(off, "document has more than %d namespace declarations (limit Options.MaxDocNSDecls)", d.lim.docNSDecls)
+	}
+	d.nsTotal++
 	switch {
 	case prefix == "xmlns":
 		return d.fail(off, "the prefix xmlns must not be declared")
@@ -642,7 +672,10 @@ func (d *Decoder) declare(raw []byte, uri string, off, nsMark int) error {
 	case prefix != "" && uri == "":
 		return d.fail(off, "prefix %s cannot be undeclared (xmlns:%s=\"\") in XML 1.0", prefix, prefix)
 	}
-	d.ns = append(d.ns, NSDecl{Prefix: prefix, URI: uri})
+	d.sc.push(NSDecl{Prefix: prefix, URI: uri})
+	if prefix != "" {
+		d.prefixes.add(prefix, &d.sc.work)
+	}
 	return nil
 }
 
@@ -671,6 +704,9 @@ func (d *Decoder) attrValue(p int) (string, int, error) {
 		}
 		c := data[p]
 		if c == q {
+			if err := d.tooLong(s, p, "attribute value"); err != nil {
+				return "", p, err
+			}
 			return str(data[s:p]), p + 1, nil
 		}
 		if c == '"' || c == '\'' {
@@ -693,6 +729,9 @@ func (d *Decoder) attrValue(p int) (string, int, error) {
 		switch c := data[p]; c {
 		case q:
 			d.text = buf
+			if err := d.tooLong(s, p, "attribute value"); err != nil {
+				return "", p, err
+			}
 			return d.arenaString(buf), p + 1, nil
 		case '"', '\'', '\t', '\n':
 			if c == '\t' || c == '\n' {
@@ -868,6 +907,9 @@ func (d *Decoder) charData(t *Token) error {
 		}
 	}
 done:
+	if err := d.tooLong(start, p, "character data"); err != nil {
+		return err
+	}
 	d.pos = p
 	text := data[start:p]
 	d.textOwned = owned
@@ -948,6 +990,9 @@ func (d *Decoder) misc(p int, term byte, start int, what string) ([]byte, int, e
 				second = '>' // a PI ends at "?>"
 			}
 			if p+1 < len(data) && data[p+1] == second {
+				if err := d.tooLong(s, p, what); err != nil {
+					return nil, p, err
+				}
 				var text []byte
 				if owned {
 					buf = append(buf, data[seg:p]...)
@@ -997,6 +1042,9 @@ func (d *Decoder) procInst(t *Token) error {
 	ne := d.scanName(p)
 	if ne == p {
 		return d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
+	}
+	if ne-p > d.lim.name {
+		return d.nameTooLong(p, "processing instruction target", ne-p)
 	}
 	target := str(data[p:ne])
 	if !IsNCName(target) {

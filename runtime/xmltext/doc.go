@@ -33,6 +33,17 @@
 // into the UTF-8 text the decoder works on (the input itself unless it was
 // transcoded).
 //
+// # Limits
+//
+// Decoding runs in time linear in the input on any input: namespace
+// bindings are looked up by prefix (and by namespace) in constant time,
+// duplicate attributes are found by set, ReadElement costs its subtree, and
+// Position keeps checkpoints. The Options Max fields are hard limits with
+// safe defaults (nesting 256, 512 attributes and 128 namespace declarations
+// on an element, 1024 declarations in a document, names of 1024 bytes, text
+// runs of 64 MiB); exceeding one is an *Error naming the field to raise.
+// docs/limits.md lists them.
+//
 // # Encoder
 //
 // The encoder never binds the default namespace on its own: names in a

@@ -1,6 +1,9 @@
 package xmltext
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Node is a DOM node: *Element, Text, CommentNode or ProcInstNode.
 type Node interface{ isNode() }
@@ -69,6 +72,9 @@ func (e *Element) Elements() []*Element {
 // may use: those of namespaces its names use, those whose prefix appears
 // followed by ':' in an attribute value or in text (QName values such as
 // xsi:type, XPath expressions), and a non-empty default namespace.
+//
+// Its cost is linear in the subtree's size plus the number of bindings
+// returned, whatever the number of bindings in scope.
 func (d *Decoder) ReadElement(start Token) (*Element, error) {
 	if d.err != nil {
 		return nil, d.err
@@ -76,9 +82,11 @@ func (d *Decoder) ReadElement(start Token) (*Element, error) {
 	if d.lastKind != StartElement || d.popDue {
 		return nil, errNoStart
 	}
-	f := d.stack[len(d.stack)-1]
+	mark := d.stack[len(d.stack)-1].nsMark
 	root := newElement(start)
-	outer := inScope(d.ns[:f.nsMark])
+	u := used{d: d, mark: int32(mark), spaces: map[string]bool{}}
+	u.name(start.Name.Space)
+	u.attrs(start.Attrs)
 	stack := []*Element{root}
 	for len(stack) > 0 {
 		tok, err := d.Next()
@@ -89,11 +97,14 @@ func (d *Decoder) ReadElement(start Token) (*Element, error) {
 		switch tok.Kind {
 		case StartElement:
 			el := newElement(tok)
+			u.name(tok.Name.Space)
+			u.attrs(tok.Attrs)
 			top.Children = append(top.Children, el)
 			stack = append(stack, el)
 		case EndElement:
 			stack = stack[:len(stack)-1]
 		case CharData:
+			u.text(str(tok.Text))
 			s := d.tokenString(tok.Text)
 			if n := len(top.Children); n > 0 {
 				if t, ok := top.Children[n-1].(Text); ok {
@@ -108,15 +119,122 @@ func (d *Decoder) ReadElement(start Token) (*Element, error) {
 			top.Children = append(top.Children, ProcInstNode{Target: tok.Name.Local, Inst: string(tok.Text)})
 		}
 	}
-	for _, b := range outer {
-		if hasPrefix(root.NS, b.Prefix) {
-			continue
-		}
-		if b.Prefix == "" && b.URI != "" || b.Prefix != "" && uses(root, b) {
-			root.NS = append(root.NS, b)
-		}
+	// The scope is back to the root's: the outer bindings still live are
+	// those the root does not redeclare.
+	if i := d.sc.index(""); i >= 0 && i < u.mark && d.sc.decls[i].URI != "" {
+		u.add(i)
+	}
+	for uri := range u.spaces {
+		d.sc.live(uri, func(i int32) bool {
+			if i < u.mark {
+				u.add(i)
+			}
+			return true
+		})
+	}
+	slices.Sort(u.out)
+	for _, i := range u.out {
+		root.NS = append(root.NS, d.sc.decls[i])
 	}
 	return root, nil
+}
+
+// used collects the outer bindings (below mark) a subtree may use.
+type used struct {
+	d      *Decoder
+	mark   int32
+	spaces map[string]bool // namespaces of the subtree's names
+	seen   map[int32]bool
+	out    []int32
+}
+
+func (u *used) name(space string) {
+	if space != "" {
+		u.spaces[space] = true
+	}
+}
+
+func (u *used) attrs(as []Attr) {
+	for i := range as {
+		u.name(as[i].Name.Space)
+		u.text(as[i].Value)
+	}
+}
+
+func (u *used) add(i int32) {
+	if u.seen == nil {
+		u.seen = map[int32]bool{}
+	}
+	if !u.seen[i] {
+		u.seen[i] = true
+		u.out = append(u.out, i)
+	}
+}
+
+// text records the outer bindings whose prefix appears followed by ':' in
+// b: from each ':' it walks back through the reversed trie of the declared
+// prefixes, so each byte is visited at most once per ':' that follows it
+// without another ':' in between.
+func (u *used) text(b string) {
+	sc := &u.d.sc
+	for c := strings.IndexByte(b, ':'); c >= 0; {
+		u.d.prefixes.suffixes(b[:c], &sc.work, func(prefix string) {
+			if i := sc.index(prefix); i >= 0 && i < u.mark {
+				u.add(i)
+			}
+		})
+		next := strings.IndexByte(b[c+1:], ':')
+		if next < 0 {
+			break
+		}
+		c += 1 + next
+	}
+}
+
+// revTrie holds strings reversed, to find those that end a text.
+type revTrie struct {
+	next  map[uint64]int32 // node<<8 | byte -> child node
+	words map[int32]string // node -> the string it ends
+	n     int32            // nodes allocated (0 is the root)
+}
+
+// add inserts s (if not already present).
+func (t *revTrie) add(s string, work *int64) {
+	if t.next == nil {
+		t.next, t.words, t.n = map[uint64]int32{}, map[int32]string{}, 1
+	}
+	node := int32(0)
+	for i := len(s) - 1; i >= 0; i-- {
+		*work++
+		k := uint64(node)<<8 | uint64(s[i])
+		c, ok := t.next[k]
+		if !ok {
+			c = t.n
+			t.n++
+			t.next[k] = c
+		}
+		node = c
+	}
+	t.words[node] = s
+}
+
+// suffixes calls f with each string of t that is a suffix of b.
+func (t *revTrie) suffixes(b string, work *int64, f func(string)) {
+	if t.next == nil {
+		return
+	}
+	node := int32(0)
+	for i := len(b) - 1; i >= 0; i-- {
+		*work++
+		c, ok := t.next[uint64(node)<<8|uint64(b[i])]
+		if !ok {
+			return
+		}
+		node = c
+		if w, ok := t.words[node]; ok {
+			f(w)
+		}
+	}
 }
 
 func newElement(t Token) *Element {
@@ -128,31 +246,4 @@ func newElement(t Token) *Element {
 		el.Attrs = append([]Attr(nil), t.Attrs...)
 	}
 	return el
-}
-
-// uses reports whether the subtree of e may need binding b: a name in b's
-// namespace, or "prefix:" in an attribute value or text.
-func uses(e *Element, b NSDecl) bool {
-	pfx := b.Prefix + ":"
-	if e.Name.Space == b.URI {
-		return true
-	}
-	for _, a := range e.Attrs {
-		if a.Name.Space == b.URI || strings.Contains(a.Value, pfx) {
-			return true
-		}
-	}
-	for _, c := range e.Children {
-		switch c := c.(type) {
-		case *Element:
-			if uses(c, b) {
-				return true
-			}
-		case Text:
-			if strings.Contains(string(c), pfx) {
-				return true
-			}
-		}
-	}
-	return false
 }

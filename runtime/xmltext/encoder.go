@@ -12,24 +12,26 @@ import (
 // Methods do not return errors: the first error is kept and reported by Err
 // and Flush, and later calls do nothing.
 type Encoder struct {
-	w      io.Writer
-	buf    []byte
-	err    error
-	prefer map[string]string // namespace -> preferred prefix
-	gen    map[string]string // namespace -> generated prefix
-	ngen   int
-	scope  []NSDecl // bindings in scope, innermost last
-	stack  []eframe
-	open   bool // the start tag of the top element is buffered
-	attrs  []pattr
-	used   []string // prefixes the open start tag relies on (names, attributes, QName values)
-	roots  int
+	w       io.Writer
+	buf     []byte
+	err     error
+	prefer  map[string]string // namespace -> preferred prefix
+	gen     map[string]string // namespace -> generated prefix
+	ngen    int
+	sc      nsScope // bindings in scope, innermost last
+	stack   []eframe
+	open    bool // the start tag of the top element is buffered
+	attrs   []pattr
+	attrSet map[Name]struct{}   // attrs' names once there are many
+	used    []string            // prefixes the open start tag relies on (names, attributes, QName values)
+	usedSet map[string]struct{} // used, once it is long
+	roots   int
 }
 
 type eframe struct {
 	prefix     string // prefix written ("" = none)
 	name       Name
-	nsMark     int  // scope[nsMark:] are declared on this element
+	nsMark     int  // sc.decls[nsMark:] are declared on this element
 	noDefault  bool // an unprefixed QName value relies on no default namespace
 	unprefixed bool // the element name is written without prefix
 }
@@ -93,22 +95,15 @@ func (e *Encoder) fail(format string, args ...any) {
 func (e *Encoder) Depth() int { return len(e.stack) }
 
 // lookup returns the namespace bound to prefix ("" = no default namespace).
-func (e *Encoder) lookup(prefix string) (string, bool) { return lookup(e.scope, prefix) }
+func (e *Encoder) lookup(prefix string) (string, bool) { return e.sc.lookup(prefix) }
 
-// inScopePrefix returns a non-empty prefix bound to uri in scope.
+// inScopePrefix returns the non-empty prefix of the innermost binding of uri
+// that is not shadowed.
 func (e *Encoder) inScopePrefix(uri string) (string, bool) {
 	if uri == XMLNamespace {
 		return "xml", true
 	}
-	for i := len(e.scope) - 1; i >= 0; i-- {
-		b := e.scope[i]
-		if b.URI == uri && b.Prefix != "" {
-			if u, _ := e.lookup(b.Prefix); u == uri {
-				return b.Prefix, true
-			}
-		}
-	}
-	return "", false
+	return e.sc.livePrefix(uri)
 }
 
 // prefixFor returns the prefix to write a name in namespace uri with,
@@ -138,7 +133,7 @@ func (e *Encoder) prefixFor(uri, what string) string {
 		}
 		e.gen[uri] = p
 	}
-	e.scope = append(e.scope, NSDecl{Prefix: p, URI: uri})
+	e.sc.push(NSDecl{Prefix: p, URI: uri})
 	e.use(p)
 	return p
 }
@@ -150,15 +145,62 @@ func (e *Encoder) free(prefix string) bool {
 }
 
 func (e *Encoder) use(prefix string) {
-	if !e.open {
+	if !e.open || e.uses(prefix) {
 		return
 	}
-	for _, p := range e.used {
-		if p == prefix {
-			return
-		}
-	}
 	e.used = append(e.used, prefix)
+	if e.usedSet != nil {
+		e.usedSet[prefix] = struct{}{}
+	}
+}
+
+// smallSet is the size up to which the per-tag sets are scanned linearly.
+const smallSet = 16
+
+// uses reports whether the open start tag relies on prefix.
+func (e *Encoder) uses(prefix string) bool {
+	if len(e.used) <= smallSet {
+		for _, p := range e.used {
+			e.sc.work++
+			if p == prefix {
+				return true
+			}
+		}
+		return false
+	}
+	if e.usedSet == nil {
+		e.usedSet = make(map[string]struct{}, 2*len(e.used))
+		for _, p := range e.used {
+			e.usedSet[p] = struct{}{}
+		}
+		e.sc.work += int64(len(e.used))
+	}
+	e.sc.work++
+	_, ok := e.usedSet[prefix]
+	return ok
+}
+
+// hasAttr reports whether the open start tag already has attribute n.
+func (e *Encoder) hasAttr(n Name) bool {
+	if len(e.attrs) <= smallSet {
+		for _, a := range e.attrs {
+			e.sc.work++
+			if a.name == n {
+				return true
+			}
+		}
+		return false
+	}
+	if e.attrSet == nil {
+		e.attrSet = make(map[Name]struct{}, 2*len(e.attrs))
+		for _, a := range e.attrs {
+			e.attrSet[a.name] = struct{}{}
+		}
+		e.sc.work += int64(len(e.attrs))
+	}
+	e.sc.work++
+	_, ok := e.attrSet[n]
+	return ok
 }
 
 // Start opens an element. Attributes and declarations may follow until the
@@ -176,9 +218,9 @@ func (e *Encoder) Start(name Name) {
 		return
 	}
 	e.closeStart()
-	e.stack = append(e.stack, eframe{name: name, nsMark: len(e.scope)})
+	e.stack = append(e.stack, eframe{name: name, nsMark: len(e.sc.decls)})
 	e.open = true
-	e.attrs = e.attrs[:0]
+	e.resetTag()
 	f := &e.stack[len(e.stack)-1]
 	if name.Space == "" {
 		e.needNoDefault()
@@ -196,13 +238,11 @@ func (e *Encoder) needNoDefault() {
 	if uri, _ := e.lookup(""); uri == "" {
 		return
 	}
-	for _, b := range e.scope[f.nsMark:] {
-		if b.Prefix == "" {
-			e.fail("element %s: an unqualified name cannot be written where the element declares a default namespace", f.name)
-			return
-		}
+	if e.sc.declaredSince("", f.nsMark) {
+		e.fail("element %s: an unqualified name cannot be written where the element declares a default namespace", f.name)
+		return
 	}
-	e.scope = append(e.scope, NSDecl{})
+	e.sc.push(NSDecl{})
 }
 
 // Attr adds an attribute to the open start tag.
@@ -222,11 +262,9 @@ func (e *Encoder) Attr(name Name, value string) {
 		e.fail("Attr %s: use DeclareNS for namespace declarations", name)
 		return
 	}
-	for _, a := range e.attrs {
-		if a.name == name {
-			e.fail("Attr: duplicate attribute %s on %s", name, e.stack[len(e.stack)-1].name)
-			return
-		}
+	if e.hasAttr(name) {
+		e.fail("Attr: duplicate attribute %s on %s", name, e.stack[len(e.stack)-1].name)
+		return
 	}
 	if e.check(value); e.err != nil {
 		return
@@ -236,6 +274,9 @@ func (e *Encoder) Attr(name Name, value string) {
 		p = e.prefixFor(name.Space, "Attr")
 	}
 	e.attrs = append(e.attrs, pattr{name: name, prefix: p, value: value})
+	if e.attrSet != nil {
+		e.attrSet[name] = struct{}{}
+	}
 }
 
 // DeclareNS declares prefix (or the default namespace when prefix is "") on
@@ -256,27 +297,23 @@ func (e *Encoder) DeclareNS(prefix, uri string) {
 		return
 	}
 	f := &e.stack[len(e.stack)-1]
-	for _, b := range e.scope[f.nsMark:] {
-		if b.Prefix == prefix {
-			if b.URI != uri {
-				e.fail("DeclareNS: prefix %q is already declared as %q on %s", prefix, b.URI, f.name)
-			}
-			return
+	if i := e.sc.index(prefix); i >= int32(f.nsMark) {
+		if b := e.sc.decls[i]; b.URI != uri {
+			e.fail("DeclareNS: prefix %q is already declared as %q on %s", prefix, b.URI, f.name)
 		}
+		return
 	}
 	if cur, _ := e.lookup(prefix); cur != uri {
 		if prefix == "" && (f.unprefixed || f.noDefault) && uri != "" {
 			e.fail("DeclareNS: default namespace %q would capture the unqualified names of %s", uri, f.name)
 			return
 		}
-		for _, p := range e.used {
-			if p == prefix {
-				e.fail("DeclareNS: prefix %q is already used on %s for %q", prefix, f.name, cur)
-				return
-			}
+		if e.uses(prefix) {
+			e.fail("DeclareNS: prefix %q is already used on %s for %q", prefix, f.name, cur)
+			return
 		}
 	}
-	e.scope = append(e.scope, NSDecl{Prefix: prefix, URI: uri})
+	e.sc.push(NSDecl{Prefix: prefix, URI: uri})
 }
 
 func checkDecl(prefix, uri string) error {
@@ -394,7 +431,7 @@ func (e *Encoder) End() {
 		e.buf = appendQName(e.buf, f.prefix, f.name.Local)
 		e.buf = append(e.buf, '>')
 	}
-	e.scope = e.scope[:f.nsMark]
+	e.sc.popTo(f.nsMark)
 	e.stack = e.stack[:len(e.stack)-1]
 	if len(e.stack) == 0 {
 		e.roots++
@@ -432,7 +469,7 @@ func (e *Encoder) writeStart(empty bool) {
 	f := &e.stack[len(e.stack)-1]
 	e.buf = append(e.buf, '<')
 	e.buf = appendQName(e.buf, f.prefix, f.name.Local)
-	for _, b := range e.scope[f.nsMark:] {
+	for _, b := range e.sc.decls[f.nsMark:] {
 		e.buf = append(e.buf, " xmlns"...)
 		if b.Prefix != "" {
 			e.buf = append(e.buf, ':')
@@ -455,8 +492,14 @@ func (e *Encoder) writeStart(empty bool) {
 		e.buf = append(e.buf, '>')
 	}
 	e.open = false
+	e.resetTag()
+}
+
+// resetTag forgets the attributes and prefixes of the previous start tag.
+func (e *Encoder) resetTag() {
 	e.used = e.used[:0]
 	e.attrs = e.attrs[:0]
+	e.usedSet, e.attrSet = nil, nil
 }
 
 // check records an error if s cannot be written as XML character data.
@@ -583,9 +626,9 @@ func (e *Encoder) writeElement(el *Element, root bool) {
 		return
 	}
 	e.closeStart()
-	e.stack = append(e.stack, eframe{name: n, nsMark: len(e.scope)})
+	e.stack = append(e.stack, eframe{name: n, nsMark: len(e.sc.decls)})
 	e.open = true
-	e.attrs = e.attrs[:0]
+	e.resetTag()
 	declaresDefault := false
 	for _, b := range el.NS {
 		if err := checkDecl(b.Prefix, b.URI); err != nil {
@@ -625,7 +668,7 @@ func (e *Encoder) writeElement(el *Element, root bool) {
 			f.prefix = el.Prefix
 			break
 		}
-		if !hasPrefix(e.scope[f.nsMark:], el.Prefix) && checkDecl(el.Prefix, n.Space) == nil {
+		if !e.sc.declaredSince(el.Prefix, f.nsMark) && checkDecl(el.Prefix, n.Space) == nil {
 			e.DeclareNS(el.Prefix, n.Space)
 			e.use(el.Prefix)
 			f.prefix = el.Prefix
@@ -636,7 +679,7 @@ func (e *Encoder) writeElement(el *Element, root bool) {
 	if root && !declaresDefault && !f.unprefixed {
 		// QName values in the subtree were resolved without a default namespace.
 		if cur, _ := e.lookup(""); cur != "" {
-			e.scope = append(e.scope, NSDecl{})
+			e.sc.push(NSDecl{})
 		}
 	}
 	for _, a := range el.Attrs {

@@ -166,8 +166,18 @@ func (d *Decoder) XSINil(start Token) (bool, error) {
 // last token (for errors positioned at the attribute), else start's offset.
 func (d *Decoder) AttrOffset(start Token, n Name) int64 {
 	if int(start.Offset) == d.tokOff && d.lastKind == StartElement {
+		// Callers usually go through the attributes in order: try the one
+		// after the last found first, so that doing so costs linear time.
+		for _, i := range [2]int{d.attrHint + 1, d.attrHint} {
+			if i < len(d.attrs) && i < len(d.attrRaw) && d.attrs[i].Name == n {
+				d.attrHint = i
+				return int64(d.attrRaw[i].off)
+			}
+		}
 		for i := range d.attrs {
+			d.sc.work++
 			if d.attrs[i].Name == n && i < len(d.attrRaw) {
+				d.attrHint = i
 				return int64(d.attrRaw[i].off)
 			}
 		}

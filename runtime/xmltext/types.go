@@ -80,10 +80,52 @@ func (t *Token) Attr(n Name) (string, bool) {
 }
 
 // Options configure a Decoder.
+//
+// The Max fields are hard limits (see "Limits" in the package
+// documentation): exceeding one is a positioned error naming the field to
+// raise. Zero or a negative value selects the default.
 type Options struct {
 	File     string // name used in error positions ("" = "<input>")
 	Lenient  bool   // tolerate known quirks (UnknownAttr, UnknownElement, Latin-1 bytes): record a Warning instead of failing
 	MaxDepth int    // maximum element nesting; 0 = 256
+
+	MaxAttrs      int // attributes on one element, namespace declarations excluded; 0 = DefaultMaxAttrs
+	MaxNSDecls    int // namespace declarations on one element; 0 = DefaultMaxNSDecls
+	MaxDocNSDecls int // namespace declarations in the whole document; 0 = DefaultMaxDocNSDecls
+	MaxNameLen    int // bytes in an element, attribute or PI target name (prefix included); 0 = DefaultMaxNameLen
+	MaxTextLen    int // bytes of markup in one text run (CDATA sections included), attribute value, comment or PI; 0 = DefaultMaxTextLen
+}
+
+// Default limits of a Decoder (see Options).
+const (
+	DefaultMaxDepth      = 256
+	DefaultMaxAttrs      = 512
+	DefaultMaxNSDecls    = 128
+	DefaultMaxDocNSDecls = 1024
+	DefaultMaxNameLen    = 1024
+	DefaultMaxTextLen    = 64 << 20
+)
+
+// limits are the effective Options limits.
+type limits struct {
+	depth, attrs, nsDecls, docNSDecls, name, text int
+}
+
+func (o Options) limits() limits {
+	def := func(v, d int) int {
+		if v <= 0 {
+			return d
+		}
+		return v
+	}
+	return limits{
+		depth:      def(o.MaxDepth, DefaultMaxDepth),
+		attrs:      def(o.MaxAttrs, DefaultMaxAttrs),
+		nsDecls:    def(o.MaxNSDecls, DefaultMaxNSDecls),
+		docNSDecls: def(o.MaxDocNSDecls, DefaultMaxDocNSDecls),
+		name:       def(o.MaxNameLen, DefaultMaxNameLen),
+		text:       def(o.MaxTextLen, DefaultMaxTextLen),
+	}
 }
 
 // Warning is a tolerated problem recorded in Lenient mode.
