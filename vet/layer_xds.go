@@ -2,7 +2,6 @@ package vet
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"time"
 
@@ -131,7 +130,15 @@ func (x *exchange) addXDS(vs xds.Violations, response bool) {
 		if !known(id) {
 			id = "xds.mapping"
 		}
-		line, col := x.idPosition(v.Object)
+		// The attribute may name an ebRIM part by its id
+		// ("Classification cla62"): that is the closer position.
+		line, col := 0, 0
+		if f := strings.Fields(v.Attr); len(f) == 2 {
+			line, col = x.idPosition(f[1])
+		}
+		if line == 0 {
+			line, col = x.idPosition(v.Object)
+		}
 		path := v.Object
 		if v.Attr != "" {
 			path += " " + v.Attr
@@ -181,29 +188,28 @@ func (x *exchange) checkXAdES(m *xds.Metadata, docs []document) {
 		signed = append(signed, xades.Document{UniqueID: uniqueIDs[d.id], Content: d.content})
 	}
 	for _, sd := range sigs {
-		s := &sink{c: x.c, lineBase: -1, label: "document " + sd.id}
+		s := &sink{c: x.c, lineBase: -1, label: "document " + sd.id, attachment: true}
 		if sd.part != nil {
 			s.label = "part <" + sd.part.cid + ">"
 			s.lineBase = sd.part.line
 		}
 		decodeDocument(s, sd.content, xadesRegs)
-		x.root.out = append(x.root.out, s.out...)
-		where := s.label
 		if x.o.Trust == nil {
-			x.root.add("xades.signature-unchecked", 0, 0, where, "no trust anchors given (dmpgen-vet -trust CA.pem): the signature document was not verified")
-			continue
+			s.add("xades.signature-unchecked", 0, 0, "", "no trust anchors given (dmpgen-vet -trust CA.pem): the signature document was not verified")
+		} else {
+			at := x.c.date
+			if at.IsZero() {
+				at = x.o.At
+			}
+			v := &xmldsig.Verifier{Roots: x.o.Trust}
+			if !at.IsZero() {
+				v.Now = func() time.Time { return at }
+			}
+			if _, err := xades.Verify(sd.content, signed, v); err != nil {
+				s.add("xades.signature", 0, 0, "", err.Error())
+			}
 		}
-		at := x.c.date
-		if at.IsZero() {
-			at = x.o.At
-		}
-		v := &xmldsig.Verifier{Roots: x.o.Trust}
-		if !at.IsZero() {
-			v.Now = func() time.Time { return at }
-		}
-		if _, err := xades.Verify(sd.content, signed, v); err != nil {
-			x.root.add("xades.signature", 0, 0, where, fmt.Sprintf("%v", err))
-		}
+		x.root.out = append(x.root.out, s.out...)
 	}
 }
 

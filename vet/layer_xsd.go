@@ -40,16 +40,24 @@ type decoded struct {
 type sink struct {
 	c        *capture
 	lineBase int    // lines of the file before the document; -1 when unknown
-	label    string // where the document is when lineBase is unknown ("part <cid>")
-	out      []Finding
+	label    string // where the document is ("part <cid>")
+	// attachment prefixes every path with label.
+	attachment bool
+	out        []Finding
 }
 
 func (s *sink) add(id string, line, col int, path, msg string) {
+	if s.attachment {
+		path = strings.TrimSpace(s.label + " " + path)
+	}
 	switch {
 	case line > 0 && s.lineBase > 0:
 		line += s.lineBase
 	case line > 0 && s.lineBase < 0:
-		path = fmt.Sprintf("%s line %d col %d %s", s.label, line, col, path)
+		path = strings.TrimSpace(fmt.Sprintf("line %d col %d %s", line, col, path))
+		if !s.attachment {
+			path = s.label + " " + path
+		}
 		line, col = 0, 0
 	}
 	s.out = append(s.out, s.c.at(id, line, col, path, msg))

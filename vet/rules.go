@@ -25,15 +25,15 @@ const (
 	refHTTP     = "RFC 9112 §3-§6"
 	refXSD      = "the kit's XML schemas, through the generated bindings (docs/kit-defects.md#how-dmpgen-deals-with-defects)"
 	refVIHF     = "docs/vihf.md#attributes (DMP VIHF profile, ANS DMP DSFT)"
-	refVIHFSig  = "docs/security.md (XML Signature, SAML 2.0 Core §2.3.3, §2.5)"
-	refXAdES    = "IHE ITI TF-3 5.5 (DSG), ETSI XAdES 1.1.1; docs/security.md"
+	refVIHFSig  = "docs/security.md#the-vihf-wssecpolicy (XML Signature, SAML 2.0 Core §2.3.3, §2.5)"
+	refXAdES    = "IHE ITI TF-3 5.5 (DSG), ETSI XAdES 1.1.1; docs/security.md#the-xades-signature-document-xadespolicy"
 	refTD       = "docs/transactions.md"
 	refVet      = "docs/vet.md#layers"
-	refXDSIPF   = "IHE ITI TF-3 4.2, 4.3 (Open eHealth IPF ValidationMessage); docs/xds.md#rules"
-	refXDSHL7v2 = "IHE ITI TF-3 Table 4.2.3.1.7-2 (HL7 v2 datatypes); docs/xds.md#rules"
-	refXDSNIST  = "IHE ITI TF-3 4.2 (NIST XDS toolkit checks); docs/xds.md#rules"
+	refXDSIPF   = "IHE ITI TF-3 4.2, 4.3 (Open eHealth IPF ValidationMessage); docs/xds.md#rule-codes"
+	refXDSHL7v2 = "IHE ITI TF-3 Table 4.2.3.1.7-2 (HL7 v2 datatypes); docs/xds.md#rule-codes"
+	refXDSNIST  = "IHE ITI TF-3 4.2 (NIST XDS toolkit checks); docs/xds.md#rule-codes"
 	refXDSCISIS = "CI-SIS / DMP value sets (JDV); docs/valuesets.md"
-	refXDSGen   = "IHE ITI TF-3 4.2 (completeness); docs/xds.md#rules"
+	refXDSGen   = "IHE ITI TF-3 4.2 (completeness); docs/xds.md#rule-codes"
 )
 
 // staticRules are vet's own rules; Rules adds one per schema violation code
