@@ -17,11 +17,9 @@ import (
 
 var vihfNow = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 
-// requestEnvelope returns a TD3.1 request whose VIHF is built by
-// runtime/vihf (unsigned); edit may change the assertion first.
-func requestEnvelope(t *testing.T, edit func(a *etree.Element)) string {
-	t.Helper()
-	c := vihf.Claims{
+// claims are the claims of the test VIHF (INDIRECTE 4.0, every attribute).
+func claims() vihf.Claims {
+	return vihf.Claims{
 		Mode: vihf.Indirecte, Version: vihf.V4,
 		Issuer:          "CN=499900063480001,O=CABINET VET,C=FR",
 		SubjectID:       "899900063480",
@@ -38,21 +36,32 @@ func requestEnvelope(t *testing.T, edit func(a *etree.Element)) string {
 		LPSVersion:      "1",
 		LPSHomologation: "NumAutorisation",
 	}
-	a, err := (&vihf.Builder{Now: func() time.Time { return vihfNow }}).Build(c)
+}
+
+// requestEnvelope returns a TD3.1 request whose VIHF is built by
+// runtime/vihf (unsigned); edit may change the assertion first.
+func requestEnvelope(t *testing.T, edit func(a *etree.Element)) string {
+	t.Helper()
+	a, err := (&vihf.Builder{Now: func() time.Time { return vihfNow }}).Build(claims())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if edit != nil {
 		edit(a.Element)
 	}
+	return envelopeWith(`<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">` +
+		string(xmldsig.Serialize(a.Element)) + `</wsse:Security>`)
+}
+
+// envelopeWith returns a TD3.1 request with the given wsse:Security block.
+func envelopeWith(security string) string {
 	return `<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://www.w3.org/2005/08/addressing">
   <soap:Header>
     <wsa:Action soap:mustUnderstand="true">urn:ihe:iti:2007:RegistryStoredQuery</wsa:Action>
     <wsa:MessageID>urn:uuid:2c9d4f1e-8a7b-4c6d-9e5f-0a1b2c3d4e5f</wsa:MessageID>
     <wsa:To></wsa:To>
     <wsa:ReplyTo soap:mustUnderstand="true"><wsa:Address>http://www.w3.org/2005/08/addressing/anonymous</wsa:Address></wsa:ReplyTo>
-    <wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">` +
-		string(xmldsig.Serialize(a.Element)) + `</wsse:Security>
+    ` + security + `
   </soap:Header>
   <soap:Body>
     <query:AdhocQueryRequest xmlns:query="urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0" xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0">
@@ -64,9 +73,9 @@ func requestEnvelope(t *testing.T, edit func(a *etree.Element)) string {
 `
 }
 
-func readTestdata(t *testing.T, name string) string {
+func readTestdata(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "vet", name))
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "vet", "captures", name))
 	if err != nil {
 		t.Fatal(err)
 	}
