@@ -1,6 +1,7 @@
 package vet
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -152,6 +153,7 @@ func TestMutations(t *testing.T) {
 		{rule: "wsa.to-missing", base: "request", mutate: replace("<wsa:To></wsa:To>", "")},
 		{rule: "xsd.strict", base: "td33-response.xml", mutate: replace("<rs:RegistryResponse ", `<rs:RegistryResponse unknown="1" `)},
 		{rule: "xsd.enumeration", base: "request", mutate: replace(`returnType="LeafClass"`, `returnType="Leaves"`)},
+		{rule: "xsd.decode", base: "request", mutate: replace(`returnComposedObjects="true"`, `returnComposedObjects="maybe"`)},
 		{rule: "vihf.missing", base: "request", mutate: func(t *testing.T, s string) string {
 			i, j := strings.Index(s, "<wsse:Security"), strings.Index(s, "</wsse:Security>")
 			return s[:i] + s[j+len("</wsse:Security>"):]
@@ -197,5 +199,27 @@ func TestMutations(t *testing.T) {
 				t.Errorf("got %v, want %v", got, w)
 			}
 		})
+	}
+}
+
+// TestHTTPDate: the Date header of an HTTP dump is the message time of the
+// VIHF time window, and the request line makes the capture a request.
+func TestHTTPDate(t *testing.T) {
+	env := requestEnvelope(t, nil)
+	dump := func(date time.Time) []byte {
+		return []byte("POST /dmp/registry HTTP/1.1\r\nHost: dmp.example\r\nDate: " + date.Format(http.TimeFormat) +
+			"\r\nContent-Type: application/soap+xml; charset=UTF-8; action=\"urn:ihe:iti:2007:RegistryStoredQuery\"\r\n\r\n" + env)
+	}
+	e := Check("ok.http", dump(vihfNow.Add(time.Minute)), Options{})
+	if got := rulesOf(e); !slices.Equal(got, []string{"vihf.signature-unchecked"}) || e.Kind != "http-request" || e.Direction != Request {
+		t.Errorf("%s %s: %v", e.Kind, e.Direction, e.Findings)
+	}
+	e = Check("early.http", dump(vihfNow.Add(-time.Hour)), Options{At: vihfNow})
+	if got := rulesOf(e); !slices.Equal(got, []string{"vihf.time", "vihf.signature-unchecked"}) {
+		t.Errorf("a VIHF issued an hour after the HTTP Date: %v", e.Findings)
+	}
+	d := string(dump(vihfNow))
+	if want := 1 + strings.Count(d[:strings.Index(d, "<wsse:Security")], "\n"); e.Findings[0].Line != want {
+		t.Errorf("the VIHF finding is at line %d, want %d (the wsse:Security line of the file)", e.Findings[0].Line, want)
 	}
 }
