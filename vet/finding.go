@@ -89,7 +89,8 @@ type Exchange struct {
 	Kind      string    `json:"kind"`
 	Direction Direction `json:"direction"`
 	// TD is the transaction number ("TD3.1"; "TD1.3b|TD1.4" when a response
-	// does not tell which), "" when unknown; Transaction its name.
+	// does not tell which), "" when unknown or when the transaction has
+	// none (Transaction then names it).
 	TD          string    `json:"td"`
 	Transaction string    `json:"transaction"`
 	Action      string    `json:"action"`

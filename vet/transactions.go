@@ -49,9 +49,14 @@ var (
 	xdsRegs = []registry{xdsb.NewElement, lcm.NewElement, query.NewElement, rs.NewElement, rim.NewElement}
 )
 
-// transactions is the TD table: the one place that maps operations to TD
-// numbers. The actions and body elements come from the generated
-// operations, so they follow the kit's WSDLs.
+// transactions is vet's TD table. The actions and body elements come from
+// the generated operations, so they follow the kit's WSDLs; the TD numbers
+// of the operations the test DMP serves are those of its table
+// (testdmp/devserver.Transactions, which TestTransactionsMatchTestDMP
+// compares with this one). vet adds what it needs to check an exchange: the
+// legacy PatientsSpecific operations, the bindings of each body, the XDS
+// rules, and the request content that tells transactions of one operation
+// apart.
 func transactions() []transaction {
 	g := gdp.GDPOperations()
 	h := habilitations.HabilitationsOperations()
@@ -70,7 +75,7 @@ func transactions() []transaction {
 		{TD: "TD1.3a", Name: "Consultation des données de gestion", op: opNamed(g, "PatientGetDemographics_PRPA_IN201307UV02"), regs: gdpRegs, reason: "CNSLT_DATA"},
 		{TD: "TD1.3b", Name: "Modification des données de gestion", op: opNamed(g, "PatientRevise_PRPA_IN201314UV02"), regs: gdpRegs, reason: "MODIF_DATA"},
 		{TD: "TD1.4", Name: "Fermeture du DMP", op: opNamed(g, "PatientRevise_PRPA_IN201314UV02"), regs: gdpRegs, reason: "FERM"},
-		{TD: "creation", Name: "Création du DMP (TD number unknown)", op: opNamed(g, "PatientAdd_PRPA_IN201311UV02"), regs: gdpRegs},
+		{TD: "", Name: "Création du DMP (no TD number)", op: opNamed(g, "PatientAdd_PRPA_IN201311UV02"), regs: gdpRegs},
 		{TD: "TD1.5a", Name: "Création du compte internet patient (legacy)", op: opNamed(l, "createPatientAccess"), regs: []registry{legacypatients.NewElement}},
 		{TD: "TD1.5b", Name: "Ajout d'un canal OTP (legacy)", op: opNamed(l, "patientOTPUpdate"), regs: []registry{legacypatients.NewElement}},
 		{TD: "TD1.5d", Name: "Mise à jour du compte internet (legacy)", op: opNamed(l, "updatePatientAccess"), regs: []registry{legacypatients.NewElement}},
@@ -81,7 +86,7 @@ func transactions() []transaction {
 		{TD: "TD3.3c", Name: "Suppression d'un document", op: opNamed(reg, "DocumentRegistry_UpdateDocumentSet"), regs: xdsRegs, xdsRequest: xds.ITI57, reason: "Deleted"},
 		{TD: "TD3.3d", Name: "Archivage d'un document", op: opNamed(reg, "DocumentRegistry_UpdateDocumentSet"), regs: xdsRegs, xdsRequest: xds.ITI57, reason: "Archived"},
 		{TD: "TD3.3a", Name: "Masquage / démasquage aux professionnels (TD number a guess)", op: opNamed(reg, "DocumentRegistry_UpdateDocumentSet"), regs: xdsRegs, xdsRequest: xds.ITI57, reason: "metadata"},
-		{TD: "certification", Name: "Certification d'identité (TD number unknown)", op: opNamed(pc, "identityCertification"), regs: []registry{patients.NewElement}},
+		{TD: "", Name: "Certification d'identité (no TD number)", op: opNamed(pc, "identityCertification"), regs: []registry{patients.NewElement}},
 	}
 }
 
