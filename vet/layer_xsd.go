@@ -43,6 +43,8 @@ type sink struct {
 	label    string // where the document is ("part <cid>")
 	// attachment prefixes every path with label.
 	attachment bool
+	data       []byte     // the document, for positions
+	pos        *positions // built at the first violation
 	out        []Finding
 }
 
@@ -67,6 +69,7 @@ func (s *sink) add(id string, line, col int, path, msg string) {
 // body element with the transaction's bindings (all DMP bindings when the
 // transaction is unknown), then validates each value.
 func decodeEnvelope(s *sink, data []byte, bodyRegs []registry) decoded {
+	s.data = data
 	d := xmltext.NewDecoder(data, xmltext.Options{File: s.c.file, Lenient: true})
 	var out decoded
 	if _, err := d.NextElementOrEnd(); err != nil {
@@ -111,6 +114,7 @@ func decodeEnvelope(s *sink, data []byte, bodyRegs []registry) decoded {
 
 // decodeDocument decodes a standalone document (an attachment).
 func decodeDocument(s *sink, data []byte, regs []registry) xmlbind.Value {
+	s.data = data
 	d := xmltext.NewDecoder(data, xmltext.Options{File: s.c.file, Lenient: true})
 	tok, err := d.NextElementOrEnd()
 	if err != nil {
@@ -141,6 +145,7 @@ func decodeElement(s *sink, d *xmltext.Decoder, tok xmltext.Token, regs []regist
 		return nil, true
 	}
 	before := len(d.Warnings())
+	offset := tok.Offset
 	prefix := tok.Prefix
 	name := tok.Name
 	err := v.UnmarshalXMLText(d, &tok)
@@ -173,10 +178,19 @@ func decodeElement(s *sink, d *xmltext.Decoder, tok xmltext.Token, regs []regist
 			if !known(id) {
 				id = "xsd.other"
 			}
-			s.add(id, 0, 0, x.Path, x.Msg)
+			line, col := s.locate(offset, x.Path)
+			s.add(id, line, col, x.Path, x.Msg)
 		}
 	}
 	return v, true
+}
+
+// locate positions a violation path of the element at offset.
+func (s *sink) locate(offset int64, path string) (int, int) {
+	if s.pos == nil {
+		s.pos = elementPositions(s.data)
+	}
+	return s.pos.locate(offset, path)
 }
 
 // positioned adds a finding for a decoding error, at its position when it

@@ -223,3 +223,19 @@ func TestHTTPDate(t *testing.T) {
 		t.Errorf("the VIHF finding is at line %d, want %d (the wsse:Security line of the file)", e.Findings[0].Line, want)
 	}
 }
+
+// TestViolationPosition: a Validate violation is positioned at its element.
+func TestViolationPosition(t *testing.T) {
+	env := strings.Replace(requestEnvelope(t, nil), `returnType="LeafClass"`, `returnType="Leaves"`, 1)
+	e := Check("request.xml", []byte(env), Options{At: vihfNow})
+	want := 1 + strings.Count(env[:strings.Index(env, "<query:ResponseOption")], "\n")
+	for _, f := range e.Findings {
+		if f.Rule == "xsd.enumeration" {
+			if f.Line != want || f.Col != 7 {
+				t.Errorf("%s at %d:%d, want %d:7", f.Path, f.Line, f.Col, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no xsd.enumeration in %v", e.Findings)
+}
