@@ -2,6 +2,7 @@ package vet
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"time"
 
@@ -72,6 +73,13 @@ func (x *exchange) checkXDS(dec decoded) {
 	}
 	if resp != nil {
 		x.addXDS(xds.ValidateResponse(*resp), false)
+		for _, re := range resp.Errors {
+			x.root.add("xds.registry-error", 0, 0, "RegistryError "+re.ErrorCode,
+				fmt.Sprintf("%s (%s): %s; location %q", re.ErrorCode, severityName(re.Severity), re.CodeContext, re.Location))
+			if re.Severity == xds.SeverityWarning {
+				x.root.out[len(x.root.out)-1].Severity = Warning
+			}
+		}
 	}
 	if tr == 0 || list == nil {
 		return
@@ -218,4 +226,12 @@ func isSignature(data []byte) bool {
 	d := xmltext.NewDecoder(data, xmltext.Options{Lenient: true})
 	tok, err := d.NextElementOrEnd()
 	return err == nil && tok.Kind == xmltext.StartElement && tok.Name == xmltext.Name{Space: xmldsig.NamespaceDSig, Local: "Signature"}
+}
+
+// severityName returns the local name of a RegistryError severity.
+func severityName(s string) string {
+	if s == "" {
+		return "Error"
+	}
+	return s[strings.LastIndex(s, ":")+1:]
 }

@@ -77,6 +77,7 @@ var staticRules = [...]Rule{
 	{"vihf.signature", LayerVIHF, Error, "the VIHF signature, its place or its certificate is refused (wssec.Policy)", refVIHFSig},
 	{"vihf.signature-unchecked", LayerVIHF, Info, "no trust anchors were given: the VIHF signature was not verified", refVIHFSig},
 
+	{"xds.registry-error", LayerXDS, Error, "the registry response reports a RegistryError: the request failed (severity Error) or was accepted with a warning", "IHE ITI TF-3 4.2.4 (Table 4.2.4.1-2, error codes)"},
 	{"xds.mapping", LayerXDS, Error, "the ebRIM objects cannot be read as XDS metadata (objects XDS does not use, a Slot without values)", refXDSIPF},
 
 	{"xades.signature", LayerXAdES, Error, "the XAdES signature document does not verify against the submitted documents", refXAdES},

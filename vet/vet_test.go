@@ -163,6 +163,8 @@ func TestMutations(t *testing.T) {
 		{rule: "vihf.attr-value", base: "request", mutate: replace("urn:dmp<", "urn:other<")},
 		{rule: "vihf.time", base: "request", opts: Options{At: vihfNow.Add(-time.Hour)}},
 		{rule: "xds.INVALID_STATUS_IN_RESPONSE", base: "td33-response.xml", mutate: replace("ResponseStatusType:Success", "ResponseStatusType:Maybe")},
+		{rule: "xds.registry-error", base: "td33-response.xml", mutate: replace(`ResponseStatusType:Success"/>`,
+			`ResponseStatusType:Failure"><rs:RegistryErrorList><rs:RegistryError errorCode="XDSRegistryMetadataError" codeContext="no uniqueId" severity="urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error"/></rs:RegistryErrorList></rs:RegistryResponse>`)},
 		{rule: "vet.transaction-unknown", base: "td33-response.xml", also: []string{"xsd.unbound"}, mutate: func(t *testing.T, s string) string {
 			s = replace("urn:ihe:iti:2010:UpdateDocumentSet-Response", "urn:example:unknown")(t, s)
 			return replace("<rs:RegistryResponse ", "<rs:Unknown ")(t, s)
