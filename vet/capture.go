@@ -187,3 +187,27 @@ func (c *capture) at(id string, line, col int, path, msg string) Finding {
 	r := lookup(id)
 	return Finding{Rule: id, Severity: r.Severity, Layer: r.Layer, File: c.file, Line: line, Col: col, Path: path, Message: msg, Ref: r.Ref}
 }
+
+// headerLine returns the line of the header name: in the root part's
+// headers (the last one before the envelope) when inRoot, else in the
+// HTTP or MIME headers at the top of the file; 0 when not found.
+func (c *capture) headerLine(name string, inRoot bool) int {
+	lines := bytes.Split(c.data, []byte("\n"))
+	prefix := strings.ToLower(name) + ":"
+	found := 0
+	for i, l := range lines {
+		if inRoot && i >= c.rootLine {
+			break
+		}
+		if !inRoot && len(bytes.TrimSpace(l)) == 0 && i > 0 {
+			break
+		}
+		if strings.HasPrefix(strings.ToLower(string(l)), prefix) {
+			found = i + 1
+			if !inRoot {
+				return found
+			}
+		}
+	}
+	return found
+}

@@ -23,15 +23,15 @@ func (x *exchange) checkPackaging() {
 			declared = soap.V11
 		}
 		if declared != 0 && declared != env.version {
-			x.root.add("mtom.soap-type-mismatch", 0, 0, "root part Content-Type",
-				fmt.Sprintf("the root part declares %s (SOAP %s) but holds a SOAP %s envelope: declare the envelope's version", c.rootSOAPType, versionString(declared), versionString(env.version)))
+			x.root.out = append(x.root.out, c.at("mtom.soap-type-mismatch", c.headerLine("Content-Type", c.multipart), 0, "root part Content-Type",
+				fmt.Sprintf("the root part declares %s (SOAP %s) but holds a SOAP %s envelope: declare the envelope's version", c.rootSOAPType, versionString(declared), versionString(env.version))))
 		}
 	}
 	if wsaAction := env.header(nsWSA, "Action").text(); wsaAction != "" {
 		for _, a := range x.soapActions() {
 			if a.value != wsaAction {
-				x.root.add("soap.action-mismatch", 0, 0, a.where,
-					fmt.Sprintf("the SOAP action is %q but wsa:Action is %q: send the same action URI in both", a.value, wsaAction))
+				x.root.out = append(x.root.out, c.at("soap.action-mismatch", a.line, 0, a.where,
+					fmt.Sprintf("the SOAP action is %q but wsa:Action is %q: send the same action URI in both", a.value, wsaAction)))
 			}
 		}
 	}
@@ -91,28 +91,31 @@ func (x *exchange) part(cid string) *part {
 	return nil
 }
 
-type soapAction struct{ value, where string }
+type soapAction struct {
+	value, where string
+	line         int
+}
 
 // soapActions returns the SOAP actions the capture declares: the action
 // parameter of the HTTP (or MIME) Content-Type and of the root part, and the
 // SOAPAction header.
 func (x *exchange) soapActions() []soapAction {
 	var out []soapAction
-	param := func(ct, where string) {
+	param := func(ct, where string, inRoot bool) {
 		if _, params, err := mime.ParseMediaType(ct); err == nil {
 			if a, ok := params["action"]; ok {
-				out = append(out, soapAction{a, where + " action="})
+				out = append(out, soapAction{a, where + " action=", x.c.headerLine("Content-Type", inRoot)})
 			}
 		}
 	}
 	if x.c.header != nil {
-		param(x.c.header.Get("Content-Type"), "Content-Type")
+		param(x.c.header.Get("Content-Type"), "Content-Type", false)
 		if sa := x.c.header.Get("SOAPAction"); sa != "" {
-			out = append(out, soapAction{strings.Trim(sa, `"`), "SOAPAction header"})
+			out = append(out, soapAction{strings.Trim(sa, `"`), "SOAPAction header", x.c.headerLine("SOAPAction", false)})
 		}
 	}
 	if x.c.multipart {
-		param(x.c.rootType, "root part Content-Type")
+		param(x.c.rootType, "root part Content-Type", true)
 	}
 	return out
 }
