@@ -162,6 +162,19 @@ func TestMutations(t *testing.T) {
 		{rule: "vihf.shape", base: "request", edit: func(a *etree.Element) { a.RemoveAttr("Version") }},
 		{rule: "vihf.attr-value", base: "request", mutate: replace("urn:dmp<", "urn:other<")},
 		{rule: "vihf.time", base: "request", opts: Options{At: vihfNow.Add(-time.Hour)}},
+		{rule: "vihf.mode-unknown", base: "request", mutate: replace(">INDIRECTE<", ">AUTRE<")},
+		{rule: "vihf.version-unknown", base: "request", mutate: replace(">4.0<", ">5.0<")},
+		{rule: "xsd.unbound", base: "td33-response.xml", mutate: replace("</soap:Header>", `<x:Trace xmlns:x="urn:example:trace">1</x:Trace></soap:Header>`)},
+		// A SOAP 1.1 fault: the generated SOAP 1.2 faultcodeEnum check
+		// compares the expanded QName with the schema's prefixed values, so
+		// every SOAP 1.2 fault gets an xsd.enumeration finding (a generator
+		// bug, internal/gen).
+		{rule: "soap.fault", base: "td33-response.xml", mutate: func(t *testing.T, s string) string {
+			s = replace("http://www.w3.org/2003/05/soap-envelope", "http://schemas.xmlsoap.org/soap/envelope/")(t, s)
+			s = replace("urn:ihe:iti:2010:UpdateDocumentSet-Response", "http://www.w3.org/2005/08/addressing/soap/fault")(t, s)
+			i, j := strings.Index(s, "<rs:RegistryResponse"), strings.Index(s, "</soap:Body>")
+			return s[:i] + `<soap:Fault><faultcode>soap:Client</faultcode><faultstring>VIHF refusé</faultstring></soap:Fault>` + s[j:]
+		}},
 		{rule: "xds.INVALID_STATUS_IN_RESPONSE", base: "td33-response.xml", mutate: replace("ResponseStatusType:Success", "ResponseStatusType:Maybe")},
 		{rule: "xds.registry-error", base: "td33-response.xml", mutate: replace(`ResponseStatusType:Success"/>`,
 			`ResponseStatusType:Failure"><rs:RegistryErrorList><rs:RegistryError errorCode="XDSRegistryMetadataError" codeContext="no uniqueId" severity="urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error"/></rs:RegistryErrorList></rs:RegistryResponse>`)},
@@ -199,6 +212,9 @@ func TestMutations(t *testing.T) {
 			got = slices.DeleteFunc(got, func(r string) bool { return r == "vet.layer-skipped" })
 			if w := append([]string{tt.rule}, tt.also...); !slices.Equal(got, w) {
 				t.Errorf("got %v, want %v", got, w)
+				for _, f := range Check(tt.base, []byte(mutated), opts).Findings {
+					t.Log(f)
+				}
 			}
 		})
 	}
