@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dmpgen/dmpgen/internal/testenv"
+	"github.com/dmpgen/dmpgen/runtime/xmldsig/xmldsigtest"
 )
 
 // TestKitTD21Mutations checks the ITI-41 layers (documents against their
@@ -65,5 +66,30 @@ func TestKitTD21Mutations(t *testing.T) {
 				t.Errorf("got %v besides the capture's own findings, want %v", got, want)
 			}
 		})
+	}
+}
+
+// TestKitTD21Signatures: with trust anchors the kit's XAdES signature (made
+// by a test CA vet is not given) is refused instead of being reported as
+// unchecked; the VIHF is unsigned either way.
+func TestKitTD21Signatures(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(testenv.Kit(t), filepath.FromSlash(kitMessages), "TD2.1_Alimentation_requete.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := rulesOf(Check("TD2.1", data, Options{}))
+	with := rulesOf(Check("TD2.1", data, Options{Trust: xmldsigtest.NewPKI(t).Pool}))
+	if !slices.Contains(without, "vihf.unsigned") {
+		t.Errorf("the kit's VIHF is unsigned: %v", without)
+	}
+	for _, r := range []string{"xades.signature-unchecked"} {
+		i := slices.Index(without, r)
+		if i < 0 {
+			t.Fatalf("no %s without trust anchors: %v", r, without)
+		}
+		without[i] = strings.TrimSuffix(r, "-unchecked")
+	}
+	if !slices.Equal(with, without) {
+		t.Errorf("with trust anchors: %v, want %v", with, without)
 	}
 }

@@ -23,7 +23,8 @@ type kitDefect struct {
 
 var kitDefects = []kitDefect{
 	{"TD*_requete.xml", "xsd.strict", "unexpected attribute mustUnderstand", "unqualified-mustunderstand-in-every-request"},
-	{"TD*_requete.xml", "vihf.attr-missing", "subject:subject-id is mandatory in mode DIRECTE", "vihf-without-subject-id-in-every-request"},
+	{"TD*_requete.xml", "vihf.attr-missing", "subject:subject-id is mandatory in mode DIRECTE", "unsigned-vihf-without-subject-id-in-every-request"},
+	{"TD*_requete.xml", "vihf.unsigned", "", "unsigned-vihf-without-subject-id-in-every-request"},
 	{"TD2.1_Alimentation_requete.xml", "mtom.soap-type-mismatch", "", "mtom-package"},
 	{"TD2.1_Alimentation_requete.xml", "soap.version", "", "mtom-package"},
 	{"TD2.1_Alimentation_requete.xml", "soap.action-mismatch", `"DocumentRepository_ProvideAndRegisterDocumentSet-b"`, "mtom-package"},

@@ -73,6 +73,14 @@ func (x *exchange) checkVIHF() {
 	} else if err := tok.CheckTime(at, x.o.skew()); err != nil {
 		add("vihf.time", fmt.Sprintf("at %s (%s): %v", vihf.FormatTime(at), from, err))
 	}
+	signed := false
+	for _, c := range assertion.ChildElements() {
+		signed = signed || xmldsig.Is(c, xmldsig.NamespaceDSig, "Signature")
+	}
+	if !signed {
+		add("vihf.unsigned", "the saml2:Assertion has no ds:Signature: sign the VIHF (runtime/wssec Provider) with the card or the structure's certificate")
+		return
+	}
 	if x.o.Trust == nil {
 		add("vihf.signature-unchecked", "no trust anchors given (dmpgen-vet -trust CA.pem): the signature was not verified")
 		return

@@ -74,6 +74,7 @@ var staticRules = [...]Rule{
 	{"vihf.conditions", LayerVIHF, Error, "the Conditions window is empty or inverted", refVIHF},
 	{"vihf.time", LayerVIHF, Error, "the VIHF is not valid at the message time (IssueInstant in the future, outside Conditions)", refVIHFSig},
 	{"vihf.time-unchecked", LayerVIHF, Info, "the capture has no message time (HTTP Date) and none was given: the time window was not checked", refVIHFSig},
+	{"vihf.unsigned", LayerVIHF, Error, "the assertion carries no ds:Signature: the DMP requires a signed VIHF", refVIHFSig},
 	{"vihf.signature", LayerVIHF, Error, "the VIHF signature, its place or its certificate is refused (wssec.Policy)", refVIHFSig},
 	{"vihf.signature-unchecked", LayerVIHF, Info, "no trust anchors were given: the VIHF signature was not verified", refVIHFSig},
 

@@ -1,6 +1,7 @@
 package vet
 
 import (
+	"crypto/x509"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
 	"github.com/dmpgen/dmpgen/runtime/vihf"
 	"github.com/dmpgen/dmpgen/runtime/xmldsig"
+	"github.com/dmpgen/dmpgen/runtime/xmldsig/xmldsigtest"
 )
 
 var vihfNow = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
@@ -40,7 +42,8 @@ func claims() vihf.Claims {
 }
 
 // requestEnvelope returns a TD3.1 request whose VIHF is built by
-// runtime/vihf (unsigned); edit may change the assertion first.
+// runtime/vihf and signed by a throwaway CA; edit may change the assertion
+// before it is signed.
 func requestEnvelope(t *testing.T, edit func(a *etree.Element)) string {
 	t.Helper()
 	a, err := (&vihf.Builder{Now: func() time.Time { return vihfNow }}).Build(claims())
@@ -49,6 +52,11 @@ func requestEnvelope(t *testing.T, edit func(a *etree.Element)) string {
 	}
 	if edit != nil {
 		edit(a.Element)
+	}
+	leaf := xmldsigtest.NewPKI(t).ECLeaf(t)
+	signer := xmldsig.Signer{Key: leaf.Key, Certificates: []*x509.Certificate{leaf.Cert}}
+	if err := signer.SignEnveloped(a.Element, a.ID, a.Issuer); err != nil {
+		t.Fatal(err)
 	}
 	return envelopeWith(`<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">` +
 		string(xmldsig.Serialize(a.Element)) + `</wsse:Security>`)
@@ -162,6 +170,13 @@ func TestMutations(t *testing.T) {
 		{rule: "vihf.shape", base: "request", edit: func(a *etree.Element) { a.RemoveAttr("Version") }},
 		{rule: "vihf.attr-value", base: "request", mutate: replace("urn:dmp<", "urn:other<")},
 		{rule: "vihf.time", base: "request", opts: Options{At: vihfNow.Add(-time.Hour)}},
+		{rule: "vihf.unsigned", base: "request", mutate: func(t *testing.T, s string) string {
+			i, j := strings.Index(s, "<Signature"), strings.Index(s, "</Signature>")
+			if i < 0 || j < i {
+				t.Fatal("no Signature in the request")
+			}
+			return s[:i] + s[j+len("</Signature>"):]
+		}},
 		{rule: "vihf.mode-unknown", base: "request", mutate: replace(">INDIRECTE<", ">AUTRE<")},
 		{rule: "vihf.version-unknown", base: "request", mutate: replace(">4.0<", ">5.0<")},
 		{rule: "xsd.unbound", base: "td33-response.xml", mutate: replace("</soap:Header>", `<x:Trace xmlns:x="urn:example:trace">1</x:Trace></soap:Header>`)},
