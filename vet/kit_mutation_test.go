@@ -2,6 +2,7 @@ package vet
 
 import (
 	"crypto/sha1"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -50,9 +51,18 @@ func TestKitTD21Mutations(t *testing.T) {
 		{"wrong hash", entry, slot("hash", strings.Repeat("0", 40)), []string{"xds.INCORRECT_HASH"}},
 		{"wrong size", entry, slot("size", "1"), []string{"xds.INCORRECT_SIZE"}},
 		{"unresolved XOP reference", `href="cid:WS_DMP_TD2.1-DocumentME2.xml"`, `href="cid:elsewhere"`, []string{"mtom.xop-unresolved", "mtom.part-unreferenced"}},
+		{"manifest names the document", "urn:oid:1.2.250.1.999.1.1.7898.3.9956570900", "urn:oid:1.2.250.1.999.1.1.7898.3.1622814651504", []string{"xades.manifest-digest"}},
+		{"manifest with the document's digest", "<DigestValue>AA==</DigestValue><", "", nil},
 		{"document without entry", `<ns4:Document id="DocumentME2">`, `<ns4:Document id="DocumentME3">`, []string{"xds.MISSING_DOCUMENT_FOR_DOC_ENTRY", "xds.MISSING_DOC_ENTRY_FOR_DOCUMENT"}},
 	} {
+		if tt.name == "manifest with the document's digest" {
+			tt.old = "urn:oid:1.2.250.1.999.1.1.7898.3.9956570900\"><DigestMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#sha1\"/><DigestValue>AA==</DigestValue>"
+			tt.new = "urn:oid:1.2.250.1.999.1.1.7898.3.1622814651504\"><DigestMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#sha1\"/><DigestValue>" + base64.StdEncoding.EncodeToString(sum[:]) + "</DigestValue>"
+		}
 		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(fixed, tt.old) {
+				t.Fatalf("%q is not in the capture", tt.old)
+			}
 			got := rulesOf(Check("TD2.1", []byte(strings.Replace(fixed, tt.old, tt.new, 1)), Options{}))
 			for _, r := range base {
 				if i := slices.Index(got, r); i >= 0 {

@@ -32,6 +32,7 @@ var kitDefects = []kitDefect{
 	{"TD2.1_Alimentation_requete.xml", "xds.MISSING_DOC_ENTRY_FOR_DOCUMENT", "documentME2", "document-ids"},
 	{"TD2.1_Alimentation_requete.xml", "xds.CODE_NOT_IN_VALUE_SET", `"27899-4"`, "outdated-typecode"},
 	{"TD2.1_Alimentation_requete.xml", "xsd.lexical", "is not a valid xs:ID", "td21-signature-document"},
+	{"TD2.1_Alimentation_requete.xml", "xades.manifest-unknown", "9956570", "td21-signature-document"},
 	{"TD0.5_*_reponse.xml", "xsd.strict", "", "td05-response"},
 	{"TD1.3a_Consultation_requete.xml", "xsd.strict", "", "td13a-request"},
 	{"TD1.3b_Modification_requete.xml", "xsd.pattern", `"^{date}"`, "td13b-request"},

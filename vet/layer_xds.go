@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/dmpgen/dmpgen/dmp/xdsrim"
 	"github.com/dmpgen/dmpgen/generated/xds/lcm"
@@ -14,11 +13,8 @@ import (
 	"github.com/dmpgen/dmpgen/generated/xds/xdsb"
 	"github.com/dmpgen/dmpgen/runtime/dochash"
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
-	"github.com/dmpgen/dmpgen/runtime/xades"
 	"github.com/dmpgen/dmpgen/runtime/xds"
 	"github.com/dmpgen/dmpgen/runtime/xmlbind"
-	"github.com/dmpgen/dmpgen/runtime/xmldsig"
-	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 // document is an xdsb:Document of an ITI-41 request with its content.
@@ -173,59 +169,6 @@ func (x *exchange) idPosition(id string) (int, int) {
 		}
 	}
 	return 0, 0
-}
-
-// checkXAdES decodes and validates the signature documents of an ITI-41
-// request (the documents whose root is ds:Signature) and verifies them with
-// the trust anchors.
-func (x *exchange) checkXAdES(m *xds.Metadata, docs []document) {
-	var signed []xades.Document
-	uniqueIDs := map[string]string{}
-	for _, e := range m.DocumentEntries() {
-		uniqueIDs[e.EntryUUID] = e.UniqueID
-	}
-	var sigs []document
-	for _, d := range docs {
-		if d.content == nil {
-			continue
-		}
-		if isSignature(d.content) {
-			sigs = append(sigs, d)
-			continue
-		}
-		signed = append(signed, xades.Document{UniqueID: uniqueIDs[d.id], Content: d.content})
-	}
-	for _, sd := range sigs {
-		s := &sink{c: x.c, lineBase: -1, label: "document " + sd.id, attachment: true}
-		if sd.part != nil {
-			s.label = "part <" + sd.part.cid + ">"
-			s.lineBase = sd.part.line
-		}
-		decodeDocument(s, sd.content, xadesRegs)
-		if x.o.Trust == nil {
-			s.add("xades.signature-unchecked", 0, 0, "", "no trust anchors given (dmpgen-vet -trust CA.pem): the signature document was not verified")
-		} else {
-			at := x.c.date
-			if at.IsZero() {
-				at = x.o.At
-			}
-			v := &xmldsig.Verifier{Roots: x.o.Trust}
-			if !at.IsZero() {
-				v.Now = func() time.Time { return at }
-			}
-			if _, err := xades.Verify(sd.content, signed, v); err != nil {
-				s.add("xades.signature", 0, 0, "", err.Error())
-			}
-		}
-		x.root.out = append(x.root.out, s.out...)
-	}
-}
-
-// isSignature reports whether an XML document's root is ds:Signature.
-func isSignature(data []byte) bool {
-	d := xmltext.NewDecoder(data, xmltext.Options{Lenient: true})
-	tok, err := d.NextElementOrEnd()
-	return err == nil && tok.Kind == xmltext.StartElement && tok.Name == xmltext.Name{Space: xmldsig.NamespaceDSig, Local: "Signature"}
 }
 
 // severityName returns the local name of a RegistryError severity.

@@ -26,7 +26,7 @@ const (
 	refXSD      = "the kit's XML schemas, through the generated bindings (docs/kit-defects.md#how-dmpgen-deals-with-defects)"
 	refVIHF     = "docs/vihf.md#attributes (DMP VIHF profile, ANS DMP DSFT)"
 	refVIHFSig  = "docs/security.md#the-vihf-wssecpolicy (XML Signature, SAML 2.0 Core §2.3.3, §2.5)"
-	refXAdES    = "IHE ITI TF-3 5.5 (DSG), ETSI XAdES 1.1.1; docs/security.md#the-xades-signature-document-xadespolicy"
+	refXAdES    = "IHE ITI TF-3 5.5.2 (DSG), ETSI XAdES 1.1.1; docs/security.md#the-xades-signature-document-xadespolicy"
 	refTD       = "docs/transactions.md"
 	refVet      = "docs/vet.md#layers"
 	refXDSIPF   = "IHE ITI TF-3 4.2, 4.3 (Open eHealth IPF ValidationMessage); docs/xds.md#rule-codes"
@@ -81,6 +81,9 @@ var staticRules = [...]Rule{
 	{"xds.registry-error", LayerXDS, Error, "the registry response reports a RegistryError: the request failed (severity Error) or was accepted with a warning", "IHE ITI TF-3 4.2.4 (Table 4.2.4.1-2, error codes)"},
 	{"xds.mapping", LayerXDS, Error, "the ebRIM objects cannot be read as XDS metadata (objects XDS does not use, a Slot without values)", refXDSIPF},
 
+	{"xades.manifest-unknown", LayerXAdES, Error, "a Manifest Reference names no document of the submission (urn:oid:<uniqueId>)", refXAdES},
+	{"xades.manifest-missing", LayerXAdES, Error, "a submitted document is not in the Manifest of the signature document", refXAdES},
+	{"xades.manifest-digest", LayerXAdES, Error, "a Manifest Reference's digest is not the digest of the document's bytes", refXAdES},
 	{"xades.signature", LayerXAdES, Error, "the XAdES signature document does not verify against the submitted documents", refXAdES},
 	{"xades.signature-unchecked", LayerXAdES, Info, "no trust anchors were given: the XAdES signature was not verified", refXAdES},
 
