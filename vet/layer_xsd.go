@@ -72,28 +72,33 @@ func decodeEnvelope(s *sink, data []byte, bodyRegs []registry) decoded {
 	s.data = data
 	d := xmltext.NewDecoder(data, xmltext.Options{File: s.c.file, Lenient: true})
 	var out decoded
-	if _, err := d.NextElementOrEnd(); err != nil {
-		s.positioned("xsd.decode", err)
-		return out
-	}
-	for {
+	failed := false
+	// start reads the next child's start tag; false at the parent's end
+	// or on an error (reported, failed set).
+	start := func() (xmltext.Token, bool) {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
 			s.positioned("xsd.decode", err)
+			failed = true
+			return tok, false
+		}
+		return tok, tok.Kind == xmltext.StartElement
+	}
+	if _, ok := start(); !ok { // soap:Envelope
+		return out
+	}
+	for {
+		part, ok := start() // soap:Header, soap:Body
+		if !ok {
 			return out
 		}
-		if tok.Kind != xmltext.StartElement {
-			return out
-		}
-		inBody := tok.Name.Local == "Body"
-		first := true
-		for {
-			tok, err := d.NextElementOrEnd()
-			if err != nil {
-				s.positioned("xsd.decode", err)
+		inBody := part.Name.Local == "Body"
+		for first := true; ; first = false {
+			tok, ok := start()
+			if failed {
 				return out
 			}
-			if tok.Kind != xmltext.StartElement {
+			if !ok {
 				break
 			}
 			regs := wsRegs
@@ -107,7 +112,6 @@ func decodeEnvelope(s *sink, data []byte, bodyRegs []registry) decoded {
 			if inBody && first {
 				out.body = v
 			}
-			first = false
 		}
 	}
 }
