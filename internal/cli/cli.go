@@ -41,7 +41,9 @@ const usage = `usage:
   dmpgen diff     -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
                   [-format text|json|markdown] [-allow-breaking] [-v]
   dmpgen testdmp  [-v] [-addr 127.0.0.1:8443] [-dir DIR] [-kit DIR] [-ca FILE] [-vihf-ca FILE]
-                  [-skew DURATION] [-log text|json]   (runs dmpgen-testdmp)
+                  [-skew DURATION] [-log text|json] [-tls dmp|modern]   (runs dmpgen-testdmp)
+  dmpgen vet      [-v] [-format text|json|junit|html] [-o FILE] [-trust CA.pem] [-at TIME]
+                  CAPTURE|DIR ...   (runs dmpgen-vet: checks captured DMP exchanges offline)
   dmpgen init     [-kit DIR] [-module PATH] [-out DIR] [-force]
   dmpgen version  (or dmpgen -version)
 
@@ -64,7 +66,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case "diff":
 		return runDiff(args[1:], stdout, stderr)
 	case "testdmp":
-		return runTestDMP(args[1:], stdout, stderr)
+		return runTool(testDMPTool, args[1:], stdout, stderr)
+	case "vet":
+		return runTool(vetTool, args[1:], stdout, stderr)
 	case "init":
 		return runInit(args[1:], stdout, stderr)
 	case "version", "-version", "--version":

@@ -154,3 +154,24 @@ func TestTestDMPGoBuild(t *testing.T) {
 		t.Errorf("a usage error of dmpgen-testdmp: exit %d, want %d", code, ExitUsage)
 	}
 }
+
+// TestVetLaunch: dmpgen vet runs dmpgen-vet the same way; without it and
+// without go, the error names the subcommand and how to install it; with
+// go, it is built and checks the clean captures of testdata/vet (exit 0).
+func TestVetLaunch(t *testing.T) {
+	var errb bytes.Buffer
+	l := launcher{tool: vetTool, self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: noGo, stdout: &errb, stderr: &errb}
+	if code := l.run([]string{"x"}); code != ExitInput || !strings.HasPrefix(errb.String(), "dmpgen vet: ") ||
+		!strings.Contains(errb.String(), "go install github.com/dmpgen/dmpgen/cmd/dmpgen-vet@latest") {
+		t.Errorf("exit %d: %s", code, errb.String())
+	}
+	goBin := testenv.Tool(t, "go")
+	t.Chdir(testenv.RepoRoot())
+	var out bytes.Buffer
+	errb.Reset()
+	l = launcher{tool: vetTool, self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: func() (string, error) { return goBin, nil },
+		stdout: &out, stderr: &errb}
+	if code := l.run([]string{"testdata/vet/captures"}); code != ExitOK || !strings.Contains(out.String(), "0 errors") {
+		t.Errorf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}

@@ -12,27 +12,48 @@ import (
 	"syscall"
 )
 
-// testDMPCommand is the standalone test DMP, and its package.
+// tool is a command of its own that a dmpgen subcommand runs: the
+// generator links none of the generated packages these commands need.
+type tool struct {
+	sub     string // the dmpgen subcommand, "testdmp"
+	command string // the executable, "dmpgen-testdmp"
+	pkg     string // its package
+	usage   string
+}
+
+// The commands dmpgen runs.
+var (
+	testDMPTool = tool{sub: "testdmp", command: "dmpgen-testdmp", pkg: "github.com/dmpgen/dmpgen/cmd/dmpgen-testdmp",
+		usage: toolUsage("testdmp", "dmpgen-testdmp", "the test DMP", "docs/testdmp.md")}
+	vetTool = tool{sub: "vet", command: "dmpgen-vet", pkg: "github.com/dmpgen/dmpgen/cmd/dmpgen-vet",
+		usage: toolUsage("vet", "dmpgen-vet", "the offline checker of captured DMP exchanges", "docs/vet.md")}
+)
+
+// Names of the test DMP's command, for tests.
 const (
 	testDMPCommand = "dmpgen-testdmp"
 	testDMPPackage = "github.com/dmpgen/dmpgen/cmd/dmpgen-testdmp"
 )
 
-const testDMPUsage = `usage:
-  dmpgen testdmp [-v] [dmpgen-testdmp flags]
+func toolUsage(sub, command, what, doc string) string {
+	pkg := "github.com/dmpgen/dmpgen/cmd/" + command
+	return `usage:
+  dmpgen ` + sub + ` [-v] [` + command + ` flags]
 
-Runs the test DMP, the command dmpgen-testdmp (see dmpgen testdmp -h and
-docs/testdmp.md), with the other arguments, stdin, stdout, stderr and
-signals forwarded, and exits with its status. dmpgen-testdmp is looked up
+Runs ` + what + `, the command ` + command + ` (see dmpgen ` + sub + ` -h and
+` + doc + `), with the other arguments, stdin, stdout, stderr and
+signals forwarded, and exits with its status. ` + command + ` is looked up
 next to the dmpgen executable, then on PATH; when neither has it, it is
-built with "go build ` + testDMPPackage + `" from the current
+built with "go build ` + pkg + `" from the current
 directory (this repository, or a module that requires dmpgen). -v says
 which on stderr.
 `
+}
 
-// launcher runs dmpgen-testdmp; its fields are the process environment, so
-// that tests replace them.
+// launcher runs a tool; its fields are the process environment, so that
+// tests replace them.
 type launcher struct {
+	tool     tool
 	self     string // the dmpgen executable ("" when unknown)
 	lookPath func(string) (string, error)
 	goTool   func() (string, error)
@@ -42,18 +63,22 @@ type launcher struct {
 	stderr   io.Writer
 }
 
-func runTestDMP(args []string, stdout, stderr io.Writer) int {
+func runTool(t tool, args []string, stdout, stderr io.Writer) int {
 	self, _ := os.Executable()
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
-	l := launcher{self: self, lookPath: exec.LookPath, goTool: func() (string, error) { return exec.LookPath("go") },
+	l := launcher{tool: t, self: self, lookPath: exec.LookPath, goTool: func() (string, error) { return exec.LookPath("go") },
 		signals: sig, stdin: os.Stdin, stdout: stdout, stderr: stderr}
 	return l.run(args)
 }
 
-// run finds or builds dmpgen-testdmp and runs it with args (but -v).
+// run finds or builds the tool and runs it with args (but -v).
 func (l launcher) run(args []string) int {
+	if l.tool.command == "" {
+		l.tool = testDMPTool
+	}
+	name := "dmpgen " + l.tool.sub
 	verbose := false
 	var rest []string
 	for i, a := range args {
@@ -70,21 +95,21 @@ func (l launcher) run(args []string) int {
 		}
 	}
 	if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "-help" || rest[0] == "--help") {
-		fmt.Fprint(l.stderr, testDMPUsage)
+		fmt.Fprint(l.stderr, l.tool.usage)
 	}
 	bin, how, cleanup, err := l.find()
 	if err != nil {
-		fmt.Fprintf(l.stderr, "dmpgen testdmp: %v\n", err)
+		fmt.Fprintf(l.stderr, "%s: %v\n", name, err)
 		return ExitInput
 	}
 	defer cleanup()
 	if verbose {
-		fmt.Fprintf(l.stderr, "dmpgen testdmp: running %s (%s)\n", bin, how)
+		fmt.Fprintf(l.stderr, "%s: running %s (%s)\n", name, bin, how)
 	}
 	cmd := exec.Command(bin, rest...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = l.stdin, l.stdout, l.stderr
 	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(l.stderr, "dmpgen testdmp: %v\n", err)
+		fmt.Fprintf(l.stderr, "%s: %v\n", name, err)
 		return ExitInput
 	}
 	exited := make(chan struct{})
@@ -107,14 +132,15 @@ func (l launcher) run(args []string) int {
 	case errors.As(err, &ee) && ee.ExitCode() >= 0:
 		return ee.ExitCode()
 	default:
-		fmt.Fprintf(l.stderr, "dmpgen testdmp: %s: %v\n", bin, err)
+		fmt.Fprintf(l.stderr, "%s: %s: %v\n", name, bin, err)
 		return ExitInput
 	}
 }
 
-// find returns the dmpgen-testdmp to run, how it was found, and what to do
+// find returns the executable of the tool, how it was found, and what to do
 // once it has exited.
 func (l launcher) find() (bin, how string, cleanup func(), err error) {
+	testDMPCommand, testDMPPackage := l.tool.command, l.tool.pkg
 	name := testDMPCommand
 	if runtime.GOOS == "windows" {
 		name += ".exe"
@@ -133,7 +159,7 @@ func (l launcher) find() (bin, how string, cleanup func(), err error) {
 	if err != nil {
 		return "", "", nil, fmt.Errorf("%s is neither next to dmpgen nor on PATH, and go is not installed to build it: install it with go install %s@latest", testDMPCommand, testDMPPackage)
 	}
-	dir, err := os.MkdirTemp("", "dmpgen-testdmp-")
+	dir, err := os.MkdirTemp("", testDMPCommand+"-")
 	if err != nil {
 		return "", "", nil, err
 	}
