@@ -255,9 +255,13 @@ func facets(f xsd.Facets) *ir.Facets {
 	}
 	seen := map[string]bool{}
 	for _, e := range f.Enumeration {
-		if !seen[e.Value] {
-			seen[e.Value] = true
-			out.Enumeration = append(out.Enumeration, e.Value)
+		v := e.Value
+		if e.NS != nil {
+			v = expandQName(v, e.NS)
+		}
+		if !seen[v] {
+			seen[v] = true
+			out.Enumeration = append(out.Enumeration, v)
 		}
 	}
 	if len(out.Patterns) == 0 && len(out.Enumeration) == 0 && out.Length == nil && out.MinLength == nil &&
@@ -266,6 +270,26 @@ func facets(f xsd.Facets) *ir.Facets {
 		return nil
 	}
 	return out
+}
+
+// expandQName writes an enumerated QName value as the generated code
+// compares it, {namespace}local (xmltext.Name.String), resolving its prefix
+// with the bindings in scope at the enumeration facet; a prefix they do not
+// bind leaves the value as written (the loader reports it).
+func expandQName(v string, ns map[string]string) string {
+	v = strings.TrimSpace(v)
+	prefix, local, ok := strings.Cut(v, ":")
+	if !ok {
+		prefix, local = "", v
+	}
+	uri, bound := ns[prefix]
+	switch {
+	case !bound && prefix != "":
+		return v
+	case uri == "":
+		return local
+	}
+	return "{" + uri + "}" + local
 }
 
 // simpleBody fills a named simple type's own value (base check + own facets).

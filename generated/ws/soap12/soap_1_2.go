@@ -1202,7 +1202,7 @@ func (v *Faultcode) ValidateXSD(r *xsdt.Report) {
 // CheckFaultcodeEnum checks a value of the schema type faultcodeEnum.
 func CheckFaultcodeEnum(r *xsdt.Report, v xmltext.Name) {
 	switch v.String() {
-	case "tns:DataEncodingUnknown", "tns:MustUnderstand", "tns:Receiver", "tns:Sender", "tns:VersionMismatch":
+	case "{http://www.w3.org/2003/05/soap-envelope}DataEncodingUnknown", "{http://www.w3.org/2003/05/soap-envelope}MustUnderstand", "{http://www.w3.org/2003/05/soap-envelope}Receiver", "{http://www.w3.org/2003/05/soap-envelope}Sender", "{http://www.w3.org/2003/05/soap-envelope}VersionMismatch":
 	default:
 		r.Add("enumeration", "%q is not one of the enumerated values", v.String())
 	}

@@ -807,7 +807,7 @@ func CheckFaultCodesOpenEnumType(r *xsdt.Report, v string) {
 // CheckFaultCodesType checks a value of the schema type FaultCodesType.
 func CheckFaultCodesType(r *xsdt.Report, v xmltext.Name) {
 	switch v.String() {
-	case "tns:InvalidAddressingHeader", "tns:InvalidAddress", "tns:InvalidEPR", "tns:InvalidCardinality", "tns:MissingAddressInEPR", "tns:DuplicateMessageID", "tns:ActionMismatch", "tns:MessageAddressingHeaderRequired", "tns:DestinationUnreachable", "tns:ActionNotSupported", "tns:EndpointUnavailable":
+	case "{http://www.w3.org/2005/08/addressing}InvalidAddressingHeader", "{http://www.w3.org/2005/08/addressing}InvalidAddress", "{http://www.w3.org/2005/08/addressing}InvalidEPR", "{http://www.w3.org/2005/08/addressing}InvalidCardinality", "{http://www.w3.org/2005/08/addressing}MissingAddressInEPR", "{http://www.w3.org/2005/08/addressing}DuplicateMessageID", "{http://www.w3.org/2005/08/addressing}ActionMismatch", "{http://www.w3.org/2005/08/addressing}MessageAddressingHeaderRequired", "{http://www.w3.org/2005/08/addressing}DestinationUnreachable", "{http://www.w3.org/2005/08/addressing}ActionNotSupported", "{http://www.w3.org/2005/08/addressing}EndpointUnavailable":
 	default:
 		r.Add("enumeration", "%q is not one of the enumerated values", v.String())
 	}

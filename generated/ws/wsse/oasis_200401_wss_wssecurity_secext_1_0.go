@@ -1849,7 +1849,7 @@ func (v *TransformationParametersType) ValidateXSD(r *xsdt.Report) {
 // CheckFaultcodeEnum checks a value of the schema type FaultcodeEnum.
 func CheckFaultcodeEnum(r *xsdt.Report, v xmltext.Name) {
 	switch v.String() {
-	case "wsse:UnsupportedSecurityToken", "wsse:UnsupportedAlgorithm", "wsse:InvalidSecurity", "wsse:InvalidSecurityToken", "wsse:FailedAuthentication", "wsse:FailedCheck", "wsse:SecurityTokenUnavailable":
+	case "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}UnsupportedSecurityToken", "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}UnsupportedAlgorithm", "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}InvalidSecurity", "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}InvalidSecurityToken", "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}FailedAuthentication", "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}FailedCheck", "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}SecurityTokenUnavailable":
 	default:
 		r.Add("enumeration", "%q is not one of the enumerated values", v.String())
 	}

@@ -22,7 +22,7 @@ var wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de = &xmlbind.Wildcar
 // This type defines the fault code value for Timestamp message expiration.
 func CheckTTimestampFault(r *xsdt.Report, v xmltext.Name) {
 	switch v.String() {
-	case "wsu:MessageExpired":
+	case "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd}MessageExpired":
 	default:
 		r.Add("enumeration", "%q is not one of the enumerated values", v.String())
 	}
