@@ -23,6 +23,8 @@
 //	        mtomRequest: false
 //	        mtomResponse: false
 //	        endpoint: https://…
+//	    keep: reachable              # reachable (default with a WSDL input): only the types
+//	                                 # the operations reach; all (default without): every one
 //	valuesets:                       # optional: CI-SIS value sets
 //	  out: generated/valuesets
 //	  files: []                      # default: every JDV file of the kit
@@ -86,11 +88,41 @@ type Target struct {
 	Packages   map[string]string     `yaml:"packages"`
 	Names      map[string]string     `yaml:"names"`
 	Operations map[string]*Operation `yaml:"operations"`
+	// Keep selects the generated types: "reachable" (the default for a
+	// target with a WSDL input) generates only what the bound operations'
+	// messages reach; "all" (the default for schema-only targets) every
+	// global type and element of the inputs.
+	Keep string `yaml:"keep"`
 	// Pos is the position of the target in the config file.
 	Pos diag.Pos `yaml:"-"`
 
 	file string
 	node *yaml.Node // the target's mapping, for positions
+}
+
+// Values of Target.Keep.
+const (
+	KeepAll       = "all"
+	KeepReachable = "reachable"
+)
+
+// HasWSDL reports whether an input of the target is a WSDL.
+func (t *Target) HasWSDL() bool {
+	for _, in := range t.Inputs {
+		if strings.EqualFold(filepath.Ext(in), ".wsdl") {
+			return true
+		}
+	}
+	return false
+}
+
+// KeepReachableOnly reports whether only the types the operations reach are
+// generated: keep: reachable, or no keep and a WSDL input.
+func (t *Target) KeepReachableOnly() bool {
+	if t.Keep == "" {
+		return t.HasWSDL()
+	}
+	return t.Keep == KeepReachable
 }
 
 // Operation overrides what the WSDL says about one operation.
@@ -263,6 +295,14 @@ func Parse(file string, data []byte) (*Config, error) {
 			if !opKeyRE.MatchString(k) {
 				errs.Add(t.PosOf("operations", k), "operation key %q: want Binding/operation", k)
 			}
+		}
+		switch t.Keep {
+		case "", KeepAll, KeepReachable:
+		default:
+			errs.Add(t.PosOf("keep"), "target %q: keep %q: want all or reachable", t.Name, t.Keep)
+		}
+		if t.Keep == KeepReachable && !t.HasWSDL() {
+			errs.Add(t.PosOf("keep"), "target %q: keep: reachable needs a WSDL input (the operations are the roots); use keep: all for a schema-only target", t.Name)
 		}
 	}
 	if c.ValueSets != nil && c.ValueSets.Out == "" {

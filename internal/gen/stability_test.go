@@ -31,6 +31,8 @@ func TestEditLocality(t *testing.T) {
 		old    string
 		new    string
 		owners []string // Go types whose declarations may change
+		// keepAll generates with keep: all, for a type no operation reaches.
+		keepAll bool
 	}{
 		{
 			name:   "attribute on a struct with items",
@@ -68,14 +70,15 @@ func TestEditLocality(t *testing.T) {
 				`<xs:element name="Size" type="xs:positiveInteger"/><xs:element name="Label" type="s:Currency" minOccurs="0"/>` +
 				`</xs:sequence><xs:attribute name="origin" type="xs:anyURI"/></xs:complexType>
   <xs:simpleType name="StatusType">`,
-			owners: []string{"BatchType"},
+			owners:  []string{"BatchType"},
+			keepAll: true,
 		},
 	}
 	src := filepath.Join(testenv.RepoRoot(), "examples", "sample")
-	before := generateSample(t, copySample(t, src, "", "", ""))
 	for _, e := range edits {
 		t.Run(e.name, func(t *testing.T) {
-			after := generateSample(t, copySample(t, src, e.file, e.old, e.new))
+			before := generateSample(t, copySample(t, src, "", "", "", e.keepAll))
+			after := generateSample(t, copySample(t, src, e.file, e.old, e.new, e.keepAll))
 			changed := 0
 			for _, path := range unionKeys(before, after) {
 				a, b := before[path], after[path]
@@ -97,8 +100,9 @@ func TestEditLocality(t *testing.T) {
 }
 
 // copySample copies the sample's schemas into a temporary directory, with
-// old replaced by new in file (which must contain old once).
-func copySample(t *testing.T, src, file, old, new string) string {
+// old replaced by new in file (which must contain old once), and keep: all
+// added to its target when keepAll is set.
+func copySample(t *testing.T, src, file, old, new string, keepAll bool) string {
 	t.Helper()
 	dir := t.TempDir()
 	ents, err := os.ReadDir(src)
@@ -119,6 +123,13 @@ func copySample(t *testing.T, src, file, old, new string) string {
 				t.Fatalf("%s: %q occurs %d times, want once", name, old, strings.Count(string(b), old))
 			}
 			b = []byte(strings.Replace(string(b), old, new, 1))
+		}
+		if name == "dmpgen.yaml" && keepAll {
+			const target = "  - name: sample\n"
+			if strings.Count(string(b), target) != 1 {
+				t.Fatalf("%s: %q occurs %d times, want once", name, target, strings.Count(string(b), target))
+			}
+			b = []byte(strings.Replace(string(b), target, target+"    keep: all\n", 1))
 		}
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)

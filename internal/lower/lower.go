@@ -12,6 +12,9 @@
 //     order; repeating or nested groups become item structs, substitution
 //     group heads become choices of their members; local names resolved.
 //  4. services: every SOAP binding of the WSDLs, with config overrides.
+//  5. prune (keep: reachable, the default with a WSDL input): only the
+//     types the operations reach are kept, after names are resolved so
+//     that pruning renames nothing.
 //
 // Anything that cannot be represented is a positioned error; nothing is
 // dropped silently.
@@ -64,6 +67,9 @@ func Lower(in Input) (*ir.Program, diag.List) {
 	if len(l.errs) == 0 {
 		l.finish()
 		l.check()
+	}
+	if len(l.errs) == 0 {
+		l.prune()
 	}
 	l.errs.Sort()
 	return l.prog, l.errs

@@ -38,82 +38,14 @@ func NewElement(name xmltext.Name) xmlbind.Value {
 		return new(RetrieveDocumentSetRequestType)
 	case xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponse"}:
 		return new(RetrieveDocumentSetResponseType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "AcceptObjectsRequest"}:
-		return new(AcceptObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "ApproveObjectsRequest"}:
-		return new(ApproveObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "DeprecateObjectsRequest"}:
-		return new(DeprecateObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "RelocateObjectsRequest"}:
-		return new(RelocateObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "RemoveObjectsRequest"}:
-		return new(RemoveObjectsRequest)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}:
 		return new(SubmitObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "UndeprecateObjectsRequest"}:
-		return new(UndeprecateObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "UpdateObjectsRequest"}:
-		return new(UpdateObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryQuery"}:
-		return new(AdhocQueryQueryType)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryRequest"}:
 		return new(AdhocQueryRequest)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryResponse"}:
 		return new(AdhocQueryResponse)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationQuery"}:
-		return new(AssociationQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AuditableEventQuery"}:
-		return new(AuditableEventQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BooleanFilter"}:
-		return new(BooleanFilterType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQuery"}:
-		return new(ClassificationNodeQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQuery"}:
-		return new(ClassificationQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQuery"}:
-		return new(ClassificationSchemeQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "CompoundFilter"}:
-		return new(CompoundFilterType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DateTimeFilter"}:
-		return new(DateTimeFilterType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQuery"}:
-		return new(ExternalIdentifierQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalLinkQuery"}:
-		return new(ExternalLinkQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExtrinsicObjectQuery"}:
-		return new(ExtrinsicObjectQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FederationQuery"}:
-		return new(FederationQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FloatFilter"}:
-		return new(FloatFilterType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IntegerFilter"}:
-		return new(IntegerFilterType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NotificationQuery"}:
-		return new(NotificationQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OrganizationQuery"}:
-		return new(OrganizationQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonQuery"}:
-		return new(PersonQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQuery"}:
-		return new(RegistryObjectQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryPackageQuery"}:
-		return new(RegistryPackageQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryQuery"}:
-		return new(RegistryQueryType)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}:
 		return new(ResponseOptionType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQuery"}:
-		return new(ServiceBindingQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQuery"}:
-		return new(ServiceQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQuery"}:
-		return new(SpecificationLinkQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StringFilter"}:
-		return new(StringFilterType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SubscriptionQuery"}:
-		return new(SubscriptionQueryType)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQuery"}:
-		return new(UserQueryType)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Action"}:
 		return new(ActionType)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}:
@@ -200,8 +132,6 @@ func NewElement(name xmltext.Name) xmlbind.Value {
 		return new(RegistryError)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}:
 		return new(RegistryErrorList)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryRequest"}:
-		return new(RegistryRequestType)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}:
 		return new(RegistryResponseType)
 	}

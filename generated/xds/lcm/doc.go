@@ -24,22 +24,8 @@ const (
 // NewElement returns a new value for a global element of this package, or nil.
 func NewElement(name xmltext.Name) xmlbind.Value {
 	switch name {
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "AcceptObjectsRequest"}:
-		return new(AcceptObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "ApproveObjectsRequest"}:
-		return new(ApproveObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "DeprecateObjectsRequest"}:
-		return new(DeprecateObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "RelocateObjectsRequest"}:
-		return new(RelocateObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "RemoveObjectsRequest"}:
-		return new(RemoveObjectsRequest)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}:
 		return new(SubmitObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "UndeprecateObjectsRequest"}:
-		return new(UndeprecateObjectsRequest)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "UpdateObjectsRequest"}:
-		return new(UpdateObjectsRequest)
 	}
 	return nil
 }

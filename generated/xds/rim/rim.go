@@ -128,7 +128,6 @@ var name_rim_rim_SpecificationLinkType = xmltext.Name{Space: "urn:oasis:names:tc
 var name_rim_rim_Subscription = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Subscription"}
 var name_rim_rim_SubscriptionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SubscriptionType"}
 var name_rim_rim_TelephoneNumber = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}
-var name_rim_rim_TelephoneNumberListType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumberListType"}
 var name_rim_rim_TelephoneNumberType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumberType"}
 var name_rim_rim_UsageDescription = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UsageDescription"}
 var name_rim_rim_UsageParameter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UsageParameter"}
@@ -170,14 +169,6 @@ var name_rim_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespac
 func CheckReferenceURI(r *xsdt.Report, v string) {
 	if !xsdt.IsAnyURI(v) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", v)
-	}
-
-}
-
-// CheckString4 checks a value of the schema type String4.
-func CheckString4(r *xsdt.Report, v string) {
-	if n := utf8.RuneCountInString(v); n > 4 {
-		r.Add("maxLength", "length %d, want at most 4", n)
 	}
 
 }
@@ -8849,140 +8840,6 @@ func (v *TelephoneNumberType) ValidateXSD(r *xsdt.Report) {
 		r.Push("@phoneType")
 		CheckString32(r, (*v.PhoneType))
 
-		r.Pop()
-	}
-}
-
-// TelephoneNumberListType is the schema type TelephoneNumberListType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
-type TelephoneNumberListType struct {
-	TelephoneNumber []TelephoneNumberType // element TelephoneNumber 0..*
-	// XSINil is set when the element carries xsi:nil="true".
-	XSINil bool
-	// XSIType is set when the element names its own type with xsi:type.
-	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-}
-
-// XSDType returns the schema type name (zero for an anonymous type).
-func (*TelephoneNumberListType) XSDType() xmltext.Name { return name_rim_rim_TelephoneNumberListType }
-
-// UnmarshalXMLText decodes the element that start opens.
-func (v *TelephoneNumberListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := d.UnknownAttr(*start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	for {
-		tok, err := d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
-			}
-		}
-	}
-}
-
-// MarshalXMLText encodes v as the element name.
-func (v *TelephoneNumberListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *TelephoneNumberListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if err := v.marshalContent(e); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
-}
-
-// Validate checks v against its schema type and returns every violation.
-func (v *TelephoneNumberListType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TelephoneNumberListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_TelephoneNumber {
-		x := new(TelephoneNumberType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TelephoneNumber = append(v.TelephoneNumber, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TelephoneNumberListType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.TelephoneNumber {
-		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_rim_TelephoneNumber); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ValidateXSD records every schema violation of v in r.
-func (v *TelephoneNumberListType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.TelephoneNumber) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.TelephoneNumber {
-		r.PushIndex("TelephoneNumber", i)
-		v.TelephoneNumber[i].ValidateXSD(r)
 		r.Pop()
 	}
 }

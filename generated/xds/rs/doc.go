@@ -28,8 +28,6 @@ func NewElement(name xmltext.Name) xmlbind.Value {
 		return new(RegistryError)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}:
 		return new(RegistryErrorList)
-	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryRequest"}:
-		return new(RegistryRequestType)
 	case xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}:
 		return new(RegistryResponseType)
 	}

@@ -4,7 +4,6 @@
 package order
 
 import (
-	fmt "fmt"
 	common "github.com/dmpgen/dmpgen/examples/sample/gen/common"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
@@ -32,7 +31,6 @@ var name_sample_s_CommentType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local
 var name_sample_s_DueDate = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "DueDate"}
 var name_sample_s_Extension = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Extension"}
 var name_sample_s_Group = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Group"}
-var name_sample_s_ItemType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "ItemType"}
 var name_sample_s_Key = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Key"}
 var name_sample_s_Kind = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Kind"}
 var name_sample_s_Member = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Member"}
@@ -1302,191 +1300,6 @@ func (v *ReviewedElem) ValidateXSD(r *xsdt.Report) {
 			r.Add("nil", "the element has xsi:nil=\"true\" and content")
 		}
 		return
-	}
-}
-
-// ItemType is the schema type ItemType (urn:dmpgen:sample:1).
-type ItemType struct {
-	Seq  *xsdt.Integer    // attribute seq
-	Code *common.CodeType // element Code 1..1
-	// Derived holds the value when xsi:type names a type derived from ItemType; the other fields are then empty.
-	Derived xmlbind.Value
-	// XSINil is set when the element carries xsi:nil="true".
-	XSINil bool
-	// XSIType is set when the element names its own type with xsi:type.
-	XSIType bool
-	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
-	XSIHints []xmltext.Attr
-}
-
-// XSDType returns the schema type name (zero for an anonymous type).
-func (*ItemType) XSDType() xmltext.Name { return name_sample_s_ItemType }
-
-// UnmarshalXMLText decodes the element that start opens.
-func (v *ItemType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_sample_s_PanelType:
-			x = new(PanelType)
-		case name_sample_s_TestType:
-			x = new(TestType)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ItemType", xt)
-		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
-			return err
-		}
-		v.Derived = x
-		return nil
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_sample_seq:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute seq: %v", err)
-			}
-			v.Seq = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := d.UnknownAttr(*start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	for {
-		tok, err := d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
-			}
-		}
-	}
-}
-
-// MarshalXMLText encodes v as the element name.
-func (v *ItemType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *ItemType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *PanelType:
-		return x.marshalXML(e, name, true)
-	case *TestType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ItemType", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Seq != nil {
-		e.Attr(name_sample_seq, (*v.Seq).String())
-	}
-	if err := v.marshalContent(e); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
-}
-
-// Validate checks v against its schema type and returns every violation.
-func (v *ItemType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ItemType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_s_Code {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(common.CodeType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ItemType) marshalContent(e *xmltext.Encoder) error {
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sample_s_Code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ValidateXSD records every schema violation of v in r.
-func (v *ItemType) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "ItemType is abstract: use xsi:type with a derived type")
-	if v.Seq != nil {
-		r.Push("@seq")
-		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_1) < 0 {
-			r.Add("minInclusive", "%s is out of range (minInclusive 1)", (*v.Seq).String())
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Code != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("Code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
 	}
 }
 

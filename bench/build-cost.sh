@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Build cost of the generated code: what a vendor CI with a cold cache pays.
+# In a fresh GOCACHE each (mktemp), measures with /usr/bin/time -v the CPU
+# time (user+sys, every process of the build) and the peak RSS (the largest
+# single process, in practice the compiler on the biggest package) of
+#   - go build ./dmp                (cold: the standard library included)
+#   - go build ./dmp, std cached    (the standard library deps built first,
+#                                    not measured: the cost of our own code)
+#   - go build ./generated/...      (cold)
+# then the Go lines and bytes under each generated/ target, and the TD3.1
+# decode benchmark (go test -bench DecodeTD31 ./internal/kittest, needs the
+# kit) in the same run, so that a cheaper build is checked not to cost
+# decoding throughput. Names the machine and its load first.
+# Usage: DMPGEN_KIT=../shared/spec-corpus bench/build-cost.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export DMPGEN_KIT="${DMPGEN_KIT:-$(cd "$root/.." && pwd)/shared/spec-corpus}"
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is required (apt-get install time; .ci/setup.d/10-base.sh installs it)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+echo "machine: $(nproc) CPUs, $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(go version | cut -d' ' -f3-)"
+echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- generated dmp internal || echo ' (with uncommitted changes)')"
+
+# measure LABEL CACHE CMD...: runs CMD with GOCACHE=CACHE under /usr/bin/time
+# and prints CPU seconds (user+sys), wall seconds and peak RSS.
+measure() {
+  local label=$1 cache=$2
+  shift 2
+  GOCACHE="$cache" /usr/bin/time -v -o "$tmp/time" "$@" >"$tmp/out" 2>&1 || { cat "$tmp/out" "$tmp/time" >&2; exit 1; }
+  awk -v label="$label" -F': ' '
+    /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident set size/ { r = $2 }
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+    END { printf "%-34s CPU %7.1f s (user+sys)  wall %6.1f s  peak RSS %6.0f MiB\n", label, u + s, w, r / 1024 }' "$tmp/time"
+}
+
+measure "go build ./dmp (cold)" "$tmp/c1" go build -o /dev/null ./dmp
+std=$(GOCACHE="$tmp/c2" go list -deps -f '{{if .Standard}}{{.ImportPath}}{{end}}' ./dmp)
+# shellcheck disable=SC2086 # one argument per package
+GOCACHE="$tmp/c2" go build $std
+measure "go build ./dmp (std cached)" "$tmp/c2" go build -o /dev/null ./dmp
+measure "go build ./generated/... (cold)" "$tmp/c3" go build ./generated/...
+echo "load after the builds: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+printf '%-22s %6s %10s %10s\n' target files lines bytes
+tf=0 tl=0 tb=0
+for d in generated/*/; do
+  d=${d%/}
+  f=$(find "$d" -name '*.go' | wc -l)
+  [ "$f" -gt 0 ] || continue
+  l=$(find "$d" -name '*.go' -exec cat {} + | wc -l)
+  b=$(find "$d" -name '*.go' -exec cat {} + | wc -c)
+  tf=$((tf + f)) tl=$((tl + l)) tb=$((tb + b))
+  printf '%-22s %6d %10d %10d\n' "$d" "$f" "$l" "$b"
+done
+printf '%-22s %6d %10d %10d\n' total "$tf" "$tl" "$tb"
+
+if [ -d "$DMPGEN_KIT" ]; then
+  go test ./internal/kittest -run '^$' -bench DecodeTD31 -benchtime 200x -count 3 | grep '^Benchmark'
+else
+  echo "TD3.1 decode: not measured, the kit is not at \$DMPGEN_KIT ($DMPGEN_KIT)"
+fi
