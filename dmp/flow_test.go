@@ -115,7 +115,7 @@ func testDMPClient(t *testing.T, o dmp.Options) *dmp.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, srv := testdmp.NewServer(&xmldsig.Verifier{Roots: pki.Pool}, 5*time.Minute, testdmp.Options{})
+	_, srv := testdmp.NewServer(&xmldsig.Verifier{Roots: pki.Pool}, 5*time.Minute, testdmp.Options{LaxMetadata: true}) // the fixtures replay the kit's TD2.1, whose typeCode left JDV_J66 (docs/kit-defects.md#outdated-typecode)
 	ts := httptest.NewUnstartedServer(srv)
 	ts.TLS = soap.ServerTLS(serverCert, pki.Pool)
 	ts.StartTLS()

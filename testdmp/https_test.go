@@ -67,7 +67,9 @@ func newClients(c *soap.Client) clients {
 func TestHTTPSEveryClientMethod(t *testing.T) {
 	ctx := context.Background()
 	verifier := &xmldsig.Verifier{}
-	_, srv := NewServer(verifier, time.Minute, Options{}, soap.WithLogf(t.Logf))
+	// The kit's TD2.1 request is published as it is: its typeCode left
+	// the DMP value set since (docs/kit-defects.md#outdated-typecode).
+	_, srv := NewServer(verifier, time.Minute, Options{LaxMetadata: true}, soap.WithLogf(t.Logf))
 	env := soaptest.NewEnv(t, srv)
 	verifier.Roots = env.PKI.Pool // the CA of the client certificates signs the VIHF's too
 

@@ -68,6 +68,11 @@ type Options struct {
 	Claims func(ctx context.Context) (Claims, error)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// LaxMetadata accepts submissions (ITI-41, ITI-57) whose XDS metadata
+	// break the IHE rules or leave the DMP value sets; by default they
+	// are refused with the registry error codes the DMP answers
+	// (XDSRegistryMetadataError…), each violation listed.
+	LaxMetadata bool
 }
 
 // New returns an empty test DMP.
@@ -79,6 +84,7 @@ func New(opts Options) *DMP {
 	r := newRegistry()
 	r.attachments = opts.Attachments
 	r.now = now
+	r.lax = opts.LaxMetadata
 	return &DMP{xds: r, st: &state{
 		now: now, claims: opts.Claims, xds: r,
 		byID: map[idKey]*patient{},

@@ -25,7 +25,7 @@ var (
 func FuzzUpdateDocumentSet(f *testing.F) {
 	pnr, atts := td21Repaired(f)
 	submission := encode(f, pnr, namePnR)
-	r := newRegistry()
+	r := laxRegistry()
 	publishTD21(f, r)
 	v1 := findDocuments(f, r, "207058575627097^^^&1.2.250.1.213.1.4.10&ISO^NH", StatusApproved)[0]
 	f.Add(encode(f, newVersionRequest(v1, "1"), nameSubmitObjects))
@@ -41,7 +41,7 @@ func FuzzUpdateDocumentSet(f *testing.F) {
 		if _, err := xmltext.Unmarshal(submission, &pr, xmltext.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		r := newRegistry()
+		r := laxRegistry()
 		r.attachments = func(_ context.Context, id string) ([]byte, error) { return atts[id], nil }
 		if resp, err := r.ProvideAndRegisterDocumentSetB(context.Background(), &pr); err != nil || resp.Status != responseSuccess {
 			t.Fatalf("publish: %v %+v", err, resp)

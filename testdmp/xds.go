@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dmpgen/dmpgen/dmp/xdsrim"
 	"github.com/dmpgen/dmpgen/generated/xds/lcm"
 	"github.com/dmpgen/dmpgen/generated/xds/query"
 	"github.com/dmpgen/dmpgen/generated/xds/rim"
@@ -18,6 +19,7 @@ import (
 	"github.com/dmpgen/dmpgen/generated/xds/xdsb"
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
 	"github.com/dmpgen/dmpgen/runtime/soap"
+	"github.com/dmpgen/dmpgen/runtime/xds"
 	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 )
 
@@ -54,6 +56,8 @@ type registry struct {
 	attachments func(ctx context.Context, contentID string) ([]byte, error)
 	// now dates submissions (the patient list's lastAddDate).
 	now func() time.Time
+	// lax turns the metadata rules off (Options.LaxMetadata).
+	lax bool
 }
 
 type entry struct {
@@ -115,10 +119,51 @@ func failure(code, context string) *rs.RegistryResponseType {
 	}}
 }
 
+// checkMetadata applies the IHE rules of transaction t and the DMP value
+// sets (dmp/xdsrim.DMPValueSets) to submitted metadata, as the DMP does
+// before it registers anything: a Failure listing every violation, each
+// with its registry error code, or nil.
+func (r *registry) checkMetadata(list *rim.RegistryObjectListType, t xds.Transaction) *rs.RegistryResponseType {
+	if r.lax {
+		return nil
+	}
+	md, err := xdsrim.Decode(list)
+	if err != nil {
+		return failure("XDSRegistryMetadataError", err.Error())
+	}
+	v := xds.Validate(md, xds.Options{Transaction: t, Profile: hl7v2.DMP, ValueSets: xdsrim.DMPValueSets()})
+	if len(v) == 0 {
+		return nil
+	}
+	sev := severityError
+	resp := &rs.RegistryResponseType{Status: responseFailure, RegistryErrorList: &rs.RegistryErrorList{}}
+	for _, x := range v {
+		resp.RegistryErrorList.RegistryError = append(resp.RegistryErrorList.RegistryError, rs.RegistryError{
+			ErrorCode: registryErrorCode(x.Code), CodeContext: x.String(), Severity: &sev, Location: strPtr(x.Object)})
+	}
+	return resp
+}
+
+// registryErrorCode is the ITI error code a registry answers for a
+// violated rule (ITI TF-3 4.2.4.1; IPF's mapping): most rules are metadata
+// errors.
+func registryErrorCode(c xds.RuleCode) string {
+	switch c {
+	case xds.CodeUUIDNotUnique:
+		return "XDSRegistryDuplicateUniqueIdInMessage"
+	case xds.CodeDocEntryPatientIDWrong, xds.CodeFolderPatientIDWrong:
+		return "XDSPatientIdDoesNotMatch"
+	}
+	return "XDSRegistryMetadataError"
+}
+
 // ProvideAndRegisterDocumentSetB stores the submitted documents (ITI-41).
 func (r *registry) ProvideAndRegisterDocumentSetB(ctx context.Context, req *xdsb.ProvideAndRegisterDocumentSetRequestType) (*rs.RegistryResponseType, error) {
 	if req.SubmitObjectsRequest == nil || req.SubmitObjectsRequest.RegistryObjectList == nil {
 		return failure("XDSRegistryMetadataError", "SubmitObjectsRequest has no RegistryObjectList"), nil
+	}
+	if refused := r.checkMetadata(req.SubmitObjectsRequest.RegistryObjectList, xds.ITI41); refused != nil {
+		return refused, nil
 	}
 	docs := map[string]*xmlbind.Binary{}
 	for i := range req.Document {
@@ -304,6 +349,9 @@ func queryFailure(code, context string) *query.AdhocQueryResponse {
 func (r *registry) UpdateDocumentSet(ctx context.Context, req *lcm.SubmitObjectsRequest) (*rs.RegistryResponseType, error) {
 	if req.RegistryObjectList == nil {
 		return failure("XDSRegistryMetadataError", "no RegistryObjectList"), nil
+	}
+	if refused := r.checkMetadata(req.RegistryObjectList, xds.ITI57); refused != nil {
+		return refused, nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

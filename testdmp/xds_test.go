@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/dmpgen/dmpgen/runtime/xds"
 	"io"
 	"os"
 	"strings"
@@ -140,7 +141,7 @@ func updateStatus(t *testing.T, r *registry, entryUUID, from, to string) string 
 // the official TD2.1 submission.
 func TestPublishSearchRetrieveArchiveDelete(t *testing.T) {
 	req, atts := td21(t)
-	r := newRegistry()
+	r := laxRegistry()
 	r.attachments = func(_ context.Context, id string) ([]byte, error) {
 		b, ok := atts[id]
 		if !ok {
@@ -217,7 +218,7 @@ func TestPublishSearchRetrieveArchiveDelete(t *testing.T) {
 // entry under its own urn:uuid, with its parts pointing to it, and leaves
 // the caller's request untouched.
 func TestPublishAssignsUUIDs(t *testing.T) {
-	r := newRegistry()
+	r := laxRegistry()
 	req, atts := td21Repaired(t)
 	r.attachments = func(_ context.Context, id string) ([]byte, error) { return atts[id], nil }
 	for i := 0; i < 2; i++ {
@@ -261,5 +262,46 @@ func TestPublishAssignsUUIDs(t *testing.T) {
 	}
 	if len(ids) != 4 {
 		t.Errorf("%d distinct entries, want 4", len(ids))
+	}
+}
+
+// TestPublishRefusesMetadata: by default the registry applies the IHE
+// rules and the DMP value sets before it stores anything, as the DMP does:
+// the official TD2.1 submission, whose typeCode left JDV_J66, is refused
+// with XDSRegistryMetadataError naming the rule; with a current typeCode
+// it is stored.
+func TestPublishRefusesMetadata(t *testing.T) {
+	req, atts := td21Repaired(t)
+	r := newRegistry()
+	r.attachments = func(_ context.Context, id string) ([]byte, error) { return atts[id], nil }
+	resp, err := r.ProvideAndRegisterDocumentSetB(context.Background(), req)
+	if err != nil || resp.Status != responseFailure || resp.RegistryErrorList == nil {
+		t.Fatalf("outdated typeCode accepted: %v %+v", err, resp)
+	}
+	errs := resp.RegistryErrorList.RegistryError
+	if len(errs) != 1 || errs[0].ErrorCode != "XDSRegistryMetadataError" || !strings.Contains(errs[0].CodeContext, "CODE_NOT_IN_VALUE_SET") ||
+		!strings.Contains(errs[0].CodeContext, "27899-4") || !strings.Contains(errs[0].CodeContext, "JDV_J66-TypeCode-DMP") {
+		t.Fatalf("refusal %+v", errs)
+	}
+	const typeCode = "urn:uuid:f0306f51-975f-434e-a61c-c59651d33983"
+	n := 0
+	for _, it := range req.SubmitObjectsRequest.RegistryObjectList.Identifiable {
+		if eo := it.ExtrinsicObject; eo != nil {
+			for i := range eo.Classification {
+				if c := &eo.Classification[i]; c.ClassificationScheme != nil && *c.ClassificationScheme == typeCode && c.NodeRepresentation != nil && *c.NodeRepresentation == "27899-4" {
+					c.NodeRepresentation = strPtr("11488-4")
+					n++
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no typeCode 27899-4 in the submission")
+	}
+	if resp, err := r.ProvideAndRegisterDocumentSetB(context.Background(), req); err != nil || resp.Status != responseSuccess {
+		t.Fatalf("with a current typeCode: %v %+v", err, resp.RegistryErrorList)
+	}
+	if lax := laxRegistry(); lax.checkMetadata(req.SubmitObjectsRequest.RegistryObjectList, xds.ITI41) != nil {
+		t.Fatal("LaxMetadata still checks")
 	}
 }
