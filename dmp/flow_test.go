@@ -141,5 +141,8 @@ func testDMPClient(t *testing.T, o dmp.Options) *dmp.Client {
 		loc := dmp.DefaultLocale
 		o.Locale = &loc
 	}
+	// The fixtures replay the kit's TD2.1, whose typeCode left JDV_J66
+	// (docs/kit-defects.md#outdated-typecode).
+	o.NoValueSets = true
 	return dmp.New(allEndpoints(ts.URL), hc, provider, o)
 }

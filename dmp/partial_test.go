@@ -3,6 +3,7 @@ package dmp_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/dmp"
@@ -57,5 +58,27 @@ func TestPartialSuccessKeepsResults(t *testing.T) {
 		if res == nil || len(res.Documents()) == 0 {
 			t.Fatalf("%s: the results of the PartialSuccess response are lost: %+v", name, res)
 		}
+	}
+}
+
+// TestPublishChecksValueSets: by default Publish checks the submitted codes
+// against the DMP value sets and refuses the kit's outdated TD2.1 typeCode
+// before anything is sent; NoValueSets sends it.
+func TestPublishChecksValueSets(t *testing.T) {
+	doc := readKit(t, "TD2.1-DocumentME2.xml")
+	opts := fixedOptions()
+	opts.NoValueSets = false
+	c, rec := xdsServerWith(t, &kitXDS{}, opts)
+	_, err := c.Publish(ctx, examplePublication(t, doc))
+	if err == nil || !strings.Contains(err.Error(), "CODE_NOT_IN_VALUE_SET") || !strings.Contains(err.Error(), "JDV_J66-TypeCode-DMP") {
+		t.Fatalf("outdated typeCode: %v", err)
+	}
+	if rec.body != nil {
+		t.Fatal("the request was sent although its metadata break a value set")
+	}
+	opts.NoValueSets = true
+	c, _ = xdsServerWith(t, &kitXDS{}, opts)
+	if _, err := c.Publish(ctx, examplePublication(t, doc)); err != nil {
+		t.Fatalf("NoValueSets: %v", err)
 	}
 }

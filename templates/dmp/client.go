@@ -106,6 +106,12 @@ type Options struct {
 	// LocalizedString of the XDS metadata built here, as the DMP examples
 	// do (DefaultLocale).
 	Locale *Locale
+	// NoValueSets turns off the check of the submitted coded metadata
+	// (classCode, typeCode, formatCode…) against the DMP value sets
+	// (xdsrim.DMPValueSets), which Publish and the status and metadata
+	// updates apply before sending, with the IHE rules, so that a code the
+	// DMP refuses is reported before the DMP refuses it.
+	NoValueSets bool
 	// SOAP are options for every soap.Client that New creates, after its
 	// own (soap.WithLenientDecoding for a server that answers as some
 	// official examples do, soap.WithMaxResponseSize, ...). NewFromSOAP

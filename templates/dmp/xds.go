@@ -496,7 +496,11 @@ func (c *Client) updateStatus(ctx context.Context, td string, u StatusUpdate, fr
 
 // validate checks metadata built here before it is sent.
 func (c *Client) validate(md *xds.Metadata, t xds.Transaction) error {
-	if v := xds.Validate(md, xds.Options{Transaction: t, Profile: hl7v2.DMP}); len(v) > 0 {
+	o := xds.Options{Transaction: t, Profile: hl7v2.DMP}
+	if !c.opts.NoValueSets {
+		o.ValueSets = xdsrim.DMPValueSets()
+	}
+	if v := xds.Validate(md, o); len(v) > 0 {
 		return fmt.Errorf("invalid %s metadata: %w", t, &xds.Error{Violations: v})
 	}
 	return nil
