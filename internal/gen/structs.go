@@ -93,6 +93,8 @@ func (g *generator) structType(t *ir.Type) error {
 		g.P("XSIType bool")
 		g.P("// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.")
 		g.P("XSIHints []", xAttr)
+		g.P("// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).")
+		g.P("Unknown *", xUnknown)
 	}
 	g.P("}")
 	g.P("")
@@ -193,7 +195,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	if t.AnyAttr != nil {
 		g.P("if ", g.wildcardVar(t.AnyAttr), ".Allows(a.Name.Space) && a.Name.Space != \"\" { v.AnyAttrs = append(v.AnyAttrs, a); continue }")
 	}
-	g.P("if err := d.UnknownAttr(*start, a); err != nil { return err }")
+	g.P("if err := ", xb, ".KeepAttr(d, &v.Unknown, start, a); err != nil { return err }")
 	g.P("}")
 	g.P("}")
 	for i, a := range t.Attrs {
@@ -242,7 +244,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P("ok, err := v.take(d, &tok)")
 		g.P("if err != nil { return err }")
 		g.P("if !ok {")
-		g.P("if err := d.UnknownElement(start.Name, tok); err != nil { return err }")
+		g.P("if err := ", xb, ".KeepElement(d, &v.Unknown, start.Name, &tok); err != nil { return err }")
 		g.P("}")
 		g.P("}")
 		g.P("}")
@@ -288,6 +290,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	if t.AnyAttr != nil {
 		g.P("for _, a := range v.AnyAttrs { e.Attr(a.Name, a.Value) }")
 	}
+	g.P("v.Unknown.WriteAttrs(e)")
 	switch {
 	case t.Value != nil:
 		// A nil element has no content; a value set anyway is written
@@ -306,8 +309,10 @@ func (g *generator) elementMethods(t *ir.Type) {
 	case t.MixedText:
 		g.P("e.Text(v.Text)")
 		g.P("if err := v.marshalContent(e); err != nil { return err }")
+		g.P("v.Unknown.WriteElements(e)")
 	default:
 		g.P("if err := v.marshalContent(e); err != nil { return err }")
+		g.P("v.Unknown.WriteElements(e)")
 	}
 	g.P("e.End()")
 	g.P("return e.Err()")
@@ -430,11 +435,7 @@ func (g *generator) takeMember(m *ir.Member) {
 				g.P("v.", m.Name, " = x")
 			}
 		default:
-			g.P("for _, a := range tok.Attrs {")
-			g.P("if a.Name == ", xb, ".XSINilName { return true, d.Errorf(tok.Offset, \"xsi:nil on %s, which is not nillable\", tok.Name) }")
-			g.P("if ", xb, ".IsXSI(a.Name) { continue }")
-			g.P("if err := d.UnknownAttr(*tok, a); err != nil { return true, err }")
-			g.P("}")
+			g.P("if ok, err := ", xb, ".SimpleAttrs(d, tok); !ok { return err != nil, err }")
 			if m.Simple.Type.Builtin == "base64Binary" && m.Simple.Type.List == nil {
 				g.P("x, err := ", xb, ".DecodeBinary(d, tok)")
 				g.P("if err != nil { return true, err }")
