@@ -23,9 +23,10 @@ func tn(local string) xmltext.Name { return xmltext.Name{Space: nsTest, Local: l
 //
 //	<t:Msg id="…"><t:Text>…</t:Text><t:Doc>base64 or xop:Include</t:Doc>*</t:Msg>
 type msg struct {
-	ID   string
-	Text string
-	Docs []xmlbind.Binary
+	ID      string
+	Text    string
+	Docs    []xmlbind.Binary
+	Unknown *xmlbind.Unknown // as generated code keeps it
 }
 
 func (m *msg) XSDType() xmltext.Name      { return xmltext.Name{} }
@@ -36,6 +37,7 @@ func (m *msg) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	if m.ID != "" {
 		e.Attr(xmltext.Name{Local: "id"}, m.ID)
 	}
+	m.Unknown.WriteAttrs(e)
 	e.Start(tn("Text"))
 	e.Text(m.Text)
 	e.End()
@@ -44,12 +46,19 @@ func (m *msg) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 		xmlbind.EncodeBinary(e, &m.Docs[i])
 		e.End()
 	}
+	m.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
 
 func (m *msg) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	m.ID, _ = start.Attr(xmltext.Name{Local: "id"})
+	for _, a := range start.Attrs {
+		if a.Name == (xmltext.Name{Local: "id"}) {
+			m.ID = a.Value
+		} else if err := xmlbind.KeepAttr(d, &m.Unknown, start, a); err != nil {
+			return err
+		}
+	}
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -73,7 +82,7 @@ func (m *msg) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 			}
 			m.Docs = append(m.Docs, b)
 		default:
-			if err := d.UnknownElement(start.Name, tok); err != nil {
+			if err := xmlbind.KeepElement(d, &m.Unknown, start.Name, &tok); err != nil {
 				return err
 			}
 		}
