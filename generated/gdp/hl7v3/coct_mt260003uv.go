@@ -72,6 +72,8 @@ type COCTMT260003UVAssignedEntity struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -107,7 +109,7 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -137,7 +139,7 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -165,9 +167,11 @@ func (v *COCTMT260003UVAssignedEntity) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -315,6 +319,8 @@ type COCTMT260003UVAuthor struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -350,7 +356,7 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -380,7 +386,7 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -408,9 +414,11 @@ func (v *COCTMT260003UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -557,6 +565,8 @@ type COCTMT260003UVConsumable struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -589,7 +599,7 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -619,7 +629,7 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -644,9 +654,11 @@ func (v *COCTMT260003UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -788,6 +800,8 @@ type COCTMT260003UVDefinition struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -823,7 +837,7 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -853,7 +867,7 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -881,9 +895,11 @@ func (v *COCTMT260003UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1036,6 +1052,8 @@ type COCTMT260003UVDetectedMedicationIssue struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1073,7 +1091,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1108,7 +1126,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1134,9 +1152,11 @@ func (v *COCTMT260003UVDetectedMedicationIssue) marshalXML(e *xmltext.Encoder, n
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1391,6 +1411,8 @@ type COCTMT260003UVDetectedMedicationIssueDefinition struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1431,7 +1453,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1466,7 +1488,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1495,9 +1517,11 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalXML(e *xmltext.
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1649,6 +1673,8 @@ type COCTMT260003UVLocation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1684,7 +1710,7 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1714,7 +1740,7 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1742,9 +1768,11 @@ func (v *COCTMT260003UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1894,6 +1922,8 @@ type COCTMT260003UVManagement struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1934,7 +1964,7 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1969,7 +1999,7 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1998,9 +2028,11 @@ func (v *COCTMT260003UVManagement) marshalXML(e *xmltext.Encoder, name xmltext.N
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2177,6 +2209,8 @@ type COCTMT260003UVManufacturedMaterialKind struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2217,7 +2251,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2252,7 +2286,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2281,9 +2315,11 @@ func (v *COCTMT260003UVManufacturedMaterialKind) marshalXML(e *xmltext.Encoder, 
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt260003uv_determinerCode, string(v.DeterminerCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2433,6 +2469,8 @@ type COCTMT260003UVManufacturedProduct struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2465,7 +2503,7 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2495,7 +2533,7 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2520,9 +2558,11 @@ func (v *COCTMT260003UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2663,6 +2703,8 @@ type COCTMT260003UVMitigates struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2698,7 +2740,7 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2728,7 +2770,7 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2756,9 +2798,11 @@ func (v *COCTMT260003UVMitigates) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2907,6 +2951,8 @@ type COCTMT260003UVOtherMedication struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2947,7 +2993,7 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2982,7 +3028,7 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3011,9 +3057,11 @@ func (v *COCTMT260003UVOtherMedication) marshalXML(e *xmltext.Encoder, name xmlt
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3169,6 +3217,8 @@ type COCTMT260003UVOtherSupply struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3209,7 +3259,7 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3244,7 +3294,7 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3273,9 +3323,11 @@ func (v *COCTMT260003UVOtherSupply) marshalXML(e *xmltext.Encoder, name xmltext.
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3498,6 +3550,8 @@ type COCTMT260003UVPharmacy struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3533,7 +3587,7 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3563,7 +3617,7 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3591,9 +3645,11 @@ func (v *COCTMT260003UVPharmacy) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3743,6 +3799,8 @@ type COCTMT260003UVSeverityObservation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3783,7 +3841,7 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3818,7 +3876,7 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3847,9 +3905,11 @@ func (v *COCTMT260003UVSeverityObservation) marshalXML(e *xmltext.Encoder, name 
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4026,6 +4086,8 @@ type COCTMT260003UVSubject struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4061,7 +4123,7 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4091,7 +4153,7 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -4119,9 +4181,11 @@ func (v *COCTMT260003UVSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4270,6 +4334,8 @@ type COCTMT260003UVSubject2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4305,7 +4371,7 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4335,7 +4401,7 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -4363,9 +4429,11 @@ func (v *COCTMT260003UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

@@ -68,6 +68,8 @@ type COCTMT500000UV04AccommodationCoverage struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -108,7 +110,7 @@ func (v *COCTMT500000UV04AccommodationCoverage) UnmarshalXMLText(d *xmltext.Deco
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -143,7 +145,7 @@ func (v *COCTMT500000UV04AccommodationCoverage) UnmarshalXMLText(d *xmltext.Deco
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -172,9 +174,11 @@ func (v *COCTMT500000UV04AccommodationCoverage) marshalXML(e *xmltext.Encoder, n
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt500000uv04_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -326,6 +330,8 @@ type COCTMT500000UV04Author struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -361,7 +367,7 @@ func (v *COCTMT500000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -391,7 +397,7 @@ func (v *COCTMT500000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -419,9 +425,11 @@ func (v *COCTMT500000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt500000uv04_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -570,6 +578,8 @@ type COCTMT500000UV04Beneficiary struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -605,7 +615,7 @@ func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -635,7 +645,7 @@ func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -663,9 +673,11 @@ func (v *COCTMT500000UV04Beneficiary) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt500000uv04_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -838,6 +850,8 @@ type COCTMT500000UV04CarrierOrganization struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -878,7 +892,7 @@ func (v *COCTMT500000UV04CarrierOrganization) UnmarshalXMLText(d *xmltext.Decode
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -913,7 +927,7 @@ func (v *COCTMT500000UV04CarrierOrganization) UnmarshalXMLText(d *xmltext.Decode
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -942,9 +956,11 @@ func (v *COCTMT500000UV04CarrierOrganization) marshalXML(e *xmltext.Encoder, nam
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt500000uv04_determinerCode, string(v.DeterminerCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1097,6 +1113,8 @@ type COCTMT500000UV04CarrierRole struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1132,7 +1150,7 @@ func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1162,7 +1180,7 @@ func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1190,9 +1208,11 @@ func (v *COCTMT500000UV04CarrierRole) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1366,6 +1386,8 @@ type COCTMT500000UV04CoveredParty struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1398,7 +1420,7 @@ func (v *COCTMT500000UV04CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1428,7 +1450,7 @@ func (v *COCTMT500000UV04CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1453,9 +1475,11 @@ func (v *COCTMT500000UV04CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1671,6 +1695,8 @@ type COCTMT500000UV04EmployerOrganization struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1711,7 +1737,7 @@ func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decod
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1746,7 +1772,7 @@ func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decod
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1775,9 +1801,11 @@ func (v *COCTMT500000UV04EmployerOrganization) marshalXML(e *xmltext.Encoder, na
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt500000uv04_determinerCode, string(v.DeterminerCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1929,6 +1957,8 @@ type COCTMT500000UV04Employment struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1964,7 +1994,7 @@ func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1994,7 +2024,7 @@ func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2022,9 +2052,11 @@ func (v *COCTMT500000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2192,6 +2224,8 @@ type COCTMT500000UV04Holder struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2227,7 +2261,7 @@ func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2257,7 +2291,7 @@ func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2285,9 +2319,11 @@ func (v *COCTMT500000UV04Holder) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt500000uv04_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2435,6 +2471,8 @@ type COCTMT500000UV04Limitation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2470,7 +2508,7 @@ func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2500,7 +2538,7 @@ func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2528,9 +2566,11 @@ func (v *COCTMT500000UV04Limitation) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt500000uv04_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2680,6 +2720,8 @@ type COCTMT500000UV04PolicyHolder struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2715,7 +2757,7 @@ func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2745,7 +2787,7 @@ func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2773,9 +2815,11 @@ func (v *COCTMT500000UV04PolicyHolder) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2974,6 +3018,8 @@ type COCTMT500000UV04PolicyHolderOrganization struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3011,7 +3057,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) UnmarshalXMLText(d *xmltext.D
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3046,7 +3092,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) UnmarshalXMLText(d *xmltext.D
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3072,9 +3118,11 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) marshalXML(e *xmltext.Encoder
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt500000uv04_determinerCode, string(v.DeterminerCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3245,6 +3293,8 @@ type COCTMT500000UV04PolicyHolderPerson struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3282,7 +3332,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3317,7 +3367,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3343,9 +3393,11 @@ func (v *COCTMT500000UV04PolicyHolderPerson) marshalXML(e *xmltext.Encoder, name
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt500000uv04_determinerCode, string(v.DeterminerCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3543,6 +3595,8 @@ type COCTMT500000UV04PolicyOrAccount struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3583,7 +3637,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, s
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3618,7 +3672,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, s
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3647,9 +3701,11 @@ func (v *COCTMT500000UV04PolicyOrAccount) marshalXML(e *xmltext.Encoder, name xm
 	}
 	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt500000uv04_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

@@ -55,6 +55,8 @@ type COCTMT810000UVInFulfillmentOf struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -90,7 +92,7 @@ func (v *COCTMT810000UVInFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -120,7 +122,7 @@ func (v *COCTMT810000UVInFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -148,9 +150,11 @@ func (v *COCTMT810000UVInFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(name_coct_mt810000uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt810000uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -299,6 +303,8 @@ type COCTMT810000UVInformationProvision struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -339,7 +345,7 @@ func (v *COCTMT810000UVInformationProvision) UnmarshalXMLText(d *xmltext.Decoder
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -374,7 +380,7 @@ func (v *COCTMT810000UVInformationProvision) UnmarshalXMLText(d *xmltext.Decoder
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -403,9 +409,11 @@ func (v *COCTMT810000UVInformationProvision) marshalXML(e *xmltext.Encoder, name
 	}
 	e.Attr(name_coct_mt810000uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt810000uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -557,6 +565,8 @@ type COCTMT810000UVPerformer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -592,7 +602,7 @@ func (v *COCTMT810000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -622,7 +632,7 @@ func (v *COCTMT810000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -650,9 +660,11 @@ func (v *COCTMT810000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt810000uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt810000uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -802,6 +814,8 @@ type COCTMT810000UVPrimaryPerformer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -837,7 +851,7 @@ func (v *COCTMT810000UVPrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, st
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -867,7 +881,7 @@ func (v *COCTMT810000UVPrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, st
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -895,9 +909,11 @@ func (v *COCTMT810000UVPrimaryPerformer) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(name_coct_mt810000uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt810000uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1093,6 +1109,8 @@ type COCTMT810000UVSupport struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1128,7 +1146,7 @@ func (v *COCTMT810000UVSupport) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1158,7 +1176,7 @@ func (v *COCTMT810000UVSupport) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1186,9 +1204,11 @@ func (v *COCTMT810000UVSupport) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(name_coct_mt810000uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt810000uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1345,6 +1365,8 @@ type COCTMT810000UVVerification struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1382,7 +1404,7 @@ func (v *COCTMT810000UVVerification) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1417,7 +1439,7 @@ func (v *COCTMT810000UVVerification) UnmarshalXMLText(d *xmltext.Decoder, start 
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1443,9 +1465,11 @@ func (v *COCTMT810000UVVerification) marshalXML(e *xmltext.Encoder, name xmltext
 	}
 	e.Attr(name_coct_mt810000uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt810000uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1792,6 +1816,8 @@ type COCTMT810000UVVerificationRequest struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1832,7 +1858,7 @@ func (v *COCTMT810000UVVerificationRequest) UnmarshalXMLText(d *xmltext.Decoder,
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1867,7 +1893,7 @@ func (v *COCTMT810000UVVerificationRequest) UnmarshalXMLText(d *xmltext.Decoder,
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1896,9 +1922,11 @@ func (v *COCTMT810000UVVerificationRequest) marshalXML(e *xmltext.Encoder, name 
 	}
 	e.Attr(name_coct_mt810000uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt810000uv_moodCode, string(v.MoodCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

@@ -72,6 +72,8 @@ type COCTMT260003UVAssignedEntity struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -107,7 +109,7 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -137,7 +139,7 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -165,9 +167,11 @@ func (v *COCTMT260003UVAssignedEntity) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -315,6 +319,8 @@ type COCTMT260003UVAuthor struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -350,7 +356,7 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -380,7 +386,7 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -408,9 +414,11 @@ func (v *COCTMT260003UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -561,6 +569,8 @@ type COCTMT260003UVConsumable struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -596,7 +606,7 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -626,7 +636,7 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -654,9 +664,11 @@ func (v *COCTMT260003UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -807,6 +819,8 @@ type COCTMT260003UVDefinition struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -840,7 +854,7 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -865,7 +879,7 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -895,9 +909,11 @@ func (v *COCTMT260003UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.N
 	if v.TypeCode != nil {
 		e.Attr(name_coct_mt260003uv_typeCode, (*v.TypeCode))
 	}
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1062,6 +1078,8 @@ type COCTMT260003UVDetectedMedicationIssue struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1102,7 +1120,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1137,7 +1155,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1166,9 +1184,11 @@ func (v *COCTMT260003UVDetectedMedicationIssue) marshalXML(e *xmltext.Encoder, n
 	}
 	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1435,6 +1455,8 @@ type COCTMT260003UVDetectedMedicationIssueDefinition struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1475,7 +1497,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1510,7 +1532,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1539,9 +1561,11 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalXML(e *xmltext.
 	}
 	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1699,6 +1723,8 @@ type COCTMT260003UVLocation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1734,7 +1760,7 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1764,7 +1790,7 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -1792,9 +1818,11 @@ func (v *COCTMT260003UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1944,6 +1972,8 @@ type COCTMT260003UVManagement struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1984,7 +2014,7 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2019,7 +2049,7 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2048,9 +2078,11 @@ func (v *COCTMT260003UVManagement) marshalXML(e *xmltext.Encoder, name xmltext.N
 	}
 	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2230,6 +2262,8 @@ type COCTMT260003UVManufacturedMaterialKind struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2270,7 +2304,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2305,7 +2339,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2334,9 +2368,11 @@ func (v *COCTMT260003UVManufacturedMaterialKind) marshalXML(e *xmltext.Encoder, 
 	}
 	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt260003uv_determinerCode, string(v.DeterminerCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2487,6 +2523,8 @@ type COCTMT260003UVManufacturedProduct struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2522,7 +2560,7 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2552,7 +2590,7 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2580,9 +2618,11 @@ func (v *COCTMT260003UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2729,6 +2769,8 @@ type COCTMT260003UVMitigates struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2764,7 +2806,7 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2794,7 +2836,7 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -2822,9 +2864,11 @@ func (v *COCTMT260003UVMitigates) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2973,6 +3017,8 @@ type COCTMT260003UVOtherMedication struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3013,7 +3059,7 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3048,7 +3094,7 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3077,9 +3123,11 @@ func (v *COCTMT260003UVOtherMedication) marshalXML(e *xmltext.Encoder, name xmlt
 	}
 	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3241,6 +3289,8 @@ type COCTMT260003UVOtherSupply struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3281,7 +3331,7 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3316,7 +3366,7 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3345,9 +3395,11 @@ func (v *COCTMT260003UVOtherSupply) marshalXML(e *xmltext.Encoder, name xmltext.
 	}
 	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3573,6 +3625,8 @@ type COCTMT260003UVPharmacy struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3608,7 +3662,7 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3638,7 +3692,7 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3666,9 +3720,11 @@ func (v *COCTMT260003UVPharmacy) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3821,6 +3877,8 @@ type COCTMT260003UVSeverityObservation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3861,7 +3919,7 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3896,7 +3954,7 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -3925,9 +3983,11 @@ func (v *COCTMT260003UVSeverityObservation) marshalXML(e *xmltext.Encoder, name 
 	}
 	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4107,6 +4167,8 @@ type COCTMT260003UVSubject struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4142,7 +4204,7 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4172,7 +4234,7 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -4200,9 +4262,11 @@ func (v *COCTMT260003UVSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4354,6 +4418,8 @@ type COCTMT260003UVSubject2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4389,7 +4455,7 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4419,7 +4485,7 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				return err
 			}
 			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
+				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
 					return err
 				}
 			}
@@ -4447,9 +4513,11 @@ func (v *COCTMT260003UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
+	v.Unknown.WriteAttrs(e)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
+	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
