@@ -93,7 +93,7 @@ func (g *generator) structType(t *ir.Type) error {
 		g.P("XSIType bool")
 		g.P("// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.")
 		g.P("XSIHints []", xAttr)
-		g.P("// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).")
+		g.P("// Unknown is what a lenient decoder kept unbound.")
 		g.P("Unknown *", xUnknown)
 	}
 	g.P("}")
@@ -228,6 +228,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P("v.Content = el.Children")
 		g.P("return nil")
 	default:
+		g.P("n := 0 // known children so far")
 		g.P("for {")
 		g.P("tok, err := d.NextElementOrEnd()")
 		g.P("if err != nil { return err }")
@@ -241,11 +242,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 			g.P("return d.Errorf(tok.Offset, \"unexpected character data in %s\", start.Name)")
 		}
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "StartElement"}, ":")
-		g.P("ok, err := v.take(d, &tok)")
-		g.P("if err != nil { return err }")
-		g.P("if !ok {")
-		g.P("if err := ", xb, ".KeepElement(d, &v.Unknown, start.Name, &tok); err != nil { return err }")
-		g.P("}")
+		g.P("if err := ", xb, ".TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil { return err }")
 		g.P("}")
 		g.P("}")
 	}
@@ -308,11 +305,9 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P(xb, ".WriteNodes(e, v.Content)")
 	case t.MixedText:
 		g.P("e.Text(v.Text)")
-		g.P("if err := v.marshalContent(e); err != nil { return err }")
-		g.P("v.Unknown.WriteElements(e)")
+		g.P("if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil { return err }")
 	default:
-		g.P("if err := v.marshalContent(e); err != nil { return err }")
-		g.P("v.Unknown.WriteElements(e)")
+		g.P("if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil { return err }")
 	}
 	g.P("e.End()")
 	g.P("return e.Err()")

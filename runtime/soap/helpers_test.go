@@ -38,6 +38,14 @@ func (m *msg) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 		e.Attr(xmltext.Name{Local: "id"}, m.ID)
 	}
 	m.Unknown.WriteAttrs(e)
+	if err := m.Unknown.WriteContent(e, m.marshalContent); err != nil {
+		return err
+	}
+	e.End()
+	return e.Err()
+}
+
+func (m *msg) marshalContent(e *xmltext.Encoder) error {
 	e.Start(tn("Text"))
 	e.Text(m.Text)
 	e.End()
@@ -46,9 +54,7 @@ func (m *msg) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 		xmlbind.EncodeBinary(e, &m.Docs[i])
 		e.End()
 	}
-	m.Unknown.WriteElements(e)
-	e.End()
-	return e.Err()
+	return nil
 }
 
 func (m *msg) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -59,6 +65,7 @@ func (m *msg) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 			return err
 		}
 	}
+	n := 0
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -70,23 +77,26 @@ func (m *msg) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "text in %s", start.Name)
 		}
-		switch tok.Name {
-		case tn("Text"):
-			if m.Text, err = d.ReadText(tok); err != nil {
-				return err
-			}
-		case tn("Doc"):
-			b, err := xmlbind.DecodeBinary(d, &tok)
-			if err != nil {
-				return err
-			}
-			m.Docs = append(m.Docs, b)
-		default:
-			if err := xmlbind.KeepElement(d, &m.Unknown, start.Name, &tok); err != nil {
-				return err
-			}
+		if err := xmlbind.TakeChild(d, &m.Unknown, start.Name, &tok, &n, m.take); err != nil {
+			return err
 		}
 	}
+}
+
+func (m *msg) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
+	var err error
+	switch tok.Name {
+	case tn("Text"):
+		m.Text, err = d.ReadText(*tok)
+	case tn("Doc"):
+		var b xmlbind.Binary
+		if b, err = xmlbind.DecodeBinary(d, tok); err == nil {
+			m.Docs = append(m.Docs, b)
+		}
+	default:
+		return false, nil
+	}
+	return true, err
 }
 
 // dom is an xmlbind.Value holding any element as a DOM: tests answer with

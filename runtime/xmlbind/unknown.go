@@ -10,17 +10,22 @@ import "github.com/dmpgen/dmpgen/runtime/xmltext"
 // is nil when nothing was kept; a strict decoder never fills it (unknown
 // content is an error there).
 //
-// Kept attributes are written after the known ones. Kept elements are
-// written after the known content of their parent, in their order: an
-// element that was out of place comes back after its known siblings.
-// Validate does not report kept content (the decoding warnings did); a
-// value with kept content may not be schema-valid once encoded.
+// Kept attributes are written after the known ones. Each kept element is
+// written back at its place among the known child elements (After), so an
+// unchanged value re-encodes in document order; one without a place, or
+// whose place is past the known children (which the caller may have
+// removed), is written after them. Validate does not report kept content
+// (the decoding warnings did); a value with kept content may not be
+// schema-valid once encoded.
 type Unknown struct {
 	// Attrs are the unknown attributes, with their namespace.
 	Attrs []xmltext.Attr
-	// Elements are the unknown child elements, each with the namespace
-	// bindings its subtree uses.
+	// Elements are the unknown child elements, in document order, each
+	// with the namespace bindings its subtree uses.
 	Elements []*xmltext.Element
+	// After[i] is the number of known child elements that came before
+	// Elements[i]; without an entry, Elements[i] goes after all of them.
+	After []int
 }
 
 // KeepAttr handles an attribute of start that the generated type does not
@@ -38,12 +43,25 @@ func KeepAttr(d *xmltext.Decoder, u **Unknown, start *xmltext.Token, a xmltext.A
 	return nil
 }
 
-// KeepElement handles a child element of parent that the content model
-// does not accept where it appears; tok is its start, the decoder's last
-// token. Strict: the positioned error of xmltext's UnknownElement. Lenient:
-// a warning "kept unexpected element …", and the element is read as a DOM
-// into *u.
-func KeepElement(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmltext.Token) error {
+// TakeChild decodes the child element tok of parent with take, the
+// generated method that decodes it when the content model accepts it there;
+// *n counts the children taken. A child that take does not accept is, strict,
+// the positioned error of xmltext's UnknownElement; lenient, a warning "kept
+// unexpected element …", and the element is read as a DOM into *u, after
+// the *n known children.
+func TakeChild(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmltext.Token, n *int, take func(*xmltext.Decoder, *xmltext.Token) (bool, error)) error {
+	ok, err := take(d, tok)
+	if err != nil {
+		return err
+	}
+	if ok {
+		*n++
+		return nil
+	}
+	return keepElement(d, u, parent, tok, *n)
+}
+
+func keepElement(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmltext.Token, after int) error {
 	if !d.Lenient() {
 		return d.UnknownElement(parent, *tok)
 	}
@@ -56,6 +74,7 @@ func KeepElement(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmlt
 		*u = new(Unknown)
 	}
 	(*u).Elements = append((*u).Elements, el)
+	(*u).After = append((*u).After, after)
 	return nil
 }
 
@@ -64,7 +83,7 @@ func KeepElement(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmlt
 // by the caller. Another attribute is, strict, the positioned error of
 // xmltext's UnknownAttr; lenient, a warning, and SimpleAttrs returns false:
 // the caller does not bind the element, so that its parent keeps it whole
-// (KeepElement) with the attribute.
+// (TakeChild) with the attribute.
 func SimpleAttrs(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	for _, a := range tok.Attrs {
 		if a.Name == XSINilName {
@@ -92,12 +111,69 @@ func (u *Unknown) WriteAttrs(e *xmltext.Encoder) {
 	}
 }
 
-// WriteElements writes the kept elements (none when u is nil).
-func (u *Unknown) WriteElements(e *xmltext.Encoder) {
-	if u == nil {
-		return
+// WriteContent writes the known child elements with content, and the kept
+// elements at their place among them. Without kept elements it is content
+// itself; with them, the known children are encoded apart first and read
+// back (the lenient path only).
+func (u *Unknown) WriteContent(e *xmltext.Encoder, content func(*xmltext.Encoder) error) error {
+	if u == nil || len(u.Elements) == 0 {
+		return content(e)
 	}
-	for _, el := range u.Elements {
-		e.WriteElement(el)
+	var known []*xmltext.Element
+	if len(u.After) > 0 {
+		var err error
+		if known, err = encodeApart(content); err != nil {
+			return err
+		}
+	} else if err := content(e); err != nil {
+		return err
+	}
+	j := 0
+	for i, k := range known {
+		for ; j < len(u.Elements) && j < len(u.After) && u.After[j] <= i; j++ {
+			e.WriteElement(u.Elements[j])
+		}
+		e.WriteElement(k)
+	}
+	for ; j < len(u.Elements); j++ {
+		e.WriteElement(u.Elements[j])
+	}
+	return e.Err()
+}
+
+// encodeApart encodes content inside a wrapper element and returns the
+// child elements written, each with the bindings it uses.
+func encodeApart(content func(*xmltext.Encoder) error) ([]*xmltext.Element, error) {
+	s := xmltext.NewEncoder(nil)
+	s.Start(xmltext.Name{Local: "content"})
+	if err := content(s); err != nil {
+		return nil, err
+	}
+	s.End()
+	if err := s.Finish(); err != nil {
+		return nil, err
+	}
+	d := xmltext.NewDecoder(s.Bytes(), xmltext.Options{})
+	if _, err := d.Next(); err != nil {
+		return nil, err
+	}
+	var known []*xmltext.Element
+	for {
+		tok, err := d.NextElementOrEnd()
+		if err != nil {
+			return nil, err
+		}
+		switch tok.Kind {
+		case xmltext.EndElement:
+			return known, nil
+		case xmltext.StartElement:
+			el, err := d.ReadElement(tok)
+			if err != nil {
+				return nil, err
+			}
+			known = append(known, el)
+		default:
+			return nil, d.Errorf(tok.Offset, "text among the child elements")
+		}
 	}
 }
