@@ -112,7 +112,7 @@ type CreatePatientAccess struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -150,6 +150,7 @@ func (v *CreatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -161,14 +162,8 @@ func (v *CreatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -191,10 +186,9 @@ func (v *CreatePatientAccess) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -294,7 +288,7 @@ type CreatePatientAccessResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -332,6 +326,7 @@ func (v *CreatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -343,14 +338,8 @@ func (v *CreatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -373,10 +362,9 @@ func (v *CreatePatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -440,7 +428,7 @@ type PatientAccessResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -478,6 +466,7 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -489,14 +478,8 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -519,10 +502,9 @@ func (v *PatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -669,7 +651,7 @@ type PatientList struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -707,6 +689,7 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -718,14 +701,8 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -748,10 +725,9 @@ func (v *PatientList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -851,7 +827,7 @@ type PatientListResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -889,6 +865,7 @@ func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -900,14 +877,8 @@ func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -930,10 +901,9 @@ func (v *PatientListResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -996,7 +966,7 @@ type PatientListDataResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1034,6 +1004,7 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1045,14 +1016,8 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1075,10 +1040,9 @@ func (v *PatientListDataResponse) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1203,7 +1167,7 @@ type PatientListData struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1241,6 +1205,7 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1252,14 +1217,8 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1282,10 +1241,9 @@ func (v *PatientListData) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1617,7 +1575,7 @@ type PatientIdentifierListData struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1655,6 +1613,7 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1666,14 +1625,8 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1696,10 +1649,9 @@ func (v *PatientIdentifierListData) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1792,7 +1744,7 @@ type UpdatePatientAccess struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1830,6 +1782,7 @@ func (v *UpdatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1841,14 +1794,8 @@ func (v *UpdatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1871,10 +1818,9 @@ func (v *UpdatePatientAccess) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1908,7 +1854,7 @@ type UpdatePatientAccessResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1946,6 +1892,7 @@ func (v *UpdatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1957,14 +1904,8 @@ func (v *UpdatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1987,10 +1928,9 @@ func (v *UpdatePatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2053,7 +1993,7 @@ type PatientOTPUpdate struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2091,6 +2031,7 @@ func (v *PatientOTPUpdate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2102,14 +2043,8 @@ func (v *PatientOTPUpdate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2132,10 +2067,9 @@ func (v *PatientOTPUpdate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2267,7 +2201,7 @@ type PatientOTPUpdateResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2305,6 +2239,7 @@ func (v *PatientOTPUpdateResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2316,14 +2251,8 @@ func (v *PatientOTPUpdateResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2346,10 +2275,9 @@ func (v *PatientOTPUpdateResponse) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2411,7 +2339,7 @@ type WebServiceResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2449,6 +2377,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2460,14 +2389,8 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2490,10 +2413,9 @@ func (v *WebServiceResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

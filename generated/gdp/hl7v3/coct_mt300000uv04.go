@@ -90,7 +90,7 @@ type COCTMT300000UV04Author struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -141,6 +141,7 @@ func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -152,14 +153,8 @@ func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -186,10 +181,9 @@ func (v *COCTMT300000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -337,7 +331,7 @@ type COCTMT300000UV04Destination struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -388,6 +382,7 @@ func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -399,14 +394,8 @@ func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -433,10 +422,9 @@ func (v *COCTMT300000UV04Destination) marshalXML(e *xmltext.Encoder, name xmltex
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -584,7 +572,7 @@ type COCTMT300000UV04HealthCareProvider struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -635,6 +623,7 @@ func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -646,14 +635,8 @@ func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -680,10 +663,9 @@ func (v *COCTMT300000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 	}
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -827,7 +809,7 @@ type COCTMT300000UV04InFulfillmentOf struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -878,6 +860,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -889,14 +872,8 @@ func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -923,10 +900,9 @@ func (v *COCTMT300000UV04InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1073,7 +1049,7 @@ type COCTMT300000UV04Location struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1121,6 +1097,7 @@ func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1132,14 +1109,8 @@ func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1163,10 +1134,9 @@ func (v *COCTMT300000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1310,7 +1280,7 @@ type COCTMT300000UV04ManufacturedMaterialKind struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1371,6 +1341,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.D
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1382,14 +1353,8 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.D
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1417,10 +1382,9 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) marshalXML(e *xmltext.Encoder
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt300000uv04_determinerCode, string(v.DeterminerCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1596,7 +1560,7 @@ type COCTMT300000UV04ManufacturedProduct struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1647,6 +1611,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1658,14 +1623,8 @@ func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1692,10 +1651,9 @@ func (v *COCTMT300000UV04ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 	}
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1867,7 +1825,7 @@ type COCTMT300000UV04Origin struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1918,6 +1876,7 @@ func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1929,14 +1888,8 @@ func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1963,10 +1916,9 @@ func (v *COCTMT300000UV04Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2114,7 +2066,7 @@ type COCTMT300000UV04Performer1 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2165,6 +2117,7 @@ func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2176,14 +2129,8 @@ func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2210,10 +2157,9 @@ func (v *COCTMT300000UV04Performer1) marshalXML(e *xmltext.Encoder, name xmltext
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2361,7 +2307,7 @@ type COCTMT300000UV04Performer2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2412,6 +2358,7 @@ func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2423,14 +2370,8 @@ func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2457,10 +2398,9 @@ func (v *COCTMT300000UV04Performer2) marshalXML(e *xmltext.Encoder, name xmltext
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2608,7 +2548,7 @@ type COCTMT300000UV04PertinentInformation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2659,6 +2599,7 @@ func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2670,14 +2611,8 @@ func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2704,10 +2639,9 @@ func (v *COCTMT300000UV04PertinentInformation) marshalXML(e *xmltext.Encoder, na
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2855,7 +2789,7 @@ type COCTMT300000UV04PertinentInformation2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2906,6 +2840,7 @@ func (v *COCTMT300000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2917,14 +2852,8 @@ func (v *COCTMT300000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2951,10 +2880,9 @@ func (v *COCTMT300000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3104,7 +3032,7 @@ type COCTMT300000UV04PrescriberPerson struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3165,6 +3093,7 @@ func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3176,14 +3105,8 @@ func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3211,10 +3134,9 @@ func (v *COCTMT300000UV04PrescriberPerson) marshalXML(e *xmltext.Encoder, name x
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt300000uv04_determinerCode, string(v.DeterminerCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3388,7 +3310,7 @@ type COCTMT300000UV04PrescriberRole struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3439,6 +3361,7 @@ func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3450,14 +3373,8 @@ func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, st
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3484,10 +3401,9 @@ func (v *COCTMT300000UV04PrescriberRole) marshalXML(e *xmltext.Encoder, name xml
 	}
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3656,7 +3572,7 @@ type COCTMT300000UV04Product struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3707,6 +3623,7 @@ func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3718,14 +3635,8 @@ func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3752,10 +3663,9 @@ func (v *COCTMT300000UV04Product) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3903,7 +3813,7 @@ type COCTMT300000UV04Reason struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3954,6 +3864,7 @@ func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3965,14 +3876,8 @@ func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3999,10 +3904,9 @@ func (v *COCTMT300000UV04Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4150,7 +4054,7 @@ type COCTMT300000UV04Reason2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -4201,6 +4105,7 @@ func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4212,14 +4117,8 @@ func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -4246,10 +4145,9 @@ func (v *COCTMT300000UV04Reason2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4397,7 +4295,7 @@ type COCTMT300000UV04Subject struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -4448,6 +4346,7 @@ func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4459,14 +4358,8 @@ func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -4493,10 +4386,9 @@ func (v *COCTMT300000UV04Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	}
 	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4650,7 +4542,7 @@ type COCTMT300000UV04SubstanceAdministrationIntent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -4711,6 +4603,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) UnmarshalXMLText(d *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4722,14 +4615,8 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) UnmarshalXMLText(d *xmlt
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -4757,10 +4644,9 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) marshalXML(e *xmltext.En
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -5032,7 +4918,7 @@ type COCTMT300000UV04SubstanceAdministrationOrder struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -5093,6 +4979,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) UnmarshalXMLText(d *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5104,14 +4991,8 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) UnmarshalXMLText(d *xmlte
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -5139,10 +5020,9 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) marshalXML(e *xmltext.Enc
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -5345,7 +5225,7 @@ type COCTMT300000UV04Substitution struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -5406,6 +5286,7 @@ func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5417,14 +5298,8 @@ func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -5452,10 +5327,9 @@ func (v *COCTMT300000UV04Substitution) marshalXML(e *xmltext.Encoder, name xmlte
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -5655,7 +5529,7 @@ type COCTMT300000UV04SubstitutionRole struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -5706,6 +5580,7 @@ func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5717,14 +5592,8 @@ func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -5751,10 +5620,9 @@ func (v *COCTMT300000UV04SubstitutionRole) marshalXML(e *xmltext.Encoder, name x
 	}
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -5908,7 +5776,7 @@ type COCTMT300000UV04SupplyEvent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -5966,6 +5834,7 @@ func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5977,14 +5846,8 @@ func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -6009,10 +5872,9 @@ func (v *COCTMT300000UV04SupplyEvent) marshalXML(e *xmltext.Encoder, name xmltex
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -6404,7 +6266,7 @@ type COCTMT300000UV04SupplyOrder struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -6465,6 +6327,7 @@ func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -6476,14 +6339,8 @@ func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -6511,10 +6368,9 @@ func (v *COCTMT300000UV04SupplyOrder) marshalXML(e *xmltext.Encoder, name xmltex
 	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

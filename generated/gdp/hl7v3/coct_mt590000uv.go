@@ -47,7 +47,7 @@ type COCTMT590000UVAnnotation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -91,6 +91,7 @@ func (v *COCTMT590000UVAnnotation) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -102,14 +103,8 @@ func (v *COCTMT590000UVAnnotation) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -138,10 +133,9 @@ func (v *COCTMT590000UVAnnotation) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(name_coct_mt590000uv_moodCode, string((*v.MoodCode)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -419,7 +413,7 @@ type COCTMT590000UVAuthor struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -460,6 +454,7 @@ func (v *COCTMT590000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -471,14 +466,8 @@ func (v *COCTMT590000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -504,10 +493,9 @@ func (v *COCTMT590000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(name_coct_mt590000uv_typeCode, string((*v.TypeCode)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -678,7 +666,7 @@ type COCTMT590000UVDataEnterer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -722,6 +710,7 @@ func (v *COCTMT590000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -733,14 +722,8 @@ func (v *COCTMT590000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -769,10 +752,9 @@ func (v *COCTMT590000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(name_coct_mt590000uv_typeCode, string((*v.TypeCode)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

@@ -74,7 +74,7 @@ type PRPAIN201307UV02 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -120,6 +120,7 @@ func (v *PRPAIN201307UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -131,14 +132,8 @@ func (v *PRPAIN201307UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -162,10 +157,9 @@ func (v *PRPAIN201307UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	}
 	e.Attr(name_prpa_in201307uv02_ITSVersion, v.ITSVersion)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -675,7 +669,7 @@ type PRPAIN201307UV02MCCIMT000100UV01Message struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -713,6 +707,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) UnmarshalXMLText(d *xmltext.De
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -724,14 +719,8 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) UnmarshalXMLText(d *xmltext.De
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -754,10 +743,9 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1260,7 +1248,7 @@ type PRPAIN201307UV02QUQIMT021001UV01ControlActProcess struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1318,6 +1306,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1329,14 +1318,8 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1361,10 +1344,9 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) marshalXML(e *xmltex
 	e.Attr(name_prpa_in201307uv02_classCode, string(v.ClassCode))
 	e.Attr(name_prpa_in201307uv02_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

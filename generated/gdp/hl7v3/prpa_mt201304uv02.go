@@ -72,7 +72,7 @@ type PRPAMT201304UV02Citizen struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -123,6 +123,7 @@ func (v *PRPAMT201304UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -134,14 +135,8 @@ func (v *PRPAMT201304UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -168,10 +163,9 @@ func (v *PRPAMT201304UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	}
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -367,7 +361,7 @@ type PRPAMT201304UV02CoveredParty struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -418,6 +412,7 @@ func (v *PRPAMT201304UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -429,14 +424,8 @@ func (v *PRPAMT201304UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -463,10 +452,9 @@ func (v *PRPAMT201304UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 	}
 	e.Attr(name_prpa_mt201304uv02_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -665,7 +653,7 @@ type PRPAMT201304UV02Employee struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -716,6 +704,7 @@ func (v *PRPAMT201304UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -727,14 +716,8 @@ func (v *PRPAMT201304UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -761,10 +744,9 @@ func (v *PRPAMT201304UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.N
 	}
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -985,7 +967,7 @@ type PRPAMT201304UV02Group struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1046,6 +1028,7 @@ func (v *PRPAMT201304UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1057,14 +1040,8 @@ func (v *PRPAMT201304UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1092,10 +1069,9 @@ func (v *PRPAMT201304UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1292,7 +1268,7 @@ type PRPAMT201304UV02Member struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1343,6 +1319,7 @@ func (v *PRPAMT201304UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1354,14 +1331,8 @@ func (v *PRPAMT201304UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1388,10 +1359,9 @@ func (v *PRPAMT201304UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1634,7 +1604,7 @@ type PRPAMT201304UV02Nation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1692,6 +1662,7 @@ func (v *PRPAMT201304UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1703,14 +1674,8 @@ func (v *PRPAMT201304UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1735,10 +1700,9 @@ func (v *PRPAMT201304UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1914,7 +1878,7 @@ type PRPAMT201304UV02NonPersonLivingSubject struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1975,6 +1939,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1986,14 +1951,8 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2021,10 +1980,9 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2283,7 +2241,7 @@ type PRPAMT201304UV02OtherIDs struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2334,6 +2292,7 @@ func (v *PRPAMT201304UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2345,14 +2304,8 @@ func (v *PRPAMT201304UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2379,10 +2332,9 @@ func (v *PRPAMT201304UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.N
 	}
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2606,7 +2558,7 @@ type PRPAMT201304UV02Patient struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2654,6 +2606,7 @@ func (v *PRPAMT201304UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2665,14 +2618,8 @@ func (v *PRPAMT201304UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2696,10 +2643,9 @@ func (v *PRPAMT201304UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	}
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3007,7 +2953,7 @@ type PRPAMT201304UV02PatientOfOtherProvider struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3058,6 +3004,7 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3069,14 +3016,8 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3103,10 +3044,9 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, 
 	}
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3262,7 +3202,7 @@ type PRPAMT201304UV02Person struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3323,6 +3263,7 @@ func (v *PRPAMT201304UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3334,14 +3275,8 @@ func (v *PRPAMT201304UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3369,10 +3304,9 @@ func (v *PRPAMT201304UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3671,7 +3605,7 @@ type PRPAMT201304UV02Student struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3722,6 +3656,7 @@ func (v *PRPAMT201304UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3733,14 +3668,8 @@ func (v *PRPAMT201304UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3767,10 +3696,9 @@ func (v *PRPAMT201304UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	}
 	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3986,7 +3914,7 @@ type PRPAMT201304UV02Subject struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -4034,6 +3962,7 @@ func (v *PRPAMT201304UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4045,14 +3974,8 @@ func (v *PRPAMT201304UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -4076,10 +3999,9 @@ func (v *PRPAMT201304UV02Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	}
 	e.Attr(name_prpa_mt201304uv02_typeCode, string(v.TypeCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

@@ -50,7 +50,7 @@ type COCTMT090002UV01AssignedEntity struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -101,6 +101,7 @@ func (v *COCTMT090002UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -112,14 +113,8 @@ func (v *COCTMT090002UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -146,10 +141,9 @@ func (v *COCTMT090002UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 	}
 	e.Attr(name_coct_mt090002uv01_classCode, v.ClassCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -442,7 +436,7 @@ type COCTMT090002UV01Device struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -503,6 +497,7 @@ func (v *COCTMT090002UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -514,14 +509,8 @@ func (v *COCTMT090002UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -549,10 +538,9 @@ func (v *COCTMT090002UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	e.Attr(name_coct_mt090002uv01_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt090002uv01_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -752,7 +740,7 @@ type COCTMT090002UV01Organization struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -813,6 +801,7 @@ func (v *COCTMT090002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -824,14 +813,8 @@ func (v *COCTMT090002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -859,10 +842,9 @@ func (v *COCTMT090002UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 	e.Attr(name_coct_mt090002uv01_classCode, v.ClassCode)
 	e.Attr(name_coct_mt090002uv01_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1015,7 +997,7 @@ type COCTMT090002UV01Person struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1076,6 +1058,7 @@ func (v *COCTMT090002UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1087,14 +1070,8 @@ func (v *COCTMT090002UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1122,10 +1099,9 @@ func (v *COCTMT090002UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	e.Attr(name_coct_mt090002uv01_classCode, v.ClassCode)
 	e.Attr(name_coct_mt090002uv01_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

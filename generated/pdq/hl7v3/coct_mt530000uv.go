@@ -235,7 +235,7 @@ type COCTMT530000UVAct struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -302,6 +302,7 @@ func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -313,14 +314,8 @@ func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -351,10 +346,9 @@ func (v *COCTMT530000UVAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1051,7 +1045,7 @@ type COCTMT530000UVActDefinition struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1112,6 +1106,7 @@ func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1123,14 +1118,8 @@ func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1158,10 +1147,9 @@ func (v *COCTMT530000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltex
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_moodCode, v.MoodCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1341,7 +1329,7 @@ type COCTMT530000UVActReference struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1402,6 +1390,7 @@ func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1413,14 +1402,8 @@ func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1448,10 +1431,9 @@ func (v *COCTMT530000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_moodCode, v.MoodCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1603,7 +1585,7 @@ type COCTMT530000UVAdministerableMaterial struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1654,6 +1636,7 @@ func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decod
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1665,14 +1648,8 @@ func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decod
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1699,10 +1676,9 @@ func (v *COCTMT530000UVAdministerableMaterial) marshalXML(e *xmltext.Encoder, na
 	}
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1863,7 +1839,7 @@ type COCTMT530000UVAnimal struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1924,6 +1900,7 @@ func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1935,14 +1912,8 @@ func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1970,10 +1941,9 @@ func (v *COCTMT530000UVAnimal) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2349,7 +2319,7 @@ type COCTMT530000UVAuthor struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2403,6 +2373,7 @@ func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2414,14 +2385,8 @@ func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2451,10 +2416,9 @@ func (v *COCTMT530000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -2790,7 +2754,7 @@ type COCTMT530000UVBirthplace struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -2841,6 +2805,7 @@ func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2852,14 +2817,8 @@ func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -2886,10 +2845,9 @@ func (v *COCTMT530000UVBirthplace) marshalXML(e *xmltext.Encoder, name xmltext.N
 	}
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3051,7 +3009,7 @@ type COCTMT530000UVComponent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3111,6 +3069,7 @@ func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3122,14 +3081,8 @@ func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3162,10 +3115,9 @@ func (v *COCTMT530000UVComponent) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3557,7 +3509,7 @@ type COCTMT530000UVConditions struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3617,6 +3569,7 @@ func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3628,14 +3581,8 @@ func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -3668,10 +3615,9 @@ func (v *COCTMT530000UVConditions) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -3900,7 +3846,7 @@ type COCTMT530000UVConsumable struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -3954,6 +3900,7 @@ func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3965,14 +3912,8 @@ func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -4002,10 +3943,9 @@ func (v *COCTMT530000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4195,7 +4135,7 @@ type COCTMT530000UVControlActEvent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -4242,6 +4182,7 @@ func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4253,14 +4194,8 @@ func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -4292,10 +4227,9 @@ func (v *COCTMT530000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(name_coct_mt530000uv_moodCode, (*v.MoodCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4606,7 +4540,7 @@ type COCTMT530000UVCriterion struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -4673,6 +4607,7 @@ func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4684,14 +4619,8 @@ func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -4722,10 +4651,9 @@ func (v *COCTMT530000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -4995,7 +4923,7 @@ type COCTMT530000UVDataEnterer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -5049,6 +4977,7 @@ func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5060,14 +4989,8 @@ func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -5097,10 +5020,9 @@ func (v *COCTMT530000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -5364,7 +5286,7 @@ type COCTMT530000UVDefinition struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -5424,6 +5346,7 @@ func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5435,14 +5358,8 @@ func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -5475,10 +5392,9 @@ func (v *COCTMT530000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -5661,7 +5577,7 @@ type COCTMT530000UVDevice struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -5715,6 +5631,7 @@ func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5726,14 +5643,8 @@ func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -5763,10 +5674,9 @@ func (v *COCTMT530000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -5949,7 +5859,7 @@ type COCTMT530000UVEncounter struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -6010,6 +5920,7 @@ func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -6021,14 +5932,8 @@ func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -6056,10 +5961,9 @@ func (v *COCTMT530000UVEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -6846,7 +6750,7 @@ type COCTMT530000UVEntity struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -6907,6 +6811,7 @@ func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -6918,14 +6823,8 @@ func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -6953,10 +6852,9 @@ func (v *COCTMT530000UVEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -7293,7 +7191,7 @@ type COCTMT530000UVHealthCareFacility struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -7344,6 +7242,7 @@ func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7355,14 +7254,8 @@ func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -7389,10 +7282,9 @@ func (v *COCTMT530000UVHealthCareFacility) marshalXML(e *xmltext.Encoder, name x
 	}
 	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -7617,7 +7509,7 @@ type COCTMT530000UVInformant struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -7671,6 +7563,7 @@ func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7682,14 +7575,8 @@ func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -7719,10 +7606,9 @@ func (v *COCTMT530000UVInformant) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -8013,7 +7899,7 @@ type COCTMT530000UVLabeledDrug struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -8074,6 +7960,7 @@ func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8085,14 +7972,8 @@ func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -8120,10 +8001,9 @@ func (v *COCTMT530000UVLabeledDrug) marshalXML(e *xmltext.Encoder, name xmltext.
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -8323,7 +8203,7 @@ type COCTMT530000UVLocation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -8377,6 +8257,7 @@ func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8388,14 +8269,8 @@ func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -8425,10 +8300,9 @@ func (v *COCTMT530000UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -8585,7 +8459,7 @@ type COCTMT530000UVManufacturedProduct struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -8636,6 +8510,7 @@ func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8647,14 +8522,8 @@ func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -8681,10 +8550,9 @@ func (v *COCTMT530000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 	}
 	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -8907,7 +8775,7 @@ type COCTMT530000UVMaterial struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -8968,6 +8836,7 @@ func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8979,14 +8848,8 @@ func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -9014,10 +8877,9 @@ func (v *COCTMT530000UVMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -9243,7 +9105,7 @@ type COCTMT530000UVMaterialKind struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -9304,6 +9166,7 @@ func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9315,14 +9178,8 @@ func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -9350,10 +9207,9 @@ func (v *COCTMT530000UVMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -9551,7 +9407,7 @@ type COCTMT530000UVMaterialKind2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -9612,6 +9468,7 @@ func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9623,14 +9480,8 @@ func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -9658,10 +9509,9 @@ func (v *COCTMT530000UVMaterialKind2) marshalXML(e *xmltext.Encoder, name xmltex
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -9836,7 +9686,7 @@ type COCTMT530000UVMaterialPart struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -9887,6 +9737,7 @@ func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9898,14 +9749,8 @@ func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -9932,10 +9777,9 @@ func (v *COCTMT530000UVMaterialPart) marshalXML(e *xmltext.Encoder, name xmltext
 	}
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -10116,7 +9960,7 @@ type COCTMT530000UVObservation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -10183,6 +10027,7 @@ func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -10194,14 +10039,8 @@ func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -10232,10 +10071,9 @@ func (v *COCTMT530000UVObservation) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -11088,7 +10926,7 @@ type COCTMT530000UVObservationRange struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -11155,6 +10993,7 @@ func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -11166,14 +11005,8 @@ func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, st
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -11204,10 +11037,9 @@ func (v *COCTMT530000UVObservationRange) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -11452,7 +11284,7 @@ type COCTMT530000UVOrganization struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -11513,6 +11345,7 @@ func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -11524,14 +11357,8 @@ func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -11559,10 +11386,9 @@ func (v *COCTMT530000UVOrganization) marshalXML(e *xmltext.Encoder, name xmltext
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -11800,7 +11626,7 @@ type COCTMT530000UVOrganizer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -11861,6 +11687,7 @@ func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -11872,14 +11699,8 @@ func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -11907,10 +11728,9 @@ func (v *COCTMT530000UVOrganizer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_moodCode, v.MoodCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -12577,7 +12397,7 @@ type COCTMT530000UVPerformer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -12631,6 +12451,7 @@ func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -12642,14 +12463,8 @@ func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -12679,10 +12494,9 @@ func (v *COCTMT530000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -12979,7 +12793,7 @@ type COCTMT530000UVPerson struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -13040,6 +12854,7 @@ func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -13051,14 +12866,8 @@ func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -13086,10 +12895,9 @@ func (v *COCTMT530000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -13503,7 +13311,7 @@ type COCTMT530000UVPlace struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -13564,6 +13372,7 @@ func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -13575,14 +13384,8 @@ func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -13610,10 +13413,9 @@ func (v *COCTMT530000UVPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -13792,7 +13594,7 @@ type COCTMT530000UVPrecondition1 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -13852,6 +13654,7 @@ func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -13863,14 +13666,8 @@ func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -13903,10 +13700,9 @@ func (v *COCTMT530000UVPrecondition1) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -14140,7 +13936,7 @@ type COCTMT530000UVPrecondition2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -14200,6 +13996,7 @@ func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -14211,14 +14008,8 @@ func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -14251,10 +14042,9 @@ func (v *COCTMT530000UVPrecondition2) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -14516,7 +14306,7 @@ type COCTMT530000UVProcedure struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -14583,6 +14373,7 @@ func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -14594,14 +14385,8 @@ func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -14632,10 +14417,9 @@ func (v *COCTMT530000UVProcedure) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -15456,7 +15240,7 @@ type COCTMT530000UVProduct1 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -15510,6 +15294,7 @@ func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -15521,14 +15306,8 @@ func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -15558,10 +15337,9 @@ func (v *COCTMT530000UVProduct1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -15720,7 +15498,7 @@ type COCTMT530000UVProduct2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -15774,6 +15552,7 @@ func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -15785,14 +15564,8 @@ func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -15822,10 +15595,9 @@ func (v *COCTMT530000UVProduct2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -16007,7 +15779,7 @@ type COCTMT530000UVRecordTarget struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -16061,6 +15833,7 @@ func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -16072,14 +15845,8 @@ func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start 
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -16109,10 +15876,9 @@ func (v *COCTMT530000UVRecordTarget) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -16281,7 +16047,7 @@ type COCTMT530000UVReferenceRange struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -16341,6 +16107,7 @@ func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, star
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -16352,14 +16119,8 @@ func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, star
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -16392,10 +16153,9 @@ func (v *COCTMT530000UVReferenceRange) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -16610,7 +16370,7 @@ type COCTMT530000UVRelatedEntity struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -16661,6 +16421,7 @@ func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -16672,14 +16433,8 @@ func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -16706,10 +16461,9 @@ func (v *COCTMT530000UVRelatedEntity) marshalXML(e *xmltext.Encoder, name xmltex
 	}
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -17069,7 +16823,7 @@ type COCTMT530000UVResponsibleParty1 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -17120,6 +16874,7 @@ func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, s
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -17131,14 +16886,8 @@ func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, s
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -17165,10 +16914,9 @@ func (v *COCTMT530000UVResponsibleParty1) marshalXML(e *xmltext.Encoder, name xm
 	}
 	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -17320,7 +17068,7 @@ type COCTMT530000UVResponsibleParty2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -17374,6 +17122,7 @@ func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, s
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -17385,14 +17134,8 @@ func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, s
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -17422,10 +17165,9 @@ func (v *COCTMT530000UVResponsibleParty2) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -17584,7 +17326,7 @@ type COCTMT530000UVRole struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -17635,6 +17377,7 @@ func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -17646,14 +17389,8 @@ func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -17680,10 +17417,9 @@ func (v *COCTMT530000UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	}
 	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -17887,7 +17623,7 @@ type COCTMT530000UVSourceOf1 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -17959,6 +17695,7 @@ func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -17970,14 +17707,8 @@ func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -18016,10 +17747,9 @@ func (v *COCTMT530000UVSourceOf1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -18310,7 +18040,7 @@ type COCTMT530000UVSourceOf2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -18376,6 +18106,7 @@ func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -18387,14 +18118,8 @@ func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -18430,10 +18155,9 @@ func (v *COCTMT530000UVSourceOf2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -18873,7 +18597,7 @@ type COCTMT530000UVSourceOf3 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -18939,6 +18663,7 @@ func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -18950,14 +18675,8 @@ func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -18993,10 +18712,9 @@ func (v *COCTMT530000UVSourceOf3) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -19425,7 +19143,7 @@ type COCTMT530000UVSubject1 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -19478,6 +19196,7 @@ func (v *COCTMT530000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -19489,14 +19208,8 @@ func (v *COCTMT530000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -19531,10 +19244,9 @@ func (v *COCTMT530000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -19714,7 +19426,7 @@ type COCTMT530000UVSubject2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -19768,6 +19480,7 @@ func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -19779,14 +19492,8 @@ func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -19816,10 +19523,9 @@ func (v *COCTMT530000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -20114,7 +19820,7 @@ type COCTMT530000UVSubstanceAdministration struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -20181,6 +19887,7 @@ func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Deco
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -20192,14 +19899,8 @@ func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Deco
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -20230,10 +19931,9 @@ func (v *COCTMT530000UVSubstanceAdministration) marshalXML(e *xmltext.Encoder, n
 		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -21142,7 +20842,7 @@ type COCTMT530000UVSupply struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -21203,6 +20903,7 @@ func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -21214,14 +20915,8 @@ func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -21249,10 +20944,9 @@ func (v *COCTMT530000UVSupply) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -22034,7 +21728,7 @@ type COCTMT530000UVVerifier struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -22088,6 +21782,7 @@ func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -22099,14 +21794,8 @@ func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -22136,10 +21825,9 @@ func (v *COCTMT530000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }

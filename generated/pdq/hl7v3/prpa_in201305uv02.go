@@ -76,7 +76,7 @@ type PRPAIN201305UV02 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -125,6 +125,7 @@ func (v *PRPAIN201305UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -136,14 +137,8 @@ func (v *PRPAIN201305UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -170,10 +165,9 @@ func (v *PRPAIN201305UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	}
 	e.Attr(name_prpa_in201305uv02_ITSVersion, v.ITSVersion)
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -690,7 +684,7 @@ type PRPAIN201305UV02MCCIMT000100UV01Message struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -731,6 +725,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) UnmarshalXMLText(d *xmltext.De
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -742,14 +737,8 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) UnmarshalXMLText(d *xmltext.De
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -775,10 +764,9 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) marshalXML(e *xmltext.Encoder,
 		e.Attr(name_prpa_in201305uv02_nullFlavor, (*v.NullFlavor))
 	}
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
@@ -1288,7 +1276,7 @@ type PRPAIN201305UV02QUQIMT021001UV01ControlActProcess struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
-	// Unknown keeps what a lenient decoder could not bind (nil when nothing was kept).
+	// Unknown is what a lenient decoder kept unbound.
 	Unknown *xmlbind.Unknown
 }
 
@@ -1349,6 +1337,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1360,14 +1349,8 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
+			if err := xmlbind.TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
 				return err
-			}
-			if !ok {
-				if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok); err != nil {
-					return err
-				}
 			}
 		}
 	}
@@ -1395,10 +1378,9 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) marshalXML(e *xmltex
 	e.Attr(name_prpa_in201305uv02_classCode, string(v.ClassCode))
 	e.Attr(name_prpa_in201305uv02_moodCode, string(v.MoodCode))
 	v.Unknown.WriteAttrs(e)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
-	v.Unknown.WriteElements(e)
 	e.End()
 	return e.Err()
 }
