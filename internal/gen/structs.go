@@ -242,7 +242,13 @@ func (g *generator) elementMethods(t *ir.Type) {
 			g.P("return d.Errorf(tok.Offset, \"unexpected character data in %s\", start.Name)")
 		}
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "StartElement"}, ":")
-		g.P("if err := ", xb, ".TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil { return err }")
+		g.P("ok, err := v.take(d, &tok)")
+		g.P("if err != nil { return err }")
+		g.P("if ok {")
+		g.P("n++")
+		g.P("} else if err := ", xb, ".KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {")
+		g.P("return err")
+		g.P("}")
 		g.P("}")
 		g.P("}")
 	}

@@ -77,7 +77,13 @@ func (m *msg) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "text in %s", start.Name)
 		}
-		if err := xmlbind.TakeChild(d, &m.Unknown, start.Name, &tok, &n, m.take); err != nil {
+		ok, err := m.take(d, &tok)
+		if err != nil {
+			return err
+		}
+		if ok {
+			n++
+		} else if err := xmlbind.KeepElement(d, &m.Unknown, start.Name, &tok, n); err != nil {
 			return err
 		}
 	}

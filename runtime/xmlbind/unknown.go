@@ -43,25 +43,13 @@ func KeepAttr(d *xmltext.Decoder, u **Unknown, start *xmltext.Token, a xmltext.A
 	return nil
 }
 
-// TakeChild decodes the child element tok of parent with take, the
-// generated method that decodes it when the content model accepts it there;
-// *n counts the children taken. A child that take does not accept is, strict,
-// the positioned error of xmltext's UnknownElement; lenient, a warning "kept
-// unexpected element …", and the element is read as a DOM into *u, after
-// the *n known children.
-func TakeChild(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmltext.Token, n *int, take func(*xmltext.Decoder, *xmltext.Token) (bool, error)) error {
-	ok, err := take(d, tok)
-	if err != nil {
-		return err
-	}
-	if ok {
-		*n++
-		return nil
-	}
-	return keepElement(d, u, parent, tok, *n)
-}
-
-func keepElement(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmltext.Token, after int) error {
+// KeepElement handles a child element of parent that the content model
+// does not accept where it appears (the generated take said no); tok is its
+// start, the decoder's last token, and after the number of known child
+// elements before it. Strict: the positioned error of xmltext's
+// UnknownElement. Lenient: a warning "kept unexpected element …", and the
+// element is read as a DOM into *u, to be written back at its place.
+func KeepElement(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmltext.Token, after int) error {
 	if !d.Lenient() {
 		return d.UnknownElement(parent, *tok)
 	}
@@ -83,7 +71,7 @@ func keepElement(d *xmltext.Decoder, u **Unknown, parent xmltext.Name, tok *xmlt
 // by the caller. Another attribute is, strict, the positioned error of
 // xmltext's UnknownAttr; lenient, a warning, and SimpleAttrs returns false:
 // the caller does not bind the element, so that its parent keeps it whole
-// (TakeChild) with the attribute.
+// (KeepElement) with the attribute.
 func SimpleAttrs(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	for _, a := range tok.Attrs {
 		if a.Name == XSINilName {

@@ -35,7 +35,13 @@ func (v *known) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 		case xmltext.EndElement:
 			return nil
 		case xmltext.StartElement:
-			if err := TakeChild(d, &v.Unknown, start.Name, &tok, &n, v.take); err != nil {
+			ok, err := v.take(d, &tok)
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+			} else if err := KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
 				return err
 			}
 		default:
