@@ -210,6 +210,9 @@ func TestLenientKeepsEverything(t *testing.T) {
 		{"attribute on a simple element", `<s:Ref>42</s:Ref>`, `<s:Ref unit="m">42</s:Ref>`, []string{
 			"26:10: unexpected attribute unit on {urn:dmpgen:sample:1}Ref, which has simple content: the element is kept unbound",
 			"26:3: kept unexpected element {urn:dmpgen:sample:1}Ref in {urn:dmpgen:sample:1}Order"}},
+		{"attribute on a simple element of a repeated group", `<s:Value>north</s:Value>`, `<s:Value unit="m">north</s:Value>`, []string{
+			"21:30: unexpected attribute unit on {urn:dmpgen:sample:1}Value, which has simple content: the element is kept unbound",
+			"21:21: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order"}},
 		{"out of order", "<s:Key>lab</s:Key>", "<s:Tags>x</s:Tags><s:Key>lab</s:Key>", []string{
 			"21:21: kept unexpected element {urn:dmpgen:sample:1}Key in {urn:dmpgen:sample:1}Order",
 			"21:39: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order",

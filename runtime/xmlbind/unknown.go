@@ -1,6 +1,10 @@
 package xmlbind
 
-import "github.com/dmpgen/dmpgen/runtime/xmltext"
+import (
+	"fmt"
+
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
+)
 
 // Unknown holds what a lenient decoder found in an element but could not
 // bind to the generated struct: attributes the type does not declare and
@@ -83,7 +87,14 @@ func SimpleAttrs(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		if !d.Lenient() {
 			return false, d.UnknownAttr(*tok, a)
 		}
-		d.Warn(d.AttrOffset(*tok, a.Name), "unexpected attribute %s on %s, which has simple content: the element is kept unbound", a.Name, tok.Name)
+		// A repeated group tries the element twice (its last item, then a
+		// new one): one warning.
+		off := d.AttrOffset(*tok, a.Name)
+		line, col := d.Position(off)
+		w := xmltext.Warning{Line: line, Col: col, Msg: fmt.Sprintf("unexpected attribute %s on %s, which has simple content: the element is kept unbound", a.Name, tok.Name)}
+		if ws := d.Warnings(); len(ws) == 0 || ws[len(ws)-1] != w {
+			d.Warn(off, "%s", w.Msg)
+		}
 		return false, nil
 	}
 	return true, nil
