@@ -38,7 +38,18 @@
 //
 // Per-call SOAP options travel in the context (soap.WithCallOptions): for
 // instance soap.SentMessageID to log the wsa:MessageID of each transaction,
-// the identifier DMP support asks for.
+// the identifier DMP support asks for. With a lenient client
+// (Options.SOAP: soap.WithLenientDecoding), soap.CollectWarnings there
+// collects what each call tolerated, whatever the method returns or fails
+// with:
+//
+//	var warnings []string
+//	res, err := c.FindDocuments(soap.WithCallOptions(ctx, soap.CollectWarnings(&warnings)), q)
+//
+// A lenient client keeps the elements and attributes a response holds
+// beyond the schema in the generated values (their Unknown field), with a
+// warning for each; the results of this package hold what they map, so the
+// warnings are how a caller learns that a response held more.
 package dmp
 
 import (
@@ -116,7 +127,9 @@ type Options struct {
 	// SOAP are options for every soap.Client that New creates, after its
 	// own (soap.WithLenientDecoding for a server that answers as some
 	// official examples do, soap.WithMaxResponseSize, ...). NewFromSOAP
-	// ignores them: its soap.Client is configured by the caller.
+	// ignores them: its soap.Client is configured by the caller. The
+	// warnings of a lenient client are collected per call through the
+	// context (see the package documentation).
 	SOAP []soap.Option
 }
 

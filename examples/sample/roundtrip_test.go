@@ -193,3 +193,57 @@ func TestEncodingValidatesWithXmllint(t *testing.T) {
 		t.Fatalf("xmllint: %v\n%s", err, b)
 	}
 }
+
+// TestLenientKeepsEverything: what the strict decoder refuses as unknown
+// or misplaced, a lenient one keeps in the Unknown fields, with a warning
+// each, and writes back at its place: the document round-trips.
+func TestLenientKeepsEverything(t *testing.T) {
+	data, _ := os.ReadFile("order.xml")
+	for _, tc := range []struct {
+		name, from, to string
+		warnings       []string
+	}{
+		{"unknown element", "<s:Tags>", "<s:Bogus/><s:Tags>", []string{"25:3: kept unexpected element {urn:dmpgen:sample:1}Bogus in {urn:dmpgen:sample:1}Order"}},
+		{"unknown attribute", `id="o1"`, `id="o1" bogus="1"`, []string{"3:18: kept unexpected attribute bogus on {urn:dmpgen:sample:1}Order"}},
+		{"repeated identity", `<c:id code="123" codeSystem="1.2.250.1.213.1.4.10"/>`, `<c:id code="123" codeSystem="1.2.250.1.213.1.4.10"/><c:id code="9" codeSystem="1.2.250.1.213.1.4.8"/>`,
+			[]string{"8:57: kept unexpected element {urn:dmpgen:sample:common}id in {urn:dmpgen:sample:1}Patient"}},
+		{"attribute on a simple element", `<s:Ref>42</s:Ref>`, `<s:Ref unit="m">42</s:Ref>`, []string{
+			"26:10: unexpected attribute unit on {urn:dmpgen:sample:1}Ref, which has simple content: the element is kept unbound",
+			"26:3: kept unexpected element {urn:dmpgen:sample:1}Ref in {urn:dmpgen:sample:1}Order"}},
+		{"attribute on a simple element of a repeated group", `<s:Value>north</s:Value>`, `<s:Value unit="m">north</s:Value>`, []string{
+			"21:30: unexpected attribute unit on {urn:dmpgen:sample:1}Value, which has simple content: the element is kept unbound",
+			"21:21: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order"}},
+		{"out of order", "<s:Key>lab</s:Key>", "<s:Tags>x</s:Tags><s:Key>lab</s:Key>", []string{
+			"21:21: kept unexpected element {urn:dmpgen:sample:1}Key in {urn:dmpgen:sample:1}Order",
+			"21:39: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order",
+			"22:3: kept unexpected element {urn:dmpgen:sample:1}Key in {urn:dmpgen:sample:1}Order",
+			"22:22: kept unexpected element {urn:dmpgen:sample:1}Value in {urn:dmpgen:sample:1}Order",
+			"23:3: kept unexpected element {urn:dmpgen:sample:1}DueDate in {urn:dmpgen:sample:1}Order",
+			"24:3: kept unexpected element {urn:dmpgen:sample:1}Amount in {urn:dmpgen:sample:1}Order",
+			"25:3: kept unexpected element {urn:dmpgen:sample:1}Tags in {urn:dmpgen:sample:1}Order"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := bytes.Replace(data, []byte(tc.from), []byte(tc.to), 1)
+			d := xmltext.NewDecoder(in, xmltext.Options{File: "order.xml", Lenient: true})
+			var o order.Order
+			if _, err := xmltext.Decode(d, &o); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range d.Warnings() {
+				got = append(got, w.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.warnings, "\n") {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.warnings, "\n"))
+			}
+			out := encodeOrder(t, &o)
+			diff, err := xmlcmp.Diff(in, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff != "" {
+				t.Errorf("round trip differs: %s\n%s", diff, out)
+			}
+		})
+	}
+}

@@ -30,6 +30,7 @@ var (
 	xValue    = ir.Ident{ImportPath: xmlbindPkg, Name: "Value"}
 	xBinary   = ir.Ident{ImportPath: xmlbindPkg, Name: "Binary"}
 	xWildcard = ir.Ident{ImportPath: xmlbindPkg, Name: "Wildcard"}
+	xUnknown  = ir.Ident{ImportPath: xmlbindPkg, Name: "Unknown"}
 )
 
 // Options are the settings of the printer.

@@ -93,6 +93,8 @@ func (g *generator) structType(t *ir.Type) error {
 		g.P("XSIType bool")
 		g.P("// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.")
 		g.P("XSIHints []", xAttr)
+		g.P("// Unknown is what a lenient decoder kept unbound.")
+		g.P("Unknown *", xUnknown)
 	}
 	g.P("}")
 	g.P("")
@@ -193,7 +195,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	if t.AnyAttr != nil {
 		g.P("if ", g.wildcardVar(t.AnyAttr), ".Allows(a.Name.Space) && a.Name.Space != \"\" { v.AnyAttrs = append(v.AnyAttrs, a); continue }")
 	}
-	g.P("if err := d.UnknownAttr(*start, a); err != nil { return err }")
+	g.P("if err := ", xb, ".KeepAttr(d, &v.Unknown, start, a); err != nil { return err }")
 	g.P("}")
 	g.P("}")
 	for i, a := range t.Attrs {
@@ -226,6 +228,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P("v.Content = el.Children")
 		g.P("return nil")
 	default:
+		g.P("n := 0 // known children so far")
 		g.P("for {")
 		g.P("tok, err := d.NextElementOrEnd()")
 		g.P("if err != nil { return err }")
@@ -241,8 +244,10 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "StartElement"}, ":")
 		g.P("ok, err := v.take(d, &tok)")
 		g.P("if err != nil { return err }")
-		g.P("if !ok {")
-		g.P("if err := d.UnknownElement(start.Name, tok); err != nil { return err }")
+		g.P("if ok {")
+		g.P("n++")
+		g.P("} else if err := ", xb, ".KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {")
+		g.P("return err")
 		g.P("}")
 		g.P("}")
 		g.P("}")
@@ -288,6 +293,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	if t.AnyAttr != nil {
 		g.P("for _, a := range v.AnyAttrs { e.Attr(a.Name, a.Value) }")
 	}
+	g.P("v.Unknown.WriteAttrs(e)")
 	switch {
 	case t.Value != nil:
 		// A nil element has no content; a value set anyway is written
@@ -305,9 +311,9 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P(xb, ".WriteNodes(e, v.Content)")
 	case t.MixedText:
 		g.P("e.Text(v.Text)")
-		g.P("if err := v.marshalContent(e); err != nil { return err }")
+		g.P("if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil { return err }")
 	default:
-		g.P("if err := v.marshalContent(e); err != nil { return err }")
+		g.P("if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil { return err }")
 	}
 	g.P("e.End()")
 	g.P("return e.Err()")
@@ -430,11 +436,7 @@ func (g *generator) takeMember(m *ir.Member) {
 				g.P("v.", m.Name, " = x")
 			}
 		default:
-			g.P("for _, a := range tok.Attrs {")
-			g.P("if a.Name == ", xb, ".XSINilName { return true, d.Errorf(tok.Offset, \"xsi:nil on %s, which is not nillable\", tok.Name) }")
-			g.P("if ", xb, ".IsXSI(a.Name) { continue }")
-			g.P("if err := d.UnknownAttr(*tok, a); err != nil { return true, err }")
-			g.P("}")
+			g.P("if ok, err := ", xb, ".SimpleAttrs(d, tok); !ok { return err != nil, err }")
 			if m.Simple.Type.Builtin == "base64Binary" && m.Simple.Type.List == nil {
 				g.P("x, err := ", xb, ".DecodeBinary(d, tok)")
 				g.P("if err != nil { return true, err }")

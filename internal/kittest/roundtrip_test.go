@@ -70,8 +70,7 @@ type quirk struct {
 var (
 	wsaMustUnderstand = quirk{
 		Name: "unqualified mustUnderstand on the WS-Addressing headers of every request",
-		Warn: []string{"unexpected attribute mustUnderstand"},
-		Norm: removeAttr("mustUnderstand", "", ""),
+		Warn: []string{"kept unexpected attribute mustUnderstand"},
 	}
 	latin1 = quirk{
 		Name: "Latin-1 byte 0xE8 without an encoding declaration (VIHF DIRECTE samples)",
@@ -86,8 +85,7 @@ var (
 	}
 	unqualifiedClassification = quirk{
 		Name: "template_XDS: an eventCodeList Classification (with its children) in no namespace",
-		Warn: []string{"unexpected element Classification"},
-		Pre:  removeElement(xmltext.Name{Local: "Classification"}),
+		Warn: []string{"kept unexpected element Classification"},
 	}
 	noNamespace = quirk{
 		Name: "template_masquage: the whole document has no namespace (ebRS lcm/rim intended)",
@@ -95,8 +93,7 @@ var (
 	}
 	pdqResponse = quirk{
 		Name: "TD0.5 response: code/@codeSystem not allowed (NE2008), typeCode/classCode missing",
-		Warn: []string{"unexpected attribute codeSystem", "required attribute typeCode missing", "required attribute classCode missing"},
-		Pre:  removeAttr("codeSystem", "", "CS"),
+		Warn: []string{"kept unexpected attribute codeSystem", "required attribute typeCode missing", "required attribute classCode missing"},
 		Norm: func(root *xmltext.Element) {
 			removeAttr("typeCode", "", "")(root)
 			removeAttr("classCode", "", "")(root)
@@ -105,11 +102,12 @@ var (
 	td13aRequest = quirk{
 		Name: "TD1.3a request: NE2009 mismatch (asAgent where asLocatedEntity expected, typeCode/classCode missing; " +
 			"an xsi:nil reasonOf placeholder before overseer/authorOrPerformer/dataEnterer/informationRecipient, against the sequence order)",
-		Warn: []string{"required attribute typeCode missing", "required attribute classCode missing", "unexpected element {urn:hl7-org:v3}asAgent"},
-		Pre: func(root *xmltext.Element) {
-			removeElement(xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"})(root)
-			removeElement(xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"})(root)
-		},
+		Warn: []string{"required attribute typeCode missing", "required attribute classCode missing",
+			// kept at their place: the misplaced placeholders, and the
+			// members that follow reasonOf, out of order after it
+			"kept unexpected element {urn:hl7-org:v3}asAgent", "kept unexpected element {urn:hl7-org:v3}reasonOf",
+			"kept unexpected element {urn:hl7-org:v3}overseer", "kept unexpected element {urn:hl7-org:v3}authorOrPerformer",
+			"kept unexpected element {urn:hl7-org:v3}dataEnterer", "kept unexpected element {urn:hl7-org:v3}informationRecipient"},
 		Norm: func(root *xmltext.Element) {
 			removeAttr("typeCode", "", "")(root)
 			removeAttr("classCode", "", "")(root)
@@ -130,21 +128,6 @@ func removeAttr(local, space, only string) xmlcmp.Normalizer {
 				}
 			}
 			el.Attrs = out
-		})
-	}
-}
-
-func removeElement(n xmltext.Name) xmlcmp.Normalizer {
-	return func(root *xmltext.Element) {
-		xmlcmp.Walk(root, func(el *xmltext.Element) {
-			out := el.Children[:0]
-			for _, c := range el.Children {
-				if ce, ok := c.(*xmltext.Element); ok && ce.Name == n {
-					continue
-				}
-				out = append(out, c)
-			}
-			el.Children = out
 		})
 	}
 }

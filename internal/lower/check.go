@@ -77,7 +77,7 @@ func (l *lowerer) checkMembers(t *ir.Type, what string, declare func(map[string]
 		scope[n] = diag.Pos{}
 	}
 	if t.Item == ir.NotItem {
-		for _, n := range []string{"XSINil", "XSIType", "XSIHints"} {
+		for _, n := range []string{"XSINil", "XSIType", "XSIHints", "Unknown"} {
 			scope[n] = diag.Pos{}
 		}
 	}

@@ -11,7 +11,7 @@ import (
 // reservedFields are the names of generated methods and fields.
 var reservedFields = map[string]bool{
 	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "UnmarshalXMLText": true, "XSDType": true,
-	"Derived": true, "XSINil": true, "XSIHints": true, "XSIType": true, "AnyAttrs": true, "Value": false, "Text": false, "Content": false,
+	"Derived": true, "XSINil": true, "XSIHints": true, "XSIType": true, "AnyAttrs": true, "Unknown": true, "Value": false, "Text": false, "Content": false,
 }
 
 // fieldNames resolves the Go field names of one struct: elements first, then

@@ -24,7 +24,7 @@ import (
 //  3. Fields: elements first, then attributes get the "Attr" suffix on a clash;
 //     names of generated methods (Validate, ValidateXSD, MarshalXMLText,
 //     UnmarshalXMLText, XSDType) and of the generated fields (Derived, XSINil,
-//     XSIType, XSIHints, AnyAttrs) get the "Field" suffix. Getters of
+//     XSIType, XSIHints, AnyAttrs, Unknown) get the "Field" suffix. Getters of
 //     attributes with a default (Get<Field>) come last, numbered on a clash.
 //  4. Names the emitter adds are claimed like the others: NewElement and
 //     Prefixes are reserved in every package; a service claims its stem only

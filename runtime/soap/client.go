@@ -422,7 +422,7 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 		return protocolErr(ErrAddressing, nil, "wsa:RelatesTo is %q, want the request's wsa:MessageID %q", env.wsa.RelatesTo, messageID)
 	}
 	if env.isFault() {
-		fe, err := readFault(env, op, c.lenient)
+		fe, err := readFault(env, op, c.lenient, &warnings)
 		if fe != nil {
 			fe.HTTPStatus = status
 		}

@@ -14,7 +14,7 @@ var xmlLang = xmltext.Name{Space: xmltext.XMLNamespace, Local: "lang"}
 // readFault reads the soap:Fault body element of env, decoding the detail
 // of a declared fault of op (op may be nil). A detail that a declared type
 // cannot decode is reported next to the fault (errors.Join), never dropped.
-func readFault(env *envelope, op *Operation, lenient bool) (*FaultError, error) {
+func readFault(env *envelope, op *Operation, lenient bool, warnings *[]string) (*FaultError, error) {
 	el, err := env.d.ReadElement(env.payload)
 	if err != nil {
 		return nil, protocolErr(ErrBadEnvelope, err, "reading Fault")
@@ -38,7 +38,7 @@ func readFault(env *envelope, op *Operation, lenient bool) (*FaultError, error) 
 			continue
 		}
 		v := f.New()
-		if err := decodeElement(entry, v, lenient); err != nil {
+		if err := decodeElement(entry, v, lenient, warnings); err != nil {
 			return fe, errors.Join(fe, fmt.Errorf("decoding the detail of declared fault %s: %w", f.Name, err))
 		}
 		fe.Name, fe.Detail = f.Name, v
@@ -197,15 +197,23 @@ func indexPrefix(ns []xmltext.NSDecl, prefix string) int {
 func declares(ns []xmltext.NSDecl, prefix string) bool { return indexPrefix(ns, prefix) >= 0 }
 
 // decodeElement decodes a DOM element into v by writing it out and reading
-// it back with the generated decoder.
-func decodeElement(el *xmltext.Element, v xmltext.Unmarshaler, lenient bool) error {
+// it back with the generated decoder; lenient, it appends the decoder's
+// warnings to *warnings, prefixed with the element's name (their position
+// is in that re-encoded element).
+func decodeElement(el *xmltext.Element, v xmltext.Unmarshaler, lenient bool, warnings *[]string) error {
 	e := xmltext.NewEncoder(nil)
 	e.WriteElement(el)
 	if err := e.Finish(); err != nil {
 		return err
 	}
-	_, err := xmltext.Unmarshal(e.Bytes(), v, xmltext.Options{File: el.Name.Local, Lenient: lenient})
-	return err
+	d := xmltext.NewDecoder(e.Bytes(), xmltext.Options{File: el.Name.Local, Lenient: lenient})
+	if _, err := xmltext.Decode(d, v); err != nil {
+		return err
+	}
+	for _, w := range d.Warnings() {
+		*warnings = append(*warnings, el.Name.Local+":"+w.String())
+	}
+	return nil
 }
 
 // writeFault writes fe as the soap:Fault body element. A Detail value is

@@ -69,7 +69,7 @@ func decodeAll(data []byte, op *Operation, lenient bool) error {
 	}
 	env.mustUnderstand(func(n xmltext.Name) bool { return strings.HasPrefix(n.Space, "urn:") })
 	if env.isFault() {
-		fe, err := readFault(env, op, lenient)
+		fe, err := readFault(env, op, lenient, new([]string))
 		if err != nil {
 			return err
 		}

@@ -23,9 +23,10 @@ func tn(local string) xmltext.Name { return xmltext.Name{Space: nsTest, Local: l
 //
 //	<t:Msg id="…"><t:Text>…</t:Text><t:Doc>base64 or xop:Include</t:Doc>*</t:Msg>
 type msg struct {
-	ID   string
-	Text string
-	Docs []xmlbind.Binary
+	ID      string
+	Text    string
+	Docs    []xmlbind.Binary
+	Unknown *xmlbind.Unknown // as generated code keeps it
 }
 
 func (m *msg) XSDType() xmltext.Name      { return xmltext.Name{} }
@@ -36,6 +37,15 @@ func (m *msg) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	if m.ID != "" {
 		e.Attr(xmltext.Name{Local: "id"}, m.ID)
 	}
+	m.Unknown.WriteAttrs(e)
+	if err := m.Unknown.WriteContent(e, m.marshalContent); err != nil {
+		return err
+	}
+	e.End()
+	return e.Err()
+}
+
+func (m *msg) marshalContent(e *xmltext.Encoder) error {
 	e.Start(tn("Text"))
 	e.Text(m.Text)
 	e.End()
@@ -44,12 +54,18 @@ func (m *msg) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 		xmlbind.EncodeBinary(e, &m.Docs[i])
 		e.End()
 	}
-	e.End()
-	return e.Err()
+	return nil
 }
 
 func (m *msg) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	m.ID, _ = start.Attr(xmltext.Name{Local: "id"})
+	for _, a := range start.Attrs {
+		if a.Name == (xmltext.Name{Local: "id"}) {
+			m.ID = a.Value
+		} else if err := xmlbind.KeepAttr(d, &m.Unknown, start, a); err != nil {
+			return err
+		}
+	}
+	n := 0
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -61,23 +77,32 @@ func (m *msg) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "text in %s", start.Name)
 		}
-		switch tok.Name {
-		case tn("Text"):
-			if m.Text, err = d.ReadText(tok); err != nil {
-				return err
-			}
-		case tn("Doc"):
-			b, err := xmlbind.DecodeBinary(d, &tok)
-			if err != nil {
-				return err
-			}
-			m.Docs = append(m.Docs, b)
-		default:
-			if err := d.UnknownElement(start.Name, tok); err != nil {
-				return err
-			}
+		ok, err := m.take(d, &tok)
+		if err != nil {
+			return err
+		}
+		if ok {
+			n++
+		} else if err := xmlbind.KeepElement(d, &m.Unknown, start.Name, &tok, n); err != nil {
+			return err
 		}
 	}
+}
+
+func (m *msg) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
+	var err error
+	switch tok.Name {
+	case tn("Text"):
+		m.Text, err = d.ReadText(*tok)
+	case tn("Doc"):
+		var b xmlbind.Binary
+		if b, err = xmlbind.DecodeBinary(d, tok); err == nil {
+			m.Docs = append(m.Docs, b)
+		}
+	default:
+		return false, nil
+	}
+	return true, err
 }
 
 // dom is an xmlbind.Value holding any element as a DOM: tests answer with

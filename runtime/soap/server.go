@@ -73,6 +73,12 @@ type Request struct {
 	Header    []*xmltext.Element // header blocks, each self-contained
 	Envelope  []byte             // the envelope as received (the MTOM root part)
 	HTTP      *http.Request
+	// Warnings are the problems a lenient server (WithServerLenientDecoding)
+	// tolerated in the envelope, header and body, each "line:col: message"
+	// or a message. What the body's generated types do not know is kept in
+	// their Unknown field, not dropped. Set once the body is decoded: the
+	// handler sees them, a HeaderHook does not yet.
+	Warnings []string
 }
 
 type route struct {
@@ -412,6 +418,12 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	if err := env.decodePayload(req); err != nil {
 		x.fault(SenderFault(err.Error()), 0)
 		return
+	}
+	if env.version != rt.op.Version {
+		info.Warnings = append(info.Warnings, fmt.Sprintf("operation %s is bound to %v, the request is %v", rt.op.Name, rt.op.Version, env.version))
+	}
+	for _, w := range env.d.Warnings() {
+		info.Warnings = append(info.Warnings, w.String())
 	}
 	resp, herr := s.invoke(ctx, rt, req)
 	if err := atts.finish(); err != nil {

@@ -102,6 +102,8 @@ type StrucDocText struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -146,7 +148,7 @@ func (v *StrucDocText) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -197,6 +199,7 @@ func (v *StrucDocText) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.MediaType != nil {
 		e.Attr(name_narrativeblock_mediaType, (*v.MediaType))
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -609,6 +612,8 @@ type StrucDocTitle struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -653,7 +658,7 @@ func (v *StrucDocTitle) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -704,6 +709,7 @@ func (v *StrucDocTitle) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.MediaType != nil {
 		e.Attr(name_narrativeblock_mediaType, (*v.MediaType))
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -970,6 +976,8 @@ type StrucDocBr struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -995,7 +1003,7 @@ func (v *StrucDocBr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1004,6 +1012,7 @@ func (v *StrucDocBr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1019,10 +1028,10 @@ func (v *StrucDocBr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1044,7 +1053,8 @@ func (v *StrucDocBr) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1084,6 +1094,8 @@ type StrucDocCaption struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1127,7 +1139,7 @@ func (v *StrucDocCaption) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1175,6 +1187,7 @@ func (v *StrucDocCaption) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 			return strings.Join(s, " ")
 		}())
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -1414,6 +1427,8 @@ type StrucDocCol struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1473,7 +1488,7 @@ func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1482,6 +1497,7 @@ func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1497,10 +1513,10 @@ func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1555,7 +1571,8 @@ func (v *StrucDocCol) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	if v.Valign != nil {
 		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1671,6 +1688,8 @@ type StrucDocColgroup struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1732,7 +1751,7 @@ func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1741,6 +1760,7 @@ func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1756,10 +1776,10 @@ func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1814,7 +1834,8 @@ func (v *StrucDocColgroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	if v.Valign != nil {
 		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2000,6 +2021,8 @@ type StrucDocContent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2046,7 +2069,7 @@ func (v *StrucDocContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2097,6 +2120,7 @@ func (v *StrucDocContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	if v.Revised != nil {
 		e.Attr(name_narrativeblock_revised, (*v.Revised))
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -2429,6 +2453,8 @@ type StrucDocTitleContent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2472,7 +2498,7 @@ func (v *StrucDocTitleContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2520,6 +2546,7 @@ func (v *StrucDocTitleContent) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 			return strings.Join(s, " ")
 		}())
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -2783,6 +2810,8 @@ type StrucDocFootnote struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2826,7 +2855,7 @@ func (v *StrucDocFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2874,6 +2903,7 @@ func (v *StrucDocFootnote) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 			return strings.Join(s, " ")
 		}())
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -3221,6 +3251,8 @@ type StrucDocTitleFootnote struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3264,7 +3296,7 @@ func (v *StrucDocTitleFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3312,6 +3344,7 @@ func (v *StrucDocTitleFootnote) marshalXML(e *xmltext.Encoder, name xmltext.Name
 			return strings.Join(s, " ")
 		}())
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -3518,6 +3551,8 @@ type StrucDocFootnoteRef struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3566,7 +3601,7 @@ func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3580,6 +3615,7 @@ func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3595,10 +3631,10 @@ func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -3636,7 +3672,8 @@ func (v *StrucDocFootnoteRef) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		}())
 	}
 	e.Attr(name_narrativeblock_IDREF, v.IDREF)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -3710,6 +3747,8 @@ type StrucDocItem struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3751,7 +3790,7 @@ func (v *StrucDocItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3799,6 +3838,7 @@ func (v *StrucDocItem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 			return strings.Join(s, " ")
 		}())
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -4207,6 +4247,8 @@ type StrucDocLinkHtml struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4265,7 +4307,7 @@ func (v *StrucDocLinkHtml) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4328,6 +4370,7 @@ func (v *StrucDocLinkHtml) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 			return strings.Join(s, " ")
 		}())
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -4490,6 +4533,8 @@ type StrucDocList struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4534,7 +4579,7 @@ func (v *StrucDocList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4543,6 +4588,7 @@ func (v *StrucDocList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4558,10 +4604,10 @@ func (v *StrucDocList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -4601,7 +4647,8 @@ func (v *StrucDocList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	if v.ListType != nil {
 		e.Attr(name_narrativeblock_listType, (*v.ListType))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -4745,6 +4792,8 @@ type StrucDocParagraph struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4788,7 +4837,7 @@ func (v *StrucDocParagraph) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4836,6 +4885,7 @@ func (v *StrucDocParagraph) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 			return strings.Join(s, " ")
 		}())
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -5155,6 +5205,8 @@ type StrucDocRenderMultiMedia struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5210,7 +5262,7 @@ func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5224,6 +5276,7 @@ func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5239,10 +5292,10 @@ func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5286,7 +5339,8 @@ func (v *StrucDocRenderMultiMedia) marshalXML(e *xmltext.Encoder, name xmltext.N
 			return strings.Join(s, " ")
 		}())
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -5388,6 +5442,8 @@ type StrucDocSub struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5413,7 +5469,7 @@ func (v *StrucDocSub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5422,6 +5478,7 @@ func (v *StrucDocSub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5437,10 +5494,10 @@ func (v *StrucDocSub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5462,8 +5519,9 @@ func (v *StrucDocSub) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	e.Text(v.Text)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -5506,6 +5564,8 @@ type StrucDocSup struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5531,7 +5591,7 @@ func (v *StrucDocSup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5540,6 +5600,7 @@ func (v *StrucDocSup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5555,10 +5616,10 @@ func (v *StrucDocSup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5580,8 +5641,9 @@ func (v *StrucDocSup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	e.Text(v.Text)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -5638,6 +5700,8 @@ type StrucDocTable struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5700,7 +5764,7 @@ func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5709,6 +5773,7 @@ func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5724,10 +5789,10 @@ func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5785,7 +5850,8 @@ func (v *StrucDocTable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.Cellpadding != nil {
 		e.Attr(name_narrativeblock_cellpadding, (*v.Cellpadding))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -6039,6 +6105,8 @@ type StrucDocTbody struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6092,7 +6160,7 @@ func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6101,6 +6169,7 @@ func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -6116,10 +6185,10 @@ func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -6168,7 +6237,8 @@ func (v *StrucDocTbody) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.Valign != nil {
 		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -6351,6 +6421,8 @@ type StrucDocTd struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6429,7 +6501,7 @@ func (v *StrucDocTd) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6513,6 +6585,7 @@ func (v *StrucDocTd) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.Valign != nil {
 		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -6972,6 +7045,8 @@ type StrucDocTfoot struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7025,7 +7100,7 @@ func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7034,6 +7109,7 @@ func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7049,10 +7125,10 @@ func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7101,7 +7177,8 @@ func (v *StrucDocTfoot) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.Valign != nil {
 		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -7284,6 +7361,8 @@ type StrucDocTh struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7362,7 +7441,7 @@ func (v *StrucDocTh) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7446,6 +7525,7 @@ func (v *StrucDocTh) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.Valign != nil {
 		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -7849,6 +7929,8 @@ type StrucDocThead struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7902,7 +7984,7 @@ func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7911,6 +7993,7 @@ func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7926,10 +8009,10 @@ func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7978,7 +8061,8 @@ func (v *StrucDocThead) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.Valign != nil {
 		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -8154,6 +8238,8 @@ type StrucDocTr struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8207,7 +8293,7 @@ func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8216,6 +8302,7 @@ func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8231,10 +8318,10 @@ func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -8283,7 +8370,8 @@ func (v *StrucDocTr) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.Valign != nil {
 		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

@@ -175,6 +175,8 @@ type GenericElementType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -254,7 +256,7 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -263,6 +265,7 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -278,10 +281,10 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -348,8 +351,9 @@ func (v *GenericElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	e.Text(v.Text)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -438,6 +442,8 @@ type VersionedElementType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -521,7 +527,7 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -530,6 +536,7 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -545,10 +552,10 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -616,8 +623,9 @@ func (v *VersionedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	e.Text(v.Text)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -706,6 +714,8 @@ type ElementOnlyVersionedElementType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -783,7 +793,7 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -792,6 +802,7 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -807,10 +818,10 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -872,7 +883,8 @@ func (v *ElementOnlyVersionedElementType) marshalXML(e *xmltext.Encoder, name xm
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -955,6 +967,8 @@ type SequenceConstructor struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1021,7 +1035,7 @@ func (v *SequenceConstructor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1087,6 +1101,7 @@ func (v *SequenceConstructor) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -1961,6 +1976,8 @@ type AnalyzeString struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2038,7 +2055,7 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2057,6 +2074,7 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2072,10 +2090,10 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2135,7 +2153,8 @@ func (v *AnalyzeString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2313,6 +2332,8 @@ type ApplyImports struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2377,7 +2398,7 @@ func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2386,6 +2407,7 @@ func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2401,10 +2423,10 @@ func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2459,7 +2481,8 @@ func (v *ApplyImports) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2563,6 +2586,8 @@ type ApplyTemplates struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2633,7 +2658,7 @@ func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2642,6 +2667,7 @@ func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2657,10 +2683,10 @@ func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2721,7 +2747,8 @@ func (v *ApplyTemplates) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2942,6 +2969,8 @@ type Attribute struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3026,7 +3055,7 @@ func (v *Attribute) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3113,6 +3142,7 @@ func (v *Attribute) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -3222,6 +3252,8 @@ type AttributeSet struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3301,7 +3333,7 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3315,6 +3347,7 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3330,10 +3363,10 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -3398,7 +3431,8 @@ func (v *AttributeSet) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -3577,6 +3611,8 @@ type CallTemplate struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3646,7 +3682,7 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3660,6 +3696,7 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3675,10 +3712,10 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -3734,7 +3771,8 @@ func (v *CallTemplate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -3842,6 +3880,8 @@ type CharacterMap struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3921,7 +3961,7 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3935,6 +3975,7 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3950,10 +3991,10 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -4018,7 +4059,8 @@ func (v *CharacterMap) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -4147,6 +4189,8 @@ type Choose struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4211,7 +4255,7 @@ func (v *Choose) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4220,6 +4264,7 @@ func (v *Choose) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4235,10 +4280,10 @@ func (v *Choose) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -4293,7 +4338,8 @@ func (v *Choose) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -4427,6 +4473,8 @@ type Comment struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4494,7 +4542,7 @@ func (v *Comment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4563,6 +4611,7 @@ func (v *Comment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -4648,6 +4697,8 @@ type Copy struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4734,7 +4785,7 @@ func (v *Copy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4821,6 +4872,7 @@ func (v *Copy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -4963,6 +5015,8 @@ type CopyOf struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5041,7 +5095,7 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5055,6 +5109,7 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5070,10 +5125,10 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5138,8 +5193,9 @@ func (v *CopyOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	e.Text(v.Text)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -5257,6 +5313,8 @@ type Document struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5327,7 +5385,7 @@ func (v *Document) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5399,6 +5457,7 @@ func (v *Document) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -5494,6 +5553,8 @@ type DecimalFormat struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5591,7 +5652,7 @@ func (v *DecimalFormat) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5600,6 +5661,7 @@ func (v *DecimalFormat) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5615,10 +5677,10 @@ func (v *DecimalFormat) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5706,7 +5768,8 @@ func (v *DecimalFormat) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -5939,6 +6002,8 @@ type Element struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6030,7 +6095,7 @@ func (v *Element) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6123,6 +6188,7 @@ func (v *Element) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -6257,6 +6323,8 @@ type ForEach struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6326,7 +6394,7 @@ func (v *ForEach) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6398,6 +6466,7 @@ func (v *ForEach) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -6482,6 +6551,8 @@ type ForEachGroup struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6566,7 +6637,7 @@ func (v *ForEachGroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6653,6 +6724,7 @@ func (v *ForEachGroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -6766,6 +6838,8 @@ type Function struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6841,7 +6915,7 @@ func (v *Function) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6919,6 +6993,7 @@ func (v *Function) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -7028,6 +7103,8 @@ type If struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7097,7 +7174,7 @@ func (v *If) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7169,6 +7246,7 @@ func (v *If) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -7246,6 +7324,8 @@ type Import struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7315,7 +7395,7 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7329,6 +7409,7 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7344,10 +7425,10 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7403,7 +7484,8 @@ func (v *Import) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -7489,6 +7571,8 @@ type ImportSchema struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7559,7 +7643,7 @@ func (v *ImportSchema) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7568,6 +7652,7 @@ func (v *ImportSchema) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7583,10 +7668,10 @@ func (v *ImportSchema) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7647,7 +7732,8 @@ func (v *ImportSchema) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -7761,6 +7847,8 @@ type Include struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7830,7 +7918,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7844,6 +7932,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7859,10 +7948,10 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7918,7 +8007,8 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -8007,6 +8097,8 @@ type Key struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8087,7 +8179,7 @@ func (v *Key) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8171,6 +8263,7 @@ func (v *Key) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -8269,6 +8362,8 @@ type Message struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8339,7 +8434,7 @@ func (v *Message) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8411,6 +8506,7 @@ func (v *Message) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -8508,6 +8604,8 @@ type Namespace struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8580,7 +8678,7 @@ func (v *Namespace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8655,6 +8753,7 @@ func (v *Namespace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -8739,6 +8838,8 @@ type NamespaceAlias struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8813,7 +8914,7 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8832,6 +8933,7 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8847,10 +8949,10 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -8907,7 +9009,8 @@ func (v *NamespaceAlias) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -8993,6 +9096,8 @@ type NextMatch struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -9057,7 +9162,7 @@ func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -9066,6 +9171,7 @@ func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9081,10 +9187,10 @@ func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -9139,7 +9245,8 @@ func (v *NextMatch) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -9344,6 +9451,8 @@ type Number struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -9441,7 +9550,7 @@ func (v *Number) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -9450,6 +9559,7 @@ func (v *Number) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9465,10 +9575,10 @@ func (v *Number) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -9556,8 +9666,9 @@ func (v *Number) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	e.Text(v.Text)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -9742,6 +9853,8 @@ type Output struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -9865,7 +9978,7 @@ func (v *Output) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -9874,6 +9987,7 @@ func (v *Output) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9889,10 +10003,10 @@ func (v *Output) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -10007,8 +10121,9 @@ func (v *Output) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	e.Text(v.Text)
-	if err := v.marshalContent(e); err != nil {
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -10181,6 +10296,8 @@ type OutputCharacter struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -10255,7 +10372,7 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -10274,6 +10391,7 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -10289,10 +10407,10 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -10349,7 +10467,8 @@ func (v *OutputCharacter) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -10437,6 +10556,8 @@ type Param struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -10518,7 +10639,7 @@ func (v *Param) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -10602,6 +10723,7 @@ func (v *Param) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -10705,6 +10827,8 @@ type PerformSort struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -10772,7 +10896,7 @@ func (v *PerformSort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -10841,6 +10965,7 @@ func (v *PerformSort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -10920,6 +11045,8 @@ type PreserveSpace struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -10996,7 +11123,7 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -11010,6 +11137,7 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -11025,10 +11153,10 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -11090,7 +11218,8 @@ func (v *PreserveSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -11175,6 +11304,8 @@ type ProcessingInstruction struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -11247,7 +11378,7 @@ func (v *ProcessingInstruction) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -11322,6 +11453,7 @@ func (v *ProcessingInstruction) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -11426,6 +11558,8 @@ type ResultDocument struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -11557,7 +11691,7 @@ func (v *ResultDocument) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -11689,6 +11823,7 @@ func (v *ResultDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -11884,6 +12019,8 @@ type Sequence struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -11951,7 +12088,7 @@ func (v *Sequence) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -12020,6 +12157,7 @@ func (v *Sequence) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -12154,6 +12292,8 @@ type Sort struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -12239,7 +12379,7 @@ func (v *Sort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -12326,6 +12466,7 @@ func (v *Sort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -12459,6 +12600,8 @@ type StripSpace struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -12535,7 +12678,7 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -12549,6 +12692,7 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -12564,10 +12708,10 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -12629,7 +12773,8 @@ func (v *StripSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -12717,6 +12862,8 @@ type Template struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -12799,7 +12946,7 @@ func (v *Template) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -12880,6 +13027,7 @@ func (v *Template) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -12989,6 +13137,8 @@ type TextElementBaseType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -13055,7 +13205,7 @@ func (v *TextElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -13122,6 +13272,7 @@ func (v *TextElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
 	}
@@ -13199,6 +13350,8 @@ type Text struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -13266,7 +13419,7 @@ func (v *Text) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -13336,6 +13489,7 @@ func (v *Text) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
 	}
@@ -13425,6 +13579,8 @@ type TransformElementBaseType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -13493,7 +13649,7 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -13507,6 +13663,7 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -13522,10 +13679,10 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -13578,7 +13735,8 @@ func (v *TransformElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -13658,6 +13816,8 @@ type Transform struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -13733,7 +13893,7 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -13747,6 +13907,7 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -13762,10 +13923,10 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -13827,7 +13988,8 @@ func (v *Transform) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -14440,6 +14602,8 @@ type ValueOf struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -14513,7 +14677,7 @@ func (v *ValueOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -14588,6 +14752,7 @@ func (v *ValueOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -14692,6 +14857,8 @@ type Variable struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -14767,7 +14934,7 @@ func (v *Variable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -14845,6 +15012,7 @@ func (v *Variable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -14936,6 +15104,8 @@ type When struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -15005,7 +15175,7 @@ func (v *When) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -15077,6 +15247,7 @@ func (v *When) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -15159,6 +15330,8 @@ type WithParam struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -15237,7 +15410,7 @@ func (v *WithParam) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -15318,6 +15491,7 @@ func (v *WithParam) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()

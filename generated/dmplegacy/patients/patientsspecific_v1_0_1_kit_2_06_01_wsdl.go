@@ -112,6 +112,8 @@ type CreatePatientAccess struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -139,7 +141,7 @@ func (v *CreatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -148,6 +150,7 @@ func (v *CreatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -163,10 +166,10 @@ func (v *CreatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -188,7 +191,8 @@ func (v *CreatePatientAccess) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -216,16 +220,8 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		if v.Type != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -242,16 +238,8 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		if v.Canal != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -306,6 +294,8 @@ type CreatePatientAccessResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -333,7 +323,7 @@ func (v *CreatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -342,6 +332,7 @@ func (v *CreatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -357,10 +348,10 @@ func (v *CreatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -382,7 +373,8 @@ func (v *CreatePatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -448,6 +440,8 @@ type PatientAccessResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -475,7 +469,7 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -484,6 +478,7 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -499,10 +494,10 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -524,7 +519,8 @@ func (v *PatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -558,16 +554,8 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if v.Login != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -584,16 +572,8 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if v.Password != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -610,16 +590,8 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if v.Status != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -636,16 +608,8 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		if v.Context != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -705,6 +669,8 @@ type PatientList struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -732,7 +698,7 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -741,6 +707,7 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -756,10 +723,10 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -781,7 +748,8 @@ func (v *PatientList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -809,16 +777,8 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		if v.StartDate != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -835,16 +795,8 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		if v.DateType != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -899,6 +851,8 @@ type PatientListResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -926,7 +880,7 @@ func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -935,6 +889,7 @@ func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -950,10 +905,10 @@ func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -975,7 +930,8 @@ func (v *PatientListResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1040,6 +996,8 @@ type PatientListDataResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1067,7 +1025,7 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1076,6 +1034,7 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1091,10 +1050,10 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1116,7 +1075,8 @@ func (v *PatientListDataResponse) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1155,16 +1115,8 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		if v.Status != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1181,16 +1133,8 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		if v.Context != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1259,6 +1203,8 @@ type PatientListData struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1286,7 +1232,7 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1295,6 +1241,7 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1310,10 +1257,10 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1335,7 +1282,8 @@ func (v *PatientListData) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1398,16 +1346,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.LastName != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1424,16 +1364,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.PatronymicalName != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1450,16 +1382,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.FirstName != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1476,16 +1400,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.Civility != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1502,16 +1418,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.DateOfBirth != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1528,16 +1436,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.MT != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1557,16 +1457,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.Message != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1586,16 +1478,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.LastAccessDate != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1612,16 +1496,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.LastUpdateDate != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1638,16 +1514,8 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		if v.LastAddDate != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1749,6 +1617,8 @@ type PatientIdentifierListData struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1776,7 +1646,7 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1785,6 +1655,7 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1800,10 +1671,10 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1825,7 +1696,8 @@ func (v *PatientIdentifierListData) marshalXML(e *xmltext.Encoder, name xmltext.
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1853,16 +1725,8 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		if v.NationalId != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1879,16 +1743,8 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		if v.NationalIdType != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -1936,6 +1792,8 @@ type UpdatePatientAccess struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1963,7 +1821,7 @@ func (v *UpdatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1972,6 +1830,7 @@ func (v *UpdatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1987,10 +1846,10 @@ func (v *UpdatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2012,7 +1871,8 @@ func (v *UpdatePatientAccess) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2048,6 +1908,8 @@ type UpdatePatientAccessResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2075,7 +1937,7 @@ func (v *UpdatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2084,6 +1946,7 @@ func (v *UpdatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2099,10 +1962,10 @@ func (v *UpdatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2124,7 +1987,8 @@ func (v *UpdatePatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2189,6 +2053,8 @@ type PatientOTPUpdate struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2216,7 +2082,7 @@ func (v *PatientOTPUpdate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2225,6 +2091,7 @@ func (v *PatientOTPUpdate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2240,10 +2107,10 @@ func (v *PatientOTPUpdate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2265,7 +2132,8 @@ func (v *PatientOTPUpdate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2296,16 +2164,8 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		if v.Type != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -2322,16 +2182,8 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		if v.Canal != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -2348,16 +2200,8 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		if v.Action != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -2423,6 +2267,8 @@ type PatientOTPUpdateResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2450,7 +2296,7 @@ func (v *PatientOTPUpdateResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2459,6 +2305,7 @@ func (v *PatientOTPUpdateResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2474,10 +2321,10 @@ func (v *PatientOTPUpdateResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2499,7 +2346,8 @@ func (v *PatientOTPUpdateResponse) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2563,6 +2411,8 @@ type WebServiceResponse struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2590,7 +2440,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2599,6 +2449,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2614,10 +2465,10 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2639,7 +2490,8 @@ func (v *WebServiceResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2667,16 +2519,8 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		if v.Status != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -2693,16 +2537,8 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		if v.Context != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {

@@ -66,6 +66,8 @@ type COCTMT090100UV01AssignedPerson struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -98,7 +100,7 @@ func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -112,6 +114,7 @@ func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -127,10 +130,10 @@ func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -153,7 +156,8 @@ func (v *COCTMT090100UV01AssignedPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -462,6 +466,8 @@ type COCTMT090100UV01Group struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -502,7 +508,7 @@ func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -521,6 +527,7 @@ func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -536,10 +543,10 @@ func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -566,7 +573,8 @@ func (v *COCTMT090100UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	}
 	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt090100uv01_determinerCode, string(v.DeterminerCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -787,6 +795,8 @@ type COCTMT090100UV01LanguageCommunication struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -817,7 +827,7 @@ func (v *COCTMT090100UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -826,6 +836,7 @@ func (v *COCTMT090100UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -841,10 +852,10 @@ func (v *COCTMT090100UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -869,7 +880,8 @@ func (v *COCTMT090100UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 	if v.NullFlavor != nil {
 		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1089,6 +1101,8 @@ type COCTMT090100UV01LicensedEntity struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1124,7 +1138,7 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1138,6 +1152,7 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1153,10 +1168,10 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1182,7 +1197,8 @@ func (v *COCTMT090100UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1406,6 +1422,8 @@ type COCTMT090100UV01Member struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1441,7 +1459,7 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1455,6 +1473,7 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1470,10 +1489,10 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1499,7 +1518,8 @@ func (v *COCTMT090100UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1790,6 +1810,8 @@ type COCTMT090100UV01Person struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1830,7 +1852,7 @@ func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1849,6 +1871,7 @@ func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1864,10 +1887,10 @@ func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1894,7 +1917,8 @@ func (v *COCTMT090100UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt090100uv01_determinerCode, string(v.DeterminerCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2154,6 +2178,8 @@ type COCTMT090100UV01RoleOther struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2189,7 +2215,7 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2203,6 +2229,7 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2218,10 +2245,10 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2247,7 +2274,8 @@ func (v *COCTMT090100UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

@@ -132,6 +132,8 @@ type COCTMT230100UVAgency struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -172,7 +174,7 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -191,6 +193,7 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -206,10 +209,10 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -236,7 +239,8 @@ func (v *COCTMT230100UVAgency) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -418,6 +422,8 @@ type COCTMT230100UVApproval struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -458,7 +464,7 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -477,6 +483,7 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -492,10 +499,10 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -522,7 +529,8 @@ func (v *COCTMT230100UVApproval) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -773,6 +781,8 @@ type COCTMT230100UVAuthor struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -805,7 +815,7 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -819,6 +829,7 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -834,10 +845,10 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -860,7 +871,8 @@ func (v *COCTMT230100UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1031,6 +1043,8 @@ type COCTMT230100UVCharacteristic struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1071,7 +1085,7 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1090,6 +1104,7 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1105,10 +1120,10 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1135,7 +1150,8 @@ func (v *COCTMT230100UVCharacteristic) marshalXML(e *xmltext.Encoder, name xmlte
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1340,6 +1356,8 @@ type COCTMT230100UVContent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1375,7 +1393,7 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1389,6 +1407,7 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1404,10 +1423,10 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1433,7 +1452,8 @@ func (v *COCTMT230100UVContent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1651,6 +1671,8 @@ type COCTMT230100UVCountry struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1691,7 +1713,7 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1710,6 +1732,7 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1725,10 +1748,10 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1755,7 +1778,8 @@ func (v *COCTMT230100UVCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1933,6 +1957,8 @@ type COCTMT230100UVDistributedProduct struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1968,7 +1994,7 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1982,6 +2008,7 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1997,10 +2024,10 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2026,7 +2053,8 @@ func (v *COCTMT230100UVDistributedProduct) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2176,6 +2204,8 @@ type COCTMT230100UVHolder struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2211,7 +2241,7 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2225,6 +2255,7 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2240,10 +2271,10 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2269,7 +2300,8 @@ func (v *COCTMT230100UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2421,6 +2453,8 @@ type COCTMT230100UVIngredient struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2462,7 +2496,7 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2476,6 +2510,7 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2491,10 +2526,10 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2523,7 +2558,8 @@ func (v *COCTMT230100UVIngredient) marshalXML(e *xmltext.Encoder, name xmltext.N
 	if v.NegationInd != nil {
 		e.Attr(name_coct_mt230100uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2715,6 +2751,8 @@ type COCTMT230100UVManufacturedProduct struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2750,7 +2788,7 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2764,6 +2802,7 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2779,10 +2818,10 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2808,7 +2847,8 @@ func (v *COCTMT230100UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -3026,6 +3066,8 @@ type COCTMT230100UVManufacturer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3066,7 +3108,7 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3085,6 +3127,7 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3100,10 +3143,10 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -3130,7 +3173,8 @@ func (v *COCTMT230100UVManufacturer) marshalXML(e *xmltext.Encoder, name xmltext
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -3380,6 +3424,8 @@ type COCTMT230100UVMedication struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3412,7 +3458,7 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3426,6 +3472,7 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3441,10 +3488,10 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -3467,7 +3514,8 @@ func (v *COCTMT230100UVMedication) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -3734,6 +3782,8 @@ type COCTMT230100UVMedicine struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3771,7 +3821,7 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3790,6 +3840,7 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3805,10 +3856,10 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -3832,7 +3883,8 @@ func (v *COCTMT230100UVMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -4325,6 +4377,8 @@ type COCTMT230100UVMedicineClass struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4363,7 +4417,7 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4377,6 +4431,7 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4392,10 +4447,10 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -4424,7 +4479,8 @@ func (v *COCTMT230100UVMedicineClass) marshalXML(e *xmltext.Encoder, name xmltex
 	if v.DeterminerCode != nil {
 		e.Attr(name_coct_mt230100uv_determinerCode, string((*v.DeterminerCode)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -4652,6 +4708,8 @@ type COCTMT230100UVMedicineManufacturer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4687,7 +4745,7 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4701,6 +4759,7 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4716,10 +4775,10 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -4745,7 +4804,8 @@ func (v *COCTMT230100UVMedicineManufacturer) marshalXML(e *xmltext.Encoder, name
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -4898,6 +4958,8 @@ type COCTMT230100UVObservationGoal struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -4938,7 +5000,7 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -4957,6 +5019,7 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -4972,10 +5035,10 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5002,7 +5065,8 @@ func (v *COCTMT230100UVObservationGoal) marshalXML(e *xmltext.Encoder, name xmlt
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -5213,6 +5277,8 @@ type COCTMT230100UVPackagedMedicine struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5253,7 +5319,7 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5272,6 +5338,7 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5287,10 +5354,10 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5317,7 +5384,8 @@ func (v *COCTMT230100UVPackagedMedicine) marshalXML(e *xmltext.Encoder, name xml
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -5682,6 +5750,8 @@ type COCTMT230100UVPart struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -5717,7 +5787,7 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -5731,6 +5801,7 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -5746,10 +5817,10 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -5775,7 +5846,8 @@ func (v *COCTMT230100UVPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -5972,6 +6044,8 @@ type COCTMT230100UVPolicy struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6012,7 +6086,7 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6031,6 +6105,7 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -6046,10 +6121,10 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -6076,7 +6151,8 @@ func (v *COCTMT230100UVPolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -6254,6 +6330,8 @@ type COCTMT230100UVRelatedManufacturer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6289,7 +6367,7 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6303,6 +6381,7 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -6318,10 +6397,10 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -6347,7 +6426,8 @@ func (v *COCTMT230100UVRelatedManufacturer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -6517,6 +6597,8 @@ type COCTMT230100UVRole struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6552,7 +6634,7 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6566,6 +6648,7 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -6581,10 +6664,10 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -6610,7 +6693,8 @@ func (v *COCTMT230100UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -6761,6 +6845,8 @@ type COCTMT230100UVSpecializedKind struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -6796,7 +6882,7 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -6810,6 +6896,7 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -6825,10 +6912,10 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -6854,7 +6941,8 @@ func (v *COCTMT230100UVSpecializedKind) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -7028,6 +7116,8 @@ type COCTMT230100UVSubContent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7063,7 +7153,7 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7077,6 +7167,7 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7092,10 +7183,10 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7121,7 +7212,8 @@ func (v *COCTMT230100UVSubContent) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -7296,6 +7388,8 @@ type COCTMT230100UVSubIngredient struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7337,7 +7431,7 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7351,6 +7445,7 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7366,10 +7461,10 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7398,7 +7493,8 @@ func (v *COCTMT230100UVSubIngredient) marshalXML(e *xmltext.Encoder, name xmltex
 	if v.NegationInd != nil {
 		e.Attr(name_coct_mt230100uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -7587,6 +7683,8 @@ type COCTMT230100UVSubject1 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7622,7 +7720,7 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7636,6 +7734,7 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7651,10 +7750,10 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7680,7 +7779,8 @@ func (v *COCTMT230100UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -7830,6 +7930,8 @@ type COCTMT230100UVSubject11 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -7865,7 +7967,7 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -7879,6 +7981,7 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -7894,10 +7997,10 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -7923,7 +8026,8 @@ func (v *COCTMT230100UVSubject11) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -8073,6 +8177,8 @@ type COCTMT230100UVSubject14 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8108,7 +8214,7 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8122,6 +8228,7 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8137,10 +8244,10 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -8166,7 +8273,8 @@ func (v *COCTMT230100UVSubject14) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -8316,6 +8424,8 @@ type COCTMT230100UVSubject15 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8351,7 +8461,7 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8365,6 +8475,7 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8380,10 +8491,10 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -8409,7 +8520,8 @@ func (v *COCTMT230100UVSubject15) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -8559,6 +8671,8 @@ type COCTMT230100UVSubject16 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8594,7 +8708,7 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8608,6 +8722,7 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8623,10 +8738,10 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -8652,7 +8767,8 @@ func (v *COCTMT230100UVSubject16) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -8802,6 +8918,8 @@ type COCTMT230100UVSubject2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -8837,7 +8955,7 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -8851,6 +8969,7 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -8866,10 +8985,10 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -8895,7 +9014,8 @@ func (v *COCTMT230100UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -9045,6 +9165,8 @@ type COCTMT230100UVSubject22 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -9080,7 +9202,7 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -9094,6 +9216,7 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9109,10 +9232,10 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -9138,7 +9261,8 @@ func (v *COCTMT230100UVSubject22) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -9288,6 +9412,8 @@ type COCTMT230100UVSubject25 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -9323,7 +9449,7 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -9337,6 +9463,7 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9352,10 +9479,10 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -9381,7 +9508,8 @@ func (v *COCTMT230100UVSubject25) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -9531,6 +9659,8 @@ type COCTMT230100UVSubject3 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -9566,7 +9696,7 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -9580,6 +9710,7 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9595,10 +9726,10 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -9624,7 +9755,8 @@ func (v *COCTMT230100UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -9774,6 +9906,8 @@ type COCTMT230100UVSubject4 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -9809,7 +9943,7 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -9823,6 +9957,7 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -9838,10 +9973,10 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -9867,7 +10002,8 @@ func (v *COCTMT230100UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -10017,6 +10153,8 @@ type COCTMT230100UVSubject7 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -10050,7 +10188,7 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -10059,6 +10197,7 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -10074,10 +10213,10 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -10105,7 +10244,8 @@ func (v *COCTMT230100UVSubject7) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	if v.TypeCode != nil {
 		e.Attr(name_coct_mt230100uv_typeCode, string((*v.TypeCode)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -10266,6 +10406,8 @@ type COCTMT230100UVSubstance struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -10306,7 +10448,7 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -10325,6 +10467,7 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -10340,10 +10483,10 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -10370,7 +10513,8 @@ func (v *COCTMT230100UVSubstance) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -10634,6 +10778,8 @@ type COCTMT230100UVSubstanceManufacturer struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -10669,7 +10815,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -10683,6 +10829,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -10698,10 +10845,10 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -10727,7 +10874,8 @@ func (v *COCTMT230100UVSubstanceManufacturer) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -10878,6 +11026,8 @@ type COCTMT230100UVSuperContent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -10913,7 +11063,7 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -10927,6 +11077,7 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -10942,10 +11093,10 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -10971,7 +11122,8 @@ func (v *COCTMT230100UVSuperContent) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -11145,6 +11297,8 @@ type COCTMT230100UVTerritorialAuthority struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -11177,7 +11331,7 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -11191,6 +11345,7 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -11206,10 +11361,10 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -11232,7 +11387,8 @@ func (v *COCTMT230100UVTerritorialAuthority) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

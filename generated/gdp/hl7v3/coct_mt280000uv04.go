@@ -31,6 +31,8 @@ type COCTMT280000UV04CrossReference struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -68,7 +70,7 @@ func (v *COCTMT280000UV04CrossReference) UnmarshalXMLText(d *xmltext.Decoder, st
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -87,6 +89,7 @@ func (v *COCTMT280000UV04CrossReference) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -102,10 +105,10 @@ func (v *COCTMT280000UV04CrossReference) UnmarshalXMLText(d *xmltext.Decoder, st
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -129,7 +132,8 @@ func (v *COCTMT280000UV04CrossReference) marshalXML(e *xmltext.Encoder, name xml
 	}
 	e.Attr(name_coct_mt280000uv04_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt280000uv04_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

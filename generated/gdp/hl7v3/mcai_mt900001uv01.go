@@ -55,6 +55,8 @@ type MCAIMT900001UV01ActOrderRequired struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -95,7 +97,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -114,6 +116,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -129,10 +132,10 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -159,7 +162,8 @@ func (v *MCAIMT900001UV01ActOrderRequired) marshalXML(e *xmltext.Encoder, name x
 	}
 	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
 	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -359,6 +363,8 @@ type MCAIMT900001UV01DetectedIssueEvent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -396,7 +402,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -415,6 +421,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -430,10 +437,10 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -457,7 +464,8 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) marshalXML(e *xmltext.Encoder, name
 	}
 	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
 	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -718,6 +726,8 @@ type MCAIMT900001UV01DetectedIssueManagement struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -758,7 +768,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -777,6 +787,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -792,10 +803,10 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -822,7 +833,8 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) marshalXML(e *xmltext.Encoder,
 	}
 	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
 	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1001,6 +1013,8 @@ type MCAIMT900001UV01Requires struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1048,7 +1062,7 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1062,6 +1076,7 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1077,10 +1092,10 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1112,7 +1127,8 @@ func (v *MCAIMT900001UV01Requires) marshalXML(e *xmltext.Encoder, name xmltext.N
 	if v.NegationInd != nil {
 		e.Attr(name_mcai_mt900001uv01_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1274,6 +1290,8 @@ type MCAIMT900001UV01Role struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1309,7 +1327,7 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1323,6 +1341,7 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1338,10 +1357,10 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1367,7 +1386,8 @@ func (v *MCAIMT900001UV01Role) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1517,6 +1537,8 @@ type MCAIMT900001UV01SourceOf struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1558,7 +1580,7 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1572,6 +1594,7 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1587,10 +1610,10 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1619,7 +1642,8 @@ func (v *MCAIMT900001UV01SourceOf) marshalXML(e *xmltext.Encoder, name xmltext.N
 	if v.ContextConductionInd != nil {
 		e.Attr(name_mcai_mt900001uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1785,6 +1809,8 @@ type MCAIMT900001UV01Subject struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1820,7 +1846,7 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1834,6 +1860,7 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1849,10 +1876,10 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1878,7 +1905,8 @@ func (v *MCAIMT900001UV01Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	e.Attr(name_mcai_mt900001uv01_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

@@ -75,6 +75,8 @@ type COCTMT090000UV01AssignedEntity struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -110,7 +112,7 @@ func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -124,6 +126,7 @@ func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -139,10 +142,10 @@ func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -168,7 +171,8 @@ func (v *COCTMT090000UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -535,6 +539,8 @@ type COCTMT090000UV01Device struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -575,7 +581,7 @@ func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -594,6 +600,7 @@ func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -609,10 +616,10 @@ func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -639,7 +646,8 @@ func (v *COCTMT090000UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
 	e.Attr(name_coct_mt090000uv01_determinerCode, v.DeterminerCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -952,6 +960,8 @@ type COCTMT090000UV01Group struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -992,7 +1002,7 @@ func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1011,6 +1021,7 @@ func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1026,10 +1037,10 @@ func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1056,7 +1067,8 @@ func (v *COCTMT090000UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	}
 	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
 	e.Attr(name_coct_mt090000uv01_determinerCode, v.DeterminerCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1283,6 +1295,8 @@ type COCTMT090000UV01LanguageCommunication struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1313,7 +1327,7 @@ func (v *COCTMT090000UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1322,6 +1336,7 @@ func (v *COCTMT090000UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1337,10 +1352,10 @@ func (v *COCTMT090000UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1365,7 +1380,8 @@ func (v *COCTMT090000UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 	if v.NullFlavor != nil {
 		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1585,6 +1601,8 @@ type COCTMT090000UV01LicensedEntity struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1620,7 +1638,7 @@ func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1634,6 +1652,7 @@ func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1649,10 +1668,10 @@ func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1678,7 +1697,8 @@ func (v *COCTMT090000UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1902,6 +1922,8 @@ type COCTMT090000UV01Member struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1937,7 +1959,7 @@ func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1951,6 +1973,7 @@ func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1966,10 +1989,10 @@ func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1995,7 +2018,8 @@ func (v *COCTMT090000UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2289,6 +2313,8 @@ type COCTMT090000UV01Organization struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2329,7 +2355,7 @@ func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2348,6 +2374,7 @@ func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2363,10 +2390,10 @@ func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2393,7 +2420,8 @@ func (v *COCTMT090000UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 	}
 	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
 	e.Attr(name_coct_mt090000uv01_determinerCode, v.DeterminerCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -2660,6 +2688,8 @@ type COCTMT090000UV01Person struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2700,7 +2730,7 @@ func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2719,6 +2749,7 @@ func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2734,10 +2765,10 @@ func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2764,7 +2795,8 @@ func (v *COCTMT090000UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	}
 	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
 	e.Attr(name_coct_mt090000uv01_determinerCode, v.DeterminerCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -3030,6 +3062,8 @@ type COCTMT090000UV01RoleOther struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -3065,7 +3099,7 @@ func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -3079,6 +3113,7 @@ func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -3094,10 +3129,10 @@ func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -3123,7 +3158,8 @@ func (v *COCTMT090000UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

@@ -45,6 +45,8 @@ type COCTMT240000UV01ServiceDeliveryLocation struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -80,7 +82,7 @@ func (v *COCTMT240000UV01ServiceDeliveryLocation) UnmarshalXMLText(d *xmltext.De
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -94,6 +96,7 @@ func (v *COCTMT240000UV01ServiceDeliveryLocation) UnmarshalXMLText(d *xmltext.De
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -109,10 +112,10 @@ func (v *COCTMT240000UV01ServiceDeliveryLocation) UnmarshalXMLText(d *xmltext.De
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -138,7 +141,8 @@ func (v *COCTMT240000UV01ServiceDeliveryLocation) marshalXML(e *xmltext.Encoder,
 		e.Attr(name_coct_mt240000uv01_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_coct_mt240000uv01_classCode, string(v.ClassCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

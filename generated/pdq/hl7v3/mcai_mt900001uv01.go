@@ -55,6 +55,8 @@ type MCAIMT900001UV01ActOrderRequired struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -95,7 +97,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -114,6 +116,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -129,10 +132,10 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -159,7 +162,8 @@ func (v *MCAIMT900001UV01ActOrderRequired) marshalXML(e *xmltext.Encoder, name x
 	}
 	e.Attr(name_mcai_mt900001uv01_classCode, v.ClassCode)
 	e.Attr(name_mcai_mt900001uv01_moodCode, v.MoodCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -363,6 +367,8 @@ type MCAIMT900001UV01DetectedIssueEvent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -403,7 +409,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -422,6 +428,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -437,10 +444,10 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -467,7 +474,8 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) marshalXML(e *xmltext.Encoder, name
 	}
 	e.Attr(name_mcai_mt900001uv01_classCode, v.ClassCode)
 	e.Attr(name_mcai_mt900001uv01_moodCode, v.MoodCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -740,6 +748,8 @@ type MCAIMT900001UV01DetectedIssueManagement struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -780,7 +790,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -799,6 +809,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -814,10 +825,10 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -844,7 +855,8 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) marshalXML(e *xmltext.Encoder,
 	}
 	e.Attr(name_mcai_mt900001uv01_classCode, v.ClassCode)
 	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1023,6 +1035,8 @@ type MCAIMT900001UV01Requires struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1070,7 +1084,7 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1084,6 +1098,7 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1099,10 +1114,10 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1134,7 +1149,8 @@ func (v *MCAIMT900001UV01Requires) marshalXML(e *xmltext.Encoder, name xmltext.N
 	if v.NegationInd != nil {
 		e.Attr(name_mcai_mt900001uv01_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1299,6 +1315,8 @@ type MCAIMT900001UV01Role struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1334,7 +1352,7 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1348,6 +1366,7 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1363,10 +1382,10 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1392,7 +1411,8 @@ func (v *MCAIMT900001UV01Role) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(name_mcai_mt900001uv01_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_mcai_mt900001uv01_classCode, v.ClassCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1542,6 +1562,8 @@ type MCAIMT900001UV01SourceOf struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1583,7 +1605,7 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1597,6 +1619,7 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1612,10 +1635,10 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1644,7 +1667,8 @@ func (v *MCAIMT900001UV01SourceOf) marshalXML(e *xmltext.Encoder, name xmltext.N
 	if v.ContextConductionInd != nil {
 		e.Attr(name_mcai_mt900001uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1810,6 +1834,8 @@ type MCAIMT900001UV01Subject struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1845,7 +1871,7 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1859,6 +1885,7 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1874,10 +1901,10 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1903,7 +1930,8 @@ func (v *MCAIMT900001UV01Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(name_mcai_mt900001uv01_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_mcai_mt900001uv01_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

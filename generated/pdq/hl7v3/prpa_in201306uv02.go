@@ -92,6 +92,8 @@ type PRPAIN201306UV02 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -125,7 +127,7 @@ func (v *PRPAIN201306UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -139,6 +141,7 @@ func (v *PRPAIN201306UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -154,10 +157,10 @@ func (v *PRPAIN201306UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -183,7 +186,8 @@ func (v *PRPAIN201306UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(name_prpa_in201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_prpa_in201306uv02_ITSVersion, v.ITSVersion)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -700,6 +704,8 @@ type PRPAIN201306UV02MFMIMT700711UV01ControlActProcess struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -740,7 +746,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) UnmarshalXMLText(d *
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -759,6 +765,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) UnmarshalXMLText(d *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -774,10 +781,10 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) UnmarshalXMLText(d *
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -804,7 +811,8 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) marshalXML(e *xmltex
 	}
 	e.Attr(name_prpa_in201306uv02_classCode, string(v.ClassCode))
 	e.Attr(name_prpa_in201306uv02_moodCode, string(v.MoodCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1268,6 +1276,8 @@ type PRPAIN201306UV02MFMIMT700711UV01Subject1 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1309,7 +1319,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) UnmarshalXMLText(d *xmltext.D
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1323,6 +1333,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) UnmarshalXMLText(d *xmltext.D
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1338,10 +1349,10 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) UnmarshalXMLText(d *xmltext.D
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1370,7 +1381,8 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) marshalXML(e *xmltext.Encoder
 	if v.ContextConductionInd != nil {
 		e.Attr(name_prpa_in201306uv02_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1548,6 +1560,8 @@ type PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1588,7 +1602,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) UnmarshalXMLText(d *
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1607,6 +1621,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) UnmarshalXMLText(d *
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1622,10 +1637,10 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) UnmarshalXMLText(d *
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1652,7 +1667,8 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) marshalXML(e *xmltex
 	}
 	e.Attr(name_prpa_in201306uv02_classCode, v.ClassCode)
 	e.Attr(name_prpa_in201306uv02_moodCode, v.MoodCode)
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1994,6 +2010,8 @@ type PRPAIN201306UV02MFMIMT700711UV01Subject2 struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -2029,7 +2047,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) UnmarshalXMLText(d *xmltext.D
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -2043,6 +2061,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) UnmarshalXMLText(d *xmltext.D
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -2058,10 +2077,10 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) UnmarshalXMLText(d *xmltext.D
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -2087,7 +2106,8 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) marshalXML(e *xmltext.Encoder
 		e.Attr(name_prpa_in201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	e.Attr(name_prpa_in201306uv02_typeCode, string(v.TypeCode))
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

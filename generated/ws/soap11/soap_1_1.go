@@ -34,6 +34,8 @@ type Envelope struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -63,7 +65,7 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -72,6 +74,7 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -87,10 +90,10 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -115,7 +118,8 @@ func (v *Envelope) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -224,6 +228,8 @@ type Header struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -253,7 +259,7 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -262,6 +268,7 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -277,10 +284,10 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -305,7 +312,8 @@ func (v *Header) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -360,6 +368,8 @@ type Body struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -389,7 +399,7 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -398,6 +408,7 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -413,10 +424,10 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -441,7 +452,8 @@ func (v *Body) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -511,6 +523,8 @@ type Fault struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -536,7 +550,7 @@ func (v *Fault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -545,6 +559,7 @@ func (v *Fault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -560,10 +575,10 @@ func (v *Fault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -585,7 +600,8 @@ func (v *Fault) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -619,16 +635,8 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		if v.Faultcode != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -648,16 +656,8 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		if v.Faultstring != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -674,16 +674,8 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		if v.Faultactor != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
@@ -770,6 +762,8 @@ type Detail struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -799,7 +793,7 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -808,6 +802,7 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -823,10 +818,10 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -851,7 +846,8 @@ func (v *Detail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()

@@ -41,6 +41,8 @@ type EndpointReferenceType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -72,7 +74,7 @@ func (v *EndpointReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -81,6 +83,7 @@ func (v *EndpointReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -96,10 +99,10 @@ func (v *EndpointReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -124,7 +127,8 @@ func (v *EndpointReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -257,6 +261,8 @@ type ReferenceParametersType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -288,7 +294,7 @@ func (v *ReferenceParametersType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -297,6 +303,7 @@ func (v *ReferenceParametersType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -312,10 +319,10 @@ func (v *ReferenceParametersType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -340,7 +347,8 @@ func (v *ReferenceParametersType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -395,6 +403,8 @@ type MetadataType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -424,7 +434,7 @@ func (v *MetadataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -433,6 +443,7 @@ func (v *MetadataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -448,10 +459,10 @@ func (v *MetadataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -476,7 +487,8 @@ func (v *MetadataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -533,6 +545,8 @@ type RelatesToType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -565,7 +579,7 @@ func (v *RelatesToType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -605,6 +619,7 @@ func (v *RelatesToType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
 	}
@@ -702,6 +717,8 @@ type AttributedURIType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -731,7 +748,7 @@ func (v *AttributedURIType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -768,6 +785,7 @@ func (v *AttributedURIType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
 	}
@@ -826,6 +844,8 @@ type AttributedUnsignedLongType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -857,7 +877,7 @@ func (v *AttributedUnsignedLongType) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -898,6 +918,7 @@ func (v *AttributedUnsignedLongType) marshalXML(e *xmltext.Encoder, name xmltext
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(strconv.FormatUint(uint64(v.Value), 10))
 	}
@@ -934,6 +955,8 @@ type AttributedQNameType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -963,7 +986,7 @@ func (v *AttributedQNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1003,6 +1026,7 @@ func (v *AttributedQNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
+	v.Unknown.WriteAttrs(e)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(e.QName(v.Value))
 	}
@@ -1039,6 +1063,8 @@ type ProblemActionType struct {
 	XSIType bool
 	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
 	XSIHints []xmltext.Attr
+	// Unknown is what a lenient decoder kept unbound.
+	Unknown *xmlbind.Unknown
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
@@ -1068,7 +1094,7 @@ func (v *ProblemActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
-			if err := d.UnknownAttr(*start, a); err != nil {
+			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
 				return err
 			}
 		}
@@ -1077,6 +1103,7 @@ func (v *ProblemActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		v.XSINil = true
 		return xmlbind.DecodeNil(d, start)
 	}
+	n := 0 // known children so far
 	for {
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
@@ -1092,10 +1119,10 @@ func (v *ProblemActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 			if err != nil {
 				return err
 			}
-			if !ok {
-				if err := d.UnknownElement(start.Name, tok); err != nil {
-					return err
-				}
+			if ok {
+				n++
+			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
+				return err
 			}
 		}
 	}
@@ -1120,7 +1147,8 @@ func (v *ProblemActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	if err := v.marshalContent(e); err != nil {
+	v.Unknown.WriteAttrs(e)
+	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
 		return err
 	}
 	e.End()
@@ -1159,16 +1187,8 @@ func (v *ProblemActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		if v.SoapAction != nil {
 			return false, nil
 		}
-		for _, a := range tok.Attrs {
-			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
-			}
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if err := d.UnknownAttr(*tok, a); err != nil {
-				return true, err
-			}
+		if ok, err := xmlbind.SimpleAttrs(d, tok); !ok {
+			return err != nil, err
 		}
 		s, err := d.ReadText(*tok)
 		if err != nil {
