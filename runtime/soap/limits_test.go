@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -265,4 +266,50 @@ func BenchmarkRejectOversized(b *testing.B) {
 	b.Run("baseline-io.Copy", func(b *testing.B) {
 		run(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.Copy(io.Discard, r.Body) }))
 	})
+}
+
+// BenchmarkRejectSlow measures what a client that stops sending in the
+// middle of its body costs: the server answers with a fault once the body
+// read idle limit (20 ms here) passes. It reports the process CPU time per
+// refused request (client included) and the peak heap growth; the wall
+// time per request is the idle limit.
+func BenchmarkRejectSlow(b *testing.B) {
+	env := soaptest.NewEnv(b, echo(soap.NewServer(soap.WithBodyReadIdle(20*time.Millisecond))))
+	full := request12(echoWSA, msgBody)
+	runtime.GC()
+	var base, m runtime.MemStats
+	runtime.ReadMemStats(&base)
+	peak := base.HeapInuse
+	cpu0 := processCPU(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		stop := make(chan struct{})
+		req, _ := http.NewRequest(http.MethodPost, env.URL(), &stallReader{head: full[:len(full)/2], stop: stop})
+		req.Header.Set("Content-Type", soap12)
+		req.ContentLength = int64(len(full))
+		resp, err := env.Client.Do(req)
+		close(stop)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode/100 != 4 {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+		runtime.ReadMemStats(&m)
+		peak = max(peak, m.HeapInuse)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(peak-base.HeapInuse)/(1<<20), "peak-heap-MiB")
+}
+
+// processCPU returns the user and system CPU time of the process.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
