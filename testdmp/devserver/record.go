@@ -200,9 +200,14 @@ func (w *recordWriter) Write(p []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the server's writer.
 func (w *recordWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// ServeHTTP records the exchange around the wrapped handler. The exchange
-// log (note) completes the entry with the transaction.
+// ServeHTTP records a POST exchange around the wrapped handler; the
+// exchange log (noteExchange) completes its entry with the transaction.
 func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Method != http.MethodPost {
+		// ?wsdl, ?xsd and the index page are not DMP exchanges.
+		r.next.ServeHTTP(w, req)
+		return
+	}
 	seq := int(r.seq.Add(1))
 	e := &RecordEntry{Seq: seq, Start: time.Now().UTC(), Method: req.Method, Path: req.URL.Path}
 	base := fmt.Sprintf("%04d", seq)
@@ -237,11 +242,7 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	// reusing the connection (up to drainMax), so that the dump holds the
 	// MIME epilogue a parser stops before.
 	if !tee.eof {
-		io.CopyN(io.Discard, tee, drainMax)
-		if !tee.eof {
-			var b [1]byte
-			tee.Read(b[:0])
-		}
+		io.CopyN(io.Discard, tee, drainMax+1)
 	}
 	e.End = time.Now().UTC()
 	e.Status = rw.status

@@ -86,6 +86,12 @@ func TestRecordAndVet(t *testing.T) {
 	if _, err := bad.FindDocuments(ctx, dmp.FindDocumentsQuery{Patient: ExamplePatient()}); err == nil {
 		t.Fatal("TD3.1 sent to the GDP service was accepted")
 	}
+	// Not an exchange: not recorded.
+	if resp, err := s.HTTPClient().Get(s.URL + "/registry?wsdl"); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
