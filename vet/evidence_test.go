@@ -2,6 +2,8 @@ package vet
 
 import (
 	"bytes"
+	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,6 +129,53 @@ func TestRecordingErrors(t *testing.T) {
 		}
 		if _, err := Recording(dir, Options{}); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: %v, want %q", tt.index, err, tt.want)
+		}
+	}
+}
+
+// TestHTMLEvidence: the HTML report of a recording is XHTML with the
+// evidence sections, one row per exchange and transaction covered, one
+// item per refusal and per missing TD.
+func TestHTMLEvidence(t *testing.T) {
+	r, err := Recording(writeRecording(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, r, "html"); err != nil {
+		t.Fatal(err)
+	}
+	d := xml.NewDecoder(&buf)
+	ids, classes := map[string]bool{}, map[string]int{}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the HTML evidence pack is not well-formed XHTML: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			for _, a := range se.Attr {
+				switch a.Name.Local {
+				case "id":
+					ids[a.Value] = true
+				case "class":
+					classes[a.Value]++
+				}
+			}
+		}
+	}
+	for _, id := range []string{"evidence", "exchanges", "coverage", "refusals", "missing"} {
+		if !ids[id] {
+			t.Errorf("no section %q", id)
+		}
+	}
+	ev := r.Evidence
+	want := map[string]int{"recorded": len(ev.Exchanges), "covered": len(ev.Covered), "refusal": len(ev.Refusals), "missing": len(ev.Missing), "exchange": len(r.Exchanges)}
+	for class, n := range want {
+		if classes[class] != n {
+			t.Errorf("%d elements of class %q, want %d", classes[class], class, n)
 		}
 	}
 }
