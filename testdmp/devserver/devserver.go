@@ -2,8 +2,9 @@
 // test or a program, as cmd/dmpgen-testdmp does: each of the seven DMP
 // services at its own URL, client certificates required, the VIHF of every
 // request verified with the strict runtime/wssec.Policy and a replay cache,
-// every exchange logged with log/slog, and, given the DMP kit, each
-// service's WSDL and schemas served at ?wsdl.
+// every exchange logged with log/slog and, with Config.Record, recorded as
+// HTTP dumps for dmpgen vet -report, and, given the DMP kit, each service's
+// WSDL and schemas served at ?wsdl.
 //
 // Its development PKI (testdmp/devpki) gives the server certificate, a
 // client certificate (HTTPClient) and a CPS-like signing certificate for the
