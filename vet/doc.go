@@ -10,5 +10,7 @@
 // Each finding has a stable rule ID (Rules lists them), a severity, a
 // position and the source of its rule. A layer that cannot run is itself a
 // finding (vet.layer-skipped) saying why. Reports are written as text, JSON
-// (schema.json), JUnit XML or a self-contained HTML page.
+// (schema.json), JUnit XML or a self-contained HTML page. Recording reads a
+// recording of the test DMP (dmpgen-testdmp -record) and adds the evidence
+// pack: the transactions covered, the refusals exercised, the TDs missing.
 package vet

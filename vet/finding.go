@@ -96,6 +96,8 @@ type Exchange struct {
 	Action      string    `json:"action"`
 	Body        string    `json:"body"`
 	Findings    []Finding `json:"findings"`
+
+	outcome string // of a response in a recording: outcomeOf
 }
 
 // Count returns the number of findings of severity s.
@@ -113,6 +115,9 @@ func (e *Exchange) Count(s Severity) int {
 type Report struct {
 	Exchanges []*Exchange `json:"exchanges"`
 	Summary   Summary     `json:"summary"`
+	// Evidence is the evidence pack of a recording (Recording), nil for
+	// other captures.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // Summary counts exchanges and findings.

@@ -34,6 +34,7 @@ const (
 const usage = `usage:
   dmpgen-testdmp [-addr 127.0.0.1:8443] [-dir DIR] [-kit DIR] [-ca FILE] [-vihf-ca FILE]
                  [-skew 5m] [-log text|json] [-tls dmp|modern]
+                 [-record DIR [-record-max BYTES]]
 
 Serves the test DMP over HTTPS until interrupted (SIGINT, SIGTERM). The
 development PKI (CA, server, client and VIHF signing certificates) is
@@ -45,6 +46,11 @@ VIHF signatures must chain to the development CA, a CA of -ca or a CA of
 service's WSDL from the kit. Every exchange is logged on stderr. TLS is
 the DMP's published profile (TLS 1.2, ECDHE-RSA AES-GCM and ChaCha20
 suites) unless -tls modern (TLS 1.2 and 1.3, Go's default suites).
+With -record DIR, every exchange is also written to DIR as it was on the
+wire: NNNN-TD-request.http and NNNN-TD-response.http HTTP dumps (mode
+0600: they carry health data) and index.jsonl, which dmpgen vet -report
+DIR turns into an evidence pack; bodies beyond -record-max bytes in all
+are cut with a marker that the index records.
 Exit status: 0 after an interrupt, 1 when serving fails, 2 usage.
 
 Flags:
@@ -75,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, started f
 	fl.StringVar(&vihfCA, "vihf-ca", "", "PEM CA certificates also trusted for VIHF signatures (client authentication stays required)")
 	fl.DurationVar(&cfg.Skew, "skew", devserver.DefaultSkew, "tolerance on the VIHF's time window")
 	fl.StringVar(&logFormat, "log", "text", "log format on stderr: text or json")
+	fl.StringVar(&cfg.Record, "record", "", "record every exchange to `DIR` (created with its parents; files 0600)")
+	fl.Int64Var(&cfg.RecordMax, "record-max", devserver.DefaultRecordMax, "cap, in `BYTES`, on the bodies of the whole recording; beyond it bodies are cut with a marker")
 	tlsProfile := fl.String("tls", "dmp", "TLS profile: dmp (the DMP's: TLS 1.2, its suites) or modern (TLS 1.2 and 1.3)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -84,6 +92,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, started f
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "dmpgen-testdmp: unexpected argument %q (run with -h for the usage)\n", fl.Arg(0))
+		return exitUsage
+	}
+	if cfg.RecordMax <= 0 {
+		fmt.Fprintf(stderr, "dmpgen-testdmp: -record-max %d: want a positive number of bytes\n", cfg.RecordMax)
 		return exitUsage
 	}
 	switch logFormat {

@@ -67,7 +67,7 @@ func serve(t *testing.T, args ...string) (*devserver.Server, *syncBuffer, *syncB
 }
 
 func TestUsage(t *testing.T) {
-	for _, args := range [][]string{{"extra"}, {"-log", "xml"}, {"-ca", "/nonexistent.pem"}, {"-nope"}} {
+	for _, args := range [][]string{{"extra"}, {"-log", "xml"}, {"-ca", "/nonexistent.pem"}, {"-nope"}, {"-record-max", "0"}} {
 		var out, errb bytes.Buffer
 		if code := run(context.Background(), args, &out, &errb, nil); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, errb.String())
@@ -166,5 +166,32 @@ func TestBannerSnippetRuns(t *testing.T) {
 	got, err := exec.Command(bin).CombinedOutput()
 	if err != nil || string(got) != "TD0.2 state: not found\n" {
 		t.Fatalf("the snippet printed %q (%v)", got, err)
+	}
+}
+
+// TestRecord: -record writes the exchanges of a TD0.2 to a new directory,
+// in files only the owner reads.
+func TestRecord(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "rec")
+	s, _, _ := serve(t, "-dir", t.TempDir(), "-record", dir)
+	claims := func(context.Context, string) (vihf.Claims, error) {
+		return devserver.Claims(devserver.ExamplePatient()), nil
+	}
+	c := dmp.New(s.Endpoints(), s.HTTPClient(), s.Provider(claims), dmp.Options{Sender: dmp.Device{Root: "1.2.250.1.213.1.1.9", Name: "DMPGEN TEST"}})
+	if _, err := c.TestExistence(context.Background(), devserver.ExamplePatient()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"0001-TD0.2+TD1.3a-request.http", "0001-TD0.2+TD1.3a-response.http", devserver.RecordIndex} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if fi.Mode().Perm() != 0o600 || fi.Size() == 0 {
+			t.Errorf("%s: mode %v, %d bytes", name, fi.Mode().Perm(), fi.Size())
+		}
 	}
 }

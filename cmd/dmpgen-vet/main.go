@@ -2,6 +2,10 @@
 // findings of every layer (docs/vet.md).
 //
 //	dmpgen-vet [-format text|json|junit|html] [-o FILE] [-trust CA.pem] [-at TIME] CAPTURE|DIR ...
+//	dmpgen-vet -report RECORDING [-format ...] [-o FILE] [-trust CA.pem]
+//
+// -report reads a recording of dmpgen-testdmp -record and adds the evidence
+// pack: the transactions covered, the refusals exercised, the TDs missing.
 //
 // Exit status: 0 no error finding, 1 error findings, 2 usage.
 package main
@@ -30,14 +34,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "write the report to `FILE` instead of standard output")
 	trust := fs.String("trust", "", "PEM `FILE` of trust anchors: verify the VIHF and XAdES signatures")
 	at := fs.String("at", "", "message `TIME` (RFC 3339) for captures without an HTTP Date header")
+	report := fs.String("report", "", "evidence pack of the recording in `DIR` (dmpgen-testdmp -record)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dmpgen-vet [-format text|json|junit|html] [-o FILE] [-trust CA.pem] [-at TIME] CAPTURE|DIR ...")
+		fmt.Fprintln(stderr, "       dmpgen-vet -report RECORDING [-format text|json|junit|html] [-o FILE] [-trust CA.pem]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if (fs.NArg() == 0) == (*report == "") {
+		if *report != "" {
+			fmt.Fprintln(stderr, "dmpgen-vet: -report takes the recording directory alone: remove the other paths")
+		}
 		fs.Usage()
 		return 2
 	}
@@ -66,7 +75,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		o.At = t
 	}
-	r, err := vet.Run(fs.Args(), o)
+	var r *vet.Report
+	var err error
+	if *report != "" {
+		r, err = vet.Recording(*report, o)
+	} else {
+		r, err = vet.Run(fs.Args(), o)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "dmpgen-vet: %v\n", err)
 		return 2

@@ -21,6 +21,20 @@ func TestExitStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := filepath.Join(dir, "report.json")
+	rec := filepath.Join(dir, "rec")
+	if err := os.Mkdir(rec, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := os.ReadFile(filepath.Join("..", "..", "testdata", "vet", "captures", "td31-response.http"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"0001-TD3.3c-request.http": data, "0001-TD3.3c-response.http": resp,
+		"index.jsonl": []byte(`{"seq":1,"td":"TD3.3c","request":"0001-TD3.3c-request.http","response":"0001-TD3.3c-response.http","status":200}` + "\n")} {
+		if err := os.WriteFile(filepath.Join(rec, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tt := range []struct {
 		name string
 		args []string
@@ -35,6 +49,9 @@ func TestExitStatus(t *testing.T) {
 		{"unknown format", []string{"-format", "yaml", clean}, 2, `unknown -format "yaml"`},
 		{"missing path", []string{filepath.Join(dir, "nothing")}, 2, "no such file"},
 		{"bad time", []string{"-at", "yesterday", clean}, 2, "-at"},
+		{"report", []string{"-report", rec}, 0, "Missing for a complete run: TD0.2"},
+		{"report and paths", []string{"-report", rec, clean}, 2, "-report takes the recording directory alone"},
+		{"report of no recording", []string{"-report", dir}, 2, "not a recording"},
 		{"bad trust", []string{"-trust", clean, clean}, 2, "no PEM certificate"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,8 +2,9 @@
 // test or a program, as cmd/dmpgen-testdmp does: each of the seven DMP
 // services at its own URL, client certificates required, the VIHF of every
 // request verified with the strict runtime/wssec.Policy and a replay cache,
-// every exchange logged with log/slog, and, given the DMP kit, each
-// service's WSDL and schemas served at ?wsdl.
+// every exchange logged with log/slog and, with Config.Record, recorded as
+// HTTP dumps for dmpgen vet -report, and, given the DMP kit, each service's
+// WSDL and schemas served at ?wsdl.
 //
 // Its development PKI (testdmp/devpki) gives the server certificate, a
 // client certificate (HTTPClient) and a CPS-like signing certificate for the
@@ -70,6 +71,15 @@ type Config struct {
 	// only, ECDHE-RSA AES-GCM and ChaCha20 suites), the default, which
 	// makes a client negotiate here what it will with the DMP.
 	ModernTLS bool
+	// Record, when set, is a directory (created with its parents) where
+	// every exchange is written as it was on the wire: NNNN-TD-request.http
+	// and NNNN-TD-response.http HTTP dumps (0600) and index.jsonl
+	// (RecordEntry lines), which dmpgen vet -report reads.
+	Record string
+	// RecordMax caps the body bytes of the recording (DefaultRecordMax when
+	// zero): bodies beyond it end with TruncatedMarker and the index says
+	// so.
+	RecordMax int64
 }
 
 // Server is a running test DMP.
@@ -91,6 +101,7 @@ type Server struct {
 	log       *slog.Logger
 	srv       *http.Server
 	root      *os.Root
+	rec       *recorder
 	done      chan error
 	stop      context.CancelFunc
 }
@@ -143,6 +154,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		vihfRoots.AddCert(c)
 	}
 	handler := s.handler(&xmldsig.Verifier{Roots: vihfRoots}, cfg.Skew)
+	if cfg.Record != "" {
+		if s.rec, err = newRecorder(cfg.Record, cfg.RecordMax, log, handler); err != nil {
+			s.closeRoot()
+			return nil, err
+		}
+		handler = s.rec
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -234,6 +252,11 @@ func (s *Server) shutdown() {
 func (s *Server) closeRoot() {
 	if s.root != nil {
 		s.root.Close()
+	}
+	if s.rec != nil {
+		if err := s.rec.close(); err != nil {
+			s.log.Error("recording", "err", err)
+		}
 	}
 }
 
@@ -377,6 +400,7 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 // logExchange writes the record of one exchange.
 func (s *Server) logExchange(service string, txns map[*soap.Operation]Transaction, x soap.Exchange) {
 	attrs := []slog.Attr{slog.String("service", service)}
+	noteExchange(x, txns[x.Operation])
 	if x.Operation != nil {
 		t := txns[x.Operation]
 		attrs = append(attrs, slog.String("td", t.TD), slog.String("transaction", t.Name), slog.String("operation", x.Operation.Name))
