@@ -759,8 +759,12 @@ func (r *reader) checkBinding(b *Binding, pt *PortType, messages map[xsd.QName]*
 			r.errs.Add(bo.Pos, "operation %s is bound twice in binding %s", bo.Name, b.Name)
 		}
 		bound[bo.Name] = true
-		r.checkIO(bo, "input", bo.Input, op.Input, messages)
-		r.checkIO(bo, "output", bo.Output, op.Output, messages)
+		style := bo.Style
+		if style == "" {
+			style = b.Style
+		}
+		r.checkIO(bo, style, "input", bo.Input, op.Input, messages)
+		r.checkIO(bo, style, "output", bo.Output, op.Output, messages)
 		for _, bf := range bo.Faults {
 			found := false
 			for _, f := range op.Faults {
@@ -791,7 +795,7 @@ func (r *reader) checkBinding(b *Binding, pt *PortType, messages map[xsd.QName]*
 
 // checkIO checks that a binding input/output matches the portType's and
 // that soap:body parts name parts of the message.
-func (r *reader) checkIO(bo *BindingOperation, what string, bio *BindingIO, io *IO, messages map[xsd.QName]*Message) {
+func (r *reader) checkIO(bo *BindingOperation, style, what string, bio *BindingIO, io *IO, messages map[xsd.QName]*Message) {
 	switch {
 	case bio == nil && io == nil:
 		return
@@ -801,6 +805,9 @@ func (r *reader) checkIO(bo *BindingOperation, what string, bio *BindingIO, io *
 	case io == nil:
 		r.errs.Add(bio.Pos, "binding operation %s has a wsdl:%s, but its portType operation has none", bo.Name, what)
 		return
+	}
+	if bio.Namespace != "" && style != "rpc" {
+		r.deviation(bio.Pos, RuleBodyNamespace, "the namespace is ignored (the body element's own namespace applies)", "binding operation %s: the soap:body of wsdl:%s has namespace=%q in a document/literal binding", bo.Name, what, bio.Namespace)
 	}
 	m := messages[io.Message]
 	if m == nil {

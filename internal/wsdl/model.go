@@ -61,6 +61,10 @@ const (
 	// RulePartElemAndType: a wsdl:part has both element and type (BP
 	// R2306); the element is used, as in document/literal.
 	RulePartElemAndType = "bp-part-element-and-type"
+	// RuleBodyNamespace: a soap:body of a document/literal binding has a
+	// namespace attribute (BP R2716); it is ignored, the body element's
+	// namespace applies.
+	RuleBodyNamespace = "bp-body-namespace"
 )
 
 // Message is wsdl:message.
