@@ -35,9 +35,9 @@ const (
 )
 
 const usage = `usage:
-  dmpgen generate [-config dmpgen.yaml] [-kit DIR] [-catalog FILE]... [-v]
-  dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] [-catalog FILE]... [-v] FILE.wsdl|FILE.xsd ...
-  dmpgen check    [-config dmpgen.yaml] [-kit DIR] [-catalog FILE]... [-diff] [-v]
+  dmpgen generate [-config dmpgen.yaml] [-kit DIR] [-catalog FILE]... [-strict] [-v]
+  dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] [-catalog FILE]... [-strict] [-v] FILE.wsdl|FILE.xsd ...
+  dmpgen check    [-config dmpgen.yaml] [-kit DIR] [-catalog FILE]... [-strict] [-diff] [-v]
   dmpgen diff     -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
                   [-format text|json|markdown] [-allow-breaking] [-v]
   dmpgen testdmp  [-v] [-addr 127.0.0.1:8443] [-dir DIR] [-kit DIR] [-ca FILE] [-vihf-ca FILE]
@@ -161,6 +161,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		catalogs = append(catalogs, abs)
 		return nil
 	})
+	strict := fl.Bool("strict", false, "refuse the WS-I Basic Profile deviations of the WSDL inputs (errors), otherwise bound leniently with a warning (config: strict: true)")
 	verbose := fl.Bool("v", false, "print progress on stderr: per target, documents loaded, packages, files written, unchanged and deleted, time")
 	var showDiff *bool
 	if check {
@@ -215,6 +216,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		cfg = c
 	}
 	cfg.Catalogs = append(catalogs, cfg.Catalogs...)
+	cfg.Strict = cfg.Strict || *strict
 	kit, err := resolveKit(*kitFlag, cfg)
 	if err != nil {
 		if kit.dir == "" {
@@ -257,6 +259,12 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		}()
 	}
 	wg.Wait()
+	// Warnings (tolerated Basic Profile deviations) never fail the run.
+	for _, r := range results {
+		if r != nil && len(r.Warnings) > 0 {
+			printErr(stderr, r.Warnings, roots...)
+		}
+	}
 	// The DMP API is rendered before anything is written: when the kit
 	// breaks it, nothing is. A target with errors is reported below, and
 	// the API is then not rendered.
@@ -496,6 +504,9 @@ type Output struct {
 	Took time.Duration
 	// Program is the lowered target, for rendering the DMP API.
 	Program *ir.Program
+	// Warnings are the WS-I Basic Profile deviations bound leniently
+	// (none in strict mode), each message starting with "warning: ".
+	Warnings diag.List
 }
 
 // Generate loads, lowers and prints one target, with no version in the
@@ -513,7 +524,7 @@ func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]by
 // release for the headers ("" for none).
 func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string, rec *lock.Recorder) (*Output, diag.List) {
 	t0 := time.Now()
-	in := load.Input{Kit: kit.dir, KitFrom: kit.from, Catalogs: load.Catalogs(cfg, kit.dir), Target: t}
+	in := load.Input{Kit: kit.dir, KitFrom: kit.from, Catalogs: load.Catalogs(cfg, kit.dir), Target: t, Strict: cfg.Strict}
 	if rec != nil {
 		in.Record = func(path string, data []byte) { rec.Read(t.Name, path, data) }
 	}
@@ -533,7 +544,7 @@ func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string,
 	for _, d := range res.Defs {
 		docs[d.File] = true
 	}
-	return &Output{Files: files, Documents: len(docs), Packages: len(res.Program.Packages), Took: time.Since(t0), Program: res.Program}, nil
+	return &Output{Files: files, Documents: len(docs), Packages: len(res.Program.Packages), Took: time.Since(t0), Program: res.Program, Warnings: res.Warnings}, nil
 }
 
 // WriteStats counts what Write did.

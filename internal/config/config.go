@@ -75,6 +75,9 @@ type Config struct {
 	ValueSets *ValueSets `yaml:"valuesets"`
 	API       *API       `yaml:"api"`
 	Lock      *Lock      `yaml:"lock"`
+	// Strict refuses the WS-I Basic Profile deviations of the WSDL inputs
+	// (errors), which are otherwise bound leniently with a warning.
+	Strict bool `yaml:"strict"`
 
 	node *yaml.Node // the top-level mapping, for positions
 }

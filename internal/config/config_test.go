@@ -38,6 +38,24 @@ func TestParseGood(t *testing.T) {
 	}
 }
 
+// TestParseStrict checks the top-level strict key: off by default, and a
+// boolean only.
+func TestParseStrict(t *testing.T) {
+	c, err := Parse("/cfg/dmpgen.yaml", []byte(good))
+	if err != nil || c.Strict {
+		t.Fatalf("default: strict %v, err %v; want false, nil", c != nil && c.Strict, err)
+	}
+	if c, err = Parse("/cfg/dmpgen.yaml", []byte("strict: true\n"+good)); err != nil || !c.Strict {
+		t.Fatalf("strict: true: strict %v, err %v; want true, nil", c != nil && c.Strict, err)
+	}
+	if _, err = Parse("c.yaml", []byte("strict: maybe\n"+good)); err == nil || !strings.Contains(err.Error(), "c.yaml:1:") {
+		t.Fatalf("strict: maybe: err %v, want a positioned error", err)
+	}
+	if err := validate([]byte("strict: true\n" + good)); err != nil {
+		t.Errorf("schema refuses strict: true: %v", err)
+	}
+}
+
 // TestPosOf checks the positions of keys, through YAML aliases too.
 func TestPosOf(t *testing.T) {
 	c, err := Parse("c.yaml", []byte(good+"  - name: b\n    out: o\n    module: m\n    inputs: [x, y]\n    packages: *p\n"))
@@ -69,7 +87,7 @@ func TestPosOf(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
-		{"unknown key", "version: 1\ntargetz: []\n", `c.yaml:2:1: unknown key "targetz" in the configuration; did you mean "targets"? (valid keys: version, kit, catalogs, targets, valuesets, api, lock)`},
+		{"unknown key", "version: 1\ntargetz: []\n", `c.yaml:2:1: unknown key "targetz" in the configuration; did you mean "targets"? (valid keys: version, kit, catalogs, targets, valuesets, api, lock, strict)`},
 		{"unknown target key", strings.Replace(good, "packages:", "pakages:", 1), `c.yaml:8:5: unknown key "pakages" in target; did you mean "packages"? (valid keys: name, out, module, inputs, packages, names, operations, keep)`},
 		{"unknown operation key", strings.Replace(good, "mtomRequest", "mtom", 1), `c.yaml:15:9: unknown key "mtom" in operation (valid keys: action, responseAction, mtomRequest, mtomResponse, endpoint)`},
 		{"unknown keys everywhere", "version: 1\nvaluesets: {out: v, file: [a]}\ntargets:\n  - &t {name: a, out: o, module: m, inputs: [x], Names: {}}\n  - *t\n", "c.yaml:2:21: unknown key \"file\" in valuesets; did you mean \"files\"? (valid keys: out, files)\n" +

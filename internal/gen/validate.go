@@ -281,7 +281,14 @@ func (g *generator) enumType(t *ir.Type) error {
 		for _, e := range t.Enums {
 			qs = append(qs, e.Name)
 		}
-		g.P("switch v {")
+		sw := "v"
+		if t.Simple != nil && t.Simple.Type.List == nil && t.Simple.Type.Ident.Name == "string" {
+			// Enumerated values are compared after whiteSpace normalization.
+			if fn := normalizer(t.Simple.Facets, t.Simple.Type.Builtin); fn != "" {
+				sw = t.Name + "(" + g.file.use(xsdtPkg) + "." + fn + "(string(v)))"
+			}
+		}
+		g.P("switch ", sw, " {")
 		g.P("case ", strings.Join(qs, ", "), ":")
 		g.P("default:")
 		g.P("r.Add(\"enumeration\", \"%q is not a value of ", t.XMLName.Local, "\", string(v))")

@@ -140,10 +140,12 @@ func (g *generator) checkStmts(v *ir.Value, x string) string {
 	var b strings.Builder
 	t := v.Type
 	switch {
+	case v.Check.Name != "" && (v.Enum == nil || v.Check != *v.Enum):
+		// A named restriction of an enumerated type: its check function
+		// calls ValidateXSD and adds its own facets.
+		fmt.Fprintf(&b, "%s(r, %s)\n", g.file.qual(v.Check), x)
 	case v.Enum != nil:
 		fmt.Fprintf(&b, "%s.ValidateXSD(r)\n", x)
-	case v.Check.Name != "":
-		fmt.Fprintf(&b, "%s(r, %s)\n", g.file.qual(v.Check), x)
 	}
 	if t.List == nil && v.Check.Name == "" && v.Enum == nil {
 		if fn := lexicalCheck(t.Builtin); fn != "" {
@@ -217,6 +219,16 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 	}
 	if t.Ident.ImportPath != "" && isString && t.Ident.Name != "string" {
 		str = "string(" + x + ")"
+	}
+	// XSD checks the facets on the value after whiteSpace normalization; the
+	// Go value keeps its exact lexical form.
+	raw, norm := str, ""
+	if isString {
+		norm = normalizer(f, t.Builtin)
+	}
+	block := norm != ""
+	if block {
+		str = "ws"
 	}
 	for _, step := range f.Patterns {
 		var pats []string
@@ -299,7 +311,38 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 			fmt.Fprintf(&b, "r.Digits(%s.MustDecimal(%s), %d, %d)\n", g.file.use(xmlbindPkg), str, tot, frac)
 		}
 	}
+	if body := b.String(); block && strings.Contains(body, "ws") {
+		return fmt.Sprintf("{\nws := %s.%s(%s)\n%s}\n", xsdt, norm, raw, body)
+	}
 	return b.String()
+}
+
+// normalizer returns the xsdt function applying the effective whiteSpace
+// facet of a string value (its own or inherited facet, else the one of its
+// built-in: string preserves, normalizedString replaces, the types derived
+// from token collapse), or "" when the value is kept as is.
+func normalizer(f *ir.Facets, builtin string) string {
+	ws := ""
+	if f != nil {
+		ws = f.WhiteSpace
+	}
+	if ws == "" {
+		switch builtin {
+		case "", "string", "anySimpleType":
+			ws = "preserve"
+		case "normalizedString":
+			ws = "replace"
+		default:
+			ws = "collapse"
+		}
+	}
+	switch ws {
+	case "collapse":
+		return "Collapse"
+	case "replace":
+		return "Replace"
+	}
+	return ""
 }
 
 // unparen removes the parentheses enclosing all of x, if any.

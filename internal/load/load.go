@@ -36,6 +36,9 @@ type Input struct {
 	// Record, when not nil, is told every file read (catalogs, inputs and
 	// what they import), for the kit lock.
 	Record func(path string, data []byte)
+	// Strict refuses the WS-I Basic Profile deviations of the WSDL inputs
+	// that are otherwise bound leniently and reported as warnings.
+	Strict bool
 }
 
 // Result is a loaded and lowered target.
@@ -43,12 +46,15 @@ type Result struct {
 	Set     *xsd.Set
 	Defs    []*wsdl.Definitions
 	Program *ir.Program
+	// Warnings are the tolerated Basic Profile deviations (not in strict
+	// mode), each message starting with "warning: ".
+	Warnings diag.List
 }
 
 // Target loads and lowers one target; errors are positioned, all at once.
 // The order of the inputs does not matter.
 func Target(in Input) (*Result, diag.List) {
-	var errs diag.List
+	var errs, warns diag.List
 	readFile := in.ReadFile
 	if in.Record != nil {
 		base := readFile
@@ -107,6 +113,13 @@ func Target(in Input) (*Result, diag.List) {
 			errs = append(errs, dErrs...)
 			if d != nil {
 				defs = append(defs, d)
+				for _, w := range d.Deviations {
+					if in.Strict {
+						errs.Add(w.Pos, "%s: a WS-I Basic Profile deviation, refused in strict mode (fix the WSDL, or drop -strict and strict: true to bind it: %s) [%s]", w.Msg, w.Binding, w.Rule)
+					} else {
+						warns.Add(w.Pos, "warning: %s: %s [%s]", w.Msg, w.Binding, w.Rule)
+					}
+				}
 			}
 			continue
 		}
@@ -129,7 +142,8 @@ func Target(in Input) (*Result, diag.List) {
 		errs.Sort()
 		return nil, errs
 	}
-	return &Result{Set: set, Defs: defs, Program: prog}, nil
+	warns.Sort()
+	return &Result{Set: set, Defs: defs, Program: prog, Warnings: warns}, nil
 }
 
 // checkInput reports a missing input, or one that is a directory.

@@ -216,6 +216,11 @@ func (l *lowerer) restrictValue(base ir.Value, st *xsd.SimpleType) ir.Value {
 	if own == nil {
 		return v
 	}
+	if own.WhiteSpace == "" {
+		// A named base keeps its facets in its own check function: its
+		// whiteSpace still applies to this step's facets.
+		own.WhiteSpace = l.inheritedWhiteSpace(st)
+	}
 	if v.Facets == nil {
 		v.Facets = own
 		return v
@@ -240,6 +245,29 @@ func (l *lowerer) restrictValue(base ir.Value, st *xsd.SimpleType) ir.Value {
 	}
 	v.Facets = &merged
 	return v
+}
+
+// inheritedWhiteSpace returns the whiteSpace facet st inherits from its
+// user-defined ancestors, "" when none sets one (the built-in's applies).
+func (l *lowerer) inheritedWhiteSpace(st *xsd.SimpleType) string {
+	for i := 0; st != nil && !st.Builtin && st.Variety == xsd.Atomic && i < 64; i++ {
+		next := st.BaseType
+		if next == nil {
+			t, ok := l.set.LookupType(st.Base)
+			if !ok {
+				return ""
+			}
+			next, _ = t.(*xsd.SimpleType)
+		}
+		if next == nil || next.Builtin {
+			return ""
+		}
+		if next.Facets.WhiteSpace != "" {
+			return next.Facets.WhiteSpace
+		}
+		st = next
+	}
+	return ""
 }
 
 // facets converts one restriction step's facets; nil when there are none.

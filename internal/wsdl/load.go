@@ -2,8 +2,10 @@ package wsdl
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/internal/diag"
@@ -45,6 +47,8 @@ func Load(l *xsd.Loader, path string) (*Definitions, diag.List) {
 	}
 	r.check(&d)
 	r.errs.Sort()
+	sort.SliceStable(r.devs, func(i, j int) bool { return r.devs[i].Pos.Less(r.devs[j].Pos) })
+	d.Deviations = r.devs
 	return &d, r.errs
 }
 
@@ -52,6 +56,7 @@ func Load(l *xsd.Loader, path string) (*Definitions, diag.List) {
 type reader struct {
 	l     *xsd.Loader
 	errs  diag.List
+	devs  []Deviation             // tolerated Basic Profile deviations
 	docs  map[string]*Definitions // by absolute path; nil value = not a WSDL
 	order []*Definitions          // documents in import order (depth first)
 	refs  []qref                  // references between WSDL components
@@ -142,6 +147,11 @@ func (r *reader) read(path string, at diag.Pos, ns string, imported bool) *Defin
 		}
 	}
 	return d
+}
+
+// deviation records a tolerated Basic Profile deviation and how it is bound.
+func (r *reader) deviation(pos diag.Pos, rule, binding, format string, args ...any) {
+	r.devs = append(r.devs, Deviation{Pos: pos, Rule: rule, Msg: fmt.Sprintf(format, args...), Binding: binding})
 }
 
 // unwrapPathError drops the operation and path of an *fs.PathError (the
@@ -307,7 +317,12 @@ func (r *reader) part(e *xmldom.Element) *Part {
 	_, tyAttr := e.Attr("type")
 	switch {
 	case elAttr && tyAttr:
-		r.errs.Add(e.Pos, "wsdl:part %s has both element and type", name)
+		r.deviation(e.Pos, RulePartElemAndType, "the element is used and the type ignored, as in document/literal", "wsdl:part %s has both element and type", name)
+		if hasEl {
+			p.Element = el
+			v, _ := e.Attr("element")
+			r.l.RequireElement(el, e.Pos, "element", v)
+		}
 	case !elAttr && !tyAttr:
 		r.errs.Add(e.Pos, "wsdl:part %s has neither element nor type", name)
 	case hasEl:
@@ -605,7 +620,7 @@ func (r *reader) bindingFault(e *xmldom.Element, v SOAPVersion) *BindingFault {
 			r.soapElem(ch, v)
 			f.Use = r.use(ch)
 			if n, ok := ch.Attr("name"); ok && n != name {
-				r.errs.Add(ch.Pos, "%s name %q differs from the wsdl:fault name %q", ch.Name(), n, name)
+				r.deviation(ch.Pos, RuleFaultName, "the wsdl:fault name is used", "%s name %q differs from the wsdl:fault name %q", ch.Name(), n, name)
 			}
 		case ch.Is(NS, "documentation"):
 		default:
@@ -744,8 +759,12 @@ func (r *reader) checkBinding(b *Binding, pt *PortType, messages map[xsd.QName]*
 			r.errs.Add(bo.Pos, "operation %s is bound twice in binding %s", bo.Name, b.Name)
 		}
 		bound[bo.Name] = true
-		r.checkIO(bo, "input", bo.Input, op.Input, messages)
-		r.checkIO(bo, "output", bo.Output, op.Output, messages)
+		style := bo.Style
+		if style == "" {
+			style = b.Style
+		}
+		r.checkIO(bo, style, "input", bo.Input, op.Input, messages)
+		r.checkIO(bo, style, "output", bo.Output, op.Output, messages)
 		for _, bf := range bo.Faults {
 			found := false
 			for _, f := range op.Faults {
@@ -776,7 +795,7 @@ func (r *reader) checkBinding(b *Binding, pt *PortType, messages map[xsd.QName]*
 
 // checkIO checks that a binding input/output matches the portType's and
 // that soap:body parts name parts of the message.
-func (r *reader) checkIO(bo *BindingOperation, what string, bio *BindingIO, io *IO, messages map[xsd.QName]*Message) {
+func (r *reader) checkIO(bo *BindingOperation, style, what string, bio *BindingIO, io *IO, messages map[xsd.QName]*Message) {
 	switch {
 	case bio == nil && io == nil:
 		return
@@ -786,6 +805,9 @@ func (r *reader) checkIO(bo *BindingOperation, what string, bio *BindingIO, io *
 	case io == nil:
 		r.errs.Add(bio.Pos, "binding operation %s has a wsdl:%s, but its portType operation has none", bo.Name, what)
 		return
+	}
+	if bio.Namespace != "" && style != "rpc" {
+		r.deviation(bio.Pos, RuleBodyNamespace, "the namespace is ignored (the body element's own namespace applies)", "binding operation %s: the soap:body of wsdl:%s has namespace=%q in a document/literal binding", bo.Name, what, bio.Namespace)
 	}
 	m := messages[io.Message]
 	if m == nil {

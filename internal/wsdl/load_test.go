@@ -236,3 +236,36 @@ func TestLoadMissingOrBroken(t *testing.T) {
 	_, _, errs = load(t, files, "/w/broken.wsdl")
 	wantErrors(t, errs, `/w/broken.wsdl:3:1: not well-formed: end tag </definitions> does not match start tag <message> at 2:1`)
 }
+
+// TestDeviations checks that the tolerated Basic Profile deviations are
+// bound (not errors) and recorded with their rule.
+func TestDeviations(t *testing.T) {
+	const doc = `<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/"
+  xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:d" targetNamespace="urn:d">
+  <types><xsd:schema targetNamespace="urn:d"><xsd:element name="E" type="xsd:string"/></xsd:schema></types>
+  <message name="M"><part name="p" element="tns:E" type="xsd:string"/></message>
+  <portType name="P"><operation name="o"><input message="tns:M"/><fault name="F" message="tns:M"/></operation></portType>
+  <binding name="B" type="tns:P"><soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="o"><input><soap12:body use="literal"/></input><fault name="F"><soap12:fault name="G" use="literal"/></fault></operation>
+  </binding>
+</definitions>`
+	d, _, errs := load(t, memFS{"/k/d.wsdl": doc}, "/k/d.wsdl")
+	wantErrors(t, errs)
+	var got []string
+	for _, dv := range d.Deviations {
+		got = append(got, dv.Pos.String()+" "+dv.Rule+": "+dv.Msg)
+	}
+	want := []string{
+		`/k/d.wsdl:4:21 bp-part-element-and-type: wsdl:part p has both element and type`,
+		`/k/d.wsdl:7:84 bp-fault-name: soap12:fault name "G" differs from the wsdl:fault name "F"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("deviations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if p := d.Messages[0].Parts[0]; p.Element.Local != "E" || !p.Type.IsZero() {
+		t.Errorf("part bound to element %v, type %v; want the element only", p.Element, p.Type)
+	}
+	if f := d.Bindings[0].Operations[0].Faults[0]; f.Name != "F" {
+		t.Errorf("binding fault name %q, want F", f.Name)
+	}
+}

@@ -37,7 +37,35 @@ type Definitions struct {
 	PortTypes []*PortType
 	Bindings  []*Binding
 	Services  []*Service
+
+	// Deviations are the WS-I Basic Profile deviations found and bound
+	// leniently, as deployed stacks (CXF, .NET) do. The caller reports them
+	// as warnings, or as errors in strict mode.
+	Deviations []Deviation
 }
+
+// Deviation is one tolerated WS-I Basic Profile deviation.
+type Deviation struct {
+	Pos  diag.Pos
+	Rule string // Rule* constant
+	Msg  string // what deviates
+	// Binding says how the deviation is bound, e.g. "the wsdl:fault name is used".
+	Binding string
+}
+
+// Names of the tolerated Basic Profile deviations.
+const (
+	// RuleFaultName: a soap:fault or soap12:fault name differs from its
+	// wsdl:fault name (BP R2754); the wsdl:fault name is used.
+	RuleFaultName = "bp-fault-name"
+	// RulePartElemAndType: a wsdl:part has both element and type (BP
+	// R2306); the element is used, as in document/literal.
+	RulePartElemAndType = "bp-part-element-and-type"
+	// RuleBodyNamespace: a soap:body of a document/literal binding has a
+	// namespace attribute (BP R2716); it is ignored, the body element's
+	// namespace applies.
+	RuleBodyNamespace = "bp-body-namespace"
+)
 
 // Message is wsdl:message.
 type Message struct {

@@ -4614,7 +4614,7 @@ func (v BinaryDataEncoding) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", string(v))
 	}
 
-	switch v {
+	switch BinaryDataEncoding(xsdt.Collapse(string(v))) {
 	case BinaryDataEncoding_B64, BinaryDataEncoding_TXT:
 	default:
 		r.Add("enumeration", "%q is not a value of BinaryDataEncoding", string(v))
@@ -4635,7 +4635,7 @@ func (v BinaryDataEncoding2) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", string(v))
 	}
 
-	switch v {
+	switch BinaryDataEncoding2(xsdt.Collapse(string(v))) {
 	case BinaryDataEncoding2_B64, BinaryDataEncoding2_TXT:
 	default:
 		r.Add("enumeration", "%q is not a value of BinaryDataEncoding", string(v))
@@ -4656,7 +4656,7 @@ func (v BinaryDataEncoding3) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", string(v))
 	}
 
-	switch v {
+	switch BinaryDataEncoding3(xsdt.Collapse(string(v))) {
 	case BinaryDataEncoding3_B64, BinaryDataEncoding3_TXT:
 	default:
 		r.Add("enumeration", "%q is not a value of BinaryDataEncoding", string(v))
@@ -7608,7 +7608,10 @@ func (v *ST3) ValidateXSD(r *xsdt.Report) {
 // for coded attributes that have a single HL7-defined
 // value set.
 func CheckCs(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_bc6b65a5)
+	{
+		ws := xsdt.Collapse(v)
+		r.Pattern(ws, pattern_datatypes_base_bc6b65a5)
+	}
 
 }
 
@@ -7620,7 +7623,10 @@ func CheckCs(r *xsdt.Report, v string) {
 // for coded attributes that have a single HL7-defined
 // value set.
 func CheckCs2(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_bc6b65a5)
+	{
+		ws := xsdt.Collapse(v)
+		r.Pattern(ws, pattern_datatypes_base_bc6b65a5)
+	}
 
 }
 
@@ -7632,7 +7638,10 @@ func CheckCs2(r *xsdt.Report, v string) {
 // for coded attributes that have a single HL7-defined
 // value set.
 func CheckCs3(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_bc6b65a5)
+	{
+		ws := xsdt.Collapse(v)
+		r.Pattern(ws, pattern_datatypes_base_bc6b65a5)
+	}
 
 }
 

@@ -1634,10 +1634,13 @@ func (v *StrucDocCol) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Align)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
 		}
-		switch *v.Align {
-		case "left", "center", "right", "justify", "char":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Align))
+		{
+			ws := xsdt.Collapse((*v.Align))
+			switch ws {
+			case "left", "center", "right", "justify", "char":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -1651,10 +1654,13 @@ func (v *StrucDocCol) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Valign)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
 		}
-		switch *v.Valign {
-		case "top", "middle", "bottom", "baseline":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Valign))
+		{
+			ws := xsdt.Collapse((*v.Valign))
+			switch ws {
+			case "top", "middle", "bottom", "baseline":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -1915,10 +1921,13 @@ func (v *StrucDocColgroup) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Align)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
 		}
-		switch *v.Align {
-		case "left", "center", "right", "justify", "char":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Align))
+		{
+			ws := xsdt.Collapse((*v.Align))
+			switch ws {
+			case "left", "center", "right", "justify", "char":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -1932,10 +1941,13 @@ func (v *StrucDocColgroup) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Valign)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
 		}
-		switch *v.Valign {
-		case "top", "middle", "bottom", "baseline":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Valign))
+		{
+			ws := xsdt.Collapse((*v.Valign))
+			switch ws {
+			case "top", "middle", "bottom", "baseline":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -2168,10 +2180,13 @@ func (v *StrucDocContent) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Revised)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Revised))
 		}
-		switch *v.Revised {
-		case "insert", "delete":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Revised))
+		{
+			ws := xsdt.Collapse((*v.Revised))
+			switch ws {
+			case "insert", "delete":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -4743,10 +4758,13 @@ func (v *StrucDocList) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.ListType)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.ListType))
 		}
-		switch *v.ListType {
-		case "ordered", "unordered":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.ListType))
+		{
+			ws := xsdt.Collapse((*v.ListType))
+			switch ws {
+			case "ordered", "unordered":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -6022,10 +6040,13 @@ func (v *StrucDocTable) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Frame)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Frame))
 		}
-		switch *v.Frame {
-		case "void", "above", "below", "hsides", "lhs", "rhs", "vsides", "box", "border":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Frame))
+		{
+			ws := xsdt.Collapse((*v.Frame))
+			switch ws {
+			case "void", "above", "below", "hsides", "lhs", "rhs", "vsides", "box", "border":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -6035,10 +6056,13 @@ func (v *StrucDocTable) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Rules)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Rules))
 		}
-		switch *v.Rules {
-		case "none", "groups", "rows", "cols", "all":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Rules))
+		{
+			ws := xsdt.Collapse((*v.Rules))
+			switch ws {
+			case "none", "groups", "rows", "cols", "all":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -6314,10 +6338,13 @@ func (v *StrucDocTbody) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Align)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
 		}
-		switch *v.Align {
-		case "left", "center", "right", "justify", "char":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Align))
+		{
+			ws := xsdt.Collapse((*v.Align))
+			switch ws {
+			case "left", "center", "right", "justify", "char":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -6331,10 +6358,13 @@ func (v *StrucDocTbody) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Valign)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
 		}
-		switch *v.Valign {
-		case "top", "middle", "bottom", "baseline":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Valign))
+		{
+			ws := xsdt.Collapse((*v.Valign))
+			switch ws {
+			case "top", "middle", "bottom", "baseline":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -6649,10 +6679,13 @@ func (v *StrucDocTd) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Scope)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Scope))
 		}
-		switch *v.Scope {
-		case "row", "col", "rowgroup", "colgroup":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Scope))
+		{
+			ws := xsdt.Collapse((*v.Scope))
+			switch ws {
+			case "row", "col", "rowgroup", "colgroup":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -6666,10 +6699,13 @@ func (v *StrucDocTd) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Align)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
 		}
-		switch *v.Align {
-		case "left", "center", "right", "justify", "char":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Align))
+		{
+			ws := xsdt.Collapse((*v.Align))
+			switch ws {
+			case "left", "center", "right", "justify", "char":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -6683,10 +6719,13 @@ func (v *StrucDocTd) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Valign)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
 		}
-		switch *v.Valign {
-		case "top", "middle", "bottom", "baseline":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Valign))
+		{
+			ws := xsdt.Collapse((*v.Valign))
+			switch ws {
+			case "top", "middle", "bottom", "baseline":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -7254,10 +7293,13 @@ func (v *StrucDocTfoot) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Align)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
 		}
-		switch *v.Align {
-		case "left", "center", "right", "justify", "char":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Align))
+		{
+			ws := xsdt.Collapse((*v.Align))
+			switch ws {
+			case "left", "center", "right", "justify", "char":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -7271,10 +7313,13 @@ func (v *StrucDocTfoot) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Valign)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
 		}
-		switch *v.Valign {
-		case "top", "middle", "bottom", "baseline":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Valign))
+		{
+			ws := xsdt.Collapse((*v.Valign))
+			switch ws {
+			case "top", "middle", "bottom", "baseline":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -7589,10 +7634,13 @@ func (v *StrucDocTh) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Scope)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Scope))
 		}
-		switch *v.Scope {
-		case "row", "col", "rowgroup", "colgroup":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Scope))
+		{
+			ws := xsdt.Collapse((*v.Scope))
+			switch ws {
+			case "row", "col", "rowgroup", "colgroup":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -7606,10 +7654,13 @@ func (v *StrucDocTh) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Align)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
 		}
-		switch *v.Align {
-		case "left", "center", "right", "justify", "char":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Align))
+		{
+			ws := xsdt.Collapse((*v.Align))
+			switch ws {
+			case "left", "center", "right", "justify", "char":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -7623,10 +7674,13 @@ func (v *StrucDocTh) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Valign)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
 		}
-		switch *v.Valign {
-		case "top", "middle", "bottom", "baseline":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Valign))
+		{
+			ws := xsdt.Collapse((*v.Valign))
+			switch ws {
+			case "top", "middle", "bottom", "baseline":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -8138,10 +8192,13 @@ func (v *StrucDocThead) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Align)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
 		}
-		switch *v.Align {
-		case "left", "center", "right", "justify", "char":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Align))
+		{
+			ws := xsdt.Collapse((*v.Align))
+			switch ws {
+			case "left", "center", "right", "justify", "char":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -8155,10 +8212,13 @@ func (v *StrucDocThead) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Valign)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
 		}
-		switch *v.Valign {
-		case "top", "middle", "bottom", "baseline":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Valign))
+		{
+			ws := xsdt.Collapse((*v.Valign))
+			switch ws {
+			case "top", "middle", "bottom", "baseline":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -8447,10 +8507,13 @@ func (v *StrucDocTr) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Align)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
 		}
-		switch *v.Align {
-		case "left", "center", "right", "justify", "char":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Align))
+		{
+			ws := xsdt.Collapse((*v.Align))
+			switch ws {
+			case "left", "center", "right", "justify", "char":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()
@@ -8464,10 +8527,13 @@ func (v *StrucDocTr) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNMTOKEN((*v.Valign)) {
 			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
 		}
-		switch *v.Valign {
-		case "top", "middle", "bottom", "baseline":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Valign))
+		{
+			ws := xsdt.Collapse((*v.Valign))
+			switch ws {
+			case "top", "middle", "bottom", "baseline":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()

@@ -20,7 +20,7 @@ const (
 func (v AcknowledgementCondition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AcknowledgementCondition(xsdt.Collapse(string(v))) {
 	case AcknowledgementCondition_AL, AcknowledgementCondition_ER, AcknowledgementCondition_NE:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementCondition", string(v))
@@ -40,7 +40,7 @@ const (
 func (v AcknowledgementCondition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AcknowledgementCondition2(xsdt.Collapse(string(v))) {
 	case AcknowledgementCondition2_AL, AcknowledgementCondition2_ER, AcknowledgementCondition2_NE:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementCondition", string(v))
@@ -60,7 +60,7 @@ const (
 func (v AcknowledgementCondition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AcknowledgementCondition3(xsdt.Collapse(string(v))) {
 	case AcknowledgementCondition3_AL, AcknowledgementCondition3_ER, AcknowledgementCondition3_NE:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementCondition", string(v))
@@ -80,7 +80,7 @@ const (
 func (v AcknowledgementDetailType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AcknowledgementDetailType(xsdt.Collapse(string(v))) {
 	case AcknowledgementDetailType_E, AcknowledgementDetailType_I, AcknowledgementDetailType_W:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementDetailType", string(v))
@@ -100,7 +100,7 @@ const (
 func (v AcknowledgementDetailType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AcknowledgementDetailType2(xsdt.Collapse(string(v))) {
 	case AcknowledgementDetailType2_E, AcknowledgementDetailType2_I, AcknowledgementDetailType2_W:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementDetailType", string(v))
@@ -120,7 +120,7 @@ const (
 func (v AcknowledgementDetailType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AcknowledgementDetailType3(xsdt.Collapse(string(v))) {
 	case AcknowledgementDetailType3_E, AcknowledgementDetailType3_I, AcknowledgementDetailType3_W:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementDetailType", string(v))
@@ -143,7 +143,7 @@ const (
 func (v AcknowledgementType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AcknowledgementType(xsdt.Collapse(string(v))) {
 	case AcknowledgementType_AA, AcknowledgementType_AE, AcknowledgementType_AR, AcknowledgementType_CA, AcknowledgementType_CE, AcknowledgementType_CR:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementType", string(v))
@@ -166,7 +166,7 @@ const (
 func (v AcknowledgementType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AcknowledgementType2(xsdt.Collapse(string(v))) {
 	case AcknowledgementType2_AA, AcknowledgementType2_AE, AcknowledgementType2_AR, AcknowledgementType2_CA, AcknowledgementType2_CE, AcknowledgementType2_CR:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementType", string(v))
@@ -189,7 +189,7 @@ const (
 func (v AcknowledgementType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AcknowledgementType3(xsdt.Collapse(string(v))) {
 	case AcknowledgementType3_AA, AcknowledgementType3_AE, AcknowledgementType3_AR, AcknowledgementType3_CA, AcknowledgementType3_CE, AcknowledgementType3_CR:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementType", string(v))
@@ -302,7 +302,7 @@ const (
 func (v ActClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClass(xsdt.Collapse(string(v))) {
 	case ActClass_ACCM, ActClass_ACCT, ActClass_ACSN, ActClass_ACT, ActClass_ACTN, ActClass_ADJUD, ActClass_AEXPOS, ActClass_ALRT, ActClass_BATTERY, ActClass_CACT, ActClass_CASE, ActClass_CATEGORY, ActClass_CDALVLONE, ActClass_CLNTRL, ActClass_CLUSTER, ActClass_CNOD, ActClass_CNTRCT, ActClass_COMPOSITION, ActClass_CONC, ActClass_COND, ActClass_CONS, ActClass_CONTAINER, ActClass_CONTREG, ActClass_COV, ActClass_CTTEVENT, ActClass_DETPOL, ActClass_DGIMG, ActClass_DIET, ActClass_DISPACT, ActClass_DOC, ActClass_DOCBODY, ActClass_DOCCLIN, ActClass_DOCSECT, ActClass_EHR, ActClass_ENC, ActClass_EXP, ActClass_EXPOS, ActClass_EXTRACT, ActClass_FCNTRCT, ActClass_FOLDER, ActClass_GEN, ActClass_GROUPER, ActClass_INC, ActClass_INFO, ActClass_INFRM, ActClass_INVE, ActClass_INVSTG, ActClass_JURISPOL, ActClass_LIST, ActClass_LLD, ActClass_LOC, ActClass_MPROT, ActClass_OBS, ActClass_OBSCOR, ActClass_OBSSER, ActClass_ORGPOL, ActClass_OUTB, ActClass_PCPR, ActClass_PHN, ActClass_POL, ActClass_POLICY, ActClass_POS, ActClass_POSACC, ActClass_POSCOORD, ActClass_PRN, ActClass_PROC, ActClass_REG, ActClass_REV, ActClass_RLD, ActClass_ROIBND, ActClass_ROIOVL, ActClass_RTRD, ActClass_SBADM, ActClass_SBEXT, ActClass_SCOPOL, ActClass_SEQ, ActClass_SEQVAR, ActClass_SFWL, ActClass_SIT, ActClass_SPCOBS, ActClass_SPCTRT, ActClass_SPECCOLLECT, ActClass_SPLY, ActClass_STC, ActClass_STDPOL, ActClass_STN, ActClass_STORE, ActClass_SUBST, ActClass_SUP, ActClass_TEXPOS, ActClass_TOPIC, ActClass_TRD, ActClass_TRFR, ActClass_TRNS, ActClass_VERIF, ActClass_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClass", string(v))
@@ -415,7 +415,7 @@ const (
 func (v ActClass2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClass2(xsdt.Collapse(string(v))) {
 	case ActClass2_ACCM, ActClass2_ACCT, ActClass2_ACSN, ActClass2_ACT, ActClass2_ACTN, ActClass2_ADJUD, ActClass2_AEXPOS, ActClass2_ALRT, ActClass2_BATTERY, ActClass2_CACT, ActClass2_CASE, ActClass2_CATEGORY, ActClass2_CDALVLONE, ActClass2_CLNTRL, ActClass2_CLUSTER, ActClass2_CNOD, ActClass2_CNTRCT, ActClass2_COMPOSITION, ActClass2_CONC, ActClass2_COND, ActClass2_CONS, ActClass2_CONTAINER, ActClass2_CONTREG, ActClass2_COV, ActClass2_CTTEVENT, ActClass2_DETPOL, ActClass2_DGIMG, ActClass2_DIET, ActClass2_DISPACT, ActClass2_DOC, ActClass2_DOCBODY, ActClass2_DOCCLIN, ActClass2_DOCSECT, ActClass2_EHR, ActClass2_ENC, ActClass2_EXP, ActClass2_EXPOS, ActClass2_EXTRACT, ActClass2_FCNTRCT, ActClass2_FOLDER, ActClass2_GEN, ActClass2_GROUPER, ActClass2_INC, ActClass2_INFO, ActClass2_INFRM, ActClass2_INVE, ActClass2_INVSTG, ActClass2_JURISPOL, ActClass2_LIST, ActClass2_LLD, ActClass2_LOC, ActClass2_MPROT, ActClass2_OBS, ActClass2_OBSCOR, ActClass2_OBSSER, ActClass2_ORGPOL, ActClass2_OUTB, ActClass2_PCPR, ActClass2_PHN, ActClass2_POL, ActClass2_POLICY, ActClass2_POS, ActClass2_POSACC, ActClass2_POSCOORD, ActClass2_PRN, ActClass2_PROC, ActClass2_REG, ActClass2_REV, ActClass2_RLD, ActClass2_ROIBND, ActClass2_ROIOVL, ActClass2_RTRD, ActClass2_SBADM, ActClass2_SBEXT, ActClass2_SCOPOL, ActClass2_SEQ, ActClass2_SEQVAR, ActClass2_SFWL, ActClass2_SIT, ActClass2_SPCOBS, ActClass2_SPCTRT, ActClass2_SPECCOLLECT, ActClass2_SPLY, ActClass2_STC, ActClass2_STDPOL, ActClass2_STN, ActClass2_STORE, ActClass2_SUBST, ActClass2_SUP, ActClass2_TEXPOS, ActClass2_TOPIC, ActClass2_TRD, ActClass2_TRFR, ActClass2_TRNS, ActClass2_VERIF, ActClass2_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClass", string(v))
@@ -528,7 +528,7 @@ const (
 func (v ActClass3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClass3(xsdt.Collapse(string(v))) {
 	case ActClass3_ACCM, ActClass3_ACCT, ActClass3_ACSN, ActClass3_ACT, ActClass3_ACTN, ActClass3_ADJUD, ActClass3_AEXPOS, ActClass3_ALRT, ActClass3_BATTERY, ActClass3_CACT, ActClass3_CASE, ActClass3_CATEGORY, ActClass3_CDALVLONE, ActClass3_CLNTRL, ActClass3_CLUSTER, ActClass3_CNOD, ActClass3_CNTRCT, ActClass3_COMPOSITION, ActClass3_CONC, ActClass3_COND, ActClass3_CONS, ActClass3_CONTAINER, ActClass3_CONTREG, ActClass3_COV, ActClass3_CTTEVENT, ActClass3_DETPOL, ActClass3_DGIMG, ActClass3_DIET, ActClass3_DISPACT, ActClass3_DOC, ActClass3_DOCBODY, ActClass3_DOCCLIN, ActClass3_DOCSECT, ActClass3_EHR, ActClass3_ENC, ActClass3_EXP, ActClass3_EXPOS, ActClass3_EXTRACT, ActClass3_FCNTRCT, ActClass3_FOLDER, ActClass3_GEN, ActClass3_GROUPER, ActClass3_INC, ActClass3_INFO, ActClass3_INFRM, ActClass3_INVE, ActClass3_INVSTG, ActClass3_JURISPOL, ActClass3_LIST, ActClass3_LLD, ActClass3_LOC, ActClass3_MPROT, ActClass3_OBS, ActClass3_OBSCOR, ActClass3_OBSSER, ActClass3_ORGPOL, ActClass3_OUTB, ActClass3_PCPR, ActClass3_PHN, ActClass3_POL, ActClass3_POLICY, ActClass3_POS, ActClass3_POSACC, ActClass3_POSCOORD, ActClass3_PRN, ActClass3_PROC, ActClass3_REG, ActClass3_REV, ActClass3_RLD, ActClass3_ROIBND, ActClass3_ROIOVL, ActClass3_RTRD, ActClass3_SBADM, ActClass3_SBEXT, ActClass3_SCOPOL, ActClass3_SEQ, ActClass3_SEQVAR, ActClass3_SFWL, ActClass3_SIT, ActClass3_SPCOBS, ActClass3_SPCTRT, ActClass3_SPECCOLLECT, ActClass3_SPLY, ActClass3_STC, ActClass3_STDPOL, ActClass3_STN, ActClass3_STORE, ActClass3_SUBST, ActClass3_SUP, ActClass3_TEXPOS, ActClass3_TOPIC, ActClass3_TRD, ActClass3_TRFR, ActClass3_TRNS, ActClass3_VERIF, ActClass3_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClass", string(v))
@@ -546,7 +546,7 @@ const (
 func (v ActClassAccession) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassAccession(xsdt.Collapse(string(v))) {
 	case ActClassAccession_ACSN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccession", string(v))
@@ -564,7 +564,7 @@ const (
 func (v ActClassAccession2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassAccession2(xsdt.Collapse(string(v))) {
 	case ActClassAccession2_ACSN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccession", string(v))
@@ -582,7 +582,7 @@ const (
 func (v ActClassAccession3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassAccession3(xsdt.Collapse(string(v))) {
 	case ActClassAccession3_ACSN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccession", string(v))
@@ -600,7 +600,7 @@ const (
 func (v ActClassAccommodation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassAccommodation(xsdt.Collapse(string(v))) {
 	case ActClassAccommodation_ACCM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccommodation", string(v))
@@ -618,7 +618,7 @@ const (
 func (v ActClassAccommodation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassAccommodation2(xsdt.Collapse(string(v))) {
 	case ActClassAccommodation2_ACCM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccommodation", string(v))
@@ -636,7 +636,7 @@ const (
 func (v ActClassAccommodation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassAccommodation3(xsdt.Collapse(string(v))) {
 	case ActClassAccommodation3_ACCM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccommodation", string(v))
@@ -654,7 +654,7 @@ const (
 func (v ActClassAccount) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassAccount(xsdt.Collapse(string(v))) {
 	case ActClassAccount_ACCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccount", string(v))
@@ -672,7 +672,7 @@ const (
 func (v ActClassAccount2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassAccount2(xsdt.Collapse(string(v))) {
 	case ActClassAccount2_ACCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccount", string(v))
@@ -690,7 +690,7 @@ const (
 func (v ActClassAccount3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassAccount3(xsdt.Collapse(string(v))) {
 	case ActClassAccount3_ACCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccount", string(v))
@@ -708,7 +708,7 @@ const (
 func (v ActClassAcquisitionExposure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassAcquisitionExposure(xsdt.Collapse(string(v))) {
 	case ActClassAcquisitionExposure_AEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAcquisitionExposure", string(v))
@@ -726,7 +726,7 @@ const (
 func (v ActClassAcquisitionExposure2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassAcquisitionExposure2(xsdt.Collapse(string(v))) {
 	case ActClassAcquisitionExposure2_AEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAcquisitionExposure", string(v))
@@ -744,7 +744,7 @@ const (
 func (v ActClassAcquisitionExposure3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassAcquisitionExposure3(xsdt.Collapse(string(v))) {
 	case ActClassAcquisitionExposure3_AEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAcquisitionExposure", string(v))
@@ -762,7 +762,7 @@ const (
 func (v ActClassAction) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassAction(xsdt.Collapse(string(v))) {
 	case ActClassAction_ACTN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAction", string(v))
@@ -780,7 +780,7 @@ const (
 func (v ActClassAction2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassAction2(xsdt.Collapse(string(v))) {
 	case ActClassAction2_ACTN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAction", string(v))
@@ -798,7 +798,7 @@ const (
 func (v ActClassAction3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassAction3(xsdt.Collapse(string(v))) {
 	case ActClassAction3_ACTN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAction", string(v))
@@ -816,7 +816,7 @@ const (
 func (v ActClassBattery) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassBattery(xsdt.Collapse(string(v))) {
 	case ActClassBattery_BATTERY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBattery", string(v))
@@ -834,7 +834,7 @@ const (
 func (v ActClassBattery2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassBattery2(xsdt.Collapse(string(v))) {
 	case ActClassBattery2_BATTERY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBattery", string(v))
@@ -852,7 +852,7 @@ const (
 func (v ActClassBattery3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassBattery3(xsdt.Collapse(string(v))) {
 	case ActClassBattery3_BATTERY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBattery", string(v))
@@ -870,7 +870,7 @@ const (
 func (v ActClassBioSequence) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassBioSequence(xsdt.Collapse(string(v))) {
 	case ActClassBioSequence_SEQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBioSequence", string(v))
@@ -888,7 +888,7 @@ const (
 func (v ActClassBioSequence2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassBioSequence2(xsdt.Collapse(string(v))) {
 	case ActClassBioSequence2_SEQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBioSequence", string(v))
@@ -906,7 +906,7 @@ const (
 func (v ActClassBioSequence3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassBioSequence3(xsdt.Collapse(string(v))) {
 	case ActClassBioSequence3_SEQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBioSequence", string(v))
@@ -924,7 +924,7 @@ const (
 func (v ActClassBioSequenceVariation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassBioSequenceVariation(xsdt.Collapse(string(v))) {
 	case ActClassBioSequenceVariation_SEQVAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBioSequenceVariation", string(v))
@@ -942,7 +942,7 @@ const (
 func (v ActClassBioSequenceVariation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassBioSequenceVariation2(xsdt.Collapse(string(v))) {
 	case ActClassBioSequenceVariation2_SEQVAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBioSequenceVariation", string(v))
@@ -960,7 +960,7 @@ const (
 func (v ActClassBioSequenceVariation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassBioSequenceVariation3(xsdt.Collapse(string(v))) {
 	case ActClassBioSequenceVariation3_SEQVAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBioSequenceVariation", string(v))
@@ -978,7 +978,7 @@ const (
 func (v ActClassBoundedRoi) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassBoundedRoi(xsdt.Collapse(string(v))) {
 	case ActClassBoundedRoi_ROIBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBoundedRoi", string(v))
@@ -996,7 +996,7 @@ const (
 func (v ActClassBoundedRoi2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassBoundedRoi2(xsdt.Collapse(string(v))) {
 	case ActClassBoundedRoi2_ROIBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBoundedRoi", string(v))
@@ -1014,7 +1014,7 @@ const (
 func (v ActClassBoundedRoi3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassBoundedRoi3(xsdt.Collapse(string(v))) {
 	case ActClassBoundedRoi3_ROIBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassBoundedRoi", string(v))
@@ -1033,7 +1033,7 @@ const (
 func (v ActClassCareProvision) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCareProvision(xsdt.Collapse(string(v))) {
 	case ActClassCareProvision_PCPR, ActClassCareProvision_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCareProvision", string(v))
@@ -1052,7 +1052,7 @@ const (
 func (v ActClassCareProvision2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassCareProvision2(xsdt.Collapse(string(v))) {
 	case ActClassCareProvision2_PCPR, ActClassCareProvision2_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCareProvision", string(v))
@@ -1071,7 +1071,7 @@ const (
 func (v ActClassCareProvision3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassCareProvision3(xsdt.Collapse(string(v))) {
 	case ActClassCareProvision3_PCPR, ActClassCareProvision3_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCareProvision", string(v))
@@ -1089,7 +1089,7 @@ const (
 func (v ActClassCategory) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCategory(xsdt.Collapse(string(v))) {
 	case ActClassCategory_CATEGORY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCategory", string(v))
@@ -1107,7 +1107,7 @@ const (
 func (v ActClassCategory2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassCategory2(xsdt.Collapse(string(v))) {
 	case ActClassCategory2_CATEGORY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCategory", string(v))
@@ -1125,7 +1125,7 @@ const (
 func (v ActClassCategory3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassCategory3(xsdt.Collapse(string(v))) {
 	case ActClassCategory3_CATEGORY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCategory", string(v))
@@ -1143,7 +1143,7 @@ const (
 func (v ActClassCdaLevelOneClinicalDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCdaLevelOneClinicalDocument(xsdt.Collapse(string(v))) {
 	case ActClassCdaLevelOneClinicalDocument_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCdaLevelOneClinicalDocument", string(v))
@@ -1161,7 +1161,7 @@ const (
 func (v ActClassCdaLevelOneClinicalDocument2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassCdaLevelOneClinicalDocument2(xsdt.Collapse(string(v))) {
 	case ActClassCdaLevelOneClinicalDocument2_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCdaLevelOneClinicalDocument", string(v))
@@ -1179,7 +1179,7 @@ const (
 func (v ActClassCdaLevelOneClinicalDocument3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassCdaLevelOneClinicalDocument3(xsdt.Collapse(string(v))) {
 	case ActClassCdaLevelOneClinicalDocument3_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCdaLevelOneClinicalDocument", string(v))
@@ -1198,7 +1198,7 @@ const (
 func (v ActClassClinicalDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassClinicalDocument(xsdt.Collapse(string(v))) {
 	case ActClassClinicalDocument_DOCCLIN, ActClassClinicalDocument_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalDocument", string(v))
@@ -1217,7 +1217,7 @@ const (
 func (v ActClassClinicalDocument2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassClinicalDocument2(xsdt.Collapse(string(v))) {
 	case ActClassClinicalDocument2_DOCCLIN, ActClassClinicalDocument2_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalDocument", string(v))
@@ -1236,7 +1236,7 @@ const (
 func (v ActClassClinicalDocument3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassClinicalDocument3(xsdt.Collapse(string(v))) {
 	case ActClassClinicalDocument3_DOCCLIN, ActClassClinicalDocument3_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalDocument", string(v))
@@ -1254,7 +1254,7 @@ const (
 func (v ActClassClinicalTrial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassClinicalTrial(xsdt.Collapse(string(v))) {
 	case ActClassClinicalTrial_CLNTRL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalTrial", string(v))
@@ -1272,7 +1272,7 @@ const (
 func (v ActClassClinicalTrial2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassClinicalTrial2(xsdt.Collapse(string(v))) {
 	case ActClassClinicalTrial2_CLNTRL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalTrial", string(v))
@@ -1290,7 +1290,7 @@ const (
 func (v ActClassClinicalTrial3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassClinicalTrial3(xsdt.Collapse(string(v))) {
 	case ActClassClinicalTrial3_CLNTRL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalTrial", string(v))
@@ -1308,7 +1308,7 @@ const (
 func (v ActClassClinicalTrialTimepointEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassClinicalTrialTimepointEvent(xsdt.Collapse(string(v))) {
 	case ActClassClinicalTrialTimepointEvent_CTTEVENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalTrialTimepointEvent", string(v))
@@ -1326,7 +1326,7 @@ const (
 func (v ActClassClinicalTrialTimepointEvent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassClinicalTrialTimepointEvent2(xsdt.Collapse(string(v))) {
 	case ActClassClinicalTrialTimepointEvent2_CTTEVENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalTrialTimepointEvent", string(v))
@@ -1344,7 +1344,7 @@ const (
 func (v ActClassClinicalTrialTimepointEvent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassClinicalTrialTimepointEvent3(xsdt.Collapse(string(v))) {
 	case ActClassClinicalTrialTimepointEvent3_CTTEVENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalTrialTimepointEvent", string(v))
@@ -1362,7 +1362,7 @@ const (
 func (v ActClassCluster) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCluster(xsdt.Collapse(string(v))) {
 	case ActClassCluster_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCluster", string(v))
@@ -1380,7 +1380,7 @@ const (
 func (v ActClassCluster2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassCluster2(xsdt.Collapse(string(v))) {
 	case ActClassCluster2_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCluster", string(v))
@@ -1398,7 +1398,7 @@ const (
 func (v ActClassCluster3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassCluster3(xsdt.Collapse(string(v))) {
 	case ActClassCluster3_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCluster", string(v))
@@ -1460,7 +1460,7 @@ const (
 func (v ActClassCompositeOrder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCompositeOrder(xsdt.Collapse(string(v))) {
 	case ActClassCompositeOrder_GROUPER, ActClassCompositeOrder_CLUSTER, ActClassCompositeOrder_OBS, ActClassCompositeOrder_ROIBND, ActClassCompositeOrder_ROIOVL, ActClassCompositeOrder_LLD, ActClassCompositeOrder_PRN, ActClassCompositeOrder_RLD, ActClassCompositeOrder_SFWL, ActClassCompositeOrder_SIT, ActClassCompositeOrder_STN, ActClassCompositeOrder_SUP, ActClassCompositeOrder_RTRD, ActClassCompositeOrder_TRD, ActClassCompositeOrder_ALRT, ActClassCompositeOrder_BATTERY, ActClassCompositeOrder_CLNTRL, ActClassCompositeOrder_CNOD, ActClassCompositeOrder_CONC, ActClassCompositeOrder_COND, ActClassCompositeOrder_CASE, ActClassCompositeOrder_OUTB, ActClassCompositeOrder_DGIMG, ActClassCompositeOrder_GEN, ActClassCompositeOrder_DETPOL, ActClassCompositeOrder_EXP, ActClassCompositeOrder_LOC, ActClassCompositeOrder_PHN, ActClassCompositeOrder_POL, ActClassCompositeOrder_SEQ, ActClassCompositeOrder_SEQVAR, ActClassCompositeOrder_INVSTG, ActClassCompositeOrder_OBSSER, ActClassCompositeOrder_OBSCOR, ActClassCompositeOrder_POS, ActClassCompositeOrder_POSACC, ActClassCompositeOrder_POSCOORD, ActClassCompositeOrder_SPCOBS, ActClassCompositeOrder_VERIF, ActClassCompositeOrder_PROC, ActClassCompositeOrder_SBADM, ActClassCompositeOrder_SBEXT, ActClassCompositeOrder_SPECCOLLECT, ActClassCompositeOrder_SPLY, ActClassCompositeOrder_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCompositeOrder", string(v))
@@ -1522,7 +1522,7 @@ const (
 func (v ActClassCompositeOrder2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassCompositeOrder2(xsdt.Collapse(string(v))) {
 	case ActClassCompositeOrder2_GROUPER, ActClassCompositeOrder2_CLUSTER, ActClassCompositeOrder2_OBS, ActClassCompositeOrder2_ROIBND, ActClassCompositeOrder2_ROIOVL, ActClassCompositeOrder2_LLD, ActClassCompositeOrder2_PRN, ActClassCompositeOrder2_RLD, ActClassCompositeOrder2_SFWL, ActClassCompositeOrder2_SIT, ActClassCompositeOrder2_STN, ActClassCompositeOrder2_SUP, ActClassCompositeOrder2_RTRD, ActClassCompositeOrder2_TRD, ActClassCompositeOrder2_ALRT, ActClassCompositeOrder2_BATTERY, ActClassCompositeOrder2_CLNTRL, ActClassCompositeOrder2_CNOD, ActClassCompositeOrder2_CONC, ActClassCompositeOrder2_COND, ActClassCompositeOrder2_CASE, ActClassCompositeOrder2_OUTB, ActClassCompositeOrder2_DGIMG, ActClassCompositeOrder2_GEN, ActClassCompositeOrder2_DETPOL, ActClassCompositeOrder2_EXP, ActClassCompositeOrder2_LOC, ActClassCompositeOrder2_PHN, ActClassCompositeOrder2_POL, ActClassCompositeOrder2_SEQ, ActClassCompositeOrder2_SEQVAR, ActClassCompositeOrder2_INVSTG, ActClassCompositeOrder2_OBSSER, ActClassCompositeOrder2_OBSCOR, ActClassCompositeOrder2_POS, ActClassCompositeOrder2_POSACC, ActClassCompositeOrder2_POSCOORD, ActClassCompositeOrder2_SPCOBS, ActClassCompositeOrder2_VERIF, ActClassCompositeOrder2_PROC, ActClassCompositeOrder2_SBADM, ActClassCompositeOrder2_SBEXT, ActClassCompositeOrder2_SPECCOLLECT, ActClassCompositeOrder2_SPLY, ActClassCompositeOrder2_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCompositeOrder", string(v))
@@ -1584,7 +1584,7 @@ const (
 func (v ActClassCompositeOrder3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassCompositeOrder3(xsdt.Collapse(string(v))) {
 	case ActClassCompositeOrder3_GROUPER, ActClassCompositeOrder3_CLUSTER, ActClassCompositeOrder3_OBS, ActClassCompositeOrder3_ROIBND, ActClassCompositeOrder3_ROIOVL, ActClassCompositeOrder3_LLD, ActClassCompositeOrder3_PRN, ActClassCompositeOrder3_RLD, ActClassCompositeOrder3_SFWL, ActClassCompositeOrder3_SIT, ActClassCompositeOrder3_STN, ActClassCompositeOrder3_SUP, ActClassCompositeOrder3_RTRD, ActClassCompositeOrder3_TRD, ActClassCompositeOrder3_ALRT, ActClassCompositeOrder3_BATTERY, ActClassCompositeOrder3_CLNTRL, ActClassCompositeOrder3_CNOD, ActClassCompositeOrder3_CONC, ActClassCompositeOrder3_COND, ActClassCompositeOrder3_CASE, ActClassCompositeOrder3_OUTB, ActClassCompositeOrder3_DGIMG, ActClassCompositeOrder3_GEN, ActClassCompositeOrder3_DETPOL, ActClassCompositeOrder3_EXP, ActClassCompositeOrder3_LOC, ActClassCompositeOrder3_PHN, ActClassCompositeOrder3_POL, ActClassCompositeOrder3_SEQ, ActClassCompositeOrder3_SEQVAR, ActClassCompositeOrder3_INVSTG, ActClassCompositeOrder3_OBSSER, ActClassCompositeOrder3_OBSCOR, ActClassCompositeOrder3_POS, ActClassCompositeOrder3_POSACC, ActClassCompositeOrder3_POSCOORD, ActClassCompositeOrder3_SPCOBS, ActClassCompositeOrder3_VERIF, ActClassCompositeOrder3_PROC, ActClassCompositeOrder3_SBADM, ActClassCompositeOrder3_SBEXT, ActClassCompositeOrder3_SPECCOLLECT, ActClassCompositeOrder3_SPLY, ActClassCompositeOrder3_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCompositeOrder", string(v))
@@ -1605,7 +1605,7 @@ const (
 func (v ActClassComposition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassComposition(xsdt.Collapse(string(v))) {
 	case ActClassComposition_COMPOSITION, ActClassComposition_DOC, ActClassComposition_DOCCLIN, ActClassComposition_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassComposition", string(v))
@@ -1626,7 +1626,7 @@ const (
 func (v ActClassComposition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassComposition2(xsdt.Collapse(string(v))) {
 	case ActClassComposition2_COMPOSITION, ActClassComposition2_DOC, ActClassComposition2_DOCCLIN, ActClassComposition2_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassComposition", string(v))
@@ -1647,7 +1647,7 @@ const (
 func (v ActClassComposition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassComposition3(xsdt.Collapse(string(v))) {
 	case ActClassComposition3_COMPOSITION, ActClassComposition3_DOC, ActClassComposition3_DOCCLIN, ActClassComposition3_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassComposition", string(v))
@@ -1665,7 +1665,7 @@ const (
 func (v ActClassConcern) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassConcern(xsdt.Collapse(string(v))) {
 	case ActClassConcern_CONC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConcern", string(v))
@@ -1683,7 +1683,7 @@ const (
 func (v ActClassConcern2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassConcern2(xsdt.Collapse(string(v))) {
 	case ActClassConcern2_CONC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConcern", string(v))
@@ -1701,7 +1701,7 @@ const (
 func (v ActClassConcern3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassConcern3(xsdt.Collapse(string(v))) {
 	case ActClassConcern3_CONC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConcern", string(v))
@@ -1721,7 +1721,7 @@ const (
 func (v ActClassCondition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCondition(xsdt.Collapse(string(v))) {
 	case ActClassCondition_COND, ActClassCondition_CASE, ActClassCondition_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCondition", string(v))
@@ -1741,7 +1741,7 @@ const (
 func (v ActClassCondition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassCondition2(xsdt.Collapse(string(v))) {
 	case ActClassCondition2_COND, ActClassCondition2_CASE, ActClassCondition2_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCondition", string(v))
@@ -1761,7 +1761,7 @@ const (
 func (v ActClassCondition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassCondition3(xsdt.Collapse(string(v))) {
 	case ActClassCondition3_COND, ActClassCondition3_CASE, ActClassCondition3_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCondition", string(v))
@@ -1779,7 +1779,7 @@ const (
 func (v ActClassConditionNode) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassConditionNode(xsdt.Collapse(string(v))) {
 	case ActClassConditionNode_CNOD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConditionNode", string(v))
@@ -1797,7 +1797,7 @@ const (
 func (v ActClassConditionNode2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassConditionNode2(xsdt.Collapse(string(v))) {
 	case ActClassConditionNode2_CNOD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConditionNode", string(v))
@@ -1815,7 +1815,7 @@ const (
 func (v ActClassConditionNode3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassConditionNode3(xsdt.Collapse(string(v))) {
 	case ActClassConditionNode3_CNOD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConditionNode", string(v))
@@ -1833,7 +1833,7 @@ const (
 func (v ActClassConsent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassConsent(xsdt.Collapse(string(v))) {
 	case ActClassConsent_CONS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConsent", string(v))
@@ -1851,7 +1851,7 @@ const (
 func (v ActClassConsent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassConsent2(xsdt.Collapse(string(v))) {
 	case ActClassConsent2_CONS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConsent", string(v))
@@ -1869,7 +1869,7 @@ const (
 func (v ActClassConsent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassConsent3(xsdt.Collapse(string(v))) {
 	case ActClassConsent3_CONS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassConsent", string(v))
@@ -1891,7 +1891,7 @@ const (
 func (v ActClassContainer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassContainer(xsdt.Collapse(string(v))) {
 	case ActClassContainer_CONTAINER, ActClassContainer_CATEGORY, ActClassContainer_DOCBODY, ActClassContainer_DOCSECT, ActClassContainer_TOPIC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContainer", string(v))
@@ -1913,7 +1913,7 @@ const (
 func (v ActClassContainer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassContainer2(xsdt.Collapse(string(v))) {
 	case ActClassContainer2_CONTAINER, ActClassContainer2_CATEGORY, ActClassContainer2_DOCBODY, ActClassContainer2_DOCSECT, ActClassContainer2_TOPIC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContainer", string(v))
@@ -1935,7 +1935,7 @@ const (
 func (v ActClassContainer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassContainer3(xsdt.Collapse(string(v))) {
 	case ActClassContainer3_CONTAINER, ActClassContainer3_CATEGORY, ActClassContainer3_DOCBODY, ActClassContainer3_DOCSECT, ActClassContainer3_TOPIC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContainer", string(v))
@@ -1953,7 +1953,7 @@ const (
 func (v ActClassContainerRegistration) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassContainerRegistration(xsdt.Collapse(string(v))) {
 	case ActClassContainerRegistration_CONTREG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContainerRegistration", string(v))
@@ -1971,7 +1971,7 @@ const (
 func (v ActClassContainerRegistration2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassContainerRegistration2(xsdt.Collapse(string(v))) {
 	case ActClassContainerRegistration2_CONTREG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContainerRegistration", string(v))
@@ -1989,7 +1989,7 @@ const (
 func (v ActClassContainerRegistration3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassContainerRegistration3(xsdt.Collapse(string(v))) {
 	case ActClassContainerRegistration3_CONTREG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContainerRegistration", string(v))
@@ -2009,7 +2009,7 @@ const (
 func (v ActClassContract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassContract(xsdt.Collapse(string(v))) {
 	case ActClassContract_CNTRCT, ActClassContract_FCNTRCT, ActClassContract_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContract", string(v))
@@ -2029,7 +2029,7 @@ const (
 func (v ActClassContract2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassContract2(xsdt.Collapse(string(v))) {
 	case ActClassContract2_CNTRCT, ActClassContract2_FCNTRCT, ActClassContract2_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContract", string(v))
@@ -2049,7 +2049,7 @@ const (
 func (v ActClassContract3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassContract3(xsdt.Collapse(string(v))) {
 	case ActClassContract3_CNTRCT, ActClassContract3_FCNTRCT, ActClassContract3_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContract", string(v))
@@ -2070,7 +2070,7 @@ const (
 func (v ActClassControlAct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassControlAct(xsdt.Collapse(string(v))) {
 	case ActClassControlAct_CACT, ActClassControlAct_ACTN, ActClassControlAct_INFO, ActClassControlAct_STC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassControlAct", string(v))
@@ -2091,7 +2091,7 @@ const (
 func (v ActClassControlAct2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassControlAct2(xsdt.Collapse(string(v))) {
 	case ActClassControlAct2_CACT, ActClassControlAct2_ACTN, ActClassControlAct2_INFO, ActClassControlAct2_STC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassControlAct", string(v))
@@ -2112,7 +2112,7 @@ const (
 func (v ActClassControlAct3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassControlAct3(xsdt.Collapse(string(v))) {
 	case ActClassControlAct3_CACT, ActClassControlAct3_ACTN, ActClassControlAct3_INFO, ActClassControlAct3_STC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassControlAct", string(v))
@@ -2130,7 +2130,7 @@ const (
 func (v ActClassCorrelatedObservationSequences) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCorrelatedObservationSequences(xsdt.Collapse(string(v))) {
 	case ActClassCorrelatedObservationSequences_OBSCOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCorrelatedObservationSequences", string(v))
@@ -2148,7 +2148,7 @@ const (
 func (v ActClassCorrelatedObservationSequences2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassCorrelatedObservationSequences2(xsdt.Collapse(string(v))) {
 	case ActClassCorrelatedObservationSequences2_OBSCOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCorrelatedObservationSequences", string(v))
@@ -2166,7 +2166,7 @@ const (
 func (v ActClassCorrelatedObservationSequences3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassCorrelatedObservationSequences3(xsdt.Collapse(string(v))) {
 	case ActClassCorrelatedObservationSequences3_OBSCOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCorrelatedObservationSequences", string(v))
@@ -2184,7 +2184,7 @@ const (
 func (v ActClassCoverage) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCoverage(xsdt.Collapse(string(v))) {
 	case ActClassCoverage_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCoverage", string(v))
@@ -2202,7 +2202,7 @@ const (
 func (v ActClassCoverage2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassCoverage2(xsdt.Collapse(string(v))) {
 	case ActClassCoverage2_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCoverage", string(v))
@@ -2220,7 +2220,7 @@ const (
 func (v ActClassCoverage3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassCoverage3(xsdt.Collapse(string(v))) {
 	case ActClassCoverage3_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCoverage", string(v))
@@ -2238,7 +2238,7 @@ const (
 func (v ActClassDetectedIssue) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDetectedIssue(xsdt.Collapse(string(v))) {
 	case ActClassDetectedIssue_ALRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDetectedIssue", string(v))
@@ -2256,7 +2256,7 @@ const (
 func (v ActClassDetectedIssue2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassDetectedIssue2(xsdt.Collapse(string(v))) {
 	case ActClassDetectedIssue2_ALRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDetectedIssue", string(v))
@@ -2274,7 +2274,7 @@ const (
 func (v ActClassDetectedIssue3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassDetectedIssue3(xsdt.Collapse(string(v))) {
 	case ActClassDetectedIssue3_ALRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDetectedIssue", string(v))
@@ -2292,7 +2292,7 @@ const (
 func (v ActClassDeterminantPeptide) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDeterminantPeptide(xsdt.Collapse(string(v))) {
 	case ActClassDeterminantPeptide_DETPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDeterminantPeptide", string(v))
@@ -2310,7 +2310,7 @@ const (
 func (v ActClassDeterminantPeptide2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassDeterminantPeptide2(xsdt.Collapse(string(v))) {
 	case ActClassDeterminantPeptide2_DETPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDeterminantPeptide", string(v))
@@ -2328,7 +2328,7 @@ const (
 func (v ActClassDeterminantPeptide3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassDeterminantPeptide3(xsdt.Collapse(string(v))) {
 	case ActClassDeterminantPeptide3_DETPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDeterminantPeptide", string(v))
@@ -2346,7 +2346,7 @@ const (
 func (v ActClassDiagnosticImage) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDiagnosticImage(xsdt.Collapse(string(v))) {
 	case ActClassDiagnosticImage_DGIMG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDiagnosticImage", string(v))
@@ -2364,7 +2364,7 @@ const (
 func (v ActClassDiagnosticImage2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassDiagnosticImage2(xsdt.Collapse(string(v))) {
 	case ActClassDiagnosticImage2_DGIMG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDiagnosticImage", string(v))
@@ -2382,7 +2382,7 @@ const (
 func (v ActClassDiagnosticImage3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassDiagnosticImage3(xsdt.Collapse(string(v))) {
 	case ActClassDiagnosticImage3_DGIMG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDiagnosticImage", string(v))
@@ -2400,7 +2400,7 @@ const (
 func (v ActClassDiet) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDiet(xsdt.Collapse(string(v))) {
 	case ActClassDiet_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDiet", string(v))
@@ -2418,7 +2418,7 @@ const (
 func (v ActClassDiet2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassDiet2(xsdt.Collapse(string(v))) {
 	case ActClassDiet2_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDiet", string(v))
@@ -2436,7 +2436,7 @@ const (
 func (v ActClassDiet3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassDiet3(xsdt.Collapse(string(v))) {
 	case ActClassDiet3_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDiet", string(v))
@@ -2454,7 +2454,7 @@ const (
 func (v ActClassDisciplinaryAction) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDisciplinaryAction(xsdt.Collapse(string(v))) {
 	case ActClassDisciplinaryAction_DISPACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDisciplinaryAction", string(v))
@@ -2472,7 +2472,7 @@ const (
 func (v ActClassDisciplinaryAction2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassDisciplinaryAction2(xsdt.Collapse(string(v))) {
 	case ActClassDisciplinaryAction2_DISPACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDisciplinaryAction", string(v))
@@ -2490,7 +2490,7 @@ const (
 func (v ActClassDisciplinaryAction3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassDisciplinaryAction3(xsdt.Collapse(string(v))) {
 	case ActClassDisciplinaryAction3_DISPACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDisciplinaryAction", string(v))
@@ -2510,7 +2510,7 @@ const (
 func (v ActClassDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDocument(xsdt.Collapse(string(v))) {
 	case ActClassDocument_DOC, ActClassDocument_DOCCLIN, ActClassDocument_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocument", string(v))
@@ -2530,7 +2530,7 @@ const (
 func (v ActClassDocument2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassDocument2(xsdt.Collapse(string(v))) {
 	case ActClassDocument2_DOC, ActClassDocument2_DOCCLIN, ActClassDocument2_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocument", string(v))
@@ -2550,7 +2550,7 @@ const (
 func (v ActClassDocument3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassDocument3(xsdt.Collapse(string(v))) {
 	case ActClassDocument3_DOC, ActClassDocument3_DOCCLIN, ActClassDocument3_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocument", string(v))
@@ -2568,7 +2568,7 @@ const (
 func (v ActClassDocumentBody) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDocumentBody(xsdt.Collapse(string(v))) {
 	case ActClassDocumentBody_DOCBODY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocumentBody", string(v))
@@ -2586,7 +2586,7 @@ const (
 func (v ActClassDocumentBody2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassDocumentBody2(xsdt.Collapse(string(v))) {
 	case ActClassDocumentBody2_DOCBODY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocumentBody", string(v))
@@ -2604,7 +2604,7 @@ const (
 func (v ActClassDocumentBody3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassDocumentBody3(xsdt.Collapse(string(v))) {
 	case ActClassDocumentBody3_DOCBODY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocumentBody", string(v))
@@ -2622,7 +2622,7 @@ const (
 func (v ActClassDocumentSection) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDocumentSection(xsdt.Collapse(string(v))) {
 	case ActClassDocumentSection_DOCSECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocumentSection", string(v))
@@ -2640,7 +2640,7 @@ const (
 func (v ActClassDocumentSection2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassDocumentSection2(xsdt.Collapse(string(v))) {
 	case ActClassDocumentSection2_DOCSECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocumentSection", string(v))
@@ -2658,7 +2658,7 @@ const (
 func (v ActClassDocumentSection3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassDocumentSection3(xsdt.Collapse(string(v))) {
 	case ActClassDocumentSection3_DOCSECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDocumentSection", string(v))
@@ -2676,7 +2676,7 @@ const (
 func (v ActClassElectronicHealthRecord) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassElectronicHealthRecord(xsdt.Collapse(string(v))) {
 	case ActClassElectronicHealthRecord_EHR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassElectronicHealthRecord", string(v))
@@ -2694,7 +2694,7 @@ const (
 func (v ActClassElectronicHealthRecord2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassElectronicHealthRecord2(xsdt.Collapse(string(v))) {
 	case ActClassElectronicHealthRecord2_EHR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassElectronicHealthRecord", string(v))
@@ -2712,7 +2712,7 @@ const (
 func (v ActClassElectronicHealthRecord3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassElectronicHealthRecord3(xsdt.Collapse(string(v))) {
 	case ActClassElectronicHealthRecord3_EHR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassElectronicHealthRecord", string(v))
@@ -2730,7 +2730,7 @@ const (
 func (v ActClassEncounter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassEncounter(xsdt.Collapse(string(v))) {
 	case ActClassEncounter_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassEncounter", string(v))
@@ -2748,7 +2748,7 @@ const (
 func (v ActClassEncounter2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassEncounter2(xsdt.Collapse(string(v))) {
 	case ActClassEncounter2_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassEncounter", string(v))
@@ -2766,7 +2766,7 @@ const (
 func (v ActClassEncounter3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassEncounter3(xsdt.Collapse(string(v))) {
 	case ActClassEncounter3_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassEncounter", string(v))
@@ -2786,7 +2786,7 @@ const (
 func (v ActClassExposure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassExposure(xsdt.Collapse(string(v))) {
 	case ActClassExposure_EXPOS, ActClassExposure_AEXPOS, ActClassExposure_TEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExposure", string(v))
@@ -2806,7 +2806,7 @@ const (
 func (v ActClassExposure2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassExposure2(xsdt.Collapse(string(v))) {
 	case ActClassExposure2_EXPOS, ActClassExposure2_AEXPOS, ActClassExposure2_TEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExposure", string(v))
@@ -2826,7 +2826,7 @@ const (
 func (v ActClassExposure3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassExposure3(xsdt.Collapse(string(v))) {
 	case ActClassExposure3_EXPOS, ActClassExposure3_AEXPOS, ActClassExposure3_TEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExposure", string(v))
@@ -2844,7 +2844,7 @@ const (
 func (v ActClassExpressionLevel) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassExpressionLevel(xsdt.Collapse(string(v))) {
 	case ActClassExpressionLevel_EXP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExpressionLevel", string(v))
@@ -2862,7 +2862,7 @@ const (
 func (v ActClassExpressionLevel2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassExpressionLevel2(xsdt.Collapse(string(v))) {
 	case ActClassExpressionLevel2_EXP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExpressionLevel", string(v))
@@ -2880,7 +2880,7 @@ const (
 func (v ActClassExpressionLevel3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassExpressionLevel3(xsdt.Collapse(string(v))) {
 	case ActClassExpressionLevel3_EXP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExpressionLevel", string(v))
@@ -2899,7 +2899,7 @@ const (
 func (v ActClassExtract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassExtract(xsdt.Collapse(string(v))) {
 	case ActClassExtract_EXTRACT, ActClassExtract_EHR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExtract", string(v))
@@ -2918,7 +2918,7 @@ const (
 func (v ActClassExtract2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassExtract2(xsdt.Collapse(string(v))) {
 	case ActClassExtract2_EXTRACT, ActClassExtract2_EHR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExtract", string(v))
@@ -2937,7 +2937,7 @@ const (
 func (v ActClassExtract3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassExtract3(xsdt.Collapse(string(v))) {
 	case ActClassExtract3_EXTRACT, ActClassExtract3_EHR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExtract", string(v))
@@ -2955,7 +2955,7 @@ const (
 func (v ActClassFinancialAdjudication) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassFinancialAdjudication(xsdt.Collapse(string(v))) {
 	case ActClassFinancialAdjudication_ADJUD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialAdjudication", string(v))
@@ -2973,7 +2973,7 @@ const (
 func (v ActClassFinancialAdjudication2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassFinancialAdjudication2(xsdt.Collapse(string(v))) {
 	case ActClassFinancialAdjudication2_ADJUD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialAdjudication", string(v))
@@ -2991,7 +2991,7 @@ const (
 func (v ActClassFinancialAdjudication3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassFinancialAdjudication3(xsdt.Collapse(string(v))) {
 	case ActClassFinancialAdjudication3_ADJUD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialAdjudication", string(v))
@@ -3010,7 +3010,7 @@ const (
 func (v ActClassFinancialContract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassFinancialContract(xsdt.Collapse(string(v))) {
 	case ActClassFinancialContract_FCNTRCT, ActClassFinancialContract_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialContract", string(v))
@@ -3029,7 +3029,7 @@ const (
 func (v ActClassFinancialContract2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassFinancialContract2(xsdt.Collapse(string(v))) {
 	case ActClassFinancialContract2_FCNTRCT, ActClassFinancialContract2_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialContract", string(v))
@@ -3048,7 +3048,7 @@ const (
 func (v ActClassFinancialContract3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassFinancialContract3(xsdt.Collapse(string(v))) {
 	case ActClassFinancialContract3_FCNTRCT, ActClassFinancialContract3_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialContract", string(v))
@@ -3066,7 +3066,7 @@ const (
 func (v ActClassFinancialTransaction) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassFinancialTransaction(xsdt.Collapse(string(v))) {
 	case ActClassFinancialTransaction_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialTransaction", string(v))
@@ -3084,7 +3084,7 @@ const (
 func (v ActClassFinancialTransaction2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassFinancialTransaction2(xsdt.Collapse(string(v))) {
 	case ActClassFinancialTransaction2_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialTransaction", string(v))
@@ -3102,7 +3102,7 @@ const (
 func (v ActClassFinancialTransaction3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassFinancialTransaction3(xsdt.Collapse(string(v))) {
 	case ActClassFinancialTransaction3_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialTransaction", string(v))
@@ -3120,7 +3120,7 @@ const (
 func (v ActClassFolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassFolder(xsdt.Collapse(string(v))) {
 	case ActClassFolder_FOLDER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFolder", string(v))
@@ -3138,7 +3138,7 @@ const (
 func (v ActClassFolder2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassFolder2(xsdt.Collapse(string(v))) {
 	case ActClassFolder2_FOLDER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFolder", string(v))
@@ -3156,7 +3156,7 @@ const (
 func (v ActClassFolder3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassFolder3(xsdt.Collapse(string(v))) {
 	case ActClassFolder3_FOLDER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFolder", string(v))
@@ -3181,7 +3181,7 @@ const (
 func (v ActClassGenomicObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassGenomicObservation(xsdt.Collapse(string(v))) {
 	case ActClassGenomicObservation_GEN, ActClassGenomicObservation_DETPOL, ActClassGenomicObservation_EXP, ActClassGenomicObservation_LOC, ActClassGenomicObservation_PHN, ActClassGenomicObservation_POL, ActClassGenomicObservation_SEQ, ActClassGenomicObservation_SEQVAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassGenomicObservation", string(v))
@@ -3206,7 +3206,7 @@ const (
 func (v ActClassGenomicObservation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassGenomicObservation2(xsdt.Collapse(string(v))) {
 	case ActClassGenomicObservation2_GEN, ActClassGenomicObservation2_DETPOL, ActClassGenomicObservation2_EXP, ActClassGenomicObservation2_LOC, ActClassGenomicObservation2_PHN, ActClassGenomicObservation2_POL, ActClassGenomicObservation2_SEQ, ActClassGenomicObservation2_SEQVAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassGenomicObservation", string(v))
@@ -3231,7 +3231,7 @@ const (
 func (v ActClassGenomicObservation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassGenomicObservation3(xsdt.Collapse(string(v))) {
 	case ActClassGenomicObservation3_GEN, ActClassGenomicObservation3_DETPOL, ActClassGenomicObservation3_EXP, ActClassGenomicObservation3_LOC, ActClassGenomicObservation3_PHN, ActClassGenomicObservation3_POL, ActClassGenomicObservation3_SEQ, ActClassGenomicObservation3_SEQVAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassGenomicObservation", string(v))
@@ -3250,7 +3250,7 @@ const (
 func (v ActClassGrouper) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassGrouper(xsdt.Collapse(string(v))) {
 	case ActClassGrouper_GROUPER, ActClassGrouper_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassGrouper", string(v))
@@ -3269,7 +3269,7 @@ const (
 func (v ActClassGrouper2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassGrouper2(xsdt.Collapse(string(v))) {
 	case ActClassGrouper2_GROUPER, ActClassGrouper2_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassGrouper", string(v))
@@ -3288,7 +3288,7 @@ const (
 func (v ActClassGrouper3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassGrouper3(xsdt.Collapse(string(v))) {
 	case ActClassGrouper3_GROUPER, ActClassGrouper3_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassGrouper", string(v))
@@ -3306,7 +3306,7 @@ const (
 func (v ActClassIncident) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassIncident(xsdt.Collapse(string(v))) {
 	case ActClassIncident_INC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassIncident", string(v))
@@ -3324,7 +3324,7 @@ const (
 func (v ActClassIncident2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassIncident2(xsdt.Collapse(string(v))) {
 	case ActClassIncident2_INC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassIncident", string(v))
@@ -3342,7 +3342,7 @@ const (
 func (v ActClassIncident3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassIncident3(xsdt.Collapse(string(v))) {
 	case ActClassIncident3_INC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassIncident", string(v))
@@ -3360,7 +3360,7 @@ const (
 func (v ActClassInform) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassInform(xsdt.Collapse(string(v))) {
 	case ActClassInform_INFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInform", string(v))
@@ -3378,7 +3378,7 @@ const (
 func (v ActClassInform2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassInform2(xsdt.Collapse(string(v))) {
 	case ActClassInform2_INFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInform", string(v))
@@ -3396,7 +3396,7 @@ const (
 func (v ActClassInform3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassInform3(xsdt.Collapse(string(v))) {
 	case ActClassInform3_INFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInform", string(v))
@@ -3414,7 +3414,7 @@ const (
 func (v ActClassInformation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassInformation(xsdt.Collapse(string(v))) {
 	case ActClassInformation_INFO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInformation", string(v))
@@ -3432,7 +3432,7 @@ const (
 func (v ActClassInformation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassInformation2(xsdt.Collapse(string(v))) {
 	case ActClassInformation2_INFO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInformation", string(v))
@@ -3450,7 +3450,7 @@ const (
 func (v ActClassInformation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassInformation3(xsdt.Collapse(string(v))) {
 	case ActClassInformation3_INFO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInformation", string(v))
@@ -3468,7 +3468,7 @@ const (
 func (v ActClassInvestigation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassInvestigation(xsdt.Collapse(string(v))) {
 	case ActClassInvestigation_INVSTG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInvestigation", string(v))
@@ -3486,7 +3486,7 @@ const (
 func (v ActClassInvestigation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassInvestigation2(xsdt.Collapse(string(v))) {
 	case ActClassInvestigation2_INVSTG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInvestigation", string(v))
@@ -3504,7 +3504,7 @@ const (
 func (v ActClassInvestigation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassInvestigation3(xsdt.Collapse(string(v))) {
 	case ActClassInvestigation3_INVSTG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInvestigation", string(v))
@@ -3522,7 +3522,7 @@ const (
 func (v ActClassInvoiceElement) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassInvoiceElement(xsdt.Collapse(string(v))) {
 	case ActClassInvoiceElement_INVE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInvoiceElement", string(v))
@@ -3540,7 +3540,7 @@ const (
 func (v ActClassInvoiceElement2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassInvoiceElement2(xsdt.Collapse(string(v))) {
 	case ActClassInvoiceElement2_INVE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInvoiceElement", string(v))
@@ -3558,7 +3558,7 @@ const (
 func (v ActClassInvoiceElement3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassInvoiceElement3(xsdt.Collapse(string(v))) {
 	case ActClassInvoiceElement3_INVE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInvoiceElement", string(v))
@@ -3576,7 +3576,7 @@ const (
 func (v ActClassJurisdictionalPolicy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassJurisdictionalPolicy(xsdt.Collapse(string(v))) {
 	case ActClassJurisdictionalPolicy_JURISPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassJurisdictionalPolicy", string(v))
@@ -3594,7 +3594,7 @@ const (
 func (v ActClassJurisdictionalPolicy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassJurisdictionalPolicy2(xsdt.Collapse(string(v))) {
 	case ActClassJurisdictionalPolicy2_JURISPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassJurisdictionalPolicy", string(v))
@@ -3612,7 +3612,7 @@ const (
 func (v ActClassJurisdictionalPolicy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassJurisdictionalPolicy3(xsdt.Collapse(string(v))) {
 	case ActClassJurisdictionalPolicy3_JURISPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassJurisdictionalPolicy", string(v))
@@ -3630,7 +3630,7 @@ const (
 func (v ActClassLeftLateralDecubitus) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassLeftLateralDecubitus(xsdt.Collapse(string(v))) {
 	case ActClassLeftLateralDecubitus_LLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassLeftLateralDecubitus", string(v))
@@ -3648,7 +3648,7 @@ const (
 func (v ActClassLeftLateralDecubitus2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassLeftLateralDecubitus2(xsdt.Collapse(string(v))) {
 	case ActClassLeftLateralDecubitus2_LLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassLeftLateralDecubitus", string(v))
@@ -3666,7 +3666,7 @@ const (
 func (v ActClassLeftLateralDecubitus3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassLeftLateralDecubitus3(xsdt.Collapse(string(v))) {
 	case ActClassLeftLateralDecubitus3_LLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassLeftLateralDecubitus", string(v))
@@ -3684,7 +3684,7 @@ const (
 func (v ActClassLocus) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassLocus(xsdt.Collapse(string(v))) {
 	case ActClassLocus_LOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassLocus", string(v))
@@ -3702,7 +3702,7 @@ const (
 func (v ActClassLocus2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassLocus2(xsdt.Collapse(string(v))) {
 	case ActClassLocus2_LOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassLocus", string(v))
@@ -3720,7 +3720,7 @@ const (
 func (v ActClassLocus3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassLocus3(xsdt.Collapse(string(v))) {
 	case ActClassLocus3_LOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassLocus", string(v))
@@ -3738,7 +3738,7 @@ const (
 func (v ActClassMonitoringProgram) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassMonitoringProgram(xsdt.Collapse(string(v))) {
 	case ActClassMonitoringProgram_MPROT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassMonitoringProgram", string(v))
@@ -3756,7 +3756,7 @@ const (
 func (v ActClassMonitoringProgram2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassMonitoringProgram2(xsdt.Collapse(string(v))) {
 	case ActClassMonitoringProgram2_MPROT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassMonitoringProgram", string(v))
@@ -3774,7 +3774,7 @@ const (
 func (v ActClassMonitoringProgram3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassMonitoringProgram3(xsdt.Collapse(string(v))) {
 	case ActClassMonitoringProgram3_MPROT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassMonitoringProgram", string(v))
@@ -3828,7 +3828,7 @@ const (
 func (v ActClassObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassObservation(xsdt.Collapse(string(v))) {
 	case ActClassObservation_OBS, ActClassObservation_ROIBND, ActClassObservation_ROIOVL, ActClassObservation_LLD, ActClassObservation_PRN, ActClassObservation_RLD, ActClassObservation_SFWL, ActClassObservation_SIT, ActClassObservation_STN, ActClassObservation_SUP, ActClassObservation_RTRD, ActClassObservation_TRD, ActClassObservation_ALRT, ActClassObservation_BATTERY, ActClassObservation_CLNTRL, ActClassObservation_CNOD, ActClassObservation_CONC, ActClassObservation_COND, ActClassObservation_CASE, ActClassObservation_OUTB, ActClassObservation_DGIMG, ActClassObservation_GEN, ActClassObservation_DETPOL, ActClassObservation_EXP, ActClassObservation_LOC, ActClassObservation_PHN, ActClassObservation_POL, ActClassObservation_SEQ, ActClassObservation_SEQVAR, ActClassObservation_INVSTG, ActClassObservation_OBSSER, ActClassObservation_OBSCOR, ActClassObservation_POS, ActClassObservation_POSACC, ActClassObservation_POSCOORD, ActClassObservation_SPCOBS, ActClassObservation_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassObservation", string(v))
@@ -3882,7 +3882,7 @@ const (
 func (v ActClassObservation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassObservation2(xsdt.Collapse(string(v))) {
 	case ActClassObservation2_OBS, ActClassObservation2_ROIBND, ActClassObservation2_ROIOVL, ActClassObservation2_LLD, ActClassObservation2_PRN, ActClassObservation2_RLD, ActClassObservation2_SFWL, ActClassObservation2_SIT, ActClassObservation2_STN, ActClassObservation2_SUP, ActClassObservation2_RTRD, ActClassObservation2_TRD, ActClassObservation2_ALRT, ActClassObservation2_BATTERY, ActClassObservation2_CLNTRL, ActClassObservation2_CNOD, ActClassObservation2_CONC, ActClassObservation2_COND, ActClassObservation2_CASE, ActClassObservation2_OUTB, ActClassObservation2_DGIMG, ActClassObservation2_GEN, ActClassObservation2_DETPOL, ActClassObservation2_EXP, ActClassObservation2_LOC, ActClassObservation2_PHN, ActClassObservation2_POL, ActClassObservation2_SEQ, ActClassObservation2_SEQVAR, ActClassObservation2_INVSTG, ActClassObservation2_OBSSER, ActClassObservation2_OBSCOR, ActClassObservation2_POS, ActClassObservation2_POSACC, ActClassObservation2_POSCOORD, ActClassObservation2_SPCOBS, ActClassObservation2_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassObservation", string(v))
@@ -3936,7 +3936,7 @@ const (
 func (v ActClassObservation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassObservation3(xsdt.Collapse(string(v))) {
 	case ActClassObservation3_OBS, ActClassObservation3_ROIBND, ActClassObservation3_ROIOVL, ActClassObservation3_LLD, ActClassObservation3_PRN, ActClassObservation3_RLD, ActClassObservation3_SFWL, ActClassObservation3_SIT, ActClassObservation3_STN, ActClassObservation3_SUP, ActClassObservation3_RTRD, ActClassObservation3_TRD, ActClassObservation3_ALRT, ActClassObservation3_BATTERY, ActClassObservation3_CLNTRL, ActClassObservation3_CNOD, ActClassObservation3_CONC, ActClassObservation3_COND, ActClassObservation3_CASE, ActClassObservation3_OUTB, ActClassObservation3_DGIMG, ActClassObservation3_GEN, ActClassObservation3_DETPOL, ActClassObservation3_EXP, ActClassObservation3_LOC, ActClassObservation3_PHN, ActClassObservation3_POL, ActClassObservation3_SEQ, ActClassObservation3_SEQVAR, ActClassObservation3_INVSTG, ActClassObservation3_OBSSER, ActClassObservation3_OBSCOR, ActClassObservation3_POS, ActClassObservation3_POSACC, ActClassObservation3_POSCOORD, ActClassObservation3_SPCOBS, ActClassObservation3_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassObservation", string(v))
@@ -3955,7 +3955,7 @@ const (
 func (v ActClassObservationSeries) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassObservationSeries(xsdt.Collapse(string(v))) {
 	case ActClassObservationSeries_OBSSER, ActClassObservationSeries_OBSCOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassObservationSeries", string(v))
@@ -3974,7 +3974,7 @@ const (
 func (v ActClassObservationSeries2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassObservationSeries2(xsdt.Collapse(string(v))) {
 	case ActClassObservationSeries2_OBSSER, ActClassObservationSeries2_OBSCOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassObservationSeries", string(v))
@@ -3993,7 +3993,7 @@ const (
 func (v ActClassObservationSeries3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassObservationSeries3(xsdt.Collapse(string(v))) {
 	case ActClassObservationSeries3_OBSSER, ActClassObservationSeries3_OBSCOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassObservationSeries", string(v))
@@ -4011,7 +4011,7 @@ const (
 func (v ActClassOrganizationalPolicy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassOrganizationalPolicy(xsdt.Collapse(string(v))) {
 	case ActClassOrganizationalPolicy_ORGPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOrganizationalPolicy", string(v))
@@ -4029,7 +4029,7 @@ const (
 func (v ActClassOrganizationalPolicy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassOrganizationalPolicy2(xsdt.Collapse(string(v))) {
 	case ActClassOrganizationalPolicy2_ORGPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOrganizationalPolicy", string(v))
@@ -4047,7 +4047,7 @@ const (
 func (v ActClassOrganizationalPolicy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassOrganizationalPolicy3(xsdt.Collapse(string(v))) {
 	case ActClassOrganizationalPolicy3_ORGPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOrganizationalPolicy", string(v))
@@ -4065,7 +4065,7 @@ const (
 func (v ActClassOutbreak) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassOutbreak(xsdt.Collapse(string(v))) {
 	case ActClassOutbreak_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOutbreak", string(v))
@@ -4083,7 +4083,7 @@ const (
 func (v ActClassOutbreak2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassOutbreak2(xsdt.Collapse(string(v))) {
 	case ActClassOutbreak2_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOutbreak", string(v))
@@ -4101,7 +4101,7 @@ const (
 func (v ActClassOutbreak3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassOutbreak3(xsdt.Collapse(string(v))) {
 	case ActClassOutbreak3_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOutbreak", string(v))
@@ -4119,7 +4119,7 @@ const (
 func (v ActClassOverlayRoi) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassOverlayRoi(xsdt.Collapse(string(v))) {
 	case ActClassOverlayRoi_ROIOVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOverlayRoi", string(v))
@@ -4137,7 +4137,7 @@ const (
 func (v ActClassOverlayRoi2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassOverlayRoi2(xsdt.Collapse(string(v))) {
 	case ActClassOverlayRoi2_ROIOVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOverlayRoi", string(v))
@@ -4155,7 +4155,7 @@ const (
 func (v ActClassOverlayRoi3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassOverlayRoi3(xsdt.Collapse(string(v))) {
 	case ActClassOverlayRoi3_ROIOVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOverlayRoi", string(v))
@@ -4173,7 +4173,7 @@ const (
 func (v ActClassPhenotype) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPhenotype(xsdt.Collapse(string(v))) {
 	case ActClassPhenotype_PHN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPhenotype", string(v))
@@ -4191,7 +4191,7 @@ const (
 func (v ActClassPhenotype2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassPhenotype2(xsdt.Collapse(string(v))) {
 	case ActClassPhenotype2_PHN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPhenotype", string(v))
@@ -4209,7 +4209,7 @@ const (
 func (v ActClassPhenotype3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassPhenotype3(xsdt.Collapse(string(v))) {
 	case ActClassPhenotype3_PHN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPhenotype", string(v))
@@ -4231,7 +4231,7 @@ const (
 func (v ActClassPolicy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPolicy(xsdt.Collapse(string(v))) {
 	case ActClassPolicy_POLICY, ActClassPolicy_JURISPOL, ActClassPolicy_ORGPOL, ActClassPolicy_SCOPOL, ActClassPolicy_STDPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPolicy", string(v))
@@ -4253,7 +4253,7 @@ const (
 func (v ActClassPolicy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassPolicy2(xsdt.Collapse(string(v))) {
 	case ActClassPolicy2_POLICY, ActClassPolicy2_JURISPOL, ActClassPolicy2_ORGPOL, ActClassPolicy2_SCOPOL, ActClassPolicy2_STDPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPolicy", string(v))
@@ -4275,7 +4275,7 @@ const (
 func (v ActClassPolicy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassPolicy3(xsdt.Collapse(string(v))) {
 	case ActClassPolicy3_POLICY, ActClassPolicy3_JURISPOL, ActClassPolicy3_ORGPOL, ActClassPolicy3_SCOPOL, ActClassPolicy3_STDPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPolicy", string(v))
@@ -4293,7 +4293,7 @@ const (
 func (v ActClassPolypeptide) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPolypeptide(xsdt.Collapse(string(v))) {
 	case ActClassPolypeptide_POL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPolypeptide", string(v))
@@ -4311,7 +4311,7 @@ const (
 func (v ActClassPolypeptide2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassPolypeptide2(xsdt.Collapse(string(v))) {
 	case ActClassPolypeptide2_POL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPolypeptide", string(v))
@@ -4329,7 +4329,7 @@ const (
 func (v ActClassPolypeptide3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassPolypeptide3(xsdt.Collapse(string(v))) {
 	case ActClassPolypeptide3_POL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPolypeptide", string(v))
@@ -4349,7 +4349,7 @@ const (
 func (v ActClassPosition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPosition(xsdt.Collapse(string(v))) {
 	case ActClassPosition_POS, ActClassPosition_POSACC, ActClassPosition_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPosition", string(v))
@@ -4369,7 +4369,7 @@ const (
 func (v ActClassPosition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassPosition2(xsdt.Collapse(string(v))) {
 	case ActClassPosition2_POS, ActClassPosition2_POSACC, ActClassPosition2_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPosition", string(v))
@@ -4389,7 +4389,7 @@ const (
 func (v ActClassPosition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassPosition3(xsdt.Collapse(string(v))) {
 	case ActClassPosition3_POS, ActClassPosition3_POSACC, ActClassPosition3_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPosition", string(v))
@@ -4407,7 +4407,7 @@ const (
 func (v ActClassPositionAccuracy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPositionAccuracy(xsdt.Collapse(string(v))) {
 	case ActClassPositionAccuracy_POSACC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPositionAccuracy", string(v))
@@ -4425,7 +4425,7 @@ const (
 func (v ActClassPositionAccuracy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassPositionAccuracy2(xsdt.Collapse(string(v))) {
 	case ActClassPositionAccuracy2_POSACC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPositionAccuracy", string(v))
@@ -4443,7 +4443,7 @@ const (
 func (v ActClassPositionAccuracy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassPositionAccuracy3(xsdt.Collapse(string(v))) {
 	case ActClassPositionAccuracy3_POSACC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPositionAccuracy", string(v))
@@ -4461,7 +4461,7 @@ const (
 func (v ActClassPositionCoordinate) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPositionCoordinate(xsdt.Collapse(string(v))) {
 	case ActClassPositionCoordinate_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPositionCoordinate", string(v))
@@ -4479,7 +4479,7 @@ const (
 func (v ActClassPositionCoordinate2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassPositionCoordinate2(xsdt.Collapse(string(v))) {
 	case ActClassPositionCoordinate2_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPositionCoordinate", string(v))
@@ -4497,7 +4497,7 @@ const (
 func (v ActClassPositionCoordinate3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassPositionCoordinate3(xsdt.Collapse(string(v))) {
 	case ActClassPositionCoordinate3_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPositionCoordinate", string(v))
@@ -4518,7 +4518,7 @@ const (
 func (v ActClassProcedure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassProcedure(xsdt.Collapse(string(v))) {
 	case ActClassProcedure_PROC, ActClassProcedure_SBADM, ActClassProcedure_SBEXT, ActClassProcedure_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProcedure", string(v))
@@ -4539,7 +4539,7 @@ const (
 func (v ActClassProcedure2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassProcedure2(xsdt.Collapse(string(v))) {
 	case ActClassProcedure2_PROC, ActClassProcedure2_SBADM, ActClassProcedure2_SBEXT, ActClassProcedure2_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProcedure", string(v))
@@ -4560,7 +4560,7 @@ const (
 func (v ActClassProcedure3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassProcedure3(xsdt.Collapse(string(v))) {
 	case ActClassProcedure3_PROC, ActClassProcedure3_SBADM, ActClassProcedure3_SBEXT, ActClassProcedure3_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProcedure", string(v))
@@ -4623,7 +4623,7 @@ const (
 func (v ActClassProcessStep) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassProcessStep(xsdt.Collapse(string(v))) {
 	case ActClassProcessStep_ACSN, ActClassProcessStep_CONTREG, ActClassProcessStep_OBS, ActClassProcessStep_ROIBND, ActClassProcessStep_ROIOVL, ActClassProcessStep_LLD, ActClassProcessStep_PRN, ActClassProcessStep_RLD, ActClassProcessStep_SFWL, ActClassProcessStep_SIT, ActClassProcessStep_STN, ActClassProcessStep_SUP, ActClassProcessStep_RTRD, ActClassProcessStep_TRD, ActClassProcessStep_ALRT, ActClassProcessStep_BATTERY, ActClassProcessStep_CLNTRL, ActClassProcessStep_CNOD, ActClassProcessStep_CONC, ActClassProcessStep_COND, ActClassProcessStep_CASE, ActClassProcessStep_OUTB, ActClassProcessStep_DGIMG, ActClassProcessStep_GEN, ActClassProcessStep_DETPOL, ActClassProcessStep_EXP, ActClassProcessStep_LOC, ActClassProcessStep_PHN, ActClassProcessStep_POL, ActClassProcessStep_SEQ, ActClassProcessStep_SEQVAR, ActClassProcessStep_INVSTG, ActClassProcessStep_OBSSER, ActClassProcessStep_OBSCOR, ActClassProcessStep_POS, ActClassProcessStep_POSACC, ActClassProcessStep_POSCOORD, ActClassProcessStep_SPCOBS, ActClassProcessStep_VERIF, ActClassProcessStep_PROC, ActClassProcessStep_SBADM, ActClassProcessStep_SBEXT, ActClassProcessStep_SPECCOLLECT, ActClassProcessStep_SPCTRT, ActClassProcessStep_STORE, ActClassProcessStep_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProcessStep", string(v))
@@ -4686,7 +4686,7 @@ const (
 func (v ActClassProcessStep2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassProcessStep2(xsdt.Collapse(string(v))) {
 	case ActClassProcessStep2_ACSN, ActClassProcessStep2_CONTREG, ActClassProcessStep2_OBS, ActClassProcessStep2_ROIBND, ActClassProcessStep2_ROIOVL, ActClassProcessStep2_LLD, ActClassProcessStep2_PRN, ActClassProcessStep2_RLD, ActClassProcessStep2_SFWL, ActClassProcessStep2_SIT, ActClassProcessStep2_STN, ActClassProcessStep2_SUP, ActClassProcessStep2_RTRD, ActClassProcessStep2_TRD, ActClassProcessStep2_ALRT, ActClassProcessStep2_BATTERY, ActClassProcessStep2_CLNTRL, ActClassProcessStep2_CNOD, ActClassProcessStep2_CONC, ActClassProcessStep2_COND, ActClassProcessStep2_CASE, ActClassProcessStep2_OUTB, ActClassProcessStep2_DGIMG, ActClassProcessStep2_GEN, ActClassProcessStep2_DETPOL, ActClassProcessStep2_EXP, ActClassProcessStep2_LOC, ActClassProcessStep2_PHN, ActClassProcessStep2_POL, ActClassProcessStep2_SEQ, ActClassProcessStep2_SEQVAR, ActClassProcessStep2_INVSTG, ActClassProcessStep2_OBSSER, ActClassProcessStep2_OBSCOR, ActClassProcessStep2_POS, ActClassProcessStep2_POSACC, ActClassProcessStep2_POSCOORD, ActClassProcessStep2_SPCOBS, ActClassProcessStep2_VERIF, ActClassProcessStep2_PROC, ActClassProcessStep2_SBADM, ActClassProcessStep2_SBEXT, ActClassProcessStep2_SPECCOLLECT, ActClassProcessStep2_SPCTRT, ActClassProcessStep2_STORE, ActClassProcessStep2_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProcessStep", string(v))
@@ -4749,7 +4749,7 @@ const (
 func (v ActClassProcessStep3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassProcessStep3(xsdt.Collapse(string(v))) {
 	case ActClassProcessStep3_ACSN, ActClassProcessStep3_CONTREG, ActClassProcessStep3_OBS, ActClassProcessStep3_ROIBND, ActClassProcessStep3_ROIOVL, ActClassProcessStep3_LLD, ActClassProcessStep3_PRN, ActClassProcessStep3_RLD, ActClassProcessStep3_SFWL, ActClassProcessStep3_SIT, ActClassProcessStep3_STN, ActClassProcessStep3_SUP, ActClassProcessStep3_RTRD, ActClassProcessStep3_TRD, ActClassProcessStep3_ALRT, ActClassProcessStep3_BATTERY, ActClassProcessStep3_CLNTRL, ActClassProcessStep3_CNOD, ActClassProcessStep3_CONC, ActClassProcessStep3_COND, ActClassProcessStep3_CASE, ActClassProcessStep3_OUTB, ActClassProcessStep3_DGIMG, ActClassProcessStep3_GEN, ActClassProcessStep3_DETPOL, ActClassProcessStep3_EXP, ActClassProcessStep3_LOC, ActClassProcessStep3_PHN, ActClassProcessStep3_POL, ActClassProcessStep3_SEQ, ActClassProcessStep3_SEQVAR, ActClassProcessStep3_INVSTG, ActClassProcessStep3_OBSSER, ActClassProcessStep3_OBSCOR, ActClassProcessStep3_POS, ActClassProcessStep3_POSACC, ActClassProcessStep3_POSCOORD, ActClassProcessStep3_SPCOBS, ActClassProcessStep3_VERIF, ActClassProcessStep3_PROC, ActClassProcessStep3_SBADM, ActClassProcessStep3_SBEXT, ActClassProcessStep3_SPECCOLLECT, ActClassProcessStep3_SPCTRT, ActClassProcessStep3_STORE, ActClassProcessStep3_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProcessStep", string(v))
@@ -4767,7 +4767,7 @@ const (
 func (v ActClassProne) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassProne(xsdt.Collapse(string(v))) {
 	case ActClassProne_PRN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProne", string(v))
@@ -4785,7 +4785,7 @@ const (
 func (v ActClassProne2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassProne2(xsdt.Collapse(string(v))) {
 	case ActClassProne2_PRN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProne", string(v))
@@ -4803,7 +4803,7 @@ const (
 func (v ActClassProne3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassProne3(xsdt.Collapse(string(v))) {
 	case ActClassProne3_PRN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProne", string(v))
@@ -4822,7 +4822,7 @@ const (
 func (v ActClassPublicHealthCase) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPublicHealthCase(xsdt.Collapse(string(v))) {
 	case ActClassPublicHealthCase_CASE, ActClassPublicHealthCase_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPublicHealthCase", string(v))
@@ -4841,7 +4841,7 @@ const (
 func (v ActClassPublicHealthCase2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassPublicHealthCase2(xsdt.Collapse(string(v))) {
 	case ActClassPublicHealthCase2_CASE, ActClassPublicHealthCase2_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPublicHealthCase", string(v))
@@ -4860,7 +4860,7 @@ const (
 func (v ActClassPublicHealthCase3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassPublicHealthCase3(xsdt.Collapse(string(v))) {
 	case ActClassPublicHealthCase3_CASE, ActClassPublicHealthCase3_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPublicHealthCase", string(v))
@@ -4879,7 +4879,7 @@ const (
 func (v ActClassROI) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassROI(xsdt.Collapse(string(v))) {
 	case ActClassROI_ROIBND, ActClassROI_ROIOVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassROI", string(v))
@@ -4898,7 +4898,7 @@ const (
 func (v ActClassROI2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassROI2(xsdt.Collapse(string(v))) {
 	case ActClassROI2_ROIBND, ActClassROI2_ROIOVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassROI", string(v))
@@ -4917,7 +4917,7 @@ const (
 func (v ActClassROI3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassROI3(xsdt.Collapse(string(v))) {
 	case ActClassROI3_ROIBND, ActClassROI3_ROIOVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassROI", string(v))
@@ -4948,7 +4948,7 @@ const (
 func (v ActClassRecordOrganizer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassRecordOrganizer(xsdt.Collapse(string(v))) {
 	case ActClassRecordOrganizer_COMPOSITION, ActClassRecordOrganizer_DOC, ActClassRecordOrganizer_DOCCLIN, ActClassRecordOrganizer_CDALVLONE, ActClassRecordOrganizer_CONTAINER, ActClassRecordOrganizer_CATEGORY, ActClassRecordOrganizer_DOCBODY, ActClassRecordOrganizer_DOCSECT, ActClassRecordOrganizer_TOPIC, ActClassRecordOrganizer_EXTRACT, ActClassRecordOrganizer_EHR, ActClassRecordOrganizer_FOLDER, ActClassRecordOrganizer_GROUPER, ActClassRecordOrganizer_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRecordOrganizer", string(v))
@@ -4979,7 +4979,7 @@ const (
 func (v ActClassRecordOrganizer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassRecordOrganizer2(xsdt.Collapse(string(v))) {
 	case ActClassRecordOrganizer2_COMPOSITION, ActClassRecordOrganizer2_DOC, ActClassRecordOrganizer2_DOCCLIN, ActClassRecordOrganizer2_CDALVLONE, ActClassRecordOrganizer2_CONTAINER, ActClassRecordOrganizer2_CATEGORY, ActClassRecordOrganizer2_DOCBODY, ActClassRecordOrganizer2_DOCSECT, ActClassRecordOrganizer2_TOPIC, ActClassRecordOrganizer2_EXTRACT, ActClassRecordOrganizer2_EHR, ActClassRecordOrganizer2_FOLDER, ActClassRecordOrganizer2_GROUPER, ActClassRecordOrganizer2_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRecordOrganizer", string(v))
@@ -5010,7 +5010,7 @@ const (
 func (v ActClassRecordOrganizer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassRecordOrganizer3(xsdt.Collapse(string(v))) {
 	case ActClassRecordOrganizer3_COMPOSITION, ActClassRecordOrganizer3_DOC, ActClassRecordOrganizer3_DOCCLIN, ActClassRecordOrganizer3_CDALVLONE, ActClassRecordOrganizer3_CONTAINER, ActClassRecordOrganizer3_CATEGORY, ActClassRecordOrganizer3_DOCBODY, ActClassRecordOrganizer3_DOCSECT, ActClassRecordOrganizer3_TOPIC, ActClassRecordOrganizer3_EXTRACT, ActClassRecordOrganizer3_EHR, ActClassRecordOrganizer3_FOLDER, ActClassRecordOrganizer3_GROUPER, ActClassRecordOrganizer3_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRecordOrganizer", string(v))
@@ -5028,7 +5028,7 @@ const (
 func (v ActClassRegistration) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassRegistration(xsdt.Collapse(string(v))) {
 	case ActClassRegistration_REG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRegistration", string(v))
@@ -5046,7 +5046,7 @@ const (
 func (v ActClassRegistration2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassRegistration2(xsdt.Collapse(string(v))) {
 	case ActClassRegistration2_REG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRegistration", string(v))
@@ -5064,7 +5064,7 @@ const (
 func (v ActClassRegistration3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassRegistration3(xsdt.Collapse(string(v))) {
 	case ActClassRegistration3_REG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRegistration", string(v))
@@ -5082,7 +5082,7 @@ const (
 func (v ActClassReverseTrendelenburg) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassReverseTrendelenburg(xsdt.Collapse(string(v))) {
 	case ActClassReverseTrendelenburg_RTRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassReverseTrendelenburg", string(v))
@@ -5100,7 +5100,7 @@ const (
 func (v ActClassReverseTrendelenburg2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassReverseTrendelenburg2(xsdt.Collapse(string(v))) {
 	case ActClassReverseTrendelenburg2_RTRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassReverseTrendelenburg", string(v))
@@ -5118,7 +5118,7 @@ const (
 func (v ActClassReverseTrendelenburg3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassReverseTrendelenburg3(xsdt.Collapse(string(v))) {
 	case ActClassReverseTrendelenburg3_RTRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassReverseTrendelenburg", string(v))
@@ -5136,7 +5136,7 @@ const (
 func (v ActClassReview) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassReview(xsdt.Collapse(string(v))) {
 	case ActClassReview_REV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassReview", string(v))
@@ -5154,7 +5154,7 @@ const (
 func (v ActClassReview2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassReview2(xsdt.Collapse(string(v))) {
 	case ActClassReview2_REV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassReview", string(v))
@@ -5172,7 +5172,7 @@ const (
 func (v ActClassReview3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassReview3(xsdt.Collapse(string(v))) {
 	case ActClassReview3_REV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassReview", string(v))
@@ -5190,7 +5190,7 @@ const (
 func (v ActClassRightLateralDecubitus) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassRightLateralDecubitus(xsdt.Collapse(string(v))) {
 	case ActClassRightLateralDecubitus_RLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRightLateralDecubitus", string(v))
@@ -5208,7 +5208,7 @@ const (
 func (v ActClassRightLateralDecubitus2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassRightLateralDecubitus2(xsdt.Collapse(string(v))) {
 	case ActClassRightLateralDecubitus2_RLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRightLateralDecubitus", string(v))
@@ -5226,7 +5226,7 @@ const (
 func (v ActClassRightLateralDecubitus3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassRightLateralDecubitus3(xsdt.Collapse(string(v))) {
 	case ActClassRightLateralDecubitus3_RLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRightLateralDecubitus", string(v))
@@ -5339,7 +5339,7 @@ const (
 func (v ActClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassRoot(xsdt.Collapse(string(v))) {
 	case ActClassRoot_ACT, ActClassRoot_COMPOSITION, ActClassRoot_DOC, ActClassRoot_DOCCLIN, ActClassRoot_CDALVLONE, ActClassRoot_CONTAINER, ActClassRoot_CATEGORY, ActClassRoot_DOCBODY, ActClassRoot_DOCSECT, ActClassRoot_TOPIC, ActClassRoot_EXTRACT, ActClassRoot_EHR, ActClassRoot_FOLDER, ActClassRoot_GROUPER, ActClassRoot_CLUSTER, ActClassRoot_ACCM, ActClassRoot_ACCT, ActClassRoot_ACSN, ActClassRoot_ADJUD, ActClassRoot_CACT, ActClassRoot_ACTN, ActClassRoot_INFO, ActClassRoot_STC, ActClassRoot_CNTRCT, ActClassRoot_FCNTRCT, ActClassRoot_COV, ActClassRoot_CONS, ActClassRoot_CONTREG, ActClassRoot_CTTEVENT, ActClassRoot_DISPACT, ActClassRoot_EXPOS, ActClassRoot_AEXPOS, ActClassRoot_TEXPOS, ActClassRoot_INC, ActClassRoot_INFRM, ActClassRoot_INVE, ActClassRoot_LIST, ActClassRoot_MPROT, ActClassRoot_OBS, ActClassRoot_ROIBND, ActClassRoot_ROIOVL, ActClassRoot_LLD, ActClassRoot_PRN, ActClassRoot_RLD, ActClassRoot_SFWL, ActClassRoot_SIT, ActClassRoot_STN, ActClassRoot_SUP, ActClassRoot_RTRD, ActClassRoot_TRD, ActClassRoot_ALRT, ActClassRoot_BATTERY, ActClassRoot_CLNTRL, ActClassRoot_CNOD, ActClassRoot_CONC, ActClassRoot_COND, ActClassRoot_CASE, ActClassRoot_OUTB, ActClassRoot_DGIMG, ActClassRoot_GEN, ActClassRoot_DETPOL, ActClassRoot_EXP, ActClassRoot_LOC, ActClassRoot_PHN, ActClassRoot_POL, ActClassRoot_SEQ, ActClassRoot_SEQVAR, ActClassRoot_INVSTG, ActClassRoot_OBSSER, ActClassRoot_OBSCOR, ActClassRoot_POS, ActClassRoot_POSACC, ActClassRoot_POSCOORD, ActClassRoot_SPCOBS, ActClassRoot_VERIF, ActClassRoot_PCPR, ActClassRoot_ENC, ActClassRoot_POLICY, ActClassRoot_JURISPOL, ActClassRoot_ORGPOL, ActClassRoot_SCOPOL, ActClassRoot_STDPOL, ActClassRoot_PROC, ActClassRoot_SBADM, ActClassRoot_SBEXT, ActClassRoot_SPECCOLLECT, ActClassRoot_REG, ActClassRoot_REV, ActClassRoot_SPCTRT, ActClassRoot_SPLY, ActClassRoot_DIET, ActClassRoot_STORE, ActClassRoot_SUBST, ActClassRoot_TRFR, ActClassRoot_TRNS, ActClassRoot_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRoot", string(v))
@@ -5452,7 +5452,7 @@ const (
 func (v ActClassRoot2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassRoot2(xsdt.Collapse(string(v))) {
 	case ActClassRoot2_ACT, ActClassRoot2_COMPOSITION, ActClassRoot2_DOC, ActClassRoot2_DOCCLIN, ActClassRoot2_CDALVLONE, ActClassRoot2_CONTAINER, ActClassRoot2_CATEGORY, ActClassRoot2_DOCBODY, ActClassRoot2_DOCSECT, ActClassRoot2_TOPIC, ActClassRoot2_EXTRACT, ActClassRoot2_EHR, ActClassRoot2_FOLDER, ActClassRoot2_GROUPER, ActClassRoot2_CLUSTER, ActClassRoot2_ACCM, ActClassRoot2_ACCT, ActClassRoot2_ACSN, ActClassRoot2_ADJUD, ActClassRoot2_CACT, ActClassRoot2_ACTN, ActClassRoot2_INFO, ActClassRoot2_STC, ActClassRoot2_CNTRCT, ActClassRoot2_FCNTRCT, ActClassRoot2_COV, ActClassRoot2_CONS, ActClassRoot2_CONTREG, ActClassRoot2_CTTEVENT, ActClassRoot2_DISPACT, ActClassRoot2_EXPOS, ActClassRoot2_AEXPOS, ActClassRoot2_TEXPOS, ActClassRoot2_INC, ActClassRoot2_INFRM, ActClassRoot2_INVE, ActClassRoot2_LIST, ActClassRoot2_MPROT, ActClassRoot2_OBS, ActClassRoot2_ROIBND, ActClassRoot2_ROIOVL, ActClassRoot2_LLD, ActClassRoot2_PRN, ActClassRoot2_RLD, ActClassRoot2_SFWL, ActClassRoot2_SIT, ActClassRoot2_STN, ActClassRoot2_SUP, ActClassRoot2_RTRD, ActClassRoot2_TRD, ActClassRoot2_ALRT, ActClassRoot2_BATTERY, ActClassRoot2_CLNTRL, ActClassRoot2_CNOD, ActClassRoot2_CONC, ActClassRoot2_COND, ActClassRoot2_CASE, ActClassRoot2_OUTB, ActClassRoot2_DGIMG, ActClassRoot2_GEN, ActClassRoot2_DETPOL, ActClassRoot2_EXP, ActClassRoot2_LOC, ActClassRoot2_PHN, ActClassRoot2_POL, ActClassRoot2_SEQ, ActClassRoot2_SEQVAR, ActClassRoot2_INVSTG, ActClassRoot2_OBSSER, ActClassRoot2_OBSCOR, ActClassRoot2_POS, ActClassRoot2_POSACC, ActClassRoot2_POSCOORD, ActClassRoot2_SPCOBS, ActClassRoot2_VERIF, ActClassRoot2_PCPR, ActClassRoot2_ENC, ActClassRoot2_POLICY, ActClassRoot2_JURISPOL, ActClassRoot2_ORGPOL, ActClassRoot2_SCOPOL, ActClassRoot2_STDPOL, ActClassRoot2_PROC, ActClassRoot2_SBADM, ActClassRoot2_SBEXT, ActClassRoot2_SPECCOLLECT, ActClassRoot2_REG, ActClassRoot2_REV, ActClassRoot2_SPCTRT, ActClassRoot2_SPLY, ActClassRoot2_DIET, ActClassRoot2_STORE, ActClassRoot2_SUBST, ActClassRoot2_TRFR, ActClassRoot2_TRNS, ActClassRoot2_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRoot", string(v))
@@ -5565,7 +5565,7 @@ const (
 func (v ActClassRoot3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassRoot3(xsdt.Collapse(string(v))) {
 	case ActClassRoot3_ACT, ActClassRoot3_COMPOSITION, ActClassRoot3_DOC, ActClassRoot3_DOCCLIN, ActClassRoot3_CDALVLONE, ActClassRoot3_CONTAINER, ActClassRoot3_CATEGORY, ActClassRoot3_DOCBODY, ActClassRoot3_DOCSECT, ActClassRoot3_TOPIC, ActClassRoot3_EXTRACT, ActClassRoot3_EHR, ActClassRoot3_FOLDER, ActClassRoot3_GROUPER, ActClassRoot3_CLUSTER, ActClassRoot3_ACCM, ActClassRoot3_ACCT, ActClassRoot3_ACSN, ActClassRoot3_ADJUD, ActClassRoot3_CACT, ActClassRoot3_ACTN, ActClassRoot3_INFO, ActClassRoot3_STC, ActClassRoot3_CNTRCT, ActClassRoot3_FCNTRCT, ActClassRoot3_COV, ActClassRoot3_CONS, ActClassRoot3_CONTREG, ActClassRoot3_CTTEVENT, ActClassRoot3_DISPACT, ActClassRoot3_EXPOS, ActClassRoot3_AEXPOS, ActClassRoot3_TEXPOS, ActClassRoot3_INC, ActClassRoot3_INFRM, ActClassRoot3_INVE, ActClassRoot3_LIST, ActClassRoot3_MPROT, ActClassRoot3_OBS, ActClassRoot3_ROIBND, ActClassRoot3_ROIOVL, ActClassRoot3_LLD, ActClassRoot3_PRN, ActClassRoot3_RLD, ActClassRoot3_SFWL, ActClassRoot3_SIT, ActClassRoot3_STN, ActClassRoot3_SUP, ActClassRoot3_RTRD, ActClassRoot3_TRD, ActClassRoot3_ALRT, ActClassRoot3_BATTERY, ActClassRoot3_CLNTRL, ActClassRoot3_CNOD, ActClassRoot3_CONC, ActClassRoot3_COND, ActClassRoot3_CASE, ActClassRoot3_OUTB, ActClassRoot3_DGIMG, ActClassRoot3_GEN, ActClassRoot3_DETPOL, ActClassRoot3_EXP, ActClassRoot3_LOC, ActClassRoot3_PHN, ActClassRoot3_POL, ActClassRoot3_SEQ, ActClassRoot3_SEQVAR, ActClassRoot3_INVSTG, ActClassRoot3_OBSSER, ActClassRoot3_OBSCOR, ActClassRoot3_POS, ActClassRoot3_POSACC, ActClassRoot3_POSCOORD, ActClassRoot3_SPCOBS, ActClassRoot3_VERIF, ActClassRoot3_PCPR, ActClassRoot3_ENC, ActClassRoot3_POLICY, ActClassRoot3_JURISPOL, ActClassRoot3_ORGPOL, ActClassRoot3_SCOPOL, ActClassRoot3_STDPOL, ActClassRoot3_PROC, ActClassRoot3_SBADM, ActClassRoot3_SBEXT, ActClassRoot3_SPECCOLLECT, ActClassRoot3_REG, ActClassRoot3_REV, ActClassRoot3_SPCTRT, ActClassRoot3_SPLY, ActClassRoot3_DIET, ActClassRoot3_STORE, ActClassRoot3_SUBST, ActClassRoot3_TRFR, ActClassRoot3_TRNS, ActClassRoot3_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRoot", string(v))
@@ -5583,7 +5583,7 @@ const (
 func (v ActClassScopeOfPracticePolicy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassScopeOfPracticePolicy(xsdt.Collapse(string(v))) {
 	case ActClassScopeOfPracticePolicy_SCOPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassScopeOfPracticePolicy", string(v))
@@ -5601,7 +5601,7 @@ const (
 func (v ActClassScopeOfPracticePolicy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassScopeOfPracticePolicy2(xsdt.Collapse(string(v))) {
 	case ActClassScopeOfPracticePolicy2_SCOPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassScopeOfPracticePolicy", string(v))
@@ -5619,7 +5619,7 @@ const (
 func (v ActClassScopeOfPracticePolicy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassScopeOfPracticePolicy3(xsdt.Collapse(string(v))) {
 	case ActClassScopeOfPracticePolicy3_SCOPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassScopeOfPracticePolicy", string(v))
@@ -5637,7 +5637,7 @@ const (
 func (v ActClassSemiFowlers) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSemiFowlers(xsdt.Collapse(string(v))) {
 	case ActClassSemiFowlers_SFWL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSemiFowlers", string(v))
@@ -5655,7 +5655,7 @@ const (
 func (v ActClassSemiFowlers2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSemiFowlers2(xsdt.Collapse(string(v))) {
 	case ActClassSemiFowlers2_SFWL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSemiFowlers", string(v))
@@ -5673,7 +5673,7 @@ const (
 func (v ActClassSemiFowlers3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSemiFowlers3(xsdt.Collapse(string(v))) {
 	case ActClassSemiFowlers3_SFWL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSemiFowlers", string(v))
@@ -5691,7 +5691,7 @@ const (
 func (v ActClassSitting) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSitting(xsdt.Collapse(string(v))) {
 	case ActClassSitting_SIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSitting", string(v))
@@ -5709,7 +5709,7 @@ const (
 func (v ActClassSitting2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSitting2(xsdt.Collapse(string(v))) {
 	case ActClassSitting2_SIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSitting", string(v))
@@ -5727,7 +5727,7 @@ const (
 func (v ActClassSitting3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSitting3(xsdt.Collapse(string(v))) {
 	case ActClassSitting3_SIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSitting", string(v))
@@ -5745,7 +5745,7 @@ const (
 func (v ActClassSpecimenCollection) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenCollection(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenCollection_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenCollection", string(v))
@@ -5763,7 +5763,7 @@ const (
 func (v ActClassSpecimenCollection2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenCollection2(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenCollection2_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenCollection", string(v))
@@ -5781,7 +5781,7 @@ const (
 func (v ActClassSpecimenCollection3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenCollection3(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenCollection3_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenCollection", string(v))
@@ -5799,7 +5799,7 @@ const (
 func (v ActClassSpecimenObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenObservation(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenObservation_SPCOBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenObservation", string(v))
@@ -5817,7 +5817,7 @@ const (
 func (v ActClassSpecimenObservation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenObservation2(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenObservation2_SPCOBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenObservation", string(v))
@@ -5835,7 +5835,7 @@ const (
 func (v ActClassSpecimenObservation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenObservation3(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenObservation3_SPCOBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenObservation", string(v))
@@ -5853,7 +5853,7 @@ const (
 func (v ActClassSpecimenTreatment) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenTreatment(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenTreatment_SPCTRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenTreatment", string(v))
@@ -5871,7 +5871,7 @@ const (
 func (v ActClassSpecimenTreatment2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenTreatment2(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenTreatment2_SPCTRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenTreatment", string(v))
@@ -5889,7 +5889,7 @@ const (
 func (v ActClassSpecimenTreatment3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenTreatment3(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenTreatment3_SPCTRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenTreatment", string(v))
@@ -5907,7 +5907,7 @@ const (
 func (v ActClassStandardOfPracticePolicy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassStandardOfPracticePolicy(xsdt.Collapse(string(v))) {
 	case ActClassStandardOfPracticePolicy_STDPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStandardOfPracticePolicy", string(v))
@@ -5925,7 +5925,7 @@ const (
 func (v ActClassStandardOfPracticePolicy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassStandardOfPracticePolicy2(xsdt.Collapse(string(v))) {
 	case ActClassStandardOfPracticePolicy2_STDPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStandardOfPracticePolicy", string(v))
@@ -5943,7 +5943,7 @@ const (
 func (v ActClassStandardOfPracticePolicy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassStandardOfPracticePolicy3(xsdt.Collapse(string(v))) {
 	case ActClassStandardOfPracticePolicy3_STDPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStandardOfPracticePolicy", string(v))
@@ -5961,7 +5961,7 @@ const (
 func (v ActClassStanding) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassStanding(xsdt.Collapse(string(v))) {
 	case ActClassStanding_STN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStanding", string(v))
@@ -5979,7 +5979,7 @@ const (
 func (v ActClassStanding2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassStanding2(xsdt.Collapse(string(v))) {
 	case ActClassStanding2_STN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStanding", string(v))
@@ -5997,7 +5997,7 @@ const (
 func (v ActClassStanding3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassStanding3(xsdt.Collapse(string(v))) {
 	case ActClassStanding3_STN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStanding", string(v))
@@ -6015,7 +6015,7 @@ const (
 func (v ActClassStateTransitionControl) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassStateTransitionControl(xsdt.Collapse(string(v))) {
 	case ActClassStateTransitionControl_STC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStateTransitionControl", string(v))
@@ -6033,7 +6033,7 @@ const (
 func (v ActClassStateTransitionControl2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassStateTransitionControl2(xsdt.Collapse(string(v))) {
 	case ActClassStateTransitionControl2_STC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStateTransitionControl", string(v))
@@ -6051,7 +6051,7 @@ const (
 func (v ActClassStateTransitionControl3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassStateTransitionControl3(xsdt.Collapse(string(v))) {
 	case ActClassStateTransitionControl3_STC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassStateTransitionControl", string(v))
@@ -6077,7 +6077,7 @@ const (
 func (v ActClassSubjectBodyPosition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSubjectBodyPosition(xsdt.Collapse(string(v))) {
 	case ActClassSubjectBodyPosition_LLD, ActClassSubjectBodyPosition_PRN, ActClassSubjectBodyPosition_RLD, ActClassSubjectBodyPosition_SFWL, ActClassSubjectBodyPosition_SIT, ActClassSubjectBodyPosition_STN, ActClassSubjectBodyPosition_SUP, ActClassSubjectBodyPosition_RTRD, ActClassSubjectBodyPosition_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubjectBodyPosition", string(v))
@@ -6103,7 +6103,7 @@ const (
 func (v ActClassSubjectBodyPosition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSubjectBodyPosition2(xsdt.Collapse(string(v))) {
 	case ActClassSubjectBodyPosition2_LLD, ActClassSubjectBodyPosition2_PRN, ActClassSubjectBodyPosition2_RLD, ActClassSubjectBodyPosition2_SFWL, ActClassSubjectBodyPosition2_SIT, ActClassSubjectBodyPosition2_STN, ActClassSubjectBodyPosition2_SUP, ActClassSubjectBodyPosition2_RTRD, ActClassSubjectBodyPosition2_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubjectBodyPosition", string(v))
@@ -6129,7 +6129,7 @@ const (
 func (v ActClassSubjectBodyPosition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSubjectBodyPosition3(xsdt.Collapse(string(v))) {
 	case ActClassSubjectBodyPosition3_LLD, ActClassSubjectBodyPosition3_PRN, ActClassSubjectBodyPosition3_RLD, ActClassSubjectBodyPosition3_SFWL, ActClassSubjectBodyPosition3_SIT, ActClassSubjectBodyPosition3_STN, ActClassSubjectBodyPosition3_SUP, ActClassSubjectBodyPosition3_RTRD, ActClassSubjectBodyPosition3_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubjectBodyPosition", string(v))
@@ -6155,7 +6155,7 @@ const (
 func (v ActClassSubjectPhysicalPosition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSubjectPhysicalPosition(xsdt.Collapse(string(v))) {
 	case ActClassSubjectPhysicalPosition_LLD, ActClassSubjectPhysicalPosition_PRN, ActClassSubjectPhysicalPosition_RLD, ActClassSubjectPhysicalPosition_SFWL, ActClassSubjectPhysicalPosition_SIT, ActClassSubjectPhysicalPosition_STN, ActClassSubjectPhysicalPosition_SUP, ActClassSubjectPhysicalPosition_RTRD, ActClassSubjectPhysicalPosition_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubjectPhysicalPosition", string(v))
@@ -6181,7 +6181,7 @@ const (
 func (v ActClassSubjectPhysicalPosition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSubjectPhysicalPosition2(xsdt.Collapse(string(v))) {
 	case ActClassSubjectPhysicalPosition2_LLD, ActClassSubjectPhysicalPosition2_PRN, ActClassSubjectPhysicalPosition2_RLD, ActClassSubjectPhysicalPosition2_SFWL, ActClassSubjectPhysicalPosition2_SIT, ActClassSubjectPhysicalPosition2_STN, ActClassSubjectPhysicalPosition2_SUP, ActClassSubjectPhysicalPosition2_RTRD, ActClassSubjectPhysicalPosition2_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubjectPhysicalPosition", string(v))
@@ -6207,7 +6207,7 @@ const (
 func (v ActClassSubjectPhysicalPosition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSubjectPhysicalPosition3(xsdt.Collapse(string(v))) {
 	case ActClassSubjectPhysicalPosition3_LLD, ActClassSubjectPhysicalPosition3_PRN, ActClassSubjectPhysicalPosition3_RLD, ActClassSubjectPhysicalPosition3_SFWL, ActClassSubjectPhysicalPosition3_SIT, ActClassSubjectPhysicalPosition3_STN, ActClassSubjectPhysicalPosition3_SUP, ActClassSubjectPhysicalPosition3_RTRD, ActClassSubjectPhysicalPosition3_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubjectPhysicalPosition", string(v))
@@ -6225,7 +6225,7 @@ const (
 func (v ActClassSubstanceAdministration) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSubstanceAdministration(xsdt.Collapse(string(v))) {
 	case ActClassSubstanceAdministration_SBADM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstanceAdministration", string(v))
@@ -6243,7 +6243,7 @@ const (
 func (v ActClassSubstanceAdministration2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSubstanceAdministration2(xsdt.Collapse(string(v))) {
 	case ActClassSubstanceAdministration2_SBADM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstanceAdministration", string(v))
@@ -6261,7 +6261,7 @@ const (
 func (v ActClassSubstanceAdministration3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSubstanceAdministration3(xsdt.Collapse(string(v))) {
 	case ActClassSubstanceAdministration3_SBADM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstanceAdministration", string(v))
@@ -6280,7 +6280,7 @@ const (
 func (v ActClassSubstanceExtraction) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSubstanceExtraction(xsdt.Collapse(string(v))) {
 	case ActClassSubstanceExtraction_SBEXT, ActClassSubstanceExtraction_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstanceExtraction", string(v))
@@ -6299,7 +6299,7 @@ const (
 func (v ActClassSubstanceExtraction2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSubstanceExtraction2(xsdt.Collapse(string(v))) {
 	case ActClassSubstanceExtraction2_SBEXT, ActClassSubstanceExtraction2_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstanceExtraction", string(v))
@@ -6318,7 +6318,7 @@ const (
 func (v ActClassSubstanceExtraction3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSubstanceExtraction3(xsdt.Collapse(string(v))) {
 	case ActClassSubstanceExtraction3_SBEXT, ActClassSubstanceExtraction3_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstanceExtraction", string(v))
@@ -6336,7 +6336,7 @@ const (
 func (v ActClassSubstitution) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSubstitution(xsdt.Collapse(string(v))) {
 	case ActClassSubstitution_SUBST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstitution", string(v))
@@ -6354,7 +6354,7 @@ const (
 func (v ActClassSubstitution2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSubstitution2(xsdt.Collapse(string(v))) {
 	case ActClassSubstitution2_SUBST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstitution", string(v))
@@ -6372,7 +6372,7 @@ const (
 func (v ActClassSubstitution3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSubstitution3(xsdt.Collapse(string(v))) {
 	case ActClassSubstitution3_SUBST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstitution", string(v))
@@ -6392,7 +6392,7 @@ const (
 func (v ActClassSupine) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSupine(xsdt.Collapse(string(v))) {
 	case ActClassSupine_SUP, ActClassSupine_RTRD, ActClassSupine_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupine", string(v))
@@ -6412,7 +6412,7 @@ const (
 func (v ActClassSupine2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSupine2(xsdt.Collapse(string(v))) {
 	case ActClassSupine2_SUP, ActClassSupine2_RTRD, ActClassSupine2_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupine", string(v))
@@ -6432,7 +6432,7 @@ const (
 func (v ActClassSupine3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSupine3(xsdt.Collapse(string(v))) {
 	case ActClassSupine3_SUP, ActClassSupine3_RTRD, ActClassSupine3_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupine", string(v))
@@ -6451,7 +6451,7 @@ const (
 func (v ActClassSupply) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSupply(xsdt.Collapse(string(v))) {
 	case ActClassSupply_SPLY, ActClassSupply_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupply", string(v))
@@ -6470,7 +6470,7 @@ const (
 func (v ActClassSupply2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassSupply2(xsdt.Collapse(string(v))) {
 	case ActClassSupply2_SPLY, ActClassSupply2_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupply", string(v))
@@ -6489,7 +6489,7 @@ const (
 func (v ActClassSupply3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassSupply3(xsdt.Collapse(string(v))) {
 	case ActClassSupply3_SPLY, ActClassSupply3_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupply", string(v))
@@ -6507,7 +6507,7 @@ const (
 func (v ActClassTopic) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassTopic(xsdt.Collapse(string(v))) {
 	case ActClassTopic_TOPIC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTopic", string(v))
@@ -6525,7 +6525,7 @@ const (
 func (v ActClassTopic2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassTopic2(xsdt.Collapse(string(v))) {
 	case ActClassTopic2_TOPIC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTopic", string(v))
@@ -6543,7 +6543,7 @@ const (
 func (v ActClassTopic3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassTopic3(xsdt.Collapse(string(v))) {
 	case ActClassTopic3_TOPIC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTopic", string(v))
@@ -6561,7 +6561,7 @@ const (
 func (v ActClassTransfer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassTransfer(xsdt.Collapse(string(v))) {
 	case ActClassTransfer_TRFR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransfer", string(v))
@@ -6579,7 +6579,7 @@ const (
 func (v ActClassTransfer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassTransfer2(xsdt.Collapse(string(v))) {
 	case ActClassTransfer2_TRFR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransfer", string(v))
@@ -6597,7 +6597,7 @@ const (
 func (v ActClassTransfer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassTransfer3(xsdt.Collapse(string(v))) {
 	case ActClassTransfer3_TRFR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransfer", string(v))
@@ -6615,7 +6615,7 @@ const (
 func (v ActClassTransmissionExposure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassTransmissionExposure(xsdt.Collapse(string(v))) {
 	case ActClassTransmissionExposure_TEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransmissionExposure", string(v))
@@ -6633,7 +6633,7 @@ const (
 func (v ActClassTransmissionExposure2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassTransmissionExposure2(xsdt.Collapse(string(v))) {
 	case ActClassTransmissionExposure2_TEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransmissionExposure", string(v))
@@ -6651,7 +6651,7 @@ const (
 func (v ActClassTransmissionExposure3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassTransmissionExposure3(xsdt.Collapse(string(v))) {
 	case ActClassTransmissionExposure3_TEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransmissionExposure", string(v))
@@ -6669,7 +6669,7 @@ const (
 func (v ActClassTransportation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassTransportation(xsdt.Collapse(string(v))) {
 	case ActClassTransportation_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransportation", string(v))
@@ -6687,7 +6687,7 @@ const (
 func (v ActClassTransportation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassTransportation2(xsdt.Collapse(string(v))) {
 	case ActClassTransportation2_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransportation", string(v))
@@ -6705,7 +6705,7 @@ const (
 func (v ActClassTransportation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassTransportation3(xsdt.Collapse(string(v))) {
 	case ActClassTransportation3_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransportation", string(v))
@@ -6723,7 +6723,7 @@ const (
 func (v ActClassTrendelenburg) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassTrendelenburg(xsdt.Collapse(string(v))) {
 	case ActClassTrendelenburg_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTrendelenburg", string(v))
@@ -6741,7 +6741,7 @@ const (
 func (v ActClassTrendelenburg2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassTrendelenburg2(xsdt.Collapse(string(v))) {
 	case ActClassTrendelenburg2_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTrendelenburg", string(v))
@@ -6759,7 +6759,7 @@ const (
 func (v ActClassTrendelenburg3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassTrendelenburg3(xsdt.Collapse(string(v))) {
 	case ActClassTrendelenburg3_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTrendelenburg", string(v))
@@ -6777,7 +6777,7 @@ const (
 func (v ActClassVerification) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassVerification(xsdt.Collapse(string(v))) {
 	case ActClassVerification_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassVerification", string(v))
@@ -6795,7 +6795,7 @@ const (
 func (v ActClassVerification2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassVerification2(xsdt.Collapse(string(v))) {
 	case ActClassVerification2_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassVerification", string(v))
@@ -6813,7 +6813,7 @@ const (
 func (v ActClassVerification3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassVerification3(xsdt.Collapse(string(v))) {
 	case ActClassVerification3_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassVerification", string(v))
@@ -6831,7 +6831,7 @@ const (
 func (v ActClassWorkingList) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassWorkingList(xsdt.Collapse(string(v))) {
 	case ActClassWorkingList_LIST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassWorkingList", string(v))
@@ -6849,7 +6849,7 @@ const (
 func (v ActClassWorkingList2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClassWorkingList2(xsdt.Collapse(string(v))) {
 	case ActClassWorkingList2_LIST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassWorkingList", string(v))
@@ -6867,7 +6867,7 @@ const (
 func (v ActClassWorkingList3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClassWorkingList3(xsdt.Collapse(string(v))) {
 	case ActClassWorkingList3_LIST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassWorkingList", string(v))
@@ -6902,7 +6902,7 @@ const (
 func (v ActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMood(xsdt.Collapse(string(v))) {
 	case ActMood_APT, ActMood_ARQ, ActMood_CRT, ActMood_DEF, ActMood_EVN, ActMood_EVNCRT, ActMood_EXPEC, ActMood_GOL, ActMood_INT, ActMood_OPT, ActMood_PERM, ActMood_PERMRQ, ActMood_PRMS, ActMood_PRP, ActMood_RMD, ActMood_RQO, ActMood_RSK, ActMood_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMood", string(v))
@@ -6937,7 +6937,7 @@ const (
 func (v ActMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMood2(xsdt.Collapse(string(v))) {
 	case ActMood2_APT, ActMood2_ARQ, ActMood2_CRT, ActMood2_DEF, ActMood2_EVN, ActMood2_EVNCRT, ActMood2_EXPEC, ActMood2_GOL, ActMood2_INT, ActMood2_OPT, ActMood2_PERM, ActMood2_PERMRQ, ActMood2_PRMS, ActMood2_PRP, ActMood2_RMD, ActMood2_RQO, ActMood2_RSK, ActMood2_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMood", string(v))
@@ -6972,7 +6972,7 @@ const (
 func (v ActMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMood3(xsdt.Collapse(string(v))) {
 	case ActMood3_APT, ActMood3_ARQ, ActMood3_CRT, ActMood3_DEF, ActMood3_EVN, ActMood3_EVNCRT, ActMood3_EXPEC, ActMood3_GOL, ActMood3_INT, ActMood3_OPT, ActMood3_PERM, ActMood3_PERMRQ, ActMood3_PRMS, ActMood3_PRP, ActMood3_RMD, ActMood3_RQO, ActMood3_RSK, ActMood3_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMood", string(v))
@@ -6992,7 +6992,7 @@ const (
 func (v ActMoodActRequest) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodActRequest(xsdt.Collapse(string(v))) {
 	case ActMoodActRequest_ARQ, ActMoodActRequest_PERMRQ, ActMoodActRequest_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodActRequest", string(v))
@@ -7012,7 +7012,7 @@ const (
 func (v ActMoodActRequest2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodActRequest2(xsdt.Collapse(string(v))) {
 	case ActMoodActRequest2_ARQ, ActMoodActRequest2_PERMRQ, ActMoodActRequest2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodActRequest", string(v))
@@ -7032,7 +7032,7 @@ const (
 func (v ActMoodActRequest3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodActRequest3(xsdt.Collapse(string(v))) {
 	case ActMoodActRequest3_ARQ, ActMoodActRequest3_PERMRQ, ActMoodActRequest3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodActRequest", string(v))
@@ -7050,7 +7050,7 @@ const (
 func (v ActMoodAppointment) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodAppointment(xsdt.Collapse(string(v))) {
 	case ActMoodAppointment_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodAppointment", string(v))
@@ -7068,7 +7068,7 @@ const (
 func (v ActMoodAppointment2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodAppointment2(xsdt.Collapse(string(v))) {
 	case ActMoodAppointment2_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodAppointment", string(v))
@@ -7086,7 +7086,7 @@ const (
 func (v ActMoodAppointment3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodAppointment3(xsdt.Collapse(string(v))) {
 	case ActMoodAppointment3_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodAppointment", string(v))
@@ -7104,7 +7104,7 @@ const (
 func (v ActMoodAppointmentRequest) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodAppointmentRequest(xsdt.Collapse(string(v))) {
 	case ActMoodAppointmentRequest_ARQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodAppointmentRequest", string(v))
@@ -7122,7 +7122,7 @@ const (
 func (v ActMoodAppointmentRequest2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodAppointmentRequest2(xsdt.Collapse(string(v))) {
 	case ActMoodAppointmentRequest2_ARQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodAppointmentRequest", string(v))
@@ -7140,7 +7140,7 @@ const (
 func (v ActMoodAppointmentRequest3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodAppointmentRequest3(xsdt.Collapse(string(v))) {
 	case ActMoodAppointmentRequest3_ARQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodAppointmentRequest", string(v))
@@ -7169,7 +7169,7 @@ const (
 func (v ActMoodCompletionTrack) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodCompletionTrack(xsdt.Collapse(string(v))) {
 	case ActMoodCompletionTrack_DEF, ActMoodCompletionTrack_PERM, ActMoodCompletionTrack_SLOT, ActMoodCompletionTrack_EVN, ActMoodCompletionTrack_INT, ActMoodCompletionTrack_ARQ, ActMoodCompletionTrack_PERMRQ, ActMoodCompletionTrack_RQO, ActMoodCompletionTrack_PRP, ActMoodCompletionTrack_RMD, ActMoodCompletionTrack_PRMS, ActMoodCompletionTrack_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCompletionTrack", string(v))
@@ -7198,7 +7198,7 @@ const (
 func (v ActMoodCompletionTrack2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodCompletionTrack2(xsdt.Collapse(string(v))) {
 	case ActMoodCompletionTrack2_DEF, ActMoodCompletionTrack2_PERM, ActMoodCompletionTrack2_SLOT, ActMoodCompletionTrack2_EVN, ActMoodCompletionTrack2_INT, ActMoodCompletionTrack2_ARQ, ActMoodCompletionTrack2_PERMRQ, ActMoodCompletionTrack2_RQO, ActMoodCompletionTrack2_PRP, ActMoodCompletionTrack2_RMD, ActMoodCompletionTrack2_PRMS, ActMoodCompletionTrack2_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCompletionTrack", string(v))
@@ -7227,7 +7227,7 @@ const (
 func (v ActMoodCompletionTrack3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodCompletionTrack3(xsdt.Collapse(string(v))) {
 	case ActMoodCompletionTrack3_DEF, ActMoodCompletionTrack3_PERM, ActMoodCompletionTrack3_SLOT, ActMoodCompletionTrack3_EVN, ActMoodCompletionTrack3_INT, ActMoodCompletionTrack3_ARQ, ActMoodCompletionTrack3_PERMRQ, ActMoodCompletionTrack3_RQO, ActMoodCompletionTrack3_PRP, ActMoodCompletionTrack3_RMD, ActMoodCompletionTrack3_PRMS, ActMoodCompletionTrack3_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCompletionTrack", string(v))
@@ -7246,7 +7246,7 @@ const (
 func (v ActMoodCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodCriterion(xsdt.Collapse(string(v))) {
 	case ActMoodCriterion_CRT, ActMoodCriterion_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCriterion", string(v))
@@ -7265,7 +7265,7 @@ const (
 func (v ActMoodCriterion2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodCriterion2(xsdt.Collapse(string(v))) {
 	case ActMoodCriterion2_CRT, ActMoodCriterion2_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCriterion", string(v))
@@ -7284,7 +7284,7 @@ const (
 func (v ActMoodCriterion3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodCriterion3(xsdt.Collapse(string(v))) {
 	case ActMoodCriterion3_CRT, ActMoodCriterion3_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCriterion", string(v))
@@ -7302,7 +7302,7 @@ const (
 func (v ActMoodDefinition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodDefinition(xsdt.Collapse(string(v))) {
 	case ActMoodDefinition_DEF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodDefinition", string(v))
@@ -7320,7 +7320,7 @@ const (
 func (v ActMoodDefinition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodDefinition2(xsdt.Collapse(string(v))) {
 	case ActMoodDefinition2_DEF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodDefinition", string(v))
@@ -7338,7 +7338,7 @@ const (
 func (v ActMoodDefinition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodDefinition3(xsdt.Collapse(string(v))) {
 	case ActMoodDefinition3_DEF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodDefinition", string(v))
@@ -7360,7 +7360,7 @@ const (
 func (v ActMoodDesire) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodDesire(xsdt.Collapse(string(v))) {
 	case ActMoodDesire_ARQ, ActMoodDesire_PERMRQ, ActMoodDesire_RQO, ActMoodDesire_PRP, ActMoodDesire_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodDesire", string(v))
@@ -7382,7 +7382,7 @@ const (
 func (v ActMoodDesire2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodDesire2(xsdt.Collapse(string(v))) {
 	case ActMoodDesire2_ARQ, ActMoodDesire2_PERMRQ, ActMoodDesire2_RQO, ActMoodDesire2_PRP, ActMoodDesire2_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodDesire", string(v))
@@ -7404,7 +7404,7 @@ const (
 func (v ActMoodDesire3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodDesire3(xsdt.Collapse(string(v))) {
 	case ActMoodDesire3_ARQ, ActMoodDesire3_PERMRQ, ActMoodDesire3_RQO, ActMoodDesire3_PRP, ActMoodDesire3_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodDesire", string(v))
@@ -7422,7 +7422,7 @@ const (
 func (v ActMoodEventCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodEventCriterion(xsdt.Collapse(string(v))) {
 	case ActMoodEventCriterion_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodEventCriterion", string(v))
@@ -7440,7 +7440,7 @@ const (
 func (v ActMoodEventCriterion2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodEventCriterion2(xsdt.Collapse(string(v))) {
 	case ActMoodEventCriterion2_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodEventCriterion", string(v))
@@ -7458,7 +7458,7 @@ const (
 func (v ActMoodEventCriterion3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodEventCriterion3(xsdt.Collapse(string(v))) {
 	case ActMoodEventCriterion3_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodEventCriterion", string(v))
@@ -7476,7 +7476,7 @@ const (
 func (v ActMoodEventOccurrence) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodEventOccurrence(xsdt.Collapse(string(v))) {
 	case ActMoodEventOccurrence_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodEventOccurrence", string(v))
@@ -7494,7 +7494,7 @@ const (
 func (v ActMoodEventOccurrence2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodEventOccurrence2(xsdt.Collapse(string(v))) {
 	case ActMoodEventOccurrence2_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodEventOccurrence", string(v))
@@ -7512,7 +7512,7 @@ const (
 func (v ActMoodEventOccurrence3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodEventOccurrence3(xsdt.Collapse(string(v))) {
 	case ActMoodEventOccurrence3_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodEventOccurrence", string(v))
@@ -7532,7 +7532,7 @@ const (
 func (v ActMoodExpectation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodExpectation(xsdt.Collapse(string(v))) {
 	case ActMoodExpectation_EXPEC, ActMoodExpectation_GOL, ActMoodExpectation_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodExpectation", string(v))
@@ -7552,7 +7552,7 @@ const (
 func (v ActMoodExpectation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodExpectation2(xsdt.Collapse(string(v))) {
 	case ActMoodExpectation2_EXPEC, ActMoodExpectation2_GOL, ActMoodExpectation2_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodExpectation", string(v))
@@ -7572,7 +7572,7 @@ const (
 func (v ActMoodExpectation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodExpectation3(xsdt.Collapse(string(v))) {
 	case ActMoodExpectation3_EXPEC, ActMoodExpectation3_GOL, ActMoodExpectation3_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodExpectation", string(v))
@@ -7590,7 +7590,7 @@ const (
 func (v ActMoodGoal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodGoal(xsdt.Collapse(string(v))) {
 	case ActMoodGoal_GOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodGoal", string(v))
@@ -7608,7 +7608,7 @@ const (
 func (v ActMoodGoal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodGoal2(xsdt.Collapse(string(v))) {
 	case ActMoodGoal2_GOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodGoal", string(v))
@@ -7626,7 +7626,7 @@ const (
 func (v ActMoodGoal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodGoal3(xsdt.Collapse(string(v))) {
 	case ActMoodGoal3_GOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodGoal", string(v))
@@ -7651,7 +7651,7 @@ const (
 func (v ActMoodIntent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodIntent(xsdt.Collapse(string(v))) {
 	case ActMoodIntent_INT, ActMoodIntent_ARQ, ActMoodIntent_PERMRQ, ActMoodIntent_RQO, ActMoodIntent_PRP, ActMoodIntent_RMD, ActMoodIntent_PRMS, ActMoodIntent_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodIntent", string(v))
@@ -7676,7 +7676,7 @@ const (
 func (v ActMoodIntent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodIntent2(xsdt.Collapse(string(v))) {
 	case ActMoodIntent2_INT, ActMoodIntent2_ARQ, ActMoodIntent2_PERMRQ, ActMoodIntent2_RQO, ActMoodIntent2_PRP, ActMoodIntent2_RMD, ActMoodIntent2_PRMS, ActMoodIntent2_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodIntent", string(v))
@@ -7701,7 +7701,7 @@ const (
 func (v ActMoodIntent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodIntent3(xsdt.Collapse(string(v))) {
 	case ActMoodIntent3_INT, ActMoodIntent3_ARQ, ActMoodIntent3_PERMRQ, ActMoodIntent3_RQO, ActMoodIntent3_PRP, ActMoodIntent3_RMD, ActMoodIntent3_PRMS, ActMoodIntent3_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodIntent", string(v))
@@ -7719,7 +7719,7 @@ const (
 func (v ActMoodOption) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodOption(xsdt.Collapse(string(v))) {
 	case ActMoodOption_OPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodOption", string(v))
@@ -7737,7 +7737,7 @@ const (
 func (v ActMoodOption2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodOption2(xsdt.Collapse(string(v))) {
 	case ActMoodOption2_OPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodOption", string(v))
@@ -7755,7 +7755,7 @@ const (
 func (v ActMoodOption3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodOption3(xsdt.Collapse(string(v))) {
 	case ActMoodOption3_OPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodOption", string(v))
@@ -7773,7 +7773,7 @@ const (
 func (v ActMoodPermission) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodPermission(xsdt.Collapse(string(v))) {
 	case ActMoodPermission_PERM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPermission", string(v))
@@ -7791,7 +7791,7 @@ const (
 func (v ActMoodPermission2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodPermission2(xsdt.Collapse(string(v))) {
 	case ActMoodPermission2_PERM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPermission", string(v))
@@ -7809,7 +7809,7 @@ const (
 func (v ActMoodPermission3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodPermission3(xsdt.Collapse(string(v))) {
 	case ActMoodPermission3_PERM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPermission", string(v))
@@ -7827,7 +7827,7 @@ const (
 func (v ActMoodPermissionRequest) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodPermissionRequest(xsdt.Collapse(string(v))) {
 	case ActMoodPermissionRequest_PERMRQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPermissionRequest", string(v))
@@ -7845,7 +7845,7 @@ const (
 func (v ActMoodPermissionRequest2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodPermissionRequest2(xsdt.Collapse(string(v))) {
 	case ActMoodPermissionRequest2_PERMRQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPermissionRequest", string(v))
@@ -7863,7 +7863,7 @@ const (
 func (v ActMoodPermissionRequest3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodPermissionRequest3(xsdt.Collapse(string(v))) {
 	case ActMoodPermissionRequest3_PERMRQ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPermissionRequest", string(v))
@@ -7883,7 +7883,7 @@ const (
 func (v ActMoodPotential) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodPotential(xsdt.Collapse(string(v))) {
 	case ActMoodPotential_DEF, ActMoodPotential_PERM, ActMoodPotential_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPotential", string(v))
@@ -7903,7 +7903,7 @@ const (
 func (v ActMoodPotential2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodPotential2(xsdt.Collapse(string(v))) {
 	case ActMoodPotential2_DEF, ActMoodPotential2_PERM, ActMoodPotential2_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPotential", string(v))
@@ -7923,7 +7923,7 @@ const (
 func (v ActMoodPotential3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodPotential3(xsdt.Collapse(string(v))) {
 	case ActMoodPotential3_DEF, ActMoodPotential3_PERM, ActMoodPotential3_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPotential", string(v))
@@ -7946,7 +7946,7 @@ const (
 func (v ActMoodPredicate) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodPredicate(xsdt.Collapse(string(v))) {
 	case ActMoodPredicate_CRT, ActMoodPredicate_EVNCRT, ActMoodPredicate_EXPEC, ActMoodPredicate_GOL, ActMoodPredicate_RSK, ActMoodPredicate_OPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPredicate", string(v))
@@ -7969,7 +7969,7 @@ const (
 func (v ActMoodPredicate2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodPredicate2(xsdt.Collapse(string(v))) {
 	case ActMoodPredicate2_CRT, ActMoodPredicate2_EVNCRT, ActMoodPredicate2_EXPEC, ActMoodPredicate2_GOL, ActMoodPredicate2_RSK, ActMoodPredicate2_OPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPredicate", string(v))
@@ -7992,7 +7992,7 @@ const (
 func (v ActMoodPredicate3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodPredicate3(xsdt.Collapse(string(v))) {
 	case ActMoodPredicate3_CRT, ActMoodPredicate3_EVNCRT, ActMoodPredicate3_EXPEC, ActMoodPredicate3_GOL, ActMoodPredicate3_RSK, ActMoodPredicate3_OPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPredicate", string(v))
@@ -8011,7 +8011,7 @@ const (
 func (v ActMoodPromise) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodPromise(xsdt.Collapse(string(v))) {
 	case ActMoodPromise_PRMS, ActMoodPromise_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPromise", string(v))
@@ -8030,7 +8030,7 @@ const (
 func (v ActMoodPromise2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodPromise2(xsdt.Collapse(string(v))) {
 	case ActMoodPromise2_PRMS, ActMoodPromise2_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPromise", string(v))
@@ -8049,7 +8049,7 @@ const (
 func (v ActMoodPromise3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodPromise3(xsdt.Collapse(string(v))) {
 	case ActMoodPromise3_PRMS, ActMoodPromise3_APT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodPromise", string(v))
@@ -8068,7 +8068,7 @@ const (
 func (v ActMoodProposal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodProposal(xsdt.Collapse(string(v))) {
 	case ActMoodProposal_PRP, ActMoodProposal_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodProposal", string(v))
@@ -8087,7 +8087,7 @@ const (
 func (v ActMoodProposal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodProposal2(xsdt.Collapse(string(v))) {
 	case ActMoodProposal2_PRP, ActMoodProposal2_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodProposal", string(v))
@@ -8106,7 +8106,7 @@ const (
 func (v ActMoodProposal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodProposal3(xsdt.Collapse(string(v))) {
 	case ActMoodProposal3_PRP, ActMoodProposal3_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodProposal", string(v))
@@ -8124,7 +8124,7 @@ const (
 func (v ActMoodRecommendation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodRecommendation(xsdt.Collapse(string(v))) {
 	case ActMoodRecommendation_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRecommendation", string(v))
@@ -8142,7 +8142,7 @@ const (
 func (v ActMoodRecommendation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodRecommendation2(xsdt.Collapse(string(v))) {
 	case ActMoodRecommendation2_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRecommendation", string(v))
@@ -8160,7 +8160,7 @@ const (
 func (v ActMoodRecommendation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodRecommendation3(xsdt.Collapse(string(v))) {
 	case ActMoodRecommendation3_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRecommendation", string(v))
@@ -8178,7 +8178,7 @@ const (
 func (v ActMoodRequest) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodRequest(xsdt.Collapse(string(v))) {
 	case ActMoodRequest_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRequest", string(v))
@@ -8196,7 +8196,7 @@ const (
 func (v ActMoodRequest2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodRequest2(xsdt.Collapse(string(v))) {
 	case ActMoodRequest2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRequest", string(v))
@@ -8214,7 +8214,7 @@ const (
 func (v ActMoodRequest3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodRequest3(xsdt.Collapse(string(v))) {
 	case ActMoodRequest3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRequest", string(v))
@@ -8232,7 +8232,7 @@ const (
 func (v ActMoodResourceSlot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodResourceSlot(xsdt.Collapse(string(v))) {
 	case ActMoodResourceSlot_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodResourceSlot", string(v))
@@ -8250,7 +8250,7 @@ const (
 func (v ActMoodResourceSlot2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodResourceSlot2(xsdt.Collapse(string(v))) {
 	case ActMoodResourceSlot2_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodResourceSlot", string(v))
@@ -8268,7 +8268,7 @@ const (
 func (v ActMoodResourceSlot3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodResourceSlot3(xsdt.Collapse(string(v))) {
 	case ActMoodResourceSlot3_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodResourceSlot", string(v))
@@ -8286,7 +8286,7 @@ const (
 func (v ActMoodRisk) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodRisk(xsdt.Collapse(string(v))) {
 	case ActMoodRisk_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRisk", string(v))
@@ -8304,7 +8304,7 @@ const (
 func (v ActMoodRisk2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActMoodRisk2(xsdt.Collapse(string(v))) {
 	case ActMoodRisk2_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRisk", string(v))
@@ -8322,7 +8322,7 @@ const (
 func (v ActMoodRisk3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActMoodRisk3(xsdt.Collapse(string(v))) {
 	case ActMoodRisk3_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRisk", string(v))
@@ -8343,7 +8343,7 @@ const (
 func (v ActRelationshipAccounting) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipAccounting(xsdt.Collapse(string(v))) {
 	case ActRelationshipAccounting_CHRG, ActRelationshipAccounting_COST, ActRelationshipAccounting_CREDIT, ActRelationshipAccounting_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAccounting", string(v))
@@ -8364,7 +8364,7 @@ const (
 func (v ActRelationshipAccounting2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipAccounting2(xsdt.Collapse(string(v))) {
 	case ActRelationshipAccounting2_CHRG, ActRelationshipAccounting2_COST, ActRelationshipAccounting2_CREDIT, ActRelationshipAccounting2_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAccounting", string(v))
@@ -8385,7 +8385,7 @@ const (
 func (v ActRelationshipAccounting3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipAccounting3(xsdt.Collapse(string(v))) {
 	case ActRelationshipAccounting3_CHRG, ActRelationshipAccounting3_COST, ActRelationshipAccounting3_CREDIT, ActRelationshipAccounting3_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAccounting", string(v))
@@ -8403,7 +8403,7 @@ const (
 func (v ActRelationshipAdjunctCurativeIndication) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipAdjunctCurativeIndication(xsdt.Collapse(string(v))) {
 	case ActRelationshipAdjunctCurativeIndication_CUREADJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAdjunctCurativeIndication", string(v))
@@ -8421,7 +8421,7 @@ const (
 func (v ActRelationshipAdjunctCurativeIndication2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipAdjunctCurativeIndication2(xsdt.Collapse(string(v))) {
 	case ActRelationshipAdjunctCurativeIndication2_CUREADJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAdjunctCurativeIndication", string(v))
@@ -8439,7 +8439,7 @@ const (
 func (v ActRelationshipAdjunctCurativeIndication3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipAdjunctCurativeIndication3(xsdt.Collapse(string(v))) {
 	case ActRelationshipAdjunctCurativeIndication3_CUREADJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAdjunctCurativeIndication", string(v))
@@ -8457,7 +8457,7 @@ const (
 func (v ActRelationshipAdjunctMitigation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipAdjunctMitigation(xsdt.Collapse(string(v))) {
 	case ActRelationshipAdjunctMitigation_MTGTADJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAdjunctMitigation", string(v))
@@ -8475,7 +8475,7 @@ const (
 func (v ActRelationshipAdjunctMitigation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipAdjunctMitigation2(xsdt.Collapse(string(v))) {
 	case ActRelationshipAdjunctMitigation2_MTGTADJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAdjunctMitigation", string(v))
@@ -8493,7 +8493,7 @@ const (
 func (v ActRelationshipAdjunctMitigation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipAdjunctMitigation3(xsdt.Collapse(string(v))) {
 	case ActRelationshipAdjunctMitigation3_MTGTADJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAdjunctMitigation", string(v))
@@ -8511,7 +8511,7 @@ const (
 func (v ActRelationshipArrival) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipArrival(xsdt.Collapse(string(v))) {
 	case ActRelationshipArrival_ARR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipArrival", string(v))
@@ -8529,7 +8529,7 @@ const (
 func (v ActRelationshipArrival2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipArrival2(xsdt.Collapse(string(v))) {
 	case ActRelationshipArrival2_ARR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipArrival", string(v))
@@ -8547,7 +8547,7 @@ const (
 func (v ActRelationshipArrival3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipArrival3(xsdt.Collapse(string(v))) {
 	case ActRelationshipArrival3_ARR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipArrival", string(v))
@@ -8565,7 +8565,7 @@ const (
 func (v ActRelationshipAssignsName) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipAssignsName(xsdt.Collapse(string(v))) {
 	case ActRelationshipAssignsName_NAME:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAssignsName", string(v))
@@ -8583,7 +8583,7 @@ const (
 func (v ActRelationshipAssignsName2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipAssignsName2(xsdt.Collapse(string(v))) {
 	case ActRelationshipAssignsName2_NAME:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAssignsName", string(v))
@@ -8601,7 +8601,7 @@ const (
 func (v ActRelationshipAssignsName3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipAssignsName3(xsdt.Collapse(string(v))) {
 	case ActRelationshipAssignsName3_NAME:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAssignsName", string(v))
@@ -8619,7 +8619,7 @@ const (
 func (v ActRelationshipAuthorizedBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipAuthorizedBy(xsdt.Collapse(string(v))) {
 	case ActRelationshipAuthorizedBy_AUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAuthorizedBy", string(v))
@@ -8637,7 +8637,7 @@ const (
 func (v ActRelationshipAuthorizedBy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipAuthorizedBy2(xsdt.Collapse(string(v))) {
 	case ActRelationshipAuthorizedBy2_AUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAuthorizedBy", string(v))
@@ -8655,7 +8655,7 @@ const (
 func (v ActRelationshipAuthorizedBy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipAuthorizedBy3(xsdt.Collapse(string(v))) {
 	case ActRelationshipAuthorizedBy3_AUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipAuthorizedBy", string(v))
@@ -8673,7 +8673,7 @@ const (
 func (v ActRelationshipBlocks) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipBlocks(xsdt.Collapse(string(v))) {
 	case ActRelationshipBlocks_BLOCK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipBlocks", string(v))
@@ -8691,7 +8691,7 @@ const (
 func (v ActRelationshipBlocks2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipBlocks2(xsdt.Collapse(string(v))) {
 	case ActRelationshipBlocks2_BLOCK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipBlocks", string(v))
@@ -8709,7 +8709,7 @@ const (
 func (v ActRelationshipBlocks3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipBlocks3(xsdt.Collapse(string(v))) {
 	case ActRelationshipBlocks3_BLOCK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipBlocks", string(v))
@@ -8731,7 +8731,7 @@ const (
 func (v ActRelationshipCheckpoint) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpoint(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpoint_B, ActRelationshipCheckpoint_E, ActRelationshipCheckpoint_S, ActRelationshipCheckpoint_T, ActRelationshipCheckpoint_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpoint", string(v))
@@ -8753,7 +8753,7 @@ const (
 func (v ActRelationshipCheckpoint2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpoint2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpoint2_B, ActRelationshipCheckpoint2_E, ActRelationshipCheckpoint2_S, ActRelationshipCheckpoint2_T, ActRelationshipCheckpoint2_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpoint", string(v))
@@ -8775,7 +8775,7 @@ const (
 func (v ActRelationshipCheckpoint3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpoint3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpoint3_B, ActRelationshipCheckpoint3_E, ActRelationshipCheckpoint3_S, ActRelationshipCheckpoint3_T, ActRelationshipCheckpoint3_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpoint", string(v))
@@ -8793,7 +8793,7 @@ const (
 func (v ActRelationshipCheckpointBeginning) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointBeginning(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointBeginning_B:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointBeginning", string(v))
@@ -8811,7 +8811,7 @@ const (
 func (v ActRelationshipCheckpointBeginning2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointBeginning2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointBeginning2_B:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointBeginning", string(v))
@@ -8829,7 +8829,7 @@ const (
 func (v ActRelationshipCheckpointBeginning3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointBeginning3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointBeginning3_B:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointBeginning", string(v))
@@ -8847,7 +8847,7 @@ const (
 func (v ActRelationshipCheckpointEnd) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointEnd(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointEnd_E:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointEnd", string(v))
@@ -8865,7 +8865,7 @@ const (
 func (v ActRelationshipCheckpointEnd2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointEnd2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointEnd2_E:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointEnd", string(v))
@@ -8883,7 +8883,7 @@ const (
 func (v ActRelationshipCheckpointEnd3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointEnd3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointEnd3_E:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointEnd", string(v))
@@ -8901,7 +8901,7 @@ const (
 func (v ActRelationshipCheckpointEntry) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointEntry(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointEntry_S:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointEntry", string(v))
@@ -8919,7 +8919,7 @@ const (
 func (v ActRelationshipCheckpointEntry2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointEntry2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointEntry2_S:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointEntry", string(v))
@@ -8937,7 +8937,7 @@ const (
 func (v ActRelationshipCheckpointEntry3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointEntry3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointEntry3_S:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointEntry", string(v))
@@ -8955,7 +8955,7 @@ const (
 func (v ActRelationshipCheckpointExit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointExit(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointExit_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointExit", string(v))
@@ -8973,7 +8973,7 @@ const (
 func (v ActRelationshipCheckpointExit2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointExit2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointExit2_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointExit", string(v))
@@ -8991,7 +8991,7 @@ const (
 func (v ActRelationshipCheckpointExit3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointExit3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointExit3_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointExit", string(v))
@@ -9009,7 +9009,7 @@ const (
 func (v ActRelationshipCheckpointThrough) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointThrough(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointThrough_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointThrough", string(v))
@@ -9027,7 +9027,7 @@ const (
 func (v ActRelationshipCheckpointThrough2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointThrough2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointThrough2_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointThrough", string(v))
@@ -9045,7 +9045,7 @@ const (
 func (v ActRelationshipCheckpointThrough3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCheckpointThrough3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCheckpointThrough3_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCheckpointThrough", string(v))
@@ -9063,7 +9063,7 @@ const (
 func (v ActRelationshipConcurrentWith) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipConcurrentWith(xsdt.Collapse(string(v))) {
 	case ActRelationshipConcurrentWith_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipConcurrentWith", string(v))
@@ -9081,7 +9081,7 @@ const (
 func (v ActRelationshipConcurrentWith2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipConcurrentWith2(xsdt.Collapse(string(v))) {
 	case ActRelationshipConcurrentWith2_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipConcurrentWith", string(v))
@@ -9099,7 +9099,7 @@ const (
 func (v ActRelationshipConcurrentWith3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipConcurrentWith3(xsdt.Collapse(string(v))) {
 	case ActRelationshipConcurrentWith3_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipConcurrentWith", string(v))
@@ -9128,7 +9128,7 @@ const (
 func (v ActRelationshipConditional) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipConditional(xsdt.Collapse(string(v))) {
 	case ActRelationshipConditional_CIND, ActRelationshipConditional_PRCN, ActRelationshipConditional_RSON, ActRelationshipConditional_BLOCK, ActRelationshipConditional_CURE, ActRelationshipConditional_CUREADJ, ActRelationshipConditional_DIAG, ActRelationshipConditional_MITGT, ActRelationshipConditional_RCVY, ActRelationshipConditional_MTGTADJ, ActRelationshipConditional_SYMP, ActRelationshipConditional_TRIG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipConditional", string(v))
@@ -9157,7 +9157,7 @@ const (
 func (v ActRelationshipConditional2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipConditional2(xsdt.Collapse(string(v))) {
 	case ActRelationshipConditional2_CIND, ActRelationshipConditional2_PRCN, ActRelationshipConditional2_RSON, ActRelationshipConditional2_BLOCK, ActRelationshipConditional2_CURE, ActRelationshipConditional2_CUREADJ, ActRelationshipConditional2_DIAG, ActRelationshipConditional2_MITGT, ActRelationshipConditional2_RCVY, ActRelationshipConditional2_MTGTADJ, ActRelationshipConditional2_SYMP, ActRelationshipConditional2_TRIG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipConditional", string(v))
@@ -9186,7 +9186,7 @@ const (
 func (v ActRelationshipConditional3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipConditional3(xsdt.Collapse(string(v))) {
 	case ActRelationshipConditional3_CIND, ActRelationshipConditional3_PRCN, ActRelationshipConditional3_RSON, ActRelationshipConditional3_BLOCK, ActRelationshipConditional3_CURE, ActRelationshipConditional3_CUREADJ, ActRelationshipConditional3_DIAG, ActRelationshipConditional3_MITGT, ActRelationshipConditional3_RCVY, ActRelationshipConditional3_MTGTADJ, ActRelationshipConditional3_SYMP, ActRelationshipConditional3_TRIG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipConditional", string(v))
@@ -9205,7 +9205,7 @@ const (
 func (v ActRelationshipCostTracking) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCostTracking(xsdt.Collapse(string(v))) {
 	case ActRelationshipCostTracking_CHRG, ActRelationshipCostTracking_COST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCostTracking", string(v))
@@ -9224,7 +9224,7 @@ const (
 func (v ActRelationshipCostTracking2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCostTracking2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCostTracking2_CHRG, ActRelationshipCostTracking2_COST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCostTracking", string(v))
@@ -9243,7 +9243,7 @@ const (
 func (v ActRelationshipCostTracking3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCostTracking3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCostTracking3_CHRG, ActRelationshipCostTracking3_COST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCostTracking", string(v))
@@ -9261,7 +9261,7 @@ const (
 func (v ActRelationshipCoveredBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCoveredBy(xsdt.Collapse(string(v))) {
 	case ActRelationshipCoveredBy_COVBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCoveredBy", string(v))
@@ -9279,7 +9279,7 @@ const (
 func (v ActRelationshipCoveredBy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCoveredBy2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCoveredBy2_COVBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCoveredBy", string(v))
@@ -9297,7 +9297,7 @@ const (
 func (v ActRelationshipCoveredBy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCoveredBy3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCoveredBy3_COVBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCoveredBy", string(v))
@@ -9315,7 +9315,7 @@ const (
 func (v ActRelationshipCurativeIndication) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCurativeIndication(xsdt.Collapse(string(v))) {
 	case ActRelationshipCurativeIndication_CURE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCurativeIndication", string(v))
@@ -9333,7 +9333,7 @@ const (
 func (v ActRelationshipCurativeIndication2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipCurativeIndication2(xsdt.Collapse(string(v))) {
 	case ActRelationshipCurativeIndication2_CURE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCurativeIndication", string(v))
@@ -9351,7 +9351,7 @@ const (
 func (v ActRelationshipCurativeIndication3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipCurativeIndication3(xsdt.Collapse(string(v))) {
 	case ActRelationshipCurativeIndication3_CURE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCurativeIndication", string(v))
@@ -9369,7 +9369,7 @@ const (
 func (v ActRelationshipDeparture) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipDeparture(xsdt.Collapse(string(v))) {
 	case ActRelationshipDeparture_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDeparture", string(v))
@@ -9387,7 +9387,7 @@ const (
 func (v ActRelationshipDeparture2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipDeparture2(xsdt.Collapse(string(v))) {
 	case ActRelationshipDeparture2_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDeparture", string(v))
@@ -9405,7 +9405,7 @@ const (
 func (v ActRelationshipDeparture3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipDeparture3(xsdt.Collapse(string(v))) {
 	case ActRelationshipDeparture3_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDeparture", string(v))
@@ -9423,7 +9423,7 @@ const (
 func (v ActRelationshipDiagnosis) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipDiagnosis(xsdt.Collapse(string(v))) {
 	case ActRelationshipDiagnosis_DIAG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDiagnosis", string(v))
@@ -9441,7 +9441,7 @@ const (
 func (v ActRelationshipDiagnosis2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipDiagnosis2(xsdt.Collapse(string(v))) {
 	case ActRelationshipDiagnosis2_DIAG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDiagnosis", string(v))
@@ -9459,7 +9459,7 @@ const (
 func (v ActRelationshipDiagnosis3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipDiagnosis3(xsdt.Collapse(string(v))) {
 	case ActRelationshipDiagnosis3_DIAG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDiagnosis", string(v))
@@ -9477,7 +9477,7 @@ const (
 func (v ActRelationshipDocuments) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipDocuments(xsdt.Collapse(string(v))) {
 	case ActRelationshipDocuments_DOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDocuments", string(v))
@@ -9495,7 +9495,7 @@ const (
 func (v ActRelationshipDocuments2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipDocuments2(xsdt.Collapse(string(v))) {
 	case ActRelationshipDocuments2_DOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDocuments", string(v))
@@ -9513,7 +9513,7 @@ const (
 func (v ActRelationshipDocuments3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipDocuments3(xsdt.Collapse(string(v))) {
 	case ActRelationshipDocuments3_DOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDocuments", string(v))
@@ -9531,7 +9531,7 @@ const (
 func (v ActRelationshipDuring) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipDuring(xsdt.Collapse(string(v))) {
 	case ActRelationshipDuring_DURING:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDuring", string(v))
@@ -9549,7 +9549,7 @@ const (
 func (v ActRelationshipDuring2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipDuring2(xsdt.Collapse(string(v))) {
 	case ActRelationshipDuring2_DURING:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDuring", string(v))
@@ -9567,7 +9567,7 @@ const (
 func (v ActRelationshipDuring3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipDuring3(xsdt.Collapse(string(v))) {
 	case ActRelationshipDuring3_DURING:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipDuring", string(v))
@@ -9585,7 +9585,7 @@ const (
 func (v ActRelationshipEndsAfterEndOf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsAfterEndOf(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsAfterEndOf_EAE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsAfterEndOf", string(v))
@@ -9603,7 +9603,7 @@ const (
 func (v ActRelationshipEndsAfterEndOf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsAfterEndOf2(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsAfterEndOf2_EAE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsAfterEndOf", string(v))
@@ -9621,7 +9621,7 @@ const (
 func (v ActRelationshipEndsAfterEndOf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsAfterEndOf3(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsAfterEndOf3_EAE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsAfterEndOf", string(v))
@@ -9640,7 +9640,7 @@ const (
 func (v ActRelationshipEndsAfterStartOf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsAfterStartOf(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsAfterStartOf_EAS, ActRelationshipEndsAfterStartOf_EDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsAfterStartOf", string(v))
@@ -9659,7 +9659,7 @@ const (
 func (v ActRelationshipEndsAfterStartOf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsAfterStartOf2(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsAfterStartOf2_EAS, ActRelationshipEndsAfterStartOf2_EDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsAfterStartOf", string(v))
@@ -9678,7 +9678,7 @@ const (
 func (v ActRelationshipEndsAfterStartOf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsAfterStartOf3(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsAfterStartOf3_EAS, ActRelationshipEndsAfterStartOf3_EDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsAfterStartOf", string(v))
@@ -9696,7 +9696,7 @@ const (
 func (v ActRelationshipEndsBeforeStartOf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsBeforeStartOf(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsBeforeStartOf_EBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsBeforeStartOf", string(v))
@@ -9714,7 +9714,7 @@ const (
 func (v ActRelationshipEndsBeforeStartOf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsBeforeStartOf2(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsBeforeStartOf2_EBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsBeforeStartOf", string(v))
@@ -9732,7 +9732,7 @@ const (
 func (v ActRelationshipEndsBeforeStartOf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsBeforeStartOf3(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsBeforeStartOf3_EBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsBeforeStartOf", string(v))
@@ -9751,7 +9751,7 @@ const (
 func (v ActRelationshipEndsConcurrentWith) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsConcurrentWith(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsConcurrentWith_ECW, ActRelationshipEndsConcurrentWith_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsConcurrentWith", string(v))
@@ -9770,7 +9770,7 @@ const (
 func (v ActRelationshipEndsConcurrentWith2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsConcurrentWith2(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsConcurrentWith2_ECW, ActRelationshipEndsConcurrentWith2_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsConcurrentWith", string(v))
@@ -9789,7 +9789,7 @@ const (
 func (v ActRelationshipEndsConcurrentWith3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsConcurrentWith3(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsConcurrentWith3_ECW, ActRelationshipEndsConcurrentWith3_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsConcurrentWith", string(v))
@@ -9807,7 +9807,7 @@ const (
 func (v ActRelationshipEndsDuring) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsDuring(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsDuring_EDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsDuring", string(v))
@@ -9825,7 +9825,7 @@ const (
 func (v ActRelationshipEndsDuring2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsDuring2(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsDuring2_EDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsDuring", string(v))
@@ -9843,7 +9843,7 @@ const (
 func (v ActRelationshipEndsDuring3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipEndsDuring3(xsdt.Collapse(string(v))) {
 	case ActRelationshipEndsDuring3_EDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEndsDuring", string(v))
@@ -9861,7 +9861,7 @@ const (
 func (v ActRelationshipEpisodelink) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipEpisodelink(xsdt.Collapse(string(v))) {
 	case ActRelationshipEpisodelink_ELNK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEpisodelink", string(v))
@@ -9879,7 +9879,7 @@ const (
 func (v ActRelationshipEpisodelink2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipEpisodelink2(xsdt.Collapse(string(v))) {
 	case ActRelationshipEpisodelink2_ELNK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEpisodelink", string(v))
@@ -9897,7 +9897,7 @@ const (
 func (v ActRelationshipEpisodelink3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipEpisodelink3(xsdt.Collapse(string(v))) {
 	case ActRelationshipEpisodelink3_ELNK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEpisodelink", string(v))
@@ -9915,7 +9915,7 @@ const (
 func (v ActRelationshipEvaluatesGoal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipEvaluatesGoal(xsdt.Collapse(string(v))) {
 	case ActRelationshipEvaluatesGoal_GEVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEvaluatesGoal", string(v))
@@ -9933,7 +9933,7 @@ const (
 func (v ActRelationshipEvaluatesGoal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipEvaluatesGoal2(xsdt.Collapse(string(v))) {
 	case ActRelationshipEvaluatesGoal2_GEVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEvaluatesGoal", string(v))
@@ -9951,7 +9951,7 @@ const (
 func (v ActRelationshipEvaluatesGoal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipEvaluatesGoal3(xsdt.Collapse(string(v))) {
 	case ActRelationshipEvaluatesGoal3_GEVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipEvaluatesGoal", string(v))
@@ -9969,7 +9969,7 @@ const (
 func (v ActRelationshipExacerbatredBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipExacerbatredBy(xsdt.Collapse(string(v))) {
 	case ActRelationshipExacerbatredBy_EXACBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExacerbatredBy", string(v))
@@ -9987,7 +9987,7 @@ const (
 func (v ActRelationshipExacerbatredBy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipExacerbatredBy2(xsdt.Collapse(string(v))) {
 	case ActRelationshipExacerbatredBy2_EXACBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExacerbatredBy", string(v))
@@ -10005,7 +10005,7 @@ const (
 func (v ActRelationshipExacerbatredBy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipExacerbatredBy3(xsdt.Collapse(string(v))) {
 	case ActRelationshipExacerbatredBy3_EXACBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExacerbatredBy", string(v))
@@ -10024,7 +10024,7 @@ const (
 func (v ActRelationshipExcerpt) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipExcerpt(xsdt.Collapse(string(v))) {
 	case ActRelationshipExcerpt_XCRPT, ActRelationshipExcerpt_VRXCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExcerpt", string(v))
@@ -10043,7 +10043,7 @@ const (
 func (v ActRelationshipExcerpt2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipExcerpt2(xsdt.Collapse(string(v))) {
 	case ActRelationshipExcerpt2_XCRPT, ActRelationshipExcerpt2_VRXCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExcerpt", string(v))
@@ -10062,7 +10062,7 @@ const (
 func (v ActRelationshipExcerpt3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipExcerpt3(xsdt.Collapse(string(v))) {
 	case ActRelationshipExcerpt3_XCRPT, ActRelationshipExcerpt3_VRXCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExcerpt", string(v))
@@ -10080,7 +10080,7 @@ const (
 func (v ActRelationshipExcerptVerbatim) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipExcerptVerbatim(xsdt.Collapse(string(v))) {
 	case ActRelationshipExcerptVerbatim_VRXCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExcerptVerbatim", string(v))
@@ -10098,7 +10098,7 @@ const (
 func (v ActRelationshipExcerptVerbatim2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipExcerptVerbatim2(xsdt.Collapse(string(v))) {
 	case ActRelationshipExcerptVerbatim2_VRXCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExcerptVerbatim", string(v))
@@ -10116,7 +10116,7 @@ const (
 func (v ActRelationshipExcerptVerbatim3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipExcerptVerbatim3(xsdt.Collapse(string(v))) {
 	case ActRelationshipExcerptVerbatim3_VRXCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExcerptVerbatim", string(v))
@@ -10137,7 +10137,7 @@ const (
 func (v ActRelationshipFulfills) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipFulfills(xsdt.Collapse(string(v))) {
 	case ActRelationshipFulfills_FLFS, ActRelationshipFulfills_OCCR, ActRelationshipFulfills_OREF, ActRelationshipFulfills_SCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipFulfills", string(v))
@@ -10158,7 +10158,7 @@ const (
 func (v ActRelationshipFulfills2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipFulfills2(xsdt.Collapse(string(v))) {
 	case ActRelationshipFulfills2_FLFS, ActRelationshipFulfills2_OCCR, ActRelationshipFulfills2_OREF, ActRelationshipFulfills2_SCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipFulfills", string(v))
@@ -10179,7 +10179,7 @@ const (
 func (v ActRelationshipFulfills3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipFulfills3(xsdt.Collapse(string(v))) {
 	case ActRelationshipFulfills3_FLFS, ActRelationshipFulfills3_OCCR, ActRelationshipFulfills3_OREF, ActRelationshipFulfills3_SCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipFulfills", string(v))
@@ -10197,7 +10197,7 @@ const (
 func (v ActRelationshipHasBaseline) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasBaseline(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasBaseline_BSLN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasBaseline", string(v))
@@ -10215,7 +10215,7 @@ const (
 func (v ActRelationshipHasBaseline2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasBaseline2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasBaseline2_BSLN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasBaseline", string(v))
@@ -10233,7 +10233,7 @@ const (
 func (v ActRelationshipHasBaseline3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasBaseline3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasBaseline3_BSLN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasBaseline", string(v))
@@ -10251,7 +10251,7 @@ const (
 func (v ActRelationshipHasBoundedSupport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasBoundedSupport(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasBoundedSupport_SPRTBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasBoundedSupport", string(v))
@@ -10269,7 +10269,7 @@ const (
 func (v ActRelationshipHasBoundedSupport2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasBoundedSupport2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasBoundedSupport2_SPRTBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasBoundedSupport", string(v))
@@ -10287,7 +10287,7 @@ const (
 func (v ActRelationshipHasBoundedSupport3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasBoundedSupport3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasBoundedSupport3_SPRTBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasBoundedSupport", string(v))
@@ -10305,7 +10305,7 @@ const (
 func (v ActRelationshipHasCharge) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCharge(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCharge_CHRG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCharge", string(v))
@@ -10323,7 +10323,7 @@ const (
 func (v ActRelationshipHasCharge2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCharge2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCharge2_CHRG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCharge", string(v))
@@ -10341,7 +10341,7 @@ const (
 func (v ActRelationshipHasCharge3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCharge3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCharge3_CHRG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCharge", string(v))
@@ -10362,7 +10362,7 @@ const (
 func (v ActRelationshipHasComponent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasComponent(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasComponent_COMP, ActRelationshipHasComponent_ARR, ActRelationshipHasComponent_CTRLV, ActRelationshipHasComponent_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasComponent", string(v))
@@ -10383,7 +10383,7 @@ const (
 func (v ActRelationshipHasComponent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasComponent2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasComponent2_COMP, ActRelationshipHasComponent2_ARR, ActRelationshipHasComponent2_CTRLV, ActRelationshipHasComponent2_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasComponent", string(v))
@@ -10404,7 +10404,7 @@ const (
 func (v ActRelationshipHasComponent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasComponent3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasComponent3_COMP, ActRelationshipHasComponent3_ARR, ActRelationshipHasComponent3_CTRLV, ActRelationshipHasComponent3_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasComponent", string(v))
@@ -10422,7 +10422,7 @@ const (
 func (v ActRelationshipHasContinuingObjective) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasContinuingObjective(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasContinuingObjective_OBJC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasContinuingObjective", string(v))
@@ -10440,7 +10440,7 @@ const (
 func (v ActRelationshipHasContinuingObjective2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasContinuingObjective2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasContinuingObjective2_OBJC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasContinuingObjective", string(v))
@@ -10458,7 +10458,7 @@ const (
 func (v ActRelationshipHasContinuingObjective3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasContinuingObjective3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasContinuingObjective3_OBJC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasContinuingObjective", string(v))
@@ -10476,7 +10476,7 @@ const (
 func (v ActRelationshipHasContraIndication) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasContraIndication(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasContraIndication_CIND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasContra-indication", string(v))
@@ -10494,7 +10494,7 @@ const (
 func (v ActRelationshipHasContraIndication2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasContraIndication2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasContraIndication2_CIND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasContra-indication", string(v))
@@ -10512,7 +10512,7 @@ const (
 func (v ActRelationshipHasContraIndication3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasContraIndication3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasContraIndication3_CIND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasContra-indication", string(v))
@@ -10530,7 +10530,7 @@ const (
 func (v ActRelationshipHasControlVariable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasControlVariable(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasControlVariable_CTRLV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasControlVariable", string(v))
@@ -10548,7 +10548,7 @@ const (
 func (v ActRelationshipHasControlVariable2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasControlVariable2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasControlVariable2_CTRLV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasControlVariable", string(v))
@@ -10566,7 +10566,7 @@ const (
 func (v ActRelationshipHasControlVariable3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasControlVariable3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasControlVariable3_CTRLV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasControlVariable", string(v))
@@ -10584,7 +10584,7 @@ const (
 func (v ActRelationshipHasCost) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCost(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCost_COST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCost", string(v))
@@ -10602,7 +10602,7 @@ const (
 func (v ActRelationshipHasCost2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCost2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCost2_COST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCost", string(v))
@@ -10620,7 +10620,7 @@ const (
 func (v ActRelationshipHasCost3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCost3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCost3_COST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCost", string(v))
@@ -10638,7 +10638,7 @@ const (
 func (v ActRelationshipHasCredit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCredit(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCredit_CREDIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCredit", string(v))
@@ -10656,7 +10656,7 @@ const (
 func (v ActRelationshipHasCredit2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCredit2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCredit2_CREDIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCredit", string(v))
@@ -10674,7 +10674,7 @@ const (
 func (v ActRelationshipHasCredit3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasCredit3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasCredit3_CREDIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasCredit", string(v))
@@ -10692,7 +10692,7 @@ const (
 func (v ActRelationshipHasDebit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasDebit(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasDebit_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasDebit", string(v))
@@ -10710,7 +10710,7 @@ const (
 func (v ActRelationshipHasDebit2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasDebit2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasDebit2_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasDebit", string(v))
@@ -10728,7 +10728,7 @@ const (
 func (v ActRelationshipHasDebit3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasDebit3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasDebit3_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasDebit", string(v))
@@ -10746,7 +10746,7 @@ const (
 func (v ActRelationshipHasExplanation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasExplanation(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasExplanation_EXPL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasExplanation", string(v))
@@ -10764,7 +10764,7 @@ const (
 func (v ActRelationshipHasExplanation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasExplanation2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasExplanation2_EXPL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasExplanation", string(v))
@@ -10782,7 +10782,7 @@ const (
 func (v ActRelationshipHasExplanation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasExplanation3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasExplanation3_EXPL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasExplanation", string(v))
@@ -10800,7 +10800,7 @@ const (
 func (v ActRelationshipHasFinalObjective) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasFinalObjective(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasFinalObjective_OBJF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasFinalObjective", string(v))
@@ -10818,7 +10818,7 @@ const (
 func (v ActRelationshipHasFinalObjective2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasFinalObjective2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasFinalObjective2_OBJF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasFinalObjective", string(v))
@@ -10836,7 +10836,7 @@ const (
 func (v ActRelationshipHasFinalObjective3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasFinalObjective3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasFinalObjective3_OBJF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasFinalObjective", string(v))
@@ -10854,7 +10854,7 @@ const (
 func (v ActRelationshipHasGeneralization) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasGeneralization(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasGeneralization_GEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasGeneralization", string(v))
@@ -10872,7 +10872,7 @@ const (
 func (v ActRelationshipHasGeneralization2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasGeneralization2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasGeneralization2_GEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasGeneralization", string(v))
@@ -10890,7 +10890,7 @@ const (
 func (v ActRelationshipHasGeneralization3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasGeneralization3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasGeneralization3_GEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasGeneralization", string(v))
@@ -10908,7 +10908,7 @@ const (
 func (v ActRelationshipHasGoal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasGoal(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasGoal_GOAL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasGoal", string(v))
@@ -10926,7 +10926,7 @@ const (
 func (v ActRelationshipHasGoal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasGoal2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasGoal2_GOAL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasGoal", string(v))
@@ -10944,7 +10944,7 @@ const (
 func (v ActRelationshipHasGoal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasGoal3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasGoal3_GOAL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasGoal", string(v))
@@ -10962,7 +10962,7 @@ const (
 func (v ActRelationshipHasOption) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasOption(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasOption_OPTN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasOption", string(v))
@@ -10980,7 +10980,7 @@ const (
 func (v ActRelationshipHasOption2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasOption2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasOption2_OPTN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasOption", string(v))
@@ -10998,7 +10998,7 @@ const (
 func (v ActRelationshipHasOption3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasOption3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasOption3_OPTN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasOption", string(v))
@@ -11016,7 +11016,7 @@ const (
 func (v ActRelationshipHasPreCondition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasPreCondition(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasPreCondition_PRCN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasPre-condition", string(v))
@@ -11034,7 +11034,7 @@ const (
 func (v ActRelationshipHasPreCondition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasPreCondition2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasPreCondition2_PRCN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasPre-condition", string(v))
@@ -11052,7 +11052,7 @@ const (
 func (v ActRelationshipHasPreCondition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasPreCondition3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasPreCondition3_PRCN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasPre-condition", string(v))
@@ -11070,7 +11070,7 @@ const (
 func (v ActRelationshipHasPreviousInstance) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasPreviousInstance(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasPreviousInstance_PREV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasPreviousInstance", string(v))
@@ -11088,7 +11088,7 @@ const (
 func (v ActRelationshipHasPreviousInstance2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasPreviousInstance2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasPreviousInstance2_PREV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasPreviousInstance", string(v))
@@ -11106,7 +11106,7 @@ const (
 func (v ActRelationshipHasPreviousInstance3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasPreviousInstance3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasPreviousInstance3_PREV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasPreviousInstance", string(v))
@@ -11124,7 +11124,7 @@ const (
 func (v ActRelationshipHasReferenceValues) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasReferenceValues(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasReferenceValues_REFV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasReferenceValues", string(v))
@@ -11142,7 +11142,7 @@ const (
 func (v ActRelationshipHasReferenceValues2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasReferenceValues2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasReferenceValues2_REFV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasReferenceValues", string(v))
@@ -11160,7 +11160,7 @@ const (
 func (v ActRelationshipHasReferenceValues3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasReferenceValues3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasReferenceValues3_REFV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasReferenceValues", string(v))
@@ -11178,7 +11178,7 @@ const (
 func (v ActRelationshipHasRisk) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasRisk(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasRisk_RISK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasRisk", string(v))
@@ -11196,7 +11196,7 @@ const (
 func (v ActRelationshipHasRisk2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasRisk2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasRisk2_RISK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasRisk", string(v))
@@ -11214,7 +11214,7 @@ const (
 func (v ActRelationshipHasRisk3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasRisk3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasRisk3_RISK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasRisk", string(v))
@@ -11232,7 +11232,7 @@ const (
 func (v ActRelationshipHasSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSubject(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSubject_SUBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSubject", string(v))
@@ -11250,7 +11250,7 @@ const (
 func (v ActRelationshipHasSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSubject2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSubject2_SUBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSubject", string(v))
@@ -11268,7 +11268,7 @@ const (
 func (v ActRelationshipHasSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSubject3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSubject3_SUBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSubject", string(v))
@@ -11287,7 +11287,7 @@ const (
 func (v ActRelationshipHasSupport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSupport(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSupport_SPRT, ActRelationshipHasSupport_SPRTBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSupport", string(v))
@@ -11306,7 +11306,7 @@ const (
 func (v ActRelationshipHasSupport2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSupport2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSupport2_SPRT, ActRelationshipHasSupport2_SPRTBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSupport", string(v))
@@ -11325,7 +11325,7 @@ const (
 func (v ActRelationshipHasSupport3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSupport3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSupport3_SPRT, ActRelationshipHasSupport3_SPRTBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSupport", string(v))
@@ -11343,7 +11343,7 @@ const (
 func (v ActRelationshipHasTrigger) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasTrigger(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasTrigger_TRIG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasTrigger", string(v))
@@ -11361,7 +11361,7 @@ const (
 func (v ActRelationshipHasTrigger2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasTrigger2(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasTrigger2_TRIG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasTrigger", string(v))
@@ -11379,7 +11379,7 @@ const (
 func (v ActRelationshipHasTrigger3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasTrigger3(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasTrigger3_TRIG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasTrigger", string(v))
@@ -11399,7 +11399,7 @@ const (
 func (v ActRelationshipICSRInvestigation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipICSRInvestigation(xsdt.Collapse(string(v))) {
 	case ActRelationshipICSRInvestigation_RPLC, ActRelationshipICSRInvestigation_SEQL, ActRelationshipICSRInvestigation_SPRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipICSRInvestigation", string(v))
@@ -11419,7 +11419,7 @@ const (
 func (v ActRelationshipICSRInvestigation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipICSRInvestigation2(xsdt.Collapse(string(v))) {
 	case ActRelationshipICSRInvestigation2_RPLC, ActRelationshipICSRInvestigation2_SEQL, ActRelationshipICSRInvestigation2_SPRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipICSRInvestigation", string(v))
@@ -11439,7 +11439,7 @@ const (
 func (v ActRelationshipICSRInvestigation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipICSRInvestigation3(xsdt.Collapse(string(v))) {
 	case ActRelationshipICSRInvestigation3_RPLC, ActRelationshipICSRInvestigation3_SEQL, ActRelationshipICSRInvestigation3_SPRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipICSRInvestigation", string(v))
@@ -11457,7 +11457,7 @@ const (
 func (v ActRelationshipInstantiatesMaster) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipInstantiatesMaster(xsdt.Collapse(string(v))) {
 	case ActRelationshipInstantiatesMaster_INST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipInstantiatesMaster", string(v))
@@ -11475,7 +11475,7 @@ const (
 func (v ActRelationshipInstantiatesMaster2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipInstantiatesMaster2(xsdt.Collapse(string(v))) {
 	case ActRelationshipInstantiatesMaster2_INST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipInstantiatesMaster", string(v))
@@ -11493,7 +11493,7 @@ const (
 func (v ActRelationshipInstantiatesMaster3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipInstantiatesMaster3(xsdt.Collapse(string(v))) {
 	case ActRelationshipInstantiatesMaster3_INST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipInstantiatesMaster", string(v))
@@ -11511,7 +11511,7 @@ const (
 func (v ActRelationshipIsAppendage) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsAppendage(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsAppendage_APND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsAppendage", string(v))
@@ -11529,7 +11529,7 @@ const (
 func (v ActRelationshipIsAppendage2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsAppendage2(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsAppendage2_APND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsAppendage", string(v))
@@ -11547,7 +11547,7 @@ const (
 func (v ActRelationshipIsAppendage3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsAppendage3(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsAppendage3_APND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsAppendage", string(v))
@@ -11565,7 +11565,7 @@ const (
 func (v ActRelationshipIsDerivedFrom) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsDerivedFrom(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsDerivedFrom_DRIV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsDerivedFrom", string(v))
@@ -11583,7 +11583,7 @@ const (
 func (v ActRelationshipIsDerivedFrom2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsDerivedFrom2(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsDerivedFrom2_DRIV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsDerivedFrom", string(v))
@@ -11601,7 +11601,7 @@ const (
 func (v ActRelationshipIsDerivedFrom3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsDerivedFrom3(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsDerivedFrom3_DRIV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsDerivedFrom", string(v))
@@ -11619,7 +11619,7 @@ const (
 func (v ActRelationshipIsEtiologyFor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsEtiologyFor(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsEtiologyFor_CAUS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsEtiologyFor", string(v))
@@ -11637,7 +11637,7 @@ const (
 func (v ActRelationshipIsEtiologyFor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsEtiologyFor2(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsEtiologyFor2_CAUS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsEtiologyFor", string(v))
@@ -11655,7 +11655,7 @@ const (
 func (v ActRelationshipIsEtiologyFor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsEtiologyFor3(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsEtiologyFor3_CAUS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsEtiologyFor", string(v))
@@ -11673,7 +11673,7 @@ const (
 func (v ActRelationshipIsManifestationOf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsManifestationOf(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsManifestationOf_MFST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsManifestationOf", string(v))
@@ -11691,7 +11691,7 @@ const (
 func (v ActRelationshipIsManifestationOf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsManifestationOf2(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsManifestationOf2_MFST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsManifestationOf", string(v))
@@ -11709,7 +11709,7 @@ const (
 func (v ActRelationshipIsManifestationOf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipIsManifestationOf3(xsdt.Collapse(string(v))) {
 	case ActRelationshipIsManifestationOf3_MFST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipIsManifestationOf", string(v))
@@ -11727,7 +11727,7 @@ const (
 func (v ActRelationshipItemsLocated) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipItemsLocated(xsdt.Collapse(string(v))) {
 	case ActRelationshipItemsLocated_ITEMSLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipItemsLocated", string(v))
@@ -11745,7 +11745,7 @@ const (
 func (v ActRelationshipItemsLocated2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipItemsLocated2(xsdt.Collapse(string(v))) {
 	case ActRelationshipItemsLocated2_ITEMSLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipItemsLocated", string(v))
@@ -11763,7 +11763,7 @@ const (
 func (v ActRelationshipItemsLocated3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipItemsLocated3(xsdt.Collapse(string(v))) {
 	case ActRelationshipItemsLocated3_ITEMSLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipItemsLocated", string(v))
@@ -11784,7 +11784,7 @@ const (
 func (v ActRelationshipJoin) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoin(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoin_D, ActRelationshipJoin_K, ActRelationshipJoin_W, ActRelationshipJoin_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoin", string(v))
@@ -11805,7 +11805,7 @@ const (
 func (v ActRelationshipJoin2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoin2(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoin2_D, ActRelationshipJoin2_K, ActRelationshipJoin2_W, ActRelationshipJoin2_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoin", string(v))
@@ -11826,7 +11826,7 @@ const (
 func (v ActRelationshipJoin3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoin3(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoin3_D, ActRelationshipJoin3_K, ActRelationshipJoin3_W, ActRelationshipJoin3_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoin", string(v))
@@ -11844,7 +11844,7 @@ const (
 func (v ActRelationshipJoinDetached) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinDetached(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinDetached_D:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinDetached", string(v))
@@ -11862,7 +11862,7 @@ const (
 func (v ActRelationshipJoinDetached2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinDetached2(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinDetached2_D:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinDetached", string(v))
@@ -11880,7 +11880,7 @@ const (
 func (v ActRelationshipJoinDetached3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinDetached3(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinDetached3_D:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinDetached", string(v))
@@ -11898,7 +11898,7 @@ const (
 func (v ActRelationshipJoinExclusiveWait) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinExclusiveWait(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinExclusiveWait_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinExclusiveWait", string(v))
@@ -11916,7 +11916,7 @@ const (
 func (v ActRelationshipJoinExclusiveWait2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinExclusiveWait2(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinExclusiveWait2_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinExclusiveWait", string(v))
@@ -11934,7 +11934,7 @@ const (
 func (v ActRelationshipJoinExclusiveWait3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinExclusiveWait3(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinExclusiveWait3_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinExclusiveWait", string(v))
@@ -11952,7 +11952,7 @@ const (
 func (v ActRelationshipJoinKill) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinKill(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinKill_K:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinKill", string(v))
@@ -11970,7 +11970,7 @@ const (
 func (v ActRelationshipJoinKill2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinKill2(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinKill2_K:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinKill", string(v))
@@ -11988,7 +11988,7 @@ const (
 func (v ActRelationshipJoinKill3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinKill3(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinKill3_K:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinKill", string(v))
@@ -12006,7 +12006,7 @@ const (
 func (v ActRelationshipJoinWait) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinWait(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinWait_W:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinWait", string(v))
@@ -12024,7 +12024,7 @@ const (
 func (v ActRelationshipJoinWait2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinWait2(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinWait2_W:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinWait", string(v))
@@ -12042,7 +12042,7 @@ const (
 func (v ActRelationshipJoinWait3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipJoinWait3(xsdt.Collapse(string(v))) {
 	case ActRelationshipJoinWait3_W:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipJoinWait", string(v))
@@ -12060,7 +12060,7 @@ const (
 func (v ActRelationshipLimitedBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipLimitedBy(xsdt.Collapse(string(v))) {
 	case ActRelationshipLimitedBy_LIMIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipLimitedBy", string(v))
@@ -12078,7 +12078,7 @@ const (
 func (v ActRelationshipLimitedBy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipLimitedBy2(xsdt.Collapse(string(v))) {
 	case ActRelationshipLimitedBy2_LIMIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipLimitedBy", string(v))
@@ -12096,7 +12096,7 @@ const (
 func (v ActRelationshipLimitedBy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipLimitedBy3(xsdt.Collapse(string(v))) {
 	case ActRelationshipLimitedBy3_LIMIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipLimitedBy", string(v))
@@ -12114,7 +12114,7 @@ const (
 func (v ActRelationshipMatchesTrigger) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipMatchesTrigger(xsdt.Collapse(string(v))) {
 	case ActRelationshipMatchesTrigger_MTCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipMatchesTrigger", string(v))
@@ -12132,7 +12132,7 @@ const (
 func (v ActRelationshipMatchesTrigger2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipMatchesTrigger2(xsdt.Collapse(string(v))) {
 	case ActRelationshipMatchesTrigger2_MTCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipMatchesTrigger", string(v))
@@ -12150,7 +12150,7 @@ const (
 func (v ActRelationshipMatchesTrigger3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipMatchesTrigger3(xsdt.Collapse(string(v))) {
 	case ActRelationshipMatchesTrigger3_MTCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipMatchesTrigger", string(v))
@@ -12169,7 +12169,7 @@ const (
 func (v ActRelationshipMitigates) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipMitigates(xsdt.Collapse(string(v))) {
 	case ActRelationshipMitigates_MITGT, ActRelationshipMitigates_RCVY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipMitigates", string(v))
@@ -12188,7 +12188,7 @@ const (
 func (v ActRelationshipMitigates2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipMitigates2(xsdt.Collapse(string(v))) {
 	case ActRelationshipMitigates2_MITGT, ActRelationshipMitigates2_RCVY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipMitigates", string(v))
@@ -12207,7 +12207,7 @@ const (
 func (v ActRelationshipMitigates3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipMitigates3(xsdt.Collapse(string(v))) {
 	case ActRelationshipMitigates3_MITGT, ActRelationshipMitigates3_RCVY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipMitigates", string(v))
@@ -12225,7 +12225,7 @@ const (
 func (v ActRelationshipModifies) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipModifies(xsdt.Collapse(string(v))) {
 	case ActRelationshipModifies_MOD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipModifies", string(v))
@@ -12243,7 +12243,7 @@ const (
 func (v ActRelationshipModifies2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipModifies2(xsdt.Collapse(string(v))) {
 	case ActRelationshipModifies2_MOD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipModifies", string(v))
@@ -12261,7 +12261,7 @@ const (
 func (v ActRelationshipModifies3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipModifies3(xsdt.Collapse(string(v))) {
 	case ActRelationshipModifies3_MOD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipModifies", string(v))
@@ -12280,7 +12280,7 @@ const (
 func (v ActRelationshipObjective) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipObjective(xsdt.Collapse(string(v))) {
 	case ActRelationshipObjective_OBJC, ActRelationshipObjective_OBJF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipObjective", string(v))
@@ -12299,7 +12299,7 @@ const (
 func (v ActRelationshipObjective2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipObjective2(xsdt.Collapse(string(v))) {
 	case ActRelationshipObjective2_OBJC, ActRelationshipObjective2_OBJF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipObjective", string(v))
@@ -12318,7 +12318,7 @@ const (
 func (v ActRelationshipObjective3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipObjective3(xsdt.Collapse(string(v))) {
 	case ActRelationshipObjective3_OBJC, ActRelationshipObjective3_OBJF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipObjective", string(v))
@@ -12336,7 +12336,7 @@ const (
 func (v ActRelationshipOccurrence) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipOccurrence(xsdt.Collapse(string(v))) {
 	case ActRelationshipOccurrence_OCCR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOccurrence", string(v))
@@ -12354,7 +12354,7 @@ const (
 func (v ActRelationshipOccurrence2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipOccurrence2(xsdt.Collapse(string(v))) {
 	case ActRelationshipOccurrence2_OCCR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOccurrence", string(v))
@@ -12372,7 +12372,7 @@ const (
 func (v ActRelationshipOccurrence3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipOccurrence3(xsdt.Collapse(string(v))) {
 	case ActRelationshipOccurrence3_OCCR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOccurrence", string(v))
@@ -12394,7 +12394,7 @@ const (
 func (v ActRelationshipOutcome) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipOutcome(xsdt.Collapse(string(v))) {
 	case ActRelationshipOutcome_OUTC, ActRelationshipOutcome_OBJC, ActRelationshipOutcome_OBJF, ActRelationshipOutcome_GOAL, ActRelationshipOutcome_RISK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOutcome", string(v))
@@ -12416,7 +12416,7 @@ const (
 func (v ActRelationshipOutcome2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipOutcome2(xsdt.Collapse(string(v))) {
 	case ActRelationshipOutcome2_OUTC, ActRelationshipOutcome2_OBJC, ActRelationshipOutcome2_OBJF, ActRelationshipOutcome2_GOAL, ActRelationshipOutcome2_RISK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOutcome", string(v))
@@ -12438,7 +12438,7 @@ const (
 func (v ActRelationshipOutcome3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipOutcome3(xsdt.Collapse(string(v))) {
 	case ActRelationshipOutcome3_OUTC, ActRelationshipOutcome3_OBJC, ActRelationshipOutcome3_OBJF, ActRelationshipOutcome3_GOAL, ActRelationshipOutcome3_RISK:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOutcome", string(v))
@@ -12456,7 +12456,7 @@ const (
 func (v ActRelationshipOverlapsWith) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipOverlapsWith(xsdt.Collapse(string(v))) {
 	case ActRelationshipOverlapsWith_OVERLAP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOverlapsWith", string(v))
@@ -12474,7 +12474,7 @@ const (
 func (v ActRelationshipOverlapsWith2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipOverlapsWith2(xsdt.Collapse(string(v))) {
 	case ActRelationshipOverlapsWith2_OVERLAP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOverlapsWith", string(v))
@@ -12492,7 +12492,7 @@ const (
 func (v ActRelationshipOverlapsWith3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipOverlapsWith3(xsdt.Collapse(string(v))) {
 	case ActRelationshipOverlapsWith3_OVERLAP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipOverlapsWith", string(v))
@@ -12549,7 +12549,7 @@ const (
 func (v ActRelationshipPertains) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipPertains(xsdt.Collapse(string(v))) {
 	case ActRelationshipPertains_PERT, ActRelationshipPertains_EAE, ActRelationshipPertains_EAS, ActRelationshipPertains_EDU, ActRelationshipPertains_EBS, ActRelationshipPertains_ECW, ActRelationshipPertains_CONCURRENT, ActRelationshipPertains_SAE, ActRelationshipPertains_SAS, ActRelationshipPertains_SDU, ActRelationshipPertains_SBS, ActRelationshipPertains_SCW, ActRelationshipPertains_DURING, ActRelationshipPertains_OVERLAP, ActRelationshipPertains_CHRG, ActRelationshipPertains_COST, ActRelationshipPertains_CREDIT, ActRelationshipPertains_DEBIT, ActRelationshipPertains_AUTH, ActRelationshipPertains_CAUS, ActRelationshipPertains_COVBY, ActRelationshipPertains_DRIV, ActRelationshipPertains_ELNK, ActRelationshipPertains_EVID, ActRelationshipPertains_EXACBY, ActRelationshipPertains_EXPL, ActRelationshipPertains_ITEMSLOC, ActRelationshipPertains_LIMIT, ActRelationshipPertains_META, ActRelationshipPertains_MFST, ActRelationshipPertains_NAME, ActRelationshipPertains_PREV, ActRelationshipPertains_REFR, ActRelationshipPertains_USE, ActRelationshipPertains_REFV, ActRelationshipPertains_RELVBY, ActRelationshipPertains_SPRT, ActRelationshipPertains_SPRTBND, ActRelationshipPertains_SUBJ, ActRelationshipPertains_SUMM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipPertains", string(v))
@@ -12606,7 +12606,7 @@ const (
 func (v ActRelationshipPertains2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipPertains2(xsdt.Collapse(string(v))) {
 	case ActRelationshipPertains2_PERT, ActRelationshipPertains2_EAE, ActRelationshipPertains2_EAS, ActRelationshipPertains2_EDU, ActRelationshipPertains2_EBS, ActRelationshipPertains2_ECW, ActRelationshipPertains2_CONCURRENT, ActRelationshipPertains2_SAE, ActRelationshipPertains2_SAS, ActRelationshipPertains2_SDU, ActRelationshipPertains2_SBS, ActRelationshipPertains2_SCW, ActRelationshipPertains2_DURING, ActRelationshipPertains2_OVERLAP, ActRelationshipPertains2_CHRG, ActRelationshipPertains2_COST, ActRelationshipPertains2_CREDIT, ActRelationshipPertains2_DEBIT, ActRelationshipPertains2_AUTH, ActRelationshipPertains2_CAUS, ActRelationshipPertains2_COVBY, ActRelationshipPertains2_DRIV, ActRelationshipPertains2_ELNK, ActRelationshipPertains2_EVID, ActRelationshipPertains2_EXACBY, ActRelationshipPertains2_EXPL, ActRelationshipPertains2_ITEMSLOC, ActRelationshipPertains2_LIMIT, ActRelationshipPertains2_META, ActRelationshipPertains2_MFST, ActRelationshipPertains2_NAME, ActRelationshipPertains2_PREV, ActRelationshipPertains2_REFR, ActRelationshipPertains2_USE, ActRelationshipPertains2_REFV, ActRelationshipPertains2_RELVBY, ActRelationshipPertains2_SPRT, ActRelationshipPertains2_SPRTBND, ActRelationshipPertains2_SUBJ, ActRelationshipPertains2_SUMM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipPertains", string(v))
@@ -12663,7 +12663,7 @@ const (
 func (v ActRelationshipPertains3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipPertains3(xsdt.Collapse(string(v))) {
 	case ActRelationshipPertains3_PERT, ActRelationshipPertains3_EAE, ActRelationshipPertains3_EAS, ActRelationshipPertains3_EDU, ActRelationshipPertains3_EBS, ActRelationshipPertains3_ECW, ActRelationshipPertains3_CONCURRENT, ActRelationshipPertains3_SAE, ActRelationshipPertains3_SAS, ActRelationshipPertains3_SDU, ActRelationshipPertains3_SBS, ActRelationshipPertains3_SCW, ActRelationshipPertains3_DURING, ActRelationshipPertains3_OVERLAP, ActRelationshipPertains3_CHRG, ActRelationshipPertains3_COST, ActRelationshipPertains3_CREDIT, ActRelationshipPertains3_DEBIT, ActRelationshipPertains3_AUTH, ActRelationshipPertains3_CAUS, ActRelationshipPertains3_COVBY, ActRelationshipPertains3_DRIV, ActRelationshipPertains3_ELNK, ActRelationshipPertains3_EVID, ActRelationshipPertains3_EXACBY, ActRelationshipPertains3_EXPL, ActRelationshipPertains3_ITEMSLOC, ActRelationshipPertains3_LIMIT, ActRelationshipPertains3_META, ActRelationshipPertains3_MFST, ActRelationshipPertains3_NAME, ActRelationshipPertains3_PREV, ActRelationshipPertains3_REFR, ActRelationshipPertains3_USE, ActRelationshipPertains3_REFV, ActRelationshipPertains3_RELVBY, ActRelationshipPertains3_SPRT, ActRelationshipPertains3_SPRTBND, ActRelationshipPertains3_SUBJ, ActRelationshipPertains3_SUMM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipPertains", string(v))
@@ -12682,7 +12682,7 @@ const (
 func (v ActRelationshipPosting) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipPosting(xsdt.Collapse(string(v))) {
 	case ActRelationshipPosting_CREDIT, ActRelationshipPosting_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipPosting", string(v))
@@ -12701,7 +12701,7 @@ const (
 func (v ActRelationshipPosting2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipPosting2(xsdt.Collapse(string(v))) {
 	case ActRelationshipPosting2_CREDIT, ActRelationshipPosting2_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipPosting", string(v))
@@ -12720,7 +12720,7 @@ const (
 func (v ActRelationshipPosting3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipPosting3(xsdt.Collapse(string(v))) {
 	case ActRelationshipPosting3_CREDIT, ActRelationshipPosting3_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipPosting", string(v))
@@ -12738,7 +12738,7 @@ const (
 func (v ActRelationshipProvidesEvidenceFor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipProvidesEvidenceFor(xsdt.Collapse(string(v))) {
 	case ActRelationshipProvidesEvidenceFor_EVID:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipProvidesEvidenceFor", string(v))
@@ -12756,7 +12756,7 @@ const (
 func (v ActRelationshipProvidesEvidenceFor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipProvidesEvidenceFor2(xsdt.Collapse(string(v))) {
 	case ActRelationshipProvidesEvidenceFor2_EVID:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipProvidesEvidenceFor", string(v))
@@ -12774,7 +12774,7 @@ const (
 func (v ActRelationshipProvidesEvidenceFor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipProvidesEvidenceFor3(xsdt.Collapse(string(v))) {
 	case ActRelationshipProvidesEvidenceFor3_EVID:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipProvidesEvidenceFor", string(v))
@@ -12792,7 +12792,7 @@ const (
 func (v ActRelationshipReChallenge) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipReChallenge(xsdt.Collapse(string(v))) {
 	case ActRelationshipReChallenge_RCHAL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRe-challenge", string(v))
@@ -12810,7 +12810,7 @@ const (
 func (v ActRelationshipReChallenge2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipReChallenge2(xsdt.Collapse(string(v))) {
 	case ActRelationshipReChallenge2_RCHAL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRe-challenge", string(v))
@@ -12828,7 +12828,7 @@ const (
 func (v ActRelationshipReChallenge3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipReChallenge3(xsdt.Collapse(string(v))) {
 	case ActRelationshipReChallenge3_RCHAL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRe-challenge", string(v))
@@ -12854,7 +12854,7 @@ const (
 func (v ActRelationshipReason) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipReason(xsdt.Collapse(string(v))) {
 	case ActRelationshipReason_RSON, ActRelationshipReason_BLOCK, ActRelationshipReason_CURE, ActRelationshipReason_CUREADJ, ActRelationshipReason_DIAG, ActRelationshipReason_MITGT, ActRelationshipReason_RCVY, ActRelationshipReason_MTGTADJ, ActRelationshipReason_SYMP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReason", string(v))
@@ -12880,7 +12880,7 @@ const (
 func (v ActRelationshipReason2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipReason2(xsdt.Collapse(string(v))) {
 	case ActRelationshipReason2_RSON, ActRelationshipReason2_BLOCK, ActRelationshipReason2_CURE, ActRelationshipReason2_CUREADJ, ActRelationshipReason2_DIAG, ActRelationshipReason2_MITGT, ActRelationshipReason2_RCVY, ActRelationshipReason2_MTGTADJ, ActRelationshipReason2_SYMP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReason", string(v))
@@ -12906,7 +12906,7 @@ const (
 func (v ActRelationshipReason3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipReason3(xsdt.Collapse(string(v))) {
 	case ActRelationshipReason3_RSON, ActRelationshipReason3_BLOCK, ActRelationshipReason3_CURE, ActRelationshipReason3_CUREADJ, ActRelationshipReason3_DIAG, ActRelationshipReason3_MITGT, ActRelationshipReason3_RCVY, ActRelationshipReason3_MTGTADJ, ActRelationshipReason3_SYMP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReason", string(v))
@@ -12924,7 +12924,7 @@ const (
 func (v ActRelationshipRecovery) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipRecovery(xsdt.Collapse(string(v))) {
 	case ActRelationshipRecovery_RCVY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRecovery", string(v))
@@ -12942,7 +12942,7 @@ const (
 func (v ActRelationshipRecovery2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipRecovery2(xsdt.Collapse(string(v))) {
 	case ActRelationshipRecovery2_RCVY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRecovery", string(v))
@@ -12960,7 +12960,7 @@ const (
 func (v ActRelationshipRecovery3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipRecovery3(xsdt.Collapse(string(v))) {
 	case ActRelationshipRecovery3_RCVY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRecovery", string(v))
@@ -12978,7 +12978,7 @@ const (
 func (v ActRelationshipReferencesOrder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipReferencesOrder(xsdt.Collapse(string(v))) {
 	case ActRelationshipReferencesOrder_OREF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReferencesOrder", string(v))
@@ -12996,7 +12996,7 @@ const (
 func (v ActRelationshipReferencesOrder2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipReferencesOrder2(xsdt.Collapse(string(v))) {
 	case ActRelationshipReferencesOrder2_OREF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReferencesOrder", string(v))
@@ -13014,7 +13014,7 @@ const (
 func (v ActRelationshipReferencesOrder3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipReferencesOrder3(xsdt.Collapse(string(v))) {
 	case ActRelationshipReferencesOrder3_OREF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReferencesOrder", string(v))
@@ -13033,7 +13033,7 @@ const (
 func (v ActRelationshipRefersTo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipRefersTo(xsdt.Collapse(string(v))) {
 	case ActRelationshipRefersTo_REFR, ActRelationshipRefersTo_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRefersTo", string(v))
@@ -13052,7 +13052,7 @@ const (
 func (v ActRelationshipRefersTo2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipRefersTo2(xsdt.Collapse(string(v))) {
 	case ActRelationshipRefersTo2_REFR, ActRelationshipRefersTo2_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRefersTo", string(v))
@@ -13071,7 +13071,7 @@ const (
 func (v ActRelationshipRefersTo3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipRefersTo3(xsdt.Collapse(string(v))) {
 	case ActRelationshipRefersTo3_REFR, ActRelationshipRefersTo3_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRefersTo", string(v))
@@ -13089,7 +13089,7 @@ const (
 func (v ActRelationshipRelievedBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipRelievedBy(xsdt.Collapse(string(v))) {
 	case ActRelationshipRelievedBy_RELVBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRelievedBy", string(v))
@@ -13107,7 +13107,7 @@ const (
 func (v ActRelationshipRelievedBy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipRelievedBy2(xsdt.Collapse(string(v))) {
 	case ActRelationshipRelievedBy2_RELVBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRelievedBy", string(v))
@@ -13125,7 +13125,7 @@ const (
 func (v ActRelationshipRelievedBy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipRelievedBy3(xsdt.Collapse(string(v))) {
 	case ActRelationshipRelievedBy3_RELVBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRelievedBy", string(v))
@@ -13143,7 +13143,7 @@ const (
 func (v ActRelationshipReplaces) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipReplaces(xsdt.Collapse(string(v))) {
 	case ActRelationshipReplaces_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReplaces", string(v))
@@ -13161,7 +13161,7 @@ const (
 func (v ActRelationshipReplaces2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipReplaces2(xsdt.Collapse(string(v))) {
 	case ActRelationshipReplaces2_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReplaces", string(v))
@@ -13179,7 +13179,7 @@ const (
 func (v ActRelationshipReplaces3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipReplaces3(xsdt.Collapse(string(v))) {
 	case ActRelationshipReplaces3_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReplaces", string(v))
@@ -13197,7 +13197,7 @@ const (
 func (v ActRelationshipReverses) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipReverses(xsdt.Collapse(string(v))) {
 	case ActRelationshipReverses_REV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReverses", string(v))
@@ -13215,7 +13215,7 @@ const (
 func (v ActRelationshipReverses2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipReverses2(xsdt.Collapse(string(v))) {
 	case ActRelationshipReverses2_REV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReverses", string(v))
@@ -13233,7 +13233,7 @@ const (
 func (v ActRelationshipReverses3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipReverses3(xsdt.Collapse(string(v))) {
 	case ActRelationshipReverses3_REV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReverses", string(v))
@@ -13251,7 +13251,7 @@ const (
 func (v ActRelationshipSchedulesRequest) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSchedulesRequest(xsdt.Collapse(string(v))) {
 	case ActRelationshipSchedulesRequest_SCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSchedulesRequest", string(v))
@@ -13269,7 +13269,7 @@ const (
 func (v ActRelationshipSchedulesRequest2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSchedulesRequest2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSchedulesRequest2_SCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSchedulesRequest", string(v))
@@ -13287,7 +13287,7 @@ const (
 func (v ActRelationshipSchedulesRequest3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSchedulesRequest3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSchedulesRequest3_SCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSchedulesRequest", string(v))
@@ -13327,7 +13327,7 @@ const (
 func (v ActRelationshipSequel) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSequel(xsdt.Collapse(string(v))) {
 	case ActRelationshipSequel_SEQL, ActRelationshipSequel_APND, ActRelationshipSequel_BSLN, ActRelationshipSequel_COMPLY, ActRelationshipSequel_DOC, ActRelationshipSequel_FLFS, ActRelationshipSequel_OCCR, ActRelationshipSequel_OREF, ActRelationshipSequel_SCH, ActRelationshipSequel_GEN, ActRelationshipSequel_GEVL, ActRelationshipSequel_INST, ActRelationshipSequel_MOD, ActRelationshipSequel_MTCH, ActRelationshipSequel_OPTN, ActRelationshipSequel_RCHAL, ActRelationshipSequel_REV, ActRelationshipSequel_RPLC, ActRelationshipSequel_SUCC, ActRelationshipSequel_UPDT, ActRelationshipSequel_XCRPT, ActRelationshipSequel_VRXCRPT, ActRelationshipSequel_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSequel", string(v))
@@ -13367,7 +13367,7 @@ const (
 func (v ActRelationshipSequel2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSequel2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSequel2_SEQL, ActRelationshipSequel2_APND, ActRelationshipSequel2_BSLN, ActRelationshipSequel2_COMPLY, ActRelationshipSequel2_DOC, ActRelationshipSequel2_FLFS, ActRelationshipSequel2_OCCR, ActRelationshipSequel2_OREF, ActRelationshipSequel2_SCH, ActRelationshipSequel2_GEN, ActRelationshipSequel2_GEVL, ActRelationshipSequel2_INST, ActRelationshipSequel2_MOD, ActRelationshipSequel2_MTCH, ActRelationshipSequel2_OPTN, ActRelationshipSequel2_RCHAL, ActRelationshipSequel2_REV, ActRelationshipSequel2_RPLC, ActRelationshipSequel2_SUCC, ActRelationshipSequel2_UPDT, ActRelationshipSequel2_XCRPT, ActRelationshipSequel2_VRXCRPT, ActRelationshipSequel2_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSequel", string(v))
@@ -13407,7 +13407,7 @@ const (
 func (v ActRelationshipSequel3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSequel3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSequel3_SEQL, ActRelationshipSequel3_APND, ActRelationshipSequel3_BSLN, ActRelationshipSequel3_COMPLY, ActRelationshipSequel3_DOC, ActRelationshipSequel3_FLFS, ActRelationshipSequel3_OCCR, ActRelationshipSequel3_OREF, ActRelationshipSequel3_SCH, ActRelationshipSequel3_GEN, ActRelationshipSequel3_GEVL, ActRelationshipSequel3_INST, ActRelationshipSequel3_MOD, ActRelationshipSequel3_MTCH, ActRelationshipSequel3_OPTN, ActRelationshipSequel3_RCHAL, ActRelationshipSequel3_REV, ActRelationshipSequel3_RPLC, ActRelationshipSequel3_SUCC, ActRelationshipSequel3_UPDT, ActRelationshipSequel3_XCRPT, ActRelationshipSequel3_VRXCRPT, ActRelationshipSequel3_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSequel", string(v))
@@ -13428,7 +13428,7 @@ const (
 func (v ActRelationshipSplit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplit(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplit_E1, ActRelationshipSplit_EW, ActRelationshipSplit_I1, ActRelationshipSplit_IW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplit", string(v))
@@ -13449,7 +13449,7 @@ const (
 func (v ActRelationshipSplit2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplit2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplit2_E1, ActRelationshipSplit2_EW, ActRelationshipSplit2_I1, ActRelationshipSplit2_IW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplit", string(v))
@@ -13470,7 +13470,7 @@ const (
 func (v ActRelationshipSplit3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplit3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplit3_E1, ActRelationshipSplit3_EW, ActRelationshipSplit3_I1, ActRelationshipSplit3_IW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplit", string(v))
@@ -13488,7 +13488,7 @@ const (
 func (v ActRelationshipSplitExclusiveTryOnce) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitExclusiveTryOnce(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitExclusiveTryOnce_E1:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitExclusiveTryOnce", string(v))
@@ -13506,7 +13506,7 @@ const (
 func (v ActRelationshipSplitExclusiveTryOnce2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitExclusiveTryOnce2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitExclusiveTryOnce2_E1:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitExclusiveTryOnce", string(v))
@@ -13524,7 +13524,7 @@ const (
 func (v ActRelationshipSplitExclusiveTryOnce3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitExclusiveTryOnce3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitExclusiveTryOnce3_E1:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitExclusiveTryOnce", string(v))
@@ -13542,7 +13542,7 @@ const (
 func (v ActRelationshipSplitExclusiveWait) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitExclusiveWait(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitExclusiveWait_EW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitExclusiveWait", string(v))
@@ -13560,7 +13560,7 @@ const (
 func (v ActRelationshipSplitExclusiveWait2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitExclusiveWait2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitExclusiveWait2_EW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitExclusiveWait", string(v))
@@ -13578,7 +13578,7 @@ const (
 func (v ActRelationshipSplitExclusiveWait3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitExclusiveWait3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitExclusiveWait3_EW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitExclusiveWait", string(v))
@@ -13596,7 +13596,7 @@ const (
 func (v ActRelationshipSplitInclusiveTryOnce) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitInclusiveTryOnce(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitInclusiveTryOnce_I1:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitInclusiveTryOnce", string(v))
@@ -13614,7 +13614,7 @@ const (
 func (v ActRelationshipSplitInclusiveTryOnce2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitInclusiveTryOnce2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitInclusiveTryOnce2_I1:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitInclusiveTryOnce", string(v))
@@ -13632,7 +13632,7 @@ const (
 func (v ActRelationshipSplitInclusiveTryOnce3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitInclusiveTryOnce3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitInclusiveTryOnce3_I1:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitInclusiveTryOnce", string(v))
@@ -13650,7 +13650,7 @@ const (
 func (v ActRelationshipSplitInclusiveWait) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitInclusiveWait(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitInclusiveWait_IW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitInclusiveWait", string(v))
@@ -13668,7 +13668,7 @@ const (
 func (v ActRelationshipSplitInclusiveWait2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitInclusiveWait2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitInclusiveWait2_IW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitInclusiveWait", string(v))
@@ -13686,7 +13686,7 @@ const (
 func (v ActRelationshipSplitInclusiveWait3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSplitInclusiveWait3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSplitInclusiveWait3_IW:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSplitInclusiveWait", string(v))
@@ -13704,7 +13704,7 @@ const (
 func (v ActRelationshipStartsAfterEndOf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsAfterEndOf(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsAfterEndOf_SAE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsAfterEndOf", string(v))
@@ -13722,7 +13722,7 @@ const (
 func (v ActRelationshipStartsAfterEndOf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsAfterEndOf2(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsAfterEndOf2_SAE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsAfterEndOf", string(v))
@@ -13740,7 +13740,7 @@ const (
 func (v ActRelationshipStartsAfterEndOf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsAfterEndOf3(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsAfterEndOf3_SAE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsAfterEndOf", string(v))
@@ -13759,7 +13759,7 @@ const (
 func (v ActRelationshipStartsAfterStartOf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsAfterStartOf(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsAfterStartOf_SAS, ActRelationshipStartsAfterStartOf_SDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsAfterStartOf", string(v))
@@ -13778,7 +13778,7 @@ const (
 func (v ActRelationshipStartsAfterStartOf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsAfterStartOf2(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsAfterStartOf2_SAS, ActRelationshipStartsAfterStartOf2_SDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsAfterStartOf", string(v))
@@ -13797,7 +13797,7 @@ const (
 func (v ActRelationshipStartsAfterStartOf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsAfterStartOf3(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsAfterStartOf3_SAS, ActRelationshipStartsAfterStartOf3_SDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsAfterStartOf", string(v))
@@ -13815,7 +13815,7 @@ const (
 func (v ActRelationshipStartsBeforeStartOf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsBeforeStartOf(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsBeforeStartOf_SBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsBeforeStartOf", string(v))
@@ -13833,7 +13833,7 @@ const (
 func (v ActRelationshipStartsBeforeStartOf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsBeforeStartOf2(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsBeforeStartOf2_SBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsBeforeStartOf", string(v))
@@ -13851,7 +13851,7 @@ const (
 func (v ActRelationshipStartsBeforeStartOf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsBeforeStartOf3(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsBeforeStartOf3_SBS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsBeforeStartOf", string(v))
@@ -13870,7 +13870,7 @@ const (
 func (v ActRelationshipStartsConcurrentWith) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsConcurrentWith(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsConcurrentWith_SCW, ActRelationshipStartsConcurrentWith_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsConcurrentWith", string(v))
@@ -13889,7 +13889,7 @@ const (
 func (v ActRelationshipStartsConcurrentWith2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsConcurrentWith2(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsConcurrentWith2_SCW, ActRelationshipStartsConcurrentWith2_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsConcurrentWith", string(v))
@@ -13908,7 +13908,7 @@ const (
 func (v ActRelationshipStartsConcurrentWith3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsConcurrentWith3(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsConcurrentWith3_SCW, ActRelationshipStartsConcurrentWith3_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsConcurrentWith", string(v))
@@ -13926,7 +13926,7 @@ const (
 func (v ActRelationshipStartsDuring) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsDuring(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsDuring_SDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsDuring", string(v))
@@ -13944,7 +13944,7 @@ const (
 func (v ActRelationshipStartsDuring2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsDuring2(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsDuring2_SDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsDuring", string(v))
@@ -13962,7 +13962,7 @@ const (
 func (v ActRelationshipStartsDuring3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipStartsDuring3(xsdt.Collapse(string(v))) {
 	case ActRelationshipStartsDuring3_SDU:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipStartsDuring", string(v))
@@ -13980,7 +13980,7 @@ const (
 func (v ActRelationshipSucceeds) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSucceeds(xsdt.Collapse(string(v))) {
 	case ActRelationshipSucceeds_SUCC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSucceeds", string(v))
@@ -13998,7 +13998,7 @@ const (
 func (v ActRelationshipSucceeds2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSucceeds2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSucceeds2_SUCC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSucceeds", string(v))
@@ -14016,7 +14016,7 @@ const (
 func (v ActRelationshipSucceeds3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSucceeds3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSucceeds3_SUCC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSucceeds", string(v))
@@ -14034,7 +14034,7 @@ const (
 func (v ActRelationshipSummarizedBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSummarizedBy(xsdt.Collapse(string(v))) {
 	case ActRelationshipSummarizedBy_SUMM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSummarizedBy", string(v))
@@ -14052,7 +14052,7 @@ const (
 func (v ActRelationshipSummarizedBy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSummarizedBy2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSummarizedBy2_SUMM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSummarizedBy", string(v))
@@ -14070,7 +14070,7 @@ const (
 func (v ActRelationshipSummarizedBy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSummarizedBy3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSummarizedBy3_SUMM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSummarizedBy", string(v))
@@ -14088,7 +14088,7 @@ const (
 func (v ActRelationshipSymptomaticRelief) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipSymptomaticRelief(xsdt.Collapse(string(v))) {
 	case ActRelationshipSymptomaticRelief_SYMP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSymptomaticRelief", string(v))
@@ -14106,7 +14106,7 @@ const (
 func (v ActRelationshipSymptomaticRelief2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipSymptomaticRelief2(xsdt.Collapse(string(v))) {
 	case ActRelationshipSymptomaticRelief2_SYMP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSymptomaticRelief", string(v))
@@ -14124,7 +14124,7 @@ const (
 func (v ActRelationshipSymptomaticRelief3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipSymptomaticRelief3(xsdt.Collapse(string(v))) {
 	case ActRelationshipSymptomaticRelief3_SYMP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipSymptomaticRelief", string(v))
@@ -14154,7 +14154,7 @@ const (
 func (v ActRelationshipTemporallyPertains) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertains(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertains_EAE, ActRelationshipTemporallyPertains_EAS, ActRelationshipTemporallyPertains_EDU, ActRelationshipTemporallyPertains_EBS, ActRelationshipTemporallyPertains_ECW, ActRelationshipTemporallyPertains_CONCURRENT, ActRelationshipTemporallyPertains_SAE, ActRelationshipTemporallyPertains_SAS, ActRelationshipTemporallyPertains_SDU, ActRelationshipTemporallyPertains_SBS, ActRelationshipTemporallyPertains_SCW, ActRelationshipTemporallyPertains_DURING, ActRelationshipTemporallyPertains_OVERLAP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertains", string(v))
@@ -14184,7 +14184,7 @@ const (
 func (v ActRelationshipTemporallyPertains2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertains2(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertains2_EAE, ActRelationshipTemporallyPertains2_EAS, ActRelationshipTemporallyPertains2_EDU, ActRelationshipTemporallyPertains2_EBS, ActRelationshipTemporallyPertains2_ECW, ActRelationshipTemporallyPertains2_CONCURRENT, ActRelationshipTemporallyPertains2_SAE, ActRelationshipTemporallyPertains2_SAS, ActRelationshipTemporallyPertains2_SDU, ActRelationshipTemporallyPertains2_SBS, ActRelationshipTemporallyPertains2_SCW, ActRelationshipTemporallyPertains2_DURING, ActRelationshipTemporallyPertains2_OVERLAP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertains", string(v))
@@ -14214,7 +14214,7 @@ const (
 func (v ActRelationshipTemporallyPertains3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertains3(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertains3_EAE, ActRelationshipTemporallyPertains3_EAS, ActRelationshipTemporallyPertains3_EDU, ActRelationshipTemporallyPertains3_EBS, ActRelationshipTemporallyPertains3_ECW, ActRelationshipTemporallyPertains3_CONCURRENT, ActRelationshipTemporallyPertains3_SAE, ActRelationshipTemporallyPertains3_SAS, ActRelationshipTemporallyPertains3_SDU, ActRelationshipTemporallyPertains3_SBS, ActRelationshipTemporallyPertains3_SCW, ActRelationshipTemporallyPertains3_DURING, ActRelationshipTemporallyPertains3_OVERLAP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertains", string(v))
@@ -14237,7 +14237,7 @@ const (
 func (v ActRelationshipTemporallyPertainsEnd) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertainsEnd(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertainsEnd_EAE, ActRelationshipTemporallyPertainsEnd_EAS, ActRelationshipTemporallyPertainsEnd_EDU, ActRelationshipTemporallyPertainsEnd_EBS, ActRelationshipTemporallyPertainsEnd_ECW, ActRelationshipTemporallyPertainsEnd_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertainsEnd", string(v))
@@ -14260,7 +14260,7 @@ const (
 func (v ActRelationshipTemporallyPertainsEnd2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertainsEnd2(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertainsEnd2_EAE, ActRelationshipTemporallyPertainsEnd2_EAS, ActRelationshipTemporallyPertainsEnd2_EDU, ActRelationshipTemporallyPertainsEnd2_EBS, ActRelationshipTemporallyPertainsEnd2_ECW, ActRelationshipTemporallyPertainsEnd2_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertainsEnd", string(v))
@@ -14283,7 +14283,7 @@ const (
 func (v ActRelationshipTemporallyPertainsEnd3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertainsEnd3(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertainsEnd3_EAE, ActRelationshipTemporallyPertainsEnd3_EAS, ActRelationshipTemporallyPertainsEnd3_EDU, ActRelationshipTemporallyPertainsEnd3_EBS, ActRelationshipTemporallyPertainsEnd3_ECW, ActRelationshipTemporallyPertainsEnd3_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertainsEnd", string(v))
@@ -14306,7 +14306,7 @@ const (
 func (v ActRelationshipTemporallyPertainsStart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertainsStart(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertainsStart_SAE, ActRelationshipTemporallyPertainsStart_SAS, ActRelationshipTemporallyPertainsStart_SDU, ActRelationshipTemporallyPertainsStart_SBS, ActRelationshipTemporallyPertainsStart_SCW, ActRelationshipTemporallyPertainsStart_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertainsStart", string(v))
@@ -14329,7 +14329,7 @@ const (
 func (v ActRelationshipTemporallyPertainsStart2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertainsStart2(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertainsStart2_SAE, ActRelationshipTemporallyPertainsStart2_SAS, ActRelationshipTemporallyPertainsStart2_SDU, ActRelationshipTemporallyPertainsStart2_SBS, ActRelationshipTemporallyPertainsStart2_SCW, ActRelationshipTemporallyPertainsStart2_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertainsStart", string(v))
@@ -14352,7 +14352,7 @@ const (
 func (v ActRelationshipTemporallyPertainsStart3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertainsStart3(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertainsStart3_SAE, ActRelationshipTemporallyPertainsStart3_SAS, ActRelationshipTemporallyPertainsStart3_SDU, ActRelationshipTemporallyPertainsStart3_SBS, ActRelationshipTemporallyPertainsStart3_SCW, ActRelationshipTemporallyPertainsStart3_CONCURRENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertainsStart", string(v))
@@ -14370,7 +14370,7 @@ const (
 func (v ActRelationshipTransformation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipTransformation(xsdt.Collapse(string(v))) {
 	case ActRelationshipTransformation_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTransformation", string(v))
@@ -14388,7 +14388,7 @@ const (
 func (v ActRelationshipTransformation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipTransformation2(xsdt.Collapse(string(v))) {
 	case ActRelationshipTransformation2_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTransformation", string(v))
@@ -14406,7 +14406,7 @@ const (
 func (v ActRelationshipTransformation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipTransformation3(xsdt.Collapse(string(v))) {
 	case ActRelationshipTransformation3_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTransformation", string(v))
@@ -14507,7 +14507,7 @@ const (
 func (v ActRelationshipType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipType(xsdt.Collapse(string(v))) {
 	case ActRelationshipType_APND, ActRelationshipType_ARR, ActRelationshipType_AUTH, ActRelationshipType_BLOCK, ActRelationshipType_BSLN, ActRelationshipType_CAUS, ActRelationshipType_CHRG, ActRelationshipType_CIND, ActRelationshipType_COMP, ActRelationshipType_COMPLY, ActRelationshipType_CONCURRENT, ActRelationshipType_COST, ActRelationshipType_COVBY, ActRelationshipType_CREDIT, ActRelationshipType_CTRLV, ActRelationshipType_CURE, ActRelationshipType_CUREADJ, ActRelationshipType_DEBIT, ActRelationshipType_DEP, ActRelationshipType_DIAG, ActRelationshipType_DOC, ActRelationshipType_DRIV, ActRelationshipType_DURING, ActRelationshipType_EAE, ActRelationshipType_EAS, ActRelationshipType_EBS, ActRelationshipType_ECW, ActRelationshipType_EDU, ActRelationshipType_ELNK, ActRelationshipType_EVID, ActRelationshipType_EXACBY, ActRelationshipType_EXPL, ActRelationshipType_FLFS, ActRelationshipType_GEN, ActRelationshipType_GEVL, ActRelationshipType_GOAL, ActRelationshipType_INST, ActRelationshipType_ITEMSLOC, ActRelationshipType_LIMIT, ActRelationshipType_META, ActRelationshipType_MFST, ActRelationshipType_MITGT, ActRelationshipType_MOD, ActRelationshipType_MTCH, ActRelationshipType_MTGTADJ, ActRelationshipType_NAME, ActRelationshipType_OBJC, ActRelationshipType_OBJF, ActRelationshipType_OCCR, ActRelationshipType_OPTN, ActRelationshipType_OREF, ActRelationshipType_OUTC, ActRelationshipType_OVERLAP, ActRelationshipType_PERT, ActRelationshipType_PRCN, ActRelationshipType_PREV, ActRelationshipType_RCHAL, ActRelationshipType_RCVY, ActRelationshipType_REFR, ActRelationshipType_REFV, ActRelationshipType_RELVBY, ActRelationshipType_REV, ActRelationshipType_RISK, ActRelationshipType_RPLC, ActRelationshipType_RSON, ActRelationshipType_SAE, ActRelationshipType_SAS, ActRelationshipType_SBS, ActRelationshipType_SCH, ActRelationshipType_SCW, ActRelationshipType_SDU, ActRelationshipType_SEQL, ActRelationshipType_SPRT, ActRelationshipType_SPRTBND, ActRelationshipType_SUBJ, ActRelationshipType_SUCC, ActRelationshipType_SUMM, ActRelationshipType_SYMP, ActRelationshipType_TRIG, ActRelationshipType_UPDT, ActRelationshipType_USE, ActRelationshipType_VRXCRPT, ActRelationshipType_XCRPT, ActRelationshipType_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipType", string(v))
@@ -14608,7 +14608,7 @@ const (
 func (v ActRelationshipType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipType2(xsdt.Collapse(string(v))) {
 	case ActRelationshipType2_APND, ActRelationshipType2_ARR, ActRelationshipType2_AUTH, ActRelationshipType2_BLOCK, ActRelationshipType2_BSLN, ActRelationshipType2_CAUS, ActRelationshipType2_CHRG, ActRelationshipType2_CIND, ActRelationshipType2_COMP, ActRelationshipType2_COMPLY, ActRelationshipType2_CONCURRENT, ActRelationshipType2_COST, ActRelationshipType2_COVBY, ActRelationshipType2_CREDIT, ActRelationshipType2_CTRLV, ActRelationshipType2_CURE, ActRelationshipType2_CUREADJ, ActRelationshipType2_DEBIT, ActRelationshipType2_DEP, ActRelationshipType2_DIAG, ActRelationshipType2_DOC, ActRelationshipType2_DRIV, ActRelationshipType2_DURING, ActRelationshipType2_EAE, ActRelationshipType2_EAS, ActRelationshipType2_EBS, ActRelationshipType2_ECW, ActRelationshipType2_EDU, ActRelationshipType2_ELNK, ActRelationshipType2_EVID, ActRelationshipType2_EXACBY, ActRelationshipType2_EXPL, ActRelationshipType2_FLFS, ActRelationshipType2_GEN, ActRelationshipType2_GEVL, ActRelationshipType2_GOAL, ActRelationshipType2_INST, ActRelationshipType2_ITEMSLOC, ActRelationshipType2_LIMIT, ActRelationshipType2_META, ActRelationshipType2_MFST, ActRelationshipType2_MITGT, ActRelationshipType2_MOD, ActRelationshipType2_MTCH, ActRelationshipType2_MTGTADJ, ActRelationshipType2_NAME, ActRelationshipType2_OBJC, ActRelationshipType2_OBJF, ActRelationshipType2_OCCR, ActRelationshipType2_OPTN, ActRelationshipType2_OREF, ActRelationshipType2_OUTC, ActRelationshipType2_OVERLAP, ActRelationshipType2_PERT, ActRelationshipType2_PRCN, ActRelationshipType2_PREV, ActRelationshipType2_RCHAL, ActRelationshipType2_RCVY, ActRelationshipType2_REFR, ActRelationshipType2_REFV, ActRelationshipType2_RELVBY, ActRelationshipType2_REV, ActRelationshipType2_RISK, ActRelationshipType2_RPLC, ActRelationshipType2_RSON, ActRelationshipType2_SAE, ActRelationshipType2_SAS, ActRelationshipType2_SBS, ActRelationshipType2_SCH, ActRelationshipType2_SCW, ActRelationshipType2_SDU, ActRelationshipType2_SEQL, ActRelationshipType2_SPRT, ActRelationshipType2_SPRTBND, ActRelationshipType2_SUBJ, ActRelationshipType2_SUCC, ActRelationshipType2_SUMM, ActRelationshipType2_SYMP, ActRelationshipType2_TRIG, ActRelationshipType2_UPDT, ActRelationshipType2_USE, ActRelationshipType2_VRXCRPT, ActRelationshipType2_XCRPT, ActRelationshipType2_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipType", string(v))
@@ -14709,7 +14709,7 @@ const (
 func (v ActRelationshipType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipType3(xsdt.Collapse(string(v))) {
 	case ActRelationshipType3_APND, ActRelationshipType3_ARR, ActRelationshipType3_AUTH, ActRelationshipType3_BLOCK, ActRelationshipType3_BSLN, ActRelationshipType3_CAUS, ActRelationshipType3_CHRG, ActRelationshipType3_CIND, ActRelationshipType3_COMP, ActRelationshipType3_COMPLY, ActRelationshipType3_CONCURRENT, ActRelationshipType3_COST, ActRelationshipType3_COVBY, ActRelationshipType3_CREDIT, ActRelationshipType3_CTRLV, ActRelationshipType3_CURE, ActRelationshipType3_CUREADJ, ActRelationshipType3_DEBIT, ActRelationshipType3_DEP, ActRelationshipType3_DIAG, ActRelationshipType3_DOC, ActRelationshipType3_DRIV, ActRelationshipType3_DURING, ActRelationshipType3_EAE, ActRelationshipType3_EAS, ActRelationshipType3_EBS, ActRelationshipType3_ECW, ActRelationshipType3_EDU, ActRelationshipType3_ELNK, ActRelationshipType3_EVID, ActRelationshipType3_EXACBY, ActRelationshipType3_EXPL, ActRelationshipType3_FLFS, ActRelationshipType3_GEN, ActRelationshipType3_GEVL, ActRelationshipType3_GOAL, ActRelationshipType3_INST, ActRelationshipType3_ITEMSLOC, ActRelationshipType3_LIMIT, ActRelationshipType3_META, ActRelationshipType3_MFST, ActRelationshipType3_MITGT, ActRelationshipType3_MOD, ActRelationshipType3_MTCH, ActRelationshipType3_MTGTADJ, ActRelationshipType3_NAME, ActRelationshipType3_OBJC, ActRelationshipType3_OBJF, ActRelationshipType3_OCCR, ActRelationshipType3_OPTN, ActRelationshipType3_OREF, ActRelationshipType3_OUTC, ActRelationshipType3_OVERLAP, ActRelationshipType3_PERT, ActRelationshipType3_PRCN, ActRelationshipType3_PREV, ActRelationshipType3_RCHAL, ActRelationshipType3_RCVY, ActRelationshipType3_REFR, ActRelationshipType3_REFV, ActRelationshipType3_RELVBY, ActRelationshipType3_REV, ActRelationshipType3_RISK, ActRelationshipType3_RPLC, ActRelationshipType3_RSON, ActRelationshipType3_SAE, ActRelationshipType3_SAS, ActRelationshipType3_SBS, ActRelationshipType3_SCH, ActRelationshipType3_SCW, ActRelationshipType3_SDU, ActRelationshipType3_SEQL, ActRelationshipType3_SPRT, ActRelationshipType3_SPRTBND, ActRelationshipType3_SUBJ, ActRelationshipType3_SUCC, ActRelationshipType3_SUMM, ActRelationshipType3_SYMP, ActRelationshipType3_TRIG, ActRelationshipType3_UPDT, ActRelationshipType3_USE, ActRelationshipType3_VRXCRPT, ActRelationshipType3_XCRPT, ActRelationshipType3_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipType", string(v))
@@ -14727,7 +14727,7 @@ const (
 func (v ActRelationshipUpdate) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipUpdate(xsdt.Collapse(string(v))) {
 	case ActRelationshipUpdate_COMPLY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUpdate", string(v))
@@ -14745,7 +14745,7 @@ const (
 func (v ActRelationshipUpdate2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipUpdate2(xsdt.Collapse(string(v))) {
 	case ActRelationshipUpdate2_COMPLY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUpdate", string(v))
@@ -14763,7 +14763,7 @@ const (
 func (v ActRelationshipUpdate3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipUpdate3(xsdt.Collapse(string(v))) {
 	case ActRelationshipUpdate3_COMPLY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUpdate", string(v))
@@ -14781,7 +14781,7 @@ const (
 func (v ActRelationshipUpdatesCondition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipUpdatesCondition(xsdt.Collapse(string(v))) {
 	case ActRelationshipUpdatesCondition_UPDT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUpdatesCondition", string(v))
@@ -14799,7 +14799,7 @@ const (
 func (v ActRelationshipUpdatesCondition2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipUpdatesCondition2(xsdt.Collapse(string(v))) {
 	case ActRelationshipUpdatesCondition2_UPDT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUpdatesCondition", string(v))
@@ -14817,7 +14817,7 @@ const (
 func (v ActRelationshipUpdatesCondition3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipUpdatesCondition3(xsdt.Collapse(string(v))) {
 	case ActRelationshipUpdatesCondition3_UPDT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUpdatesCondition", string(v))
@@ -14835,7 +14835,7 @@ const (
 func (v ActRelationshipUses) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipUses(xsdt.Collapse(string(v))) {
 	case ActRelationshipUses_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUses", string(v))
@@ -14853,7 +14853,7 @@ const (
 func (v ActRelationshipUses2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActRelationshipUses2(xsdt.Collapse(string(v))) {
 	case ActRelationshipUses2_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUses", string(v))
@@ -14871,7 +14871,7 @@ const (
 func (v ActRelationshipUses3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActRelationshipUses3(xsdt.Collapse(string(v))) {
 	case ActRelationshipUses3_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipUses", string(v))
@@ -14898,7 +14898,7 @@ const (
 func (v ActStatus) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatus(xsdt.Collapse(string(v))) {
 	case ActStatus_Aborted, ActStatus_Active, ActStatus_Cancelled, ActStatus_Completed, ActStatus_Held, ActStatus_New, ActStatus_Normal, ActStatus_Nullified, ActStatus_Obsolete, ActStatus_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatus", string(v))
@@ -14925,7 +14925,7 @@ const (
 func (v ActStatus2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatus2(xsdt.Collapse(string(v))) {
 	case ActStatus2_Aborted, ActStatus2_Active, ActStatus2_Cancelled, ActStatus2_Completed, ActStatus2_Held, ActStatus2_New, ActStatus2_Normal, ActStatus2_Nullified, ActStatus2_Obsolete, ActStatus2_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatus", string(v))
@@ -14952,7 +14952,7 @@ const (
 func (v ActStatus3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatus3(xsdt.Collapse(string(v))) {
 	case ActStatus3_Aborted, ActStatus3_Active, ActStatus3_Cancelled, ActStatus3_Completed, ActStatus3_Held, ActStatus3_New, ActStatus3_Normal, ActStatus3_Nullified, ActStatus3_Obsolete, ActStatus3_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatus", string(v))
@@ -14970,7 +14970,7 @@ const (
 func (v ActStatusAborted) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusAborted(xsdt.Collapse(string(v))) {
 	case ActStatusAborted_Aborted:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusAborted", string(v))
@@ -14988,7 +14988,7 @@ const (
 func (v ActStatusAborted2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusAborted2(xsdt.Collapse(string(v))) {
 	case ActStatusAborted2_Aborted:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusAborted", string(v))
@@ -15006,7 +15006,7 @@ const (
 func (v ActStatusAborted3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusAborted3(xsdt.Collapse(string(v))) {
 	case ActStatusAborted3_Aborted:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusAborted", string(v))
@@ -15026,7 +15026,7 @@ const (
 func (v ActStatusAbortedCancelledCompleted) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusAbortedCancelledCompleted(xsdt.Collapse(string(v))) {
 	case ActStatusAbortedCancelledCompleted_Aborted, ActStatusAbortedCancelledCompleted_Cancelled, ActStatusAbortedCancelledCompleted_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusAbortedCancelledCompleted", string(v))
@@ -15046,7 +15046,7 @@ const (
 func (v ActStatusAbortedCancelledCompleted2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusAbortedCancelledCompleted2(xsdt.Collapse(string(v))) {
 	case ActStatusAbortedCancelledCompleted2_Aborted, ActStatusAbortedCancelledCompleted2_Cancelled, ActStatusAbortedCancelledCompleted2_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusAbortedCancelledCompleted", string(v))
@@ -15066,7 +15066,7 @@ const (
 func (v ActStatusAbortedCancelledCompleted3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusAbortedCancelledCompleted3(xsdt.Collapse(string(v))) {
 	case ActStatusAbortedCancelledCompleted3_Aborted, ActStatusAbortedCancelledCompleted3_Cancelled, ActStatusAbortedCancelledCompleted3_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusAbortedCancelledCompleted", string(v))
@@ -15084,7 +15084,7 @@ const (
 func (v ActStatusActive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusActive(xsdt.Collapse(string(v))) {
 	case ActStatusActive_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusActive", string(v))
@@ -15102,7 +15102,7 @@ const (
 func (v ActStatusActive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusActive2(xsdt.Collapse(string(v))) {
 	case ActStatusActive2_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusActive", string(v))
@@ -15120,7 +15120,7 @@ const (
 func (v ActStatusActive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusActive3(xsdt.Collapse(string(v))) {
 	case ActStatusActive3_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusActive", string(v))
@@ -15138,7 +15138,7 @@ const (
 func (v ActStatusCancelled) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusCancelled(xsdt.Collapse(string(v))) {
 	case ActStatusCancelled_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusCancelled", string(v))
@@ -15156,7 +15156,7 @@ const (
 func (v ActStatusCancelled2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusCancelled2(xsdt.Collapse(string(v))) {
 	case ActStatusCancelled2_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusCancelled", string(v))
@@ -15174,7 +15174,7 @@ const (
 func (v ActStatusCancelled3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusCancelled3(xsdt.Collapse(string(v))) {
 	case ActStatusCancelled3_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusCancelled", string(v))
@@ -15192,7 +15192,7 @@ const (
 func (v ActStatusCompleted) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusCompleted(xsdt.Collapse(string(v))) {
 	case ActStatusCompleted_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusCompleted", string(v))
@@ -15210,7 +15210,7 @@ const (
 func (v ActStatusCompleted2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusCompleted2(xsdt.Collapse(string(v))) {
 	case ActStatusCompleted2_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusCompleted", string(v))
@@ -15228,7 +15228,7 @@ const (
 func (v ActStatusCompleted3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusCompleted3(xsdt.Collapse(string(v))) {
 	case ActStatusCompleted3_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusCompleted", string(v))
@@ -15246,7 +15246,7 @@ const (
 func (v ActStatusHeld) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusHeld(xsdt.Collapse(string(v))) {
 	case ActStatusHeld_Held:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusHeld", string(v))
@@ -15264,7 +15264,7 @@ const (
 func (v ActStatusHeld2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusHeld2(xsdt.Collapse(string(v))) {
 	case ActStatusHeld2_Held:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusHeld", string(v))
@@ -15282,7 +15282,7 @@ const (
 func (v ActStatusHeld3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusHeld3(xsdt.Collapse(string(v))) {
 	case ActStatusHeld3_Held:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusHeld", string(v))
@@ -15300,7 +15300,7 @@ const (
 func (v ActStatusNew) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusNew(xsdt.Collapse(string(v))) {
 	case ActStatusNew_New:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNew", string(v))
@@ -15318,7 +15318,7 @@ const (
 func (v ActStatusNew2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusNew2(xsdt.Collapse(string(v))) {
 	case ActStatusNew2_New:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNew", string(v))
@@ -15336,7 +15336,7 @@ const (
 func (v ActStatusNew3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusNew3(xsdt.Collapse(string(v))) {
 	case ActStatusNew3_New:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNew", string(v))
@@ -15361,7 +15361,7 @@ const (
 func (v ActStatusNormal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusNormal(xsdt.Collapse(string(v))) {
 	case ActStatusNormal_Normal, ActStatusNormal_Aborted, ActStatusNormal_Active, ActStatusNormal_Cancelled, ActStatusNormal_Completed, ActStatusNormal_Held, ActStatusNormal_New, ActStatusNormal_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNormal", string(v))
@@ -15386,7 +15386,7 @@ const (
 func (v ActStatusNormal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusNormal2(xsdt.Collapse(string(v))) {
 	case ActStatusNormal2_Normal, ActStatusNormal2_Aborted, ActStatusNormal2_Active, ActStatusNormal2_Cancelled, ActStatusNormal2_Completed, ActStatusNormal2_Held, ActStatusNormal2_New, ActStatusNormal2_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNormal", string(v))
@@ -15411,7 +15411,7 @@ const (
 func (v ActStatusNormal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusNormal3(xsdt.Collapse(string(v))) {
 	case ActStatusNormal3_Normal, ActStatusNormal3_Aborted, ActStatusNormal3_Active, ActStatusNormal3_Cancelled, ActStatusNormal3_Completed, ActStatusNormal3_Held, ActStatusNormal3_New, ActStatusNormal3_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNormal", string(v))
@@ -15429,7 +15429,7 @@ const (
 func (v ActStatusNullified) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusNullified(xsdt.Collapse(string(v))) {
 	case ActStatusNullified_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNullified", string(v))
@@ -15447,7 +15447,7 @@ const (
 func (v ActStatusNullified2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusNullified2(xsdt.Collapse(string(v))) {
 	case ActStatusNullified2_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNullified", string(v))
@@ -15465,7 +15465,7 @@ const (
 func (v ActStatusNullified3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusNullified3(xsdt.Collapse(string(v))) {
 	case ActStatusNullified3_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusNullified", string(v))
@@ -15483,7 +15483,7 @@ const (
 func (v ActStatusObsolete) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusObsolete(xsdt.Collapse(string(v))) {
 	case ActStatusObsolete_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusObsolete", string(v))
@@ -15501,7 +15501,7 @@ const (
 func (v ActStatusObsolete2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusObsolete2(xsdt.Collapse(string(v))) {
 	case ActStatusObsolete2_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusObsolete", string(v))
@@ -15519,7 +15519,7 @@ const (
 func (v ActStatusObsolete3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusObsolete3(xsdt.Collapse(string(v))) {
 	case ActStatusObsolete3_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusObsolete", string(v))
@@ -15537,7 +15537,7 @@ const (
 func (v ActStatusSuspended) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActStatusSuspended(xsdt.Collapse(string(v))) {
 	case ActStatusSuspended_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusSuspended", string(v))
@@ -15555,7 +15555,7 @@ const (
 func (v ActStatusSuspended2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActStatusSuspended2(xsdt.Collapse(string(v))) {
 	case ActStatusSuspended2_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusSuspended", string(v))
@@ -15573,7 +15573,7 @@ const (
 func (v ActStatusSuspended3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActStatusSuspended3(xsdt.Collapse(string(v))) {
 	case ActStatusSuspended3_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of ActStatusSuspended", string(v))
@@ -15591,7 +15591,7 @@ const (
 func (v AdditionalLocator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AdditionalLocator(xsdt.Collapse(string(v))) {
 	case AdditionalLocator_ADL:
 	default:
 		r.Add("enumeration", "%q is not a value of AdditionalLocator", string(v))
@@ -15609,7 +15609,7 @@ const (
 func (v AdditionalLocator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AdditionalLocator2(xsdt.Collapse(string(v))) {
 	case AdditionalLocator2_ADL:
 	default:
 		r.Add("enumeration", "%q is not a value of AdditionalLocator", string(v))
@@ -15627,7 +15627,7 @@ const (
 func (v AdditionalLocator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AdditionalLocator3(xsdt.Collapse(string(v))) {
 	case AdditionalLocator3_ADL:
 	default:
 		r.Add("enumeration", "%q is not a value of AdditionalLocator", string(v))
@@ -15647,7 +15647,7 @@ const (
 func (v AddressLine) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AddressLine(xsdt.Collapse(string(v))) {
 	case AddressLine_AL, AddressLine_DAL, AddressLine_SAL:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressLine", string(v))
@@ -15667,7 +15667,7 @@ const (
 func (v AddressLine2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AddressLine2(xsdt.Collapse(string(v))) {
 	case AddressLine2_AL, AddressLine2_DAL, AddressLine2_SAL:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressLine", string(v))
@@ -15687,7 +15687,7 @@ const (
 func (v AddressLine3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AddressLine3(xsdt.Collapse(string(v))) {
 	case AddressLine3_AL, AddressLine3_DAL, AddressLine3_SAL:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressLine", string(v))
@@ -15733,7 +15733,7 @@ const (
 func (v AddressPartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AddressPartType(xsdt.Collapse(string(v))) {
 	case AddressPartType_ADL, AddressPartType_AL, AddressPartType_BNN, AddressPartType_BNR, AddressPartType_BNS, AddressPartType_CAR, AddressPartType_CEN, AddressPartType_CNT, AddressPartType_CPA, AddressPartType_CTY, AddressPartType_DAL, AddressPartType_DEL, AddressPartType_DINST, AddressPartType_DINSTA, AddressPartType_DINSTQ, AddressPartType_DIR, AddressPartType_DMOD, AddressPartType_DMODID, AddressPartType_INT, AddressPartType_POB, AddressPartType_PRE, AddressPartType_SAL, AddressPartType_STA, AddressPartType_STB, AddressPartType_STR, AddressPartType_STTYP, AddressPartType_UNID, AddressPartType_UNIT, AddressPartType_ZIP:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressPartType", string(v))
@@ -15779,7 +15779,7 @@ const (
 func (v AddressPartType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AddressPartType2(xsdt.Collapse(string(v))) {
 	case AddressPartType2_ADL, AddressPartType2_AL, AddressPartType2_BNN, AddressPartType2_BNR, AddressPartType2_BNS, AddressPartType2_CAR, AddressPartType2_CEN, AddressPartType2_CNT, AddressPartType2_CPA, AddressPartType2_CTY, AddressPartType2_DAL, AddressPartType2_DEL, AddressPartType2_DINST, AddressPartType2_DINSTA, AddressPartType2_DINSTQ, AddressPartType2_DIR, AddressPartType2_DMOD, AddressPartType2_DMODID, AddressPartType2_INT, AddressPartType2_POB, AddressPartType2_PRE, AddressPartType2_SAL, AddressPartType2_STA, AddressPartType2_STB, AddressPartType2_STR, AddressPartType2_STTYP, AddressPartType2_UNID, AddressPartType2_UNIT, AddressPartType2_ZIP:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressPartType", string(v))
@@ -15825,7 +15825,7 @@ const (
 func (v AddressPartType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AddressPartType3(xsdt.Collapse(string(v))) {
 	case AddressPartType3_ADL, AddressPartType3_AL, AddressPartType3_BNN, AddressPartType3_BNR, AddressPartType3_BNS, AddressPartType3_CAR, AddressPartType3_CEN, AddressPartType3_CNT, AddressPartType3_CPA, AddressPartType3_CTY, AddressPartType3_DAL, AddressPartType3_DEL, AddressPartType3_DINST, AddressPartType3_DINSTA, AddressPartType3_DINSTQ, AddressPartType3_DIR, AddressPartType3_DMOD, AddressPartType3_DMODID, AddressPartType3_INT, AddressPartType3_POB, AddressPartType3_PRE, AddressPartType3_SAL, AddressPartType3_STA, AddressPartType3_STB, AddressPartType3_STR, AddressPartType3_STTYP, AddressPartType3_UNID, AddressPartType3_UNIT, AddressPartType3_ZIP:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressPartType", string(v))
@@ -15845,7 +15845,7 @@ const (
 func (v AddressRepresentationUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AddressRepresentationUse(xsdt.Collapse(string(v))) {
 	case AddressRepresentationUse_ABC, AddressRepresentationUse_IDE, AddressRepresentationUse_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressRepresentationUse", string(v))
@@ -15865,7 +15865,7 @@ const (
 func (v AddressRepresentationUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AddressRepresentationUse2(xsdt.Collapse(string(v))) {
 	case AddressRepresentationUse2_ABC, AddressRepresentationUse2_IDE, AddressRepresentationUse2_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressRepresentationUse", string(v))
@@ -15885,7 +15885,7 @@ const (
 func (v AddressRepresentationUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AddressRepresentationUse3(xsdt.Collapse(string(v))) {
 	case AddressRepresentationUse3_ABC, AddressRepresentationUse3_IDE, AddressRepresentationUse3_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressRepresentationUse", string(v))
@@ -15917,7 +15917,7 @@ const (
 func (v AddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AddressUse(xsdt.Collapse(string(v))) {
 	case AddressUse_AS, AddressUse_BAD, AddressUse_CONF, AddressUse_DIR, AddressUse_EC, AddressUse_H, AddressUse_HP, AddressUse_HV, AddressUse_MC, AddressUse_PG, AddressUse_PHYS, AddressUse_PST, AddressUse_PUB, AddressUse_TMP, AddressUse_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressUse", string(v))
@@ -15949,7 +15949,7 @@ const (
 func (v AddressUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AddressUse2(xsdt.Collapse(string(v))) {
 	case AddressUse2_AS, AddressUse2_BAD, AddressUse2_CONF, AddressUse2_DIR, AddressUse2_EC, AddressUse2_H, AddressUse2_HP, AddressUse2_HV, AddressUse2_MC, AddressUse2_PG, AddressUse2_PHYS, AddressUse2_PST, AddressUse2_PUB, AddressUse2_TMP, AddressUse2_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressUse", string(v))
@@ -15981,7 +15981,7 @@ const (
 func (v AddressUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AddressUse3(xsdt.Collapse(string(v))) {
 	case AddressUse3_AS, AddressUse3_BAD, AddressUse3_CONF, AddressUse3_DIR, AddressUse3_EC, AddressUse3_H, AddressUse3_HP, AddressUse3_HV, AddressUse3_MC, AddressUse3_PG, AddressUse3_PHYS, AddressUse3_PST, AddressUse3_PUB, AddressUse3_TMP, AddressUse3_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressUse", string(v))
@@ -16001,7 +16001,7 @@ const (
 func (v ApplicationMediaType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ApplicationMediaType(xsdt.Collapse(string(v))) {
 	case ApplicationMediaType_ApplicationDicom, ApplicationMediaType_ApplicationMsword, ApplicationMediaType_ApplicationPdf:
 	default:
 		r.Add("enumeration", "%q is not a value of ApplicationMediaType", string(v))
@@ -16021,7 +16021,7 @@ const (
 func (v ApplicationMediaType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ApplicationMediaType2(xsdt.Collapse(string(v))) {
 	case ApplicationMediaType2_ApplicationDicom, ApplicationMediaType2_ApplicationMsword, ApplicationMediaType2_ApplicationPdf:
 	default:
 		r.Add("enumeration", "%q is not a value of ApplicationMediaType", string(v))
@@ -16041,7 +16041,7 @@ const (
 func (v ApplicationMediaType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ApplicationMediaType3(xsdt.Collapse(string(v))) {
 	case ApplicationMediaType3_ApplicationDicom, ApplicationMediaType3_ApplicationMsword, ApplicationMediaType3_ApplicationPdf:
 	default:
 		r.Add("enumeration", "%q is not a value of ApplicationMediaType", string(v))
@@ -16060,7 +16060,7 @@ const (
 func (v AskedButUnknown) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AskedButUnknown(xsdt.Collapse(string(v))) {
 	case AskedButUnknown_ASKU, AskedButUnknown_NAV:
 	default:
 		r.Add("enumeration", "%q is not a value of AskedButUnknown", string(v))
@@ -16079,7 +16079,7 @@ const (
 func (v AskedButUnknown2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AskedButUnknown2(xsdt.Collapse(string(v))) {
 	case AskedButUnknown2_ASKU, AskedButUnknown2_NAV:
 	default:
 		r.Add("enumeration", "%q is not a value of AskedButUnknown", string(v))
@@ -16098,7 +16098,7 @@ const (
 func (v AskedButUnknown3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AskedButUnknown3(xsdt.Collapse(string(v))) {
 	case AskedButUnknown3_ASKU, AskedButUnknown3_NAV:
 	default:
 		r.Add("enumeration", "%q is not a value of AskedButUnknown", string(v))
@@ -16118,7 +16118,7 @@ const (
 func (v AudioMediaType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AudioMediaType(xsdt.Collapse(string(v))) {
 	case AudioMediaType_AudioBasic, AudioMediaType_AudioK32adpcm, AudioMediaType_AudioMpeg:
 	default:
 		r.Add("enumeration", "%q is not a value of AudioMediaType", string(v))
@@ -16138,7 +16138,7 @@ const (
 func (v AudioMediaType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch AudioMediaType2(xsdt.Collapse(string(v))) {
 	case AudioMediaType2_AudioBasic, AudioMediaType2_AudioK32adpcm, AudioMediaType2_AudioMpeg:
 	default:
 		r.Add("enumeration", "%q is not a value of AudioMediaType", string(v))
@@ -16158,7 +16158,7 @@ const (
 func (v AudioMediaType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch AudioMediaType3(xsdt.Collapse(string(v))) {
 	case AudioMediaType3_AudioBasic, AudioMediaType3_AudioK32adpcm, AudioMediaType3_AudioMpeg:
 	default:
 		r.Add("enumeration", "%q is not a value of AudioMediaType", string(v))
@@ -16176,7 +16176,7 @@ const (
 func (v BuildingNumber) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch BuildingNumber(xsdt.Collapse(string(v))) {
 	case BuildingNumber_BNR:
 	default:
 		r.Add("enumeration", "%q is not a value of BuildingNumber", string(v))
@@ -16194,7 +16194,7 @@ const (
 func (v BuildingNumber2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch BuildingNumber2(xsdt.Collapse(string(v))) {
 	case BuildingNumber2_BNR:
 	default:
 		r.Add("enumeration", "%q is not a value of BuildingNumber", string(v))
@@ -16212,7 +16212,7 @@ const (
 func (v BuildingNumber3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch BuildingNumber3(xsdt.Collapse(string(v))) {
 	case BuildingNumber3_BNR:
 	default:
 		r.Add("enumeration", "%q is not a value of BuildingNumber", string(v))
@@ -16252,7 +16252,7 @@ const (
 func (v CalendarCycle) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CalendarCycle(xsdt.Collapse(string(v))) {
 	case CalendarCycle_CD, CalendarCycle_CH, CalendarCycle_CM, CalendarCycle_CN, CalendarCycle_CS, CalendarCycle_CW, CalendarCycle_CY, CalendarCycle_D, CalendarCycle_DM, CalendarCycle_DW, CalendarCycle_DY, CalendarCycle_H, CalendarCycle_HD, CalendarCycle_J, CalendarCycle_M, CalendarCycle_MY, CalendarCycle_N, CalendarCycle_NH, CalendarCycle_S, CalendarCycle_SN, CalendarCycle_W, CalendarCycle_WY, CalendarCycle_Y:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycle", string(v))
@@ -16292,7 +16292,7 @@ const (
 func (v CalendarCycle2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch CalendarCycle2(xsdt.Collapse(string(v))) {
 	case CalendarCycle2_CD, CalendarCycle2_CH, CalendarCycle2_CM, CalendarCycle2_CN, CalendarCycle2_CS, CalendarCycle2_CW, CalendarCycle2_CY, CalendarCycle2_D, CalendarCycle2_DM, CalendarCycle2_DW, CalendarCycle2_DY, CalendarCycle2_H, CalendarCycle2_HD, CalendarCycle2_J, CalendarCycle2_M, CalendarCycle2_MY, CalendarCycle2_N, CalendarCycle2_NH, CalendarCycle2_S, CalendarCycle2_SN, CalendarCycle2_W, CalendarCycle2_WY, CalendarCycle2_Y:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycle", string(v))
@@ -16332,7 +16332,7 @@ const (
 func (v CalendarCycle3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch CalendarCycle3(xsdt.Collapse(string(v))) {
 	case CalendarCycle3_CD, CalendarCycle3_CH, CalendarCycle3_CM, CalendarCycle3_CN, CalendarCycle3_CS, CalendarCycle3_CW, CalendarCycle3_CY, CalendarCycle3_D, CalendarCycle3_DM, CalendarCycle3_DW, CalendarCycle3_DY, CalendarCycle3_H, CalendarCycle3_HD, CalendarCycle3_J, CalendarCycle3_M, CalendarCycle3_MY, CalendarCycle3_N, CalendarCycle3_NH, CalendarCycle3_S, CalendarCycle3_SN, CalendarCycle3_W, CalendarCycle3_WY, CalendarCycle3_Y:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycle", string(v))
@@ -16365,7 +16365,7 @@ const (
 func (v CalendarCycleOneLetter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CalendarCycleOneLetter(xsdt.Collapse(string(v))) {
 	case CalendarCycleOneLetter_CW, CalendarCycleOneLetter_W, CalendarCycleOneLetter_CY, CalendarCycleOneLetter_Y, CalendarCycleOneLetter_D, CalendarCycleOneLetter_DM, CalendarCycleOneLetter_DW, CalendarCycleOneLetter_J, CalendarCycleOneLetter_H, CalendarCycleOneLetter_HD, CalendarCycleOneLetter_M, CalendarCycleOneLetter_MY, CalendarCycleOneLetter_N, CalendarCycleOneLetter_NH, CalendarCycleOneLetter_S, CalendarCycleOneLetter_SN:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycleOneLetter", string(v))
@@ -16398,7 +16398,7 @@ const (
 func (v CalendarCycleOneLetter2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch CalendarCycleOneLetter2(xsdt.Collapse(string(v))) {
 	case CalendarCycleOneLetter2_CW, CalendarCycleOneLetter2_W, CalendarCycleOneLetter2_CY, CalendarCycleOneLetter2_Y, CalendarCycleOneLetter2_D, CalendarCycleOneLetter2_DM, CalendarCycleOneLetter2_DW, CalendarCycleOneLetter2_J, CalendarCycleOneLetter2_H, CalendarCycleOneLetter2_HD, CalendarCycleOneLetter2_M, CalendarCycleOneLetter2_MY, CalendarCycleOneLetter2_N, CalendarCycleOneLetter2_NH, CalendarCycleOneLetter2_S, CalendarCycleOneLetter2_SN:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycleOneLetter", string(v))
@@ -16431,7 +16431,7 @@ const (
 func (v CalendarCycleOneLetter3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch CalendarCycleOneLetter3(xsdt.Collapse(string(v))) {
 	case CalendarCycleOneLetter3_CW, CalendarCycleOneLetter3_W, CalendarCycleOneLetter3_CY, CalendarCycleOneLetter3_Y, CalendarCycleOneLetter3_D, CalendarCycleOneLetter3_DM, CalendarCycleOneLetter3_DW, CalendarCycleOneLetter3_J, CalendarCycleOneLetter3_H, CalendarCycleOneLetter3_HD, CalendarCycleOneLetter3_M, CalendarCycleOneLetter3_MY, CalendarCycleOneLetter3_N, CalendarCycleOneLetter3_NH, CalendarCycleOneLetter3_S, CalendarCycleOneLetter3_SN:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycleOneLetter", string(v))
@@ -16471,7 +16471,7 @@ const (
 func (v CalendarCycleTwoLetter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CalendarCycleTwoLetter(xsdt.Collapse(string(v))) {
 	case CalendarCycleTwoLetter_CW, CalendarCycleTwoLetter_W, CalendarCycleTwoLetter_CY, CalendarCycleTwoLetter_Y, CalendarCycleTwoLetter_D, CalendarCycleTwoLetter_DM, CalendarCycleTwoLetter_DW, CalendarCycleTwoLetter_J, CalendarCycleTwoLetter_H, CalendarCycleTwoLetter_HD, CalendarCycleTwoLetter_M, CalendarCycleTwoLetter_MY, CalendarCycleTwoLetter_N, CalendarCycleTwoLetter_NH, CalendarCycleTwoLetter_S, CalendarCycleTwoLetter_SN, CalendarCycleTwoLetter_CD, CalendarCycleTwoLetter_CH, CalendarCycleTwoLetter_CM, CalendarCycleTwoLetter_CN, CalendarCycleTwoLetter_CS, CalendarCycleTwoLetter_DY, CalendarCycleTwoLetter_WY:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycleTwoLetter", string(v))
@@ -16511,7 +16511,7 @@ const (
 func (v CalendarCycleTwoLetter2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch CalendarCycleTwoLetter2(xsdt.Collapse(string(v))) {
 	case CalendarCycleTwoLetter2_CW, CalendarCycleTwoLetter2_W, CalendarCycleTwoLetter2_CY, CalendarCycleTwoLetter2_Y, CalendarCycleTwoLetter2_D, CalendarCycleTwoLetter2_DM, CalendarCycleTwoLetter2_DW, CalendarCycleTwoLetter2_J, CalendarCycleTwoLetter2_H, CalendarCycleTwoLetter2_HD, CalendarCycleTwoLetter2_M, CalendarCycleTwoLetter2_MY, CalendarCycleTwoLetter2_N, CalendarCycleTwoLetter2_NH, CalendarCycleTwoLetter2_S, CalendarCycleTwoLetter2_SN, CalendarCycleTwoLetter2_CD, CalendarCycleTwoLetter2_CH, CalendarCycleTwoLetter2_CM, CalendarCycleTwoLetter2_CN, CalendarCycleTwoLetter2_CS, CalendarCycleTwoLetter2_DY, CalendarCycleTwoLetter2_WY:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycleTwoLetter", string(v))
@@ -16551,7 +16551,7 @@ const (
 func (v CalendarCycleTwoLetter3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch CalendarCycleTwoLetter3(xsdt.Collapse(string(v))) {
 	case CalendarCycleTwoLetter3_CW, CalendarCycleTwoLetter3_W, CalendarCycleTwoLetter3_CY, CalendarCycleTwoLetter3_Y, CalendarCycleTwoLetter3_D, CalendarCycleTwoLetter3_DM, CalendarCycleTwoLetter3_DW, CalendarCycleTwoLetter3_J, CalendarCycleTwoLetter3_H, CalendarCycleTwoLetter3_HD, CalendarCycleTwoLetter3_M, CalendarCycleTwoLetter3_MY, CalendarCycleTwoLetter3_N, CalendarCycleTwoLetter3_NH, CalendarCycleTwoLetter3_S, CalendarCycleTwoLetter3_SN, CalendarCycleTwoLetter3_CD, CalendarCycleTwoLetter3_CH, CalendarCycleTwoLetter3_CM, CalendarCycleTwoLetter3_CN, CalendarCycleTwoLetter3_CS, CalendarCycleTwoLetter3_DY, CalendarCycleTwoLetter3_WY:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycleTwoLetter", string(v))
@@ -16575,7 +16575,7 @@ const (
 func (v ClassNullFlavor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ClassNullFlavor(xsdt.Collapse(string(v))) {
 	case ClassNullFlavor_ASKU, ClassNullFlavor_MSK, ClassNullFlavor_NA, ClassNullFlavor_NASK, ClassNullFlavor_NAV, ClassNullFlavor_NI, ClassNullFlavor_UNK:
 	default:
 		r.Add("enumeration", "%q is not a value of ClassNullFlavor", string(v))
@@ -16599,7 +16599,7 @@ const (
 func (v ClassNullFlavor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ClassNullFlavor2(xsdt.Collapse(string(v))) {
 	case ClassNullFlavor2_ASKU, ClassNullFlavor2_MSK, ClassNullFlavor2_NA, ClassNullFlavor2_NASK, ClassNullFlavor2_NAV, ClassNullFlavor2_NI, ClassNullFlavor2_UNK:
 	default:
 		r.Add("enumeration", "%q is not a value of ClassNullFlavor", string(v))
@@ -16623,7 +16623,7 @@ const (
 func (v ClassNullFlavor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ClassNullFlavor3(xsdt.Collapse(string(v))) {
 	case ClassNullFlavor3_ASKU, ClassNullFlavor3_MSK, ClassNullFlavor3_NA, ClassNullFlavor3_NASK, ClassNullFlavor3_NAV, ClassNullFlavor3_NI, ClassNullFlavor3_UNK:
 	default:
 		r.Add("enumeration", "%q is not a value of ClassNullFlavor", string(v))
@@ -16643,7 +16643,7 @@ const (
 func (v CodingRationale) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CodingRationale(xsdt.Collapse(string(v))) {
 	case CodingRationale_O, CodingRationale_P, CodingRationale_R:
 	default:
 		r.Add("enumeration", "%q is not a value of CodingRationale", string(v))
@@ -16663,7 +16663,7 @@ const (
 func (v CodingRationale2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch CodingRationale2(xsdt.Collapse(string(v))) {
 	case CodingRationale2_O, CodingRationale2_P, CodingRationale2_R:
 	default:
 		r.Add("enumeration", "%q is not a value of CodingRationale", string(v))
@@ -16683,7 +16683,7 @@ const (
 func (v CodingRationale3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch CodingRationale3(xsdt.Collapse(string(v))) {
 	case CodingRationale3_O, CodingRationale3_P, CodingRationale3_R:
 	default:
 		r.Add("enumeration", "%q is not a value of CodingRationale", string(v))
@@ -16703,7 +16703,7 @@ const (
 func (v CommunicationFunctionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CommunicationFunctionType(xsdt.Collapse(string(v))) {
 	case CommunicationFunctionType_RCV, CommunicationFunctionType_RSP, CommunicationFunctionType_SND:
 	default:
 		r.Add("enumeration", "%q is not a value of CommunicationFunctionType", string(v))
@@ -16723,7 +16723,7 @@ const (
 func (v CommunicationFunctionType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch CommunicationFunctionType2(xsdt.Collapse(string(v))) {
 	case CommunicationFunctionType2_RCV, CommunicationFunctionType2_RSP, CommunicationFunctionType2_SND:
 	default:
 		r.Add("enumeration", "%q is not a value of CommunicationFunctionType", string(v))
@@ -16743,7 +16743,7 @@ const (
 func (v CommunicationFunctionType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch CommunicationFunctionType3(xsdt.Collapse(string(v))) {
 	case CommunicationFunctionType3_RCV, CommunicationFunctionType3_RSP, CommunicationFunctionType3_SND:
 	default:
 		r.Add("enumeration", "%q is not a value of CommunicationFunctionType", string(v))
@@ -16764,7 +16764,7 @@ const (
 func (v CompressionAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CompressionAlgorithm(xsdt.Collapse(string(v))) {
 	case CompressionAlgorithm_DF, CompressionAlgorithm_GZ, CompressionAlgorithm_Z, CompressionAlgorithm_ZL:
 	default:
 		r.Add("enumeration", "%q is not a value of CompressionAlgorithm", string(v))
@@ -16785,7 +16785,7 @@ const (
 func (v CompressionAlgorithm2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch CompressionAlgorithm2(xsdt.Collapse(string(v))) {
 	case CompressionAlgorithm2_DF, CompressionAlgorithm2_GZ, CompressionAlgorithm2_Z, CompressionAlgorithm2_ZL:
 	default:
 		r.Add("enumeration", "%q is not a value of CompressionAlgorithm", string(v))
@@ -16806,7 +16806,7 @@ const (
 func (v CompressionAlgorithm3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch CompressionAlgorithm3(xsdt.Collapse(string(v))) {
 	case CompressionAlgorithm3_DF, CompressionAlgorithm3_GZ, CompressionAlgorithm3_Z, CompressionAlgorithm3_ZL:
 	default:
 		r.Add("enumeration", "%q is not a value of CompressionAlgorithm", string(v))
@@ -16828,7 +16828,7 @@ const (
 func (v ContactRoleType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContactRoleType(xsdt.Collapse(string(v))) {
 	case ContactRoleType_ECON, ContactRoleType_NOK, ContactRoleType_BILL, ContactRoleType_ORG, ContactRoleType_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ContactRoleType", string(v))
@@ -16850,7 +16850,7 @@ const (
 func (v ContactRoleType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContactRoleType2(xsdt.Collapse(string(v))) {
 	case ContactRoleType2_ECON, ContactRoleType2_NOK, ContactRoleType2_BILL, ContactRoleType2_ORG, ContactRoleType2_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ContactRoleType", string(v))
@@ -16872,7 +16872,7 @@ const (
 func (v ContactRoleType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContactRoleType3(xsdt.Collapse(string(v))) {
 	case ContactRoleType3_ECON, ContactRoleType3_NOK, ContactRoleType3_BILL, ContactRoleType3_ORG, ContactRoleType3_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ContactRoleType", string(v))
@@ -16893,7 +16893,7 @@ const (
 func (v ContextControl) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControl(xsdt.Collapse(string(v))) {
 	case ContextControl_AN, ContextControl_AP, ContextControl_ON, ContextControl_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControl", string(v))
@@ -16914,7 +16914,7 @@ const (
 func (v ContextControl2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControl2(xsdt.Collapse(string(v))) {
 	case ContextControl2_AN, ContextControl2_AP, ContextControl2_ON, ContextControl2_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControl", string(v))
@@ -16935,7 +16935,7 @@ const (
 func (v ContextControl3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControl3(xsdt.Collapse(string(v))) {
 	case ContextControl3_AN, ContextControl3_AP, ContextControl3_ON, ContextControl3_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControl", string(v))
@@ -16954,7 +16954,7 @@ const (
 func (v ContextControlAdditive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlAdditive(xsdt.Collapse(string(v))) {
 	case ContextControlAdditive_AN, ContextControlAdditive_AP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditive", string(v))
@@ -16973,7 +16973,7 @@ const (
 func (v ContextControlAdditive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControlAdditive2(xsdt.Collapse(string(v))) {
 	case ContextControlAdditive2_AN, ContextControlAdditive2_AP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditive", string(v))
@@ -16992,7 +16992,7 @@ const (
 func (v ContextControlAdditive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControlAdditive3(xsdt.Collapse(string(v))) {
 	case ContextControlAdditive3_AN, ContextControlAdditive3_AP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditive", string(v))
@@ -17010,7 +17010,7 @@ const (
 func (v ContextControlAdditiveNonPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlAdditiveNonPropagating(xsdt.Collapse(string(v))) {
 	case ContextControlAdditiveNonPropagating_AN:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditiveNon-propagating", string(v))
@@ -17028,7 +17028,7 @@ const (
 func (v ContextControlAdditiveNonPropagating2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControlAdditiveNonPropagating2(xsdt.Collapse(string(v))) {
 	case ContextControlAdditiveNonPropagating2_AN:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditiveNon-propagating", string(v))
@@ -17046,7 +17046,7 @@ const (
 func (v ContextControlAdditiveNonPropagating3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControlAdditiveNonPropagating3(xsdt.Collapse(string(v))) {
 	case ContextControlAdditiveNonPropagating3_AN:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditiveNon-propagating", string(v))
@@ -17064,7 +17064,7 @@ const (
 func (v ContextControlAdditivePropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlAdditivePropagating(xsdt.Collapse(string(v))) {
 	case ContextControlAdditivePropagating_AP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditivePropagating", string(v))
@@ -17082,7 +17082,7 @@ const (
 func (v ContextControlAdditivePropagating2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControlAdditivePropagating2(xsdt.Collapse(string(v))) {
 	case ContextControlAdditivePropagating2_AP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditivePropagating", string(v))
@@ -17100,7 +17100,7 @@ const (
 func (v ContextControlAdditivePropagating3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControlAdditivePropagating3(xsdt.Collapse(string(v))) {
 	case ContextControlAdditivePropagating3_AP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditivePropagating", string(v))
@@ -17119,7 +17119,7 @@ const (
 func (v ContextControlNonPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlNonPropagating(xsdt.Collapse(string(v))) {
 	case ContextControlNonPropagating_AN, ContextControlNonPropagating_ON:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlNonPropagating", string(v))
@@ -17138,7 +17138,7 @@ const (
 func (v ContextControlNonPropagating2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControlNonPropagating2(xsdt.Collapse(string(v))) {
 	case ContextControlNonPropagating2_AN, ContextControlNonPropagating2_ON:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlNonPropagating", string(v))
@@ -17157,7 +17157,7 @@ const (
 func (v ContextControlNonPropagating3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControlNonPropagating3(xsdt.Collapse(string(v))) {
 	case ContextControlNonPropagating3_AN, ContextControlNonPropagating3_ON:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlNonPropagating", string(v))
@@ -17176,7 +17176,7 @@ const (
 func (v ContextControlOverriding) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlOverriding(xsdt.Collapse(string(v))) {
 	case ContextControlOverriding_ON, ContextControlOverriding_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverriding", string(v))
@@ -17195,7 +17195,7 @@ const (
 func (v ContextControlOverriding2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControlOverriding2(xsdt.Collapse(string(v))) {
 	case ContextControlOverriding2_ON, ContextControlOverriding2_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverriding", string(v))
@@ -17214,7 +17214,7 @@ const (
 func (v ContextControlOverriding3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControlOverriding3(xsdt.Collapse(string(v))) {
 	case ContextControlOverriding3_ON, ContextControlOverriding3_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverriding", string(v))
@@ -17232,7 +17232,7 @@ const (
 func (v ContextControlOverridingNonPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlOverridingNonPropagating(xsdt.Collapse(string(v))) {
 	case ContextControlOverridingNonPropagating_ON:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverridingNon-propagating", string(v))
@@ -17250,7 +17250,7 @@ const (
 func (v ContextControlOverridingNonPropagating2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControlOverridingNonPropagating2(xsdt.Collapse(string(v))) {
 	case ContextControlOverridingNonPropagating2_ON:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverridingNon-propagating", string(v))
@@ -17268,7 +17268,7 @@ const (
 func (v ContextControlOverridingNonPropagating3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControlOverridingNonPropagating3(xsdt.Collapse(string(v))) {
 	case ContextControlOverridingNonPropagating3_ON:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverridingNon-propagating", string(v))
@@ -17286,7 +17286,7 @@ const (
 func (v ContextControlOverridingPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlOverridingPropagating(xsdt.Collapse(string(v))) {
 	case ContextControlOverridingPropagating_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverridingPropagating", string(v))
@@ -17304,7 +17304,7 @@ const (
 func (v ContextControlOverridingPropagating2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControlOverridingPropagating2(xsdt.Collapse(string(v))) {
 	case ContextControlOverridingPropagating2_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverridingPropagating", string(v))
@@ -17322,7 +17322,7 @@ const (
 func (v ContextControlOverridingPropagating3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControlOverridingPropagating3(xsdt.Collapse(string(v))) {
 	case ContextControlOverridingPropagating3_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverridingPropagating", string(v))
@@ -17341,7 +17341,7 @@ const (
 func (v ContextControlPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlPropagating(xsdt.Collapse(string(v))) {
 	case ContextControlPropagating_AP, ContextControlPropagating_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlPropagating", string(v))
@@ -17360,7 +17360,7 @@ const (
 func (v ContextControlPropagating2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ContextControlPropagating2(xsdt.Collapse(string(v))) {
 	case ContextControlPropagating2_AP, ContextControlPropagating2_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlPropagating", string(v))
@@ -17379,7 +17379,7 @@ const (
 func (v ContextControlPropagating3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ContextControlPropagating3(xsdt.Collapse(string(v))) {
 	case ContextControlPropagating3_AP, ContextControlPropagating3_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlPropagating", string(v))
@@ -17397,7 +17397,7 @@ const (
 func (v DeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch DeliveryAddressLine(xsdt.Collapse(string(v))) {
 	case DeliveryAddressLine_DAL:
 	default:
 		r.Add("enumeration", "%q is not a value of DeliveryAddressLine", string(v))
@@ -17415,7 +17415,7 @@ const (
 func (v DeliveryAddressLine2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch DeliveryAddressLine2(xsdt.Collapse(string(v))) {
 	case DeliveryAddressLine2_DAL:
 	default:
 		r.Add("enumeration", "%q is not a value of DeliveryAddressLine", string(v))
@@ -17433,7 +17433,7 @@ const (
 func (v DeliveryAddressLine3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch DeliveryAddressLine3(xsdt.Collapse(string(v))) {
 	case DeliveryAddressLine3_DAL:
 	default:
 		r.Add("enumeration", "%q is not a value of DeliveryAddressLine", string(v))
@@ -17477,7 +17477,7 @@ const (
 func (v EntityClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClass(xsdt.Collapse(string(v))) {
 	case EntityClass_ANM, EntityClass_CER, EntityClass_CHEM, EntityClass_CITY, EntityClass_CONT, EntityClass_COUNTRY, EntityClass_COUNTY, EntityClass_DEV, EntityClass_ENT, EntityClass_FOOD, EntityClass_HCE, EntityClass_HOLD, EntityClass_LIV, EntityClass_MAT, EntityClass_MIC, EntityClass_MMAT, EntityClass_MODDV, EntityClass_NAT, EntityClass_NLIV, EntityClass_ORG, EntityClass_PLC, EntityClass_PLNT, EntityClass_PROVINCE, EntityClass_PSN, EntityClass_PUB, EntityClass_RGRP, EntityClass_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClass", string(v))
@@ -17521,7 +17521,7 @@ const (
 func (v EntityClass2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClass2(xsdt.Collapse(string(v))) {
 	case EntityClass2_ANM, EntityClass2_CER, EntityClass2_CHEM, EntityClass2_CITY, EntityClass2_CONT, EntityClass2_COUNTRY, EntityClass2_COUNTY, EntityClass2_DEV, EntityClass2_ENT, EntityClass2_FOOD, EntityClass2_HCE, EntityClass2_HOLD, EntityClass2_LIV, EntityClass2_MAT, EntityClass2_MIC, EntityClass2_MMAT, EntityClass2_MODDV, EntityClass2_NAT, EntityClass2_NLIV, EntityClass2_ORG, EntityClass2_PLC, EntityClass2_PLNT, EntityClass2_PROVINCE, EntityClass2_PSN, EntityClass2_PUB, EntityClass2_RGRP, EntityClass2_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClass", string(v))
@@ -17565,7 +17565,7 @@ const (
 func (v EntityClass3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClass3(xsdt.Collapse(string(v))) {
 	case EntityClass3_ANM, EntityClass3_CER, EntityClass3_CHEM, EntityClass3_CITY, EntityClass3_CONT, EntityClass3_COUNTRY, EntityClass3_COUNTY, EntityClass3_DEV, EntityClass3_ENT, EntityClass3_FOOD, EntityClass3_HCE, EntityClass3_HOLD, EntityClass3_LIV, EntityClass3_MAT, EntityClass3_MIC, EntityClass3_MMAT, EntityClass3_MODDV, EntityClass3_NAT, EntityClass3_NLIV, EntityClass3_ORG, EntityClass3_PLC, EntityClass3_PLNT, EntityClass3_PROVINCE, EntityClass3_PSN, EntityClass3_PUB, EntityClass3_RGRP, EntityClass3_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClass", string(v))
@@ -17583,7 +17583,7 @@ const (
 func (v EntityClassAnimal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassAnimal(xsdt.Collapse(string(v))) {
 	case EntityClassAnimal_ANM:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassAnimal", string(v))
@@ -17601,7 +17601,7 @@ const (
 func (v EntityClassAnimal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassAnimal2(xsdt.Collapse(string(v))) {
 	case EntityClassAnimal2_ANM:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassAnimal", string(v))
@@ -17619,7 +17619,7 @@ const (
 func (v EntityClassAnimal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassAnimal3(xsdt.Collapse(string(v))) {
 	case EntityClassAnimal3_ANM:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassAnimal", string(v))
@@ -17637,7 +17637,7 @@ const (
 func (v EntityClassCertificateRepresentation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassCertificateRepresentation(xsdt.Collapse(string(v))) {
 	case EntityClassCertificateRepresentation_CER:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCertificateRepresentation", string(v))
@@ -17655,7 +17655,7 @@ const (
 func (v EntityClassCertificateRepresentation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassCertificateRepresentation2(xsdt.Collapse(string(v))) {
 	case EntityClassCertificateRepresentation2_CER:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCertificateRepresentation", string(v))
@@ -17673,7 +17673,7 @@ const (
 func (v EntityClassCertificateRepresentation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassCertificateRepresentation3(xsdt.Collapse(string(v))) {
 	case EntityClassCertificateRepresentation3_CER:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCertificateRepresentation", string(v))
@@ -17691,7 +17691,7 @@ const (
 func (v EntityClassChemicalSubstance) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassChemicalSubstance(xsdt.Collapse(string(v))) {
 	case EntityClassChemicalSubstance_CHEM:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassChemicalSubstance", string(v))
@@ -17709,7 +17709,7 @@ const (
 func (v EntityClassChemicalSubstance2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassChemicalSubstance2(xsdt.Collapse(string(v))) {
 	case EntityClassChemicalSubstance2_CHEM:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassChemicalSubstance", string(v))
@@ -17727,7 +17727,7 @@ const (
 func (v EntityClassChemicalSubstance3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassChemicalSubstance3(xsdt.Collapse(string(v))) {
 	case EntityClassChemicalSubstance3_CHEM:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassChemicalSubstance", string(v))
@@ -17745,7 +17745,7 @@ const (
 func (v EntityClassCityOrTown) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassCityOrTown(xsdt.Collapse(string(v))) {
 	case EntityClassCityOrTown_CITY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCityOrTown", string(v))
@@ -17763,7 +17763,7 @@ const (
 func (v EntityClassCityOrTown2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassCityOrTown2(xsdt.Collapse(string(v))) {
 	case EntityClassCityOrTown2_CITY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCityOrTown", string(v))
@@ -17781,7 +17781,7 @@ const (
 func (v EntityClassCityOrTown3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassCityOrTown3(xsdt.Collapse(string(v))) {
 	case EntityClassCityOrTown3_CITY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCityOrTown", string(v))
@@ -17800,7 +17800,7 @@ const (
 func (v EntityClassContainer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassContainer(xsdt.Collapse(string(v))) {
 	case EntityClassContainer_CONT, EntityClassContainer_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassContainer", string(v))
@@ -17819,7 +17819,7 @@ const (
 func (v EntityClassContainer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassContainer2(xsdt.Collapse(string(v))) {
 	case EntityClassContainer2_CONT, EntityClassContainer2_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassContainer", string(v))
@@ -17838,7 +17838,7 @@ const (
 func (v EntityClassContainer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassContainer3(xsdt.Collapse(string(v))) {
 	case EntityClassContainer3_CONT, EntityClassContainer3_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassContainer", string(v))
@@ -17856,7 +17856,7 @@ const (
 func (v EntityClassCountry) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassCountry(xsdt.Collapse(string(v))) {
 	case EntityClassCountry_COUNTRY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCountry", string(v))
@@ -17874,7 +17874,7 @@ const (
 func (v EntityClassCountry2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassCountry2(xsdt.Collapse(string(v))) {
 	case EntityClassCountry2_COUNTRY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCountry", string(v))
@@ -17892,7 +17892,7 @@ const (
 func (v EntityClassCountry3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassCountry3(xsdt.Collapse(string(v))) {
 	case EntityClassCountry3_COUNTRY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCountry", string(v))
@@ -17910,7 +17910,7 @@ const (
 func (v EntityClassCountyOrParish) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassCountyOrParish(xsdt.Collapse(string(v))) {
 	case EntityClassCountyOrParish_COUNTY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCountyOrParish", string(v))
@@ -17928,7 +17928,7 @@ const (
 func (v EntityClassCountyOrParish2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassCountyOrParish2(xsdt.Collapse(string(v))) {
 	case EntityClassCountyOrParish2_COUNTY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCountyOrParish", string(v))
@@ -17946,7 +17946,7 @@ const (
 func (v EntityClassCountyOrParish3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassCountyOrParish3(xsdt.Collapse(string(v))) {
 	case EntityClassCountyOrParish3_COUNTY:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassCountyOrParish", string(v))
@@ -17966,7 +17966,7 @@ const (
 func (v EntityClassDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassDevice(xsdt.Collapse(string(v))) {
 	case EntityClassDevice_DEV, EntityClassDevice_CER, EntityClassDevice_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassDevice", string(v))
@@ -17986,7 +17986,7 @@ const (
 func (v EntityClassDevice2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassDevice2(xsdt.Collapse(string(v))) {
 	case EntityClassDevice2_DEV, EntityClassDevice2_CER, EntityClassDevice2_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassDevice", string(v))
@@ -18006,7 +18006,7 @@ const (
 func (v EntityClassDevice3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassDevice3(xsdt.Collapse(string(v))) {
 	case EntityClassDevice3_DEV, EntityClassDevice3_CER, EntityClassDevice3_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassDevice", string(v))
@@ -18024,7 +18024,7 @@ const (
 func (v EntityClassFood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassFood(xsdt.Collapse(string(v))) {
 	case EntityClassFood_FOOD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassFood", string(v))
@@ -18042,7 +18042,7 @@ const (
 func (v EntityClassFood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassFood2(xsdt.Collapse(string(v))) {
 	case EntityClassFood2_FOOD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassFood", string(v))
@@ -18060,7 +18060,7 @@ const (
 func (v EntityClassFood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassFood3(xsdt.Collapse(string(v))) {
 	case EntityClassFood3_FOOD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassFood", string(v))
@@ -18078,7 +18078,7 @@ const (
 func (v EntityClassGroup) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassGroup(xsdt.Collapse(string(v))) {
 	case EntityClassGroup_RGRP:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassGroup", string(v))
@@ -18096,7 +18096,7 @@ const (
 func (v EntityClassGroup2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassGroup2(xsdt.Collapse(string(v))) {
 	case EntityClassGroup2_RGRP:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassGroup", string(v))
@@ -18114,7 +18114,7 @@ const (
 func (v EntityClassGroup3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassGroup3(xsdt.Collapse(string(v))) {
 	case EntityClassGroup3_RGRP:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassGroup", string(v))
@@ -18132,7 +18132,7 @@ const (
 func (v EntityClassHealthChartEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassHealthChartEntity(xsdt.Collapse(string(v))) {
 	case EntityClassHealthChartEntity_HCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassHealthChartEntity", string(v))
@@ -18150,7 +18150,7 @@ const (
 func (v EntityClassHealthChartEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassHealthChartEntity2(xsdt.Collapse(string(v))) {
 	case EntityClassHealthChartEntity2_HCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassHealthChartEntity", string(v))
@@ -18168,7 +18168,7 @@ const (
 func (v EntityClassHealthChartEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassHealthChartEntity3(xsdt.Collapse(string(v))) {
 	case EntityClassHealthChartEntity3_HCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassHealthChartEntity", string(v))
@@ -18186,7 +18186,7 @@ const (
 func (v EntityClassHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassHolder(xsdt.Collapse(string(v))) {
 	case EntityClassHolder_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassHolder", string(v))
@@ -18204,7 +18204,7 @@ const (
 func (v EntityClassHolder2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassHolder2(xsdt.Collapse(string(v))) {
 	case EntityClassHolder2_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassHolder", string(v))
@@ -18222,7 +18222,7 @@ const (
 func (v EntityClassHolder3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassHolder3(xsdt.Collapse(string(v))) {
 	case EntityClassHolder3_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassHolder", string(v))
@@ -18240,7 +18240,7 @@ const (
 func (v EntityClassImagingModality) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassImagingModality(xsdt.Collapse(string(v))) {
 	case EntityClassImagingModality_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassImagingModality", string(v))
@@ -18258,7 +18258,7 @@ const (
 func (v EntityClassImagingModality2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassImagingModality2(xsdt.Collapse(string(v))) {
 	case EntityClassImagingModality2_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassImagingModality", string(v))
@@ -18276,7 +18276,7 @@ const (
 func (v EntityClassImagingModality3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassImagingModality3(xsdt.Collapse(string(v))) {
 	case EntityClassImagingModality3_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassImagingModality", string(v))
@@ -18299,7 +18299,7 @@ const (
 func (v EntityClassLivingSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassLivingSubject(xsdt.Collapse(string(v))) {
 	case EntityClassLivingSubject_LIV, EntityClassLivingSubject_NLIV, EntityClassLivingSubject_ANM, EntityClassLivingSubject_MIC, EntityClassLivingSubject_PLNT, EntityClassLivingSubject_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassLivingSubject", string(v))
@@ -18322,7 +18322,7 @@ const (
 func (v EntityClassLivingSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassLivingSubject2(xsdt.Collapse(string(v))) {
 	case EntityClassLivingSubject2_LIV, EntityClassLivingSubject2_NLIV, EntityClassLivingSubject2_ANM, EntityClassLivingSubject2_MIC, EntityClassLivingSubject2_PLNT, EntityClassLivingSubject2_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassLivingSubject", string(v))
@@ -18345,7 +18345,7 @@ const (
 func (v EntityClassLivingSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassLivingSubject3(xsdt.Collapse(string(v))) {
 	case EntityClassLivingSubject3_LIV, EntityClassLivingSubject3_NLIV, EntityClassLivingSubject3_ANM, EntityClassLivingSubject3_MIC, EntityClassLivingSubject3_PLNT, EntityClassLivingSubject3_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassLivingSubject", string(v))
@@ -18368,7 +18368,7 @@ const (
 func (v EntityClassManufacturedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassManufacturedMaterial(xsdt.Collapse(string(v))) {
 	case EntityClassManufacturedMaterial_MMAT, EntityClassManufacturedMaterial_CONT, EntityClassManufacturedMaterial_HOLD, EntityClassManufacturedMaterial_DEV, EntityClassManufacturedMaterial_CER, EntityClassManufacturedMaterial_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassManufacturedMaterial", string(v))
@@ -18391,7 +18391,7 @@ const (
 func (v EntityClassManufacturedMaterial2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassManufacturedMaterial2(xsdt.Collapse(string(v))) {
 	case EntityClassManufacturedMaterial2_MMAT, EntityClassManufacturedMaterial2_CONT, EntityClassManufacturedMaterial2_HOLD, EntityClassManufacturedMaterial2_DEV, EntityClassManufacturedMaterial2_CER, EntityClassManufacturedMaterial2_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassManufacturedMaterial", string(v))
@@ -18414,7 +18414,7 @@ const (
 func (v EntityClassManufacturedMaterial3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassManufacturedMaterial3(xsdt.Collapse(string(v))) {
 	case EntityClassManufacturedMaterial3_MMAT, EntityClassManufacturedMaterial3_CONT, EntityClassManufacturedMaterial3_HOLD, EntityClassManufacturedMaterial3_DEV, EntityClassManufacturedMaterial3_CER, EntityClassManufacturedMaterial3_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassManufacturedMaterial", string(v))
@@ -18440,7 +18440,7 @@ const (
 func (v EntityClassMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassMaterial(xsdt.Collapse(string(v))) {
 	case EntityClassMaterial_MAT, EntityClassMaterial_CHEM, EntityClassMaterial_FOOD, EntityClassMaterial_MMAT, EntityClassMaterial_CONT, EntityClassMaterial_HOLD, EntityClassMaterial_DEV, EntityClassMaterial_CER, EntityClassMaterial_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassMaterial", string(v))
@@ -18466,7 +18466,7 @@ const (
 func (v EntityClassMaterial2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassMaterial2(xsdt.Collapse(string(v))) {
 	case EntityClassMaterial2_MAT, EntityClassMaterial2_CHEM, EntityClassMaterial2_FOOD, EntityClassMaterial2_MMAT, EntityClassMaterial2_CONT, EntityClassMaterial2_HOLD, EntityClassMaterial2_DEV, EntityClassMaterial2_CER, EntityClassMaterial2_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassMaterial", string(v))
@@ -18492,7 +18492,7 @@ const (
 func (v EntityClassMaterial3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassMaterial3(xsdt.Collapse(string(v))) {
 	case EntityClassMaterial3_MAT, EntityClassMaterial3_CHEM, EntityClassMaterial3_FOOD, EntityClassMaterial3_MMAT, EntityClassMaterial3_CONT, EntityClassMaterial3_HOLD, EntityClassMaterial3_DEV, EntityClassMaterial3_CER, EntityClassMaterial3_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassMaterial", string(v))
@@ -18510,7 +18510,7 @@ const (
 func (v EntityClassMicroorganism) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassMicroorganism(xsdt.Collapse(string(v))) {
 	case EntityClassMicroorganism_MIC:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassMicroorganism", string(v))
@@ -18528,7 +18528,7 @@ const (
 func (v EntityClassMicroorganism2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassMicroorganism2(xsdt.Collapse(string(v))) {
 	case EntityClassMicroorganism2_MIC:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassMicroorganism", string(v))
@@ -18546,7 +18546,7 @@ const (
 func (v EntityClassMicroorganism3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassMicroorganism3(xsdt.Collapse(string(v))) {
 	case EntityClassMicroorganism3_MIC:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassMicroorganism", string(v))
@@ -18564,7 +18564,7 @@ const (
 func (v EntityClassNation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassNation(xsdt.Collapse(string(v))) {
 	case EntityClassNation_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNation", string(v))
@@ -18582,7 +18582,7 @@ const (
 func (v EntityClassNation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassNation2(xsdt.Collapse(string(v))) {
 	case EntityClassNation2_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNation", string(v))
@@ -18600,7 +18600,7 @@ const (
 func (v EntityClassNation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassNation3(xsdt.Collapse(string(v))) {
 	case EntityClassNation3_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNation", string(v))
@@ -18621,7 +18621,7 @@ const (
 func (v EntityClassNonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassNonPersonLivingSubject(xsdt.Collapse(string(v))) {
 	case EntityClassNonPersonLivingSubject_NLIV, EntityClassNonPersonLivingSubject_ANM, EntityClassNonPersonLivingSubject_MIC, EntityClassNonPersonLivingSubject_PLNT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNonPersonLivingSubject", string(v))
@@ -18642,7 +18642,7 @@ const (
 func (v EntityClassNonPersonLivingSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassNonPersonLivingSubject2(xsdt.Collapse(string(v))) {
 	case EntityClassNonPersonLivingSubject2_NLIV, EntityClassNonPersonLivingSubject2_ANM, EntityClassNonPersonLivingSubject2_MIC, EntityClassNonPersonLivingSubject2_PLNT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNonPersonLivingSubject", string(v))
@@ -18663,7 +18663,7 @@ const (
 func (v EntityClassNonPersonLivingSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassNonPersonLivingSubject3(xsdt.Collapse(string(v))) {
 	case EntityClassNonPersonLivingSubject3_NLIV, EntityClassNonPersonLivingSubject3_ANM, EntityClassNonPersonLivingSubject3_MIC, EntityClassNonPersonLivingSubject3_PLNT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNonPersonLivingSubject", string(v))
@@ -18684,7 +18684,7 @@ const (
 func (v EntityClassOrganization) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassOrganization(xsdt.Collapse(string(v))) {
 	case EntityClassOrganization_ORG, EntityClassOrganization_PUB, EntityClassOrganization_STATE, EntityClassOrganization_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassOrganization", string(v))
@@ -18705,7 +18705,7 @@ const (
 func (v EntityClassOrganization2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassOrganization2(xsdt.Collapse(string(v))) {
 	case EntityClassOrganization2_ORG, EntityClassOrganization2_PUB, EntityClassOrganization2_STATE, EntityClassOrganization2_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassOrganization", string(v))
@@ -18726,7 +18726,7 @@ const (
 func (v EntityClassOrganization3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassOrganization3(xsdt.Collapse(string(v))) {
 	case EntityClassOrganization3_ORG, EntityClassOrganization3_PUB, EntityClassOrganization3_STATE, EntityClassOrganization3_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassOrganization", string(v))
@@ -18744,7 +18744,7 @@ const (
 func (v EntityClassPerson) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassPerson(xsdt.Collapse(string(v))) {
 	case EntityClassPerson_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPerson", string(v))
@@ -18762,7 +18762,7 @@ const (
 func (v EntityClassPerson2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassPerson2(xsdt.Collapse(string(v))) {
 	case EntityClassPerson2_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPerson", string(v))
@@ -18780,7 +18780,7 @@ const (
 func (v EntityClassPerson3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassPerson3(xsdt.Collapse(string(v))) {
 	case EntityClassPerson3_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPerson", string(v))
@@ -18802,7 +18802,7 @@ const (
 func (v EntityClassPlace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassPlace(xsdt.Collapse(string(v))) {
 	case EntityClassPlace_PLC, EntityClassPlace_CITY, EntityClassPlace_COUNTRY, EntityClassPlace_COUNTY, EntityClassPlace_PROVINCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPlace", string(v))
@@ -18824,7 +18824,7 @@ const (
 func (v EntityClassPlace2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassPlace2(xsdt.Collapse(string(v))) {
 	case EntityClassPlace2_PLC, EntityClassPlace2_CITY, EntityClassPlace2_COUNTRY, EntityClassPlace2_COUNTY, EntityClassPlace2_PROVINCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPlace", string(v))
@@ -18846,7 +18846,7 @@ const (
 func (v EntityClassPlace3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassPlace3(xsdt.Collapse(string(v))) {
 	case EntityClassPlace3_PLC, EntityClassPlace3_CITY, EntityClassPlace3_COUNTRY, EntityClassPlace3_COUNTY, EntityClassPlace3_PROVINCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPlace", string(v))
@@ -18864,7 +18864,7 @@ const (
 func (v EntityClassPlant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassPlant(xsdt.Collapse(string(v))) {
 	case EntityClassPlant_PLNT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPlant", string(v))
@@ -18882,7 +18882,7 @@ const (
 func (v EntityClassPlant2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassPlant2(xsdt.Collapse(string(v))) {
 	case EntityClassPlant2_PLNT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPlant", string(v))
@@ -18900,7 +18900,7 @@ const (
 func (v EntityClassPlant3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassPlant3(xsdt.Collapse(string(v))) {
 	case EntityClassPlant3_PLNT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPlant", string(v))
@@ -18918,7 +18918,7 @@ const (
 func (v EntityClassPublicInstitution) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassPublicInstitution(xsdt.Collapse(string(v))) {
 	case EntityClassPublicInstitution_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPublicInstitution", string(v))
@@ -18936,7 +18936,7 @@ const (
 func (v EntityClassPublicInstitution2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassPublicInstitution2(xsdt.Collapse(string(v))) {
 	case EntityClassPublicInstitution2_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPublicInstitution", string(v))
@@ -18954,7 +18954,7 @@ const (
 func (v EntityClassPublicInstitution3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassPublicInstitution3(xsdt.Collapse(string(v))) {
 	case EntityClassPublicInstitution3_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPublicInstitution", string(v))
@@ -18998,7 +18998,7 @@ const (
 func (v EntityClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassRoot(xsdt.Collapse(string(v))) {
 	case EntityClassRoot_ENT, EntityClassRoot_HCE, EntityClassRoot_LIV, EntityClassRoot_NLIV, EntityClassRoot_ANM, EntityClassRoot_MIC, EntityClassRoot_PLNT, EntityClassRoot_PSN, EntityClassRoot_MAT, EntityClassRoot_CHEM, EntityClassRoot_FOOD, EntityClassRoot_MMAT, EntityClassRoot_CONT, EntityClassRoot_HOLD, EntityClassRoot_DEV, EntityClassRoot_CER, EntityClassRoot_MODDV, EntityClassRoot_ORG, EntityClassRoot_PUB, EntityClassRoot_STATE, EntityClassRoot_NAT, EntityClassRoot_PLC, EntityClassRoot_CITY, EntityClassRoot_COUNTRY, EntityClassRoot_COUNTY, EntityClassRoot_PROVINCE, EntityClassRoot_RGRP:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassRoot", string(v))
@@ -19042,7 +19042,7 @@ const (
 func (v EntityClassRoot2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassRoot2(xsdt.Collapse(string(v))) {
 	case EntityClassRoot2_ENT, EntityClassRoot2_HCE, EntityClassRoot2_LIV, EntityClassRoot2_NLIV, EntityClassRoot2_ANM, EntityClassRoot2_MIC, EntityClassRoot2_PLNT, EntityClassRoot2_PSN, EntityClassRoot2_MAT, EntityClassRoot2_CHEM, EntityClassRoot2_FOOD, EntityClassRoot2_MMAT, EntityClassRoot2_CONT, EntityClassRoot2_HOLD, EntityClassRoot2_DEV, EntityClassRoot2_CER, EntityClassRoot2_MODDV, EntityClassRoot2_ORG, EntityClassRoot2_PUB, EntityClassRoot2_STATE, EntityClassRoot2_NAT, EntityClassRoot2_PLC, EntityClassRoot2_CITY, EntityClassRoot2_COUNTRY, EntityClassRoot2_COUNTY, EntityClassRoot2_PROVINCE, EntityClassRoot2_RGRP:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassRoot", string(v))
@@ -19086,7 +19086,7 @@ const (
 func (v EntityClassRoot3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassRoot3(xsdt.Collapse(string(v))) {
 	case EntityClassRoot3_ENT, EntityClassRoot3_HCE, EntityClassRoot3_LIV, EntityClassRoot3_NLIV, EntityClassRoot3_ANM, EntityClassRoot3_MIC, EntityClassRoot3_PLNT, EntityClassRoot3_PSN, EntityClassRoot3_MAT, EntityClassRoot3_CHEM, EntityClassRoot3_FOOD, EntityClassRoot3_MMAT, EntityClassRoot3_CONT, EntityClassRoot3_HOLD, EntityClassRoot3_DEV, EntityClassRoot3_CER, EntityClassRoot3_MODDV, EntityClassRoot3_ORG, EntityClassRoot3_PUB, EntityClassRoot3_STATE, EntityClassRoot3_NAT, EntityClassRoot3_PLC, EntityClassRoot3_CITY, EntityClassRoot3_COUNTRY, EntityClassRoot3_COUNTY, EntityClassRoot3_PROVINCE, EntityClassRoot3_RGRP:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassRoot", string(v))
@@ -19105,7 +19105,7 @@ const (
 func (v EntityClassState) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassState(xsdt.Collapse(string(v))) {
 	case EntityClassState_STATE, EntityClassState_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassState", string(v))
@@ -19124,7 +19124,7 @@ const (
 func (v EntityClassState2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassState2(xsdt.Collapse(string(v))) {
 	case EntityClassState2_STATE, EntityClassState2_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassState", string(v))
@@ -19143,7 +19143,7 @@ const (
 func (v EntityClassState3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassState3(xsdt.Collapse(string(v))) {
 	case EntityClassState3_STATE, EntityClassState3_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassState", string(v))
@@ -19161,7 +19161,7 @@ const (
 func (v EntityClassStateOrProvince) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassStateOrProvince(xsdt.Collapse(string(v))) {
 	case EntityClassStateOrProvince_PROVINCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassStateOrProvince", string(v))
@@ -19179,7 +19179,7 @@ const (
 func (v EntityClassStateOrProvince2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityClassStateOrProvince2(xsdt.Collapse(string(v))) {
 	case EntityClassStateOrProvince2_PROVINCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassStateOrProvince", string(v))
@@ -19197,7 +19197,7 @@ const (
 func (v EntityClassStateOrProvince3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityClassStateOrProvince3(xsdt.Collapse(string(v))) {
 	case EntityClassStateOrProvince3_PROVINCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassStateOrProvince", string(v))
@@ -19217,7 +19217,7 @@ const (
 func (v EntityDeterminer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityDeterminer(xsdt.Collapse(string(v))) {
 	case EntityDeterminer_INSTANCE, EntityDeterminer_KIND, EntityDeterminer_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminer", string(v))
@@ -19237,7 +19237,7 @@ const (
 func (v EntityDeterminer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityDeterminer2(xsdt.Collapse(string(v))) {
 	case EntityDeterminer2_INSTANCE, EntityDeterminer2_KIND, EntityDeterminer2_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminer", string(v))
@@ -19257,7 +19257,7 @@ const (
 func (v EntityDeterminer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityDeterminer3(xsdt.Collapse(string(v))) {
 	case EntityDeterminer3_INSTANCE, EntityDeterminer3_KIND, EntityDeterminer3_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminer", string(v))
@@ -19275,7 +19275,7 @@ const (
 func (v EntityDeterminerDescribedQuantified) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityDeterminerDescribedQuantified(xsdt.Collapse(string(v))) {
 	case EntityDeterminerDescribedQuantified_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerDescribedQuantified", string(v))
@@ -19293,7 +19293,7 @@ const (
 func (v EntityDeterminerDescribedQuantified2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityDeterminerDescribedQuantified2(xsdt.Collapse(string(v))) {
 	case EntityDeterminerDescribedQuantified2_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerDescribedQuantified", string(v))
@@ -19311,7 +19311,7 @@ const (
 func (v EntityDeterminerDescribedQuantified3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityDeterminerDescribedQuantified3(xsdt.Collapse(string(v))) {
 	case EntityDeterminerDescribedQuantified3_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerDescribedQuantified", string(v))
@@ -19330,7 +19330,7 @@ const (
 func (v EntityDeterminerDetermined) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityDeterminerDetermined(xsdt.Collapse(string(v))) {
 	case EntityDeterminerDetermined_KIND, EntityDeterminerDetermined_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerDetermined", string(v))
@@ -19349,7 +19349,7 @@ const (
 func (v EntityDeterminerDetermined2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityDeterminerDetermined2(xsdt.Collapse(string(v))) {
 	case EntityDeterminerDetermined2_KIND, EntityDeterminerDetermined2_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerDetermined", string(v))
@@ -19368,7 +19368,7 @@ const (
 func (v EntityDeterminerDetermined3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityDeterminerDetermined3(xsdt.Collapse(string(v))) {
 	case EntityDeterminerDetermined3_KIND, EntityDeterminerDetermined3_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerDetermined", string(v))
@@ -19386,7 +19386,7 @@ const (
 func (v EntityDeterminerSpecific) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityDeterminerSpecific(xsdt.Collapse(string(v))) {
 	case EntityDeterminerSpecific_INSTANCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerSpecific", string(v))
@@ -19404,7 +19404,7 @@ const (
 func (v EntityDeterminerSpecific2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityDeterminerSpecific2(xsdt.Collapse(string(v))) {
 	case EntityDeterminerSpecific2_INSTANCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerSpecific", string(v))
@@ -19422,7 +19422,7 @@ const (
 func (v EntityDeterminerSpecific3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityDeterminerSpecific3(xsdt.Collapse(string(v))) {
 	case EntityDeterminerSpecific3_INSTANCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerSpecific", string(v))
@@ -19458,7 +19458,7 @@ const (
 func (v EntityNamePartQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNamePartQualifier(xsdt.Collapse(string(v))) {
 	case EntityNamePartQualifier_AC, EntityNamePartQualifier_AD, EntityNamePartQualifier_BR, EntityNamePartQualifier_CL, EntityNamePartQualifier_CON, EntityNamePartQualifier_DEV, EntityNamePartQualifier_FRM, EntityNamePartQualifier_IN, EntityNamePartQualifier_INV, EntityNamePartQualifier_LS, EntityNamePartQualifier_NB, EntityNamePartQualifier_PR, EntityNamePartQualifier_SCI, EntityNamePartQualifier_SP, EntityNamePartQualifier_STR, EntityNamePartQualifier_TITLE, EntityNamePartQualifier_TMK, EntityNamePartQualifier_USE, EntityNamePartQualifier_VV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartQualifier", string(v))
@@ -19494,7 +19494,7 @@ const (
 func (v EntityNamePartQualifier2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityNamePartQualifier2(xsdt.Collapse(string(v))) {
 	case EntityNamePartQualifier2_AC, EntityNamePartQualifier2_AD, EntityNamePartQualifier2_BR, EntityNamePartQualifier2_CL, EntityNamePartQualifier2_CON, EntityNamePartQualifier2_DEV, EntityNamePartQualifier2_FRM, EntityNamePartQualifier2_IN, EntityNamePartQualifier2_INV, EntityNamePartQualifier2_LS, EntityNamePartQualifier2_NB, EntityNamePartQualifier2_PR, EntityNamePartQualifier2_SCI, EntityNamePartQualifier2_SP, EntityNamePartQualifier2_STR, EntityNamePartQualifier2_TITLE, EntityNamePartQualifier2_TMK, EntityNamePartQualifier2_USE, EntityNamePartQualifier2_VV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartQualifier", string(v))
@@ -19530,7 +19530,7 @@ const (
 func (v EntityNamePartQualifier3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityNamePartQualifier3(xsdt.Collapse(string(v))) {
 	case EntityNamePartQualifier3_AC, EntityNamePartQualifier3_AD, EntityNamePartQualifier3_BR, EntityNamePartQualifier3_CL, EntityNamePartQualifier3_CON, EntityNamePartQualifier3_DEV, EntityNamePartQualifier3_FRM, EntityNamePartQualifier3_IN, EntityNamePartQualifier3_INV, EntityNamePartQualifier3_LS, EntityNamePartQualifier3_NB, EntityNamePartQualifier3_PR, EntityNamePartQualifier3_SCI, EntityNamePartQualifier3_SP, EntityNamePartQualifier3_STR, EntityNamePartQualifier3_TITLE, EntityNamePartQualifier3_TMK, EntityNamePartQualifier3_USE, EntityNamePartQualifier3_VV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartQualifier", string(v))
@@ -19568,7 +19568,7 @@ const (
 func (v EntityNamePartQualifierR2) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNamePartQualifierR2(xsdt.Collapse(string(v))) {
 	case EntityNamePartQualifierR2_AC, EntityNamePartQualifierR2_AD, EntityNamePartQualifierR2_BR, EntityNamePartQualifierR2_CL, EntityNamePartQualifierR2_CON, EntityNamePartQualifierR2_DEV, EntityNamePartQualifierR2_FRM, EntityNamePartQualifierR2_HOM, EntityNamePartQualifierR2_IN, EntityNamePartQualifierR2_INV, EntityNamePartQualifierR2_LS, EntityNamePartQualifierR2_MID, EntityNamePartQualifierR2_NB, EntityNamePartQualifierR2_PFX, EntityNamePartQualifierR2_PR, EntityNamePartQualifierR2_SCI, EntityNamePartQualifierR2_SFX, EntityNamePartQualifierR2_SP, EntityNamePartQualifierR2_STR, EntityNamePartQualifierR2_TMK, EntityNamePartQualifierR2_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartQualifierR2", string(v))
@@ -19606,7 +19606,7 @@ const (
 func (v EntityNamePartQualifierR22) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityNamePartQualifierR22(xsdt.Collapse(string(v))) {
 	case EntityNamePartQualifierR22_AC, EntityNamePartQualifierR22_AD, EntityNamePartQualifierR22_BR, EntityNamePartQualifierR22_CL, EntityNamePartQualifierR22_CON, EntityNamePartQualifierR22_DEV, EntityNamePartQualifierR22_FRM, EntityNamePartQualifierR22_HOM, EntityNamePartQualifierR22_IN, EntityNamePartQualifierR22_INV, EntityNamePartQualifierR22_LS, EntityNamePartQualifierR22_MID, EntityNamePartQualifierR22_NB, EntityNamePartQualifierR22_PFX, EntityNamePartQualifierR22_PR, EntityNamePartQualifierR22_SCI, EntityNamePartQualifierR22_SFX, EntityNamePartQualifierR22_SP, EntityNamePartQualifierR22_STR, EntityNamePartQualifierR22_TMK, EntityNamePartQualifierR22_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartQualifierR2", string(v))
@@ -19644,7 +19644,7 @@ const (
 func (v EntityNamePartQualifierR23) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityNamePartQualifierR23(xsdt.Collapse(string(v))) {
 	case EntityNamePartQualifierR23_AC, EntityNamePartQualifierR23_AD, EntityNamePartQualifierR23_BR, EntityNamePartQualifierR23_CL, EntityNamePartQualifierR23_CON, EntityNamePartQualifierR23_DEV, EntityNamePartQualifierR23_FRM, EntityNamePartQualifierR23_HOM, EntityNamePartQualifierR23_IN, EntityNamePartQualifierR23_INV, EntityNamePartQualifierR23_LS, EntityNamePartQualifierR23_MID, EntityNamePartQualifierR23_NB, EntityNamePartQualifierR23_PFX, EntityNamePartQualifierR23_PR, EntityNamePartQualifierR23_SCI, EntityNamePartQualifierR23_SFX, EntityNamePartQualifierR23_SP, EntityNamePartQualifierR23_STR, EntityNamePartQualifierR23_TMK, EntityNamePartQualifierR23_USE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartQualifierR2", string(v))
@@ -19666,7 +19666,7 @@ const (
 func (v EntityNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNamePartType(xsdt.Collapse(string(v))) {
 	case EntityNamePartType_DEL, EntityNamePartType_FAM, EntityNamePartType_GIV, EntityNamePartType_PFX, EntityNamePartType_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartType", string(v))
@@ -19688,7 +19688,7 @@ const (
 func (v EntityNamePartType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityNamePartType2(xsdt.Collapse(string(v))) {
 	case EntityNamePartType2_DEL, EntityNamePartType2_FAM, EntityNamePartType2_GIV, EntityNamePartType2_PFX, EntityNamePartType2_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartType", string(v))
@@ -19710,7 +19710,7 @@ const (
 func (v EntityNamePartType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityNamePartType3(xsdt.Collapse(string(v))) {
 	case EntityNamePartType3_DEL, EntityNamePartType3_FAM, EntityNamePartType3_GIV, EntityNamePartType3_PFX, EntityNamePartType3_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartType", string(v))
@@ -19731,7 +19731,7 @@ const (
 func (v EntityNamePartTypeR2) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNamePartTypeR2(xsdt.Collapse(string(v))) {
 	case EntityNamePartTypeR2_DEL, EntityNamePartTypeR2_FAM, EntityNamePartTypeR2_GIV, EntityNamePartTypeR2_TITLE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartTypeR2", string(v))
@@ -19752,7 +19752,7 @@ const (
 func (v EntityNamePartTypeR22) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityNamePartTypeR22(xsdt.Collapse(string(v))) {
 	case EntityNamePartTypeR22_DEL, EntityNamePartTypeR22_FAM, EntityNamePartTypeR22_GIV, EntityNamePartTypeR22_TITLE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartTypeR2", string(v))
@@ -19773,7 +19773,7 @@ const (
 func (v EntityNamePartTypeR23) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityNamePartTypeR23(xsdt.Collapse(string(v))) {
 	case EntityNamePartTypeR23_DEL, EntityNamePartTypeR23_FAM, EntityNamePartTypeR23_GIV, EntityNamePartTypeR23_TITLE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartTypeR2", string(v))
@@ -19804,7 +19804,7 @@ const (
 func (v EntityNameUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNameUse(xsdt.Collapse(string(v))) {
 	case EntityNameUse_A, EntityNameUse_ABC, EntityNameUse_ASGN, EntityNameUse_C, EntityNameUse_I, EntityNameUse_IDE, EntityNameUse_L, EntityNameUse_OR, EntityNameUse_P, EntityNameUse_PHON, EntityNameUse_R, EntityNameUse_SNDX, EntityNameUse_SRCH, EntityNameUse_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNameUse", string(v))
@@ -19835,7 +19835,7 @@ const (
 func (v EntityNameUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityNameUse2(xsdt.Collapse(string(v))) {
 	case EntityNameUse2_A, EntityNameUse2_ABC, EntityNameUse2_ASGN, EntityNameUse2_C, EntityNameUse2_I, EntityNameUse2_IDE, EntityNameUse2_L, EntityNameUse2_OR, EntityNameUse2_P, EntityNameUse2_PHON, EntityNameUse2_R, EntityNameUse2_SNDX, EntityNameUse2_SRCH, EntityNameUse2_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNameUse", string(v))
@@ -19866,7 +19866,7 @@ const (
 func (v EntityNameUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityNameUse3(xsdt.Collapse(string(v))) {
 	case EntityNameUse3_A, EntityNameUse3_ABC, EntityNameUse3_ASGN, EntityNameUse3_C, EntityNameUse3_I, EntityNameUse3_IDE, EntityNameUse3_L, EntityNameUse3_OR, EntityNameUse3_P, EntityNameUse3_PHON, EntityNameUse3_R, EntityNameUse3_SNDX, EntityNameUse3_SRCH, EntityNameUse3_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNameUse", string(v))
@@ -19901,7 +19901,7 @@ const (
 func (v EntityNameUseR2) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNameUseR2(xsdt.Collapse(string(v))) {
 	case EntityNameUseR2_A, EntityNameUseR2_ABC, EntityNameUseR2_ANON, EntityNameUseR2_Assumed, EntityNameUseR2_DN, EntityNameUseR2_I, EntityNameUseR2_IDE, EntityNameUseR2_M, EntityNameUseR2_N, EntityNameUseR2_NameRepresentationUse, EntityNameUseR2_OLD, EntityNameUseR2_OR, EntityNameUseR2_P, EntityNameUseR2_PHON, EntityNameUseR2_R, EntityNameUseR2_SRCH, EntityNameUseR2_SYL, EntityNameUseR2_T:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNameUseR2", string(v))
@@ -19936,7 +19936,7 @@ const (
 func (v EntityNameUseR22) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityNameUseR22(xsdt.Collapse(string(v))) {
 	case EntityNameUseR22_A, EntityNameUseR22_ABC, EntityNameUseR22_ANON, EntityNameUseR22_Assumed, EntityNameUseR22_DN, EntityNameUseR22_I, EntityNameUseR22_IDE, EntityNameUseR22_M, EntityNameUseR22_N, EntityNameUseR22_NameRepresentationUse, EntityNameUseR22_OLD, EntityNameUseR22_OR, EntityNameUseR22_P, EntityNameUseR22_PHON, EntityNameUseR22_R, EntityNameUseR22_SRCH, EntityNameUseR22_SYL, EntityNameUseR22_T:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNameUseR2", string(v))
@@ -19971,7 +19971,7 @@ const (
 func (v EntityNameUseR23) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityNameUseR23(xsdt.Collapse(string(v))) {
 	case EntityNameUseR23_A, EntityNameUseR23_ABC, EntityNameUseR23_ANON, EntityNameUseR23_Assumed, EntityNameUseR23_DN, EntityNameUseR23_I, EntityNameUseR23_IDE, EntityNameUseR23_M, EntityNameUseR23_N, EntityNameUseR23_NameRepresentationUse, EntityNameUseR23_OLD, EntityNameUseR23_OR, EntityNameUseR23_P, EntityNameUseR23_PHON, EntityNameUseR23_R, EntityNameUseR23_SRCH, EntityNameUseR23_SYL, EntityNameUseR23_T:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNameUseR2", string(v))
@@ -19992,7 +19992,7 @@ const (
 func (v EntityStatus) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityStatus(xsdt.Collapse(string(v))) {
 	case EntityStatus_Active, EntityStatus_Inactive, EntityStatus_Normal, EntityStatus_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatus", string(v))
@@ -20013,7 +20013,7 @@ const (
 func (v EntityStatus2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityStatus2(xsdt.Collapse(string(v))) {
 	case EntityStatus2_Active, EntityStatus2_Inactive, EntityStatus2_Normal, EntityStatus2_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatus", string(v))
@@ -20034,7 +20034,7 @@ const (
 func (v EntityStatus3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityStatus3(xsdt.Collapse(string(v))) {
 	case EntityStatus3_Active, EntityStatus3_Inactive, EntityStatus3_Normal, EntityStatus3_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatus", string(v))
@@ -20052,7 +20052,7 @@ const (
 func (v EntityStatusActive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityStatusActive(xsdt.Collapse(string(v))) {
 	case EntityStatusActive_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusActive", string(v))
@@ -20070,7 +20070,7 @@ const (
 func (v EntityStatusActive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityStatusActive2(xsdt.Collapse(string(v))) {
 	case EntityStatusActive2_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusActive", string(v))
@@ -20088,7 +20088,7 @@ const (
 func (v EntityStatusActive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityStatusActive3(xsdt.Collapse(string(v))) {
 	case EntityStatusActive3_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusActive", string(v))
@@ -20106,7 +20106,7 @@ const (
 func (v EntityStatusInactive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityStatusInactive(xsdt.Collapse(string(v))) {
 	case EntityStatusInactive_Inactive:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusInactive", string(v))
@@ -20124,7 +20124,7 @@ const (
 func (v EntityStatusInactive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityStatusInactive2(xsdt.Collapse(string(v))) {
 	case EntityStatusInactive2_Inactive:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusInactive", string(v))
@@ -20142,7 +20142,7 @@ const (
 func (v EntityStatusInactive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityStatusInactive3(xsdt.Collapse(string(v))) {
 	case EntityStatusInactive3_Inactive:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusInactive", string(v))
@@ -20162,7 +20162,7 @@ const (
 func (v EntityStatusNormal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityStatusNormal(xsdt.Collapse(string(v))) {
 	case EntityStatusNormal_Normal, EntityStatusNormal_Active, EntityStatusNormal_Inactive:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusNormal", string(v))
@@ -20182,7 +20182,7 @@ const (
 func (v EntityStatusNormal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityStatusNormal2(xsdt.Collapse(string(v))) {
 	case EntityStatusNormal2_Normal, EntityStatusNormal2_Active, EntityStatusNormal2_Inactive:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusNormal", string(v))
@@ -20202,7 +20202,7 @@ const (
 func (v EntityStatusNormal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityStatusNormal3(xsdt.Collapse(string(v))) {
 	case EntityStatusNormal3_Normal, EntityStatusNormal3_Active, EntityStatusNormal3_Inactive:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusNormal", string(v))
@@ -20220,7 +20220,7 @@ const (
 func (v EntityStatusNullified) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityStatusNullified(xsdt.Collapse(string(v))) {
 	case EntityStatusNullified_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusNullified", string(v))
@@ -20238,7 +20238,7 @@ const (
 func (v EntityStatusNullified2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch EntityStatusNullified2(xsdt.Collapse(string(v))) {
 	case EntityStatusNullified2_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusNullified", string(v))
@@ -20256,7 +20256,7 @@ const (
 func (v EntityStatusNullified3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch EntityStatusNullified3(xsdt.Collapse(string(v))) {
 	case EntityStatusNullified3_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityStatusNullified", string(v))
@@ -20282,7 +20282,7 @@ const (
 func (v GeneralAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch GeneralAddressUse(xsdt.Collapse(string(v))) {
 	case GeneralAddressUse_BAD, GeneralAddressUse_CONF, GeneralAddressUse_H, GeneralAddressUse_HP, GeneralAddressUse_HV, GeneralAddressUse_TMP, GeneralAddressUse_WP, GeneralAddressUse_DIR, GeneralAddressUse_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of GeneralAddressUse", string(v))
@@ -20308,7 +20308,7 @@ const (
 func (v GeneralAddressUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch GeneralAddressUse2(xsdt.Collapse(string(v))) {
 	case GeneralAddressUse2_BAD, GeneralAddressUse2_CONF, GeneralAddressUse2_H, GeneralAddressUse2_HP, GeneralAddressUse2_HV, GeneralAddressUse2_TMP, GeneralAddressUse2_WP, GeneralAddressUse2_DIR, GeneralAddressUse2_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of GeneralAddressUse", string(v))
@@ -20334,7 +20334,7 @@ const (
 func (v GeneralAddressUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch GeneralAddressUse3(xsdt.Collapse(string(v))) {
 	case GeneralAddressUse3_BAD, GeneralAddressUse3_CONF, GeneralAddressUse3_H, GeneralAddressUse3_HP, GeneralAddressUse3_HV, GeneralAddressUse3_TMP, GeneralAddressUse3_WP, GeneralAddressUse3_DIR, GeneralAddressUse3_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of GeneralAddressUse", string(v))
@@ -20384,7 +20384,7 @@ const (
 func (v HL7CalendarCycle) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch HL7CalendarCycle(xsdt.Collapse(string(v))) {
 	case HL7CalendarCycle_CD, HL7CalendarCycle_CH, HL7CalendarCycle_CM, HL7CalendarCycle_CN, HL7CalendarCycle_CS, HL7CalendarCycle_CW, HL7CalendarCycle_CY, HL7CalendarCycle_DM, HL7CalendarCycle_DW, HL7CalendarCycle_DY, HL7CalendarCycle_HD, HL7CalendarCycle_MY, HL7CalendarCycle_NH, HL7CalendarCycle_SN, HL7CalendarCycle_WY:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7CalendarCycle", string(v))
@@ -20416,7 +20416,7 @@ const (
 func (v HL7CalendarCycle2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch HL7CalendarCycle2(xsdt.Collapse(string(v))) {
 	case HL7CalendarCycle2_CD, HL7CalendarCycle2_CH, HL7CalendarCycle2_CM, HL7CalendarCycle2_CN, HL7CalendarCycle2_CS, HL7CalendarCycle2_CW, HL7CalendarCycle2_CY, HL7CalendarCycle2_DM, HL7CalendarCycle2_DW, HL7CalendarCycle2_DY, HL7CalendarCycle2_HD, HL7CalendarCycle2_MY, HL7CalendarCycle2_NH, HL7CalendarCycle2_SN, HL7CalendarCycle2_WY:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7CalendarCycle", string(v))
@@ -20448,7 +20448,7 @@ const (
 func (v HL7CalendarCycle3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch HL7CalendarCycle3(xsdt.Collapse(string(v))) {
 	case HL7CalendarCycle3_CD, HL7CalendarCycle3_CH, HL7CalendarCycle3_CM, HL7CalendarCycle3_CN, HL7CalendarCycle3_CS, HL7CalendarCycle3_CW, HL7CalendarCycle3_CY, HL7CalendarCycle3_DM, HL7CalendarCycle3_DW, HL7CalendarCycle3_DY, HL7CalendarCycle3_HD, HL7CalendarCycle3_MY, HL7CalendarCycle3_NH, HL7CalendarCycle3_SN, HL7CalendarCycle3_WY:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7CalendarCycle", string(v))
@@ -20466,7 +20466,7 @@ const (
 func (v HL7ITSVersionCode) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch HL7ITSVersionCode(xsdt.Collapse(string(v))) {
 	case HL7ITSVersionCode_XMLV1PR1:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7ITSVersionCode", string(v))
@@ -20484,7 +20484,7 @@ const (
 func (v HL7ITSVersionCode2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch HL7ITSVersionCode2(xsdt.Collapse(string(v))) {
 	case HL7ITSVersionCode2_XMLV1PR1:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7ITSVersionCode", string(v))
@@ -20502,7 +20502,7 @@ const (
 func (v HL7ITSVersionCode3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch HL7ITSVersionCode3(xsdt.Collapse(string(v))) {
 	case HL7ITSVersionCode3_XMLV1PR1:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7ITSVersionCode", string(v))
@@ -20522,7 +20522,7 @@ const (
 func (v HL7SearchUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch HL7SearchUse(xsdt.Collapse(string(v))) {
 	case HL7SearchUse_SRCH, HL7SearchUse_PHON, HL7SearchUse_SNDX:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7SearchUse", string(v))
@@ -20542,7 +20542,7 @@ const (
 func (v HL7SearchUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch HL7SearchUse2(xsdt.Collapse(string(v))) {
 	case HL7SearchUse2_SRCH, HL7SearchUse2_PHON, HL7SearchUse2_SNDX:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7SearchUse", string(v))
@@ -20562,7 +20562,7 @@ const (
 func (v HL7SearchUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch HL7SearchUse3(xsdt.Collapse(string(v))) {
 	case HL7SearchUse3_SRCH, HL7SearchUse3_PHON, HL7SearchUse3_SNDX:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7SearchUse", string(v))
@@ -20590,7 +20590,7 @@ const (
 func (v HL7StandardVersionCode) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch HL7StandardVersionCode(xsdt.Collapse(string(v))) {
 	case HL7StandardVersionCode_Ballot2008Jan, HL7StandardVersionCode_Ballot2008May, HL7StandardVersionCode_Ballot2008Sep, HL7StandardVersionCode_Ballot2009Jan, HL7StandardVersionCode_Ballot2009May, HL7StandardVersionCode_Ballot2009Sep, HL7StandardVersionCode_V3200312, HL7StandardVersionCode_V32005N, HL7StandardVersionCode_V32006N, HL7StandardVersionCode_V32007N, HL7StandardVersionCode_V3PR1:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7StandardVersionCode", string(v))
@@ -20618,7 +20618,7 @@ const (
 func (v HL7StandardVersionCode2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch HL7StandardVersionCode2(xsdt.Collapse(string(v))) {
 	case HL7StandardVersionCode2_Ballot2008Jan, HL7StandardVersionCode2_Ballot2008May, HL7StandardVersionCode2_Ballot2008Sep, HL7StandardVersionCode2_Ballot2009Jan, HL7StandardVersionCode2_Ballot2009May, HL7StandardVersionCode2_Ballot2009Sep, HL7StandardVersionCode2_V3200312, HL7StandardVersionCode2_V32005N, HL7StandardVersionCode2_V32006N, HL7StandardVersionCode2_V32007N, HL7StandardVersionCode2_V3PR1:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7StandardVersionCode", string(v))
@@ -20646,7 +20646,7 @@ const (
 func (v HL7StandardVersionCode3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch HL7StandardVersionCode3(xsdt.Collapse(string(v))) {
 	case HL7StandardVersionCode3_Ballot2008Jan, HL7StandardVersionCode3_Ballot2008May, HL7StandardVersionCode3_Ballot2008Sep, HL7StandardVersionCode3_Ballot2009Jan, HL7StandardVersionCode3_Ballot2009May, HL7StandardVersionCode3_Ballot2009Sep, HL7StandardVersionCode3_V3200312, HL7StandardVersionCode3_V32005N, HL7StandardVersionCode3_V32006N, HL7StandardVersionCode3_V32007N, HL7StandardVersionCode3_V3PR1:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7StandardVersionCode", string(v))
@@ -20671,7 +20671,7 @@ const (
 func (v HL7UpdateMode) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch HL7UpdateMode(xsdt.Collapse(string(v))) {
 	case HL7UpdateMode_A, HL7UpdateMode_AR, HL7UpdateMode_D, HL7UpdateMode_K, HL7UpdateMode_N, HL7UpdateMode_R, HL7UpdateMode_REF, HL7UpdateMode_U:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7UpdateMode", string(v))
@@ -20696,7 +20696,7 @@ const (
 func (v HL7UpdateMode2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch HL7UpdateMode2(xsdt.Collapse(string(v))) {
 	case HL7UpdateMode2_A, HL7UpdateMode2_AR, HL7UpdateMode2_D, HL7UpdateMode2_K, HL7UpdateMode2_N, HL7UpdateMode2_R, HL7UpdateMode2_REF, HL7UpdateMode2_U:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7UpdateMode", string(v))
@@ -20721,7 +20721,7 @@ const (
 func (v HL7UpdateMode3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch HL7UpdateMode3(xsdt.Collapse(string(v))) {
 	case HL7UpdateMode3_A, HL7UpdateMode3_AR, HL7UpdateMode3_D, HL7UpdateMode3_K, HL7UpdateMode3_N, HL7UpdateMode3_R, HL7UpdateMode3_REF, HL7UpdateMode3_U:
 	default:
 		r.Add("enumeration", "%q is not a value of HL7UpdateMode", string(v))
@@ -20741,7 +20741,7 @@ const (
 func (v HomeAddress) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch HomeAddress(xsdt.Collapse(string(v))) {
 	case HomeAddress_H, HomeAddress_HP, HomeAddress_HV:
 	default:
 		r.Add("enumeration", "%q is not a value of HomeAddress", string(v))
@@ -20761,7 +20761,7 @@ const (
 func (v HomeAddress2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch HomeAddress2(xsdt.Collapse(string(v))) {
 	case HomeAddress2_H, HomeAddress2_HP, HomeAddress2_HV:
 	default:
 		r.Add("enumeration", "%q is not a value of HomeAddress", string(v))
@@ -20781,7 +20781,7 @@ const (
 func (v HomeAddress3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch HomeAddress3(xsdt.Collapse(string(v))) {
 	case HomeAddress3_H, HomeAddress3_HP, HomeAddress3_HV:
 	default:
 		r.Add("enumeration", "%q is not a value of HomeAddress", string(v))
@@ -20801,7 +20801,7 @@ const (
 func (v IdentifierReliability) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch IdentifierReliability(xsdt.Collapse(string(v))) {
 	case IdentifierReliability_ISS, IdentifierReliability_UNV, IdentifierReliability_VER:
 	default:
 		r.Add("enumeration", "%q is not a value of IdentifierReliability", string(v))
@@ -20821,7 +20821,7 @@ const (
 func (v IdentifierReliability2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch IdentifierReliability2(xsdt.Collapse(string(v))) {
 	case IdentifierReliability2_ISS, IdentifierReliability2_UNV, IdentifierReliability2_VER:
 	default:
 		r.Add("enumeration", "%q is not a value of IdentifierReliability", string(v))
@@ -20841,7 +20841,7 @@ const (
 func (v IdentifierReliability3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch IdentifierReliability3(xsdt.Collapse(string(v))) {
 	case IdentifierReliability3_ISS, IdentifierReliability3_UNV, IdentifierReliability3_VER:
 	default:
 		r.Add("enumeration", "%q is not a value of IdentifierReliability", string(v))
@@ -20862,7 +20862,7 @@ const (
 func (v IdentifierScope) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch IdentifierScope(xsdt.Collapse(string(v))) {
 	case IdentifierScope_BUSN, IdentifierScope_OBJ, IdentifierScope_VER, IdentifierScope_VW:
 	default:
 		r.Add("enumeration", "%q is not a value of IdentifierScope", string(v))
@@ -20883,7 +20883,7 @@ const (
 func (v IdentifierScope2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch IdentifierScope2(xsdt.Collapse(string(v))) {
 	case IdentifierScope2_BUSN, IdentifierScope2_OBJ, IdentifierScope2_VER, IdentifierScope2_VW:
 	default:
 		r.Add("enumeration", "%q is not a value of IdentifierScope", string(v))
@@ -20904,7 +20904,7 @@ const (
 func (v IdentifierScope3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch IdentifierScope3(xsdt.Collapse(string(v))) {
 	case IdentifierScope3_BUSN, IdentifierScope3_OBJ, IdentifierScope3_VER, IdentifierScope3_VW:
 	default:
 		r.Add("enumeration", "%q is not a value of IdentifierScope", string(v))
@@ -20926,7 +20926,7 @@ const (
 func (v ImageMediaType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ImageMediaType(xsdt.Collapse(string(v))) {
 	case ImageMediaType_ImageG3fax, ImageMediaType_ImageGif, ImageMediaType_ImageJpeg, ImageMediaType_ImagePng, ImageMediaType_ImageTiff:
 	default:
 		r.Add("enumeration", "%q is not a value of ImageMediaType", string(v))
@@ -20948,7 +20948,7 @@ const (
 func (v ImageMediaType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ImageMediaType2(xsdt.Collapse(string(v))) {
 	case ImageMediaType2_ImageG3fax, ImageMediaType2_ImageGif, ImageMediaType2_ImageJpeg, ImageMediaType2_ImagePng, ImageMediaType2_ImageTiff:
 	default:
 		r.Add("enumeration", "%q is not a value of ImageMediaType", string(v))
@@ -20970,7 +20970,7 @@ const (
 func (v ImageMediaType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ImageMediaType3(xsdt.Collapse(string(v))) {
 	case ImageMediaType3_ImageG3fax, ImageMediaType3_ImageGif, ImageMediaType3_ImageJpeg, ImageMediaType3_ImagePng, ImageMediaType3_ImageTiff:
 	default:
 		r.Add("enumeration", "%q is not a value of ImageMediaType", string(v))
@@ -20989,7 +20989,7 @@ const (
 func (v IntegrityCheckAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch IntegrityCheckAlgorithm(xsdt.Collapse(string(v))) {
 	case IntegrityCheckAlgorithm_SHA1, IntegrityCheckAlgorithm_SHA256:
 	default:
 		r.Add("enumeration", "%q is not a value of IntegrityCheckAlgorithm", string(v))
@@ -21008,7 +21008,7 @@ const (
 func (v IntegrityCheckAlgorithm2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch IntegrityCheckAlgorithm2(xsdt.Collapse(string(v))) {
 	case IntegrityCheckAlgorithm2_SHA1, IntegrityCheckAlgorithm2_SHA256:
 	default:
 		r.Add("enumeration", "%q is not a value of IntegrityCheckAlgorithm", string(v))
@@ -21027,7 +21027,7 @@ const (
 func (v IntegrityCheckAlgorithm3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch IntegrityCheckAlgorithm3(xsdt.Collapse(string(v))) {
 	case IntegrityCheckAlgorithm3_SHA1, IntegrityCheckAlgorithm3_SHA256:
 	default:
 		r.Add("enumeration", "%q is not a value of IntegrityCheckAlgorithm", string(v))
@@ -21050,7 +21050,7 @@ const (
 func (v ManagedParticipationStatus) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatus(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatus_Active, ManagedParticipationStatus_Cancelled, ManagedParticipationStatus_Completed, ManagedParticipationStatus_Normal, ManagedParticipationStatus_Nullified, ManagedParticipationStatus_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatus", string(v))
@@ -21073,7 +21073,7 @@ const (
 func (v ManagedParticipationStatus2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatus2(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatus2_Active, ManagedParticipationStatus2_Cancelled, ManagedParticipationStatus2_Completed, ManagedParticipationStatus2_Normal, ManagedParticipationStatus2_Nullified, ManagedParticipationStatus2_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatus", string(v))
@@ -21096,7 +21096,7 @@ const (
 func (v ManagedParticipationStatus3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatus3(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatus3_Active, ManagedParticipationStatus3_Cancelled, ManagedParticipationStatus3_Completed, ManagedParticipationStatus3_Normal, ManagedParticipationStatus3_Nullified, ManagedParticipationStatus3_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatus", string(v))
@@ -21114,7 +21114,7 @@ const (
 func (v ManagedParticipationStatusActive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusActive(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusActive_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusActive", string(v))
@@ -21132,7 +21132,7 @@ const (
 func (v ManagedParticipationStatusActive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusActive2(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusActive2_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusActive", string(v))
@@ -21150,7 +21150,7 @@ const (
 func (v ManagedParticipationStatusActive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusActive3(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusActive3_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusActive", string(v))
@@ -21168,7 +21168,7 @@ const (
 func (v ManagedParticipationStatusCancelled) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusCancelled(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusCancelled_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusCancelled", string(v))
@@ -21186,7 +21186,7 @@ const (
 func (v ManagedParticipationStatusCancelled2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusCancelled2(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusCancelled2_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusCancelled", string(v))
@@ -21204,7 +21204,7 @@ const (
 func (v ManagedParticipationStatusCancelled3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusCancelled3(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusCancelled3_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusCancelled", string(v))
@@ -21222,7 +21222,7 @@ const (
 func (v ManagedParticipationStatusCompleted) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusCompleted(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusCompleted_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusCompleted", string(v))
@@ -21240,7 +21240,7 @@ const (
 func (v ManagedParticipationStatusCompleted2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusCompleted2(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusCompleted2_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusCompleted", string(v))
@@ -21258,7 +21258,7 @@ const (
 func (v ManagedParticipationStatusCompleted3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusCompleted3(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusCompleted3_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusCompleted", string(v))
@@ -21280,7 +21280,7 @@ const (
 func (v ManagedParticipationStatusNormal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusNormal(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusNormal_Normal, ManagedParticipationStatusNormal_Active, ManagedParticipationStatusNormal_Cancelled, ManagedParticipationStatusNormal_Completed, ManagedParticipationStatusNormal_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusNormal", string(v))
@@ -21302,7 +21302,7 @@ const (
 func (v ManagedParticipationStatusNormal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusNormal2(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusNormal2_Normal, ManagedParticipationStatusNormal2_Active, ManagedParticipationStatusNormal2_Cancelled, ManagedParticipationStatusNormal2_Completed, ManagedParticipationStatusNormal2_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusNormal", string(v))
@@ -21324,7 +21324,7 @@ const (
 func (v ManagedParticipationStatusNormal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusNormal3(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusNormal3_Normal, ManagedParticipationStatusNormal3_Active, ManagedParticipationStatusNormal3_Cancelled, ManagedParticipationStatusNormal3_Completed, ManagedParticipationStatusNormal3_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusNormal", string(v))
@@ -21342,7 +21342,7 @@ const (
 func (v ManagedParticipationStatusNullified) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusNullified(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusNullified_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusNullified", string(v))
@@ -21360,7 +21360,7 @@ const (
 func (v ManagedParticipationStatusNullified2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusNullified2(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusNullified2_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusNullified", string(v))
@@ -21378,7 +21378,7 @@ const (
 func (v ManagedParticipationStatusNullified3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusNullified3(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusNullified3_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusNullified", string(v))
@@ -21396,7 +21396,7 @@ const (
 func (v ManagedParticipationStatusPending) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusPending(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusPending_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusPending", string(v))
@@ -21414,7 +21414,7 @@ const (
 func (v ManagedParticipationStatusPending2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusPending2(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusPending2_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusPending", string(v))
@@ -21432,7 +21432,7 @@ const (
 func (v ManagedParticipationStatusPending3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ManagedParticipationStatusPending3(xsdt.Collapse(string(v))) {
 	case ManagedParticipationStatusPending3_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of ManagedParticipationStatusPending", string(v))
@@ -21478,7 +21478,7 @@ const (
 func (v MediaType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch MediaType(xsdt.Collapse(string(v))) {
 	case MediaType_Application, MediaType_ApplicationDicom, MediaType_ApplicationMsword, MediaType_ApplicationPdf, MediaType_Audio, MediaType_AudioBasic, MediaType_AudioK32adpcm, MediaType_AudioMpeg, MediaType_Image, MediaType_ImageG3fax, MediaType_ImageGif, MediaType_ImageJpeg, MediaType_ImagePng, MediaType_ImageTiff, MediaType_Model, MediaType_ModelVrml, MediaType_Multipart, MediaType_MultipartXHl7CdaLevelOne, MediaType_Text, MediaType_TextHtml, MediaType_TextPlain, MediaType_TextRtf, MediaType_TextSgml, MediaType_TextXHl7Ft, MediaType_TextXHl7TextXml, MediaType_TextXml, MediaType_Video, MediaType_VideoMpeg, MediaType_VideoXAvi:
 	default:
 		r.Add("enumeration", "%q is not a value of MediaType", string(v))
@@ -21524,7 +21524,7 @@ const (
 func (v MediaType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch MediaType2(xsdt.Collapse(string(v))) {
 	case MediaType2_Application, MediaType2_ApplicationDicom, MediaType2_ApplicationMsword, MediaType2_ApplicationPdf, MediaType2_Audio, MediaType2_AudioBasic, MediaType2_AudioK32adpcm, MediaType2_AudioMpeg, MediaType2_Image, MediaType2_ImageG3fax, MediaType2_ImageGif, MediaType2_ImageJpeg, MediaType2_ImagePng, MediaType2_ImageTiff, MediaType2_Model, MediaType2_ModelVrml, MediaType2_Multipart, MediaType2_MultipartXHl7CdaLevelOne, MediaType2_Text, MediaType2_TextHtml, MediaType2_TextPlain, MediaType2_TextRtf, MediaType2_TextSgml, MediaType2_TextXHl7Ft, MediaType2_TextXHl7TextXml, MediaType2_TextXml, MediaType2_Video, MediaType2_VideoMpeg, MediaType2_VideoXAvi:
 	default:
 		r.Add("enumeration", "%q is not a value of MediaType", string(v))
@@ -21570,7 +21570,7 @@ const (
 func (v MediaType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch MediaType3(xsdt.Collapse(string(v))) {
 	case MediaType3_Application, MediaType3_ApplicationDicom, MediaType3_ApplicationMsword, MediaType3_ApplicationPdf, MediaType3_Audio, MediaType3_AudioBasic, MediaType3_AudioK32adpcm, MediaType3_AudioMpeg, MediaType3_Image, MediaType3_ImageG3fax, MediaType3_ImageGif, MediaType3_ImageJpeg, MediaType3_ImagePng, MediaType3_ImageTiff, MediaType3_Model, MediaType3_ModelVrml, MediaType3_Multipart, MediaType3_MultipartXHl7CdaLevelOne, MediaType3_Text, MediaType3_TextHtml, MediaType3_TextPlain, MediaType3_TextRtf, MediaType3_TextSgml, MediaType3_TextXHl7Ft, MediaType3_TextXHl7TextXml, MediaType3_TextXml, MediaType3_Video, MediaType3_VideoMpeg, MediaType3_VideoXAvi:
 	default:
 		r.Add("enumeration", "%q is not a value of MediaType", string(v))
@@ -21590,7 +21590,7 @@ const (
 func (v MessageWaitingPriority) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch MessageWaitingPriority(xsdt.Collapse(string(v))) {
 	case MessageWaitingPriority_H, MessageWaitingPriority_L, MessageWaitingPriority_M:
 	default:
 		r.Add("enumeration", "%q is not a value of MessageWaitingPriority", string(v))
@@ -21610,7 +21610,7 @@ const (
 func (v MessageWaitingPriority2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch MessageWaitingPriority2(xsdt.Collapse(string(v))) {
 	case MessageWaitingPriority2_H, MessageWaitingPriority2_L, MessageWaitingPriority2_M:
 	default:
 		r.Add("enumeration", "%q is not a value of MessageWaitingPriority", string(v))
@@ -21630,7 +21630,7 @@ const (
 func (v MessageWaitingPriority3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch MessageWaitingPriority3(xsdt.Collapse(string(v))) {
 	case MessageWaitingPriority3_H, MessageWaitingPriority3_L, MessageWaitingPriority3_M:
 	default:
 		r.Add("enumeration", "%q is not a value of MessageWaitingPriority", string(v))
@@ -21648,7 +21648,7 @@ const (
 func (v ModelMediaType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ModelMediaType(xsdt.Collapse(string(v))) {
 	case ModelMediaType_ModelVrml:
 	default:
 		r.Add("enumeration", "%q is not a value of ModelMediaType", string(v))
@@ -21666,7 +21666,7 @@ const (
 func (v ModelMediaType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ModelMediaType2(xsdt.Collapse(string(v))) {
 	case ModelMediaType2_ModelVrml:
 	default:
 		r.Add("enumeration", "%q is not a value of ModelMediaType", string(v))
@@ -21684,7 +21684,7 @@ const (
 func (v ModelMediaType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ModelMediaType3(xsdt.Collapse(string(v))) {
 	case ModelMediaType3_ModelVrml:
 	default:
 		r.Add("enumeration", "%q is not a value of ModelMediaType", string(v))
@@ -21703,7 +21703,7 @@ const (
 func (v ModifyIndicator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ModifyIndicator(xsdt.Collapse(string(v))) {
 	case ModifyIndicator_M, ModifyIndicator_N:
 	default:
 		r.Add("enumeration", "%q is not a value of ModifyIndicator", string(v))
@@ -21722,7 +21722,7 @@ const (
 func (v ModifyIndicator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ModifyIndicator2(xsdt.Collapse(string(v))) {
 	case ModifyIndicator2_M, ModifyIndicator2_N:
 	default:
 		r.Add("enumeration", "%q is not a value of ModifyIndicator", string(v))
@@ -21741,7 +21741,7 @@ const (
 func (v ModifyIndicator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ModifyIndicator3(xsdt.Collapse(string(v))) {
 	case ModifyIndicator3_M, ModifyIndicator3_N:
 	default:
 		r.Add("enumeration", "%q is not a value of ModifyIndicator", string(v))
@@ -21759,7 +21759,7 @@ const (
 func (v MultipartMediaType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch MultipartMediaType(xsdt.Collapse(string(v))) {
 	case MultipartMediaType_MultipartXHl7CdaLevelOne:
 	default:
 		r.Add("enumeration", "%q is not a value of MultipartMediaType", string(v))
@@ -21777,7 +21777,7 @@ const (
 func (v MultipartMediaType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch MultipartMediaType2(xsdt.Collapse(string(v))) {
 	case MultipartMediaType2_MultipartXHl7CdaLevelOne:
 	default:
 		r.Add("enumeration", "%q is not a value of MultipartMediaType", string(v))
@@ -21795,7 +21795,7 @@ const (
 func (v MultipartMediaType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch MultipartMediaType3(xsdt.Collapse(string(v))) {
 	case MultipartMediaType3_MultipartXHl7CdaLevelOne:
 	default:
 		r.Add("enumeration", "%q is not a value of MultipartMediaType", string(v))
@@ -21814,7 +21814,7 @@ const (
 func (v NameLegalUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch NameLegalUse(xsdt.Collapse(string(v))) {
 	case NameLegalUse_L, NameLegalUse_OR:
 	default:
 		r.Add("enumeration", "%q is not a value of NameLegalUse", string(v))
@@ -21833,7 +21833,7 @@ const (
 func (v NameLegalUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch NameLegalUse2(xsdt.Collapse(string(v))) {
 	case NameLegalUse2_L, NameLegalUse2_OR:
 	default:
 		r.Add("enumeration", "%q is not a value of NameLegalUse", string(v))
@@ -21852,7 +21852,7 @@ const (
 func (v NameLegalUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch NameLegalUse3(xsdt.Collapse(string(v))) {
 	case NameLegalUse3_L, NameLegalUse3_OR:
 	default:
 		r.Add("enumeration", "%q is not a value of NameLegalUse", string(v))
@@ -21884,7 +21884,7 @@ const (
 func (v NoInformation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch NoInformation(xsdt.Collapse(string(v))) {
 	case NoInformation_NI, NoInformation_INV, NoInformation_DER, NoInformation_OTH, NoInformation_NINF, NoInformation_PINF, NoInformation_UNC, NoInformation_MSK, NoInformation_NA, NoInformation_UNK, NoInformation_ASKU, NoInformation_NAV, NoInformation_NASK, NoInformation_QS, NoInformation_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of NoInformation", string(v))
@@ -21916,7 +21916,7 @@ const (
 func (v NoInformation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch NoInformation2(xsdt.Collapse(string(v))) {
 	case NoInformation2_NI, NoInformation2_INV, NoInformation2_DER, NoInformation2_OTH, NoInformation2_NINF, NoInformation2_PINF, NoInformation2_UNC, NoInformation2_MSK, NoInformation2_NA, NoInformation2_UNK, NoInformation2_ASKU, NoInformation2_NAV, NoInformation2_NASK, NoInformation2_QS, NoInformation2_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of NoInformation", string(v))
@@ -21948,7 +21948,7 @@ const (
 func (v NoInformation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch NoInformation3(xsdt.Collapse(string(v))) {
 	case NoInformation3_NI, NoInformation3_INV, NoInformation3_DER, NoInformation3_OTH, NoInformation3_NINF, NoInformation3_PINF, NoInformation3_UNC, NoInformation3_MSK, NoInformation3_NA, NoInformation3_UNK, NoInformation3_ASKU, NoInformation3_NAV, NoInformation3_NASK, NoInformation3_QS, NoInformation3_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of NoInformation", string(v))
@@ -21980,7 +21980,7 @@ const (
 func (v NullFlavor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch NullFlavor(xsdt.Collapse(string(v))) {
 	case NullFlavor_ASKU, NullFlavor_DER, NullFlavor_INV, NullFlavor_MSK, NullFlavor_NA, NullFlavor_NASK, NullFlavor_NAV, NullFlavor_NI, NullFlavor_NINF, NullFlavor_OTH, NullFlavor_PINF, NullFlavor_QS, NullFlavor_TRC, NullFlavor_UNC, NullFlavor_UNK:
 	default:
 		r.Add("enumeration", "%q is not a value of NullFlavor", string(v))
@@ -22012,7 +22012,7 @@ const (
 func (v NullFlavor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch NullFlavor2(xsdt.Collapse(string(v))) {
 	case NullFlavor2_ASKU, NullFlavor2_DER, NullFlavor2_INV, NullFlavor2_MSK, NullFlavor2_NA, NullFlavor2_NASK, NullFlavor2_NAV, NullFlavor2_NI, NullFlavor2_NINF, NullFlavor2_OTH, NullFlavor2_PINF, NullFlavor2_QS, NullFlavor2_TRC, NullFlavor2_UNC, NullFlavor2_UNK:
 	default:
 		r.Add("enumeration", "%q is not a value of NullFlavor", string(v))
@@ -22044,7 +22044,7 @@ const (
 func (v NullFlavor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch NullFlavor3(xsdt.Collapse(string(v))) {
 	case NullFlavor3_ASKU, NullFlavor3_DER, NullFlavor3_INV, NullFlavor3_MSK, NullFlavor3_NA, NullFlavor3_NASK, NullFlavor3_NAV, NullFlavor3_NI, NullFlavor3_NINF, NullFlavor3_OTH, NullFlavor3_PINF, NullFlavor3_QS, NullFlavor3_TRC, NullFlavor3_UNC, NullFlavor3_UNK:
 	default:
 		r.Add("enumeration", "%q is not a value of NullFlavor", string(v))
@@ -22072,7 +22072,7 @@ const (
 func (v OrganizationNamePartQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch OrganizationNamePartQualifier(xsdt.Collapse(string(v))) {
 	case OrganizationNamePartQualifier_AC, OrganizationNamePartQualifier_AD, OrganizationNamePartQualifier_BR, OrganizationNamePartQualifier_CL, OrganizationNamePartQualifier_IN, OrganizationNamePartQualifier_LS, OrganizationNamePartQualifier_NB, OrganizationNamePartQualifier_PR, OrganizationNamePartQualifier_SP, OrganizationNamePartQualifier_TITLE, OrganizationNamePartQualifier_VV:
 	default:
 		r.Add("enumeration", "%q is not a value of OrganizationNamePartQualifier", string(v))
@@ -22100,7 +22100,7 @@ const (
 func (v OrganizationNamePartQualifier2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch OrganizationNamePartQualifier2(xsdt.Collapse(string(v))) {
 	case OrganizationNamePartQualifier2_AC, OrganizationNamePartQualifier2_AD, OrganizationNamePartQualifier2_BR, OrganizationNamePartQualifier2_CL, OrganizationNamePartQualifier2_IN, OrganizationNamePartQualifier2_LS, OrganizationNamePartQualifier2_NB, OrganizationNamePartQualifier2_PR, OrganizationNamePartQualifier2_SP, OrganizationNamePartQualifier2_TITLE, OrganizationNamePartQualifier2_VV:
 	default:
 		r.Add("enumeration", "%q is not a value of OrganizationNamePartQualifier", string(v))
@@ -22128,7 +22128,7 @@ const (
 func (v OrganizationNamePartQualifier3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch OrganizationNamePartQualifier3(xsdt.Collapse(string(v))) {
 	case OrganizationNamePartQualifier3_AC, OrganizationNamePartQualifier3_AD, OrganizationNamePartQualifier3_BR, OrganizationNamePartQualifier3_CL, OrganizationNamePartQualifier3_IN, OrganizationNamePartQualifier3_LS, OrganizationNamePartQualifier3_NB, OrganizationNamePartQualifier3_PR, OrganizationNamePartQualifier3_SP, OrganizationNamePartQualifier3_TITLE, OrganizationNamePartQualifier3_VV:
 	default:
 		r.Add("enumeration", "%q is not a value of OrganizationNamePartQualifier", string(v))
@@ -22148,7 +22148,7 @@ const (
 func (v OrganizationNameUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch OrganizationNameUse(xsdt.Collapse(string(v))) {
 	case OrganizationNameUse_ABC, OrganizationNameUse_IDE, OrganizationNameUse_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of OrganizationNameUse", string(v))
@@ -22168,7 +22168,7 @@ const (
 func (v OrganizationNameUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch OrganizationNameUse2(xsdt.Collapse(string(v))) {
 	case OrganizationNameUse2_ABC, OrganizationNameUse2_IDE, OrganizationNameUse2_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of OrganizationNameUse", string(v))
@@ -22188,7 +22188,7 @@ const (
 func (v OrganizationNameUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch OrganizationNameUse3(xsdt.Collapse(string(v))) {
 	case OrganizationNameUse3_ABC, OrganizationNameUse3_IDE, OrganizationNameUse3_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of OrganizationNameUse", string(v))
@@ -22208,7 +22208,7 @@ const (
 func (v Other) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch Other(xsdt.Collapse(string(v))) {
 	case Other_OTH, Other_NINF, Other_PINF:
 	default:
 		r.Add("enumeration", "%q is not a value of Other", string(v))
@@ -22228,7 +22228,7 @@ const (
 func (v Other2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch Other2(xsdt.Collapse(string(v))) {
 	case Other2_OTH, Other2_NINF, Other2_PINF:
 	default:
 		r.Add("enumeration", "%q is not a value of Other", string(v))
@@ -22248,7 +22248,7 @@ const (
 func (v Other3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch Other3(xsdt.Collapse(string(v))) {
 	case Other3_OTH, Other3_NINF, Other3_PINF:
 	default:
 		r.Add("enumeration", "%q is not a value of Other", string(v))
@@ -22266,7 +22266,7 @@ const (
 func (v ParticipationAdmitter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationAdmitter(xsdt.Collapse(string(v))) {
 	case ParticipationAdmitter_ADM:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAdmitter", string(v))
@@ -22284,7 +22284,7 @@ const (
 func (v ParticipationAdmitter2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationAdmitter2(xsdt.Collapse(string(v))) {
 	case ParticipationAdmitter2_ADM:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAdmitter", string(v))
@@ -22302,7 +22302,7 @@ const (
 func (v ParticipationAdmitter3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationAdmitter3(xsdt.Collapse(string(v))) {
 	case ParticipationAdmitter3_ADM:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAdmitter", string(v))
@@ -22320,7 +22320,7 @@ const (
 func (v ParticipationAnalyte) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationAnalyte(xsdt.Collapse(string(v))) {
 	case ParticipationAnalyte_ALY:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAnalyte", string(v))
@@ -22338,7 +22338,7 @@ const (
 func (v ParticipationAnalyte2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationAnalyte2(xsdt.Collapse(string(v))) {
 	case ParticipationAnalyte2_ALY:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAnalyte", string(v))
@@ -22356,7 +22356,7 @@ const (
 func (v ParticipationAnalyte3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationAnalyte3(xsdt.Collapse(string(v))) {
 	case ParticipationAnalyte3_ALY:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAnalyte", string(v))
@@ -22380,7 +22380,7 @@ const (
 func (v ParticipationAncillary) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationAncillary(xsdt.Collapse(string(v))) {
 	case ParticipationAncillary_ADM, ParticipationAncillary_ATND, ParticipationAncillary_CALLBCK, ParticipationAncillary_CON, ParticipationAncillary_DIS, ParticipationAncillary_ESC, ParticipationAncillary_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAncillary", string(v))
@@ -22404,7 +22404,7 @@ const (
 func (v ParticipationAncillary2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationAncillary2(xsdt.Collapse(string(v))) {
 	case ParticipationAncillary2_ADM, ParticipationAncillary2_ATND, ParticipationAncillary2_CALLBCK, ParticipationAncillary2_CON, ParticipationAncillary2_DIS, ParticipationAncillary2_ESC, ParticipationAncillary2_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAncillary", string(v))
@@ -22428,7 +22428,7 @@ const (
 func (v ParticipationAncillary3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationAncillary3(xsdt.Collapse(string(v))) {
 	case ParticipationAncillary3_ADM, ParticipationAncillary3_ATND, ParticipationAncillary3_CALLBCK, ParticipationAncillary3_CON, ParticipationAncillary3_DIS, ParticipationAncillary3_ESC, ParticipationAncillary3_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAncillary", string(v))
@@ -22446,7 +22446,7 @@ const (
 func (v ParticipationAttender) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationAttender(xsdt.Collapse(string(v))) {
 	case ParticipationAttender_ATND:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAttender", string(v))
@@ -22464,7 +22464,7 @@ const (
 func (v ParticipationAttender2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationAttender2(xsdt.Collapse(string(v))) {
 	case ParticipationAttender2_ATND:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAttender", string(v))
@@ -22482,7 +22482,7 @@ const (
 func (v ParticipationAttender3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationAttender3(xsdt.Collapse(string(v))) {
 	case ParticipationAttender3_ATND:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAttender", string(v))
@@ -22500,7 +22500,7 @@ const (
 func (v ParticipationAuthenticator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationAuthenticator(xsdt.Collapse(string(v))) {
 	case ParticipationAuthenticator_AUTHEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAuthenticator", string(v))
@@ -22518,7 +22518,7 @@ const (
 func (v ParticipationAuthenticator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationAuthenticator2(xsdt.Collapse(string(v))) {
 	case ParticipationAuthenticator2_AUTHEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAuthenticator", string(v))
@@ -22536,7 +22536,7 @@ const (
 func (v ParticipationAuthenticator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationAuthenticator3(xsdt.Collapse(string(v))) {
 	case ParticipationAuthenticator3_AUTHEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAuthenticator", string(v))
@@ -22554,7 +22554,7 @@ const (
 func (v ParticipationAuthorOriginator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationAuthorOriginator(xsdt.Collapse(string(v))) {
 	case ParticipationAuthorOriginator_AUT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAuthorOriginator", string(v))
@@ -22572,7 +22572,7 @@ const (
 func (v ParticipationAuthorOriginator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationAuthorOriginator2(xsdt.Collapse(string(v))) {
 	case ParticipationAuthorOriginator2_AUT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAuthorOriginator", string(v))
@@ -22590,7 +22590,7 @@ const (
 func (v ParticipationAuthorOriginator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationAuthorOriginator3(xsdt.Collapse(string(v))) {
 	case ParticipationAuthorOriginator3_AUT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAuthorOriginator", string(v))
@@ -22608,7 +22608,7 @@ const (
 func (v ParticipationBaby) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationBaby(xsdt.Collapse(string(v))) {
 	case ParticipationBaby_BBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationBaby", string(v))
@@ -22626,7 +22626,7 @@ const (
 func (v ParticipationBaby2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationBaby2(xsdt.Collapse(string(v))) {
 	case ParticipationBaby2_BBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationBaby", string(v))
@@ -22644,7 +22644,7 @@ const (
 func (v ParticipationBaby3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationBaby3(xsdt.Collapse(string(v))) {
 	case ParticipationBaby3_BBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationBaby", string(v))
@@ -22662,7 +22662,7 @@ const (
 func (v ParticipationBeneficiary) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationBeneficiary(xsdt.Collapse(string(v))) {
 	case ParticipationBeneficiary_BEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationBeneficiary", string(v))
@@ -22680,7 +22680,7 @@ const (
 func (v ParticipationBeneficiary2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationBeneficiary2(xsdt.Collapse(string(v))) {
 	case ParticipationBeneficiary2_BEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationBeneficiary", string(v))
@@ -22698,7 +22698,7 @@ const (
 func (v ParticipationBeneficiary3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationBeneficiary3(xsdt.Collapse(string(v))) {
 	case ParticipationBeneficiary3_BEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationBeneficiary", string(v))
@@ -22716,7 +22716,7 @@ const (
 func (v ParticipationCallbackContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationCallbackContact(xsdt.Collapse(string(v))) {
 	case ParticipationCallbackContact_CALLBCK:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCallbackContact", string(v))
@@ -22734,7 +22734,7 @@ const (
 func (v ParticipationCallbackContact2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationCallbackContact2(xsdt.Collapse(string(v))) {
 	case ParticipationCallbackContact2_CALLBCK:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCallbackContact", string(v))
@@ -22752,7 +22752,7 @@ const (
 func (v ParticipationCallbackContact3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationCallbackContact3(xsdt.Collapse(string(v))) {
 	case ParticipationCallbackContact3_CALLBCK:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCallbackContact", string(v))
@@ -22770,7 +22770,7 @@ const (
 func (v ParticipationCatalyst) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationCatalyst(xsdt.Collapse(string(v))) {
 	case ParticipationCatalyst_CAT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCatalyst", string(v))
@@ -22788,7 +22788,7 @@ const (
 func (v ParticipationCatalyst2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationCatalyst2(xsdt.Collapse(string(v))) {
 	case ParticipationCatalyst2_CAT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCatalyst", string(v))
@@ -22806,7 +22806,7 @@ const (
 func (v ParticipationCatalyst3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationCatalyst3(xsdt.Collapse(string(v))) {
 	case ParticipationCatalyst3_CAT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCatalyst", string(v))
@@ -22824,7 +22824,7 @@ const (
 func (v ParticipationCausativeAgent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationCausativeAgent(xsdt.Collapse(string(v))) {
 	case ParticipationCausativeAgent_CAGNT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCausativeAgent", string(v))
@@ -22842,7 +22842,7 @@ const (
 func (v ParticipationCausativeAgent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationCausativeAgent2(xsdt.Collapse(string(v))) {
 	case ParticipationCausativeAgent2_CAGNT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCausativeAgent", string(v))
@@ -22860,7 +22860,7 @@ const (
 func (v ParticipationCausativeAgent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationCausativeAgent3(xsdt.Collapse(string(v))) {
 	case ParticipationCausativeAgent3_CAGNT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCausativeAgent", string(v))
@@ -22878,7 +22878,7 @@ const (
 func (v ParticipationConsultant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationConsultant(xsdt.Collapse(string(v))) {
 	case ParticipationConsultant_CON:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationConsultant", string(v))
@@ -22896,7 +22896,7 @@ const (
 func (v ParticipationConsultant2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationConsultant2(xsdt.Collapse(string(v))) {
 	case ParticipationConsultant2_CON:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationConsultant", string(v))
@@ -22914,7 +22914,7 @@ const (
 func (v ParticipationConsultant3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationConsultant3(xsdt.Collapse(string(v))) {
 	case ParticipationConsultant3_CON:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationConsultant", string(v))
@@ -22932,7 +22932,7 @@ const (
 func (v ParticipationConsumable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationConsumable(xsdt.Collapse(string(v))) {
 	case ParticipationConsumable_CSM:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationConsumable", string(v))
@@ -22950,7 +22950,7 @@ const (
 func (v ParticipationConsumable2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationConsumable2(xsdt.Collapse(string(v))) {
 	case ParticipationConsumable2_CSM:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationConsumable", string(v))
@@ -22968,7 +22968,7 @@ const (
 func (v ParticipationConsumable3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationConsumable3(xsdt.Collapse(string(v))) {
 	case ParticipationConsumable3_CSM:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationConsumable", string(v))
@@ -22986,7 +22986,7 @@ const (
 func (v ParticipationCoverageTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationCoverageTarget(xsdt.Collapse(string(v))) {
 	case ParticipationCoverageTarget_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCoverageTarget", string(v))
@@ -23004,7 +23004,7 @@ const (
 func (v ParticipationCoverageTarget2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationCoverageTarget2(xsdt.Collapse(string(v))) {
 	case ParticipationCoverageTarget2_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCoverageTarget", string(v))
@@ -23022,7 +23022,7 @@ const (
 func (v ParticipationCoverageTarget3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationCoverageTarget3(xsdt.Collapse(string(v))) {
 	case ParticipationCoverageTarget3_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCoverageTarget", string(v))
@@ -23040,7 +23040,7 @@ const (
 func (v ParticipationCustodian) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationCustodian(xsdt.Collapse(string(v))) {
 	case ParticipationCustodian_CST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCustodian", string(v))
@@ -23058,7 +23058,7 @@ const (
 func (v ParticipationCustodian2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationCustodian2(xsdt.Collapse(string(v))) {
 	case ParticipationCustodian2_CST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCustodian", string(v))
@@ -23076,7 +23076,7 @@ const (
 func (v ParticipationCustodian3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationCustodian3(xsdt.Collapse(string(v))) {
 	case ParticipationCustodian3_CST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCustodian", string(v))
@@ -23094,7 +23094,7 @@ const (
 func (v ParticipationDataEntryPerson) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationDataEntryPerson(xsdt.Collapse(string(v))) {
 	case ParticipationDataEntryPerson_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDataEntryPerson", string(v))
@@ -23112,7 +23112,7 @@ const (
 func (v ParticipationDataEntryPerson2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationDataEntryPerson2(xsdt.Collapse(string(v))) {
 	case ParticipationDataEntryPerson2_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDataEntryPerson", string(v))
@@ -23130,7 +23130,7 @@ const (
 func (v ParticipationDataEntryPerson3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationDataEntryPerson3(xsdt.Collapse(string(v))) {
 	case ParticipationDataEntryPerson3_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDataEntryPerson", string(v))
@@ -23148,7 +23148,7 @@ const (
 func (v ParticipationDestination) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationDestination(xsdt.Collapse(string(v))) {
 	case ParticipationDestination_DST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDestination", string(v))
@@ -23166,7 +23166,7 @@ const (
 func (v ParticipationDestination2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationDestination2(xsdt.Collapse(string(v))) {
 	case ParticipationDestination2_DST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDestination", string(v))
@@ -23184,7 +23184,7 @@ const (
 func (v ParticipationDestination3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationDestination3(xsdt.Collapse(string(v))) {
 	case ParticipationDestination3_DST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDestination", string(v))
@@ -23202,7 +23202,7 @@ const (
 func (v ParticipationDischarger) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationDischarger(xsdt.Collapse(string(v))) {
 	case ParticipationDischarger_DIS:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDischarger", string(v))
@@ -23220,7 +23220,7 @@ const (
 func (v ParticipationDischarger2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationDischarger2(xsdt.Collapse(string(v))) {
 	case ParticipationDischarger2_DIS:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDischarger", string(v))
@@ -23238,7 +23238,7 @@ const (
 func (v ParticipationDischarger3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationDischarger3(xsdt.Collapse(string(v))) {
 	case ParticipationDischarger3_DIS:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDischarger", string(v))
@@ -23256,7 +23256,7 @@ const (
 func (v ParticipationDistributor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationDistributor(xsdt.Collapse(string(v))) {
 	case ParticipationDistributor_DIST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDistributor", string(v))
@@ -23274,7 +23274,7 @@ const (
 func (v ParticipationDistributor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationDistributor2(xsdt.Collapse(string(v))) {
 	case ParticipationDistributor2_DIST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDistributor", string(v))
@@ -23292,7 +23292,7 @@ const (
 func (v ParticipationDistributor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationDistributor3(xsdt.Collapse(string(v))) {
 	case ParticipationDistributor3_DIST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDistributor", string(v))
@@ -23310,7 +23310,7 @@ const (
 func (v ParticipationDonor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationDonor(xsdt.Collapse(string(v))) {
 	case ParticipationDonor_DON:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDonor", string(v))
@@ -23328,7 +23328,7 @@ const (
 func (v ParticipationDonor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationDonor2(xsdt.Collapse(string(v))) {
 	case ParticipationDonor2_DON:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDonor", string(v))
@@ -23346,7 +23346,7 @@ const (
 func (v ParticipationDonor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationDonor3(xsdt.Collapse(string(v))) {
 	case ParticipationDonor3_DON:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDonor", string(v))
@@ -23364,7 +23364,7 @@ const (
 func (v ParticipationEntryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationEntryLocation(xsdt.Collapse(string(v))) {
 	case ParticipationEntryLocation_ELOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationEntryLocation", string(v))
@@ -23382,7 +23382,7 @@ const (
 func (v ParticipationEntryLocation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationEntryLocation2(xsdt.Collapse(string(v))) {
 	case ParticipationEntryLocation2_ELOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationEntryLocation", string(v))
@@ -23400,7 +23400,7 @@ const (
 func (v ParticipationEntryLocation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationEntryLocation3(xsdt.Collapse(string(v))) {
 	case ParticipationEntryLocation3_ELOC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationEntryLocation", string(v))
@@ -23418,7 +23418,7 @@ const (
 func (v ParticipationEscort) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationEscort(xsdt.Collapse(string(v))) {
 	case ParticipationEscort_ESC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationEscort", string(v))
@@ -23436,7 +23436,7 @@ const (
 func (v ParticipationEscort2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationEscort2(xsdt.Collapse(string(v))) {
 	case ParticipationEscort2_ESC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationEscort", string(v))
@@ -23454,7 +23454,7 @@ const (
 func (v ParticipationEscort3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationEscort3(xsdt.Collapse(string(v))) {
 	case ParticipationEscort3_ESC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationEscort", string(v))
@@ -23472,7 +23472,7 @@ const (
 func (v ParticipationExposureagent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationExposureagent(xsdt.Collapse(string(v))) {
 	case ParticipationExposureagent_EXPAGNT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposureagent", string(v))
@@ -23490,7 +23490,7 @@ const (
 func (v ParticipationExposureagent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationExposureagent2(xsdt.Collapse(string(v))) {
 	case ParticipationExposureagent2_EXPAGNT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposureagent", string(v))
@@ -23508,7 +23508,7 @@ const (
 func (v ParticipationExposureagent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationExposureagent3(xsdt.Collapse(string(v))) {
 	case ParticipationExposureagent3_EXPAGNT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposureagent", string(v))
@@ -23528,7 +23528,7 @@ const (
 func (v ParticipationExposureparticipation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationExposureparticipation(xsdt.Collapse(string(v))) {
 	case ParticipationExposureparticipation_EXPART, ParticipationExposureparticipation_EXPTRGT, ParticipationExposureparticipation_EXSRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposureparticipation", string(v))
@@ -23548,7 +23548,7 @@ const (
 func (v ParticipationExposureparticipation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationExposureparticipation2(xsdt.Collapse(string(v))) {
 	case ParticipationExposureparticipation2_EXPART, ParticipationExposureparticipation2_EXPTRGT, ParticipationExposureparticipation2_EXSRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposureparticipation", string(v))
@@ -23568,7 +23568,7 @@ const (
 func (v ParticipationExposureparticipation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationExposureparticipation3(xsdt.Collapse(string(v))) {
 	case ParticipationExposureparticipation3_EXPART, ParticipationExposureparticipation3_EXPTRGT, ParticipationExposureparticipation3_EXSRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposureparticipation", string(v))
@@ -23586,7 +23586,7 @@ const (
 func (v ParticipationExposuresource) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationExposuresource(xsdt.Collapse(string(v))) {
 	case ParticipationExposuresource_EXSRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposuresource", string(v))
@@ -23604,7 +23604,7 @@ const (
 func (v ParticipationExposuresource2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationExposuresource2(xsdt.Collapse(string(v))) {
 	case ParticipationExposuresource2_EXSRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposuresource", string(v))
@@ -23622,7 +23622,7 @@ const (
 func (v ParticipationExposuresource3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationExposuresource3(xsdt.Collapse(string(v))) {
 	case ParticipationExposuresource3_EXSRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposuresource", string(v))
@@ -23640,7 +23640,7 @@ const (
 func (v ParticipationExposuretarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationExposuretarget(xsdt.Collapse(string(v))) {
 	case ParticipationExposuretarget_EXPTRGT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposuretarget", string(v))
@@ -23658,7 +23658,7 @@ const (
 func (v ParticipationExposuretarget2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationExposuretarget2(xsdt.Collapse(string(v))) {
 	case ParticipationExposuretarget2_EXPTRGT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposuretarget", string(v))
@@ -23676,7 +23676,7 @@ const (
 func (v ParticipationExposuretarget3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationExposuretarget3(xsdt.Collapse(string(v))) {
 	case ParticipationExposuretarget3_EXPTRGT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposuretarget", string(v))
@@ -23694,7 +23694,7 @@ const (
 func (v ParticipationGuarantorParty) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationGuarantorParty(xsdt.Collapse(string(v))) {
 	case ParticipationGuarantorParty_GUAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationGuarantorParty", string(v))
@@ -23712,7 +23712,7 @@ const (
 func (v ParticipationGuarantorParty2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationGuarantorParty2(xsdt.Collapse(string(v))) {
 	case ParticipationGuarantorParty2_GUAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationGuarantorParty", string(v))
@@ -23730,7 +23730,7 @@ const (
 func (v ParticipationGuarantorParty3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationGuarantorParty3(xsdt.Collapse(string(v))) {
 	case ParticipationGuarantorParty3_GUAR:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationGuarantorParty", string(v))
@@ -23748,7 +23748,7 @@ const (
 func (v ParticipationHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationHolder(xsdt.Collapse(string(v))) {
 	case ParticipationHolder_HLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationHolder", string(v))
@@ -23766,7 +23766,7 @@ const (
 func (v ParticipationHolder2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationHolder2(xsdt.Collapse(string(v))) {
 	case ParticipationHolder2_HLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationHolder", string(v))
@@ -23784,7 +23784,7 @@ const (
 func (v ParticipationHolder3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationHolder3(xsdt.Collapse(string(v))) {
 	case ParticipationHolder3_HLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationHolder", string(v))
@@ -23809,7 +23809,7 @@ const (
 func (v ParticipationIndirectTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationIndirectTarget(xsdt.Collapse(string(v))) {
 	case ParticipationIndirectTarget_IND, ParticipationIndirectTarget_BEN, ParticipationIndirectTarget_CAGNT, ParticipationIndirectTarget_COV, ParticipationIndirectTarget_GUAR, ParticipationIndirectTarget_HLD, ParticipationIndirectTarget_RCT, ParticipationIndirectTarget_RCV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationIndirectTarget", string(v))
@@ -23834,7 +23834,7 @@ const (
 func (v ParticipationIndirectTarget2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationIndirectTarget2(xsdt.Collapse(string(v))) {
 	case ParticipationIndirectTarget2_IND, ParticipationIndirectTarget2_BEN, ParticipationIndirectTarget2_CAGNT, ParticipationIndirectTarget2_COV, ParticipationIndirectTarget2_GUAR, ParticipationIndirectTarget2_HLD, ParticipationIndirectTarget2_RCT, ParticipationIndirectTarget2_RCV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationIndirectTarget", string(v))
@@ -23859,7 +23859,7 @@ const (
 func (v ParticipationIndirectTarget3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationIndirectTarget3(xsdt.Collapse(string(v))) {
 	case ParticipationIndirectTarget3_IND, ParticipationIndirectTarget3_BEN, ParticipationIndirectTarget3_CAGNT, ParticipationIndirectTarget3_COV, ParticipationIndirectTarget3_GUAR, ParticipationIndirectTarget3_HLD, ParticipationIndirectTarget3_RCT, ParticipationIndirectTarget3_RCV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationIndirectTarget", string(v))
@@ -23877,7 +23877,7 @@ const (
 func (v ParticipationInformant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformant(xsdt.Collapse(string(v))) {
 	case ParticipationInformant_INF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformant", string(v))
@@ -23895,7 +23895,7 @@ const (
 func (v ParticipationInformant2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationInformant2(xsdt.Collapse(string(v))) {
 	case ParticipationInformant2_INF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformant", string(v))
@@ -23913,7 +23913,7 @@ const (
 func (v ParticipationInformant3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationInformant3(xsdt.Collapse(string(v))) {
 	case ParticipationInformant3_INF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformant", string(v))
@@ -23935,7 +23935,7 @@ const (
 func (v ParticipationInformationGenerator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformationGenerator(xsdt.Collapse(string(v))) {
 	case ParticipationInformationGenerator_AUT, ParticipationInformationGenerator_INF, ParticipationInformationGenerator_TRANS, ParticipationInformationGenerator_ENT, ParticipationInformationGenerator_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationGenerator", string(v))
@@ -23957,7 +23957,7 @@ const (
 func (v ParticipationInformationGenerator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationInformationGenerator2(xsdt.Collapse(string(v))) {
 	case ParticipationInformationGenerator2_AUT, ParticipationInformationGenerator2_INF, ParticipationInformationGenerator2_TRANS, ParticipationInformationGenerator2_ENT, ParticipationInformationGenerator2_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationGenerator", string(v))
@@ -23979,7 +23979,7 @@ const (
 func (v ParticipationInformationGenerator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationInformationGenerator3(xsdt.Collapse(string(v))) {
 	case ParticipationInformationGenerator3_AUT, ParticipationInformationGenerator3_INF, ParticipationInformationGenerator3_TRANS, ParticipationInformationGenerator3_ENT, ParticipationInformationGenerator3_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationGenerator", string(v))
@@ -24002,7 +24002,7 @@ const (
 func (v ParticipationInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformationRecipient(xsdt.Collapse(string(v))) {
 	case ParticipationInformationRecipient_IRCP, ParticipationInformationRecipient_NOT, ParticipationInformationRecipient_PRCP, ParticipationInformationRecipient_REFB, ParticipationInformationRecipient_REFT, ParticipationInformationRecipient_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationRecipient", string(v))
@@ -24025,7 +24025,7 @@ const (
 func (v ParticipationInformationRecipient2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationInformationRecipient2(xsdt.Collapse(string(v))) {
 	case ParticipationInformationRecipient2_IRCP, ParticipationInformationRecipient2_NOT, ParticipationInformationRecipient2_PRCP, ParticipationInformationRecipient2_REFB, ParticipationInformationRecipient2_REFT, ParticipationInformationRecipient2_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationRecipient", string(v))
@@ -24048,7 +24048,7 @@ const (
 func (v ParticipationInformationRecipient3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationInformationRecipient3(xsdt.Collapse(string(v))) {
 	case ParticipationInformationRecipient3_IRCP, ParticipationInformationRecipient3_NOT, ParticipationInformationRecipient3_PRCP, ParticipationInformationRecipient3_REFB, ParticipationInformationRecipient3_REFT, ParticipationInformationRecipient3_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationRecipient", string(v))
@@ -24067,7 +24067,7 @@ const (
 func (v ParticipationInformationTranscriber) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformationTranscriber(xsdt.Collapse(string(v))) {
 	case ParticipationInformationTranscriber_TRANS, ParticipationInformationTranscriber_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationTranscriber", string(v))
@@ -24086,7 +24086,7 @@ const (
 func (v ParticipationInformationTranscriber2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationInformationTranscriber2(xsdt.Collapse(string(v))) {
 	case ParticipationInformationTranscriber2_TRANS, ParticipationInformationTranscriber2_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationTranscriber", string(v))
@@ -24105,7 +24105,7 @@ const (
 func (v ParticipationInformationTranscriber3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationInformationTranscriber3(xsdt.Collapse(string(v))) {
 	case ParticipationInformationTranscriber3_TRANS, ParticipationInformationTranscriber3_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationTranscriber", string(v))
@@ -24123,7 +24123,7 @@ const (
 func (v ParticipationLegalAuthenticator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationLegalAuthenticator(xsdt.Collapse(string(v))) {
 	case ParticipationLegalAuthenticator_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationLegalAuthenticator", string(v))
@@ -24141,7 +24141,7 @@ const (
 func (v ParticipationLegalAuthenticator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationLegalAuthenticator2(xsdt.Collapse(string(v))) {
 	case ParticipationLegalAuthenticator2_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationLegalAuthenticator", string(v))
@@ -24159,7 +24159,7 @@ const (
 func (v ParticipationLegalAuthenticator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationLegalAuthenticator3(xsdt.Collapse(string(v))) {
 	case ParticipationLegalAuthenticator3_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationLegalAuthenticator", string(v))
@@ -24177,7 +24177,7 @@ const (
 func (v ParticipationNonReuseableDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationNonReuseableDevice(xsdt.Collapse(string(v))) {
 	case ParticipationNonReuseableDevice_NRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationNon-reuseableDevice", string(v))
@@ -24195,7 +24195,7 @@ const (
 func (v ParticipationNonReuseableDevice2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationNonReuseableDevice2(xsdt.Collapse(string(v))) {
 	case ParticipationNonReuseableDevice2_NRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationNon-reuseableDevice", string(v))
@@ -24213,7 +24213,7 @@ const (
 func (v ParticipationNonReuseableDevice3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationNonReuseableDevice3(xsdt.Collapse(string(v))) {
 	case ParticipationNonReuseableDevice3_NRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationNon-reuseableDevice", string(v))
@@ -24231,7 +24231,7 @@ const (
 func (v ParticipationOrigin) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationOrigin(xsdt.Collapse(string(v))) {
 	case ParticipationOrigin_ORG:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationOrigin", string(v))
@@ -24249,7 +24249,7 @@ const (
 func (v ParticipationOrigin2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationOrigin2(xsdt.Collapse(string(v))) {
 	case ParticipationOrigin2_ORG:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationOrigin", string(v))
@@ -24267,7 +24267,7 @@ const (
 func (v ParticipationOrigin3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationOrigin3(xsdt.Collapse(string(v))) {
 	case ParticipationOrigin3_ORG:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationOrigin", string(v))
@@ -24342,7 +24342,7 @@ const (
 func (v ParticipationParticipation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationParticipation(xsdt.Collapse(string(v))) {
 	case ParticipationParticipation_PART, ParticipationParticipation_ADM, ParticipationParticipation_ATND, ParticipationParticipation_CALLBCK, ParticipationParticipation_CON, ParticipationParticipation_DIS, ParticipationParticipation_ESC, ParticipationParticipation_REF, ParticipationParticipation_AUT, ParticipationParticipation_INF, ParticipationParticipation_TRANS, ParticipationParticipation_ENT, ParticipationParticipation_WIT, ParticipationParticipation_CST, ParticipationParticipation_DIR, ParticipationParticipation_ALY, ParticipationParticipation_BBY, ParticipationParticipation_CAT, ParticipationParticipation_CSM, ParticipationParticipation_DEV, ParticipationParticipation_NRD, ParticipationParticipation_RDV, ParticipationParticipation_DON, ParticipationParticipation_EXPAGNT, ParticipationParticipation_EXPART, ParticipationParticipation_EXPTRGT, ParticipationParticipation_EXSRC, ParticipationParticipation_PRD, ParticipationParticipation_SBJ, ParticipationParticipation_SPC, ParticipationParticipation_IND, ParticipationParticipation_BEN, ParticipationParticipation_CAGNT, ParticipationParticipation_COV, ParticipationParticipation_GUAR, ParticipationParticipation_HLD, ParticipationParticipation_RCT, ParticipationParticipation_RCV, ParticipationParticipation_IRCP, ParticipationParticipation_NOT, ParticipationParticipation_PRCP, ParticipationParticipation_REFB, ParticipationParticipation_REFT, ParticipationParticipation_TRC, ParticipationParticipation_LOC, ParticipationParticipation_DST, ParticipationParticipation_ELOC, ParticipationParticipation_ORG, ParticipationParticipation_RML, ParticipationParticipation_VIA, ParticipationParticipation_PRF, ParticipationParticipation_DIST, ParticipationParticipation_PPRF, ParticipationParticipation_SPRF, ParticipationParticipation_RESP, ParticipationParticipation_VRF, ParticipationParticipation_AUTHEN, ParticipationParticipation_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationParticipation", string(v))
@@ -24417,7 +24417,7 @@ const (
 func (v ParticipationParticipation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationParticipation2(xsdt.Collapse(string(v))) {
 	case ParticipationParticipation2_PART, ParticipationParticipation2_ADM, ParticipationParticipation2_ATND, ParticipationParticipation2_CALLBCK, ParticipationParticipation2_CON, ParticipationParticipation2_DIS, ParticipationParticipation2_ESC, ParticipationParticipation2_REF, ParticipationParticipation2_AUT, ParticipationParticipation2_INF, ParticipationParticipation2_TRANS, ParticipationParticipation2_ENT, ParticipationParticipation2_WIT, ParticipationParticipation2_CST, ParticipationParticipation2_DIR, ParticipationParticipation2_ALY, ParticipationParticipation2_BBY, ParticipationParticipation2_CAT, ParticipationParticipation2_CSM, ParticipationParticipation2_DEV, ParticipationParticipation2_NRD, ParticipationParticipation2_RDV, ParticipationParticipation2_DON, ParticipationParticipation2_EXPAGNT, ParticipationParticipation2_EXPART, ParticipationParticipation2_EXPTRGT, ParticipationParticipation2_EXSRC, ParticipationParticipation2_PRD, ParticipationParticipation2_SBJ, ParticipationParticipation2_SPC, ParticipationParticipation2_IND, ParticipationParticipation2_BEN, ParticipationParticipation2_CAGNT, ParticipationParticipation2_COV, ParticipationParticipation2_GUAR, ParticipationParticipation2_HLD, ParticipationParticipation2_RCT, ParticipationParticipation2_RCV, ParticipationParticipation2_IRCP, ParticipationParticipation2_NOT, ParticipationParticipation2_PRCP, ParticipationParticipation2_REFB, ParticipationParticipation2_REFT, ParticipationParticipation2_TRC, ParticipationParticipation2_LOC, ParticipationParticipation2_DST, ParticipationParticipation2_ELOC, ParticipationParticipation2_ORG, ParticipationParticipation2_RML, ParticipationParticipation2_VIA, ParticipationParticipation2_PRF, ParticipationParticipation2_DIST, ParticipationParticipation2_PPRF, ParticipationParticipation2_SPRF, ParticipationParticipation2_RESP, ParticipationParticipation2_VRF, ParticipationParticipation2_AUTHEN, ParticipationParticipation2_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationParticipation", string(v))
@@ -24492,7 +24492,7 @@ const (
 func (v ParticipationParticipation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationParticipation3(xsdt.Collapse(string(v))) {
 	case ParticipationParticipation3_PART, ParticipationParticipation3_ADM, ParticipationParticipation3_ATND, ParticipationParticipation3_CALLBCK, ParticipationParticipation3_CON, ParticipationParticipation3_DIS, ParticipationParticipation3_ESC, ParticipationParticipation3_REF, ParticipationParticipation3_AUT, ParticipationParticipation3_INF, ParticipationParticipation3_TRANS, ParticipationParticipation3_ENT, ParticipationParticipation3_WIT, ParticipationParticipation3_CST, ParticipationParticipation3_DIR, ParticipationParticipation3_ALY, ParticipationParticipation3_BBY, ParticipationParticipation3_CAT, ParticipationParticipation3_CSM, ParticipationParticipation3_DEV, ParticipationParticipation3_NRD, ParticipationParticipation3_RDV, ParticipationParticipation3_DON, ParticipationParticipation3_EXPAGNT, ParticipationParticipation3_EXPART, ParticipationParticipation3_EXPTRGT, ParticipationParticipation3_EXSRC, ParticipationParticipation3_PRD, ParticipationParticipation3_SBJ, ParticipationParticipation3_SPC, ParticipationParticipation3_IND, ParticipationParticipation3_BEN, ParticipationParticipation3_CAGNT, ParticipationParticipation3_COV, ParticipationParticipation3_GUAR, ParticipationParticipation3_HLD, ParticipationParticipation3_RCT, ParticipationParticipation3_RCV, ParticipationParticipation3_IRCP, ParticipationParticipation3_NOT, ParticipationParticipation3_PRCP, ParticipationParticipation3_REFB, ParticipationParticipation3_REFT, ParticipationParticipation3_TRC, ParticipationParticipation3_LOC, ParticipationParticipation3_DST, ParticipationParticipation3_ELOC, ParticipationParticipation3_ORG, ParticipationParticipation3_RML, ParticipationParticipation3_VIA, ParticipationParticipation3_PRF, ParticipationParticipation3_DIST, ParticipationParticipation3_PPRF, ParticipationParticipation3_SPRF, ParticipationParticipation3_RESP, ParticipationParticipation3_VRF, ParticipationParticipation3_AUTHEN, ParticipationParticipation3_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationParticipation", string(v))
@@ -24513,7 +24513,7 @@ const (
 func (v ParticipationPhysicalPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationPhysicalPerformer(xsdt.Collapse(string(v))) {
 	case ParticipationPhysicalPerformer_PRF, ParticipationPhysicalPerformer_DIST, ParticipationPhysicalPerformer_PPRF, ParticipationPhysicalPerformer_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPhysicalPerformer", string(v))
@@ -24534,7 +24534,7 @@ const (
 func (v ParticipationPhysicalPerformer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationPhysicalPerformer2(xsdt.Collapse(string(v))) {
 	case ParticipationPhysicalPerformer2_PRF, ParticipationPhysicalPerformer2_DIST, ParticipationPhysicalPerformer2_PPRF, ParticipationPhysicalPerformer2_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPhysicalPerformer", string(v))
@@ -24555,7 +24555,7 @@ const (
 func (v ParticipationPhysicalPerformer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationPhysicalPerformer3(xsdt.Collapse(string(v))) {
 	case ParticipationPhysicalPerformer3_PRF, ParticipationPhysicalPerformer3_DIST, ParticipationPhysicalPerformer3_PPRF, ParticipationPhysicalPerformer3_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPhysicalPerformer", string(v))
@@ -24573,7 +24573,7 @@ const (
 func (v ParticipationPrimaryInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationPrimaryInformationRecipient(xsdt.Collapse(string(v))) {
 	case ParticipationPrimaryInformationRecipient_PRCP:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPrimaryInformationRecipient", string(v))
@@ -24591,7 +24591,7 @@ const (
 func (v ParticipationPrimaryInformationRecipient2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationPrimaryInformationRecipient2(xsdt.Collapse(string(v))) {
 	case ParticipationPrimaryInformationRecipient2_PRCP:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPrimaryInformationRecipient", string(v))
@@ -24609,7 +24609,7 @@ const (
 func (v ParticipationPrimaryInformationRecipient3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationPrimaryInformationRecipient3(xsdt.Collapse(string(v))) {
 	case ParticipationPrimaryInformationRecipient3_PRCP:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPrimaryInformationRecipient", string(v))
@@ -24627,7 +24627,7 @@ const (
 func (v ParticipationPrimaryPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationPrimaryPerformer(xsdt.Collapse(string(v))) {
 	case ParticipationPrimaryPerformer_PPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPrimaryPerformer", string(v))
@@ -24645,7 +24645,7 @@ const (
 func (v ParticipationPrimaryPerformer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationPrimaryPerformer2(xsdt.Collapse(string(v))) {
 	case ParticipationPrimaryPerformer2_PPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPrimaryPerformer", string(v))
@@ -24663,7 +24663,7 @@ const (
 func (v ParticipationPrimaryPerformer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationPrimaryPerformer3(xsdt.Collapse(string(v))) {
 	case ParticipationPrimaryPerformer3_PPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPrimaryPerformer", string(v))
@@ -24681,7 +24681,7 @@ const (
 func (v ParticipationProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationProduct(xsdt.Collapse(string(v))) {
 	case ParticipationProduct_PRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationProduct", string(v))
@@ -24699,7 +24699,7 @@ const (
 func (v ParticipationProduct2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationProduct2(xsdt.Collapse(string(v))) {
 	case ParticipationProduct2_PRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationProduct", string(v))
@@ -24717,7 +24717,7 @@ const (
 func (v ParticipationProduct3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationProduct3(xsdt.Collapse(string(v))) {
 	case ParticipationProduct3_PRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationProduct", string(v))
@@ -24735,7 +24735,7 @@ const (
 func (v ParticipationReceiver) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationReceiver(xsdt.Collapse(string(v))) {
 	case ParticipationReceiver_RCV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReceiver", string(v))
@@ -24753,7 +24753,7 @@ const (
 func (v ParticipationReceiver2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationReceiver2(xsdt.Collapse(string(v))) {
 	case ParticipationReceiver2_RCV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReceiver", string(v))
@@ -24771,7 +24771,7 @@ const (
 func (v ParticipationReceiver3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationReceiver3(xsdt.Collapse(string(v))) {
 	case ParticipationReceiver3_RCV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReceiver", string(v))
@@ -24789,7 +24789,7 @@ const (
 func (v ParticipationRecordTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationRecordTarget(xsdt.Collapse(string(v))) {
 	case ParticipationRecordTarget_RCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationRecordTarget", string(v))
@@ -24807,7 +24807,7 @@ const (
 func (v ParticipationRecordTarget2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationRecordTarget2(xsdt.Collapse(string(v))) {
 	case ParticipationRecordTarget2_RCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationRecordTarget", string(v))
@@ -24825,7 +24825,7 @@ const (
 func (v ParticipationRecordTarget3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationRecordTarget3(xsdt.Collapse(string(v))) {
 	case ParticipationRecordTarget3_RCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationRecordTarget", string(v))
@@ -24843,7 +24843,7 @@ const (
 func (v ParticipationReferredBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationReferredBy(xsdt.Collapse(string(v))) {
 	case ParticipationReferredBy_REFB:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferredBy", string(v))
@@ -24861,7 +24861,7 @@ const (
 func (v ParticipationReferredBy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationReferredBy2(xsdt.Collapse(string(v))) {
 	case ParticipationReferredBy2_REFB:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferredBy", string(v))
@@ -24879,7 +24879,7 @@ const (
 func (v ParticipationReferredBy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationReferredBy3(xsdt.Collapse(string(v))) {
 	case ParticipationReferredBy3_REFB:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferredBy", string(v))
@@ -24897,7 +24897,7 @@ const (
 func (v ParticipationReferredTo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationReferredTo(xsdt.Collapse(string(v))) {
 	case ParticipationReferredTo_REFT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferredTo", string(v))
@@ -24915,7 +24915,7 @@ const (
 func (v ParticipationReferredTo2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationReferredTo2(xsdt.Collapse(string(v))) {
 	case ParticipationReferredTo2_REFT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferredTo", string(v))
@@ -24933,7 +24933,7 @@ const (
 func (v ParticipationReferredTo3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationReferredTo3(xsdt.Collapse(string(v))) {
 	case ParticipationReferredTo3_REFT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferredTo", string(v))
@@ -24951,7 +24951,7 @@ const (
 func (v ParticipationReferrer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationReferrer(xsdt.Collapse(string(v))) {
 	case ParticipationReferrer_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferrer", string(v))
@@ -24969,7 +24969,7 @@ const (
 func (v ParticipationReferrer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationReferrer2(xsdt.Collapse(string(v))) {
 	case ParticipationReferrer2_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferrer", string(v))
@@ -24987,7 +24987,7 @@ const (
 func (v ParticipationReferrer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationReferrer3(xsdt.Collapse(string(v))) {
 	case ParticipationReferrer3_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferrer", string(v))
@@ -25005,7 +25005,7 @@ const (
 func (v ParticipationRemote) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationRemote(xsdt.Collapse(string(v))) {
 	case ParticipationRemote_RML:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationRemote", string(v))
@@ -25023,7 +25023,7 @@ const (
 func (v ParticipationRemote2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationRemote2(xsdt.Collapse(string(v))) {
 	case ParticipationRemote2_RML:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationRemote", string(v))
@@ -25041,7 +25041,7 @@ const (
 func (v ParticipationRemote3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationRemote3(xsdt.Collapse(string(v))) {
 	case ParticipationRemote3_RML:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationRemote", string(v))
@@ -25059,7 +25059,7 @@ const (
 func (v ParticipationResponsibleParty) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationResponsibleParty(xsdt.Collapse(string(v))) {
 	case ParticipationResponsibleParty_RESP:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationResponsibleParty", string(v))
@@ -25077,7 +25077,7 @@ const (
 func (v ParticipationResponsibleParty2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationResponsibleParty2(xsdt.Collapse(string(v))) {
 	case ParticipationResponsibleParty2_RESP:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationResponsibleParty", string(v))
@@ -25095,7 +25095,7 @@ const (
 func (v ParticipationResponsibleParty3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationResponsibleParty3(xsdt.Collapse(string(v))) {
 	case ParticipationResponsibleParty3_RESP:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationResponsibleParty", string(v))
@@ -25113,7 +25113,7 @@ const (
 func (v ParticipationReusableDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationReusableDevice(xsdt.Collapse(string(v))) {
 	case ParticipationReusableDevice_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReusableDevice", string(v))
@@ -25131,7 +25131,7 @@ const (
 func (v ParticipationReusableDevice2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationReusableDevice2(xsdt.Collapse(string(v))) {
 	case ParticipationReusableDevice2_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReusableDevice", string(v))
@@ -25149,7 +25149,7 @@ const (
 func (v ParticipationReusableDevice3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationReusableDevice3(xsdt.Collapse(string(v))) {
 	case ParticipationReusableDevice3_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReusableDevice", string(v))
@@ -25167,7 +25167,7 @@ const (
 func (v ParticipationSecondaryPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationSecondaryPerformer(xsdt.Collapse(string(v))) {
 	case ParticipationSecondaryPerformer_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationSecondaryPerformer", string(v))
@@ -25185,7 +25185,7 @@ const (
 func (v ParticipationSecondaryPerformer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationSecondaryPerformer2(xsdt.Collapse(string(v))) {
 	case ParticipationSecondaryPerformer2_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationSecondaryPerformer", string(v))
@@ -25203,7 +25203,7 @@ const (
 func (v ParticipationSecondaryPerformer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationSecondaryPerformer3(xsdt.Collapse(string(v))) {
 	case ParticipationSecondaryPerformer3_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationSecondaryPerformer", string(v))
@@ -25221,7 +25221,7 @@ const (
 func (v ParticipationSpecimen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationSpecimen(xsdt.Collapse(string(v))) {
 	case ParticipationSpecimen_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationSpecimen", string(v))
@@ -25239,7 +25239,7 @@ const (
 func (v ParticipationSpecimen2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationSpecimen2(xsdt.Collapse(string(v))) {
 	case ParticipationSpecimen2_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationSpecimen", string(v))
@@ -25257,7 +25257,7 @@ const (
 func (v ParticipationSpecimen3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationSpecimen3(xsdt.Collapse(string(v))) {
 	case ParticipationSpecimen3_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationSpecimen", string(v))
@@ -25277,7 +25277,7 @@ const (
 func (v ParticipationTargetDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetDevice(xsdt.Collapse(string(v))) {
 	case ParticipationTargetDevice_DEV, ParticipationTargetDevice_NRD, ParticipationTargetDevice_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetDevice", string(v))
@@ -25297,7 +25297,7 @@ const (
 func (v ParticipationTargetDevice2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationTargetDevice2(xsdt.Collapse(string(v))) {
 	case ParticipationTargetDevice2_DEV, ParticipationTargetDevice2_NRD, ParticipationTargetDevice2_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetDevice", string(v))
@@ -25317,7 +25317,7 @@ const (
 func (v ParticipationTargetDevice3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationTargetDevice3(xsdt.Collapse(string(v))) {
 	case ParticipationTargetDevice3_DEV, ParticipationTargetDevice3_NRD, ParticipationTargetDevice3_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetDevice", string(v))
@@ -25350,7 +25350,7 @@ const (
 func (v ParticipationTargetDirect) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetDirect(xsdt.Collapse(string(v))) {
 	case ParticipationTargetDirect_DIR, ParticipationTargetDirect_ALY, ParticipationTargetDirect_BBY, ParticipationTargetDirect_CAT, ParticipationTargetDirect_CSM, ParticipationTargetDirect_DEV, ParticipationTargetDirect_NRD, ParticipationTargetDirect_RDV, ParticipationTargetDirect_DON, ParticipationTargetDirect_EXPAGNT, ParticipationTargetDirect_EXPART, ParticipationTargetDirect_EXPTRGT, ParticipationTargetDirect_EXSRC, ParticipationTargetDirect_PRD, ParticipationTargetDirect_SBJ, ParticipationTargetDirect_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetDirect", string(v))
@@ -25383,7 +25383,7 @@ const (
 func (v ParticipationTargetDirect2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationTargetDirect2(xsdt.Collapse(string(v))) {
 	case ParticipationTargetDirect2_DIR, ParticipationTargetDirect2_ALY, ParticipationTargetDirect2_BBY, ParticipationTargetDirect2_CAT, ParticipationTargetDirect2_CSM, ParticipationTargetDirect2_DEV, ParticipationTargetDirect2_NRD, ParticipationTargetDirect2_RDV, ParticipationTargetDirect2_DON, ParticipationTargetDirect2_EXPAGNT, ParticipationTargetDirect2_EXPART, ParticipationTargetDirect2_EXPTRGT, ParticipationTargetDirect2_EXSRC, ParticipationTargetDirect2_PRD, ParticipationTargetDirect2_SBJ, ParticipationTargetDirect2_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetDirect", string(v))
@@ -25416,7 +25416,7 @@ const (
 func (v ParticipationTargetDirect3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationTargetDirect3(xsdt.Collapse(string(v))) {
 	case ParticipationTargetDirect3_DIR, ParticipationTargetDirect3_ALY, ParticipationTargetDirect3_BBY, ParticipationTargetDirect3_CAT, ParticipationTargetDirect3_CSM, ParticipationTargetDirect3_DEV, ParticipationTargetDirect3_NRD, ParticipationTargetDirect3_RDV, ParticipationTargetDirect3_DON, ParticipationTargetDirect3_EXPAGNT, ParticipationTargetDirect3_EXPART, ParticipationTargetDirect3_EXPTRGT, ParticipationTargetDirect3_EXSRC, ParticipationTargetDirect3_PRD, ParticipationTargetDirect3_SBJ, ParticipationTargetDirect3_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetDirect", string(v))
@@ -25439,7 +25439,7 @@ const (
 func (v ParticipationTargetLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetLocation(xsdt.Collapse(string(v))) {
 	case ParticipationTargetLocation_LOC, ParticipationTargetLocation_DST, ParticipationTargetLocation_ELOC, ParticipationTargetLocation_ORG, ParticipationTargetLocation_RML, ParticipationTargetLocation_VIA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetLocation", string(v))
@@ -25462,7 +25462,7 @@ const (
 func (v ParticipationTargetLocation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationTargetLocation2(xsdt.Collapse(string(v))) {
 	case ParticipationTargetLocation2_LOC, ParticipationTargetLocation2_DST, ParticipationTargetLocation2_ELOC, ParticipationTargetLocation2_ORG, ParticipationTargetLocation2_RML, ParticipationTargetLocation2_VIA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetLocation", string(v))
@@ -25485,7 +25485,7 @@ const (
 func (v ParticipationTargetLocation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationTargetLocation3(xsdt.Collapse(string(v))) {
 	case ParticipationTargetLocation3_LOC, ParticipationTargetLocation3_DST, ParticipationTargetLocation3_ELOC, ParticipationTargetLocation3_ORG, ParticipationTargetLocation3_RML, ParticipationTargetLocation3_VIA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetLocation", string(v))
@@ -25504,7 +25504,7 @@ const (
 func (v ParticipationTargetSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetSubject(xsdt.Collapse(string(v))) {
 	case ParticipationTargetSubject_SBJ, ParticipationTargetSubject_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetSubject", string(v))
@@ -25523,7 +25523,7 @@ const (
 func (v ParticipationTargetSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationTargetSubject2(xsdt.Collapse(string(v))) {
 	case ParticipationTargetSubject2_SBJ, ParticipationTargetSubject2_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetSubject", string(v))
@@ -25542,7 +25542,7 @@ const (
 func (v ParticipationTargetSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationTargetSubject3(xsdt.Collapse(string(v))) {
 	case ParticipationTargetSubject3_SBJ, ParticipationTargetSubject3_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetSubject", string(v))
@@ -25560,7 +25560,7 @@ const (
 func (v ParticipationTracker) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTracker(xsdt.Collapse(string(v))) {
 	case ParticipationTracker_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTracker", string(v))
@@ -25578,7 +25578,7 @@ const (
 func (v ParticipationTracker2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationTracker2(xsdt.Collapse(string(v))) {
 	case ParticipationTracker2_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTracker", string(v))
@@ -25596,7 +25596,7 @@ const (
 func (v ParticipationTracker3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationTracker3(xsdt.Collapse(string(v))) {
 	case ParticipationTracker3_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTracker", string(v))
@@ -25671,7 +25671,7 @@ const (
 func (v ParticipationType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationType(xsdt.Collapse(string(v))) {
 	case ParticipationType_ADM, ParticipationType_ALY, ParticipationType_ATND, ParticipationType_AUT, ParticipationType_AUTHEN, ParticipationType_BBY, ParticipationType_BEN, ParticipationType_CAGNT, ParticipationType_CALLBCK, ParticipationType_CAT, ParticipationType_CON, ParticipationType_COV, ParticipationType_CSM, ParticipationType_CST, ParticipationType_DEV, ParticipationType_DIR, ParticipationType_DIS, ParticipationType_DIST, ParticipationType_DON, ParticipationType_DST, ParticipationType_ELOC, ParticipationType_ENT, ParticipationType_ESC, ParticipationType_EXPAGNT, ParticipationType_EXPART, ParticipationType_EXPTRGT, ParticipationType_EXSRC, ParticipationType_GUAR, ParticipationType_HLD, ParticipationType_IND, ParticipationType_INF, ParticipationType_IRCP, ParticipationType_LA, ParticipationType_LOC, ParticipationType_NOT, ParticipationType_NRD, ParticipationType_ORG, ParticipationType_PART, ParticipationType_PPRF, ParticipationType_PRCP, ParticipationType_PRD, ParticipationType_PRF, ParticipationType_RCT, ParticipationType_RCV, ParticipationType_RDV, ParticipationType_REF, ParticipationType_REFB, ParticipationType_REFT, ParticipationType_RESP, ParticipationType_RML, ParticipationType_SBJ, ParticipationType_SPC, ParticipationType_SPRF, ParticipationType_TRANS, ParticipationType_TRC, ParticipationType_VIA, ParticipationType_VRF, ParticipationType_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationType", string(v))
@@ -25746,7 +25746,7 @@ const (
 func (v ParticipationType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationType2(xsdt.Collapse(string(v))) {
 	case ParticipationType2_ADM, ParticipationType2_ALY, ParticipationType2_ATND, ParticipationType2_AUT, ParticipationType2_AUTHEN, ParticipationType2_BBY, ParticipationType2_BEN, ParticipationType2_CAGNT, ParticipationType2_CALLBCK, ParticipationType2_CAT, ParticipationType2_CON, ParticipationType2_COV, ParticipationType2_CSM, ParticipationType2_CST, ParticipationType2_DEV, ParticipationType2_DIR, ParticipationType2_DIS, ParticipationType2_DIST, ParticipationType2_DON, ParticipationType2_DST, ParticipationType2_ELOC, ParticipationType2_ENT, ParticipationType2_ESC, ParticipationType2_EXPAGNT, ParticipationType2_EXPART, ParticipationType2_EXPTRGT, ParticipationType2_EXSRC, ParticipationType2_GUAR, ParticipationType2_HLD, ParticipationType2_IND, ParticipationType2_INF, ParticipationType2_IRCP, ParticipationType2_LA, ParticipationType2_LOC, ParticipationType2_NOT, ParticipationType2_NRD, ParticipationType2_ORG, ParticipationType2_PART, ParticipationType2_PPRF, ParticipationType2_PRCP, ParticipationType2_PRD, ParticipationType2_PRF, ParticipationType2_RCT, ParticipationType2_RCV, ParticipationType2_RDV, ParticipationType2_REF, ParticipationType2_REFB, ParticipationType2_REFT, ParticipationType2_RESP, ParticipationType2_RML, ParticipationType2_SBJ, ParticipationType2_SPC, ParticipationType2_SPRF, ParticipationType2_TRANS, ParticipationType2_TRC, ParticipationType2_VIA, ParticipationType2_VRF, ParticipationType2_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationType", string(v))
@@ -25821,7 +25821,7 @@ const (
 func (v ParticipationType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationType3(xsdt.Collapse(string(v))) {
 	case ParticipationType3_ADM, ParticipationType3_ALY, ParticipationType3_ATND, ParticipationType3_AUT, ParticipationType3_AUTHEN, ParticipationType3_BBY, ParticipationType3_BEN, ParticipationType3_CAGNT, ParticipationType3_CALLBCK, ParticipationType3_CAT, ParticipationType3_CON, ParticipationType3_COV, ParticipationType3_CSM, ParticipationType3_CST, ParticipationType3_DEV, ParticipationType3_DIR, ParticipationType3_DIS, ParticipationType3_DIST, ParticipationType3_DON, ParticipationType3_DST, ParticipationType3_ELOC, ParticipationType3_ENT, ParticipationType3_ESC, ParticipationType3_EXPAGNT, ParticipationType3_EXPART, ParticipationType3_EXPTRGT, ParticipationType3_EXSRC, ParticipationType3_GUAR, ParticipationType3_HLD, ParticipationType3_IND, ParticipationType3_INF, ParticipationType3_IRCP, ParticipationType3_LA, ParticipationType3_LOC, ParticipationType3_NOT, ParticipationType3_NRD, ParticipationType3_ORG, ParticipationType3_PART, ParticipationType3_PPRF, ParticipationType3_PRCP, ParticipationType3_PRD, ParticipationType3_PRF, ParticipationType3_RCT, ParticipationType3_RCV, ParticipationType3_RDV, ParticipationType3_REF, ParticipationType3_REFB, ParticipationType3_REFT, ParticipationType3_RESP, ParticipationType3_RML, ParticipationType3_SBJ, ParticipationType3_SPC, ParticipationType3_SPRF, ParticipationType3_TRANS, ParticipationType3_TRC, ParticipationType3_VIA, ParticipationType3_VRF, ParticipationType3_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationType", string(v))
@@ -25839,7 +25839,7 @@ const (
 func (v ParticipationUgentNotificationContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationUgentNotificationContact(xsdt.Collapse(string(v))) {
 	case ParticipationUgentNotificationContact_NOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationUgentNotificationContact", string(v))
@@ -25857,7 +25857,7 @@ const (
 func (v ParticipationUgentNotificationContact2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationUgentNotificationContact2(xsdt.Collapse(string(v))) {
 	case ParticipationUgentNotificationContact2_NOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationUgentNotificationContact", string(v))
@@ -25875,7 +25875,7 @@ const (
 func (v ParticipationUgentNotificationContact3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationUgentNotificationContact3(xsdt.Collapse(string(v))) {
 	case ParticipationUgentNotificationContact3_NOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationUgentNotificationContact", string(v))
@@ -25895,7 +25895,7 @@ const (
 func (v ParticipationVerifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationVerifier(xsdt.Collapse(string(v))) {
 	case ParticipationVerifier_VRF, ParticipationVerifier_AUTHEN, ParticipationVerifier_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationVerifier", string(v))
@@ -25915,7 +25915,7 @@ const (
 func (v ParticipationVerifier2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationVerifier2(xsdt.Collapse(string(v))) {
 	case ParticipationVerifier2_VRF, ParticipationVerifier2_AUTHEN, ParticipationVerifier2_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationVerifier", string(v))
@@ -25935,7 +25935,7 @@ const (
 func (v ParticipationVerifier3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationVerifier3(xsdt.Collapse(string(v))) {
 	case ParticipationVerifier3_VRF, ParticipationVerifier3_AUTHEN, ParticipationVerifier3_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationVerifier", string(v))
@@ -25953,7 +25953,7 @@ const (
 func (v ParticipationVia) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationVia(xsdt.Collapse(string(v))) {
 	case ParticipationVia_VIA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationVia", string(v))
@@ -25971,7 +25971,7 @@ const (
 func (v ParticipationVia2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationVia2(xsdt.Collapse(string(v))) {
 	case ParticipationVia2_VIA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationVia", string(v))
@@ -25989,7 +25989,7 @@ const (
 func (v ParticipationVia3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationVia3(xsdt.Collapse(string(v))) {
 	case ParticipationVia3_VIA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationVia", string(v))
@@ -26007,7 +26007,7 @@ const (
 func (v ParticipationWitness) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationWitness(xsdt.Collapse(string(v))) {
 	case ParticipationWitness_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationWitness", string(v))
@@ -26025,7 +26025,7 @@ const (
 func (v ParticipationWitness2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ParticipationWitness2(xsdt.Collapse(string(v))) {
 	case ParticipationWitness2_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationWitness", string(v))
@@ -26043,7 +26043,7 @@ const (
 func (v ParticipationWitness3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ParticipationWitness3(xsdt.Collapse(string(v))) {
 	case ParticipationWitness3_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationWitness", string(v))
@@ -26063,7 +26063,7 @@ const (
 func (v PersonNameUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch PersonNameUse(xsdt.Collapse(string(v))) {
 	case PersonNameUse_ABC, PersonNameUse_IDE, PersonNameUse_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of PersonNameUse", string(v))
@@ -26083,7 +26083,7 @@ const (
 func (v PersonNameUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch PersonNameUse2(xsdt.Collapse(string(v))) {
 	case PersonNameUse2_ABC, PersonNameUse2_IDE, PersonNameUse2_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of PersonNameUse", string(v))
@@ -26103,7 +26103,7 @@ const (
 func (v PersonNameUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch PersonNameUse3(xsdt.Collapse(string(v))) {
 	case PersonNameUse3_ABC, PersonNameUse3_IDE, PersonNameUse3_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of PersonNameUse", string(v))
@@ -26131,7 +26131,7 @@ const (
 func (v PostalAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch PostalAddressUse(xsdt.Collapse(string(v))) {
 	case PostalAddressUse_BAD, PostalAddressUse_CONF, PostalAddressUse_DIR, PostalAddressUse_H, PostalAddressUse_HP, PostalAddressUse_HV, PostalAddressUse_PHYS, PostalAddressUse_PST, PostalAddressUse_PUB, PostalAddressUse_TMP, PostalAddressUse_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of PostalAddressUse", string(v))
@@ -26159,7 +26159,7 @@ const (
 func (v PostalAddressUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch PostalAddressUse2(xsdt.Collapse(string(v))) {
 	case PostalAddressUse2_BAD, PostalAddressUse2_CONF, PostalAddressUse2_DIR, PostalAddressUse2_H, PostalAddressUse2_HP, PostalAddressUse2_HV, PostalAddressUse2_PHYS, PostalAddressUse2_PST, PostalAddressUse2_PUB, PostalAddressUse2_TMP, PostalAddressUse2_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of PostalAddressUse", string(v))
@@ -26187,7 +26187,7 @@ const (
 func (v PostalAddressUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch PostalAddressUse3(xsdt.Collapse(string(v))) {
 	case PostalAddressUse3_BAD, PostalAddressUse3_CONF, PostalAddressUse3_DIR, PostalAddressUse3_H, PostalAddressUse3_HP, PostalAddressUse3_HV, PostalAddressUse3_PHYS, PostalAddressUse3_PST, PostalAddressUse3_PUB, PostalAddressUse3_TMP, PostalAddressUse3_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of PostalAddressUse", string(v))
@@ -26213,7 +26213,7 @@ const (
 func (v ProbabilityDistributionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ProbabilityDistributionType(xsdt.Collapse(string(v))) {
 	case ProbabilityDistributionType_B, ProbabilityDistributionType_E, ProbabilityDistributionType_F, ProbabilityDistributionType_G, ProbabilityDistributionType_LN, ProbabilityDistributionType_N, ProbabilityDistributionType_T, ProbabilityDistributionType_U, ProbabilityDistributionType_X2:
 	default:
 		r.Add("enumeration", "%q is not a value of ProbabilityDistributionType", string(v))
@@ -26239,7 +26239,7 @@ const (
 func (v ProbabilityDistributionType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ProbabilityDistributionType2(xsdt.Collapse(string(v))) {
 	case ProbabilityDistributionType2_B, ProbabilityDistributionType2_E, ProbabilityDistributionType2_F, ProbabilityDistributionType2_G, ProbabilityDistributionType2_LN, ProbabilityDistributionType2_N, ProbabilityDistributionType2_T, ProbabilityDistributionType2_U, ProbabilityDistributionType2_X2:
 	default:
 		r.Add("enumeration", "%q is not a value of ProbabilityDistributionType", string(v))
@@ -26265,7 +26265,7 @@ const (
 func (v ProbabilityDistributionType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ProbabilityDistributionType3(xsdt.Collapse(string(v))) {
 	case ProbabilityDistributionType3_B, ProbabilityDistributionType3_E, ProbabilityDistributionType3_F, ProbabilityDistributionType3_G, ProbabilityDistributionType3_LN, ProbabilityDistributionType3_N, ProbabilityDistributionType3_T, ProbabilityDistributionType3_U, ProbabilityDistributionType3_X2:
 	default:
 		r.Add("enumeration", "%q is not a value of ProbabilityDistributionType", string(v))
@@ -26285,7 +26285,7 @@ const (
 func (v ProcessingID) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ProcessingID(xsdt.Collapse(string(v))) {
 	case ProcessingID_D, ProcessingID_P, ProcessingID_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ProcessingID", string(v))
@@ -26305,7 +26305,7 @@ const (
 func (v ProcessingID2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ProcessingID2(xsdt.Collapse(string(v))) {
 	case ProcessingID2_D, ProcessingID2_P, ProcessingID2_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ProcessingID", string(v))
@@ -26325,7 +26325,7 @@ const (
 func (v ProcessingID3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ProcessingID3(xsdt.Collapse(string(v))) {
 	case ProcessingID3_D, ProcessingID3_P, ProcessingID3_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ProcessingID", string(v))
@@ -26346,7 +26346,7 @@ const (
 func (v ProcessingMode) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ProcessingMode(xsdt.Collapse(string(v))) {
 	case ProcessingMode_A, ProcessingMode_I, ProcessingMode_R, ProcessingMode_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ProcessingMode", string(v))
@@ -26367,7 +26367,7 @@ const (
 func (v ProcessingMode2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ProcessingMode2(xsdt.Collapse(string(v))) {
 	case ProcessingMode2_A, ProcessingMode2_I, ProcessingMode2_R, ProcessingMode2_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ProcessingMode", string(v))
@@ -26388,7 +26388,7 @@ const (
 func (v ProcessingMode3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ProcessingMode3(xsdt.Collapse(string(v))) {
 	case ProcessingMode3_A, ProcessingMode3_I, ProcessingMode3_R, ProcessingMode3_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ProcessingMode", string(v))
@@ -26407,7 +26407,7 @@ const (
 func (v QueryPriority) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch QueryPriority(xsdt.Collapse(string(v))) {
 	case QueryPriority_D, QueryPriority_I:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryPriority", string(v))
@@ -26426,7 +26426,7 @@ const (
 func (v QueryPriority2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch QueryPriority2(xsdt.Collapse(string(v))) {
 	case QueryPriority2_D, QueryPriority2_I:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryPriority", string(v))
@@ -26445,7 +26445,7 @@ const (
 func (v QueryPriority3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch QueryPriority3(xsdt.Collapse(string(v))) {
 	case QueryPriority3_D, QueryPriority3_I:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryPriority", string(v))
@@ -26463,7 +26463,7 @@ const (
 func (v QueryRequestLimit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch QueryRequestLimit(xsdt.Collapse(string(v))) {
 	case QueryRequestLimit_RD:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryRequestLimit", string(v))
@@ -26481,7 +26481,7 @@ const (
 func (v QueryRequestLimit2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch QueryRequestLimit2(xsdt.Collapse(string(v))) {
 	case QueryRequestLimit2_RD:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryRequestLimit", string(v))
@@ -26499,7 +26499,7 @@ const (
 func (v QueryRequestLimit3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch QueryRequestLimit3(xsdt.Collapse(string(v))) {
 	case QueryRequestLimit3_RD:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryRequestLimit", string(v))
@@ -26520,7 +26520,7 @@ const (
 func (v QueryResponse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch QueryResponse(xsdt.Collapse(string(v))) {
 	case QueryResponse_AE, QueryResponse_NF, QueryResponse_OK, QueryResponse_QE:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryResponse", string(v))
@@ -26541,7 +26541,7 @@ const (
 func (v QueryResponse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch QueryResponse2(xsdt.Collapse(string(v))) {
 	case QueryResponse2_AE, QueryResponse2_NF, QueryResponse2_OK, QueryResponse2_QE:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryResponse", string(v))
@@ -26562,7 +26562,7 @@ const (
 func (v QueryResponse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch QueryResponse3(xsdt.Collapse(string(v))) {
 	case QueryResponse3_AE, QueryResponse3_NF, QueryResponse3_OK, QueryResponse3_QE:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryResponse", string(v))
@@ -26584,7 +26584,7 @@ const (
 func (v QueryStatusCode) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch QueryStatusCode(xsdt.Collapse(string(v))) {
 	case QueryStatusCode_Aborted, QueryStatusCode_DeliveredResponse, QueryStatusCode_Executing, QueryStatusCode_New, QueryStatusCode_WaitContinuedQueryResponse:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryStatusCode", string(v))
@@ -26606,7 +26606,7 @@ const (
 func (v QueryStatusCode2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch QueryStatusCode2(xsdt.Collapse(string(v))) {
 	case QueryStatusCode2_Aborted, QueryStatusCode2_DeliveredResponse, QueryStatusCode2_Executing, QueryStatusCode2_New, QueryStatusCode2_WaitContinuedQueryResponse:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryStatusCode", string(v))
@@ -26628,7 +26628,7 @@ const (
 func (v QueryStatusCode3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch QueryStatusCode3(xsdt.Collapse(string(v))) {
 	case QueryStatusCode3_Aborted, QueryStatusCode3_DeliveredResponse, QueryStatusCode3_Executing, QueryStatusCode3_New, QueryStatusCode3_WaitContinuedQueryResponse:
 	default:
 		r.Add("enumeration", "%q is not a value of QueryStatusCode", string(v))
@@ -26648,7 +26648,7 @@ const (
 func (v ReactionParticipant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ReactionParticipant(xsdt.Collapse(string(v))) {
 	case ReactionParticipant_CAT, ReactionParticipant_CSM, ReactionParticipant_PRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ReactionParticipant", string(v))
@@ -26668,7 +26668,7 @@ const (
 func (v ReactionParticipant2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ReactionParticipant2(xsdt.Collapse(string(v))) {
 	case ReactionParticipant2_CAT, ReactionParticipant2_CSM, ReactionParticipant2_PRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ReactionParticipant", string(v))
@@ -26688,7 +26688,7 @@ const (
 func (v ReactionParticipant3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ReactionParticipant3(xsdt.Collapse(string(v))) {
 	case ReactionParticipant3_CAT, ReactionParticipant3_CSM, ReactionParticipant3_PRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ReactionParticipant", string(v))
@@ -26713,7 +26713,7 @@ const (
 func (v RelationalOperator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RelationalOperator(xsdt.Collapse(string(v))) {
 	case RelationalOperator_CT, RelationalOperator_EQ, RelationalOperator_GE, RelationalOperator_GN, RelationalOperator_GT, RelationalOperator_LE, RelationalOperator_LT, RelationalOperator_NE:
 	default:
 		r.Add("enumeration", "%q is not a value of RelationalOperator", string(v))
@@ -26738,7 +26738,7 @@ const (
 func (v RelationalOperator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RelationalOperator2(xsdt.Collapse(string(v))) {
 	case RelationalOperator2_CT, RelationalOperator2_EQ, RelationalOperator2_GE, RelationalOperator2_GN, RelationalOperator2_GT, RelationalOperator2_LE, RelationalOperator2_LT, RelationalOperator2_NE:
 	default:
 		r.Add("enumeration", "%q is not a value of RelationalOperator", string(v))
@@ -26763,7 +26763,7 @@ const (
 func (v RelationalOperator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RelationalOperator3(xsdt.Collapse(string(v))) {
 	case RelationalOperator3_CT, RelationalOperator3_EQ, RelationalOperator3_GE, RelationalOperator3_GN, RelationalOperator3_GT, RelationalOperator3_LE, RelationalOperator3_LT, RelationalOperator3_NE:
 	default:
 		r.Add("enumeration", "%q is not a value of RelationalOperator", string(v))
@@ -26783,7 +26783,7 @@ const (
 func (v RelationshipConjunction) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RelationshipConjunction(xsdt.Collapse(string(v))) {
 	case RelationshipConjunction_AND, RelationshipConjunction_OR, RelationshipConjunction_XOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RelationshipConjunction", string(v))
@@ -26803,7 +26803,7 @@ const (
 func (v RelationshipConjunction2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RelationshipConjunction2(xsdt.Collapse(string(v))) {
 	case RelationshipConjunction2_AND, RelationshipConjunction2_OR, RelationshipConjunction2_XOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RelationshipConjunction", string(v))
@@ -26823,7 +26823,7 @@ const (
 func (v RelationshipConjunction3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RelationshipConjunction3(xsdt.Collapse(string(v))) {
 	case RelationshipConjunction3_AND, RelationshipConjunction3_OR, RelationshipConjunction3_XOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RelationshipConjunction", string(v))
@@ -26847,7 +26847,7 @@ const (
 func (v ResponseLevel) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ResponseLevel(xsdt.Collapse(string(v))) {
 	case ResponseLevel_C, ResponseLevel_D, ResponseLevel_E, ResponseLevel_F, ResponseLevel_N, ResponseLevel_R, ResponseLevel_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ResponseLevel", string(v))
@@ -26871,7 +26871,7 @@ const (
 func (v ResponseLevel2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ResponseLevel2(xsdt.Collapse(string(v))) {
 	case ResponseLevel2_C, ResponseLevel2_D, ResponseLevel2_E, ResponseLevel2_F, ResponseLevel2_N, ResponseLevel2_R, ResponseLevel2_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ResponseLevel", string(v))
@@ -26895,7 +26895,7 @@ const (
 func (v ResponseLevel3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ResponseLevel3(xsdt.Collapse(string(v))) {
 	case ResponseLevel3_C, ResponseLevel3_D, ResponseLevel3_E, ResponseLevel3_F, ResponseLevel3_N, ResponseLevel3_R, ResponseLevel3_X:
 	default:
 		r.Add("enumeration", "%q is not a value of ResponseLevel", string(v))
@@ -26915,7 +26915,7 @@ const (
 func (v ResponseModality) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ResponseModality(xsdt.Collapse(string(v))) {
 	case ResponseModality_B, ResponseModality_R, ResponseModality_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ResponseModality", string(v))
@@ -26935,7 +26935,7 @@ const (
 func (v ResponseModality2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ResponseModality2(xsdt.Collapse(string(v))) {
 	case ResponseModality2_B, ResponseModality2_R, ResponseModality2_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ResponseModality", string(v))
@@ -26955,7 +26955,7 @@ const (
 func (v ResponseModality3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ResponseModality3(xsdt.Collapse(string(v))) {
 	case ResponseModality3_B, ResponseModality3_R, ResponseModality3_T:
 	default:
 		r.Add("enumeration", "%q is not a value of ResponseModality", string(v))
@@ -27075,7 +27075,7 @@ const (
 func (v RoleClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClass(xsdt.Collapse(string(v))) {
 	case RoleClass_ACCESS, RoleClass_ACTI, RoleClass_ACTIB, RoleClass_ACTIM, RoleClass_ACTIR, RoleClass_ACTM, RoleClass_ADJV, RoleClass_ADJY, RoleClass_ADMM, RoleClass_ADTV, RoleClass_AFFL, RoleClass_AGNT, RoleClass_ALQT, RoleClass_ASSIGNED, RoleClass_BASE, RoleClass_BIRTHPL, RoleClass_BOND, RoleClass_CAREGIVER, RoleClass_CASEBJ, RoleClass_CHILD, RoleClass_CIT, RoleClass_CLAIM, RoleClass_COLR, RoleClass_COMPAR, RoleClass_CON, RoleClass_CONC, RoleClass_CONT, RoleClass_CONY, RoleClass_COVPTY, RoleClass_CRED, RoleClass_CRINV, RoleClass_CRSPNSR, RoleClass_DEATHPLC, RoleClass_DEPEN, RoleClass_DSDLOC, RoleClass_DST, RoleClass_ECON, RoleClass_EMP, RoleClass_EQUIV, RoleClass_EXPAGTCAR, RoleClass_EXPR, RoleClass_EXPVECTOR, RoleClass_FLVR, RoleClass_FOMITE, RoleClass_GEN, RoleClass_GRIC, RoleClass_GUAR, RoleClass_GUARD, RoleClass_HLD, RoleClass_HLTHCHRT, RoleClass_IACT, RoleClass_IDENT, RoleClass_INDIV, RoleClass_INGR, RoleClass_INST, RoleClass_INVSBJ, RoleClass_ISDLOC, RoleClass_ISLT, RoleClass_LIC, RoleClass_LOCE, RoleClass_MANU, RoleClass_MBR, RoleClass_MECH, RoleClass_MIL, RoleClass_MNT, RoleClass_NAMED, RoleClass_NOK, RoleClass_NOT, RoleClass_NURPRAC, RoleClass_NURS, RoleClass_OWN, RoleClass_PA, RoleClass_PART, RoleClass_PAT, RoleClass_PAYEE, RoleClass_PAYOR, RoleClass_PHYS, RoleClass_POLHOLD, RoleClass_PROG, RoleClass_PROV, RoleClass_PRS, RoleClass_PRSV, RoleClass_QUAL, RoleClass_RESBJ, RoleClass_RET, RoleClass_RGPR, RoleClass_ROL, RoleClass_SAME, RoleClass_SDLOC, RoleClass_SGNOFF, RoleClass_SPEC, RoleClass_SPNSR, RoleClass_STBL, RoleClass_STD, RoleClass_STOR, RoleClass_SUBS, RoleClass_SUBSCR, RoleClass_SUBY, RoleClass_TERR, RoleClass_THER, RoleClass_UNDWRT, RoleClass_USED, RoleClass_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClass", string(v))
@@ -27195,7 +27195,7 @@ const (
 func (v RoleClass2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClass2(xsdt.Collapse(string(v))) {
 	case RoleClass2_ACCESS, RoleClass2_ACTI, RoleClass2_ACTIB, RoleClass2_ACTIM, RoleClass2_ACTIR, RoleClass2_ACTM, RoleClass2_ADJV, RoleClass2_ADJY, RoleClass2_ADMM, RoleClass2_ADTV, RoleClass2_AFFL, RoleClass2_AGNT, RoleClass2_ALQT, RoleClass2_ASSIGNED, RoleClass2_BASE, RoleClass2_BIRTHPL, RoleClass2_BOND, RoleClass2_CAREGIVER, RoleClass2_CASEBJ, RoleClass2_CHILD, RoleClass2_CIT, RoleClass2_CLAIM, RoleClass2_COLR, RoleClass2_COMPAR, RoleClass2_CON, RoleClass2_CONC, RoleClass2_CONT, RoleClass2_CONY, RoleClass2_COVPTY, RoleClass2_CRED, RoleClass2_CRINV, RoleClass2_CRSPNSR, RoleClass2_DEATHPLC, RoleClass2_DEPEN, RoleClass2_DSDLOC, RoleClass2_DST, RoleClass2_ECON, RoleClass2_EMP, RoleClass2_EQUIV, RoleClass2_EXPAGTCAR, RoleClass2_EXPR, RoleClass2_EXPVECTOR, RoleClass2_FLVR, RoleClass2_FOMITE, RoleClass2_GEN, RoleClass2_GRIC, RoleClass2_GUAR, RoleClass2_GUARD, RoleClass2_HLD, RoleClass2_HLTHCHRT, RoleClass2_IACT, RoleClass2_IDENT, RoleClass2_INDIV, RoleClass2_INGR, RoleClass2_INST, RoleClass2_INVSBJ, RoleClass2_ISDLOC, RoleClass2_ISLT, RoleClass2_LIC, RoleClass2_LOCE, RoleClass2_MANU, RoleClass2_MBR, RoleClass2_MECH, RoleClass2_MIL, RoleClass2_MNT, RoleClass2_NAMED, RoleClass2_NOK, RoleClass2_NOT, RoleClass2_NURPRAC, RoleClass2_NURS, RoleClass2_OWN, RoleClass2_PA, RoleClass2_PART, RoleClass2_PAT, RoleClass2_PAYEE, RoleClass2_PAYOR, RoleClass2_PHYS, RoleClass2_POLHOLD, RoleClass2_PROG, RoleClass2_PROV, RoleClass2_PRS, RoleClass2_PRSV, RoleClass2_QUAL, RoleClass2_RESBJ, RoleClass2_RET, RoleClass2_RGPR, RoleClass2_ROL, RoleClass2_SAME, RoleClass2_SDLOC, RoleClass2_SGNOFF, RoleClass2_SPEC, RoleClass2_SPNSR, RoleClass2_STBL, RoleClass2_STD, RoleClass2_STOR, RoleClass2_SUBS, RoleClass2_SUBSCR, RoleClass2_SUBY, RoleClass2_TERR, RoleClass2_THER, RoleClass2_UNDWRT, RoleClass2_USED, RoleClass2_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClass", string(v))
@@ -27315,7 +27315,7 @@ const (
 func (v RoleClass3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClass3(xsdt.Collapse(string(v))) {
 	case RoleClass3_ACCESS, RoleClass3_ACTI, RoleClass3_ACTIB, RoleClass3_ACTIM, RoleClass3_ACTIR, RoleClass3_ACTM, RoleClass3_ADJV, RoleClass3_ADJY, RoleClass3_ADMM, RoleClass3_ADTV, RoleClass3_AFFL, RoleClass3_AGNT, RoleClass3_ALQT, RoleClass3_ASSIGNED, RoleClass3_BASE, RoleClass3_BIRTHPL, RoleClass3_BOND, RoleClass3_CAREGIVER, RoleClass3_CASEBJ, RoleClass3_CHILD, RoleClass3_CIT, RoleClass3_CLAIM, RoleClass3_COLR, RoleClass3_COMPAR, RoleClass3_CON, RoleClass3_CONC, RoleClass3_CONT, RoleClass3_CONY, RoleClass3_COVPTY, RoleClass3_CRED, RoleClass3_CRINV, RoleClass3_CRSPNSR, RoleClass3_DEATHPLC, RoleClass3_DEPEN, RoleClass3_DSDLOC, RoleClass3_DST, RoleClass3_ECON, RoleClass3_EMP, RoleClass3_EQUIV, RoleClass3_EXPAGTCAR, RoleClass3_EXPR, RoleClass3_EXPVECTOR, RoleClass3_FLVR, RoleClass3_FOMITE, RoleClass3_GEN, RoleClass3_GRIC, RoleClass3_GUAR, RoleClass3_GUARD, RoleClass3_HLD, RoleClass3_HLTHCHRT, RoleClass3_IACT, RoleClass3_IDENT, RoleClass3_INDIV, RoleClass3_INGR, RoleClass3_INST, RoleClass3_INVSBJ, RoleClass3_ISDLOC, RoleClass3_ISLT, RoleClass3_LIC, RoleClass3_LOCE, RoleClass3_MANU, RoleClass3_MBR, RoleClass3_MECH, RoleClass3_MIL, RoleClass3_MNT, RoleClass3_NAMED, RoleClass3_NOK, RoleClass3_NOT, RoleClass3_NURPRAC, RoleClass3_NURS, RoleClass3_OWN, RoleClass3_PA, RoleClass3_PART, RoleClass3_PAT, RoleClass3_PAYEE, RoleClass3_PAYOR, RoleClass3_PHYS, RoleClass3_POLHOLD, RoleClass3_PROG, RoleClass3_PROV, RoleClass3_PRS, RoleClass3_PRSV, RoleClass3_QUAL, RoleClass3_RESBJ, RoleClass3_RET, RoleClass3_RGPR, RoleClass3_ROL, RoleClass3_SAME, RoleClass3_SDLOC, RoleClass3_SGNOFF, RoleClass3_SPEC, RoleClass3_SPNSR, RoleClass3_STBL, RoleClass3_STD, RoleClass3_STOR, RoleClass3_SUBS, RoleClass3_SUBSCR, RoleClass3_SUBY, RoleClass3_TERR, RoleClass3_THER, RoleClass3_UNDWRT, RoleClass3_USED, RoleClass3_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClass", string(v))
@@ -27333,7 +27333,7 @@ const (
 func (v RoleClassAccess) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAccess(xsdt.Collapse(string(v))) {
 	case RoleClassAccess_ACCESS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAccess", string(v))
@@ -27351,7 +27351,7 @@ const (
 func (v RoleClassAccess2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAccess2(xsdt.Collapse(string(v))) {
 	case RoleClassAccess2_ACCESS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAccess", string(v))
@@ -27369,7 +27369,7 @@ const (
 func (v RoleClassAccess3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAccess3(xsdt.Collapse(string(v))) {
 	case RoleClassAccess3_ACCESS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAccess", string(v))
@@ -27390,7 +27390,7 @@ const (
 func (v RoleClassActiveIngredient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredient(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredient_ACTI, RoleClassActiveIngredient_ACTIB, RoleClassActiveIngredient_ACTIM, RoleClassActiveIngredient_ACTIR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredient", string(v))
@@ -27411,7 +27411,7 @@ const (
 func (v RoleClassActiveIngredient2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredient2(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredient2_ACTI, RoleClassActiveIngredient2_ACTIB, RoleClassActiveIngredient2_ACTIM, RoleClassActiveIngredient2_ACTIR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredient", string(v))
@@ -27432,7 +27432,7 @@ const (
 func (v RoleClassActiveIngredient3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredient3(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredient3_ACTI, RoleClassActiveIngredient3_ACTIB, RoleClassActiveIngredient3_ACTIM, RoleClassActiveIngredient3_ACTIR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredient", string(v))
@@ -27450,7 +27450,7 @@ const (
 func (v RoleClassActiveIngredientBasis) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientBasis(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientBasis_ACTIB:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientBasis", string(v))
@@ -27468,7 +27468,7 @@ const (
 func (v RoleClassActiveIngredientBasis2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientBasis2(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientBasis2_ACTIB:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientBasis", string(v))
@@ -27486,7 +27486,7 @@ const (
 func (v RoleClassActiveIngredientBasis3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientBasis3(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientBasis3_ACTIB:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientBasis", string(v))
@@ -27504,7 +27504,7 @@ const (
 func (v RoleClassActiveIngredientMoietyBasis) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientMoietyBasis(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientMoietyBasis_ACTIM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientMoietyBasis", string(v))
@@ -27522,7 +27522,7 @@ const (
 func (v RoleClassActiveIngredientMoietyBasis2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientMoietyBasis2(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientMoietyBasis2_ACTIM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientMoietyBasis", string(v))
@@ -27540,7 +27540,7 @@ const (
 func (v RoleClassActiveIngredientMoietyBasis3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientMoietyBasis3(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientMoietyBasis3_ACTIM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientMoietyBasis", string(v))
@@ -27558,7 +27558,7 @@ const (
 func (v RoleClassActiveIngredientReferenceBasis) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientReferenceBasis(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientReferenceBasis_ACTIR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientReferenceBasis", string(v))
@@ -27576,7 +27576,7 @@ const (
 func (v RoleClassActiveIngredientReferenceBasis2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientReferenceBasis2(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientReferenceBasis2_ACTIR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientReferenceBasis", string(v))
@@ -27594,7 +27594,7 @@ const (
 func (v RoleClassActiveIngredientReferenceBasis3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassActiveIngredientReferenceBasis3(xsdt.Collapse(string(v))) {
 	case RoleClassActiveIngredientReferenceBasis3_ACTIR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveIngredientReferenceBasis", string(v))
@@ -27612,7 +27612,7 @@ const (
 func (v RoleClassActiveMoiety) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassActiveMoiety(xsdt.Collapse(string(v))) {
 	case RoleClassActiveMoiety_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveMoiety", string(v))
@@ -27630,7 +27630,7 @@ const (
 func (v RoleClassActiveMoiety2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassActiveMoiety2(xsdt.Collapse(string(v))) {
 	case RoleClassActiveMoiety2_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveMoiety", string(v))
@@ -27648,7 +27648,7 @@ const (
 func (v RoleClassActiveMoiety3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassActiveMoiety3(xsdt.Collapse(string(v))) {
 	case RoleClassActiveMoiety3_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassActiveMoiety", string(v))
@@ -27666,7 +27666,7 @@ const (
 func (v RoleClassAdditive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAdditive(xsdt.Collapse(string(v))) {
 	case RoleClassAdditive_ADTV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdditive", string(v))
@@ -27684,7 +27684,7 @@ const (
 func (v RoleClassAdditive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAdditive2(xsdt.Collapse(string(v))) {
 	case RoleClassAdditive2_ADTV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdditive", string(v))
@@ -27702,7 +27702,7 @@ const (
 func (v RoleClassAdditive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAdditive3(xsdt.Collapse(string(v))) {
 	case RoleClassAdditive3_ADTV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdditive", string(v))
@@ -27723,7 +27723,7 @@ const (
 func (v RoleClassAdjacency) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAdjacency(xsdt.Collapse(string(v))) {
 	case RoleClassAdjacency_ADJY, RoleClassAdjacency_CONC, RoleClassAdjacency_BOND, RoleClassAdjacency_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdjacency", string(v))
@@ -27744,7 +27744,7 @@ const (
 func (v RoleClassAdjacency2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAdjacency2(xsdt.Collapse(string(v))) {
 	case RoleClassAdjacency2_ADJY, RoleClassAdjacency2_CONC, RoleClassAdjacency2_BOND, RoleClassAdjacency2_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdjacency", string(v))
@@ -27765,7 +27765,7 @@ const (
 func (v RoleClassAdjacency3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAdjacency3(xsdt.Collapse(string(v))) {
 	case RoleClassAdjacency3_ADJY, RoleClassAdjacency3_CONC, RoleClassAdjacency3_BOND, RoleClassAdjacency3_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdjacency", string(v))
@@ -27783,7 +27783,7 @@ const (
 func (v RoleClassAdjuvant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAdjuvant(xsdt.Collapse(string(v))) {
 	case RoleClassAdjuvant_ADJV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdjuvant", string(v))
@@ -27801,7 +27801,7 @@ const (
 func (v RoleClassAdjuvant2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAdjuvant2(xsdt.Collapse(string(v))) {
 	case RoleClassAdjuvant2_ADJV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdjuvant", string(v))
@@ -27819,7 +27819,7 @@ const (
 func (v RoleClassAdjuvant3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAdjuvant3(xsdt.Collapse(string(v))) {
 	case RoleClassAdjuvant3_ADJV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdjuvant", string(v))
@@ -27837,7 +27837,7 @@ const (
 func (v RoleClassAdministerableMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAdministerableMaterial(xsdt.Collapse(string(v))) {
 	case RoleClassAdministerableMaterial_ADMM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdministerableMaterial", string(v))
@@ -27855,7 +27855,7 @@ const (
 func (v RoleClassAdministerableMaterial2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAdministerableMaterial2(xsdt.Collapse(string(v))) {
 	case RoleClassAdministerableMaterial2_ADMM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdministerableMaterial", string(v))
@@ -27873,7 +27873,7 @@ const (
 func (v RoleClassAdministerableMaterial3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAdministerableMaterial3(xsdt.Collapse(string(v))) {
 	case RoleClassAdministerableMaterial3_ADMM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdministerableMaterial", string(v))
@@ -27891,7 +27891,7 @@ const (
 func (v RoleClassAffiliate) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAffiliate(xsdt.Collapse(string(v))) {
 	case RoleClassAffiliate_AFFL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAffiliate", string(v))
@@ -27909,7 +27909,7 @@ const (
 func (v RoleClassAffiliate2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAffiliate2(xsdt.Collapse(string(v))) {
 	case RoleClassAffiliate2_AFFL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAffiliate", string(v))
@@ -27927,7 +27927,7 @@ const (
 func (v RoleClassAffiliate3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAffiliate3(xsdt.Collapse(string(v))) {
 	case RoleClassAffiliate3_AFFL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAffiliate", string(v))
@@ -27952,7 +27952,7 @@ const (
 func (v RoleClassAgent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAgent(xsdt.Collapse(string(v))) {
 	case RoleClassAgent_AGNT, RoleClassAgent_ASSIGNED, RoleClassAgent_COMPAR, RoleClassAgent_SGNOFF, RoleClassAgent_CON, RoleClassAgent_ECON, RoleClassAgent_NOK, RoleClassAgent_GUARD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAgent", string(v))
@@ -27977,7 +27977,7 @@ const (
 func (v RoleClassAgent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAgent2(xsdt.Collapse(string(v))) {
 	case RoleClassAgent2_AGNT, RoleClassAgent2_ASSIGNED, RoleClassAgent2_COMPAR, RoleClassAgent2_SGNOFF, RoleClassAgent2_CON, RoleClassAgent2_ECON, RoleClassAgent2_NOK, RoleClassAgent2_GUARD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAgent", string(v))
@@ -28002,7 +28002,7 @@ const (
 func (v RoleClassAgent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAgent3(xsdt.Collapse(string(v))) {
 	case RoleClassAgent3_AGNT, RoleClassAgent3_ASSIGNED, RoleClassAgent3_COMPAR, RoleClassAgent3_SGNOFF, RoleClassAgent3_CON, RoleClassAgent3_ECON, RoleClassAgent3_NOK, RoleClassAgent3_GUARD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAgent", string(v))
@@ -28020,7 +28020,7 @@ const (
 func (v RoleClassAliquot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAliquot(xsdt.Collapse(string(v))) {
 	case RoleClassAliquot_ALQT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAliquot", string(v))
@@ -28038,7 +28038,7 @@ const (
 func (v RoleClassAliquot2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAliquot2(xsdt.Collapse(string(v))) {
 	case RoleClassAliquot2_ALQT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAliquot", string(v))
@@ -28056,7 +28056,7 @@ const (
 func (v RoleClassAliquot3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAliquot3(xsdt.Collapse(string(v))) {
 	case RoleClassAliquot3_ALQT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAliquot", string(v))
@@ -28079,7 +28079,7 @@ const (
 func (v RoleClassAssignedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAssignedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassAssignedEntity_ASSIGNED, RoleClassAssignedEntity_COMPAR, RoleClassAssignedEntity_CON, RoleClassAssignedEntity_ECON, RoleClassAssignedEntity_NOK, RoleClassAssignedEntity_SGNOFF:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAssignedEntity", string(v))
@@ -28102,7 +28102,7 @@ const (
 func (v RoleClassAssignedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAssignedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassAssignedEntity2_ASSIGNED, RoleClassAssignedEntity2_COMPAR, RoleClassAssignedEntity2_CON, RoleClassAssignedEntity2_ECON, RoleClassAssignedEntity2_NOK, RoleClassAssignedEntity2_SGNOFF:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAssignedEntity", string(v))
@@ -28125,7 +28125,7 @@ const (
 func (v RoleClassAssignedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAssignedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassAssignedEntity3_ASSIGNED, RoleClassAssignedEntity3_COMPAR, RoleClassAssignedEntity3_CON, RoleClassAssignedEntity3_ECON, RoleClassAssignedEntity3_NOK, RoleClassAssignedEntity3_SGNOFF:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAssignedEntity", string(v))
@@ -28205,7 +28205,7 @@ const (
 func (v RoleClassAssociative) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAssociative(xsdt.Collapse(string(v))) {
 	case RoleClassAssociative_AFFL, RoleClassAssociative_AGNT, RoleClassAssociative_ASSIGNED, RoleClassAssociative_COMPAR, RoleClassAssociative_SGNOFF, RoleClassAssociative_CON, RoleClassAssociative_ECON, RoleClassAssociative_NOK, RoleClassAssociative_GUARD, RoleClassAssociative_CIT, RoleClassAssociative_COVPTY, RoleClassAssociative_CLAIM, RoleClassAssociative_NAMED, RoleClassAssociative_DEPEN, RoleClassAssociative_INDIV, RoleClassAssociative_SUBSCR, RoleClassAssociative_PROG, RoleClassAssociative_CRINV, RoleClassAssociative_CRSPNSR, RoleClassAssociative_EMP, RoleClassAssociative_MIL, RoleClassAssociative_GUAR, RoleClassAssociative_INVSBJ, RoleClassAssociative_CASEBJ, RoleClassAssociative_RESBJ, RoleClassAssociative_LIC, RoleClassAssociative_NOT, RoleClassAssociative_PROV, RoleClassAssociative_PAT, RoleClassAssociative_PAYEE, RoleClassAssociative_PAYOR, RoleClassAssociative_POLHOLD, RoleClassAssociative_QUAL, RoleClassAssociative_SPNSR, RoleClassAssociative_STD, RoleClassAssociative_UNDWRT, RoleClassAssociative_CAREGIVER, RoleClassAssociative_PRS, RoleClassAssociative_ACCESS, RoleClassAssociative_ADJY, RoleClassAssociative_CONC, RoleClassAssociative_BOND, RoleClassAssociative_CONY, RoleClassAssociative_ADMM, RoleClassAssociative_BIRTHPL, RoleClassAssociative_DEATHPLC, RoleClassAssociative_DST, RoleClassAssociative_RET, RoleClassAssociative_EXPR, RoleClassAssociative_HLD, RoleClassAssociative_HLTHCHRT, RoleClassAssociative_IDENT, RoleClassAssociative_MANU, RoleClassAssociative_THER, RoleClassAssociative_MNT, RoleClassAssociative_OWN, RoleClassAssociative_RGPR, RoleClassAssociative_SDLOC, RoleClassAssociative_DSDLOC, RoleClassAssociative_ISDLOC, RoleClassAssociative_TERR, RoleClassAssociative_USED, RoleClassAssociative_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAssociative", string(v))
@@ -28285,7 +28285,7 @@ const (
 func (v RoleClassAssociative2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassAssociative2(xsdt.Collapse(string(v))) {
 	case RoleClassAssociative2_AFFL, RoleClassAssociative2_AGNT, RoleClassAssociative2_ASSIGNED, RoleClassAssociative2_COMPAR, RoleClassAssociative2_SGNOFF, RoleClassAssociative2_CON, RoleClassAssociative2_ECON, RoleClassAssociative2_NOK, RoleClassAssociative2_GUARD, RoleClassAssociative2_CIT, RoleClassAssociative2_COVPTY, RoleClassAssociative2_CLAIM, RoleClassAssociative2_NAMED, RoleClassAssociative2_DEPEN, RoleClassAssociative2_INDIV, RoleClassAssociative2_SUBSCR, RoleClassAssociative2_PROG, RoleClassAssociative2_CRINV, RoleClassAssociative2_CRSPNSR, RoleClassAssociative2_EMP, RoleClassAssociative2_MIL, RoleClassAssociative2_GUAR, RoleClassAssociative2_INVSBJ, RoleClassAssociative2_CASEBJ, RoleClassAssociative2_RESBJ, RoleClassAssociative2_LIC, RoleClassAssociative2_NOT, RoleClassAssociative2_PROV, RoleClassAssociative2_PAT, RoleClassAssociative2_PAYEE, RoleClassAssociative2_PAYOR, RoleClassAssociative2_POLHOLD, RoleClassAssociative2_QUAL, RoleClassAssociative2_SPNSR, RoleClassAssociative2_STD, RoleClassAssociative2_UNDWRT, RoleClassAssociative2_CAREGIVER, RoleClassAssociative2_PRS, RoleClassAssociative2_ACCESS, RoleClassAssociative2_ADJY, RoleClassAssociative2_CONC, RoleClassAssociative2_BOND, RoleClassAssociative2_CONY, RoleClassAssociative2_ADMM, RoleClassAssociative2_BIRTHPL, RoleClassAssociative2_DEATHPLC, RoleClassAssociative2_DST, RoleClassAssociative2_RET, RoleClassAssociative2_EXPR, RoleClassAssociative2_HLD, RoleClassAssociative2_HLTHCHRT, RoleClassAssociative2_IDENT, RoleClassAssociative2_MANU, RoleClassAssociative2_THER, RoleClassAssociative2_MNT, RoleClassAssociative2_OWN, RoleClassAssociative2_RGPR, RoleClassAssociative2_SDLOC, RoleClassAssociative2_DSDLOC, RoleClassAssociative2_ISDLOC, RoleClassAssociative2_TERR, RoleClassAssociative2_USED, RoleClassAssociative2_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAssociative", string(v))
@@ -28365,7 +28365,7 @@ const (
 func (v RoleClassAssociative3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassAssociative3(xsdt.Collapse(string(v))) {
 	case RoleClassAssociative3_AFFL, RoleClassAssociative3_AGNT, RoleClassAssociative3_ASSIGNED, RoleClassAssociative3_COMPAR, RoleClassAssociative3_SGNOFF, RoleClassAssociative3_CON, RoleClassAssociative3_ECON, RoleClassAssociative3_NOK, RoleClassAssociative3_GUARD, RoleClassAssociative3_CIT, RoleClassAssociative3_COVPTY, RoleClassAssociative3_CLAIM, RoleClassAssociative3_NAMED, RoleClassAssociative3_DEPEN, RoleClassAssociative3_INDIV, RoleClassAssociative3_SUBSCR, RoleClassAssociative3_PROG, RoleClassAssociative3_CRINV, RoleClassAssociative3_CRSPNSR, RoleClassAssociative3_EMP, RoleClassAssociative3_MIL, RoleClassAssociative3_GUAR, RoleClassAssociative3_INVSBJ, RoleClassAssociative3_CASEBJ, RoleClassAssociative3_RESBJ, RoleClassAssociative3_LIC, RoleClassAssociative3_NOT, RoleClassAssociative3_PROV, RoleClassAssociative3_PAT, RoleClassAssociative3_PAYEE, RoleClassAssociative3_PAYOR, RoleClassAssociative3_POLHOLD, RoleClassAssociative3_QUAL, RoleClassAssociative3_SPNSR, RoleClassAssociative3_STD, RoleClassAssociative3_UNDWRT, RoleClassAssociative3_CAREGIVER, RoleClassAssociative3_PRS, RoleClassAssociative3_ACCESS, RoleClassAssociative3_ADJY, RoleClassAssociative3_CONC, RoleClassAssociative3_BOND, RoleClassAssociative3_CONY, RoleClassAssociative3_ADMM, RoleClassAssociative3_BIRTHPL, RoleClassAssociative3_DEATHPLC, RoleClassAssociative3_DST, RoleClassAssociative3_RET, RoleClassAssociative3_EXPR, RoleClassAssociative3_HLD, RoleClassAssociative3_HLTHCHRT, RoleClassAssociative3_IDENT, RoleClassAssociative3_MANU, RoleClassAssociative3_THER, RoleClassAssociative3_MNT, RoleClassAssociative3_OWN, RoleClassAssociative3_RGPR, RoleClassAssociative3_SDLOC, RoleClassAssociative3_DSDLOC, RoleClassAssociative3_ISDLOC, RoleClassAssociative3_TERR, RoleClassAssociative3_USED, RoleClassAssociative3_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAssociative", string(v))
@@ -28383,7 +28383,7 @@ const (
 func (v RoleClassBase) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassBase(xsdt.Collapse(string(v))) {
 	case RoleClassBase_BASE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassBase", string(v))
@@ -28401,7 +28401,7 @@ const (
 func (v RoleClassBase2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassBase2(xsdt.Collapse(string(v))) {
 	case RoleClassBase2_BASE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassBase", string(v))
@@ -28419,7 +28419,7 @@ const (
 func (v RoleClassBase3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassBase3(xsdt.Collapse(string(v))) {
 	case RoleClassBase3_BASE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassBase", string(v))
@@ -28437,7 +28437,7 @@ const (
 func (v RoleClassBirthplace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassBirthplace(xsdt.Collapse(string(v))) {
 	case RoleClassBirthplace_BIRTHPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassBirthplace", string(v))
@@ -28455,7 +28455,7 @@ const (
 func (v RoleClassBirthplace2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassBirthplace2(xsdt.Collapse(string(v))) {
 	case RoleClassBirthplace2_BIRTHPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassBirthplace", string(v))
@@ -28473,7 +28473,7 @@ const (
 func (v RoleClassBirthplace3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassBirthplace3(xsdt.Collapse(string(v))) {
 	case RoleClassBirthplace3_BIRTHPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassBirthplace", string(v))
@@ -28491,7 +28491,7 @@ const (
 func (v RoleClassCaregiver) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCaregiver(xsdt.Collapse(string(v))) {
 	case RoleClassCaregiver_CAREGIVER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCaregiver", string(v))
@@ -28509,7 +28509,7 @@ const (
 func (v RoleClassCaregiver2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassCaregiver2(xsdt.Collapse(string(v))) {
 	case RoleClassCaregiver2_CAREGIVER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCaregiver", string(v))
@@ -28527,7 +28527,7 @@ const (
 func (v RoleClassCaregiver3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassCaregiver3(xsdt.Collapse(string(v))) {
 	case RoleClassCaregiver3_CAREGIVER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCaregiver", string(v))
@@ -28545,7 +28545,7 @@ const (
 func (v RoleClassCaseSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCaseSubject(xsdt.Collapse(string(v))) {
 	case RoleClassCaseSubject_CASEBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCaseSubject", string(v))
@@ -28563,7 +28563,7 @@ const (
 func (v RoleClassCaseSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassCaseSubject2(xsdt.Collapse(string(v))) {
 	case RoleClassCaseSubject2_CASEBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCaseSubject", string(v))
@@ -28581,7 +28581,7 @@ const (
 func (v RoleClassCaseSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassCaseSubject3(xsdt.Collapse(string(v))) {
 	case RoleClassCaseSubject3_CASEBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCaseSubject", string(v))
@@ -28599,7 +28599,7 @@ const (
 func (v RoleClassChild) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassChild(xsdt.Collapse(string(v))) {
 	case RoleClassChild_CHILD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassChild", string(v))
@@ -28617,7 +28617,7 @@ const (
 func (v RoleClassChild2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassChild2(xsdt.Collapse(string(v))) {
 	case RoleClassChild2_CHILD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassChild", string(v))
@@ -28635,7 +28635,7 @@ const (
 func (v RoleClassChild3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassChild3(xsdt.Collapse(string(v))) {
 	case RoleClassChild3_CHILD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassChild", string(v))
@@ -28653,7 +28653,7 @@ const (
 func (v RoleClassCitizen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCitizen(xsdt.Collapse(string(v))) {
 	case RoleClassCitizen_CIT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCitizen", string(v))
@@ -28671,7 +28671,7 @@ const (
 func (v RoleClassCitizen2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassCitizen2(xsdt.Collapse(string(v))) {
 	case RoleClassCitizen2_CIT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCitizen", string(v))
@@ -28689,7 +28689,7 @@ const (
 func (v RoleClassCitizen3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassCitizen3(xsdt.Collapse(string(v))) {
 	case RoleClassCitizen3_CIT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCitizen", string(v))
@@ -28707,7 +28707,7 @@ const (
 func (v RoleClassClaimant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassClaimant(xsdt.Collapse(string(v))) {
 	case RoleClassClaimant_CLAIM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClaimant", string(v))
@@ -28725,7 +28725,7 @@ const (
 func (v RoleClassClaimant2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassClaimant2(xsdt.Collapse(string(v))) {
 	case RoleClassClaimant2_CLAIM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClaimant", string(v))
@@ -28743,7 +28743,7 @@ const (
 func (v RoleClassClaimant3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassClaimant3(xsdt.Collapse(string(v))) {
 	case RoleClassClaimant3_CLAIM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClaimant", string(v))
@@ -28761,7 +28761,7 @@ const (
 func (v RoleClassClinicalResearchInvestigator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassClinicalResearchInvestigator(xsdt.Collapse(string(v))) {
 	case RoleClassClinicalResearchInvestigator_CRINV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClinicalResearchInvestigator", string(v))
@@ -28779,7 +28779,7 @@ const (
 func (v RoleClassClinicalResearchInvestigator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassClinicalResearchInvestigator2(xsdt.Collapse(string(v))) {
 	case RoleClassClinicalResearchInvestigator2_CRINV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClinicalResearchInvestigator", string(v))
@@ -28797,7 +28797,7 @@ const (
 func (v RoleClassClinicalResearchInvestigator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassClinicalResearchInvestigator3(xsdt.Collapse(string(v))) {
 	case RoleClassClinicalResearchInvestigator3_CRINV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClinicalResearchInvestigator", string(v))
@@ -28815,7 +28815,7 @@ const (
 func (v RoleClassClinicalResearchSponsor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassClinicalResearchSponsor(xsdt.Collapse(string(v))) {
 	case RoleClassClinicalResearchSponsor_CRSPNSR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClinicalResearchSponsor", string(v))
@@ -28833,7 +28833,7 @@ const (
 func (v RoleClassClinicalResearchSponsor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassClinicalResearchSponsor2(xsdt.Collapse(string(v))) {
 	case RoleClassClinicalResearchSponsor2_CRSPNSR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClinicalResearchSponsor", string(v))
@@ -28851,7 +28851,7 @@ const (
 func (v RoleClassClinicalResearchSponsor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassClinicalResearchSponsor3(xsdt.Collapse(string(v))) {
 	case RoleClassClinicalResearchSponsor3_CRSPNSR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassClinicalResearchSponsor", string(v))
@@ -28869,7 +28869,7 @@ const (
 func (v RoleClassColorAdditive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassColorAdditive(xsdt.Collapse(string(v))) {
 	case RoleClassColorAdditive_COLR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassColorAdditive", string(v))
@@ -28887,7 +28887,7 @@ const (
 func (v RoleClassColorAdditive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassColorAdditive2(xsdt.Collapse(string(v))) {
 	case RoleClassColorAdditive2_COLR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassColorAdditive", string(v))
@@ -28905,7 +28905,7 @@ const (
 func (v RoleClassColorAdditive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassColorAdditive3(xsdt.Collapse(string(v))) {
 	case RoleClassColorAdditive3_COLR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassColorAdditive", string(v))
@@ -28923,7 +28923,7 @@ const (
 func (v RoleClassCommissioningParty) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCommissioningParty(xsdt.Collapse(string(v))) {
 	case RoleClassCommissioningParty_COMPAR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCommissioningParty", string(v))
@@ -28941,7 +28941,7 @@ const (
 func (v RoleClassCommissioningParty2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassCommissioningParty2(xsdt.Collapse(string(v))) {
 	case RoleClassCommissioningParty2_COMPAR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCommissioningParty", string(v))
@@ -28959,7 +28959,7 @@ const (
 func (v RoleClassCommissioningParty3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassCommissioningParty3(xsdt.Collapse(string(v))) {
 	case RoleClassCommissioningParty3_COMPAR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCommissioningParty", string(v))
@@ -28979,7 +28979,7 @@ const (
 func (v RoleClassConnection) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassConnection(xsdt.Collapse(string(v))) {
 	case RoleClassConnection_CONC, RoleClassConnection_BOND, RoleClassConnection_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassConnection", string(v))
@@ -28999,7 +28999,7 @@ const (
 func (v RoleClassConnection2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassConnection2(xsdt.Collapse(string(v))) {
 	case RoleClassConnection2_CONC, RoleClassConnection2_BOND, RoleClassConnection2_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassConnection", string(v))
@@ -29019,7 +29019,7 @@ const (
 func (v RoleClassConnection3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassConnection3(xsdt.Collapse(string(v))) {
 	case RoleClassConnection3_CONC, RoleClassConnection3_BOND, RoleClassConnection3_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassConnection", string(v))
@@ -29039,7 +29039,7 @@ const (
 func (v RoleClassContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassContact(xsdt.Collapse(string(v))) {
 	case RoleClassContact_CON, RoleClassContact_ECON, RoleClassContact_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContact", string(v))
@@ -29059,7 +29059,7 @@ const (
 func (v RoleClassContact2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassContact2(xsdt.Collapse(string(v))) {
 	case RoleClassContact2_CON, RoleClassContact2_ECON, RoleClassContact2_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContact", string(v))
@@ -29079,7 +29079,7 @@ const (
 func (v RoleClassContact3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassContact3(xsdt.Collapse(string(v))) {
 	case RoleClassContact3_CON, RoleClassContact3_ECON, RoleClassContact3_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContact", string(v))
@@ -29098,7 +29098,7 @@ const (
 func (v RoleClassContactCode) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassContactCode(xsdt.Collapse(string(v))) {
 	case RoleClassContactCode_ECON, RoleClassContactCode_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContactCode", string(v))
@@ -29117,7 +29117,7 @@ const (
 func (v RoleClassContactCode2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassContactCode2(xsdt.Collapse(string(v))) {
 	case RoleClassContactCode2_ECON, RoleClassContactCode2_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContactCode", string(v))
@@ -29136,7 +29136,7 @@ const (
 func (v RoleClassContactCode3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassContactCode3(xsdt.Collapse(string(v))) {
 	case RoleClassContactCode3_ECON, RoleClassContactCode3_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContactCode", string(v))
@@ -29154,7 +29154,7 @@ const (
 func (v RoleClassContent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassContent(xsdt.Collapse(string(v))) {
 	case RoleClassContent_CONT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContent", string(v))
@@ -29172,7 +29172,7 @@ const (
 func (v RoleClassContent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassContent2(xsdt.Collapse(string(v))) {
 	case RoleClassContent2_CONT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContent", string(v))
@@ -29190,7 +29190,7 @@ const (
 func (v RoleClassContent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassContent3(xsdt.Collapse(string(v))) {
 	case RoleClassContent3_CONT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContent", string(v))
@@ -29208,7 +29208,7 @@ const (
 func (v RoleClassContinuity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassContinuity(xsdt.Collapse(string(v))) {
 	case RoleClassContinuity_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContinuity", string(v))
@@ -29226,7 +29226,7 @@ const (
 func (v RoleClassContinuity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassContinuity2(xsdt.Collapse(string(v))) {
 	case RoleClassContinuity2_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContinuity", string(v))
@@ -29244,7 +29244,7 @@ const (
 func (v RoleClassContinuity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassContinuity3(xsdt.Collapse(string(v))) {
 	case RoleClassContinuity3_CONY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContinuity", string(v))
@@ -29262,7 +29262,7 @@ const (
 func (v RoleClassCoverageSponsor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCoverageSponsor(xsdt.Collapse(string(v))) {
 	case RoleClassCoverageSponsor_SPNSR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCoverageSponsor", string(v))
@@ -29280,7 +29280,7 @@ const (
 func (v RoleClassCoverageSponsor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassCoverageSponsor2(xsdt.Collapse(string(v))) {
 	case RoleClassCoverageSponsor2_SPNSR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCoverageSponsor", string(v))
@@ -29298,7 +29298,7 @@ const (
 func (v RoleClassCoverageSponsor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassCoverageSponsor3(xsdt.Collapse(string(v))) {
 	case RoleClassCoverageSponsor3_SPNSR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCoverageSponsor", string(v))
@@ -29322,7 +29322,7 @@ const (
 func (v RoleClassCoveredParty) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCoveredParty(xsdt.Collapse(string(v))) {
 	case RoleClassCoveredParty_COVPTY, RoleClassCoveredParty_CLAIM, RoleClassCoveredParty_NAMED, RoleClassCoveredParty_DEPEN, RoleClassCoveredParty_INDIV, RoleClassCoveredParty_SUBSCR, RoleClassCoveredParty_PROG:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCoveredParty", string(v))
@@ -29346,7 +29346,7 @@ const (
 func (v RoleClassCoveredParty2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassCoveredParty2(xsdt.Collapse(string(v))) {
 	case RoleClassCoveredParty2_COVPTY, RoleClassCoveredParty2_CLAIM, RoleClassCoveredParty2_NAMED, RoleClassCoveredParty2_DEPEN, RoleClassCoveredParty2_INDIV, RoleClassCoveredParty2_SUBSCR, RoleClassCoveredParty2_PROG:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCoveredParty", string(v))
@@ -29370,7 +29370,7 @@ const (
 func (v RoleClassCoveredParty3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassCoveredParty3(xsdt.Collapse(string(v))) {
 	case RoleClassCoveredParty3_COVPTY, RoleClassCoveredParty3_CLAIM, RoleClassCoveredParty3_NAMED, RoleClassCoveredParty3_DEPEN, RoleClassCoveredParty3_INDIV, RoleClassCoveredParty3_SUBSCR, RoleClassCoveredParty3_PROG:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCoveredParty", string(v))
@@ -29388,7 +29388,7 @@ const (
 func (v RoleClassCredentialedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCredentialedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassCredentialedEntity_CRED:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCredentialedEntity", string(v))
@@ -29406,7 +29406,7 @@ const (
 func (v RoleClassCredentialedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassCredentialedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassCredentialedEntity2_CRED:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCredentialedEntity", string(v))
@@ -29424,7 +29424,7 @@ const (
 func (v RoleClassCredentialedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassCredentialedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassCredentialedEntity3_CRED:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCredentialedEntity", string(v))
@@ -29442,7 +29442,7 @@ const (
 func (v RoleClassDedicatedServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassDedicatedServiceDeliveryLocation(xsdt.Collapse(string(v))) {
 	case RoleClassDedicatedServiceDeliveryLocation_DSDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDedicatedServiceDeliveryLocation", string(v))
@@ -29460,7 +29460,7 @@ const (
 func (v RoleClassDedicatedServiceDeliveryLocation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassDedicatedServiceDeliveryLocation2(xsdt.Collapse(string(v))) {
 	case RoleClassDedicatedServiceDeliveryLocation2_DSDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDedicatedServiceDeliveryLocation", string(v))
@@ -29478,7 +29478,7 @@ const (
 func (v RoleClassDedicatedServiceDeliveryLocation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassDedicatedServiceDeliveryLocation3(xsdt.Collapse(string(v))) {
 	case RoleClassDedicatedServiceDeliveryLocation3_DSDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDedicatedServiceDeliveryLocation", string(v))
@@ -29496,7 +29496,7 @@ const (
 func (v RoleClassDependent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassDependent(xsdt.Collapse(string(v))) {
 	case RoleClassDependent_DEPEN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDependent", string(v))
@@ -29514,7 +29514,7 @@ const (
 func (v RoleClassDependent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassDependent2(xsdt.Collapse(string(v))) {
 	case RoleClassDependent2_DEPEN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDependent", string(v))
@@ -29532,7 +29532,7 @@ const (
 func (v RoleClassDependent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassDependent3(xsdt.Collapse(string(v))) {
 	case RoleClassDependent3_DEPEN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDependent", string(v))
@@ -29551,7 +29551,7 @@ const (
 func (v RoleClassDistributedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassDistributedMaterial(xsdt.Collapse(string(v))) {
 	case RoleClassDistributedMaterial_DST, RoleClassDistributedMaterial_RET:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDistributedMaterial", string(v))
@@ -29570,7 +29570,7 @@ const (
 func (v RoleClassDistributedMaterial2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassDistributedMaterial2(xsdt.Collapse(string(v))) {
 	case RoleClassDistributedMaterial2_DST, RoleClassDistributedMaterial2_RET:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDistributedMaterial", string(v))
@@ -29589,7 +29589,7 @@ const (
 func (v RoleClassDistributedMaterial3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassDistributedMaterial3(xsdt.Collapse(string(v))) {
 	case RoleClassDistributedMaterial3_DST, RoleClassDistributedMaterial3_RET:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDistributedMaterial", string(v))
@@ -29607,7 +29607,7 @@ const (
 func (v RoleClassEmergencyContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassEmergencyContact(xsdt.Collapse(string(v))) {
 	case RoleClassEmergencyContact_ECON:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEmergencyContact", string(v))
@@ -29625,7 +29625,7 @@ const (
 func (v RoleClassEmergencyContact2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassEmergencyContact2(xsdt.Collapse(string(v))) {
 	case RoleClassEmergencyContact2_ECON:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEmergencyContact", string(v))
@@ -29643,7 +29643,7 @@ const (
 func (v RoleClassEmergencyContact3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassEmergencyContact3(xsdt.Collapse(string(v))) {
 	case RoleClassEmergencyContact3_ECON:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEmergencyContact", string(v))
@@ -29662,7 +29662,7 @@ const (
 func (v RoleClassEmployee) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassEmployee(xsdt.Collapse(string(v))) {
 	case RoleClassEmployee_EMP, RoleClassEmployee_MIL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEmployee", string(v))
@@ -29681,7 +29681,7 @@ const (
 func (v RoleClassEmployee2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassEmployee2(xsdt.Collapse(string(v))) {
 	case RoleClassEmployee2_EMP, RoleClassEmployee2_MIL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEmployee", string(v))
@@ -29700,7 +29700,7 @@ const (
 func (v RoleClassEmployee3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassEmployee3(xsdt.Collapse(string(v))) {
 	case RoleClassEmployee3_EMP, RoleClassEmployee3_MIL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEmployee", string(v))
@@ -29720,7 +29720,7 @@ const (
 func (v RoleClassEquivalentEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassEquivalentEntity(xsdt.Collapse(string(v))) {
 	case RoleClassEquivalentEntity_EQUIV, RoleClassEquivalentEntity_SAME, RoleClassEquivalentEntity_SUBY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEquivalentEntity", string(v))
@@ -29740,7 +29740,7 @@ const (
 func (v RoleClassEquivalentEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassEquivalentEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassEquivalentEntity2_EQUIV, RoleClassEquivalentEntity2_SAME, RoleClassEquivalentEntity2_SUBY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEquivalentEntity", string(v))
@@ -29760,7 +29760,7 @@ const (
 func (v RoleClassEquivalentEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassEquivalentEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassEquivalentEntity3_EQUIV, RoleClassEquivalentEntity3_SAME, RoleClassEquivalentEntity3_SUBY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEquivalentEntity", string(v))
@@ -29778,7 +29778,7 @@ const (
 func (v RoleClassExposedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassExposedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassExposedEntity_EXPR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposedEntity", string(v))
@@ -29796,7 +29796,7 @@ const (
 func (v RoleClassExposedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassExposedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassExposedEntity2_EXPR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposedEntity", string(v))
@@ -29814,7 +29814,7 @@ const (
 func (v RoleClassExposedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassExposedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassExposedEntity3_EXPR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposedEntity", string(v))
@@ -29834,7 +29834,7 @@ const (
 func (v RoleClassExposureAgentCarrier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassExposureAgentCarrier(xsdt.Collapse(string(v))) {
 	case RoleClassExposureAgentCarrier_EXPAGTCAR, RoleClassExposureAgentCarrier_EXPVECTOR, RoleClassExposureAgentCarrier_FOMITE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposureAgentCarrier", string(v))
@@ -29854,7 +29854,7 @@ const (
 func (v RoleClassExposureAgentCarrier2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassExposureAgentCarrier2(xsdt.Collapse(string(v))) {
 	case RoleClassExposureAgentCarrier2_EXPAGTCAR, RoleClassExposureAgentCarrier2_EXPVECTOR, RoleClassExposureAgentCarrier2_FOMITE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposureAgentCarrier", string(v))
@@ -29874,7 +29874,7 @@ const (
 func (v RoleClassExposureAgentCarrier3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassExposureAgentCarrier3(xsdt.Collapse(string(v))) {
 	case RoleClassExposureAgentCarrier3_EXPAGTCAR, RoleClassExposureAgentCarrier3_EXPVECTOR, RoleClassExposureAgentCarrier3_FOMITE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposureAgentCarrier", string(v))
@@ -29892,7 +29892,7 @@ const (
 func (v RoleClassExposureVector) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassExposureVector(xsdt.Collapse(string(v))) {
 	case RoleClassExposureVector_EXPVECTOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposureVector", string(v))
@@ -29910,7 +29910,7 @@ const (
 func (v RoleClassExposureVector2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassExposureVector2(xsdt.Collapse(string(v))) {
 	case RoleClassExposureVector2_EXPVECTOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposureVector", string(v))
@@ -29928,7 +29928,7 @@ const (
 func (v RoleClassExposureVector3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassExposureVector3(xsdt.Collapse(string(v))) {
 	case RoleClassExposureVector3_EXPVECTOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposureVector", string(v))
@@ -29946,7 +29946,7 @@ const (
 func (v RoleClassFlavorAdditive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassFlavorAdditive(xsdt.Collapse(string(v))) {
 	case RoleClassFlavorAdditive_FLVR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassFlavorAdditive", string(v))
@@ -29964,7 +29964,7 @@ const (
 func (v RoleClassFlavorAdditive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassFlavorAdditive2(xsdt.Collapse(string(v))) {
 	case RoleClassFlavorAdditive2_FLVR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassFlavorAdditive", string(v))
@@ -29982,7 +29982,7 @@ const (
 func (v RoleClassFlavorAdditive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassFlavorAdditive3(xsdt.Collapse(string(v))) {
 	case RoleClassFlavorAdditive3_FLVR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassFlavorAdditive", string(v))
@@ -30000,7 +30000,7 @@ const (
 func (v RoleClassFomite) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassFomite(xsdt.Collapse(string(v))) {
 	case RoleClassFomite_FOMITE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassFomite", string(v))
@@ -30018,7 +30018,7 @@ const (
 func (v RoleClassFomite2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassFomite2(xsdt.Collapse(string(v))) {
 	case RoleClassFomite2_FOMITE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassFomite", string(v))
@@ -30036,7 +30036,7 @@ const (
 func (v RoleClassFomite3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassFomite3(xsdt.Collapse(string(v))) {
 	case RoleClassFomite3_FOMITE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassFomite", string(v))
@@ -30054,7 +30054,7 @@ const (
 func (v RoleClassGuarantor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassGuarantor(xsdt.Collapse(string(v))) {
 	case RoleClassGuarantor_GUAR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassGuarantor", string(v))
@@ -30072,7 +30072,7 @@ const (
 func (v RoleClassGuarantor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassGuarantor2(xsdt.Collapse(string(v))) {
 	case RoleClassGuarantor2_GUAR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassGuarantor", string(v))
@@ -30090,7 +30090,7 @@ const (
 func (v RoleClassGuarantor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassGuarantor3(xsdt.Collapse(string(v))) {
 	case RoleClassGuarantor3_GUAR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassGuarantor", string(v))
@@ -30108,7 +30108,7 @@ const (
 func (v RoleClassGuardian) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassGuardian(xsdt.Collapse(string(v))) {
 	case RoleClassGuardian_GUARD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassGuardian", string(v))
@@ -30126,7 +30126,7 @@ const (
 func (v RoleClassGuardian2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassGuardian2(xsdt.Collapse(string(v))) {
 	case RoleClassGuardian2_GUARD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassGuardian", string(v))
@@ -30144,7 +30144,7 @@ const (
 func (v RoleClassGuardian3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassGuardian3(xsdt.Collapse(string(v))) {
 	case RoleClassGuardian3_GUARD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassGuardian", string(v))
@@ -30162,7 +30162,7 @@ const (
 func (v RoleClassHasGeneric) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassHasGeneric(xsdt.Collapse(string(v))) {
 	case RoleClassHasGeneric_GRIC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHasGeneric", string(v))
@@ -30180,7 +30180,7 @@ const (
 func (v RoleClassHasGeneric2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassHasGeneric2(xsdt.Collapse(string(v))) {
 	case RoleClassHasGeneric2_GRIC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHasGeneric", string(v))
@@ -30198,7 +30198,7 @@ const (
 func (v RoleClassHasGeneric3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassHasGeneric3(xsdt.Collapse(string(v))) {
 	case RoleClassHasGeneric3_GRIC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHasGeneric", string(v))
@@ -30216,7 +30216,7 @@ const (
 func (v RoleClassHealthChart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassHealthChart(xsdt.Collapse(string(v))) {
 	case RoleClassHealthChart_HLTHCHRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHealthChart", string(v))
@@ -30234,7 +30234,7 @@ const (
 func (v RoleClassHealthChart2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassHealthChart2(xsdt.Collapse(string(v))) {
 	case RoleClassHealthChart2_HLTHCHRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHealthChart", string(v))
@@ -30252,7 +30252,7 @@ const (
 func (v RoleClassHealthChart3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassHealthChart3(xsdt.Collapse(string(v))) {
 	case RoleClassHealthChart3_HLTHCHRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHealthChart", string(v))
@@ -30270,7 +30270,7 @@ const (
 func (v RoleClassHealthcareProvider) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassHealthcareProvider(xsdt.Collapse(string(v))) {
 	case RoleClassHealthcareProvider_PROV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHealthcareProvider", string(v))
@@ -30288,7 +30288,7 @@ const (
 func (v RoleClassHealthcareProvider2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassHealthcareProvider2(xsdt.Collapse(string(v))) {
 	case RoleClassHealthcareProvider2_PROV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHealthcareProvider", string(v))
@@ -30306,7 +30306,7 @@ const (
 func (v RoleClassHealthcareProvider3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassHealthcareProvider3(xsdt.Collapse(string(v))) {
 	case RoleClassHealthcareProvider3_PROV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHealthcareProvider", string(v))
@@ -30324,7 +30324,7 @@ const (
 func (v RoleClassHeldEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassHeldEntity(xsdt.Collapse(string(v))) {
 	case RoleClassHeldEntity_HLD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHeldEntity", string(v))
@@ -30342,7 +30342,7 @@ const (
 func (v RoleClassHeldEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassHeldEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassHeldEntity2_HLD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHeldEntity", string(v))
@@ -30360,7 +30360,7 @@ const (
 func (v RoleClassHeldEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassHeldEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassHeldEntity3_HLD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHeldEntity", string(v))
@@ -30381,7 +30381,7 @@ const (
 func (v RoleClassICSRInvestigationSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassICSRInvestigationSubject(xsdt.Collapse(string(v))) {
 	case RoleClassICSRInvestigationSubject_CASEBJ, RoleClassICSRInvestigationSubject_INVSBJ, RoleClassICSRInvestigationSubject_PAT, RoleClassICSRInvestigationSubject_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassICSRInvestigationSubject", string(v))
@@ -30402,7 +30402,7 @@ const (
 func (v RoleClassICSRInvestigationSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassICSRInvestigationSubject2(xsdt.Collapse(string(v))) {
 	case RoleClassICSRInvestigationSubject2_CASEBJ, RoleClassICSRInvestigationSubject2_INVSBJ, RoleClassICSRInvestigationSubject2_PAT, RoleClassICSRInvestigationSubject2_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassICSRInvestigationSubject", string(v))
@@ -30423,7 +30423,7 @@ const (
 func (v RoleClassICSRInvestigationSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassICSRInvestigationSubject3(xsdt.Collapse(string(v))) {
 	case RoleClassICSRInvestigationSubject3_CASEBJ, RoleClassICSRInvestigationSubject3_INVSBJ, RoleClassICSRInvestigationSubject3_PAT, RoleClassICSRInvestigationSubject3_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassICSRInvestigationSubject", string(v))
@@ -30441,7 +30441,7 @@ const (
 func (v RoleClassIdentifiedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIdentifiedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassIdentifiedEntity_IDENT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIdentifiedEntity", string(v))
@@ -30459,7 +30459,7 @@ const (
 func (v RoleClassIdentifiedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassIdentifiedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassIdentifiedEntity2_IDENT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIdentifiedEntity", string(v))
@@ -30477,7 +30477,7 @@ const (
 func (v RoleClassIdentifiedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassIdentifiedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassIdentifiedEntity3_IDENT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIdentifiedEntity", string(v))
@@ -30499,7 +30499,7 @@ const (
 func (v RoleClassInactiveIngredient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassInactiveIngredient(xsdt.Collapse(string(v))) {
 	case RoleClassInactiveIngredient_IACT, RoleClassInactiveIngredient_COLR, RoleClassInactiveIngredient_FLVR, RoleClassInactiveIngredient_PRSV, RoleClassInactiveIngredient_STBL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInactiveIngredient", string(v))
@@ -30521,7 +30521,7 @@ const (
 func (v RoleClassInactiveIngredient2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassInactiveIngredient2(xsdt.Collapse(string(v))) {
 	case RoleClassInactiveIngredient2_IACT, RoleClassInactiveIngredient2_COLR, RoleClassInactiveIngredient2_FLVR, RoleClassInactiveIngredient2_PRSV, RoleClassInactiveIngredient2_STBL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInactiveIngredient", string(v))
@@ -30543,7 +30543,7 @@ const (
 func (v RoleClassInactiveIngredient3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassInactiveIngredient3(xsdt.Collapse(string(v))) {
 	case RoleClassInactiveIngredient3_IACT, RoleClassInactiveIngredient3_COLR, RoleClassInactiveIngredient3_FLVR, RoleClassInactiveIngredient3_PRSV, RoleClassInactiveIngredient3_STBL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInactiveIngredient", string(v))
@@ -30561,7 +30561,7 @@ const (
 func (v RoleClassIncidentalServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIncidentalServiceDeliveryLocation(xsdt.Collapse(string(v))) {
 	case RoleClassIncidentalServiceDeliveryLocation_ISDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIncidentalServiceDeliveryLocation", string(v))
@@ -30579,7 +30579,7 @@ const (
 func (v RoleClassIncidentalServiceDeliveryLocation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassIncidentalServiceDeliveryLocation2(xsdt.Collapse(string(v))) {
 	case RoleClassIncidentalServiceDeliveryLocation2_ISDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIncidentalServiceDeliveryLocation", string(v))
@@ -30597,7 +30597,7 @@ const (
 func (v RoleClassIncidentalServiceDeliveryLocation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassIncidentalServiceDeliveryLocation3(xsdt.Collapse(string(v))) {
 	case RoleClassIncidentalServiceDeliveryLocation3_ISDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIncidentalServiceDeliveryLocation", string(v))
@@ -30615,7 +30615,7 @@ const (
 func (v RoleClassIndividual) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIndividual(xsdt.Collapse(string(v))) {
 	case RoleClassIndividual_INDIV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIndividual", string(v))
@@ -30633,7 +30633,7 @@ const (
 func (v RoleClassIndividual2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassIndividual2(xsdt.Collapse(string(v))) {
 	case RoleClassIndividual2_INDIV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIndividual", string(v))
@@ -30651,7 +30651,7 @@ const (
 func (v RoleClassIndividual3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassIndividual3(xsdt.Collapse(string(v))) {
 	case RoleClassIndividual3_INDIV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIndividual", string(v))
@@ -30682,7 +30682,7 @@ const (
 func (v RoleClassIngredientEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIngredientEntity(xsdt.Collapse(string(v))) {
 	case RoleClassIngredientEntity_INGR, RoleClassIngredientEntity_ACTI, RoleClassIngredientEntity_ACTIB, RoleClassIngredientEntity_ACTIM, RoleClassIngredientEntity_ACTIR, RoleClassIngredientEntity_ADJV, RoleClassIngredientEntity_ADTV, RoleClassIngredientEntity_BASE, RoleClassIngredientEntity_IACT, RoleClassIngredientEntity_COLR, RoleClassIngredientEntity_FLVR, RoleClassIngredientEntity_PRSV, RoleClassIngredientEntity_STBL, RoleClassIngredientEntity_MECH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIngredientEntity", string(v))
@@ -30713,7 +30713,7 @@ const (
 func (v RoleClassIngredientEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassIngredientEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassIngredientEntity2_INGR, RoleClassIngredientEntity2_ACTI, RoleClassIngredientEntity2_ACTIB, RoleClassIngredientEntity2_ACTIM, RoleClassIngredientEntity2_ACTIR, RoleClassIngredientEntity2_ADJV, RoleClassIngredientEntity2_ADTV, RoleClassIngredientEntity2_BASE, RoleClassIngredientEntity2_IACT, RoleClassIngredientEntity2_COLR, RoleClassIngredientEntity2_FLVR, RoleClassIngredientEntity2_PRSV, RoleClassIngredientEntity2_STBL, RoleClassIngredientEntity2_MECH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIngredientEntity", string(v))
@@ -30744,7 +30744,7 @@ const (
 func (v RoleClassIngredientEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassIngredientEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassIngredientEntity3_INGR, RoleClassIngredientEntity3_ACTI, RoleClassIngredientEntity3_ACTIB, RoleClassIngredientEntity3_ACTIM, RoleClassIngredientEntity3_ACTIR, RoleClassIngredientEntity3_ADJV, RoleClassIngredientEntity3_ADTV, RoleClassIngredientEntity3_BASE, RoleClassIngredientEntity3_IACT, RoleClassIngredientEntity3_COLR, RoleClassIngredientEntity3_FLVR, RoleClassIngredientEntity3_PRSV, RoleClassIngredientEntity3_STBL, RoleClassIngredientEntity3_MECH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIngredientEntity", string(v))
@@ -30762,7 +30762,7 @@ const (
 func (v RoleClassInstance) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassInstance(xsdt.Collapse(string(v))) {
 	case RoleClassInstance_INST:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInstance", string(v))
@@ -30780,7 +30780,7 @@ const (
 func (v RoleClassInstance2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassInstance2(xsdt.Collapse(string(v))) {
 	case RoleClassInstance2_INST:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInstance", string(v))
@@ -30798,7 +30798,7 @@ const (
 func (v RoleClassInstance3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassInstance3(xsdt.Collapse(string(v))) {
 	case RoleClassInstance3_INST:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInstance", string(v))
@@ -30818,7 +30818,7 @@ const (
 func (v RoleClassInvestigationSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassInvestigationSubject(xsdt.Collapse(string(v))) {
 	case RoleClassInvestigationSubject_INVSBJ, RoleClassInvestigationSubject_CASEBJ, RoleClassInvestigationSubject_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInvestigationSubject", string(v))
@@ -30838,7 +30838,7 @@ const (
 func (v RoleClassInvestigationSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassInvestigationSubject2(xsdt.Collapse(string(v))) {
 	case RoleClassInvestigationSubject2_INVSBJ, RoleClassInvestigationSubject2_CASEBJ, RoleClassInvestigationSubject2_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInvestigationSubject", string(v))
@@ -30858,7 +30858,7 @@ const (
 func (v RoleClassInvestigationSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassInvestigationSubject3(xsdt.Collapse(string(v))) {
 	case RoleClassInvestigationSubject3_INVSBJ, RoleClassInvestigationSubject3_CASEBJ, RoleClassInvestigationSubject3_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInvestigationSubject", string(v))
@@ -30876,7 +30876,7 @@ const (
 func (v RoleClassInvoicePayor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassInvoicePayor(xsdt.Collapse(string(v))) {
 	case RoleClassInvoicePayor_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInvoicePayor", string(v))
@@ -30894,7 +30894,7 @@ const (
 func (v RoleClassInvoicePayor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassInvoicePayor2(xsdt.Collapse(string(v))) {
 	case RoleClassInvoicePayor2_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInvoicePayor", string(v))
@@ -30912,7 +30912,7 @@ const (
 func (v RoleClassInvoicePayor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassInvoicePayor3(xsdt.Collapse(string(v))) {
 	case RoleClassInvoicePayor3_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInvoicePayor", string(v))
@@ -30931,7 +30931,7 @@ const (
 func (v RoleClassIsSpeciesEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIsSpeciesEntity(xsdt.Collapse(string(v))) {
 	case RoleClassIsSpeciesEntity_GEN, RoleClassIsSpeciesEntity_GRIC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIsSpeciesEntity", string(v))
@@ -30950,7 +30950,7 @@ const (
 func (v RoleClassIsSpeciesEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassIsSpeciesEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassIsSpeciesEntity2_GEN, RoleClassIsSpeciesEntity2_GRIC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIsSpeciesEntity", string(v))
@@ -30969,7 +30969,7 @@ const (
 func (v RoleClassIsSpeciesEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassIsSpeciesEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassIsSpeciesEntity3_GEN, RoleClassIsSpeciesEntity3_GRIC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIsSpeciesEntity", string(v))
@@ -30987,7 +30987,7 @@ const (
 func (v RoleClassIsolate) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIsolate(xsdt.Collapse(string(v))) {
 	case RoleClassIsolate_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIsolate", string(v))
@@ -31005,7 +31005,7 @@ const (
 func (v RoleClassIsolate2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassIsolate2(xsdt.Collapse(string(v))) {
 	case RoleClassIsolate2_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIsolate", string(v))
@@ -31023,7 +31023,7 @@ const (
 func (v RoleClassIsolate3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassIsolate3(xsdt.Collapse(string(v))) {
 	case RoleClassIsolate3_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIsolate", string(v))
@@ -31043,7 +31043,7 @@ const (
 func (v RoleClassLicensedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassLicensedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassLicensedEntity_LIC, RoleClassLicensedEntity_NOT, RoleClassLicensedEntity_PROV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLicensedEntity", string(v))
@@ -31063,7 +31063,7 @@ const (
 func (v RoleClassLicensedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassLicensedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassLicensedEntity2_LIC, RoleClassLicensedEntity2_NOT, RoleClassLicensedEntity2_PROV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLicensedEntity", string(v))
@@ -31083,7 +31083,7 @@ const (
 func (v RoleClassLicensedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassLicensedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassLicensedEntity3_LIC, RoleClassLicensedEntity3_NOT, RoleClassLicensedEntity3_PROV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLicensedEntity", string(v))
@@ -31102,7 +31102,7 @@ const (
 func (v RoleClassLocatedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassLocatedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassLocatedEntity_LOCE, RoleClassLocatedEntity_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLocatedEntity", string(v))
@@ -31121,7 +31121,7 @@ const (
 func (v RoleClassLocatedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassLocatedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassLocatedEntity2_LOCE, RoleClassLocatedEntity2_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLocatedEntity", string(v))
@@ -31140,7 +31140,7 @@ const (
 func (v RoleClassLocatedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassLocatedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassLocatedEntity3_LOCE, RoleClassLocatedEntity3_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLocatedEntity", string(v))
@@ -31158,7 +31158,7 @@ const (
 func (v RoleClassMaintainedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMaintainedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassMaintainedEntity_MNT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMaintainedEntity", string(v))
@@ -31176,7 +31176,7 @@ const (
 func (v RoleClassMaintainedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassMaintainedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassMaintainedEntity2_MNT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMaintainedEntity", string(v))
@@ -31194,7 +31194,7 @@ const (
 func (v RoleClassMaintainedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassMaintainedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassMaintainedEntity3_MNT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMaintainedEntity", string(v))
@@ -31215,7 +31215,7 @@ const (
 func (v RoleClassManagedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassManagedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassManagedEntity_ACCESS, RoleClassManagedEntity_HLD, RoleClassManagedEntity_MNT, RoleClassManagedEntity_OWN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassManagedEntity", string(v))
@@ -31236,7 +31236,7 @@ const (
 func (v RoleClassManagedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassManagedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassManagedEntity2_ACCESS, RoleClassManagedEntity2_HLD, RoleClassManagedEntity2_MNT, RoleClassManagedEntity2_OWN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassManagedEntity", string(v))
@@ -31257,7 +31257,7 @@ const (
 func (v RoleClassManagedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassManagedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassManagedEntity3_ACCESS, RoleClassManagedEntity3_HLD, RoleClassManagedEntity3_MNT, RoleClassManagedEntity3_OWN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassManagedEntity", string(v))
@@ -31276,7 +31276,7 @@ const (
 func (v RoleClassManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassManufacturedProduct(xsdt.Collapse(string(v))) {
 	case RoleClassManufacturedProduct_MANU, RoleClassManufacturedProduct_THER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassManufacturedProduct", string(v))
@@ -31295,7 +31295,7 @@ const (
 func (v RoleClassManufacturedProduct2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassManufacturedProduct2(xsdt.Collapse(string(v))) {
 	case RoleClassManufacturedProduct2_MANU, RoleClassManufacturedProduct2_THER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassManufacturedProduct", string(v))
@@ -31314,7 +31314,7 @@ const (
 func (v RoleClassManufacturedProduct3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassManufacturedProduct3(xsdt.Collapse(string(v))) {
 	case RoleClassManufacturedProduct3_MANU, RoleClassManufacturedProduct3_THER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassManufacturedProduct", string(v))
@@ -31332,7 +31332,7 @@ const (
 func (v RoleClassMechanicalIngredient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMechanicalIngredient(xsdt.Collapse(string(v))) {
 	case RoleClassMechanicalIngredient_MECH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMechanicalIngredient", string(v))
@@ -31350,7 +31350,7 @@ const (
 func (v RoleClassMechanicalIngredient2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassMechanicalIngredient2(xsdt.Collapse(string(v))) {
 	case RoleClassMechanicalIngredient2_MECH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMechanicalIngredient", string(v))
@@ -31368,7 +31368,7 @@ const (
 func (v RoleClassMechanicalIngredient3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassMechanicalIngredient3(xsdt.Collapse(string(v))) {
 	case RoleClassMechanicalIngredient3_MECH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMechanicalIngredient", string(v))
@@ -31386,7 +31386,7 @@ const (
 func (v RoleClassMember) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMember(xsdt.Collapse(string(v))) {
 	case RoleClassMember_MBR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMember", string(v))
@@ -31404,7 +31404,7 @@ const (
 func (v RoleClassMember2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassMember2(xsdt.Collapse(string(v))) {
 	case RoleClassMember2_MBR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMember", string(v))
@@ -31422,7 +31422,7 @@ const (
 func (v RoleClassMember3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassMember3(xsdt.Collapse(string(v))) {
 	case RoleClassMember3_MBR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMember", string(v))
@@ -31440,7 +31440,7 @@ const (
 func (v RoleClassMilitaryPerson) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMilitaryPerson(xsdt.Collapse(string(v))) {
 	case RoleClassMilitaryPerson_MIL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMilitaryPerson", string(v))
@@ -31458,7 +31458,7 @@ const (
 func (v RoleClassMilitaryPerson2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassMilitaryPerson2(xsdt.Collapse(string(v))) {
 	case RoleClassMilitaryPerson2_MIL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMilitaryPerson", string(v))
@@ -31476,7 +31476,7 @@ const (
 func (v RoleClassMilitaryPerson3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassMilitaryPerson3(xsdt.Collapse(string(v))) {
 	case RoleClassMilitaryPerson3_MIL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMilitaryPerson", string(v))
@@ -31494,7 +31494,7 @@ const (
 func (v RoleClassMolecularBond) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularBond(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularBond_BOND:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularBond", string(v))
@@ -31512,7 +31512,7 @@ const (
 func (v RoleClassMolecularBond2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularBond2(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularBond2_BOND:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularBond", string(v))
@@ -31530,7 +31530,7 @@ const (
 func (v RoleClassMolecularBond3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularBond3(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularBond3_BOND:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularBond", string(v))
@@ -31549,7 +31549,7 @@ const (
 func (v RoleClassMolecularFeatures) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularFeatures(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularFeatures_BOND, RoleClassMolecularFeatures_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularFeatures", string(v))
@@ -31568,7 +31568,7 @@ const (
 func (v RoleClassMolecularFeatures2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularFeatures2(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularFeatures2_BOND, RoleClassMolecularFeatures2_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularFeatures", string(v))
@@ -31587,7 +31587,7 @@ const (
 func (v RoleClassMolecularFeatures3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularFeatures3(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularFeatures3_BOND, RoleClassMolecularFeatures3_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularFeatures", string(v))
@@ -31606,7 +31606,7 @@ const (
 func (v RoleClassMolecularPart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularPart(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularPart_ACTM, RoleClassMolecularPart_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularPart", string(v))
@@ -31625,7 +31625,7 @@ const (
 func (v RoleClassMolecularPart2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularPart2(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularPart2_ACTM, RoleClassMolecularPart2_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularPart", string(v))
@@ -31644,7 +31644,7 @@ const (
 func (v RoleClassMolecularPart3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassMolecularPart3(xsdt.Collapse(string(v))) {
 	case RoleClassMolecularPart3_ACTM, RoleClassMolecularPart3_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMolecularPart", string(v))
@@ -31699,7 +31699,7 @@ const (
 func (v RoleClassMutualRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMutualRelationship(xsdt.Collapse(string(v))) {
 	case RoleClassMutualRelationship_AFFL, RoleClassMutualRelationship_AGNT, RoleClassMutualRelationship_ASSIGNED, RoleClassMutualRelationship_COMPAR, RoleClassMutualRelationship_SGNOFF, RoleClassMutualRelationship_CON, RoleClassMutualRelationship_ECON, RoleClassMutualRelationship_NOK, RoleClassMutualRelationship_GUARD, RoleClassMutualRelationship_CIT, RoleClassMutualRelationship_COVPTY, RoleClassMutualRelationship_CLAIM, RoleClassMutualRelationship_NAMED, RoleClassMutualRelationship_DEPEN, RoleClassMutualRelationship_INDIV, RoleClassMutualRelationship_SUBSCR, RoleClassMutualRelationship_PROG, RoleClassMutualRelationship_CRINV, RoleClassMutualRelationship_CRSPNSR, RoleClassMutualRelationship_EMP, RoleClassMutualRelationship_MIL, RoleClassMutualRelationship_GUAR, RoleClassMutualRelationship_INVSBJ, RoleClassMutualRelationship_CASEBJ, RoleClassMutualRelationship_RESBJ, RoleClassMutualRelationship_LIC, RoleClassMutualRelationship_NOT, RoleClassMutualRelationship_PROV, RoleClassMutualRelationship_PAT, RoleClassMutualRelationship_PAYEE, RoleClassMutualRelationship_PAYOR, RoleClassMutualRelationship_POLHOLD, RoleClassMutualRelationship_QUAL, RoleClassMutualRelationship_SPNSR, RoleClassMutualRelationship_STD, RoleClassMutualRelationship_UNDWRT, RoleClassMutualRelationship_CAREGIVER, RoleClassMutualRelationship_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMutualRelationship", string(v))
@@ -31754,7 +31754,7 @@ const (
 func (v RoleClassMutualRelationship2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassMutualRelationship2(xsdt.Collapse(string(v))) {
 	case RoleClassMutualRelationship2_AFFL, RoleClassMutualRelationship2_AGNT, RoleClassMutualRelationship2_ASSIGNED, RoleClassMutualRelationship2_COMPAR, RoleClassMutualRelationship2_SGNOFF, RoleClassMutualRelationship2_CON, RoleClassMutualRelationship2_ECON, RoleClassMutualRelationship2_NOK, RoleClassMutualRelationship2_GUARD, RoleClassMutualRelationship2_CIT, RoleClassMutualRelationship2_COVPTY, RoleClassMutualRelationship2_CLAIM, RoleClassMutualRelationship2_NAMED, RoleClassMutualRelationship2_DEPEN, RoleClassMutualRelationship2_INDIV, RoleClassMutualRelationship2_SUBSCR, RoleClassMutualRelationship2_PROG, RoleClassMutualRelationship2_CRINV, RoleClassMutualRelationship2_CRSPNSR, RoleClassMutualRelationship2_EMP, RoleClassMutualRelationship2_MIL, RoleClassMutualRelationship2_GUAR, RoleClassMutualRelationship2_INVSBJ, RoleClassMutualRelationship2_CASEBJ, RoleClassMutualRelationship2_RESBJ, RoleClassMutualRelationship2_LIC, RoleClassMutualRelationship2_NOT, RoleClassMutualRelationship2_PROV, RoleClassMutualRelationship2_PAT, RoleClassMutualRelationship2_PAYEE, RoleClassMutualRelationship2_PAYOR, RoleClassMutualRelationship2_POLHOLD, RoleClassMutualRelationship2_QUAL, RoleClassMutualRelationship2_SPNSR, RoleClassMutualRelationship2_STD, RoleClassMutualRelationship2_UNDWRT, RoleClassMutualRelationship2_CAREGIVER, RoleClassMutualRelationship2_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMutualRelationship", string(v))
@@ -31809,7 +31809,7 @@ const (
 func (v RoleClassMutualRelationship3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassMutualRelationship3(xsdt.Collapse(string(v))) {
 	case RoleClassMutualRelationship3_AFFL, RoleClassMutualRelationship3_AGNT, RoleClassMutualRelationship3_ASSIGNED, RoleClassMutualRelationship3_COMPAR, RoleClassMutualRelationship3_SGNOFF, RoleClassMutualRelationship3_CON, RoleClassMutualRelationship3_ECON, RoleClassMutualRelationship3_NOK, RoleClassMutualRelationship3_GUARD, RoleClassMutualRelationship3_CIT, RoleClassMutualRelationship3_COVPTY, RoleClassMutualRelationship3_CLAIM, RoleClassMutualRelationship3_NAMED, RoleClassMutualRelationship3_DEPEN, RoleClassMutualRelationship3_INDIV, RoleClassMutualRelationship3_SUBSCR, RoleClassMutualRelationship3_PROG, RoleClassMutualRelationship3_CRINV, RoleClassMutualRelationship3_CRSPNSR, RoleClassMutualRelationship3_EMP, RoleClassMutualRelationship3_MIL, RoleClassMutualRelationship3_GUAR, RoleClassMutualRelationship3_INVSBJ, RoleClassMutualRelationship3_CASEBJ, RoleClassMutualRelationship3_RESBJ, RoleClassMutualRelationship3_LIC, RoleClassMutualRelationship3_NOT, RoleClassMutualRelationship3_PROV, RoleClassMutualRelationship3_PAT, RoleClassMutualRelationship3_PAYEE, RoleClassMutualRelationship3_PAYOR, RoleClassMutualRelationship3_POLHOLD, RoleClassMutualRelationship3_QUAL, RoleClassMutualRelationship3_SPNSR, RoleClassMutualRelationship3_STD, RoleClassMutualRelationship3_UNDWRT, RoleClassMutualRelationship3_CAREGIVER, RoleClassMutualRelationship3_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMutualRelationship", string(v))
@@ -31830,7 +31830,7 @@ const (
 func (v RoleClassNamedInsured) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassNamedInsured(xsdt.Collapse(string(v))) {
 	case RoleClassNamedInsured_NAMED, RoleClassNamedInsured_DEPEN, RoleClassNamedInsured_INDIV, RoleClassNamedInsured_SUBSCR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNamedInsured", string(v))
@@ -31851,7 +31851,7 @@ const (
 func (v RoleClassNamedInsured2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassNamedInsured2(xsdt.Collapse(string(v))) {
 	case RoleClassNamedInsured2_NAMED, RoleClassNamedInsured2_DEPEN, RoleClassNamedInsured2_INDIV, RoleClassNamedInsured2_SUBSCR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNamedInsured", string(v))
@@ -31872,7 +31872,7 @@ const (
 func (v RoleClassNamedInsured3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassNamedInsured3(xsdt.Collapse(string(v))) {
 	case RoleClassNamedInsured3_NAMED, RoleClassNamedInsured3_DEPEN, RoleClassNamedInsured3_INDIV, RoleClassNamedInsured3_SUBSCR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNamedInsured", string(v))
@@ -31890,7 +31890,7 @@ const (
 func (v RoleClassNextOfKin) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassNextOfKin(xsdt.Collapse(string(v))) {
 	case RoleClassNextOfKin_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNextOfKin", string(v))
@@ -31908,7 +31908,7 @@ const (
 func (v RoleClassNextOfKin2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassNextOfKin2(xsdt.Collapse(string(v))) {
 	case RoleClassNextOfKin2_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNextOfKin", string(v))
@@ -31926,7 +31926,7 @@ const (
 func (v RoleClassNextOfKin3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassNextOfKin3(xsdt.Collapse(string(v))) {
 	case RoleClassNextOfKin3_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNextOfKin", string(v))
@@ -31944,7 +31944,7 @@ const (
 func (v RoleClassNotaryPublic) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassNotaryPublic(xsdt.Collapse(string(v))) {
 	case RoleClassNotaryPublic_NOT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNotaryPublic", string(v))
@@ -31962,7 +31962,7 @@ const (
 func (v RoleClassNotaryPublic2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassNotaryPublic2(xsdt.Collapse(string(v))) {
 	case RoleClassNotaryPublic2_NOT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNotaryPublic", string(v))
@@ -31980,7 +31980,7 @@ const (
 func (v RoleClassNotaryPublic3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassNotaryPublic3(xsdt.Collapse(string(v))) {
 	case RoleClassNotaryPublic3_NOT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNotaryPublic", string(v))
@@ -31998,7 +31998,7 @@ const (
 func (v RoleClassNurse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassNurse(xsdt.Collapse(string(v))) {
 	case RoleClassNurse_NURS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNurse", string(v))
@@ -32016,7 +32016,7 @@ const (
 func (v RoleClassNurse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassNurse2(xsdt.Collapse(string(v))) {
 	case RoleClassNurse2_NURS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNurse", string(v))
@@ -32034,7 +32034,7 @@ const (
 func (v RoleClassNurse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassNurse3(xsdt.Collapse(string(v))) {
 	case RoleClassNurse3_NURS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNurse", string(v))
@@ -32052,7 +32052,7 @@ const (
 func (v RoleClassNursePractitioner) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassNursePractitioner(xsdt.Collapse(string(v))) {
 	case RoleClassNursePractitioner_NURPRAC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNursePractitioner", string(v))
@@ -32070,7 +32070,7 @@ const (
 func (v RoleClassNursePractitioner2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassNursePractitioner2(xsdt.Collapse(string(v))) {
 	case RoleClassNursePractitioner2_NURPRAC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNursePractitioner", string(v))
@@ -32088,7 +32088,7 @@ const (
 func (v RoleClassNursePractitioner3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassNursePractitioner3(xsdt.Collapse(string(v))) {
 	case RoleClassNursePractitioner3_NURPRAC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNursePractitioner", string(v))
@@ -32112,7 +32112,7 @@ const (
 func (v RoleClassOntological) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassOntological(xsdt.Collapse(string(v))) {
 	case RoleClassOntological_EQUIV, RoleClassOntological_SAME, RoleClassOntological_SUBY, RoleClassOntological_GEN, RoleClassOntological_GRIC, RoleClassOntological_INST, RoleClassOntological_SUBS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassOntological", string(v))
@@ -32136,7 +32136,7 @@ const (
 func (v RoleClassOntological2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassOntological2(xsdt.Collapse(string(v))) {
 	case RoleClassOntological2_EQUIV, RoleClassOntological2_SAME, RoleClassOntological2_SUBY, RoleClassOntological2_GEN, RoleClassOntological2_GRIC, RoleClassOntological2_INST, RoleClassOntological2_SUBS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassOntological", string(v))
@@ -32160,7 +32160,7 @@ const (
 func (v RoleClassOntological3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassOntological3(xsdt.Collapse(string(v))) {
 	case RoleClassOntological3_EQUIV, RoleClassOntological3_SAME, RoleClassOntological3_SUBY, RoleClassOntological3_GEN, RoleClassOntological3_GRIC, RoleClassOntological3_INST, RoleClassOntological3_SUBS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassOntological", string(v))
@@ -32178,7 +32178,7 @@ const (
 func (v RoleClassOwnedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassOwnedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassOwnedEntity_OWN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassOwnedEntity", string(v))
@@ -32196,7 +32196,7 @@ const (
 func (v RoleClassOwnedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassOwnedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassOwnedEntity2_OWN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassOwnedEntity", string(v))
@@ -32214,7 +32214,7 @@ const (
 func (v RoleClassOwnedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassOwnedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassOwnedEntity3_OWN:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassOwnedEntity", string(v))
@@ -32233,7 +32233,7 @@ const (
 func (v RoleClassPart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPart(xsdt.Collapse(string(v))) {
 	case RoleClassPart_PART, RoleClassPart_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPart", string(v))
@@ -32252,7 +32252,7 @@ const (
 func (v RoleClassPart2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPart2(xsdt.Collapse(string(v))) {
 	case RoleClassPart2_PART, RoleClassPart2_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPart", string(v))
@@ -32271,7 +32271,7 @@ const (
 func (v RoleClassPart3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPart3(xsdt.Collapse(string(v))) {
 	case RoleClassPart3_PART, RoleClassPart3_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPart", string(v))
@@ -32314,7 +32314,7 @@ const (
 func (v RoleClassPartitive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPartitive(xsdt.Collapse(string(v))) {
 	case RoleClassPartitive_CONT, RoleClassPartitive_EXPAGTCAR, RoleClassPartitive_EXPVECTOR, RoleClassPartitive_FOMITE, RoleClassPartitive_INGR, RoleClassPartitive_ACTI, RoleClassPartitive_ACTIB, RoleClassPartitive_ACTIM, RoleClassPartitive_ACTIR, RoleClassPartitive_ADJV, RoleClassPartitive_ADTV, RoleClassPartitive_BASE, RoleClassPartitive_IACT, RoleClassPartitive_COLR, RoleClassPartitive_FLVR, RoleClassPartitive_PRSV, RoleClassPartitive_STBL, RoleClassPartitive_MECH, RoleClassPartitive_LOCE, RoleClassPartitive_STOR, RoleClassPartitive_MBR, RoleClassPartitive_PART, RoleClassPartitive_ACTM, RoleClassPartitive_SPEC, RoleClassPartitive_ALQT, RoleClassPartitive_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPartitive", string(v))
@@ -32357,7 +32357,7 @@ const (
 func (v RoleClassPartitive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPartitive2(xsdt.Collapse(string(v))) {
 	case RoleClassPartitive2_CONT, RoleClassPartitive2_EXPAGTCAR, RoleClassPartitive2_EXPVECTOR, RoleClassPartitive2_FOMITE, RoleClassPartitive2_INGR, RoleClassPartitive2_ACTI, RoleClassPartitive2_ACTIB, RoleClassPartitive2_ACTIM, RoleClassPartitive2_ACTIR, RoleClassPartitive2_ADJV, RoleClassPartitive2_ADTV, RoleClassPartitive2_BASE, RoleClassPartitive2_IACT, RoleClassPartitive2_COLR, RoleClassPartitive2_FLVR, RoleClassPartitive2_PRSV, RoleClassPartitive2_STBL, RoleClassPartitive2_MECH, RoleClassPartitive2_LOCE, RoleClassPartitive2_STOR, RoleClassPartitive2_MBR, RoleClassPartitive2_PART, RoleClassPartitive2_ACTM, RoleClassPartitive2_SPEC, RoleClassPartitive2_ALQT, RoleClassPartitive2_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPartitive", string(v))
@@ -32400,7 +32400,7 @@ const (
 func (v RoleClassPartitive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPartitive3(xsdt.Collapse(string(v))) {
 	case RoleClassPartitive3_CONT, RoleClassPartitive3_EXPAGTCAR, RoleClassPartitive3_EXPVECTOR, RoleClassPartitive3_FOMITE, RoleClassPartitive3_INGR, RoleClassPartitive3_ACTI, RoleClassPartitive3_ACTIB, RoleClassPartitive3_ACTIM, RoleClassPartitive3_ACTIR, RoleClassPartitive3_ADJV, RoleClassPartitive3_ADTV, RoleClassPartitive3_BASE, RoleClassPartitive3_IACT, RoleClassPartitive3_COLR, RoleClassPartitive3_FLVR, RoleClassPartitive3_PRSV, RoleClassPartitive3_STBL, RoleClassPartitive3_MECH, RoleClassPartitive3_LOCE, RoleClassPartitive3_STOR, RoleClassPartitive3_MBR, RoleClassPartitive3_PART, RoleClassPartitive3_ACTM, RoleClassPartitive3_SPEC, RoleClassPartitive3_ALQT, RoleClassPartitive3_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPartitive", string(v))
@@ -32442,7 +32442,7 @@ const (
 func (v RoleClassPassive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPassive(xsdt.Collapse(string(v))) {
 	case RoleClassPassive_ACCESS, RoleClassPassive_ADJY, RoleClassPassive_CONC, RoleClassPassive_BOND, RoleClassPassive_CONY, RoleClassPassive_ADMM, RoleClassPassive_BIRTHPL, RoleClassPassive_DEATHPLC, RoleClassPassive_DST, RoleClassPassive_RET, RoleClassPassive_EXPR, RoleClassPassive_HLD, RoleClassPassive_HLTHCHRT, RoleClassPassive_IDENT, RoleClassPassive_MANU, RoleClassPassive_THER, RoleClassPassive_MNT, RoleClassPassive_OWN, RoleClassPassive_RGPR, RoleClassPassive_SDLOC, RoleClassPassive_DSDLOC, RoleClassPassive_ISDLOC, RoleClassPassive_TERR, RoleClassPassive_USED, RoleClassPassive_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPassive", string(v))
@@ -32484,7 +32484,7 @@ const (
 func (v RoleClassPassive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPassive2(xsdt.Collapse(string(v))) {
 	case RoleClassPassive2_ACCESS, RoleClassPassive2_ADJY, RoleClassPassive2_CONC, RoleClassPassive2_BOND, RoleClassPassive2_CONY, RoleClassPassive2_ADMM, RoleClassPassive2_BIRTHPL, RoleClassPassive2_DEATHPLC, RoleClassPassive2_DST, RoleClassPassive2_RET, RoleClassPassive2_EXPR, RoleClassPassive2_HLD, RoleClassPassive2_HLTHCHRT, RoleClassPassive2_IDENT, RoleClassPassive2_MANU, RoleClassPassive2_THER, RoleClassPassive2_MNT, RoleClassPassive2_OWN, RoleClassPassive2_RGPR, RoleClassPassive2_SDLOC, RoleClassPassive2_DSDLOC, RoleClassPassive2_ISDLOC, RoleClassPassive2_TERR, RoleClassPassive2_USED, RoleClassPassive2_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPassive", string(v))
@@ -32526,7 +32526,7 @@ const (
 func (v RoleClassPassive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPassive3(xsdt.Collapse(string(v))) {
 	case RoleClassPassive3_ACCESS, RoleClassPassive3_ADJY, RoleClassPassive3_CONC, RoleClassPassive3_BOND, RoleClassPassive3_CONY, RoleClassPassive3_ADMM, RoleClassPassive3_BIRTHPL, RoleClassPassive3_DEATHPLC, RoleClassPassive3_DST, RoleClassPassive3_RET, RoleClassPassive3_EXPR, RoleClassPassive3_HLD, RoleClassPassive3_HLTHCHRT, RoleClassPassive3_IDENT, RoleClassPassive3_MANU, RoleClassPassive3_THER, RoleClassPassive3_MNT, RoleClassPassive3_OWN, RoleClassPassive3_RGPR, RoleClassPassive3_SDLOC, RoleClassPassive3_DSDLOC, RoleClassPassive3_ISDLOC, RoleClassPassive3_TERR, RoleClassPassive3_USED, RoleClassPassive3_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPassive", string(v))
@@ -32544,7 +32544,7 @@ const (
 func (v RoleClassPatient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPatient(xsdt.Collapse(string(v))) {
 	case RoleClassPatient_PAT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPatient", string(v))
@@ -32562,7 +32562,7 @@ const (
 func (v RoleClassPatient2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPatient2(xsdt.Collapse(string(v))) {
 	case RoleClassPatient2_PAT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPatient", string(v))
@@ -32580,7 +32580,7 @@ const (
 func (v RoleClassPatient3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPatient3(xsdt.Collapse(string(v))) {
 	case RoleClassPatient3_PAT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPatient", string(v))
@@ -32598,7 +32598,7 @@ const (
 func (v RoleClassPayee) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPayee(xsdt.Collapse(string(v))) {
 	case RoleClassPayee_PAYEE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPayee", string(v))
@@ -32616,7 +32616,7 @@ const (
 func (v RoleClassPayee2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPayee2(xsdt.Collapse(string(v))) {
 	case RoleClassPayee2_PAYEE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPayee", string(v))
@@ -32634,7 +32634,7 @@ const (
 func (v RoleClassPayee3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPayee3(xsdt.Collapse(string(v))) {
 	case RoleClassPayee3_PAYEE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPayee", string(v))
@@ -32652,7 +32652,7 @@ const (
 func (v RoleClassPersonalRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPersonalRelationship(xsdt.Collapse(string(v))) {
 	case RoleClassPersonalRelationship_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPersonalRelationship", string(v))
@@ -32670,7 +32670,7 @@ const (
 func (v RoleClassPersonalRelationship2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPersonalRelationship2(xsdt.Collapse(string(v))) {
 	case RoleClassPersonalRelationship2_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPersonalRelationship", string(v))
@@ -32688,7 +32688,7 @@ const (
 func (v RoleClassPersonalRelationship3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPersonalRelationship3(xsdt.Collapse(string(v))) {
 	case RoleClassPersonalRelationship3_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPersonalRelationship", string(v))
@@ -32706,7 +32706,7 @@ const (
 func (v RoleClassPhysician) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPhysician(xsdt.Collapse(string(v))) {
 	case RoleClassPhysician_PHYS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPhysician", string(v))
@@ -32724,7 +32724,7 @@ const (
 func (v RoleClassPhysician2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPhysician2(xsdt.Collapse(string(v))) {
 	case RoleClassPhysician2_PHYS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPhysician", string(v))
@@ -32742,7 +32742,7 @@ const (
 func (v RoleClassPhysician3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPhysician3(xsdt.Collapse(string(v))) {
 	case RoleClassPhysician3_PHYS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPhysician", string(v))
@@ -32760,7 +32760,7 @@ const (
 func (v RoleClassPhysicianAssistant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPhysicianAssistant(xsdt.Collapse(string(v))) {
 	case RoleClassPhysicianAssistant_PA:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPhysicianAssistant", string(v))
@@ -32778,7 +32778,7 @@ const (
 func (v RoleClassPhysicianAssistant2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPhysicianAssistant2(xsdt.Collapse(string(v))) {
 	case RoleClassPhysicianAssistant2_PA:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPhysicianAssistant", string(v))
@@ -32796,7 +32796,7 @@ const (
 func (v RoleClassPhysicianAssistant3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPhysicianAssistant3(xsdt.Collapse(string(v))) {
 	case RoleClassPhysicianAssistant3_PA:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPhysicianAssistant", string(v))
@@ -32814,7 +32814,7 @@ const (
 func (v RoleClassPlaceOfDeath) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPlaceOfDeath(xsdt.Collapse(string(v))) {
 	case RoleClassPlaceOfDeath_DEATHPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPlaceOfDeath", string(v))
@@ -32832,7 +32832,7 @@ const (
 func (v RoleClassPlaceOfDeath2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPlaceOfDeath2(xsdt.Collapse(string(v))) {
 	case RoleClassPlaceOfDeath2_DEATHPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPlaceOfDeath", string(v))
@@ -32850,7 +32850,7 @@ const (
 func (v RoleClassPlaceOfDeath3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPlaceOfDeath3(xsdt.Collapse(string(v))) {
 	case RoleClassPlaceOfDeath3_DEATHPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPlaceOfDeath", string(v))
@@ -32868,7 +32868,7 @@ const (
 func (v RoleClassPolicyHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPolicyHolder(xsdt.Collapse(string(v))) {
 	case RoleClassPolicyHolder_POLHOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPolicyHolder", string(v))
@@ -32886,7 +32886,7 @@ const (
 func (v RoleClassPolicyHolder2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPolicyHolder2(xsdt.Collapse(string(v))) {
 	case RoleClassPolicyHolder2_POLHOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPolicyHolder", string(v))
@@ -32904,7 +32904,7 @@ const (
 func (v RoleClassPolicyHolder3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPolicyHolder3(xsdt.Collapse(string(v))) {
 	case RoleClassPolicyHolder3_POLHOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPolicyHolder", string(v))
@@ -32922,7 +32922,7 @@ const (
 func (v RoleClassPreservative) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPreservative(xsdt.Collapse(string(v))) {
 	case RoleClassPreservative_PRSV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPreservative", string(v))
@@ -32940,7 +32940,7 @@ const (
 func (v RoleClassPreservative2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassPreservative2(xsdt.Collapse(string(v))) {
 	case RoleClassPreservative2_PRSV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPreservative", string(v))
@@ -32958,7 +32958,7 @@ const (
 func (v RoleClassPreservative3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassPreservative3(xsdt.Collapse(string(v))) {
 	case RoleClassPreservative3_PRSV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPreservative", string(v))
@@ -32981,7 +32981,7 @@ const (
 func (v RoleClassProductRelated) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassProductRelated(xsdt.Collapse(string(v))) {
 	case RoleClassProductRelated_DST, RoleClassProductRelated_MANU, RoleClassProductRelated_RET, RoleClassProductRelated_RGPR, RoleClassProductRelated_THER, RoleClassProductRelated_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassProductRelated", string(v))
@@ -33004,7 +33004,7 @@ const (
 func (v RoleClassProductRelated2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassProductRelated2(xsdt.Collapse(string(v))) {
 	case RoleClassProductRelated2_DST, RoleClassProductRelated2_MANU, RoleClassProductRelated2_RET, RoleClassProductRelated2_RGPR, RoleClassProductRelated2_THER, RoleClassProductRelated2_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassProductRelated", string(v))
@@ -33027,7 +33027,7 @@ const (
 func (v RoleClassProductRelated3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassProductRelated3(xsdt.Collapse(string(v))) {
 	case RoleClassProductRelated3_DST, RoleClassProductRelated3_MANU, RoleClassProductRelated3_RET, RoleClassProductRelated3_RGPR, RoleClassProductRelated3_THER, RoleClassProductRelated3_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassProductRelated", string(v))
@@ -33045,7 +33045,7 @@ const (
 func (v RoleClassProgramEligible) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassProgramEligible(xsdt.Collapse(string(v))) {
 	case RoleClassProgramEligible_PROG:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassProgramEligible", string(v))
@@ -33063,7 +33063,7 @@ const (
 func (v RoleClassProgramEligible2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassProgramEligible2(xsdt.Collapse(string(v))) {
 	case RoleClassProgramEligible2_PROG:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassProgramEligible", string(v))
@@ -33081,7 +33081,7 @@ const (
 func (v RoleClassProgramEligible3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassProgramEligible3(xsdt.Collapse(string(v))) {
 	case RoleClassProgramEligible3_PROG:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassProgramEligible", string(v))
@@ -33099,7 +33099,7 @@ const (
 func (v RoleClassQualifiedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassQualifiedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassQualifiedEntity_QUAL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassQualifiedEntity", string(v))
@@ -33117,7 +33117,7 @@ const (
 func (v RoleClassQualifiedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassQualifiedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassQualifiedEntity2_QUAL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassQualifiedEntity", string(v))
@@ -33135,7 +33135,7 @@ const (
 func (v RoleClassQualifiedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassQualifiedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassQualifiedEntity3_QUAL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassQualifiedEntity", string(v))
@@ -33153,7 +33153,7 @@ const (
 func (v RoleClassRegulatedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassRegulatedProduct(xsdt.Collapse(string(v))) {
 	case RoleClassRegulatedProduct_RGPR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRegulatedProduct", string(v))
@@ -33171,7 +33171,7 @@ const (
 func (v RoleClassRegulatedProduct2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassRegulatedProduct2(xsdt.Collapse(string(v))) {
 	case RoleClassRegulatedProduct2_RGPR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRegulatedProduct", string(v))
@@ -33189,7 +33189,7 @@ const (
 func (v RoleClassRegulatedProduct3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassRegulatedProduct3(xsdt.Collapse(string(v))) {
 	case RoleClassRegulatedProduct3_RGPR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRegulatedProduct", string(v))
@@ -33242,7 +33242,7 @@ const (
 func (v RoleClassRelationshipFormal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassRelationshipFormal(xsdt.Collapse(string(v))) {
 	case RoleClassRelationshipFormal_AFFL, RoleClassRelationshipFormal_AGNT, RoleClassRelationshipFormal_ASSIGNED, RoleClassRelationshipFormal_COMPAR, RoleClassRelationshipFormal_SGNOFF, RoleClassRelationshipFormal_CON, RoleClassRelationshipFormal_ECON, RoleClassRelationshipFormal_NOK, RoleClassRelationshipFormal_GUARD, RoleClassRelationshipFormal_CIT, RoleClassRelationshipFormal_COVPTY, RoleClassRelationshipFormal_CLAIM, RoleClassRelationshipFormal_NAMED, RoleClassRelationshipFormal_DEPEN, RoleClassRelationshipFormal_INDIV, RoleClassRelationshipFormal_SUBSCR, RoleClassRelationshipFormal_PROG, RoleClassRelationshipFormal_CRINV, RoleClassRelationshipFormal_CRSPNSR, RoleClassRelationshipFormal_EMP, RoleClassRelationshipFormal_MIL, RoleClassRelationshipFormal_GUAR, RoleClassRelationshipFormal_INVSBJ, RoleClassRelationshipFormal_CASEBJ, RoleClassRelationshipFormal_RESBJ, RoleClassRelationshipFormal_LIC, RoleClassRelationshipFormal_NOT, RoleClassRelationshipFormal_PROV, RoleClassRelationshipFormal_PAT, RoleClassRelationshipFormal_PAYEE, RoleClassRelationshipFormal_PAYOR, RoleClassRelationshipFormal_POLHOLD, RoleClassRelationshipFormal_QUAL, RoleClassRelationshipFormal_SPNSR, RoleClassRelationshipFormal_STD, RoleClassRelationshipFormal_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRelationshipFormal", string(v))
@@ -33295,7 +33295,7 @@ const (
 func (v RoleClassRelationshipFormal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassRelationshipFormal2(xsdt.Collapse(string(v))) {
 	case RoleClassRelationshipFormal2_AFFL, RoleClassRelationshipFormal2_AGNT, RoleClassRelationshipFormal2_ASSIGNED, RoleClassRelationshipFormal2_COMPAR, RoleClassRelationshipFormal2_SGNOFF, RoleClassRelationshipFormal2_CON, RoleClassRelationshipFormal2_ECON, RoleClassRelationshipFormal2_NOK, RoleClassRelationshipFormal2_GUARD, RoleClassRelationshipFormal2_CIT, RoleClassRelationshipFormal2_COVPTY, RoleClassRelationshipFormal2_CLAIM, RoleClassRelationshipFormal2_NAMED, RoleClassRelationshipFormal2_DEPEN, RoleClassRelationshipFormal2_INDIV, RoleClassRelationshipFormal2_SUBSCR, RoleClassRelationshipFormal2_PROG, RoleClassRelationshipFormal2_CRINV, RoleClassRelationshipFormal2_CRSPNSR, RoleClassRelationshipFormal2_EMP, RoleClassRelationshipFormal2_MIL, RoleClassRelationshipFormal2_GUAR, RoleClassRelationshipFormal2_INVSBJ, RoleClassRelationshipFormal2_CASEBJ, RoleClassRelationshipFormal2_RESBJ, RoleClassRelationshipFormal2_LIC, RoleClassRelationshipFormal2_NOT, RoleClassRelationshipFormal2_PROV, RoleClassRelationshipFormal2_PAT, RoleClassRelationshipFormal2_PAYEE, RoleClassRelationshipFormal2_PAYOR, RoleClassRelationshipFormal2_POLHOLD, RoleClassRelationshipFormal2_QUAL, RoleClassRelationshipFormal2_SPNSR, RoleClassRelationshipFormal2_STD, RoleClassRelationshipFormal2_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRelationshipFormal", string(v))
@@ -33348,7 +33348,7 @@ const (
 func (v RoleClassRelationshipFormal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassRelationshipFormal3(xsdt.Collapse(string(v))) {
 	case RoleClassRelationshipFormal3_AFFL, RoleClassRelationshipFormal3_AGNT, RoleClassRelationshipFormal3_ASSIGNED, RoleClassRelationshipFormal3_COMPAR, RoleClassRelationshipFormal3_SGNOFF, RoleClassRelationshipFormal3_CON, RoleClassRelationshipFormal3_ECON, RoleClassRelationshipFormal3_NOK, RoleClassRelationshipFormal3_GUARD, RoleClassRelationshipFormal3_CIT, RoleClassRelationshipFormal3_COVPTY, RoleClassRelationshipFormal3_CLAIM, RoleClassRelationshipFormal3_NAMED, RoleClassRelationshipFormal3_DEPEN, RoleClassRelationshipFormal3_INDIV, RoleClassRelationshipFormal3_SUBSCR, RoleClassRelationshipFormal3_PROG, RoleClassRelationshipFormal3_CRINV, RoleClassRelationshipFormal3_CRSPNSR, RoleClassRelationshipFormal3_EMP, RoleClassRelationshipFormal3_MIL, RoleClassRelationshipFormal3_GUAR, RoleClassRelationshipFormal3_INVSBJ, RoleClassRelationshipFormal3_CASEBJ, RoleClassRelationshipFormal3_RESBJ, RoleClassRelationshipFormal3_LIC, RoleClassRelationshipFormal3_NOT, RoleClassRelationshipFormal3_PROV, RoleClassRelationshipFormal3_PAT, RoleClassRelationshipFormal3_PAYEE, RoleClassRelationshipFormal3_PAYOR, RoleClassRelationshipFormal3_POLHOLD, RoleClassRelationshipFormal3_QUAL, RoleClassRelationshipFormal3_SPNSR, RoleClassRelationshipFormal3_STD, RoleClassRelationshipFormal3_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRelationshipFormal", string(v))
@@ -33366,7 +33366,7 @@ const (
 func (v RoleClassResearchSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassResearchSubject(xsdt.Collapse(string(v))) {
 	case RoleClassResearchSubject_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassResearchSubject", string(v))
@@ -33384,7 +33384,7 @@ const (
 func (v RoleClassResearchSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassResearchSubject2(xsdt.Collapse(string(v))) {
 	case RoleClassResearchSubject2_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassResearchSubject", string(v))
@@ -33402,7 +33402,7 @@ const (
 func (v RoleClassResearchSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassResearchSubject3(xsdt.Collapse(string(v))) {
 	case RoleClassResearchSubject3_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassResearchSubject", string(v))
@@ -33420,7 +33420,7 @@ const (
 func (v RoleClassRetailedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassRetailedMaterial(xsdt.Collapse(string(v))) {
 	case RoleClassRetailedMaterial_RET:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRetailedMaterial", string(v))
@@ -33438,7 +33438,7 @@ const (
 func (v RoleClassRetailedMaterial2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassRetailedMaterial2(xsdt.Collapse(string(v))) {
 	case RoleClassRetailedMaterial2_RET:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRetailedMaterial", string(v))
@@ -33456,7 +33456,7 @@ const (
 func (v RoleClassRetailedMaterial3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassRetailedMaterial3(xsdt.Collapse(string(v))) {
 	case RoleClassRetailedMaterial3_RET:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRetailedMaterial", string(v))
@@ -33570,7 +33570,7 @@ const (
 func (v RoleClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassRoot(xsdt.Collapse(string(v))) {
 	case RoleClassRoot_ROL, RoleClassRoot_AFFL, RoleClassRoot_AGNT, RoleClassRoot_ASSIGNED, RoleClassRoot_COMPAR, RoleClassRoot_SGNOFF, RoleClassRoot_CON, RoleClassRoot_ECON, RoleClassRoot_NOK, RoleClassRoot_GUARD, RoleClassRoot_CIT, RoleClassRoot_COVPTY, RoleClassRoot_CLAIM, RoleClassRoot_NAMED, RoleClassRoot_DEPEN, RoleClassRoot_INDIV, RoleClassRoot_SUBSCR, RoleClassRoot_PROG, RoleClassRoot_CRINV, RoleClassRoot_CRSPNSR, RoleClassRoot_EMP, RoleClassRoot_MIL, RoleClassRoot_GUAR, RoleClassRoot_INVSBJ, RoleClassRoot_CASEBJ, RoleClassRoot_RESBJ, RoleClassRoot_LIC, RoleClassRoot_NOT, RoleClassRoot_PROV, RoleClassRoot_PAT, RoleClassRoot_PAYEE, RoleClassRoot_PAYOR, RoleClassRoot_POLHOLD, RoleClassRoot_QUAL, RoleClassRoot_SPNSR, RoleClassRoot_STD, RoleClassRoot_UNDWRT, RoleClassRoot_CAREGIVER, RoleClassRoot_PRS, RoleClassRoot_ACCESS, RoleClassRoot_ADJY, RoleClassRoot_CONC, RoleClassRoot_BOND, RoleClassRoot_CONY, RoleClassRoot_ADMM, RoleClassRoot_BIRTHPL, RoleClassRoot_DEATHPLC, RoleClassRoot_DST, RoleClassRoot_RET, RoleClassRoot_EXPR, RoleClassRoot_HLD, RoleClassRoot_HLTHCHRT, RoleClassRoot_IDENT, RoleClassRoot_MANU, RoleClassRoot_THER, RoleClassRoot_MNT, RoleClassRoot_OWN, RoleClassRoot_RGPR, RoleClassRoot_SDLOC, RoleClassRoot_DSDLOC, RoleClassRoot_ISDLOC, RoleClassRoot_TERR, RoleClassRoot_USED, RoleClassRoot_WRTE, RoleClassRoot_EQUIV, RoleClassRoot_SAME, RoleClassRoot_SUBY, RoleClassRoot_GEN, RoleClassRoot_GRIC, RoleClassRoot_INST, RoleClassRoot_SUBS, RoleClassRoot_CONT, RoleClassRoot_EXPAGTCAR, RoleClassRoot_EXPVECTOR, RoleClassRoot_FOMITE, RoleClassRoot_INGR, RoleClassRoot_ACTI, RoleClassRoot_ACTIB, RoleClassRoot_ACTIM, RoleClassRoot_ACTIR, RoleClassRoot_ADJV, RoleClassRoot_ADTV, RoleClassRoot_BASE, RoleClassRoot_IACT, RoleClassRoot_COLR, RoleClassRoot_FLVR, RoleClassRoot_PRSV, RoleClassRoot_STBL, RoleClassRoot_MECH, RoleClassRoot_LOCE, RoleClassRoot_STOR, RoleClassRoot_MBR, RoleClassRoot_PART, RoleClassRoot_ACTM, RoleClassRoot_SPEC, RoleClassRoot_ALQT, RoleClassRoot_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRoot", string(v))
@@ -33684,7 +33684,7 @@ const (
 func (v RoleClassRoot2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassRoot2(xsdt.Collapse(string(v))) {
 	case RoleClassRoot2_ROL, RoleClassRoot2_AFFL, RoleClassRoot2_AGNT, RoleClassRoot2_ASSIGNED, RoleClassRoot2_COMPAR, RoleClassRoot2_SGNOFF, RoleClassRoot2_CON, RoleClassRoot2_ECON, RoleClassRoot2_NOK, RoleClassRoot2_GUARD, RoleClassRoot2_CIT, RoleClassRoot2_COVPTY, RoleClassRoot2_CLAIM, RoleClassRoot2_NAMED, RoleClassRoot2_DEPEN, RoleClassRoot2_INDIV, RoleClassRoot2_SUBSCR, RoleClassRoot2_PROG, RoleClassRoot2_CRINV, RoleClassRoot2_CRSPNSR, RoleClassRoot2_EMP, RoleClassRoot2_MIL, RoleClassRoot2_GUAR, RoleClassRoot2_INVSBJ, RoleClassRoot2_CASEBJ, RoleClassRoot2_RESBJ, RoleClassRoot2_LIC, RoleClassRoot2_NOT, RoleClassRoot2_PROV, RoleClassRoot2_PAT, RoleClassRoot2_PAYEE, RoleClassRoot2_PAYOR, RoleClassRoot2_POLHOLD, RoleClassRoot2_QUAL, RoleClassRoot2_SPNSR, RoleClassRoot2_STD, RoleClassRoot2_UNDWRT, RoleClassRoot2_CAREGIVER, RoleClassRoot2_PRS, RoleClassRoot2_ACCESS, RoleClassRoot2_ADJY, RoleClassRoot2_CONC, RoleClassRoot2_BOND, RoleClassRoot2_CONY, RoleClassRoot2_ADMM, RoleClassRoot2_BIRTHPL, RoleClassRoot2_DEATHPLC, RoleClassRoot2_DST, RoleClassRoot2_RET, RoleClassRoot2_EXPR, RoleClassRoot2_HLD, RoleClassRoot2_HLTHCHRT, RoleClassRoot2_IDENT, RoleClassRoot2_MANU, RoleClassRoot2_THER, RoleClassRoot2_MNT, RoleClassRoot2_OWN, RoleClassRoot2_RGPR, RoleClassRoot2_SDLOC, RoleClassRoot2_DSDLOC, RoleClassRoot2_ISDLOC, RoleClassRoot2_TERR, RoleClassRoot2_USED, RoleClassRoot2_WRTE, RoleClassRoot2_EQUIV, RoleClassRoot2_SAME, RoleClassRoot2_SUBY, RoleClassRoot2_GEN, RoleClassRoot2_GRIC, RoleClassRoot2_INST, RoleClassRoot2_SUBS, RoleClassRoot2_CONT, RoleClassRoot2_EXPAGTCAR, RoleClassRoot2_EXPVECTOR, RoleClassRoot2_FOMITE, RoleClassRoot2_INGR, RoleClassRoot2_ACTI, RoleClassRoot2_ACTIB, RoleClassRoot2_ACTIM, RoleClassRoot2_ACTIR, RoleClassRoot2_ADJV, RoleClassRoot2_ADTV, RoleClassRoot2_BASE, RoleClassRoot2_IACT, RoleClassRoot2_COLR, RoleClassRoot2_FLVR, RoleClassRoot2_PRSV, RoleClassRoot2_STBL, RoleClassRoot2_MECH, RoleClassRoot2_LOCE, RoleClassRoot2_STOR, RoleClassRoot2_MBR, RoleClassRoot2_PART, RoleClassRoot2_ACTM, RoleClassRoot2_SPEC, RoleClassRoot2_ALQT, RoleClassRoot2_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRoot", string(v))
@@ -33798,7 +33798,7 @@ const (
 func (v RoleClassRoot3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassRoot3(xsdt.Collapse(string(v))) {
 	case RoleClassRoot3_ROL, RoleClassRoot3_AFFL, RoleClassRoot3_AGNT, RoleClassRoot3_ASSIGNED, RoleClassRoot3_COMPAR, RoleClassRoot3_SGNOFF, RoleClassRoot3_CON, RoleClassRoot3_ECON, RoleClassRoot3_NOK, RoleClassRoot3_GUARD, RoleClassRoot3_CIT, RoleClassRoot3_COVPTY, RoleClassRoot3_CLAIM, RoleClassRoot3_NAMED, RoleClassRoot3_DEPEN, RoleClassRoot3_INDIV, RoleClassRoot3_SUBSCR, RoleClassRoot3_PROG, RoleClassRoot3_CRINV, RoleClassRoot3_CRSPNSR, RoleClassRoot3_EMP, RoleClassRoot3_MIL, RoleClassRoot3_GUAR, RoleClassRoot3_INVSBJ, RoleClassRoot3_CASEBJ, RoleClassRoot3_RESBJ, RoleClassRoot3_LIC, RoleClassRoot3_NOT, RoleClassRoot3_PROV, RoleClassRoot3_PAT, RoleClassRoot3_PAYEE, RoleClassRoot3_PAYOR, RoleClassRoot3_POLHOLD, RoleClassRoot3_QUAL, RoleClassRoot3_SPNSR, RoleClassRoot3_STD, RoleClassRoot3_UNDWRT, RoleClassRoot3_CAREGIVER, RoleClassRoot3_PRS, RoleClassRoot3_ACCESS, RoleClassRoot3_ADJY, RoleClassRoot3_CONC, RoleClassRoot3_BOND, RoleClassRoot3_CONY, RoleClassRoot3_ADMM, RoleClassRoot3_BIRTHPL, RoleClassRoot3_DEATHPLC, RoleClassRoot3_DST, RoleClassRoot3_RET, RoleClassRoot3_EXPR, RoleClassRoot3_HLD, RoleClassRoot3_HLTHCHRT, RoleClassRoot3_IDENT, RoleClassRoot3_MANU, RoleClassRoot3_THER, RoleClassRoot3_MNT, RoleClassRoot3_OWN, RoleClassRoot3_RGPR, RoleClassRoot3_SDLOC, RoleClassRoot3_DSDLOC, RoleClassRoot3_ISDLOC, RoleClassRoot3_TERR, RoleClassRoot3_USED, RoleClassRoot3_WRTE, RoleClassRoot3_EQUIV, RoleClassRoot3_SAME, RoleClassRoot3_SUBY, RoleClassRoot3_GEN, RoleClassRoot3_GRIC, RoleClassRoot3_INST, RoleClassRoot3_SUBS, RoleClassRoot3_CONT, RoleClassRoot3_EXPAGTCAR, RoleClassRoot3_EXPVECTOR, RoleClassRoot3_FOMITE, RoleClassRoot3_INGR, RoleClassRoot3_ACTI, RoleClassRoot3_ACTIB, RoleClassRoot3_ACTIM, RoleClassRoot3_ACTIR, RoleClassRoot3_ADJV, RoleClassRoot3_ADTV, RoleClassRoot3_BASE, RoleClassRoot3_IACT, RoleClassRoot3_COLR, RoleClassRoot3_FLVR, RoleClassRoot3_PRSV, RoleClassRoot3_STBL, RoleClassRoot3_MECH, RoleClassRoot3_LOCE, RoleClassRoot3_STOR, RoleClassRoot3_MBR, RoleClassRoot3_PART, RoleClassRoot3_ACTM, RoleClassRoot3_SPEC, RoleClassRoot3_ALQT, RoleClassRoot3_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRoot", string(v))
@@ -33816,7 +33816,7 @@ const (
 func (v RoleClassSame) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSame(xsdt.Collapse(string(v))) {
 	case RoleClassSame_SAME:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSame", string(v))
@@ -33834,7 +33834,7 @@ const (
 func (v RoleClassSame2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassSame2(xsdt.Collapse(string(v))) {
 	case RoleClassSame2_SAME:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSame", string(v))
@@ -33852,7 +33852,7 @@ const (
 func (v RoleClassSame3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassSame3(xsdt.Collapse(string(v))) {
 	case RoleClassSame3_SAME:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSame", string(v))
@@ -33872,7 +33872,7 @@ const (
 func (v RoleClassServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassServiceDeliveryLocation(xsdt.Collapse(string(v))) {
 	case RoleClassServiceDeliveryLocation_SDLOC, RoleClassServiceDeliveryLocation_DSDLOC, RoleClassServiceDeliveryLocation_ISDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassServiceDeliveryLocation", string(v))
@@ -33892,7 +33892,7 @@ const (
 func (v RoleClassServiceDeliveryLocation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassServiceDeliveryLocation2(xsdt.Collapse(string(v))) {
 	case RoleClassServiceDeliveryLocation2_SDLOC, RoleClassServiceDeliveryLocation2_DSDLOC, RoleClassServiceDeliveryLocation2_ISDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassServiceDeliveryLocation", string(v))
@@ -33912,7 +33912,7 @@ const (
 func (v RoleClassServiceDeliveryLocation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassServiceDeliveryLocation3(xsdt.Collapse(string(v))) {
 	case RoleClassServiceDeliveryLocation3_SDLOC, RoleClassServiceDeliveryLocation3_DSDLOC, RoleClassServiceDeliveryLocation3_ISDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassServiceDeliveryLocation", string(v))
@@ -33930,7 +33930,7 @@ const (
 func (v RoleClassSigningAuthorityOrOfficer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSigningAuthorityOrOfficer(xsdt.Collapse(string(v))) {
 	case RoleClassSigningAuthorityOrOfficer_SGNOFF:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSigningAuthorityOrOfficer", string(v))
@@ -33948,7 +33948,7 @@ const (
 func (v RoleClassSigningAuthorityOrOfficer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassSigningAuthorityOrOfficer2(xsdt.Collapse(string(v))) {
 	case RoleClassSigningAuthorityOrOfficer2_SGNOFF:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSigningAuthorityOrOfficer", string(v))
@@ -33966,7 +33966,7 @@ const (
 func (v RoleClassSigningAuthorityOrOfficer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassSigningAuthorityOrOfficer3(xsdt.Collapse(string(v))) {
 	case RoleClassSigningAuthorityOrOfficer3_SGNOFF:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSigningAuthorityOrOfficer", string(v))
@@ -33986,7 +33986,7 @@ const (
 func (v RoleClassSpecimen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSpecimen(xsdt.Collapse(string(v))) {
 	case RoleClassSpecimen_SPEC, RoleClassSpecimen_ALQT, RoleClassSpecimen_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSpecimen", string(v))
@@ -34006,7 +34006,7 @@ const (
 func (v RoleClassSpecimen2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassSpecimen2(xsdt.Collapse(string(v))) {
 	case RoleClassSpecimen2_SPEC, RoleClassSpecimen2_ALQT, RoleClassSpecimen2_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSpecimen", string(v))
@@ -34026,7 +34026,7 @@ const (
 func (v RoleClassSpecimen3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassSpecimen3(xsdt.Collapse(string(v))) {
 	case RoleClassSpecimen3_SPEC, RoleClassSpecimen3_ALQT, RoleClassSpecimen3_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSpecimen", string(v))
@@ -34044,7 +34044,7 @@ const (
 func (v RoleClassStabilizer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassStabilizer(xsdt.Collapse(string(v))) {
 	case RoleClassStabilizer_STBL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStabilizer", string(v))
@@ -34062,7 +34062,7 @@ const (
 func (v RoleClassStabilizer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassStabilizer2(xsdt.Collapse(string(v))) {
 	case RoleClassStabilizer2_STBL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStabilizer", string(v))
@@ -34080,7 +34080,7 @@ const (
 func (v RoleClassStabilizer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassStabilizer3(xsdt.Collapse(string(v))) {
 	case RoleClassStabilizer3_STBL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStabilizer", string(v))
@@ -34098,7 +34098,7 @@ const (
 func (v RoleClassStoredEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassStoredEntity(xsdt.Collapse(string(v))) {
 	case RoleClassStoredEntity_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStoredEntity", string(v))
@@ -34116,7 +34116,7 @@ const (
 func (v RoleClassStoredEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassStoredEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassStoredEntity2_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStoredEntity", string(v))
@@ -34134,7 +34134,7 @@ const (
 func (v RoleClassStoredEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassStoredEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassStoredEntity3_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStoredEntity", string(v))
@@ -34152,7 +34152,7 @@ const (
 func (v RoleClassStudent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassStudent(xsdt.Collapse(string(v))) {
 	case RoleClassStudent_STD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStudent", string(v))
@@ -34170,7 +34170,7 @@ const (
 func (v RoleClassStudent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassStudent2(xsdt.Collapse(string(v))) {
 	case RoleClassStudent2_STD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStudent", string(v))
@@ -34188,7 +34188,7 @@ const (
 func (v RoleClassStudent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassStudent3(xsdt.Collapse(string(v))) {
 	case RoleClassStudent3_STD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStudent", string(v))
@@ -34206,7 +34206,7 @@ const (
 func (v RoleClassSubscriber) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSubscriber(xsdt.Collapse(string(v))) {
 	case RoleClassSubscriber_SUBSCR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubscriber", string(v))
@@ -34224,7 +34224,7 @@ const (
 func (v RoleClassSubscriber2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassSubscriber2(xsdt.Collapse(string(v))) {
 	case RoleClassSubscriber2_SUBSCR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubscriber", string(v))
@@ -34242,7 +34242,7 @@ const (
 func (v RoleClassSubscriber3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassSubscriber3(xsdt.Collapse(string(v))) {
 	case RoleClassSubscriber3_SUBSCR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubscriber", string(v))
@@ -34278,7 +34278,7 @@ const (
 func (v RoleClassSubstancePresence) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSubstancePresence(xsdt.Collapse(string(v))) {
 	case RoleClassSubstancePresence_CONT, RoleClassSubstancePresence_INGR, RoleClassSubstancePresence_ACTI, RoleClassSubstancePresence_ACTIB, RoleClassSubstancePresence_ACTIM, RoleClassSubstancePresence_ACTIR, RoleClassSubstancePresence_ADJV, RoleClassSubstancePresence_ADTV, RoleClassSubstancePresence_BASE, RoleClassSubstancePresence_IACT, RoleClassSubstancePresence_COLR, RoleClassSubstancePresence_FLVR, RoleClassSubstancePresence_PRSV, RoleClassSubstancePresence_STBL, RoleClassSubstancePresence_MECH, RoleClassSubstancePresence_LOCE, RoleClassSubstancePresence_STOR, RoleClassSubstancePresence_PART, RoleClassSubstancePresence_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubstancePresence", string(v))
@@ -34314,7 +34314,7 @@ const (
 func (v RoleClassSubstancePresence2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassSubstancePresence2(xsdt.Collapse(string(v))) {
 	case RoleClassSubstancePresence2_CONT, RoleClassSubstancePresence2_INGR, RoleClassSubstancePresence2_ACTI, RoleClassSubstancePresence2_ACTIB, RoleClassSubstancePresence2_ACTIM, RoleClassSubstancePresence2_ACTIR, RoleClassSubstancePresence2_ADJV, RoleClassSubstancePresence2_ADTV, RoleClassSubstancePresence2_BASE, RoleClassSubstancePresence2_IACT, RoleClassSubstancePresence2_COLR, RoleClassSubstancePresence2_FLVR, RoleClassSubstancePresence2_PRSV, RoleClassSubstancePresence2_STBL, RoleClassSubstancePresence2_MECH, RoleClassSubstancePresence2_LOCE, RoleClassSubstancePresence2_STOR, RoleClassSubstancePresence2_PART, RoleClassSubstancePresence2_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubstancePresence", string(v))
@@ -34350,7 +34350,7 @@ const (
 func (v RoleClassSubstancePresence3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassSubstancePresence3(xsdt.Collapse(string(v))) {
 	case RoleClassSubstancePresence3_CONT, RoleClassSubstancePresence3_INGR, RoleClassSubstancePresence3_ACTI, RoleClassSubstancePresence3_ACTIB, RoleClassSubstancePresence3_ACTIM, RoleClassSubstancePresence3_ACTIR, RoleClassSubstancePresence3_ADJV, RoleClassSubstancePresence3_ADTV, RoleClassSubstancePresence3_BASE, RoleClassSubstancePresence3_IACT, RoleClassSubstancePresence3_COLR, RoleClassSubstancePresence3_FLVR, RoleClassSubstancePresence3_PRSV, RoleClassSubstancePresence3_STBL, RoleClassSubstancePresence3_MECH, RoleClassSubstancePresence3_LOCE, RoleClassSubstancePresence3_STOR, RoleClassSubstancePresence3_PART, RoleClassSubstancePresence3_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubstancePresence", string(v))
@@ -34368,7 +34368,7 @@ const (
 func (v RoleClassSubsumedBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSubsumedBy(xsdt.Collapse(string(v))) {
 	case RoleClassSubsumedBy_SUBY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubsumedBy", string(v))
@@ -34386,7 +34386,7 @@ const (
 func (v RoleClassSubsumedBy2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassSubsumedBy2(xsdt.Collapse(string(v))) {
 	case RoleClassSubsumedBy2_SUBY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubsumedBy", string(v))
@@ -34404,7 +34404,7 @@ const (
 func (v RoleClassSubsumedBy3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassSubsumedBy3(xsdt.Collapse(string(v))) {
 	case RoleClassSubsumedBy3_SUBY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubsumedBy", string(v))
@@ -34422,7 +34422,7 @@ const (
 func (v RoleClassSubsumer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSubsumer(xsdt.Collapse(string(v))) {
 	case RoleClassSubsumer_SUBS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubsumer", string(v))
@@ -34440,7 +34440,7 @@ const (
 func (v RoleClassSubsumer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassSubsumer2(xsdt.Collapse(string(v))) {
 	case RoleClassSubsumer2_SUBS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubsumer", string(v))
@@ -34458,7 +34458,7 @@ const (
 func (v RoleClassSubsumer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassSubsumer3(xsdt.Collapse(string(v))) {
 	case RoleClassSubsumer3_SUBS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSubsumer", string(v))
@@ -34476,7 +34476,7 @@ const (
 func (v RoleClassTerritoryOfAuthority) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassTerritoryOfAuthority(xsdt.Collapse(string(v))) {
 	case RoleClassTerritoryOfAuthority_TERR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassTerritoryOfAuthority", string(v))
@@ -34494,7 +34494,7 @@ const (
 func (v RoleClassTerritoryOfAuthority2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassTerritoryOfAuthority2(xsdt.Collapse(string(v))) {
 	case RoleClassTerritoryOfAuthority2_TERR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassTerritoryOfAuthority", string(v))
@@ -34512,7 +34512,7 @@ const (
 func (v RoleClassTerritoryOfAuthority3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassTerritoryOfAuthority3(xsdt.Collapse(string(v))) {
 	case RoleClassTerritoryOfAuthority3_TERR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassTerritoryOfAuthority", string(v))
@@ -34530,7 +34530,7 @@ const (
 func (v RoleClassTherapeuticAgent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassTherapeuticAgent(xsdt.Collapse(string(v))) {
 	case RoleClassTherapeuticAgent_THER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassTherapeuticAgent", string(v))
@@ -34548,7 +34548,7 @@ const (
 func (v RoleClassTherapeuticAgent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassTherapeuticAgent2(xsdt.Collapse(string(v))) {
 	case RoleClassTherapeuticAgent2_THER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassTherapeuticAgent", string(v))
@@ -34566,7 +34566,7 @@ const (
 func (v RoleClassTherapeuticAgent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassTherapeuticAgent3(xsdt.Collapse(string(v))) {
 	case RoleClassTherapeuticAgent3_THER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassTherapeuticAgent", string(v))
@@ -34584,7 +34584,7 @@ const (
 func (v RoleClassUnderwriter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassUnderwriter(xsdt.Collapse(string(v))) {
 	case RoleClassUnderwriter_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassUnderwriter", string(v))
@@ -34602,7 +34602,7 @@ const (
 func (v RoleClassUnderwriter2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassUnderwriter2(xsdt.Collapse(string(v))) {
 	case RoleClassUnderwriter2_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassUnderwriter", string(v))
@@ -34620,7 +34620,7 @@ const (
 func (v RoleClassUnderwriter3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassUnderwriter3(xsdt.Collapse(string(v))) {
 	case RoleClassUnderwriter3_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassUnderwriter", string(v))
@@ -34638,7 +34638,7 @@ const (
 func (v RoleClassUsedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassUsedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassUsedEntity_USED:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassUsedEntity", string(v))
@@ -34656,7 +34656,7 @@ const (
 func (v RoleClassUsedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassUsedEntity2(xsdt.Collapse(string(v))) {
 	case RoleClassUsedEntity2_USED:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassUsedEntity", string(v))
@@ -34674,7 +34674,7 @@ const (
 func (v RoleClassUsedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassUsedEntity3(xsdt.Collapse(string(v))) {
 	case RoleClassUsedEntity3_USED:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassUsedEntity", string(v))
@@ -34692,7 +34692,7 @@ const (
 func (v RoleClassWarrantedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassWarrantedProduct(xsdt.Collapse(string(v))) {
 	case RoleClassWarrantedProduct_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassWarrantedProduct", string(v))
@@ -34710,7 +34710,7 @@ const (
 func (v RoleClassWarrantedProduct2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleClassWarrantedProduct2(xsdt.Collapse(string(v))) {
 	case RoleClassWarrantedProduct2_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassWarrantedProduct", string(v))
@@ -34728,7 +34728,7 @@ const (
 func (v RoleClassWarrantedProduct3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleClassWarrantedProduct3(xsdt.Collapse(string(v))) {
 	case RoleClassWarrantedProduct3_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassWarrantedProduct", string(v))
@@ -34746,7 +34746,7 @@ const (
 func (v RoleLinkHasContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkHasContact(xsdt.Collapse(string(v))) {
 	case RoleLinkHasContact_CONT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasContact", string(v))
@@ -34764,7 +34764,7 @@ const (
 func (v RoleLinkHasContact2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkHasContact2(xsdt.Collapse(string(v))) {
 	case RoleLinkHasContact2_CONT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasContact", string(v))
@@ -34782,7 +34782,7 @@ const (
 func (v RoleLinkHasContact3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkHasContact3(xsdt.Collapse(string(v))) {
 	case RoleLinkHasContact3_CONT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasContact", string(v))
@@ -34800,7 +34800,7 @@ const (
 func (v RoleLinkHasDirectAuthorityOver) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkHasDirectAuthorityOver(xsdt.Collapse(string(v))) {
 	case RoleLinkHasDirectAuthorityOver_DIRAUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasDirectAuthorityOver", string(v))
@@ -34818,7 +34818,7 @@ const (
 func (v RoleLinkHasDirectAuthorityOver2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkHasDirectAuthorityOver2(xsdt.Collapse(string(v))) {
 	case RoleLinkHasDirectAuthorityOver2_DIRAUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasDirectAuthorityOver", string(v))
@@ -34836,7 +34836,7 @@ const (
 func (v RoleLinkHasDirectAuthorityOver3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkHasDirectAuthorityOver3(xsdt.Collapse(string(v))) {
 	case RoleLinkHasDirectAuthorityOver3_DIRAUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasDirectAuthorityOver", string(v))
@@ -34854,7 +34854,7 @@ const (
 func (v RoleLinkHasIndirectAuthorityOver) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkHasIndirectAuthorityOver(xsdt.Collapse(string(v))) {
 	case RoleLinkHasIndirectAuthorityOver_INDAUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasIndirectAuthorityOver", string(v))
@@ -34872,7 +34872,7 @@ const (
 func (v RoleLinkHasIndirectAuthorityOver2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkHasIndirectAuthorityOver2(xsdt.Collapse(string(v))) {
 	case RoleLinkHasIndirectAuthorityOver2_INDAUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasIndirectAuthorityOver", string(v))
@@ -34890,7 +34890,7 @@ const (
 func (v RoleLinkHasIndirectAuthorityOver3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkHasIndirectAuthorityOver3(xsdt.Collapse(string(v))) {
 	case RoleLinkHasIndirectAuthorityOver3_INDAUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasIndirectAuthorityOver", string(v))
@@ -34908,7 +34908,7 @@ const (
 func (v RoleLinkHasPart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkHasPart(xsdt.Collapse(string(v))) {
 	case RoleLinkHasPart_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasPart", string(v))
@@ -34926,7 +34926,7 @@ const (
 func (v RoleLinkHasPart2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkHasPart2(xsdt.Collapse(string(v))) {
 	case RoleLinkHasPart2_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasPart", string(v))
@@ -34944,7 +34944,7 @@ const (
 func (v RoleLinkHasPart3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkHasPart3(xsdt.Collapse(string(v))) {
 	case RoleLinkHasPart3_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasPart", string(v))
@@ -34962,7 +34962,7 @@ const (
 func (v RoleLinkIdentification) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkIdentification(xsdt.Collapse(string(v))) {
 	case RoleLinkIdentification_IDENT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkIdentification", string(v))
@@ -34980,7 +34980,7 @@ const (
 func (v RoleLinkIdentification2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkIdentification2(xsdt.Collapse(string(v))) {
 	case RoleLinkIdentification2_IDENT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkIdentification", string(v))
@@ -34998,7 +34998,7 @@ const (
 func (v RoleLinkIdentification3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkIdentification3(xsdt.Collapse(string(v))) {
 	case RoleLinkIdentification3_IDENT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkIdentification", string(v))
@@ -35016,7 +35016,7 @@ const (
 func (v RoleLinkIsBackupFor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkIsBackupFor(xsdt.Collapse(string(v))) {
 	case RoleLinkIsBackupFor_BACKUP:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkIsBackupFor", string(v))
@@ -35034,7 +35034,7 @@ const (
 func (v RoleLinkIsBackupFor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkIsBackupFor2(xsdt.Collapse(string(v))) {
 	case RoleLinkIsBackupFor2_BACKUP:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkIsBackupFor", string(v))
@@ -35052,7 +35052,7 @@ const (
 func (v RoleLinkIsBackupFor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkIsBackupFor3(xsdt.Collapse(string(v))) {
 	case RoleLinkIsBackupFor3_BACKUP:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkIsBackupFor", string(v))
@@ -35077,7 +35077,7 @@ const (
 func (v RoleLinkRelated) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkRelated(xsdt.Collapse(string(v))) {
 	case RoleLinkRelated_REL, RoleLinkRelated_BACKUP, RoleLinkRelated_CONT, RoleLinkRelated_DIRAUTH, RoleLinkRelated_IDENT, RoleLinkRelated_INDAUTH, RoleLinkRelated_PART, RoleLinkRelated_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkRelated", string(v))
@@ -35102,7 +35102,7 @@ const (
 func (v RoleLinkRelated2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkRelated2(xsdt.Collapse(string(v))) {
 	case RoleLinkRelated2_REL, RoleLinkRelated2_BACKUP, RoleLinkRelated2_CONT, RoleLinkRelated2_DIRAUTH, RoleLinkRelated2_IDENT, RoleLinkRelated2_INDAUTH, RoleLinkRelated2_PART, RoleLinkRelated2_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkRelated", string(v))
@@ -35127,7 +35127,7 @@ const (
 func (v RoleLinkRelated3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkRelated3(xsdt.Collapse(string(v))) {
 	case RoleLinkRelated3_REL, RoleLinkRelated3_BACKUP, RoleLinkRelated3_CONT, RoleLinkRelated3_DIRAUTH, RoleLinkRelated3_IDENT, RoleLinkRelated3_INDAUTH, RoleLinkRelated3_PART, RoleLinkRelated3_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkRelated", string(v))
@@ -35145,7 +35145,7 @@ const (
 func (v RoleLinkReplaces) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkReplaces(xsdt.Collapse(string(v))) {
 	case RoleLinkReplaces_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkReplaces", string(v))
@@ -35163,7 +35163,7 @@ const (
 func (v RoleLinkReplaces2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkReplaces2(xsdt.Collapse(string(v))) {
 	case RoleLinkReplaces2_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkReplaces", string(v))
@@ -35181,7 +35181,7 @@ const (
 func (v RoleLinkReplaces3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkReplaces3(xsdt.Collapse(string(v))) {
 	case RoleLinkReplaces3_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkReplaces", string(v))
@@ -35206,7 +35206,7 @@ const (
 func (v RoleLinkType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkType(xsdt.Collapse(string(v))) {
 	case RoleLinkType_BACKUP, RoleLinkType_CONT, RoleLinkType_DIRAUTH, RoleLinkType_IDENT, RoleLinkType_INDAUTH, RoleLinkType_PART, RoleLinkType_REL, RoleLinkType_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkType", string(v))
@@ -35231,7 +35231,7 @@ const (
 func (v RoleLinkType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleLinkType2(xsdt.Collapse(string(v))) {
 	case RoleLinkType2_BACKUP, RoleLinkType2_CONT, RoleLinkType2_DIRAUTH, RoleLinkType2_IDENT, RoleLinkType2_INDAUTH, RoleLinkType2_PART, RoleLinkType2_REL, RoleLinkType2_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkType", string(v))
@@ -35256,7 +35256,7 @@ const (
 func (v RoleLinkType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleLinkType3(xsdt.Collapse(string(v))) {
 	case RoleLinkType3_BACKUP, RoleLinkType3_CONT, RoleLinkType3_DIRAUTH, RoleLinkType3_IDENT, RoleLinkType3_INDAUTH, RoleLinkType3_PART, RoleLinkType3_REL, RoleLinkType3_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkType", string(v))
@@ -35280,7 +35280,7 @@ const (
 func (v RoleStatus) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleStatus(xsdt.Collapse(string(v))) {
 	case RoleStatus_Active, RoleStatus_Cancelled, RoleStatus_Normal, RoleStatus_Nullified, RoleStatus_Pending, RoleStatus_Suspended, RoleStatus_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatus", string(v))
@@ -35304,7 +35304,7 @@ const (
 func (v RoleStatus2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleStatus2(xsdt.Collapse(string(v))) {
 	case RoleStatus2_Active, RoleStatus2_Cancelled, RoleStatus2_Normal, RoleStatus2_Nullified, RoleStatus2_Pending, RoleStatus2_Suspended, RoleStatus2_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatus", string(v))
@@ -35328,7 +35328,7 @@ const (
 func (v RoleStatus3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleStatus3(xsdt.Collapse(string(v))) {
 	case RoleStatus3_Active, RoleStatus3_Cancelled, RoleStatus3_Normal, RoleStatus3_Nullified, RoleStatus3_Pending, RoleStatus3_Suspended, RoleStatus3_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatus", string(v))
@@ -35346,7 +35346,7 @@ const (
 func (v RoleStatusActive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleStatusActive(xsdt.Collapse(string(v))) {
 	case RoleStatusActive_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusActive", string(v))
@@ -35364,7 +35364,7 @@ const (
 func (v RoleStatusActive2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleStatusActive2(xsdt.Collapse(string(v))) {
 	case RoleStatusActive2_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusActive", string(v))
@@ -35382,7 +35382,7 @@ const (
 func (v RoleStatusActive3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleStatusActive3(xsdt.Collapse(string(v))) {
 	case RoleStatusActive3_Active:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusActive", string(v))
@@ -35400,7 +35400,7 @@ const (
 func (v RoleStatusCancelled) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleStatusCancelled(xsdt.Collapse(string(v))) {
 	case RoleStatusCancelled_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusCancelled", string(v))
@@ -35418,7 +35418,7 @@ const (
 func (v RoleStatusCancelled2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleStatusCancelled2(xsdt.Collapse(string(v))) {
 	case RoleStatusCancelled2_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusCancelled", string(v))
@@ -35436,7 +35436,7 @@ const (
 func (v RoleStatusCancelled3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleStatusCancelled3(xsdt.Collapse(string(v))) {
 	case RoleStatusCancelled3_Cancelled:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusCancelled", string(v))
@@ -35459,7 +35459,7 @@ const (
 func (v RoleStatusNormal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleStatusNormal(xsdt.Collapse(string(v))) {
 	case RoleStatusNormal_Normal, RoleStatusNormal_Active, RoleStatusNormal_Cancelled, RoleStatusNormal_Pending, RoleStatusNormal_Suspended, RoleStatusNormal_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusNormal", string(v))
@@ -35482,7 +35482,7 @@ const (
 func (v RoleStatusNormal2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleStatusNormal2(xsdt.Collapse(string(v))) {
 	case RoleStatusNormal2_Normal, RoleStatusNormal2_Active, RoleStatusNormal2_Cancelled, RoleStatusNormal2_Pending, RoleStatusNormal2_Suspended, RoleStatusNormal2_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusNormal", string(v))
@@ -35505,7 +35505,7 @@ const (
 func (v RoleStatusNormal3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleStatusNormal3(xsdt.Collapse(string(v))) {
 	case RoleStatusNormal3_Normal, RoleStatusNormal3_Active, RoleStatusNormal3_Cancelled, RoleStatusNormal3_Pending, RoleStatusNormal3_Suspended, RoleStatusNormal3_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusNormal", string(v))
@@ -35523,7 +35523,7 @@ const (
 func (v RoleStatusNullified) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleStatusNullified(xsdt.Collapse(string(v))) {
 	case RoleStatusNullified_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusNullified", string(v))
@@ -35541,7 +35541,7 @@ const (
 func (v RoleStatusNullified2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleStatusNullified2(xsdt.Collapse(string(v))) {
 	case RoleStatusNullified2_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusNullified", string(v))
@@ -35559,7 +35559,7 @@ const (
 func (v RoleStatusNullified3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleStatusNullified3(xsdt.Collapse(string(v))) {
 	case RoleStatusNullified3_Nullified:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusNullified", string(v))
@@ -35577,7 +35577,7 @@ const (
 func (v RoleStatusPending) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleStatusPending(xsdt.Collapse(string(v))) {
 	case RoleStatusPending_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusPending", string(v))
@@ -35595,7 +35595,7 @@ const (
 func (v RoleStatusPending2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleStatusPending2(xsdt.Collapse(string(v))) {
 	case RoleStatusPending2_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusPending", string(v))
@@ -35613,7 +35613,7 @@ const (
 func (v RoleStatusPending3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleStatusPending3(xsdt.Collapse(string(v))) {
 	case RoleStatusPending3_Pending:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusPending", string(v))
@@ -35631,7 +35631,7 @@ const (
 func (v RoleStatusSuspended) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleStatusSuspended(xsdt.Collapse(string(v))) {
 	case RoleStatusSuspended_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusSuspended", string(v))
@@ -35649,7 +35649,7 @@ const (
 func (v RoleStatusSuspended2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleStatusSuspended2(xsdt.Collapse(string(v))) {
 	case RoleStatusSuspended2_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusSuspended", string(v))
@@ -35667,7 +35667,7 @@ const (
 func (v RoleStatusSuspended3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleStatusSuspended3(xsdt.Collapse(string(v))) {
 	case RoleStatusSuspended3_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusSuspended", string(v))
@@ -35685,7 +35685,7 @@ const (
 func (v RoleStatusTerminated) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleStatusTerminated(xsdt.Collapse(string(v))) {
 	case RoleStatusTerminated_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusTerminated", string(v))
@@ -35703,7 +35703,7 @@ const (
 func (v RoleStatusTerminated2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch RoleStatusTerminated2(xsdt.Collapse(string(v))) {
 	case RoleStatusTerminated2_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusTerminated", string(v))
@@ -35721,7 +35721,7 @@ const (
 func (v RoleStatusTerminated3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch RoleStatusTerminated3(xsdt.Collapse(string(v))) {
 	case RoleStatusTerminated3_Terminated:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleStatusTerminated", string(v))
@@ -35741,7 +35741,7 @@ const (
 func (v Sequencing) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch Sequencing(xsdt.Collapse(string(v))) {
 	case Sequencing_A, Sequencing_D, Sequencing_N:
 	default:
 		r.Add("enumeration", "%q is not a value of Sequencing", string(v))
@@ -35761,7 +35761,7 @@ const (
 func (v Sequencing2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch Sequencing2(xsdt.Collapse(string(v))) {
 	case Sequencing2_A, Sequencing2_D, Sequencing2_N:
 	default:
 		r.Add("enumeration", "%q is not a value of Sequencing", string(v))
@@ -35781,7 +35781,7 @@ const (
 func (v Sequencing3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch Sequencing3(xsdt.Collapse(string(v))) {
 	case Sequencing3_A, Sequencing3_D, Sequencing3_N:
 	default:
 		r.Add("enumeration", "%q is not a value of Sequencing", string(v))
@@ -35803,7 +35803,7 @@ const (
 func (v SetOperator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch SetOperator(xsdt.Collapse(string(v))) {
 	case SetOperator_A, SetOperator_E, SetOperator_H, SetOperator_I, SetOperator_P:
 	default:
 		r.Add("enumeration", "%q is not a value of SetOperator", string(v))
@@ -35825,7 +35825,7 @@ const (
 func (v SetOperator2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch SetOperator2(xsdt.Collapse(string(v))) {
 	case SetOperator2_A, SetOperator2_E, SetOperator2_H, SetOperator2_I, SetOperator2_P:
 	default:
 		r.Add("enumeration", "%q is not a value of SetOperator", string(v))
@@ -35847,7 +35847,7 @@ const (
 func (v SetOperator3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch SetOperator3(xsdt.Collapse(string(v))) {
 	case SetOperator3_A, SetOperator3_E, SetOperator3_H, SetOperator3_I, SetOperator3_P:
 	default:
 		r.Add("enumeration", "%q is not a value of SetOperator", string(v))
@@ -35865,7 +35865,7 @@ const (
 func (v StreetAddressLine) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch StreetAddressLine(xsdt.Collapse(string(v))) {
 	case StreetAddressLine_SAL:
 	default:
 		r.Add("enumeration", "%q is not a value of StreetAddressLine", string(v))
@@ -35883,7 +35883,7 @@ const (
 func (v StreetAddressLine2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch StreetAddressLine2(xsdt.Collapse(string(v))) {
 	case StreetAddressLine2_SAL:
 	default:
 		r.Add("enumeration", "%q is not a value of StreetAddressLine", string(v))
@@ -35901,7 +35901,7 @@ const (
 func (v StreetAddressLine3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch StreetAddressLine3(xsdt.Collapse(string(v))) {
 	case StreetAddressLine3_SAL:
 	default:
 		r.Add("enumeration", "%q is not a value of StreetAddressLine", string(v))
@@ -35919,7 +35919,7 @@ const (
 func (v StreetName) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch StreetName(xsdt.Collapse(string(v))) {
 	case StreetName_STR:
 	default:
 		r.Add("enumeration", "%q is not a value of StreetName", string(v))
@@ -35937,7 +35937,7 @@ const (
 func (v StreetName2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch StreetName2(xsdt.Collapse(string(v))) {
 	case StreetName2_STR:
 	default:
 		r.Add("enumeration", "%q is not a value of StreetName", string(v))
@@ -35955,7 +35955,7 @@ const (
 func (v StreetName3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch StreetName3(xsdt.Collapse(string(v))) {
 	case StreetName3_STR:
 	default:
 		r.Add("enumeration", "%q is not a value of StreetName", string(v))
@@ -35985,7 +35985,7 @@ const (
 func (v TelecommunicationAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch TelecommunicationAddressUse(xsdt.Collapse(string(v))) {
 	case TelecommunicationAddressUse_AS, TelecommunicationAddressUse_BAD, TelecommunicationAddressUse_CONF, TelecommunicationAddressUse_DIR, TelecommunicationAddressUse_EC, TelecommunicationAddressUse_H, TelecommunicationAddressUse_HP, TelecommunicationAddressUse_HV, TelecommunicationAddressUse_MC, TelecommunicationAddressUse_PG, TelecommunicationAddressUse_PUB, TelecommunicationAddressUse_TMP, TelecommunicationAddressUse_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of TelecommunicationAddressUse", string(v))
@@ -36015,7 +36015,7 @@ const (
 func (v TelecommunicationAddressUse2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch TelecommunicationAddressUse2(xsdt.Collapse(string(v))) {
 	case TelecommunicationAddressUse2_AS, TelecommunicationAddressUse2_BAD, TelecommunicationAddressUse2_CONF, TelecommunicationAddressUse2_DIR, TelecommunicationAddressUse2_EC, TelecommunicationAddressUse2_H, TelecommunicationAddressUse2_HP, TelecommunicationAddressUse2_HV, TelecommunicationAddressUse2_MC, TelecommunicationAddressUse2_PG, TelecommunicationAddressUse2_PUB, TelecommunicationAddressUse2_TMP, TelecommunicationAddressUse2_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of TelecommunicationAddressUse", string(v))
@@ -36045,7 +36045,7 @@ const (
 func (v TelecommunicationAddressUse3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch TelecommunicationAddressUse3(xsdt.Collapse(string(v))) {
 	case TelecommunicationAddressUse3_AS, TelecommunicationAddressUse3_BAD, TelecommunicationAddressUse3_CONF, TelecommunicationAddressUse3_DIR, TelecommunicationAddressUse3_EC, TelecommunicationAddressUse3_H, TelecommunicationAddressUse3_HP, TelecommunicationAddressUse3_HV, TelecommunicationAddressUse3_MC, TelecommunicationAddressUse3_PG, TelecommunicationAddressUse3_PUB, TelecommunicationAddressUse3_TMP, TelecommunicationAddressUse3_WP:
 	default:
 		r.Add("enumeration", "%q is not a value of TelecommunicationAddressUse", string(v))
@@ -36067,7 +36067,7 @@ const (
 func (v TelecommunicationCapabilities) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch TelecommunicationCapabilities(xsdt.Collapse(string(v))) {
 	case TelecommunicationCapabilities_DATA, TelecommunicationCapabilities_FAX, TelecommunicationCapabilities_SMS, TelecommunicationCapabilities_TTY, TelecommunicationCapabilities_VOICE:
 	default:
 		r.Add("enumeration", "%q is not a value of TelecommunicationCapabilities", string(v))
@@ -36089,7 +36089,7 @@ const (
 func (v TelecommunicationCapabilities2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch TelecommunicationCapabilities2(xsdt.Collapse(string(v))) {
 	case TelecommunicationCapabilities2_DATA, TelecommunicationCapabilities2_FAX, TelecommunicationCapabilities2_SMS, TelecommunicationCapabilities2_TTY, TelecommunicationCapabilities2_VOICE:
 	default:
 		r.Add("enumeration", "%q is not a value of TelecommunicationCapabilities", string(v))
@@ -36111,7 +36111,7 @@ const (
 func (v TelecommunicationCapabilities3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch TelecommunicationCapabilities3(xsdt.Collapse(string(v))) {
 	case TelecommunicationCapabilities3_DATA, TelecommunicationCapabilities3_FAX, TelecommunicationCapabilities3_SMS, TelecommunicationCapabilities3_TTY, TelecommunicationCapabilities3_VOICE:
 	default:
 		r.Add("enumeration", "%q is not a value of TelecommunicationCapabilities", string(v))
@@ -36135,7 +36135,7 @@ const (
 func (v TextMediaType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch TextMediaType(xsdt.Collapse(string(v))) {
 	case TextMediaType_TextHtml, TextMediaType_TextPlain, TextMediaType_TextRtf, TextMediaType_TextSgml, TextMediaType_TextXHl7Ft, TextMediaType_TextXHl7TextXml, TextMediaType_TextXml:
 	default:
 		r.Add("enumeration", "%q is not a value of TextMediaType", string(v))
@@ -36159,7 +36159,7 @@ const (
 func (v TextMediaType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch TextMediaType2(xsdt.Collapse(string(v))) {
 	case TextMediaType2_TextHtml, TextMediaType2_TextPlain, TextMediaType2_TextRtf, TextMediaType2_TextSgml, TextMediaType2_TextXHl7Ft, TextMediaType2_TextXHl7TextXml, TextMediaType2_TextXml:
 	default:
 		r.Add("enumeration", "%q is not a value of TextMediaType", string(v))
@@ -36183,7 +36183,7 @@ const (
 func (v TextMediaType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch TextMediaType3(xsdt.Collapse(string(v))) {
 	case TextMediaType3_TextHtml, TextMediaType3_TextPlain, TextMediaType3_TextRtf, TextMediaType3_TextSgml, TextMediaType3_TextXHl7Ft, TextMediaType3_TextXHl7TextXml, TextMediaType3_TextXml:
 	default:
 		r.Add("enumeration", "%q is not a value of TextMediaType", string(v))
@@ -36218,7 +36218,7 @@ const (
 func (v TimingEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch TimingEvent(xsdt.Collapse(string(v))) {
 	case TimingEvent_AC, TimingEvent_ACD, TimingEvent_ACM, TimingEvent_ACV, TimingEvent_C, TimingEvent_CD, TimingEvent_CM, TimingEvent_CV, TimingEvent_HS, TimingEvent_IC, TimingEvent_ICD, TimingEvent_ICM, TimingEvent_ICV, TimingEvent_PC, TimingEvent_PCD, TimingEvent_PCM, TimingEvent_PCV, TimingEvent_WAKE:
 	default:
 		r.Add("enumeration", "%q is not a value of TimingEvent", string(v))
@@ -36253,7 +36253,7 @@ const (
 func (v TimingEvent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch TimingEvent2(xsdt.Collapse(string(v))) {
 	case TimingEvent2_AC, TimingEvent2_ACD, TimingEvent2_ACM, TimingEvent2_ACV, TimingEvent2_C, TimingEvent2_CD, TimingEvent2_CM, TimingEvent2_CV, TimingEvent2_HS, TimingEvent2_IC, TimingEvent2_ICD, TimingEvent2_ICM, TimingEvent2_ICV, TimingEvent2_PC, TimingEvent2_PCD, TimingEvent2_PCM, TimingEvent2_PCV, TimingEvent2_WAKE:
 	default:
 		r.Add("enumeration", "%q is not a value of TimingEvent", string(v))
@@ -36288,7 +36288,7 @@ const (
 func (v TimingEvent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch TimingEvent3(xsdt.Collapse(string(v))) {
 	case TimingEvent3_AC, TimingEvent3_ACD, TimingEvent3_ACM, TimingEvent3_ACV, TimingEvent3_C, TimingEvent3_CD, TimingEvent3_CM, TimingEvent3_CV, TimingEvent3_HS, TimingEvent3_IC, TimingEvent3_ICD, TimingEvent3_ICM, TimingEvent3_ICV, TimingEvent3_PC, TimingEvent3_PCD, TimingEvent3_PCM, TimingEvent3_PCV, TimingEvent3_WAKE:
 	default:
 		r.Add("enumeration", "%q is not a value of TimingEvent", string(v))
@@ -36306,7 +36306,7 @@ const (
 func (v TransmissionRelationshipTypeCode) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch TransmissionRelationshipTypeCode(xsdt.Collapse(string(v))) {
 	case TransmissionRelationshipTypeCode_SEQL:
 	default:
 		r.Add("enumeration", "%q is not a value of TransmissionRelationshipTypeCode", string(v))
@@ -36324,7 +36324,7 @@ const (
 func (v TransmissionRelationshipTypeCode2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch TransmissionRelationshipTypeCode2(xsdt.Collapse(string(v))) {
 	case TransmissionRelationshipTypeCode2_SEQL:
 	default:
 		r.Add("enumeration", "%q is not a value of TransmissionRelationshipTypeCode", string(v))
@@ -36342,7 +36342,7 @@ const (
 func (v TransmissionRelationshipTypeCode3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch TransmissionRelationshipTypeCode3(xsdt.Collapse(string(v))) {
 	case TransmissionRelationshipTypeCode3_SEQL:
 	default:
 		r.Add("enumeration", "%q is not a value of TransmissionRelationshipTypeCode", string(v))
@@ -36369,7 +36369,7 @@ const (
 func (v URLScheme) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch URLScheme(xsdt.Collapse(string(v))) {
 	case URLScheme_Cid, URLScheme_File, URLScheme_Ftp, URLScheme_Hl7Att, URLScheme_Http, URLScheme_Mailto, URLScheme_Mllp, URLScheme_Nfs, URLScheme_Tel, URLScheme_Telnet:
 	default:
 		r.Add("enumeration", "%q is not a value of URLScheme", string(v))
@@ -36396,7 +36396,7 @@ const (
 func (v URLScheme2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch URLScheme2(xsdt.Collapse(string(v))) {
 	case URLScheme2_Cid, URLScheme2_File, URLScheme2_Ftp, URLScheme2_Hl7Att, URLScheme2_Http, URLScheme2_Mailto, URLScheme2_Mllp, URLScheme2_Nfs, URLScheme2_Tel, URLScheme2_Telnet:
 	default:
 		r.Add("enumeration", "%q is not a value of URLScheme", string(v))
@@ -36423,7 +36423,7 @@ const (
 func (v URLScheme3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch URLScheme3(xsdt.Collapse(string(v))) {
 	case URLScheme3_Cid, URLScheme3_File, URLScheme3_Ftp, URLScheme3_Hl7Att, URLScheme3_Http, URLScheme3_Mailto, URLScheme3_Mllp, URLScheme3_Nfs, URLScheme3_Tel, URLScheme3_Telnet:
 	default:
 		r.Add("enumeration", "%q is not a value of URLScheme", string(v))
@@ -36446,7 +36446,7 @@ const (
 func (v Unknown) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch Unknown(xsdt.Collapse(string(v))) {
 	case Unknown_UNK, Unknown_ASKU, Unknown_NAV, Unknown_NASK, Unknown_QS, Unknown_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of Unknown", string(v))
@@ -36469,7 +36469,7 @@ const (
 func (v Unknown2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch Unknown2(xsdt.Collapse(string(v))) {
 	case Unknown2_UNK, Unknown2_ASKU, Unknown2_NAV, Unknown2_NASK, Unknown2_QS, Unknown2_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of Unknown", string(v))
@@ -36492,7 +36492,7 @@ const (
 func (v Unknown3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch Unknown3(xsdt.Collapse(string(v))) {
 	case Unknown3_UNK, Unknown3_ASKU, Unknown3_NAV, Unknown3_NASK, Unknown3_QS, Unknown3_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of Unknown", string(v))
@@ -36511,7 +36511,7 @@ const (
 func (v VideoMediaType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch VideoMediaType(xsdt.Collapse(string(v))) {
 	case VideoMediaType_VideoMpeg, VideoMediaType_VideoXAvi:
 	default:
 		r.Add("enumeration", "%q is not a value of VideoMediaType", string(v))
@@ -36530,7 +36530,7 @@ const (
 func (v VideoMediaType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch VideoMediaType2(xsdt.Collapse(string(v))) {
 	case VideoMediaType2_VideoMpeg, VideoMediaType2_VideoXAvi:
 	default:
 		r.Add("enumeration", "%q is not a value of VideoMediaType", string(v))
@@ -36549,7 +36549,7 @@ const (
 func (v VideoMediaType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch VideoMediaType3(xsdt.Collapse(string(v))) {
 	case VideoMediaType3_VideoMpeg, VideoMediaType3_VideoXAvi:
 	default:
 		r.Add("enumeration", "%q is not a value of VideoMediaType", string(v))
@@ -36569,7 +36569,7 @@ const (
 func (v WorkPlace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch WorkPlace(xsdt.Collapse(string(v))) {
 	case WorkPlace_WP, WorkPlace_DIR, WorkPlace_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of WorkPlace", string(v))
@@ -36589,7 +36589,7 @@ const (
 func (v WorkPlace2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch WorkPlace2(xsdt.Collapse(string(v))) {
 	case WorkPlace2_WP, WorkPlace2_DIR, WorkPlace2_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of WorkPlace", string(v))
@@ -36609,7 +36609,7 @@ const (
 func (v WorkPlace3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch WorkPlace3(xsdt.Collapse(string(v))) {
 	case WorkPlace3_WP, WorkPlace3_DIR, WorkPlace3_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of WorkPlace", string(v))
@@ -36630,7 +36630,7 @@ const (
 func (v XAccommodationRequestorRole) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XAccommodationRequestorRole(xsdt.Collapse(string(v))) {
 	case XAccommodationRequestorRole_AGNT, XAccommodationRequestorRole_PAT, XAccommodationRequestorRole_PROV, XAccommodationRequestorRole_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_AccommodationRequestorRole", string(v))
@@ -36651,7 +36651,7 @@ const (
 func (v XAccommodationRequestorRole2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XAccommodationRequestorRole2(xsdt.Collapse(string(v))) {
 	case XAccommodationRequestorRole2_AGNT, XAccommodationRequestorRole2_PAT, XAccommodationRequestorRole2_PROV, XAccommodationRequestorRole2_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_AccommodationRequestorRole", string(v))
@@ -36672,7 +36672,7 @@ const (
 func (v XAccommodationRequestorRole3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XAccommodationRequestorRole3(xsdt.Collapse(string(v))) {
 	case XAccommodationRequestorRole3_AGNT, XAccommodationRequestorRole3_PAT, XAccommodationRequestorRole3_PROV, XAccommodationRequestorRole3_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_AccommodationRequestorRole", string(v))
@@ -36691,7 +36691,7 @@ const (
 func (v XActClassCareProvisionEncounter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionEncounter(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionEncounter_ENC, XActClassCareProvisionEncounter_PCPR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionEncounter", string(v))
@@ -36710,7 +36710,7 @@ const (
 func (v XActClassCareProvisionEncounter2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionEncounter2(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionEncounter2_ENC, XActClassCareProvisionEncounter2_PCPR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionEncounter", string(v))
@@ -36729,7 +36729,7 @@ const (
 func (v XActClassCareProvisionEncounter3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionEncounter3(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionEncounter3_ENC, XActClassCareProvisionEncounter3_PCPR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionEncounter", string(v))
@@ -36748,7 +36748,7 @@ const (
 func (v XActClassCareProvisionObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionObservation(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionObservation_OBS, XActClassCareProvisionObservation_PCPR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionObservation", string(v))
@@ -36767,7 +36767,7 @@ const (
 func (v XActClassCareProvisionObservation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionObservation2(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionObservation2_OBS, XActClassCareProvisionObservation2_PCPR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionObservation", string(v))
@@ -36786,7 +36786,7 @@ const (
 func (v XActClassCareProvisionObservation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionObservation3(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionObservation3_OBS, XActClassCareProvisionObservation3_PCPR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionObservation", string(v))
@@ -36805,7 +36805,7 @@ const (
 func (v XActClassCareProvisionProcedure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionProcedure(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionProcedure_PCPR, XActClassCareProvisionProcedure_PROC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionProcedure", string(v))
@@ -36824,7 +36824,7 @@ const (
 func (v XActClassCareProvisionProcedure2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionProcedure2(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionProcedure2_PCPR, XActClassCareProvisionProcedure2_PROC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionProcedure", string(v))
@@ -36843,7 +36843,7 @@ const (
 func (v XActClassCareProvisionProcedure3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionProcedure3(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionProcedure3_PCPR, XActClassCareProvisionProcedure3_PROC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionProcedure", string(v))
@@ -36881,7 +36881,7 @@ const (
 func (v XActClassDocumentEntryAct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassDocumentEntryAct(xsdt.Collapse(string(v))) {
 	case XActClassDocumentEntryAct_ACCM, XActClassDocumentEntryAct_ACSN, XActClassDocumentEntryAct_ACT, XActClassDocumentEntryAct_AEXPOS, XActClassDocumentEntryAct_CONS, XActClassDocumentEntryAct_CONTREG, XActClassDocumentEntryAct_CTTEVENT, XActClassDocumentEntryAct_DISPACT, XActClassDocumentEntryAct_EXPOS, XActClassDocumentEntryAct_INC, XActClassDocumentEntryAct_INFRM, XActClassDocumentEntryAct_LIST, XActClassDocumentEntryAct_MPROT, XActClassDocumentEntryAct_PCPR, XActClassDocumentEntryAct_REG, XActClassDocumentEntryAct_REV, XActClassDocumentEntryAct_SPCTRT, XActClassDocumentEntryAct_STORE, XActClassDocumentEntryAct_TEXPOS, XActClassDocumentEntryAct_TRFR, XActClassDocumentEntryAct_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryAct", string(v))
@@ -36919,7 +36919,7 @@ const (
 func (v XActClassDocumentEntryAct2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActClassDocumentEntryAct2(xsdt.Collapse(string(v))) {
 	case XActClassDocumentEntryAct2_ACCM, XActClassDocumentEntryAct2_ACSN, XActClassDocumentEntryAct2_ACT, XActClassDocumentEntryAct2_AEXPOS, XActClassDocumentEntryAct2_CONS, XActClassDocumentEntryAct2_CONTREG, XActClassDocumentEntryAct2_CTTEVENT, XActClassDocumentEntryAct2_DISPACT, XActClassDocumentEntryAct2_EXPOS, XActClassDocumentEntryAct2_INC, XActClassDocumentEntryAct2_INFRM, XActClassDocumentEntryAct2_LIST, XActClassDocumentEntryAct2_MPROT, XActClassDocumentEntryAct2_PCPR, XActClassDocumentEntryAct2_REG, XActClassDocumentEntryAct2_REV, XActClassDocumentEntryAct2_SPCTRT, XActClassDocumentEntryAct2_STORE, XActClassDocumentEntryAct2_TEXPOS, XActClassDocumentEntryAct2_TRFR, XActClassDocumentEntryAct2_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryAct", string(v))
@@ -36957,7 +36957,7 @@ const (
 func (v XActClassDocumentEntryAct3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActClassDocumentEntryAct3(xsdt.Collapse(string(v))) {
 	case XActClassDocumentEntryAct3_ACCM, XActClassDocumentEntryAct3_ACSN, XActClassDocumentEntryAct3_ACT, XActClassDocumentEntryAct3_AEXPOS, XActClassDocumentEntryAct3_CONS, XActClassDocumentEntryAct3_CONTREG, XActClassDocumentEntryAct3_CTTEVENT, XActClassDocumentEntryAct3_DISPACT, XActClassDocumentEntryAct3_EXPOS, XActClassDocumentEntryAct3_INC, XActClassDocumentEntryAct3_INFRM, XActClassDocumentEntryAct3_LIST, XActClassDocumentEntryAct3_MPROT, XActClassDocumentEntryAct3_PCPR, XActClassDocumentEntryAct3_REG, XActClassDocumentEntryAct3_REV, XActClassDocumentEntryAct3_SPCTRT, XActClassDocumentEntryAct3_STORE, XActClassDocumentEntryAct3_TEXPOS, XActClassDocumentEntryAct3_TRFR, XActClassDocumentEntryAct3_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryAct", string(v))
@@ -36976,7 +36976,7 @@ const (
 func (v ActClinicalDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClinicalDocument(xsdt.Collapse(string(v))) {
 	case ActClinicalDocument_DOCCLIN, ActClinicalDocument_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClinicalDocument", string(v))
@@ -36995,7 +36995,7 @@ const (
 func (v ActClinicalDocument2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch ActClinicalDocument2(xsdt.Collapse(string(v))) {
 	case ActClinicalDocument2_DOCCLIN, ActClinicalDocument2_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClinicalDocument", string(v))
@@ -37014,7 +37014,7 @@ const (
 func (v ActClinicalDocument3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch ActClinicalDocument3(xsdt.Collapse(string(v))) {
 	case ActClinicalDocument3_DOCCLIN, ActClinicalDocument3_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClinicalDocument", string(v))
@@ -37033,7 +37033,7 @@ const (
 func (v XActClassDocumentEntryOrganizer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassDocumentEntryOrganizer(xsdt.Collapse(string(v))) {
 	case XActClassDocumentEntryOrganizer_BATTERY, XActClassDocumentEntryOrganizer_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryOrganizer", string(v))
@@ -37052,7 +37052,7 @@ const (
 func (v XActClassDocumentEntryOrganizer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActClassDocumentEntryOrganizer2(xsdt.Collapse(string(v))) {
 	case XActClassDocumentEntryOrganizer2_BATTERY, XActClassDocumentEntryOrganizer2_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryOrganizer", string(v))
@@ -37071,7 +37071,7 @@ const (
 func (v XActClassDocumentEntryOrganizer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActClassDocumentEntryOrganizer3(xsdt.Collapse(string(v))) {
 	case XActClassDocumentEntryOrganizer3_BATTERY, XActClassDocumentEntryOrganizer3_CLUSTER:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryOrganizer", string(v))
@@ -37094,7 +37094,7 @@ const (
 func (v XActMoodCompletionCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodCompletionCriterion(xsdt.Collapse(string(v))) {
 	case XActMoodCompletionCriterion_CRT, XActMoodCompletionCriterion_DEF, XActMoodCompletionCriterion_EVN, XActMoodCompletionCriterion_EVNCRT, XActMoodCompletionCriterion_INT, XActMoodCompletionCriterion_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodCompletionCriterion", string(v))
@@ -37117,7 +37117,7 @@ const (
 func (v XActMoodCompletionCriterion2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodCompletionCriterion2(xsdt.Collapse(string(v))) {
 	case XActMoodCompletionCriterion2_CRT, XActMoodCompletionCriterion2_DEF, XActMoodCompletionCriterion2_EVN, XActMoodCompletionCriterion2_EVNCRT, XActMoodCompletionCriterion2_INT, XActMoodCompletionCriterion2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodCompletionCriterion", string(v))
@@ -37140,7 +37140,7 @@ const (
 func (v XActMoodCompletionCriterion3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodCompletionCriterion3(xsdt.Collapse(string(v))) {
 	case XActMoodCompletionCriterion3_CRT, XActMoodCompletionCriterion3_DEF, XActMoodCompletionCriterion3_EVN, XActMoodCompletionCriterion3_EVNCRT, XActMoodCompletionCriterion3_INT, XActMoodCompletionCriterion3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodCompletionCriterion", string(v))
@@ -37159,7 +37159,7 @@ const (
 func (v XActMoodDefEvn) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvn(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvn_DEF, XActMoodDefEvn_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvn", string(v))
@@ -37178,7 +37178,7 @@ const (
 func (v XActMoodDefEvn2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvn2(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvn2_DEF, XActMoodDefEvn2_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvn", string(v))
@@ -37197,7 +37197,7 @@ const (
 func (v XActMoodDefEvn3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvn3(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvn3_DEF, XActMoodDefEvn3_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvn", string(v))
@@ -37217,7 +37217,7 @@ const (
 func (v XActMoodDefEvnRqo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvnRqo(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvnRqo_DEF, XActMoodDefEvnRqo_EVN, XActMoodDefEvnRqo_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqo", string(v))
@@ -37237,7 +37237,7 @@ const (
 func (v XActMoodDefEvnRqo2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvnRqo2(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvnRqo2_DEF, XActMoodDefEvnRqo2_EVN, XActMoodDefEvnRqo2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqo", string(v))
@@ -37257,7 +37257,7 @@ const (
 func (v XActMoodDefEvnRqo3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvnRqo3(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvnRqo3_DEF, XActMoodDefEvnRqo3_EVN, XActMoodDefEvnRqo3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqo", string(v))
@@ -37279,7 +37279,7 @@ const (
 func (v XActMoodDefEvnRqoPrmsPrp) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvnRqoPrmsPrp(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvnRqoPrmsPrp_DEF, XActMoodDefEvnRqoPrmsPrp_EVN, XActMoodDefEvnRqoPrmsPrp_PRMS, XActMoodDefEvnRqoPrmsPrp_PRP, XActMoodDefEvnRqoPrmsPrp_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqoPrmsPrp", string(v))
@@ -37301,7 +37301,7 @@ const (
 func (v XActMoodDefEvnRqoPrmsPrp2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvnRqoPrmsPrp2(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvnRqoPrmsPrp2_DEF, XActMoodDefEvnRqoPrmsPrp2_EVN, XActMoodDefEvnRqoPrmsPrp2_PRMS, XActMoodDefEvnRqoPrmsPrp2_PRP, XActMoodDefEvnRqoPrmsPrp2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqoPrmsPrp", string(v))
@@ -37323,7 +37323,7 @@ const (
 func (v XActMoodDefEvnRqoPrmsPrp3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvnRqoPrmsPrp3(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvnRqoPrmsPrp3_DEF, XActMoodDefEvnRqoPrmsPrp3_EVN, XActMoodDefEvnRqoPrmsPrp3_PRMS, XActMoodDefEvnRqoPrmsPrp3_PRP, XActMoodDefEvnRqoPrmsPrp3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqoPrmsPrp", string(v))
@@ -37350,7 +37350,7 @@ const (
 func (v XActMoodDocumentObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDocumentObservation(xsdt.Collapse(string(v))) {
 	case XActMoodDocumentObservation_APT, XActMoodDocumentObservation_ARQ, XActMoodDocumentObservation_DEF, XActMoodDocumentObservation_EVN, XActMoodDocumentObservation_GOL, XActMoodDocumentObservation_INT, XActMoodDocumentObservation_PRMS, XActMoodDocumentObservation_PRP, XActMoodDocumentObservation_RQO, XActMoodDocumentObservation_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDocumentObservation", string(v))
@@ -37377,7 +37377,7 @@ const (
 func (v XActMoodDocumentObservation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodDocumentObservation2(xsdt.Collapse(string(v))) {
 	case XActMoodDocumentObservation2_APT, XActMoodDocumentObservation2_ARQ, XActMoodDocumentObservation2_DEF, XActMoodDocumentObservation2_EVN, XActMoodDocumentObservation2_GOL, XActMoodDocumentObservation2_INT, XActMoodDocumentObservation2_PRMS, XActMoodDocumentObservation2_PRP, XActMoodDocumentObservation2_RQO, XActMoodDocumentObservation2_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDocumentObservation", string(v))
@@ -37404,7 +37404,7 @@ const (
 func (v XActMoodDocumentObservation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodDocumentObservation3(xsdt.Collapse(string(v))) {
 	case XActMoodDocumentObservation3_APT, XActMoodDocumentObservation3_ARQ, XActMoodDocumentObservation3_DEF, XActMoodDocumentObservation3_EVN, XActMoodDocumentObservation3_GOL, XActMoodDocumentObservation3_INT, XActMoodDocumentObservation3_PRMS, XActMoodDocumentObservation3_PRP, XActMoodDocumentObservation3_RQO, XActMoodDocumentObservation3_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDocumentObservation", string(v))
@@ -37425,7 +37425,7 @@ const (
 func (v XActMoodEvnOrdPrmsPrp) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodEvnOrdPrmsPrp(xsdt.Collapse(string(v))) {
 	case XActMoodEvnOrdPrmsPrp_EVN, XActMoodEvnOrdPrmsPrp_PRMS, XActMoodEvnOrdPrmsPrp_PRP, XActMoodEvnOrdPrmsPrp_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodEvnOrdPrmsPrp", string(v))
@@ -37446,7 +37446,7 @@ const (
 func (v XActMoodEvnOrdPrmsPrp2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodEvnOrdPrmsPrp2(xsdt.Collapse(string(v))) {
 	case XActMoodEvnOrdPrmsPrp2_EVN, XActMoodEvnOrdPrmsPrp2_PRMS, XActMoodEvnOrdPrmsPrp2_PRP, XActMoodEvnOrdPrmsPrp2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodEvnOrdPrmsPrp", string(v))
@@ -37467,7 +37467,7 @@ const (
 func (v XActMoodEvnOrdPrmsPrp3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodEvnOrdPrmsPrp3(xsdt.Collapse(string(v))) {
 	case XActMoodEvnOrdPrmsPrp3_EVN, XActMoodEvnOrdPrmsPrp3_PRMS, XActMoodEvnOrdPrmsPrp3_PRP, XActMoodEvnOrdPrmsPrp3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodEvnOrdPrmsPrp", string(v))
@@ -37493,7 +37493,7 @@ const (
 func (v XActMoodIntentEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodIntentEvent(xsdt.Collapse(string(v))) {
 	case XActMoodIntentEvent_APT, XActMoodIntentEvent_ARQ, XActMoodIntentEvent_EVN, XActMoodIntentEvent_INT, XActMoodIntentEvent_PERMRQ, XActMoodIntentEvent_PRMS, XActMoodIntentEvent_PRP, XActMoodIntentEvent_RMD, XActMoodIntentEvent_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodIntentEvent", string(v))
@@ -37519,7 +37519,7 @@ const (
 func (v XActMoodIntentEvent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodIntentEvent2(xsdt.Collapse(string(v))) {
 	case XActMoodIntentEvent2_APT, XActMoodIntentEvent2_ARQ, XActMoodIntentEvent2_EVN, XActMoodIntentEvent2_INT, XActMoodIntentEvent2_PERMRQ, XActMoodIntentEvent2_PRMS, XActMoodIntentEvent2_PRP, XActMoodIntentEvent2_RMD, XActMoodIntentEvent2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodIntentEvent", string(v))
@@ -37545,7 +37545,7 @@ const (
 func (v XActMoodIntentEvent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodIntentEvent3(xsdt.Collapse(string(v))) {
 	case XActMoodIntentEvent3_APT, XActMoodIntentEvent3_ARQ, XActMoodIntentEvent3_EVN, XActMoodIntentEvent3_INT, XActMoodIntentEvent3_PERMRQ, XActMoodIntentEvent3_PRMS, XActMoodIntentEvent3_PRP, XActMoodIntentEvent3_RMD, XActMoodIntentEvent3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodIntentEvent", string(v))
@@ -37564,7 +37564,7 @@ const (
 func (v XActMoodOrdPrms) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodOrdPrms(xsdt.Collapse(string(v))) {
 	case XActMoodOrdPrms_PRMS, XActMoodOrdPrms_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrms", string(v))
@@ -37583,7 +37583,7 @@ const (
 func (v XActMoodOrdPrms2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodOrdPrms2(xsdt.Collapse(string(v))) {
 	case XActMoodOrdPrms2_PRMS, XActMoodOrdPrms2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrms", string(v))
@@ -37602,7 +37602,7 @@ const (
 func (v XActMoodOrdPrms3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodOrdPrms3(xsdt.Collapse(string(v))) {
 	case XActMoodOrdPrms3_PRMS, XActMoodOrdPrms3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrms", string(v))
@@ -37622,7 +37622,7 @@ const (
 func (v XActMoodOrdPrmsEvn) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodOrdPrmsEvn(xsdt.Collapse(string(v))) {
 	case XActMoodOrdPrmsEvn_EVN, XActMoodOrdPrmsEvn_PRMS, XActMoodOrdPrmsEvn_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrmsEvn", string(v))
@@ -37642,7 +37642,7 @@ const (
 func (v XActMoodOrdPrmsEvn2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodOrdPrmsEvn2(xsdt.Collapse(string(v))) {
 	case XActMoodOrdPrmsEvn2_EVN, XActMoodOrdPrmsEvn2_PRMS, XActMoodOrdPrmsEvn2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrmsEvn", string(v))
@@ -37662,7 +37662,7 @@ const (
 func (v XActMoodOrdPrmsEvn3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodOrdPrmsEvn3(xsdt.Collapse(string(v))) {
 	case XActMoodOrdPrmsEvn3_EVN, XActMoodOrdPrmsEvn3_PRMS, XActMoodOrdPrmsEvn3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrmsEvn", string(v))
@@ -37681,7 +37681,7 @@ const (
 func (v XActMoodPermPermrq) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodPermPermrq(xsdt.Collapse(string(v))) {
 	case XActMoodPermPermrq_PERM, XActMoodPermPermrq_PERMRQ:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodPermPermrq", string(v))
@@ -37700,7 +37700,7 @@ const (
 func (v XActMoodPermPermrq2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodPermPermrq2(xsdt.Collapse(string(v))) {
 	case XActMoodPermPermrq2_PERM, XActMoodPermPermrq2_PERMRQ:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodPermPermrq", string(v))
@@ -37719,7 +37719,7 @@ const (
 func (v XActMoodPermPermrq3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodPermPermrq3(xsdt.Collapse(string(v))) {
 	case XActMoodPermPermrq3_PERM, XActMoodPermPermrq3_PERMRQ:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodPermPermrq", string(v))
@@ -37738,7 +37738,7 @@ const (
 func (v XActMoodRequestEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodRequestEvent(xsdt.Collapse(string(v))) {
 	case XActMoodRequestEvent_EVN, XActMoodRequestEvent_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodRequestEvent", string(v))
@@ -37757,7 +37757,7 @@ const (
 func (v XActMoodRequestEvent2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodRequestEvent2(xsdt.Collapse(string(v))) {
 	case XActMoodRequestEvent2_EVN, XActMoodRequestEvent2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodRequestEvent", string(v))
@@ -37776,7 +37776,7 @@ const (
 func (v XActMoodRequestEvent3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodRequestEvent3(xsdt.Collapse(string(v))) {
 	case XActMoodRequestEvent3_EVN, XActMoodRequestEvent3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodRequestEvent", string(v))
@@ -37797,7 +37797,7 @@ const (
 func (v XActMoodRqoPrpAptArq) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodRqoPrpAptArq(xsdt.Collapse(string(v))) {
 	case XActMoodRqoPrpAptArq_APT, XActMoodRqoPrpAptArq_ARQ, XActMoodRqoPrpAptArq_PRP, XActMoodRqoPrpAptArq_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodRqoPrpAptArq", string(v))
@@ -37818,7 +37818,7 @@ const (
 func (v XActMoodRqoPrpAptArq2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActMoodRqoPrpAptArq2(xsdt.Collapse(string(v))) {
 	case XActMoodRqoPrpAptArq2_APT, XActMoodRqoPrpAptArq2_ARQ, XActMoodRqoPrpAptArq2_PRP, XActMoodRqoPrpAptArq2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodRqoPrpAptArq", string(v))
@@ -37839,7 +37839,7 @@ const (
 func (v XActMoodRqoPrpAptArq3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActMoodRqoPrpAptArq3(xsdt.Collapse(string(v))) {
 	case XActMoodRqoPrpAptArq3_APT, XActMoodRqoPrpAptArq3_ARQ, XActMoodRqoPrpAptArq3_PRP, XActMoodRqoPrpAptArq3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodRqoPrpAptArq", string(v))
@@ -37901,7 +37901,7 @@ const (
 func (v XActOrderableOrBillable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActOrderableOrBillable(xsdt.Collapse(string(v))) {
 	case XActOrderableOrBillable_ACCM, XActOrderableOrBillable_ALRT, XActOrderableOrBillable_BATTERY, XActOrderableOrBillable_CASE, XActOrderableOrBillable_CLNTRL, XActOrderableOrBillable_CNOD, XActOrderableOrBillable_CONC, XActOrderableOrBillable_COND, XActOrderableOrBillable_DETPOL, XActOrderableOrBillable_DGIMG, XActOrderableOrBillable_ENC, XActOrderableOrBillable_EXP, XActOrderableOrBillable_GEN, XActOrderableOrBillable_INVSTG, XActOrderableOrBillable_LLD, XActOrderableOrBillable_LOC, XActOrderableOrBillable_OBS, XActOrderableOrBillable_OBSCOR, XActOrderableOrBillable_OBSSER, XActOrderableOrBillable_OUTB, XActOrderableOrBillable_PCPR, XActOrderableOrBillable_PHN, XActOrderableOrBillable_POL, XActOrderableOrBillable_POS, XActOrderableOrBillable_POSACC, XActOrderableOrBillable_POSCOORD, XActOrderableOrBillable_PRN, XActOrderableOrBillable_PROC, XActOrderableOrBillable_RLD, XActOrderableOrBillable_ROIBND, XActOrderableOrBillable_ROIOVL, XActOrderableOrBillable_RTRD, XActOrderableOrBillable_SBADM, XActOrderableOrBillable_SBEXT, XActOrderableOrBillable_SEQ, XActOrderableOrBillable_SEQVAR, XActOrderableOrBillable_SFWL, XActOrderableOrBillable_SIT, XActOrderableOrBillable_SPCOBS, XActOrderableOrBillable_SPECCOLLECT, XActOrderableOrBillable_STN, XActOrderableOrBillable_SUP, XActOrderableOrBillable_TRD, XActOrderableOrBillable_TRNS, XActOrderableOrBillable_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActOrderableOrBillable", string(v))
@@ -37963,7 +37963,7 @@ const (
 func (v XActOrderableOrBillable2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActOrderableOrBillable2(xsdt.Collapse(string(v))) {
 	case XActOrderableOrBillable2_ACCM, XActOrderableOrBillable2_ALRT, XActOrderableOrBillable2_BATTERY, XActOrderableOrBillable2_CASE, XActOrderableOrBillable2_CLNTRL, XActOrderableOrBillable2_CNOD, XActOrderableOrBillable2_CONC, XActOrderableOrBillable2_COND, XActOrderableOrBillable2_DETPOL, XActOrderableOrBillable2_DGIMG, XActOrderableOrBillable2_ENC, XActOrderableOrBillable2_EXP, XActOrderableOrBillable2_GEN, XActOrderableOrBillable2_INVSTG, XActOrderableOrBillable2_LLD, XActOrderableOrBillable2_LOC, XActOrderableOrBillable2_OBS, XActOrderableOrBillable2_OBSCOR, XActOrderableOrBillable2_OBSSER, XActOrderableOrBillable2_OUTB, XActOrderableOrBillable2_PCPR, XActOrderableOrBillable2_PHN, XActOrderableOrBillable2_POL, XActOrderableOrBillable2_POS, XActOrderableOrBillable2_POSACC, XActOrderableOrBillable2_POSCOORD, XActOrderableOrBillable2_PRN, XActOrderableOrBillable2_PROC, XActOrderableOrBillable2_RLD, XActOrderableOrBillable2_ROIBND, XActOrderableOrBillable2_ROIOVL, XActOrderableOrBillable2_RTRD, XActOrderableOrBillable2_SBADM, XActOrderableOrBillable2_SBEXT, XActOrderableOrBillable2_SEQ, XActOrderableOrBillable2_SEQVAR, XActOrderableOrBillable2_SFWL, XActOrderableOrBillable2_SIT, XActOrderableOrBillable2_SPCOBS, XActOrderableOrBillable2_SPECCOLLECT, XActOrderableOrBillable2_STN, XActOrderableOrBillable2_SUP, XActOrderableOrBillable2_TRD, XActOrderableOrBillable2_TRNS, XActOrderableOrBillable2_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActOrderableOrBillable", string(v))
@@ -38025,7 +38025,7 @@ const (
 func (v XActOrderableOrBillable3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActOrderableOrBillable3(xsdt.Collapse(string(v))) {
 	case XActOrderableOrBillable3_ACCM, XActOrderableOrBillable3_ALRT, XActOrderableOrBillable3_BATTERY, XActOrderableOrBillable3_CASE, XActOrderableOrBillable3_CLNTRL, XActOrderableOrBillable3_CNOD, XActOrderableOrBillable3_CONC, XActOrderableOrBillable3_COND, XActOrderableOrBillable3_DETPOL, XActOrderableOrBillable3_DGIMG, XActOrderableOrBillable3_ENC, XActOrderableOrBillable3_EXP, XActOrderableOrBillable3_GEN, XActOrderableOrBillable3_INVSTG, XActOrderableOrBillable3_LLD, XActOrderableOrBillable3_LOC, XActOrderableOrBillable3_OBS, XActOrderableOrBillable3_OBSCOR, XActOrderableOrBillable3_OBSSER, XActOrderableOrBillable3_OUTB, XActOrderableOrBillable3_PCPR, XActOrderableOrBillable3_PHN, XActOrderableOrBillable3_POL, XActOrderableOrBillable3_POS, XActOrderableOrBillable3_POSACC, XActOrderableOrBillable3_POSCOORD, XActOrderableOrBillable3_PRN, XActOrderableOrBillable3_PROC, XActOrderableOrBillable3_RLD, XActOrderableOrBillable3_ROIBND, XActOrderableOrBillable3_ROIOVL, XActOrderableOrBillable3_RTRD, XActOrderableOrBillable3_SBADM, XActOrderableOrBillable3_SBEXT, XActOrderableOrBillable3_SEQ, XActOrderableOrBillable3_SEQVAR, XActOrderableOrBillable3_SFWL, XActOrderableOrBillable3_SIT, XActOrderableOrBillable3_SPCOBS, XActOrderableOrBillable3_SPECCOLLECT, XActOrderableOrBillable3_STN, XActOrderableOrBillable3_SUP, XActOrderableOrBillable3_TRD, XActOrderableOrBillable3_TRNS, XActOrderableOrBillable3_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActOrderableOrBillable", string(v))
@@ -38045,7 +38045,7 @@ const (
 func (v XActRelationshipDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipDocument(xsdt.Collapse(string(v))) {
 	case XActRelationshipDocument_APND, XActRelationshipDocument_RPLC, XActRelationshipDocument_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipDocument", string(v))
@@ -38065,7 +38065,7 @@ const (
 func (v XActRelationshipDocument2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActRelationshipDocument2(xsdt.Collapse(string(v))) {
 	case XActRelationshipDocument2_APND, XActRelationshipDocument2_RPLC, XActRelationshipDocument2_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipDocument", string(v))
@@ -38085,7 +38085,7 @@ const (
 func (v XActRelationshipDocument3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActRelationshipDocument3(xsdt.Collapse(string(v))) {
 	case XActRelationshipDocument3_APND, XActRelationshipDocument3_RPLC, XActRelationshipDocument3_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipDocument", string(v))
@@ -38107,7 +38107,7 @@ const (
 func (v XActRelationshipDocumentSPL) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipDocumentSPL(xsdt.Collapse(string(v))) {
 	case XActRelationshipDocumentSPL_APND, XActRelationshipDocumentSPL_DRIV, XActRelationshipDocumentSPL_RPLC, XActRelationshipDocumentSPL_XCRPT, XActRelationshipDocumentSPL_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipDocumentSPL", string(v))
@@ -38129,7 +38129,7 @@ const (
 func (v XActRelationshipDocumentSPL2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActRelationshipDocumentSPL2(xsdt.Collapse(string(v))) {
 	case XActRelationshipDocumentSPL2_APND, XActRelationshipDocumentSPL2_DRIV, XActRelationshipDocumentSPL2_RPLC, XActRelationshipDocumentSPL2_XCRPT, XActRelationshipDocumentSPL2_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipDocumentSPL", string(v))
@@ -38151,7 +38151,7 @@ const (
 func (v XActRelationshipDocumentSPL3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActRelationshipDocumentSPL3(xsdt.Collapse(string(v))) {
 	case XActRelationshipDocumentSPL3_APND, XActRelationshipDocumentSPL3_DRIV, XActRelationshipDocumentSPL3_RPLC, XActRelationshipDocumentSPL3_XCRPT, XActRelationshipDocumentSPL3_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipDocumentSPL", string(v))
@@ -38170,7 +38170,7 @@ const (
 func (v XActRelationshipEntry) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipEntry(xsdt.Collapse(string(v))) {
 	case XActRelationshipEntry_COMP, XActRelationshipEntry_DRIV:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntry", string(v))
@@ -38189,7 +38189,7 @@ const (
 func (v XActRelationshipEntry2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActRelationshipEntry2(xsdt.Collapse(string(v))) {
 	case XActRelationshipEntry2_COMP, XActRelationshipEntry2_DRIV:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntry", string(v))
@@ -38208,7 +38208,7 @@ const (
 func (v XActRelationshipEntry3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActRelationshipEntry3(xsdt.Collapse(string(v))) {
 	case XActRelationshipEntry3_COMP, XActRelationshipEntry3_DRIV:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntry", string(v))
@@ -38235,7 +38235,7 @@ const (
 func (v XActRelationshipEntryRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipEntryRelationship(xsdt.Collapse(string(v))) {
 	case XActRelationshipEntryRelationship_CAUS, XActRelationshipEntryRelationship_COMP, XActRelationshipEntryRelationship_GEVL, XActRelationshipEntryRelationship_MFST, XActRelationshipEntryRelationship_REFR, XActRelationshipEntryRelationship_RSON, XActRelationshipEntryRelationship_SAS, XActRelationshipEntryRelationship_SPRT, XActRelationshipEntryRelationship_SUBJ, XActRelationshipEntryRelationship_XCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntryRelationship", string(v))
@@ -38262,7 +38262,7 @@ const (
 func (v XActRelationshipEntryRelationship2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActRelationshipEntryRelationship2(xsdt.Collapse(string(v))) {
 	case XActRelationshipEntryRelationship2_CAUS, XActRelationshipEntryRelationship2_COMP, XActRelationshipEntryRelationship2_GEVL, XActRelationshipEntryRelationship2_MFST, XActRelationshipEntryRelationship2_REFR, XActRelationshipEntryRelationship2_RSON, XActRelationshipEntryRelationship2_SAS, XActRelationshipEntryRelationship2_SPRT, XActRelationshipEntryRelationship2_SUBJ, XActRelationshipEntryRelationship2_XCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntryRelationship", string(v))
@@ -38289,7 +38289,7 @@ const (
 func (v XActRelationshipEntryRelationship3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActRelationshipEntryRelationship3(xsdt.Collapse(string(v))) {
 	case XActRelationshipEntryRelationship3_CAUS, XActRelationshipEntryRelationship3_COMP, XActRelationshipEntryRelationship3_GEVL, XActRelationshipEntryRelationship3_MFST, XActRelationshipEntryRelationship3_REFR, XActRelationshipEntryRelationship3_RSON, XActRelationshipEntryRelationship3_SAS, XActRelationshipEntryRelationship3_SPRT, XActRelationshipEntryRelationship3_SUBJ, XActRelationshipEntryRelationship3_XCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntryRelationship", string(v))
@@ -38312,7 +38312,7 @@ const (
 func (v XActRelationshipExternalReference) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipExternalReference(xsdt.Collapse(string(v))) {
 	case XActRelationshipExternalReference_ELNK, XActRelationshipExternalReference_REFR, XActRelationshipExternalReference_RPLC, XActRelationshipExternalReference_SPRT, XActRelationshipExternalReference_SUBJ, XActRelationshipExternalReference_XCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipExternalReference", string(v))
@@ -38335,7 +38335,7 @@ const (
 func (v XActRelationshipExternalReference2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActRelationshipExternalReference2(xsdt.Collapse(string(v))) {
 	case XActRelationshipExternalReference2_ELNK, XActRelationshipExternalReference2_REFR, XActRelationshipExternalReference2_RPLC, XActRelationshipExternalReference2_SPRT, XActRelationshipExternalReference2_SUBJ, XActRelationshipExternalReference2_XCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipExternalReference", string(v))
@@ -38358,7 +38358,7 @@ const (
 func (v XActRelationshipExternalReference3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActRelationshipExternalReference3(xsdt.Collapse(string(v))) {
 	case XActRelationshipExternalReference3_ELNK, XActRelationshipExternalReference3_REFR, XActRelationshipExternalReference3_RPLC, XActRelationshipExternalReference3_SPRT, XActRelationshipExternalReference3_SUBJ, XActRelationshipExternalReference3_XCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipExternalReference", string(v))
@@ -38377,7 +38377,7 @@ const (
 func (v XActRelationshipPatientTransport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipPatientTransport(xsdt.Collapse(string(v))) {
 	case XActRelationshipPatientTransport_ARR, XActRelationshipPatientTransport_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipPatientTransport", string(v))
@@ -38396,7 +38396,7 @@ const (
 func (v XActRelationshipPatientTransport2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActRelationshipPatientTransport2(xsdt.Collapse(string(v))) {
 	case XActRelationshipPatientTransport2_ARR, XActRelationshipPatientTransport2_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipPatientTransport", string(v))
@@ -38415,7 +38415,7 @@ const (
 func (v XActRelationshipPatientTransport3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActRelationshipPatientTransport3(xsdt.Collapse(string(v))) {
 	case XActRelationshipPatientTransport3_ARR, XActRelationshipPatientTransport3_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipPatientTransport", string(v))
@@ -38437,7 +38437,7 @@ const (
 func (v XActRelationshipPertinentInfo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipPertinentInfo(xsdt.Collapse(string(v))) {
 	case XActRelationshipPertinentInfo_CAUS, XActRelationshipPertinentInfo_MFST, XActRelationshipPertinentInfo_REFR, XActRelationshipPertinentInfo_SPRT, XActRelationshipPertinentInfo_SUBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipPertinentInfo", string(v))
@@ -38459,7 +38459,7 @@ const (
 func (v XActRelationshipPertinentInfo2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActRelationshipPertinentInfo2(xsdt.Collapse(string(v))) {
 	case XActRelationshipPertinentInfo2_CAUS, XActRelationshipPertinentInfo2_MFST, XActRelationshipPertinentInfo2_REFR, XActRelationshipPertinentInfo2_SPRT, XActRelationshipPertinentInfo2_SUBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipPertinentInfo", string(v))
@@ -38481,7 +38481,7 @@ const (
 func (v XActRelationshipPertinentInfo3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActRelationshipPertinentInfo3(xsdt.Collapse(string(v))) {
 	case XActRelationshipPertinentInfo3_CAUS, XActRelationshipPertinentInfo3_MFST, XActRelationshipPertinentInfo3_REFR, XActRelationshipPertinentInfo3_SPRT, XActRelationshipPertinentInfo3_SUBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipPertinentInfo", string(v))
@@ -38500,7 +38500,7 @@ const (
 func (v XActRelationshipRelatedAuthorizations) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipRelatedAuthorizations(xsdt.Collapse(string(v))) {
 	case XActRelationshipRelatedAuthorizations_AUTH, XActRelationshipRelatedAuthorizations_REFR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipRelatedAuthorizations", string(v))
@@ -38519,7 +38519,7 @@ const (
 func (v XActRelationshipRelatedAuthorizations2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActRelationshipRelatedAuthorizations2(xsdt.Collapse(string(v))) {
 	case XActRelationshipRelatedAuthorizations2_AUTH, XActRelationshipRelatedAuthorizations2_REFR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipRelatedAuthorizations", string(v))
@@ -38538,7 +38538,7 @@ const (
 func (v XActRelationshipRelatedAuthorizations3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActRelationshipRelatedAuthorizations3(xsdt.Collapse(string(v))) {
 	case XActRelationshipRelatedAuthorizations3_AUTH, XActRelationshipRelatedAuthorizations3_REFR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipRelatedAuthorizations", string(v))
@@ -38557,7 +38557,7 @@ const (
 func (v XActReplaceOrRevise) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActReplaceOrRevise(xsdt.Collapse(string(v))) {
 	case XActReplaceOrRevise_MOD, XActReplaceOrRevise_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActReplaceOrRevise", string(v))
@@ -38576,7 +38576,7 @@ const (
 func (v XActReplaceOrRevise2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActReplaceOrRevise2(xsdt.Collapse(string(v))) {
 	case XActReplaceOrRevise2_MOD, XActReplaceOrRevise2_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActReplaceOrRevise", string(v))
@@ -38595,7 +38595,7 @@ const (
 func (v XActReplaceOrRevise3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActReplaceOrRevise3(xsdt.Collapse(string(v))) {
 	case XActReplaceOrRevise3_MOD, XActReplaceOrRevise3_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActReplaceOrRevise", string(v))
@@ -38614,7 +38614,7 @@ const (
 func (v XActStatusActiveComplete) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActStatusActiveComplete(xsdt.Collapse(string(v))) {
 	case XActStatusActiveComplete_Active, XActStatusActiveComplete_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusActiveComplete", string(v))
@@ -38633,7 +38633,7 @@ const (
 func (v XActStatusActiveComplete2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActStatusActiveComplete2(xsdt.Collapse(string(v))) {
 	case XActStatusActiveComplete2_Active, XActStatusActiveComplete2_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusActiveComplete", string(v))
@@ -38652,7 +38652,7 @@ const (
 func (v XActStatusActiveComplete3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActStatusActiveComplete3(xsdt.Collapse(string(v))) {
 	case XActStatusActiveComplete3_Active, XActStatusActiveComplete3_Completed:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusActiveComplete", string(v))
@@ -38671,7 +38671,7 @@ const (
 func (v XActStatusActiveSuspended) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActStatusActiveSuspended(xsdt.Collapse(string(v))) {
 	case XActStatusActiveSuspended_Active, XActStatusActiveSuspended_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusActiveSuspended", string(v))
@@ -38690,7 +38690,7 @@ const (
 func (v XActStatusActiveSuspended2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActStatusActiveSuspended2(xsdt.Collapse(string(v))) {
 	case XActStatusActiveSuspended2_Active, XActStatusActiveSuspended2_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusActiveSuspended", string(v))
@@ -38709,7 +38709,7 @@ const (
 func (v XActStatusActiveSuspended3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActStatusActiveSuspended3(xsdt.Collapse(string(v))) {
 	case XActStatusActiveSuspended3_Active, XActStatusActiveSuspended3_Suspended:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusActiveSuspended", string(v))
@@ -38729,7 +38729,7 @@ const (
 func (v XActStatusPrevious) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActStatusPrevious(xsdt.Collapse(string(v))) {
 	case XActStatusPrevious_Cancelled, XActStatusPrevious_Nullified, XActStatusPrevious_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusPrevious", string(v))
@@ -38749,7 +38749,7 @@ const (
 func (v XActStatusPrevious2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XActStatusPrevious2(xsdt.Collapse(string(v))) {
 	case XActStatusPrevious2_Cancelled, XActStatusPrevious2_Nullified, XActStatusPrevious2_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusPrevious", string(v))
@@ -38769,7 +38769,7 @@ const (
 func (v XActStatusPrevious3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XActStatusPrevious3(xsdt.Collapse(string(v))) {
 	case XActStatusPrevious3_Cancelled, XActStatusPrevious3_Nullified, XActStatusPrevious3_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActStatusPrevious", string(v))
@@ -38795,7 +38795,7 @@ const (
 func (v XClinicalStatementActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementActMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementActMood_APT, XClinicalStatementActMood_ARQ, XClinicalStatementActMood_DEF, XClinicalStatementActMood_EVN, XClinicalStatementActMood_INT, XClinicalStatementActMood_PRMS, XClinicalStatementActMood_PRP, XClinicalStatementActMood_RQO, XClinicalStatementActMood_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementActMood", string(v))
@@ -38821,7 +38821,7 @@ const (
 func (v XClinicalStatementActMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XClinicalStatementActMood2(xsdt.Collapse(string(v))) {
 	case XClinicalStatementActMood2_APT, XClinicalStatementActMood2_ARQ, XClinicalStatementActMood2_DEF, XClinicalStatementActMood2_EVN, XClinicalStatementActMood2_INT, XClinicalStatementActMood2_PRMS, XClinicalStatementActMood2_PRP, XClinicalStatementActMood2_RQO, XClinicalStatementActMood2_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementActMood", string(v))
@@ -38847,7 +38847,7 @@ const (
 func (v XClinicalStatementActMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XClinicalStatementActMood3(xsdt.Collapse(string(v))) {
 	case XClinicalStatementActMood3_APT, XClinicalStatementActMood3_ARQ, XClinicalStatementActMood3_DEF, XClinicalStatementActMood3_EVN, XClinicalStatementActMood3_INT, XClinicalStatementActMood3_PRMS, XClinicalStatementActMood3_PRP, XClinicalStatementActMood3_RQO, XClinicalStatementActMood3_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementActMood", string(v))
@@ -38872,7 +38872,7 @@ const (
 func (v XClinicalStatementEncounterMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementEncounterMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementEncounterMood_APT, XClinicalStatementEncounterMood_ARQ, XClinicalStatementEncounterMood_DEF, XClinicalStatementEncounterMood_EVN, XClinicalStatementEncounterMood_INT, XClinicalStatementEncounterMood_PRMS, XClinicalStatementEncounterMood_PRP, XClinicalStatementEncounterMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementEncounterMood", string(v))
@@ -38897,7 +38897,7 @@ const (
 func (v XClinicalStatementEncounterMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XClinicalStatementEncounterMood2(xsdt.Collapse(string(v))) {
 	case XClinicalStatementEncounterMood2_APT, XClinicalStatementEncounterMood2_ARQ, XClinicalStatementEncounterMood2_DEF, XClinicalStatementEncounterMood2_EVN, XClinicalStatementEncounterMood2_INT, XClinicalStatementEncounterMood2_PRMS, XClinicalStatementEncounterMood2_PRP, XClinicalStatementEncounterMood2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementEncounterMood", string(v))
@@ -38922,7 +38922,7 @@ const (
 func (v XClinicalStatementEncounterMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XClinicalStatementEncounterMood3(xsdt.Collapse(string(v))) {
 	case XClinicalStatementEncounterMood3_APT, XClinicalStatementEncounterMood3_ARQ, XClinicalStatementEncounterMood3_DEF, XClinicalStatementEncounterMood3_EVN, XClinicalStatementEncounterMood3_INT, XClinicalStatementEncounterMood3_PRMS, XClinicalStatementEncounterMood3_PRP, XClinicalStatementEncounterMood3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementEncounterMood", string(v))
@@ -38944,7 +38944,7 @@ const (
 func (v XClinicalStatementExposureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementExposureMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementExposureMood_CRT, XClinicalStatementExposureMood_DEF, XClinicalStatementExposureMood_EVN, XClinicalStatementExposureMood_EVNCRT, XClinicalStatementExposureMood_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementExposureMood", string(v))
@@ -38966,7 +38966,7 @@ const (
 func (v XClinicalStatementExposureMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XClinicalStatementExposureMood2(xsdt.Collapse(string(v))) {
 	case XClinicalStatementExposureMood2_CRT, XClinicalStatementExposureMood2_DEF, XClinicalStatementExposureMood2_EVN, XClinicalStatementExposureMood2_EVNCRT, XClinicalStatementExposureMood2_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementExposureMood", string(v))
@@ -38988,7 +38988,7 @@ const (
 func (v XClinicalStatementExposureMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XClinicalStatementExposureMood3(xsdt.Collapse(string(v))) {
 	case XClinicalStatementExposureMood3_CRT, XClinicalStatementExposureMood3_DEF, XClinicalStatementExposureMood3_EVN, XClinicalStatementExposureMood3_EVNCRT, XClinicalStatementExposureMood3_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementExposureMood", string(v))
@@ -39017,7 +39017,7 @@ const (
 func (v XClinicalStatementObservationMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementObservationMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementObservationMood_APT, XClinicalStatementObservationMood_ARQ, XClinicalStatementObservationMood_CRT, XClinicalStatementObservationMood_DEF, XClinicalStatementObservationMood_EVN, XClinicalStatementObservationMood_EVNCRT, XClinicalStatementObservationMood_GOL, XClinicalStatementObservationMood_INT, XClinicalStatementObservationMood_PRMS, XClinicalStatementObservationMood_PRP, XClinicalStatementObservationMood_RQO, XClinicalStatementObservationMood_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementObservationMood", string(v))
@@ -39046,7 +39046,7 @@ const (
 func (v XClinicalStatementObservationMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XClinicalStatementObservationMood2(xsdt.Collapse(string(v))) {
 	case XClinicalStatementObservationMood2_APT, XClinicalStatementObservationMood2_ARQ, XClinicalStatementObservationMood2_CRT, XClinicalStatementObservationMood2_DEF, XClinicalStatementObservationMood2_EVN, XClinicalStatementObservationMood2_EVNCRT, XClinicalStatementObservationMood2_GOL, XClinicalStatementObservationMood2_INT, XClinicalStatementObservationMood2_PRMS, XClinicalStatementObservationMood2_PRP, XClinicalStatementObservationMood2_RQO, XClinicalStatementObservationMood2_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementObservationMood", string(v))
@@ -39075,7 +39075,7 @@ const (
 func (v XClinicalStatementObservationMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XClinicalStatementObservationMood3(xsdt.Collapse(string(v))) {
 	case XClinicalStatementObservationMood3_APT, XClinicalStatementObservationMood3_ARQ, XClinicalStatementObservationMood3_CRT, XClinicalStatementObservationMood3_DEF, XClinicalStatementObservationMood3_EVN, XClinicalStatementObservationMood3_EVNCRT, XClinicalStatementObservationMood3_GOL, XClinicalStatementObservationMood3_INT, XClinicalStatementObservationMood3_PRMS, XClinicalStatementObservationMood3_PRP, XClinicalStatementObservationMood3_RQO, XClinicalStatementObservationMood3_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementObservationMood", string(v))
@@ -39102,7 +39102,7 @@ const (
 func (v XClinicalStatementProcedureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementProcedureMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementProcedureMood_APT, XClinicalStatementProcedureMood_ARQ, XClinicalStatementProcedureMood_CRT, XClinicalStatementProcedureMood_DEF, XClinicalStatementProcedureMood_EVN, XClinicalStatementProcedureMood_EVNCRT, XClinicalStatementProcedureMood_INT, XClinicalStatementProcedureMood_PRMS, XClinicalStatementProcedureMood_PRP, XClinicalStatementProcedureMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementProcedureMood", string(v))
@@ -39129,7 +39129,7 @@ const (
 func (v XClinicalStatementProcedureMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XClinicalStatementProcedureMood2(xsdt.Collapse(string(v))) {
 	case XClinicalStatementProcedureMood2_APT, XClinicalStatementProcedureMood2_ARQ, XClinicalStatementProcedureMood2_CRT, XClinicalStatementProcedureMood2_DEF, XClinicalStatementProcedureMood2_EVN, XClinicalStatementProcedureMood2_EVNCRT, XClinicalStatementProcedureMood2_INT, XClinicalStatementProcedureMood2_PRMS, XClinicalStatementProcedureMood2_PRP, XClinicalStatementProcedureMood2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementProcedureMood", string(v))
@@ -39156,7 +39156,7 @@ const (
 func (v XClinicalStatementProcedureMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XClinicalStatementProcedureMood3(xsdt.Collapse(string(v))) {
 	case XClinicalStatementProcedureMood3_APT, XClinicalStatementProcedureMood3_ARQ, XClinicalStatementProcedureMood3_CRT, XClinicalStatementProcedureMood3_DEF, XClinicalStatementProcedureMood3_EVN, XClinicalStatementProcedureMood3_EVNCRT, XClinicalStatementProcedureMood3_INT, XClinicalStatementProcedureMood3_PRMS, XClinicalStatementProcedureMood3_PRP, XClinicalStatementProcedureMood3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementProcedureMood", string(v))
@@ -39181,7 +39181,7 @@ const (
 func (v XClinicalStatementSubstanceMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSubstanceMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSubstanceMood_CRT, XClinicalStatementSubstanceMood_DEF, XClinicalStatementSubstanceMood_EVN, XClinicalStatementSubstanceMood_EVNCRT, XClinicalStatementSubstanceMood_INT, XClinicalStatementSubstanceMood_PRMS, XClinicalStatementSubstanceMood_PRP, XClinicalStatementSubstanceMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSubstanceMood", string(v))
@@ -39206,7 +39206,7 @@ const (
 func (v XClinicalStatementSubstanceMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSubstanceMood2(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSubstanceMood2_CRT, XClinicalStatementSubstanceMood2_DEF, XClinicalStatementSubstanceMood2_EVN, XClinicalStatementSubstanceMood2_EVNCRT, XClinicalStatementSubstanceMood2_INT, XClinicalStatementSubstanceMood2_PRMS, XClinicalStatementSubstanceMood2_PRP, XClinicalStatementSubstanceMood2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSubstanceMood", string(v))
@@ -39231,7 +39231,7 @@ const (
 func (v XClinicalStatementSubstanceMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSubstanceMood3(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSubstanceMood3_CRT, XClinicalStatementSubstanceMood3_DEF, XClinicalStatementSubstanceMood3_EVN, XClinicalStatementSubstanceMood3_EVNCRT, XClinicalStatementSubstanceMood3_INT, XClinicalStatementSubstanceMood3_PRMS, XClinicalStatementSubstanceMood3_PRP, XClinicalStatementSubstanceMood3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSubstanceMood", string(v))
@@ -39251,7 +39251,7 @@ const (
 func (v XClinicalStatementSupplyMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSupplyMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSupplyMood_DEF, XClinicalStatementSupplyMood_EVN, XClinicalStatementSupplyMood_INT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSupplyMood", string(v))
@@ -39271,7 +39271,7 @@ const (
 func (v XClinicalStatementSupplyMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSupplyMood2(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSupplyMood2_DEF, XClinicalStatementSupplyMood2_EVN, XClinicalStatementSupplyMood2_INT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSupplyMood", string(v))
@@ -39291,7 +39291,7 @@ const (
 func (v XClinicalStatementSupplyMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSupplyMood3(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSupplyMood3_DEF, XClinicalStatementSupplyMood3_EVN, XClinicalStatementSupplyMood3_INT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSupplyMood", string(v))
@@ -39311,7 +39311,7 @@ const (
 func (v XDeterminerInstanceKind) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDeterminerInstanceKind(xsdt.Collapse(string(v))) {
 	case XDeterminerInstanceKind_INSTANCE, XDeterminerInstanceKind_KIND, XDeterminerInstanceKind_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DeterminerInstanceKind", string(v))
@@ -39331,7 +39331,7 @@ const (
 func (v XDeterminerInstanceKind2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XDeterminerInstanceKind2(xsdt.Collapse(string(v))) {
 	case XDeterminerInstanceKind2_INSTANCE, XDeterminerInstanceKind2_KIND, XDeterminerInstanceKind2_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DeterminerInstanceKind", string(v))
@@ -39351,7 +39351,7 @@ const (
 func (v XDeterminerInstanceKind3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XDeterminerInstanceKind3(xsdt.Collapse(string(v))) {
 	case XDeterminerInstanceKind3_INSTANCE, XDeterminerInstanceKind3_KIND, XDeterminerInstanceKind3_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DeterminerInstanceKind", string(v))
@@ -39377,7 +39377,7 @@ const (
 func (v XDocumentActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentActMood(xsdt.Collapse(string(v))) {
 	case XDocumentActMood_APT, XDocumentActMood_ARQ, XDocumentActMood_DEF, XDocumentActMood_EVN, XDocumentActMood_INT, XDocumentActMood_PRMS, XDocumentActMood_PRP, XDocumentActMood_RQO, XDocumentActMood_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentActMood", string(v))
@@ -39403,7 +39403,7 @@ const (
 func (v XDocumentActMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XDocumentActMood2(xsdt.Collapse(string(v))) {
 	case XDocumentActMood2_APT, XDocumentActMood2_ARQ, XDocumentActMood2_DEF, XDocumentActMood2_EVN, XDocumentActMood2_INT, XDocumentActMood2_PRMS, XDocumentActMood2_PRP, XDocumentActMood2_RQO, XDocumentActMood2_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentActMood", string(v))
@@ -39429,7 +39429,7 @@ const (
 func (v XDocumentActMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XDocumentActMood3(xsdt.Collapse(string(v))) {
 	case XDocumentActMood3_APT, XDocumentActMood3_ARQ, XDocumentActMood3_DEF, XDocumentActMood3_EVN, XDocumentActMood3_INT, XDocumentActMood3_PRMS, XDocumentActMood3_PRP, XDocumentActMood3_RQO, XDocumentActMood3_RSK:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentActMood", string(v))
@@ -39454,7 +39454,7 @@ const (
 func (v XDocumentEncounterMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentEncounterMood(xsdt.Collapse(string(v))) {
 	case XDocumentEncounterMood_APT, XDocumentEncounterMood_ARQ, XDocumentEncounterMood_DEF, XDocumentEncounterMood_EVN, XDocumentEncounterMood_INT, XDocumentEncounterMood_PRMS, XDocumentEncounterMood_PRP, XDocumentEncounterMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentEncounterMood", string(v))
@@ -39479,7 +39479,7 @@ const (
 func (v XDocumentEncounterMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XDocumentEncounterMood2(xsdt.Collapse(string(v))) {
 	case XDocumentEncounterMood2_APT, XDocumentEncounterMood2_ARQ, XDocumentEncounterMood2_DEF, XDocumentEncounterMood2_EVN, XDocumentEncounterMood2_INT, XDocumentEncounterMood2_PRMS, XDocumentEncounterMood2_PRP, XDocumentEncounterMood2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentEncounterMood", string(v))
@@ -39504,7 +39504,7 @@ const (
 func (v XDocumentEncounterMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XDocumentEncounterMood3(xsdt.Collapse(string(v))) {
 	case XDocumentEncounterMood3_APT, XDocumentEncounterMood3_ARQ, XDocumentEncounterMood3_DEF, XDocumentEncounterMood3_EVN, XDocumentEncounterMood3_INT, XDocumentEncounterMood3_PRMS, XDocumentEncounterMood3_PRP, XDocumentEncounterMood3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentEncounterMood", string(v))
@@ -39524,7 +39524,7 @@ const (
 func (v XDocumentEntrySubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentEntrySubject(xsdt.Collapse(string(v))) {
 	case XDocumentEntrySubject_PAT, XDocumentEntrySubject_PRS, XDocumentEntrySubject_SPEC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentEntrySubject", string(v))
@@ -39544,7 +39544,7 @@ const (
 func (v XDocumentEntrySubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XDocumentEntrySubject2(xsdt.Collapse(string(v))) {
 	case XDocumentEntrySubject2_PAT, XDocumentEntrySubject2_PRS, XDocumentEntrySubject2_SPEC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentEntrySubject", string(v))
@@ -39564,7 +39564,7 @@ const (
 func (v XDocumentEntrySubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XDocumentEntrySubject3(xsdt.Collapse(string(v))) {
 	case XDocumentEntrySubject3_PAT, XDocumentEntrySubject3_PRS, XDocumentEntrySubject3_SPEC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentEntrySubject", string(v))
@@ -39589,7 +39589,7 @@ const (
 func (v XDocumentProcedureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentProcedureMood(xsdt.Collapse(string(v))) {
 	case XDocumentProcedureMood_APT, XDocumentProcedureMood_ARQ, XDocumentProcedureMood_DEF, XDocumentProcedureMood_EVN, XDocumentProcedureMood_INT, XDocumentProcedureMood_PRMS, XDocumentProcedureMood_PRP, XDocumentProcedureMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentProcedureMood", string(v))
@@ -39614,7 +39614,7 @@ const (
 func (v XDocumentProcedureMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XDocumentProcedureMood2(xsdt.Collapse(string(v))) {
 	case XDocumentProcedureMood2_APT, XDocumentProcedureMood2_ARQ, XDocumentProcedureMood2_DEF, XDocumentProcedureMood2_EVN, XDocumentProcedureMood2_INT, XDocumentProcedureMood2_PRMS, XDocumentProcedureMood2_PRP, XDocumentProcedureMood2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentProcedureMood", string(v))
@@ -39639,7 +39639,7 @@ const (
 func (v XDocumentProcedureMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XDocumentProcedureMood3(xsdt.Collapse(string(v))) {
 	case XDocumentProcedureMood3_APT, XDocumentProcedureMood3_ARQ, XDocumentProcedureMood3_DEF, XDocumentProcedureMood3_EVN, XDocumentProcedureMood3_INT, XDocumentProcedureMood3_PRMS, XDocumentProcedureMood3_PRP, XDocumentProcedureMood3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentProcedureMood", string(v))
@@ -39660,7 +39660,7 @@ const (
 func (v XDocumentStatus) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentStatus(xsdt.Collapse(string(v))) {
 	case XDocumentStatus_Active, XDocumentStatus_Cancelled, XDocumentStatus_New, XDocumentStatus_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentStatus", string(v))
@@ -39681,7 +39681,7 @@ const (
 func (v XDocumentStatus2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XDocumentStatus2(xsdt.Collapse(string(v))) {
 	case XDocumentStatus2_Active, XDocumentStatus2_Cancelled, XDocumentStatus2_New, XDocumentStatus2_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentStatus", string(v))
@@ -39702,7 +39702,7 @@ const (
 func (v XDocumentStatus3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XDocumentStatus3(xsdt.Collapse(string(v))) {
 	case XDocumentStatus3_Active, XDocumentStatus3_Cancelled, XDocumentStatus3_New, XDocumentStatus3_Obsolete:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentStatus", string(v))
@@ -39721,7 +39721,7 @@ const (
 func (v XDocumentSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentSubject(xsdt.Collapse(string(v))) {
 	case XDocumentSubject_PAT, XDocumentSubject_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentSubject", string(v))
@@ -39740,7 +39740,7 @@ const (
 func (v XDocumentSubject2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XDocumentSubject2(xsdt.Collapse(string(v))) {
 	case XDocumentSubject2_PAT, XDocumentSubject2_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentSubject", string(v))
@@ -39759,7 +39759,7 @@ const (
 func (v XDocumentSubject3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XDocumentSubject3(xsdt.Collapse(string(v))) {
 	case XDocumentSubject3_PAT, XDocumentSubject3_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentSubject", string(v))
@@ -39782,7 +39782,7 @@ const (
 func (v XDocumentSubstanceMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentSubstanceMood(xsdt.Collapse(string(v))) {
 	case XDocumentSubstanceMood_DEF, XDocumentSubstanceMood_EVN, XDocumentSubstanceMood_INT, XDocumentSubstanceMood_PRMS, XDocumentSubstanceMood_PRP, XDocumentSubstanceMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentSubstanceMood", string(v))
@@ -39805,7 +39805,7 @@ const (
 func (v XDocumentSubstanceMood2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XDocumentSubstanceMood2(xsdt.Collapse(string(v))) {
 	case XDocumentSubstanceMood2_DEF, XDocumentSubstanceMood2_EVN, XDocumentSubstanceMood2_INT, XDocumentSubstanceMood2_PRMS, XDocumentSubstanceMood2_PRP, XDocumentSubstanceMood2_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentSubstanceMood", string(v))
@@ -39828,7 +39828,7 @@ const (
 func (v XDocumentSubstanceMood3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XDocumentSubstanceMood3(xsdt.Collapse(string(v))) {
 	case XDocumentSubstanceMood3_DEF, XDocumentSubstanceMood3_EVN, XDocumentSubstanceMood3_INT, XDocumentSubstanceMood3_PRMS, XDocumentSubstanceMood3_PRP, XDocumentSubstanceMood3_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentSubstanceMood", string(v))
@@ -39850,7 +39850,7 @@ const (
 func (v XEncounterParticipant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XEncounterParticipant(xsdt.Collapse(string(v))) {
 	case XEncounterParticipant_ADM, XEncounterParticipant_ATND, XEncounterParticipant_CON, XEncounterParticipant_DIS, XEncounterParticipant_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EncounterParticipant", string(v))
@@ -39872,7 +39872,7 @@ const (
 func (v XEncounterParticipant2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XEncounterParticipant2(xsdt.Collapse(string(v))) {
 	case XEncounterParticipant2_ADM, XEncounterParticipant2_ATND, XEncounterParticipant2_CON, XEncounterParticipant2_DIS, XEncounterParticipant2_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EncounterParticipant", string(v))
@@ -39894,7 +39894,7 @@ const (
 func (v XEncounterParticipant3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XEncounterParticipant3(xsdt.Collapse(string(v))) {
 	case XEncounterParticipant3_ADM, XEncounterParticipant3_ATND, XEncounterParticipant3_CON, XEncounterParticipant3_DIS, XEncounterParticipant3_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EncounterParticipant", string(v))
@@ -39914,7 +39914,7 @@ const (
 func (v XEncounterPerformerParticipation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XEncounterPerformerParticipation(xsdt.Collapse(string(v))) {
 	case XEncounterPerformerParticipation_CON, XEncounterPerformerParticipation_PRF, XEncounterPerformerParticipation_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EncounterPerformerParticipation", string(v))
@@ -39934,7 +39934,7 @@ const (
 func (v XEncounterPerformerParticipation2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XEncounterPerformerParticipation2(xsdt.Collapse(string(v))) {
 	case XEncounterPerformerParticipation2_CON, XEncounterPerformerParticipation2_PRF, XEncounterPerformerParticipation2_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EncounterPerformerParticipation", string(v))
@@ -39954,7 +39954,7 @@ const (
 func (v XEncounterPerformerParticipation3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XEncounterPerformerParticipation3(xsdt.Collapse(string(v))) {
 	case XEncounterPerformerParticipation3_CON, XEncounterPerformerParticipation3_PRF, XEncounterPerformerParticipation3_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EncounterPerformerParticipation", string(v))
@@ -39977,7 +39977,7 @@ const (
 func (v XEntityClassDocumentReceiving) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XEntityClassDocumentReceiving(xsdt.Collapse(string(v))) {
 	case XEntityClassDocumentReceiving_HCE, XEntityClassDocumentReceiving_NAT, XEntityClassDocumentReceiving_ORG, XEntityClassDocumentReceiving_PSN, XEntityClassDocumentReceiving_PUB, XEntityClassDocumentReceiving_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EntityClassDocumentReceiving", string(v))
@@ -40000,7 +40000,7 @@ const (
 func (v XEntityClassDocumentReceiving2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XEntityClassDocumentReceiving2(xsdt.Collapse(string(v))) {
 	case XEntityClassDocumentReceiving2_HCE, XEntityClassDocumentReceiving2_NAT, XEntityClassDocumentReceiving2_ORG, XEntityClassDocumentReceiving2_PSN, XEntityClassDocumentReceiving2_PUB, XEntityClassDocumentReceiving2_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EntityClassDocumentReceiving", string(v))
@@ -40023,7 +40023,7 @@ const (
 func (v XEntityClassDocumentReceiving3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XEntityClassDocumentReceiving3(xsdt.Collapse(string(v))) {
 	case XEntityClassDocumentReceiving3_HCE, XEntityClassDocumentReceiving3_NAT, XEntityClassDocumentReceiving3_ORG, XEntityClassDocumentReceiving3_PSN, XEntityClassDocumentReceiving3_PUB, XEntityClassDocumentReceiving3_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EntityClassDocumentReceiving", string(v))
@@ -40045,7 +40045,7 @@ const (
 func (v XEntityClassPersonOrOrgReceiving) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XEntityClassPersonOrOrgReceiving(xsdt.Collapse(string(v))) {
 	case XEntityClassPersonOrOrgReceiving_NAT, XEntityClassPersonOrOrgReceiving_ORG, XEntityClassPersonOrOrgReceiving_PSN, XEntityClassPersonOrOrgReceiving_PUB, XEntityClassPersonOrOrgReceiving_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EntityClassPersonOrOrgReceiving", string(v))
@@ -40067,7 +40067,7 @@ const (
 func (v XEntityClassPersonOrOrgReceiving2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XEntityClassPersonOrOrgReceiving2(xsdt.Collapse(string(v))) {
 	case XEntityClassPersonOrOrgReceiving2_NAT, XEntityClassPersonOrOrgReceiving2_ORG, XEntityClassPersonOrOrgReceiving2_PSN, XEntityClassPersonOrOrgReceiving2_PUB, XEntityClassPersonOrOrgReceiving2_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EntityClassPersonOrOrgReceiving", string(v))
@@ -40089,7 +40089,7 @@ const (
 func (v XEntityClassPersonOrOrgReceiving3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XEntityClassPersonOrOrgReceiving3(xsdt.Collapse(string(v))) {
 	case XEntityClassPersonOrOrgReceiving3_NAT, XEntityClassPersonOrOrgReceiving3_ORG, XEntityClassPersonOrOrgReceiving3_PSN, XEntityClassPersonOrOrgReceiving3_PUB, XEntityClassPersonOrOrgReceiving3_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EntityClassPersonOrOrgReceiving", string(v))
@@ -40108,7 +40108,7 @@ const (
 func (v XInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XInformationRecipient(xsdt.Collapse(string(v))) {
 	case XInformationRecipient_PRCP, XInformationRecipient_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_InformationRecipient", string(v))
@@ -40127,7 +40127,7 @@ const (
 func (v XInformationRecipient2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XInformationRecipient2(xsdt.Collapse(string(v))) {
 	case XInformationRecipient2_PRCP, XInformationRecipient2_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_InformationRecipient", string(v))
@@ -40146,7 +40146,7 @@ const (
 func (v XInformationRecipient3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XInformationRecipient3(xsdt.Collapse(string(v))) {
 	case XInformationRecipient3_PRCP, XInformationRecipient3_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_InformationRecipient", string(v))
@@ -40165,7 +40165,7 @@ const (
 func (v XInformationRecipientRole) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XInformationRecipientRole(xsdt.Collapse(string(v))) {
 	case XInformationRecipientRole_ASSIGNED, XInformationRecipientRole_HLTHCHRT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_InformationRecipientRole", string(v))
@@ -40184,7 +40184,7 @@ const (
 func (v XInformationRecipientRole2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XInformationRecipientRole2(xsdt.Collapse(string(v))) {
 	case XInformationRecipientRole2_ASSIGNED, XInformationRecipientRole2_HLTHCHRT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_InformationRecipientRole", string(v))
@@ -40203,7 +40203,7 @@ const (
 func (v XInformationRecipientRole3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XInformationRecipientRole3(xsdt.Collapse(string(v))) {
 	case XInformationRecipientRole3_ASSIGNED, XInformationRecipientRole3_HLTHCHRT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_InformationRecipientRole", string(v))
@@ -40228,7 +40228,7 @@ const (
 func (v XLabProcessClassCodes) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XLabProcessClassCodes(xsdt.Collapse(string(v))) {
 	case XLabProcessClassCodes_ACSN, XLabProcessClassCodes_CONTREG, XLabProcessClassCodes_OBS, XLabProcessClassCodes_PROC, XLabProcessClassCodes_SPCTRT, XLabProcessClassCodes_SPECCOLLECT, XLabProcessClassCodes_STORE, XLabProcessClassCodes_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_LabProcessClassCodes", string(v))
@@ -40253,7 +40253,7 @@ const (
 func (v XLabProcessClassCodes2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XLabProcessClassCodes2(xsdt.Collapse(string(v))) {
 	case XLabProcessClassCodes2_ACSN, XLabProcessClassCodes2_CONTREG, XLabProcessClassCodes2_OBS, XLabProcessClassCodes2_PROC, XLabProcessClassCodes2_SPCTRT, XLabProcessClassCodes2_SPECCOLLECT, XLabProcessClassCodes2_STORE, XLabProcessClassCodes2_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_LabProcessClassCodes", string(v))
@@ -40278,7 +40278,7 @@ const (
 func (v XLabProcessClassCodes3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XLabProcessClassCodes3(xsdt.Collapse(string(v))) {
 	case XLabProcessClassCodes3_ACSN, XLabProcessClassCodes3_CONTREG, XLabProcessClassCodes3_OBS, XLabProcessClassCodes3_PROC, XLabProcessClassCodes3_SPCTRT, XLabProcessClassCodes3_SPECCOLLECT, XLabProcessClassCodes3_STORE, XLabProcessClassCodes3_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_LabProcessClassCodes", string(v))
@@ -40298,7 +40298,7 @@ const (
 func (v XOrganizationNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XOrganizationNamePartType(xsdt.Collapse(string(v))) {
 	case XOrganizationNamePartType_DEL, XOrganizationNamePartType_PFX, XOrganizationNamePartType_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of x_OrganizationNamePartType", string(v))
@@ -40318,7 +40318,7 @@ const (
 func (v XOrganizationNamePartType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XOrganizationNamePartType2(xsdt.Collapse(string(v))) {
 	case XOrganizationNamePartType2_DEL, XOrganizationNamePartType2_PFX, XOrganizationNamePartType2_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of x_OrganizationNamePartType", string(v))
@@ -40338,7 +40338,7 @@ const (
 func (v XOrganizationNamePartType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XOrganizationNamePartType3(xsdt.Collapse(string(v))) {
 	case XOrganizationNamePartType3_DEL, XOrganizationNamePartType3_PFX, XOrganizationNamePartType3_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of x_OrganizationNamePartType", string(v))
@@ -40357,7 +40357,7 @@ const (
 func (v XParticipationAuthorPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationAuthorPerformer(xsdt.Collapse(string(v))) {
 	case XParticipationAuthorPerformer_AUT, XParticipationAuthorPerformer_PRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationAuthorPerformer", string(v))
@@ -40376,7 +40376,7 @@ const (
 func (v XParticipationAuthorPerformer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XParticipationAuthorPerformer2(xsdt.Collapse(string(v))) {
 	case XParticipationAuthorPerformer2_AUT, XParticipationAuthorPerformer2_PRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationAuthorPerformer", string(v))
@@ -40395,7 +40395,7 @@ const (
 func (v XParticipationAuthorPerformer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XParticipationAuthorPerformer3(xsdt.Collapse(string(v))) {
 	case XParticipationAuthorPerformer3_AUT, XParticipationAuthorPerformer3_PRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationAuthorPerformer", string(v))
@@ -40414,7 +40414,7 @@ const (
 func (v XParticipationEntVrf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationEntVrf(xsdt.Collapse(string(v))) {
 	case XParticipationEntVrf_ENT, XParticipationEntVrf_VRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationEntVrf", string(v))
@@ -40433,7 +40433,7 @@ const (
 func (v XParticipationEntVrf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XParticipationEntVrf2(xsdt.Collapse(string(v))) {
 	case XParticipationEntVrf2_ENT, XParticipationEntVrf2_VRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationEntVrf", string(v))
@@ -40452,7 +40452,7 @@ const (
 func (v XParticipationEntVrf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XParticipationEntVrf3(xsdt.Collapse(string(v))) {
 	case XParticipationEntVrf3_ENT, XParticipationEntVrf3_VRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationEntVrf", string(v))
@@ -40472,7 +40472,7 @@ const (
 func (v XParticipationPrfEntVrf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationPrfEntVrf(xsdt.Collapse(string(v))) {
 	case XParticipationPrfEntVrf_ENT, XParticipationPrfEntVrf_PRF, XParticipationPrfEntVrf_VRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationPrfEntVrf", string(v))
@@ -40492,7 +40492,7 @@ const (
 func (v XParticipationPrfEntVrf2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XParticipationPrfEntVrf2(xsdt.Collapse(string(v))) {
 	case XParticipationPrfEntVrf2_ENT, XParticipationPrfEntVrf2_PRF, XParticipationPrfEntVrf2_VRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationPrfEntVrf", string(v))
@@ -40512,7 +40512,7 @@ const (
 func (v XParticipationPrfEntVrf3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XParticipationPrfEntVrf3(xsdt.Collapse(string(v))) {
 	case XParticipationPrfEntVrf3_ENT, XParticipationPrfEntVrf3_PRF, XParticipationPrfEntVrf3_VRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationPrfEntVrf", string(v))
@@ -40533,7 +40533,7 @@ const (
 func (v XParticipationVrfRespSprfWit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationVrfRespSprfWit(xsdt.Collapse(string(v))) {
 	case XParticipationVrfRespSprfWit_RESP, XParticipationVrfRespSprfWit_SPRF, XParticipationVrfRespSprfWit_VRF, XParticipationVrfRespSprfWit_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationVrfRespSprfWit", string(v))
@@ -40554,7 +40554,7 @@ const (
 func (v XParticipationVrfRespSprfWit2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XParticipationVrfRespSprfWit2(xsdt.Collapse(string(v))) {
 	case XParticipationVrfRespSprfWit2_RESP, XParticipationVrfRespSprfWit2_SPRF, XParticipationVrfRespSprfWit2_VRF, XParticipationVrfRespSprfWit2_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationVrfRespSprfWit", string(v))
@@ -40575,7 +40575,7 @@ const (
 func (v XParticipationVrfRespSprfWit3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XParticipationVrfRespSprfWit3(xsdt.Collapse(string(v))) {
 	case XParticipationVrfRespSprfWit3_RESP, XParticipationVrfRespSprfWit3_SPRF, XParticipationVrfRespSprfWit3_VRF, XParticipationVrfRespSprfWit3_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationVrfRespSprfWit", string(v))
@@ -40597,7 +40597,7 @@ const (
 func (v XPersonNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XPersonNamePartType(xsdt.Collapse(string(v))) {
 	case XPersonNamePartType_DEL, XPersonNamePartType_FAM, XPersonNamePartType_GIV, XPersonNamePartType_PFX, XPersonNamePartType_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PersonNamePartType", string(v))
@@ -40619,7 +40619,7 @@ const (
 func (v XPersonNamePartType2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XPersonNamePartType2(xsdt.Collapse(string(v))) {
 	case XPersonNamePartType2_DEL, XPersonNamePartType2_FAM, XPersonNamePartType2_GIV, XPersonNamePartType2_PFX, XPersonNamePartType2_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PersonNamePartType", string(v))
@@ -40641,7 +40641,7 @@ const (
 func (v XPersonNamePartType3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XPersonNamePartType3(xsdt.Collapse(string(v))) {
 	case XPersonNamePartType3_DEL, XPersonNamePartType3_FAM, XPersonNamePartType3_GIV, XPersonNamePartType3_PFX, XPersonNamePartType3_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PersonNamePartType", string(v))
@@ -40660,7 +40660,7 @@ const (
 func (v XPhoneOrEmailURLScheme) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XPhoneOrEmailURLScheme(xsdt.Collapse(string(v))) {
 	case XPhoneOrEmailURLScheme_Mailto, XPhoneOrEmailURLScheme_Tel:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PhoneOrEmailURLScheme", string(v))
@@ -40679,7 +40679,7 @@ const (
 func (v XPhoneOrEmailURLScheme2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XPhoneOrEmailURLScheme2(xsdt.Collapse(string(v))) {
 	case XPhoneOrEmailURLScheme2_Mailto, XPhoneOrEmailURLScheme2_Tel:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PhoneOrEmailURLScheme", string(v))
@@ -40698,7 +40698,7 @@ const (
 func (v XPhoneOrEmailURLScheme3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XPhoneOrEmailURLScheme3(xsdt.Collapse(string(v))) {
 	case XPhoneOrEmailURLScheme3_Mailto, XPhoneOrEmailURLScheme3_Tel:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PhoneOrEmailURLScheme", string(v))
@@ -40716,7 +40716,7 @@ const (
 func (v XPhoneURLScheme) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XPhoneURLScheme(xsdt.Collapse(string(v))) {
 	case XPhoneURLScheme_Tel:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PhoneURLScheme", string(v))
@@ -40734,7 +40734,7 @@ const (
 func (v XPhoneURLScheme2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XPhoneURLScheme2(xsdt.Collapse(string(v))) {
 	case XPhoneURLScheme2_Tel:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PhoneURLScheme", string(v))
@@ -40752,7 +40752,7 @@ const (
 func (v XPhoneURLScheme3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XPhoneURLScheme3(xsdt.Collapse(string(v))) {
 	case XPhoneURLScheme3_Tel:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PhoneURLScheme", string(v))
@@ -40773,7 +40773,7 @@ const (
 func (v XRoleClassAccommodationRequestor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassAccommodationRequestor(xsdt.Collapse(string(v))) {
 	case XRoleClassAccommodationRequestor_AGNT, XRoleClassAccommodationRequestor_PAT, XRoleClassAccommodationRequestor_PROV, XRoleClassAccommodationRequestor_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassAccommodationRequestor", string(v))
@@ -40794,7 +40794,7 @@ const (
 func (v XRoleClassAccommodationRequestor2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XRoleClassAccommodationRequestor2(xsdt.Collapse(string(v))) {
 	case XRoleClassAccommodationRequestor2_AGNT, XRoleClassAccommodationRequestor2_PAT, XRoleClassAccommodationRequestor2_PROV, XRoleClassAccommodationRequestor2_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassAccommodationRequestor", string(v))
@@ -40815,7 +40815,7 @@ const (
 func (v XRoleClassAccommodationRequestor3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XRoleClassAccommodationRequestor3(xsdt.Collapse(string(v))) {
 	case XRoleClassAccommodationRequestor3_AGNT, XRoleClassAccommodationRequestor3_PAT, XRoleClassAccommodationRequestor3_PROV, XRoleClassAccommodationRequestor3_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassAccommodationRequestor", string(v))
@@ -40836,7 +40836,7 @@ const (
 func (v XRoleClassCoverage) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassCoverage(xsdt.Collapse(string(v))) {
 	case XRoleClassCoverage_COVPTY, XRoleClassCoverage_POLHOLD, XRoleClassCoverage_SPNSR, XRoleClassCoverage_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCoverage", string(v))
@@ -40857,7 +40857,7 @@ const (
 func (v XRoleClassCoverage2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XRoleClassCoverage2(xsdt.Collapse(string(v))) {
 	case XRoleClassCoverage2_COVPTY, XRoleClassCoverage2_POLHOLD, XRoleClassCoverage2_SPNSR, XRoleClassCoverage2_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCoverage", string(v))
@@ -40878,7 +40878,7 @@ const (
 func (v XRoleClassCoverage3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XRoleClassCoverage3(xsdt.Collapse(string(v))) {
 	case XRoleClassCoverage3_COVPTY, XRoleClassCoverage3_POLHOLD, XRoleClassCoverage3_SPNSR, XRoleClassCoverage3_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCoverage", string(v))
@@ -40897,7 +40897,7 @@ const (
 func (v XRoleClassCoverageInvoice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassCoverageInvoice(xsdt.Collapse(string(v))) {
 	case XRoleClassCoverageInvoice_PAYEE, XRoleClassCoverageInvoice_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCoverageInvoice", string(v))
@@ -40916,7 +40916,7 @@ const (
 func (v XRoleClassCoverageInvoice2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XRoleClassCoverageInvoice2(xsdt.Collapse(string(v))) {
 	case XRoleClassCoverageInvoice2_PAYEE, XRoleClassCoverageInvoice2_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCoverageInvoice", string(v))
@@ -40935,7 +40935,7 @@ const (
 func (v XRoleClassCoverageInvoice3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XRoleClassCoverageInvoice3(xsdt.Collapse(string(v))) {
 	case XRoleClassCoverageInvoice3_PAYEE, XRoleClassCoverageInvoice3_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCoverageInvoice", string(v))
@@ -40957,7 +40957,7 @@ const (
 func (v XRoleClassCredentialedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassCredentialedEntity(xsdt.Collapse(string(v))) {
 	case XRoleClassCredentialedEntity_ASSIGNED, XRoleClassCredentialedEntity_LIC, XRoleClassCredentialedEntity_NOT, XRoleClassCredentialedEntity_PROV, XRoleClassCredentialedEntity_QUAL:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCredentialedEntity", string(v))
@@ -40979,7 +40979,7 @@ const (
 func (v XRoleClassCredentialedEntity2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XRoleClassCredentialedEntity2(xsdt.Collapse(string(v))) {
 	case XRoleClassCredentialedEntity2_ASSIGNED, XRoleClassCredentialedEntity2_LIC, XRoleClassCredentialedEntity2_NOT, XRoleClassCredentialedEntity2_PROV, XRoleClassCredentialedEntity2_QUAL:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCredentialedEntity", string(v))
@@ -41001,7 +41001,7 @@ const (
 func (v XRoleClassCredentialedEntity3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XRoleClassCredentialedEntity3(xsdt.Collapse(string(v))) {
 	case XRoleClassCredentialedEntity3_ASSIGNED, XRoleClassCredentialedEntity3_LIC, XRoleClassCredentialedEntity3_NOT, XRoleClassCredentialedEntity3_PROV, XRoleClassCredentialedEntity3_QUAL:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCredentialedEntity", string(v))
@@ -41023,7 +41023,7 @@ const (
 func (v XRoleClassPayeePolicyRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassPayeePolicyRelationship(xsdt.Collapse(string(v))) {
 	case XRoleClassPayeePolicyRelationship_COVPTY, XRoleClassPayeePolicyRelationship_GUAR, XRoleClassPayeePolicyRelationship_POLHOLD, XRoleClassPayeePolicyRelationship_PROV, XRoleClassPayeePolicyRelationship_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassPayeePolicyRelationship", string(v))
@@ -41045,7 +41045,7 @@ const (
 func (v XRoleClassPayeePolicyRelationship2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XRoleClassPayeePolicyRelationship2(xsdt.Collapse(string(v))) {
 	case XRoleClassPayeePolicyRelationship2_COVPTY, XRoleClassPayeePolicyRelationship2_GUAR, XRoleClassPayeePolicyRelationship2_POLHOLD, XRoleClassPayeePolicyRelationship2_PROV, XRoleClassPayeePolicyRelationship2_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassPayeePolicyRelationship", string(v))
@@ -41067,7 +41067,7 @@ const (
 func (v XRoleClassPayeePolicyRelationship3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XRoleClassPayeePolicyRelationship3(xsdt.Collapse(string(v))) {
 	case XRoleClassPayeePolicyRelationship3_COVPTY, XRoleClassPayeePolicyRelationship3_GUAR, XRoleClassPayeePolicyRelationship3_POLHOLD, XRoleClassPayeePolicyRelationship3_PROV, XRoleClassPayeePolicyRelationship3_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassPayeePolicyRelationship", string(v))
@@ -41087,7 +41087,7 @@ const (
 func (v XSUCCREPLPREV) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XSUCCREPLPREV(xsdt.Collapse(string(v))) {
 	case XSUCCREPLPREV_PREV, XSUCCREPLPREV_RPLC, XSUCCREPLPREV_SUCC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_SUCC_REPL_PREV", string(v))
@@ -41107,7 +41107,7 @@ const (
 func (v XSUCCREPLPREV2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XSUCCREPLPREV2(xsdt.Collapse(string(v))) {
 	case XSUCCREPLPREV2_PREV, XSUCCREPLPREV2_RPLC, XSUCCREPLPREV2_SUCC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_SUCC_REPL_PREV", string(v))
@@ -41127,7 +41127,7 @@ const (
 func (v XSUCCREPLPREV3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XSUCCREPLPREV3(xsdt.Collapse(string(v))) {
 	case XSUCCREPLPREV3_PREV, XSUCCREPLPREV3_RPLC, XSUCCREPLPREV3_SUCC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_SUCC_REPL_PREV", string(v))
@@ -41146,7 +41146,7 @@ const (
 func (v XServiceEventPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XServiceEventPerformer(xsdt.Collapse(string(v))) {
 	case XServiceEventPerformer_PRF, XServiceEventPerformer_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ServiceEventPerformer", string(v))
@@ -41165,7 +41165,7 @@ const (
 func (v XServiceEventPerformer2) ValidateXSD(r *xsdt.Report) {
 	CheckCs2(r, string(v))
 
-	switch v {
+	switch XServiceEventPerformer2(xsdt.Collapse(string(v))) {
 	case XServiceEventPerformer2_PRF, XServiceEventPerformer2_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ServiceEventPerformer", string(v))
@@ -41184,7 +41184,7 @@ const (
 func (v XServiceEventPerformer3) ValidateXSD(r *xsdt.Report) {
 	CheckCs3(r, string(v))
 
-	switch v {
+	switch XServiceEventPerformer3(xsdt.Collapse(string(v))) {
 	case XServiceEventPerformer3_PRF, XServiceEventPerformer3_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ServiceEventPerformer", string(v))

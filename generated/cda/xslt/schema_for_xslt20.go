@@ -15594,7 +15594,10 @@ func CheckChar(r *xsdt.Report, v string) {
 //
 // An XPath 2.0 expression.
 func CheckExpression(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_schema_for_xslt20_9ed49f2e)
+	{
+		ws := xsdt.Collapse(v)
+		r.Pattern(ws, pattern_schema_for_xslt20_9ed49f2e)
+	}
 
 }
 
@@ -15609,7 +15612,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v InputTypeAnnotationsType) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch InputTypeAnnotationsType(xsdt.Collapse(string(v))) {
 	case InputTypeAnnotationsType_Preserve, InputTypeAnnotationsType_Strip, InputTypeAnnotationsType_Unspecified:
 	default:
 		r.Add("enumeration", "%q is not a value of input-type-annotations-type", string(v))
@@ -15632,7 +15635,7 @@ func (v Level) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NCName", string(v))
 	}
 
-	switch v {
+	switch Level(xsdt.Collapse(string(v))) {
 	case Level_Single, Level_Multiple, Level_Any:
 	default:
 		r.Add("enumeration", "%q is not a value of level", string(v))
@@ -15653,10 +15656,13 @@ func CheckMode(r *xsdt.Report, v string) {
 	}() || func() bool {
 		r := xsdt.NewReport("")
 		v := v
-		switch v {
-		case "#default", "#current":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "#default", "#current":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -15693,10 +15699,13 @@ func CheckModes(r *xsdt.Report, v string) {
 			}() || func() bool {
 				r := xsdt.NewReport("")
 				v := it
-				switch v {
-				case "#default":
-				default:
-					r.Add("enumeration", "%q is not one of the enumerated values", v)
+				{
+					ws := xsdt.Collapse(v)
+					switch ws {
+					case "#default":
+					default:
+						r.Add("enumeration", "%q is not one of the enumerated values", ws)
+					}
 				}
 
 				return r.Len() == 0
@@ -15710,10 +15719,13 @@ func CheckModes(r *xsdt.Report, v string) {
 	}() || func() bool {
 		r := xsdt.NewReport("")
 		v := v
-		switch v {
-		case "#all":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "#all":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -15739,18 +15751,24 @@ func CheckNametests(r *xsdt.Report, v []string) {
 		}() || func() bool {
 			r := xsdt.NewReport("")
 			v := it
-			switch v {
-			case "*":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", v)
+			{
+				ws := xsdt.Collapse(v)
+				switch ws {
+				case "*":
+				default:
+					r.Add("enumeration", "%q is not one of the enumerated values", ws)
+				}
 			}
 
 			return r.Len() == 0
 		}() || func() bool {
 			r := xsdt.NewReport("")
 			v := it
-			if s := v; !(pattern_schema_for_xslt20_84453661.MatchString(s) || pattern_schema_for_xslt20_4f9ec101.MatchString(s)) {
-				r.Add("pattern", "%q matches none of the patterns", s)
+			{
+				ws := xsdt.Collapse(v)
+				if s := ws; !(pattern_schema_for_xslt20_84453661.MatchString(s) || pattern_schema_for_xslt20_4f9ec101.MatchString(s)) {
+					r.Add("pattern", "%q matches none of the patterns", s)
+				}
 			}
 
 			return r.Len() == 0
@@ -15792,10 +15810,13 @@ func CheckPrefixListOrAll(r *xsdt.Report, v string) {
 	}() || func() bool {
 		r := xsdt.NewReport("")
 		v := v
-		switch v {
-		case "#all":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "#all":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -15827,10 +15848,13 @@ func CheckMethod(r *xsdt.Report, v string) {
 		if !xsdt.IsNCName(v) {
 			r.Add("lexical", "%q is not a valid xs:NCName", v)
 		}
-		switch v {
-		case "xml", "xhtml", "html", "text":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "xml", "xhtml", "html", "text":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -15838,7 +15862,10 @@ func CheckMethod(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckQName(r, v)
-		r.Pattern(v, pattern_schema_for_xslt20_8bc2e711)
+		{
+			ws := xsdt.Collapse(v)
+			r.Pattern(ws, pattern_schema_for_xslt20_8bc2e711)
+		}
 
 		return r.Len() == 0
 	}()) {
@@ -15873,10 +15900,13 @@ func CheckPrefixOrDefault(r *xsdt.Report, v string) {
 	}() || func() bool {
 		r := xsdt.NewReport("")
 		v := v
-		switch v {
-		case "#default":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "#default":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -15914,7 +15944,10 @@ func CheckQName(r *xsdt.Report, v string) {
 	if !xsdt.IsName(v) {
 		r.Add("lexical", "%q is not a valid xs:Name", v)
 	}
-	r.Pattern(v, pattern_schema_for_xslt20_98ed0f23)
+	{
+		ws := xsdt.Collapse(v)
+		r.Pattern(ws, pattern_schema_for_xslt20_98ed0f23)
+	}
 
 }
 
@@ -15923,7 +15956,10 @@ func CheckQName(r *xsdt.Report, v string) {
 // The description of a data type, conforming to the
 // SequenceType production defined in the XPath 2.0 Recommendation
 func CheckSequenceType(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_schema_for_xslt20_9ed49f2e)
+	{
+		ws := xsdt.Collapse(v)
+		r.Pattern(ws, pattern_schema_for_xslt20_9ed49f2e)
+	}
 
 }
 
@@ -15968,7 +16004,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v ValidationType) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch ValidationType(xsdt.Collapse(string(v))) {
 	case ValidationType_Strict, ValidationType_Lax, ValidationType_Preserve, ValidationType_Strip:
 	default:
 		r.Add("enumeration", "%q is not a value of validation-type", string(v))
@@ -15985,7 +16021,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v YesOrNo) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch YesOrNo(xsdt.Collapse(string(v))) {
 	case YesOrNo_Yes, YesOrNo_No:
 	default:
 		r.Add("enumeration", "%q is not a value of yes-or-no", string(v))
@@ -16003,7 +16039,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v YesOrNoOrOmit) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch YesOrNoOrOmit(xsdt.Collapse(string(v))) {
 	case YesOrNoOrOmit_Yes, YesOrNoOrOmit_No, YesOrNoOrOmit_Omit:
 	default:
 		r.Add("enumeration", "%q is not a value of yes-or-no-or-omit", string(v))

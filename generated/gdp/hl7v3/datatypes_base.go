@@ -1608,7 +1608,7 @@ func (v BinaryDataEncoding) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", string(v))
 	}
 
-	switch v {
+	switch BinaryDataEncoding(xsdt.Collapse(string(v))) {
 	case BinaryDataEncoding_B64, BinaryDataEncoding_TXT:
 	default:
 		r.Add("enumeration", "%q is not a value of BinaryDataEncoding", string(v))
@@ -2602,7 +2602,10 @@ func (v *ST) ValidateXSD(r *xsdt.Report) {
 // for coded attributes that have a single HL7-defined
 // value set.
 func CheckCs(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_bc6b65a5)
+	{
+		ws := xsdt.Collapse(v)
+		r.Pattern(ws, pattern_datatypes_base_bc6b65a5)
+	}
 
 }
 

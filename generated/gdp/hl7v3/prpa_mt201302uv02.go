@@ -363,7 +363,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02AdministrativeObservationIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02AdministrativeObservationIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02AdministrativeObservationIdUpdateMode_A, PRPAMT201302UV02AdministrativeObservationIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.AdministrativeObservation.id.updateMode", string(v))
@@ -1247,7 +1247,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02CareGiverIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02CareGiverIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02CareGiverIdUpdateMode_A, PRPAMT201302UV02CareGiverIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.CareGiver.id.updateMode", string(v))
@@ -1865,7 +1865,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02CitizenIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02CitizenIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02CitizenIdUpdateMode_A, PRPAMT201302UV02CitizenIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Citizen.id.updateMode", string(v))
@@ -2389,7 +2389,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02ContactPartyIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02ContactPartyIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02ContactPartyIdUpdateMode_A, PRPAMT201302UV02ContactPartyIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.ContactParty.id.updateMode", string(v))
@@ -3348,7 +3348,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02EmployeeIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02EmployeeIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02EmployeeIdUpdateMode_A, PRPAMT201302UV02EmployeeIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Employee.id.updateMode", string(v))
@@ -4460,7 +4460,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02GuardianIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02GuardianIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02GuardianIdUpdateMode_A, PRPAMT201302UV02GuardianIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Guardian.id.updateMode", string(v))
@@ -5427,7 +5427,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02MemberIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02MemberIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02MemberIdUpdateMode_A, PRPAMT201302UV02MemberIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Member.id.updateMode", string(v))
@@ -6276,7 +6276,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode_A, PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.NonPersonLivingSubject.id.updateMode", string(v))
@@ -7378,7 +7378,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02OtherIDsIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02OtherIDsIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02OtherIDsIdUpdateMode_A, PRPAMT201302UV02OtherIDsIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.OtherIDs.id.updateMode", string(v))
@@ -7928,7 +7928,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PatientIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02PatientIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02PatientIdUpdateMode_A, PRPAMT201302UV02PatientIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Patient.id.updateMode", string(v))
@@ -8103,7 +8103,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PatientStatusCodeUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02PatientStatusCodeUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02PatientStatusCodeUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Patient.statusCode.updateMode", string(v))
@@ -9113,7 +9113,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PatientPatientPersonUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02PatientPatientPersonUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02PatientPatientPersonUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Patient.patientPerson.updateMode", string(v))
@@ -9990,7 +9990,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject.updateMode", string(v))
@@ -10962,7 +10962,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PersonIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02PersonIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02PersonIdUpdateMode_A, PRPAMT201302UV02PersonIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Person.id.updateMode", string(v))
@@ -12197,7 +12197,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PersonalRelationshipIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02PersonalRelationshipIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02PersonalRelationshipIdUpdateMode_A, PRPAMT201302UV02PersonalRelationshipIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.PersonalRelationship.id.updateMode", string(v))
@@ -12859,7 +12859,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02StudentIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PRPAMT201302UV02StudentIdUpdateMode(xsdt.Collapse(string(v))) {
 	case PRPAMT201302UV02StudentIdUpdateMode_A, PRPAMT201302UV02StudentIdUpdateMode_N:
 	default:
 		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Student.id.updateMode", string(v))

@@ -20,7 +20,7 @@ const (
 func (v AcknowledgementDetailType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AcknowledgementDetailType(xsdt.Collapse(string(v))) {
 	case AcknowledgementDetailType_E, AcknowledgementDetailType_I, AcknowledgementDetailType_W:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementDetailType", string(v))
@@ -43,7 +43,7 @@ const (
 func (v AcknowledgementType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AcknowledgementType(xsdt.Collapse(string(v))) {
 	case AcknowledgementType_AA, AcknowledgementType_AE, AcknowledgementType_AR, AcknowledgementType_CA, AcknowledgementType_CE, AcknowledgementType_CR:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementType", string(v))
@@ -154,7 +154,7 @@ const (
 func (v ActClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClass(xsdt.Collapse(string(v))) {
 	case ActClass_ACCM, ActClass_ACCT, ActClass_ACSN, ActClass_ACT, ActClass_ACTN, ActClass_ADJUD, ActClass_AEXPOS, ActClass_ALRT, ActClass_BATTERY, ActClass_CACT, ActClass_CASE, ActClass_CATEGORY, ActClass_CDALVLONE, ActClass_CLNTRL, ActClass_CLUSTER, ActClass_CNOD, ActClass_CNTRCT, ActClass_COMPOSITION, ActClass_COND, ActClass_CONS, ActClass_CONTAINER, ActClass_CONTREG, ActClass_COV, ActClass_CTTEVENT, ActClass_DETPOL, ActClass_DGIMG, ActClass_DIET, ActClass_DISPACT, ActClass_DOC, ActClass_DOCBODY, ActClass_DOCCLIN, ActClass_DOCSECT, ActClass_EHR, ActClass_ENC, ActClass_EXP, ActClass_EXPOS, ActClass_EXTRACT, ActClass_FCNTRCT, ActClass_FOLDER, ActClass_GEN, ActClass_GROUPER, ActClass_INC, ActClass_INFO, ActClass_INFRM, ActClass_INVE, ActClass_INVSTG, ActClass_JURISPOL, ActClass_LIST, ActClass_LLD, ActClass_LOC, ActClass_MPROT, ActClass_OBS, ActClass_OBSCOR, ActClass_OBSSER, ActClass_ORGPOL, ActClass_OUTB, ActClass_PCPR, ActClass_PHN, ActClass_POL, ActClass_POLICY, ActClass_POS, ActClass_POSACC, ActClass_POSCOORD, ActClass_PRN, ActClass_PROC, ActClass_REG, ActClass_REV, ActClass_RLD, ActClass_ROIBND, ActClass_ROIOVL, ActClass_RTRD, ActClass_SBADM, ActClass_SCOPOL, ActClass_SEQ, ActClass_SEQVAR, ActClass_SFWL, ActClass_SIT, ActClass_SPCOBS, ActClass_SPCTRT, ActClass_SPECCOLLECT, ActClass_SPLY, ActClass_STC, ActClass_STDPOL, ActClass_STN, ActClass_STORE, ActClass_SUBST, ActClass_SUP, ActClass_TEXPOS, ActClass_TOPIC, ActClass_TRD, ActClass_TRFR, ActClass_TRNS, ActClass_VERIF, ActClass_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClass", string(v))
@@ -172,7 +172,7 @@ const (
 func (v ActClassAccommodation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassAccommodation(xsdt.Collapse(string(v))) {
 	case ActClassAccommodation_ACCM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccommodation", string(v))
@@ -190,7 +190,7 @@ const (
 func (v ActClassAccount) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassAccount(xsdt.Collapse(string(v))) {
 	case ActClassAccount_ACCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassAccount", string(v))
@@ -209,7 +209,7 @@ const (
 func (v ActClassCareProvision) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCareProvision(xsdt.Collapse(string(v))) {
 	case ActClassCareProvision_PCPR, ActClassCareProvision_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCareProvision", string(v))
@@ -231,7 +231,7 @@ const (
 func (v ActClassContainer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassContainer(xsdt.Collapse(string(v))) {
 	case ActClassContainer_CONTAINER, ActClassContainer_CATEGORY, ActClassContainer_DOCBODY, ActClassContainer_DOCSECT, ActClassContainer_TOPIC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContainer", string(v))
@@ -251,7 +251,7 @@ const (
 func (v ActClassContract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassContract(xsdt.Collapse(string(v))) {
 	case ActClassContract_CNTRCT, ActClassContract_COV, ActClassContract_FCNTRCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassContract", string(v))
@@ -272,7 +272,7 @@ const (
 func (v ActClassControlAct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassControlAct(xsdt.Collapse(string(v))) {
 	case ActClassControlAct_CACT, ActClassControlAct_ACTN, ActClassControlAct_INFO, ActClassControlAct_STC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassControlAct", string(v))
@@ -290,7 +290,7 @@ const (
 func (v ActClassCoverage) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCoverage(xsdt.Collapse(string(v))) {
 	case ActClassCoverage_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCoverage", string(v))
@@ -308,7 +308,7 @@ const (
 func (v ActClassDetectedIssue) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassDetectedIssue(xsdt.Collapse(string(v))) {
 	case ActClassDetectedIssue_ALRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassDetectedIssue", string(v))
@@ -326,7 +326,7 @@ const (
 func (v ActClassEncounter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassEncounter(xsdt.Collapse(string(v))) {
 	case ActClassEncounter_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassEncounter", string(v))
@@ -344,7 +344,7 @@ const (
 func (v ActClassInform) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassInform(xsdt.Collapse(string(v))) {
 	case ActClassInform_INFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInform", string(v))
@@ -362,7 +362,7 @@ const (
 func (v ActClassInvoiceElement) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassInvoiceElement(xsdt.Collapse(string(v))) {
 	case ActClassInvoiceElement_INVE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassInvoiceElement", string(v))
@@ -414,7 +414,7 @@ const (
 func (v ActClassObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassObservation(xsdt.Collapse(string(v))) {
 	case ActClassObservation_ALRT, ActClassObservation_CASE, ActClassObservation_CLNTRL, ActClassObservation_CNOD, ActClassObservation_COND, ActClassObservation_DETPOL, ActClassObservation_DGIMG, ActClassObservation_EXP, ActClassObservation_GEN, ActClassObservation_INVSTG, ActClassObservation_LLD, ActClassObservation_LOC, ActClassObservation_OBS, ActClassObservation_OBSCOR, ActClassObservation_OBSSER, ActClassObservation_OUTB, ActClassObservation_PHN, ActClassObservation_POL, ActClassObservation_POS, ActClassObservation_POSACC, ActClassObservation_POSCOORD, ActClassObservation_PRN, ActClassObservation_RLD, ActClassObservation_ROIBND, ActClassObservation_ROIOVL, ActClassObservation_RTRD, ActClassObservation_SEQ, ActClassObservation_SEQVAR, ActClassObservation_SFWL, ActClassObservation_SIT, ActClassObservation_SPCOBS, ActClassObservation_STN, ActClassObservation_SUP, ActClassObservation_TRD, ActClassObservation_VERIF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassObservation", string(v))
@@ -432,7 +432,7 @@ const (
 func (v ActClassPolypeptide) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPolypeptide(xsdt.Collapse(string(v))) {
 	case ActClassPolypeptide_POL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPolypeptide", string(v))
@@ -452,7 +452,7 @@ const (
 func (v ActClassPosition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPosition(xsdt.Collapse(string(v))) {
 	case ActClassPosition_POS, ActClassPosition_POSACC, ActClassPosition_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPosition", string(v))
@@ -470,7 +470,7 @@ const (
 func (v ActClassPositionAccuracy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPositionAccuracy(xsdt.Collapse(string(v))) {
 	case ActClassPositionAccuracy_POSACC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPositionAccuracy", string(v))
@@ -488,7 +488,7 @@ const (
 func (v ActClassPositionCoordinate) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPositionCoordinate(xsdt.Collapse(string(v))) {
 	case ActClassPositionCoordinate_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPositionCoordinate", string(v))
@@ -508,7 +508,7 @@ const (
 func (v ActClassProcedure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassProcedure(xsdt.Collapse(string(v))) {
 	case ActClassProcedure_PROC, ActClassProcedure_SBADM, ActClassProcedure_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProcedure", string(v))
@@ -526,7 +526,7 @@ const (
 func (v ActClassRegistration) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassRegistration(xsdt.Collapse(string(v))) {
 	case ActClassRegistration_REG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRegistration", string(v))
@@ -637,7 +637,7 @@ const (
 func (v ActClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassRoot(xsdt.Collapse(string(v))) {
 	case ActClassRoot_ACCM, ActClassRoot_ACCT, ActClassRoot_ACSN, ActClassRoot_ACT, ActClassRoot_ACTN, ActClassRoot_ADJUD, ActClassRoot_AEXPOS, ActClassRoot_ALRT, ActClassRoot_BATTERY, ActClassRoot_CACT, ActClassRoot_CASE, ActClassRoot_CATEGORY, ActClassRoot_CDALVLONE, ActClassRoot_CLNTRL, ActClassRoot_CLUSTER, ActClassRoot_CNOD, ActClassRoot_CNTRCT, ActClassRoot_COMPOSITION, ActClassRoot_COND, ActClassRoot_CONS, ActClassRoot_CONTAINER, ActClassRoot_CONTREG, ActClassRoot_COV, ActClassRoot_CTTEVENT, ActClassRoot_DETPOL, ActClassRoot_DGIMG, ActClassRoot_DIET, ActClassRoot_DISPACT, ActClassRoot_DOC, ActClassRoot_DOCBODY, ActClassRoot_DOCCLIN, ActClassRoot_DOCSECT, ActClassRoot_EHR, ActClassRoot_ENC, ActClassRoot_EXP, ActClassRoot_EXPOS, ActClassRoot_EXTRACT, ActClassRoot_FCNTRCT, ActClassRoot_FOLDER, ActClassRoot_GEN, ActClassRoot_GROUPER, ActClassRoot_INC, ActClassRoot_INFO, ActClassRoot_INFRM, ActClassRoot_INVE, ActClassRoot_INVSTG, ActClassRoot_JURISPOL, ActClassRoot_LIST, ActClassRoot_LLD, ActClassRoot_LOC, ActClassRoot_MPROT, ActClassRoot_OBS, ActClassRoot_OBSCOR, ActClassRoot_OBSSER, ActClassRoot_ORGPOL, ActClassRoot_OUTB, ActClassRoot_PCPR, ActClassRoot_PHN, ActClassRoot_POL, ActClassRoot_POLICY, ActClassRoot_POS, ActClassRoot_POSACC, ActClassRoot_POSCOORD, ActClassRoot_PRN, ActClassRoot_PROC, ActClassRoot_REG, ActClassRoot_REV, ActClassRoot_RLD, ActClassRoot_ROIBND, ActClassRoot_ROIOVL, ActClassRoot_RTRD, ActClassRoot_SBADM, ActClassRoot_SCOPOL, ActClassRoot_SEQ, ActClassRoot_SEQVAR, ActClassRoot_SFWL, ActClassRoot_SIT, ActClassRoot_SPCOBS, ActClassRoot_SPCTRT, ActClassRoot_SPECCOLLECT, ActClassRoot_SPLY, ActClassRoot_STC, ActClassRoot_STDPOL, ActClassRoot_STN, ActClassRoot_STORE, ActClassRoot_SUBST, ActClassRoot_SUP, ActClassRoot_TEXPOS, ActClassRoot_TOPIC, ActClassRoot_TRD, ActClassRoot_TRFR, ActClassRoot_TRNS, ActClassRoot_VERIF, ActClassRoot_XACT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassRoot", string(v))
@@ -655,7 +655,7 @@ const (
 func (v ActClassSpecimenCollection) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSpecimenCollection(xsdt.Collapse(string(v))) {
 	case ActClassSpecimenCollection_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSpecimenCollection", string(v))
@@ -673,7 +673,7 @@ const (
 func (v ActClassSubstanceAdministration) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSubstanceAdministration(xsdt.Collapse(string(v))) {
 	case ActClassSubstanceAdministration_SBADM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstanceAdministration", string(v))
@@ -691,7 +691,7 @@ const (
 func (v ActClassSubstitution) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSubstitution(xsdt.Collapse(string(v))) {
 	case ActClassSubstitution_SUBST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSubstitution", string(v))
@@ -710,7 +710,7 @@ const (
 func (v ActClassSupply) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSupply(xsdt.Collapse(string(v))) {
 	case ActClassSupply_SPLY, ActClassSupply_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupply", string(v))
@@ -728,7 +728,7 @@ const (
 func (v ActClassTransportation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassTransportation(xsdt.Collapse(string(v))) {
 	case ActClassTransportation_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassTransportation", string(v))
@@ -763,7 +763,7 @@ const (
 func (v ActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMood(xsdt.Collapse(string(v))) {
 	case ActMood_APT, ActMood_ARQ, ActMood_CRT, ActMood_DEF, ActMood_EVN, ActMood_EVNCRT, ActMood_EXPEC, ActMood_GOL, ActMood_INT, ActMood_OPT, ActMood_PERM, ActMood_PERMRQ, ActMood_PRMS, ActMood_PRP, ActMood_RMD, ActMood_RQO, ActMood_RSK, ActMood_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMood", string(v))
@@ -790,7 +790,7 @@ const (
 func (v ActMoodCompletionTrack) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodCompletionTrack(xsdt.Collapse(string(v))) {
 	case ActMoodCompletionTrack_APT, ActMoodCompletionTrack_ARQ, ActMoodCompletionTrack_DEF, ActMoodCompletionTrack_EVN, ActMoodCompletionTrack_INT, ActMoodCompletionTrack_PRMS, ActMoodCompletionTrack_PRP, ActMoodCompletionTrack_RMD, ActMoodCompletionTrack_RQO, ActMoodCompletionTrack_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCompletionTrack", string(v))
@@ -809,7 +809,7 @@ const (
 func (v ActMoodCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodCriterion(xsdt.Collapse(string(v))) {
 	case ActMoodCriterion_CRT, ActMoodCriterion_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCriterion", string(v))
@@ -827,7 +827,7 @@ const (
 func (v ActMoodDefinition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodDefinition(xsdt.Collapse(string(v))) {
 	case ActMoodDefinition_DEF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodDefinition", string(v))
@@ -845,7 +845,7 @@ const (
 func (v ActMoodEventCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodEventCriterion(xsdt.Collapse(string(v))) {
 	case ActMoodEventCriterion_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodEventCriterion", string(v))
@@ -863,7 +863,7 @@ const (
 func (v ActMoodEventOccurrence) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodEventOccurrence(xsdt.Collapse(string(v))) {
 	case ActMoodEventOccurrence_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodEventOccurrence", string(v))
@@ -881,7 +881,7 @@ const (
 func (v ActMoodGoal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodGoal(xsdt.Collapse(string(v))) {
 	case ActMoodGoal_GOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodGoal", string(v))
@@ -906,7 +906,7 @@ const (
 func (v ActMoodIntent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodIntent(xsdt.Collapse(string(v))) {
 	case ActMoodIntent_APT, ActMoodIntent_ARQ, ActMoodIntent_INT, ActMoodIntent_PRMS, ActMoodIntent_PRP, ActMoodIntent_RMD, ActMoodIntent_RQO, ActMoodIntent_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodIntent", string(v))
@@ -924,7 +924,7 @@ const (
 func (v ActMoodRequest) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodRequest(xsdt.Collapse(string(v))) {
 	case ActMoodRequest_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodRequest", string(v))
@@ -953,7 +953,7 @@ const (
 func (v ActRelationshipConditional) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipConditional(xsdt.Collapse(string(v))) {
 	case ActRelationshipConditional_BLOCK, ActRelationshipConditional_CIND, ActRelationshipConditional_CURE, ActRelationshipConditional_CUREADJ, ActRelationshipConditional_DIAG, ActRelationshipConditional_MITGT, ActRelationshipConditional_MTGTADJ, ActRelationshipConditional_PRCN, ActRelationshipConditional_RCVY, ActRelationshipConditional_RSON, ActRelationshipConditional_SYMP, ActRelationshipConditional_TRIG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipConditional", string(v))
@@ -971,7 +971,7 @@ const (
 func (v ActRelationshipCoveredBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCoveredBy(xsdt.Collapse(string(v))) {
 	case ActRelationshipCoveredBy_COVBY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCoveredBy", string(v))
@@ -992,7 +992,7 @@ const (
 func (v ActRelationshipFulfills) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipFulfills(xsdt.Collapse(string(v))) {
 	case ActRelationshipFulfills_FLFS, ActRelationshipFulfills_OCCR, ActRelationshipFulfills_OREF, ActRelationshipFulfills_SCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipFulfills", string(v))
@@ -1013,7 +1013,7 @@ const (
 func (v ActRelationshipHasComponent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasComponent(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasComponent_COMP, ActRelationshipHasComponent_ARR, ActRelationshipHasComponent_CTRLV, ActRelationshipHasComponent_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasComponent", string(v))
@@ -1031,7 +1031,7 @@ const (
 func (v ActRelationshipHasControlVariable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasControlVariable(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasControlVariable_CTRLV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasControlVariable", string(v))
@@ -1049,7 +1049,7 @@ const (
 func (v ActRelationshipHasPreCondition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasPreCondition(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasPreCondition_PRCN:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasPre-condition", string(v))
@@ -1067,7 +1067,7 @@ const (
 func (v ActRelationshipHasReferenceValues) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasReferenceValues(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasReferenceValues_REFV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasReferenceValues", string(v))
@@ -1085,7 +1085,7 @@ const (
 func (v ActRelationshipHasSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSubject(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSubject_SUBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSubject", string(v))
@@ -1104,7 +1104,7 @@ const (
 func (v ActRelationshipHasSupport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSupport(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSupport_SPRT, ActRelationshipHasSupport_SPRTBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSupport", string(v))
@@ -1122,7 +1122,7 @@ const (
 func (v ActRelationshipHasTrigger) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasTrigger(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasTrigger_TRIG:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasTrigger", string(v))
@@ -1140,7 +1140,7 @@ const (
 func (v ActRelationshipInstantiatesMaster) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipInstantiatesMaster(xsdt.Collapse(string(v))) {
 	case ActRelationshipInstantiatesMaster_INST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipInstantiatesMaster", string(v))
@@ -1158,7 +1158,7 @@ const (
 func (v ActRelationshipLimitedBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipLimitedBy(xsdt.Collapse(string(v))) {
 	case ActRelationshipLimitedBy_LIMIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipLimitedBy", string(v))
@@ -1177,7 +1177,7 @@ const (
 func (v ActRelationshipMitigates) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipMitigates(xsdt.Collapse(string(v))) {
 	case ActRelationshipMitigates_MITGT, ActRelationshipMitigates_RCVY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipMitigates", string(v))
@@ -1219,7 +1219,7 @@ const (
 func (v ActRelationshipPertains) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipPertains(xsdt.Collapse(string(v))) {
 	case ActRelationshipPertains_AUTH, ActRelationshipPertains_CAUS, ActRelationshipPertains_CHRG, ActRelationshipPertains_COST, ActRelationshipPertains_COVBY, ActRelationshipPertains_CREDIT, ActRelationshipPertains_DEBIT, ActRelationshipPertains_DRIV, ActRelationshipPertains_ELNK, ActRelationshipPertains_EVID, ActRelationshipPertains_EXPL, ActRelationshipPertains_ITEMSLOC, ActRelationshipPertains_LIMIT, ActRelationshipPertains_MFST, ActRelationshipPertains_NAME, ActRelationshipPertains_PERT, ActRelationshipPertains_PREV, ActRelationshipPertains_REFR, ActRelationshipPertains_REFV, ActRelationshipPertains_SAE, ActRelationshipPertains_SAS, ActRelationshipPertains_SPRT, ActRelationshipPertains_SPRTBND, ActRelationshipPertains_SUBJ, ActRelationshipPertains_SUMM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipPertains", string(v))
@@ -1245,7 +1245,7 @@ const (
 func (v ActRelationshipReason) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipReason(xsdt.Collapse(string(v))) {
 	case ActRelationshipReason_BLOCK, ActRelationshipReason_CURE, ActRelationshipReason_CUREADJ, ActRelationshipReason_DIAG, ActRelationshipReason_MITGT, ActRelationshipReason_MTGTADJ, ActRelationshipReason_RCVY, ActRelationshipReason_RSON, ActRelationshipReason_SYMP:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReason", string(v))
@@ -1263,7 +1263,7 @@ const (
 func (v ActRelationshipRefersTo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipRefersTo(xsdt.Collapse(string(v))) {
 	case ActRelationshipRefersTo_REFR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipRefersTo", string(v))
@@ -1281,7 +1281,7 @@ const (
 func (v ActRelationshipReplaces) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipReplaces(xsdt.Collapse(string(v))) {
 	case ActRelationshipReplaces_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipReplaces", string(v))
@@ -1366,7 +1366,7 @@ const (
 func (v ActRelationshipType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipType(xsdt.Collapse(string(v))) {
 	case ActRelationshipType_APND, ActRelationshipType_ARR, ActRelationshipType_AUTH, ActRelationshipType_BLOCK, ActRelationshipType_CAUS, ActRelationshipType_CHRG, ActRelationshipType_CIND, ActRelationshipType_COMP, ActRelationshipType_COMPLY, ActRelationshipType_COST, ActRelationshipType_COVBY, ActRelationshipType_CREDIT, ActRelationshipType_CTRLV, ActRelationshipType_CURE, ActRelationshipType_CUREADJ, ActRelationshipType_DEBIT, ActRelationshipType_DEP, ActRelationshipType_DIAG, ActRelationshipType_DOC, ActRelationshipType_DRIV, ActRelationshipType_ELNK, ActRelationshipType_EVID, ActRelationshipType_EXPL, ActRelationshipType_FLFS, ActRelationshipType_GEN, ActRelationshipType_GEVL, ActRelationshipType_GOAL, ActRelationshipType_INST, ActRelationshipType_ITEMSLOC, ActRelationshipType_LIMIT, ActRelationshipType_MFST, ActRelationshipType_MITGT, ActRelationshipType_MOD, ActRelationshipType_MTCH, ActRelationshipType_MTGTADJ, ActRelationshipType_NAME, ActRelationshipType_OBJC, ActRelationshipType_OBJF, ActRelationshipType_OCCR, ActRelationshipType_OPTN, ActRelationshipType_OREF, ActRelationshipType_OUTC, ActRelationshipType_PERT, ActRelationshipType_PRCN, ActRelationshipType_PREV, ActRelationshipType_RCHAL, ActRelationshipType_RCVY, ActRelationshipType_REFR, ActRelationshipType_REFV, ActRelationshipType_REV, ActRelationshipType_RISK, ActRelationshipType_RPLC, ActRelationshipType_RSON, ActRelationshipType_SAE, ActRelationshipType_SAS, ActRelationshipType_SCH, ActRelationshipType_SEQL, ActRelationshipType_SPRT, ActRelationshipType_SPRTBND, ActRelationshipType_SUBJ, ActRelationshipType_SUCC, ActRelationshipType_SUMM, ActRelationshipType_SYMP, ActRelationshipType_TRIG, ActRelationshipType_UPDT, ActRelationshipType_VRXCRPT, ActRelationshipType_XCRPT, ActRelationshipType_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipType", string(v))
@@ -1411,7 +1411,7 @@ const (
 func (v AddressPartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AddressPartType(xsdt.Collapse(string(v))) {
 	case AddressPartType_ADL, AddressPartType_BNN, AddressPartType_BNR, AddressPartType_BNS, AddressPartType_CAR, AddressPartType_CEN, AddressPartType_CNT, AddressPartType_CPA, AddressPartType_CTY, AddressPartType_DAL, AddressPartType_DEL, AddressPartType_DINST, AddressPartType_DINSTA, AddressPartType_DINSTQ, AddressPartType_DIR, AddressPartType_DMOD, AddressPartType_DMODID, AddressPartType_INT, AddressPartType_POB, AddressPartType_PRE, AddressPartType_SAL, AddressPartType_STA, AddressPartType_STB, AddressPartType_STR, AddressPartType_STTYP, AddressPartType_UNID, AddressPartType_UNIT, AddressPartType_ZIP:
 	default:
 		r.Add("enumeration", "%q is not a value of AddressPartType", string(v))
@@ -1451,7 +1451,7 @@ const (
 func (v CalendarCycle) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CalendarCycle(xsdt.Collapse(string(v))) {
 	case CalendarCycle_CD, CalendarCycle_CH, CalendarCycle_CM, CalendarCycle_CN, CalendarCycle_CS, CalendarCycle_CW, CalendarCycle_CY, CalendarCycle_D, CalendarCycle_DM, CalendarCycle_DW, CalendarCycle_DY, CalendarCycle_H, CalendarCycle_HD, CalendarCycle_J, CalendarCycle_M, CalendarCycle_MY, CalendarCycle_N, CalendarCycle_NH, CalendarCycle_S, CalendarCycle_SN, CalendarCycle_W, CalendarCycle_WY, CalendarCycle_Y:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycle", string(v))
@@ -1471,7 +1471,7 @@ const (
 func (v CommunicationFunctionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CommunicationFunctionType(xsdt.Collapse(string(v))) {
 	case CommunicationFunctionType_RCV, CommunicationFunctionType_RSP, CommunicationFunctionType_SND:
 	default:
 		r.Add("enumeration", "%q is not a value of CommunicationFunctionType", string(v))
@@ -1492,7 +1492,7 @@ const (
 func (v CompressionAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CompressionAlgorithm(xsdt.Collapse(string(v))) {
 	case CompressionAlgorithm_DF, CompressionAlgorithm_GZ, CompressionAlgorithm_Z, CompressionAlgorithm_ZL:
 	default:
 		r.Add("enumeration", "%q is not a value of CompressionAlgorithm", string(v))
@@ -1513,7 +1513,7 @@ const (
 func (v ContextControl) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControl(xsdt.Collapse(string(v))) {
 	case ContextControl_AN, ContextControl_AP, ContextControl_ON, ContextControl_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControl", string(v))
@@ -1557,7 +1557,7 @@ const (
 func (v EntityClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClass(xsdt.Collapse(string(v))) {
 	case EntityClass_ANM, EntityClass_CER, EntityClass_CHEM, EntityClass_CITY, EntityClass_CONT, EntityClass_COUNTRY, EntityClass_COUNTY, EntityClass_DEV, EntityClass_ENT, EntityClass_FOOD, EntityClass_HCE, EntityClass_HOLD, EntityClass_LIV, EntityClass_MAT, EntityClass_MIC, EntityClass_MMAT, EntityClass_MODDV, EntityClass_NAT, EntityClass_NLIV, EntityClass_ORG, EntityClass_PLC, EntityClass_PLNT, EntityClass_PROVINCE, EntityClass_PSN, EntityClass_PUB, EntityClass_RGRP, EntityClass_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClass", string(v))
@@ -1575,7 +1575,7 @@ const (
 func (v EntityClassAnimal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassAnimal(xsdt.Collapse(string(v))) {
 	case EntityClassAnimal_ANM:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassAnimal", string(v))
@@ -1594,7 +1594,7 @@ const (
 func (v EntityClassContainer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassContainer(xsdt.Collapse(string(v))) {
 	case EntityClassContainer_CONT, EntityClassContainer_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassContainer", string(v))
@@ -1614,7 +1614,7 @@ const (
 func (v EntityClassDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassDevice(xsdt.Collapse(string(v))) {
 	case EntityClassDevice_DEV, EntityClassDevice_CER, EntityClassDevice_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassDevice", string(v))
@@ -1632,7 +1632,7 @@ const (
 func (v EntityClassGroup) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassGroup(xsdt.Collapse(string(v))) {
 	case EntityClassGroup_RGRP:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassGroup", string(v))
@@ -1650,7 +1650,7 @@ const (
 func (v EntityClassHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassHolder(xsdt.Collapse(string(v))) {
 	case EntityClassHolder_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassHolder", string(v))
@@ -1673,7 +1673,7 @@ const (
 func (v EntityClassManufacturedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassManufacturedMaterial(xsdt.Collapse(string(v))) {
 	case EntityClassManufacturedMaterial_CER, EntityClassManufacturedMaterial_CONT, EntityClassManufacturedMaterial_DEV, EntityClassManufacturedMaterial_HOLD, EntityClassManufacturedMaterial_MMAT, EntityClassManufacturedMaterial_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassManufacturedMaterial", string(v))
@@ -1699,7 +1699,7 @@ const (
 func (v EntityClassMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassMaterial(xsdt.Collapse(string(v))) {
 	case EntityClassMaterial_CER, EntityClassMaterial_CHEM, EntityClassMaterial_CONT, EntityClassMaterial_DEV, EntityClassMaterial_FOOD, EntityClassMaterial_HOLD, EntityClassMaterial_MAT, EntityClassMaterial_MMAT, EntityClassMaterial_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassMaterial", string(v))
@@ -1717,7 +1717,7 @@ const (
 func (v EntityClassNation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassNation(xsdt.Collapse(string(v))) {
 	case EntityClassNation_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNation", string(v))
@@ -1738,7 +1738,7 @@ const (
 func (v EntityClassNonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassNonPersonLivingSubject(xsdt.Collapse(string(v))) {
 	case EntityClassNonPersonLivingSubject_NLIV, EntityClassNonPersonLivingSubject_ANM, EntityClassNonPersonLivingSubject_MIC, EntityClassNonPersonLivingSubject_PLNT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNonPersonLivingSubject", string(v))
@@ -1759,7 +1759,7 @@ const (
 func (v EntityClassOrganization) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassOrganization(xsdt.Collapse(string(v))) {
 	case EntityClassOrganization_NAT, EntityClassOrganization_ORG, EntityClassOrganization_PUB, EntityClassOrganization_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassOrganization", string(v))
@@ -1777,7 +1777,7 @@ const (
 func (v EntityClassPerson) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassPerson(xsdt.Collapse(string(v))) {
 	case EntityClassPerson_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPerson", string(v))
@@ -1799,7 +1799,7 @@ const (
 func (v EntityClassPlace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassPlace(xsdt.Collapse(string(v))) {
 	case EntityClassPlace_PLC, EntityClassPlace_CITY, EntityClassPlace_COUNTRY, EntityClassPlace_COUNTY, EntityClassPlace_PROVINCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPlace", string(v))
@@ -1817,7 +1817,7 @@ const (
 func (v EntityClassPublicInstitution) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassPublicInstitution(xsdt.Collapse(string(v))) {
 	case EntityClassPublicInstitution_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPublicInstitution", string(v))
@@ -1861,7 +1861,7 @@ const (
 func (v EntityClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassRoot(xsdt.Collapse(string(v))) {
 	case EntityClassRoot_ANM, EntityClassRoot_CER, EntityClassRoot_CHEM, EntityClassRoot_CITY, EntityClassRoot_CONT, EntityClassRoot_COUNTRY, EntityClassRoot_COUNTY, EntityClassRoot_DEV, EntityClassRoot_ENT, EntityClassRoot_FOOD, EntityClassRoot_HCE, EntityClassRoot_HOLD, EntityClassRoot_LIV, EntityClassRoot_MAT, EntityClassRoot_MIC, EntityClassRoot_MMAT, EntityClassRoot_MODDV, EntityClassRoot_NAT, EntityClassRoot_NLIV, EntityClassRoot_ORG, EntityClassRoot_PLC, EntityClassRoot_PLNT, EntityClassRoot_PROVINCE, EntityClassRoot_PSN, EntityClassRoot_PUB, EntityClassRoot_RGRP, EntityClassRoot_STATE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassRoot", string(v))
@@ -1880,7 +1880,7 @@ const (
 func (v EntityClassState) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassState(xsdt.Collapse(string(v))) {
 	case EntityClassState_STATE, EntityClassState_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassState", string(v))
@@ -1900,7 +1900,7 @@ const (
 func (v EntityDeterminer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityDeterminer(xsdt.Collapse(string(v))) {
 	case EntityDeterminer_INSTANCE, EntityDeterminer_KIND, EntityDeterminer_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminer", string(v))
@@ -1919,7 +1919,7 @@ const (
 func (v EntityDeterminerDetermined) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityDeterminerDetermined(xsdt.Collapse(string(v))) {
 	case EntityDeterminerDetermined_KIND, EntityDeterminerDetermined_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerDetermined", string(v))
@@ -1937,7 +1937,7 @@ const (
 func (v EntityDeterminerSpecific) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityDeterminerSpecific(xsdt.Collapse(string(v))) {
 	case EntityDeterminerSpecific_INSTANCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerSpecific", string(v))
@@ -1965,7 +1965,7 @@ const (
 func (v EntityNamePartQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNamePartQualifier(xsdt.Collapse(string(v))) {
 	case EntityNamePartQualifier_AC, EntityNamePartQualifier_AD, EntityNamePartQualifier_BR, EntityNamePartQualifier_CL, EntityNamePartQualifier_IN, EntityNamePartQualifier_LS, EntityNamePartQualifier_NB, EntityNamePartQualifier_PR, EntityNamePartQualifier_SP, EntityNamePartQualifier_TITLE, EntityNamePartQualifier_VV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartQualifier", string(v))
@@ -1987,7 +1987,7 @@ const (
 func (v EntityNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNamePartType(xsdt.Collapse(string(v))) {
 	case EntityNamePartType_DEL, EntityNamePartType_FAM, EntityNamePartType_GIV, EntityNamePartType_PFX, EntityNamePartType_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNamePartType", string(v))
@@ -2010,7 +2010,7 @@ const (
 func (v EntityNameUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNameUse(xsdt.Collapse(string(v))) {
 	case EntityNameUse_ABC, EntityNameUse_C, EntityNameUse_IDE, EntityNameUse_L, EntityNameUse_OR, EntityNameUse_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNameUse", string(v))
@@ -2029,7 +2029,7 @@ const (
 func (v IntegrityCheckAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch IntegrityCheckAlgorithm(xsdt.Collapse(string(v))) {
 	case IntegrityCheckAlgorithm_SHA1, IntegrityCheckAlgorithm_SHA256:
 	default:
 		r.Add("enumeration", "%q is not a value of IntegrityCheckAlgorithm", string(v))
@@ -2061,7 +2061,7 @@ const (
 func (v NullFlavor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch NullFlavor(xsdt.Collapse(string(v))) {
 	case NullFlavor_ASKU, NullFlavor_DER, NullFlavor_INV, NullFlavor_MSK, NullFlavor_NA, NullFlavor_NASK, NullFlavor_NAV, NullFlavor_NI, NullFlavor_NINF, NullFlavor_OTH, NullFlavor_PINF, NullFlavor_QS, NullFlavor_TRC, NullFlavor_UNC, NullFlavor_UNK:
 	default:
 		r.Add("enumeration", "%q is not a value of NullFlavor", string(v))
@@ -2079,7 +2079,7 @@ const (
 func (v ParticipationAuthorOriginator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationAuthorOriginator(xsdt.Collapse(string(v))) {
 	case ParticipationAuthorOriginator_AUT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAuthorOriginator", string(v))
@@ -2097,7 +2097,7 @@ const (
 func (v ParticipationBeneficiary) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationBeneficiary(xsdt.Collapse(string(v))) {
 	case ParticipationBeneficiary_BEN:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationBeneficiary", string(v))
@@ -2115,7 +2115,7 @@ const (
 func (v ParticipationConsultant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationConsultant(xsdt.Collapse(string(v))) {
 	case ParticipationConsultant_CON:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationConsultant", string(v))
@@ -2133,7 +2133,7 @@ const (
 func (v ParticipationConsumable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationConsumable(xsdt.Collapse(string(v))) {
 	case ParticipationConsumable_CSM:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationConsumable", string(v))
@@ -2151,7 +2151,7 @@ const (
 func (v ParticipationCoverageTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationCoverageTarget(xsdt.Collapse(string(v))) {
 	case ParticipationCoverageTarget_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCoverageTarget", string(v))
@@ -2169,7 +2169,7 @@ const (
 func (v ParticipationCustodian) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationCustodian(xsdt.Collapse(string(v))) {
 	case ParticipationCustodian_CST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationCustodian", string(v))
@@ -2187,7 +2187,7 @@ const (
 func (v ParticipationDataEntryPerson) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationDataEntryPerson(xsdt.Collapse(string(v))) {
 	case ParticipationDataEntryPerson_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDataEntryPerson", string(v))
@@ -2205,7 +2205,7 @@ const (
 func (v ParticipationDestination) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationDestination(xsdt.Collapse(string(v))) {
 	case ParticipationDestination_DST:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationDestination", string(v))
@@ -2223,7 +2223,7 @@ const (
 func (v ParticipationEscort) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationEscort(xsdt.Collapse(string(v))) {
 	case ParticipationEscort_ESC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationEscort", string(v))
@@ -2241,7 +2241,7 @@ const (
 func (v ParticipationHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationHolder(xsdt.Collapse(string(v))) {
 	case ParticipationHolder_HLD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationHolder", string(v))
@@ -2259,7 +2259,7 @@ const (
 func (v ParticipationInformant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformant(xsdt.Collapse(string(v))) {
 	case ParticipationInformant_INF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformant", string(v))
@@ -2282,7 +2282,7 @@ const (
 func (v ParticipationInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformationRecipient(xsdt.Collapse(string(v))) {
 	case ParticipationInformationRecipient_IRCP, ParticipationInformationRecipient_NOT, ParticipationInformationRecipient_PRCP, ParticipationInformationRecipient_REFB, ParticipationInformationRecipient_REFT, ParticipationInformationRecipient_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationRecipient", string(v))
@@ -2301,7 +2301,7 @@ const (
 func (v ParticipationInformationTranscriber) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformationTranscriber(xsdt.Collapse(string(v))) {
 	case ParticipationInformationTranscriber_TRANS, ParticipationInformationTranscriber_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationTranscriber", string(v))
@@ -2319,7 +2319,7 @@ const (
 func (v ParticipationOrigin) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationOrigin(xsdt.Collapse(string(v))) {
 	case ParticipationOrigin_ORG:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationOrigin", string(v))
@@ -2340,7 +2340,7 @@ const (
 func (v ParticipationPhysicalPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationPhysicalPerformer(xsdt.Collapse(string(v))) {
 	case ParticipationPhysicalPerformer_PRF, ParticipationPhysicalPerformer_DIST, ParticipationPhysicalPerformer_PPRF, ParticipationPhysicalPerformer_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPhysicalPerformer", string(v))
@@ -2358,7 +2358,7 @@ const (
 func (v ParticipationPrimaryPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationPrimaryPerformer(xsdt.Collapse(string(v))) {
 	case ParticipationPrimaryPerformer_PPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPrimaryPerformer", string(v))
@@ -2376,7 +2376,7 @@ const (
 func (v ParticipationProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationProduct(xsdt.Collapse(string(v))) {
 	case ParticipationProduct_PRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationProduct", string(v))
@@ -2394,7 +2394,7 @@ const (
 func (v ParticipationRecordTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationRecordTarget(xsdt.Collapse(string(v))) {
 	case ParticipationRecordTarget_RCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationRecordTarget", string(v))
@@ -2412,7 +2412,7 @@ const (
 func (v ParticipationReferrer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationReferrer(xsdt.Collapse(string(v))) {
 	case ParticipationReferrer_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReferrer", string(v))
@@ -2430,7 +2430,7 @@ const (
 func (v ParticipationResponsibleParty) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationResponsibleParty(xsdt.Collapse(string(v))) {
 	case ParticipationResponsibleParty_RESP:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationResponsibleParty", string(v))
@@ -2448,7 +2448,7 @@ const (
 func (v ParticipationReusableDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationReusableDevice(xsdt.Collapse(string(v))) {
 	case ParticipationReusableDevice_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationReusableDevice", string(v))
@@ -2466,7 +2466,7 @@ const (
 func (v ParticipationSecondaryPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationSecondaryPerformer(xsdt.Collapse(string(v))) {
 	case ParticipationSecondaryPerformer_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationSecondaryPerformer", string(v))
@@ -2486,7 +2486,7 @@ const (
 func (v ParticipationTargetDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetDevice(xsdt.Collapse(string(v))) {
 	case ParticipationTargetDevice_DEV, ParticipationTargetDevice_NRD, ParticipationTargetDevice_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetDevice", string(v))
@@ -2509,7 +2509,7 @@ const (
 func (v ParticipationTargetLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetLocation(xsdt.Collapse(string(v))) {
 	case ParticipationTargetLocation_LOC, ParticipationTargetLocation_DST, ParticipationTargetLocation_ELOC, ParticipationTargetLocation_ORG, ParticipationTargetLocation_RML, ParticipationTargetLocation_VIA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetLocation", string(v))
@@ -2528,7 +2528,7 @@ const (
 func (v ParticipationTargetSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetSubject(xsdt.Collapse(string(v))) {
 	case ParticipationTargetSubject_SBJ, ParticipationTargetSubject_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetSubject", string(v))
@@ -2601,7 +2601,7 @@ const (
 func (v ParticipationType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationType(xsdt.Collapse(string(v))) {
 	case ParticipationType_ADM, ParticipationType_ATND, ParticipationType_AUT, ParticipationType_AUTHEN, ParticipationType_BBY, ParticipationType_BEN, ParticipationType_CAGNT, ParticipationType_CALLBCK, ParticipationType_CON, ParticipationType_COV, ParticipationType_CSM, ParticipationType_CST, ParticipationType_DEV, ParticipationType_DIR, ParticipationType_DIS, ParticipationType_DIST, ParticipationType_DON, ParticipationType_DST, ParticipationType_ELOC, ParticipationType_ENT, ParticipationType_ESC, ParticipationType_EXPAGNT, ParticipationType_EXPART, ParticipationType_EXPTRGT, ParticipationType_EXSRC, ParticipationType_GUAR, ParticipationType_HLD, ParticipationType_IND, ParticipationType_INF, ParticipationType_IRCP, ParticipationType_LA, ParticipationType_LOC, ParticipationType_NOT, ParticipationType_NRD, ParticipationType_ORG, ParticipationType_PART, ParticipationType_PPRF, ParticipationType_PRCP, ParticipationType_PRD, ParticipationType_PRF, ParticipationType_RCT, ParticipationType_RCV, ParticipationType_RDV, ParticipationType_REF, ParticipationType_REFB, ParticipationType_REFT, ParticipationType_RESP, ParticipationType_RML, ParticipationType_SBJ, ParticipationType_SPC, ParticipationType_SPRF, ParticipationType_TRANS, ParticipationType_TRC, ParticipationType_VIA, ParticipationType_VRF, ParticipationType_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationType", string(v))
@@ -2621,7 +2621,7 @@ const (
 func (v ParticipationVerifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationVerifier(xsdt.Collapse(string(v))) {
 	case ParticipationVerifier_VRF, ParticipationVerifier_AUTHEN, ParticipationVerifier_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationVerifier", string(v))
@@ -2649,7 +2649,7 @@ const (
 func (v PostalAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch PostalAddressUse(xsdt.Collapse(string(v))) {
 	case PostalAddressUse_BAD, PostalAddressUse_CONF, PostalAddressUse_H, PostalAddressUse_HP, PostalAddressUse_HV, PostalAddressUse_TMP, PostalAddressUse_WP, PostalAddressUse_DIR, PostalAddressUse_PUB, PostalAddressUse_PHYS, PostalAddressUse_PST:
 	default:
 		r.Add("enumeration", "%q is not a value of PostalAddressUse", string(v))
@@ -2675,7 +2675,7 @@ const (
 func (v ProbabilityDistributionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ProbabilityDistributionType(xsdt.Collapse(string(v))) {
 	case ProbabilityDistributionType_B, ProbabilityDistributionType_E, ProbabilityDistributionType_F, ProbabilityDistributionType_G, ProbabilityDistributionType_LN, ProbabilityDistributionType_N, ProbabilityDistributionType_T, ProbabilityDistributionType_U, ProbabilityDistributionType_X2:
 	default:
 		r.Add("enumeration", "%q is not a value of ProbabilityDistributionType", string(v))
@@ -2783,7 +2783,7 @@ const (
 func (v RoleClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClass(xsdt.Collapse(string(v))) {
 	case RoleClass_ACCESS, RoleClass_ACTI, RoleClass_ACTIB, RoleClass_ACTIM, RoleClass_ACTIR, RoleClass_ACTM, RoleClass_ADMM, RoleClass_ADTV, RoleClass_AFFL, RoleClass_AGNT, RoleClass_ALQT, RoleClass_ASSIGNED, RoleClass_BASE, RoleClass_BIRTHPL, RoleClass_CAREGIVER, RoleClass_CASEBJ, RoleClass_CIT, RoleClass_CLAIM, RoleClass_COLR, RoleClass_COMPAR, RoleClass_CON, RoleClass_CONT, RoleClass_COVPTY, RoleClass_CRINV, RoleClass_CRSPNSR, RoleClass_DEATHPLC, RoleClass_DEPEN, RoleClass_DSDLOC, RoleClass_DST, RoleClass_ECON, RoleClass_EMP, RoleClass_EQUIV, RoleClass_EXPAGTCAR, RoleClass_EXPR, RoleClass_EXPVECTOR, RoleClass_FLVR, RoleClass_FOMITE, RoleClass_GEN, RoleClass_GRIC, RoleClass_GUAR, RoleClass_GUARD, RoleClass_HLD, RoleClass_HLTHCHRT, RoleClass_IACT, RoleClass_IDENT, RoleClass_INDIV, RoleClass_INGR, RoleClass_INST, RoleClass_INVSBJ, RoleClass_ISDLOC, RoleClass_ISLT, RoleClass_LIC, RoleClass_LOCE, RoleClass_MANU, RoleClass_MBR, RoleClass_MIL, RoleClass_MNT, RoleClass_NAMED, RoleClass_NOK, RoleClass_NOT, RoleClass_OWN, RoleClass_PART, RoleClass_PAT, RoleClass_PAYEE, RoleClass_PAYOR, RoleClass_POLHOLD, RoleClass_PROG, RoleClass_PROV, RoleClass_PRS, RoleClass_PRSV, RoleClass_QUAL, RoleClass_RESBJ, RoleClass_RET, RoleClass_RGPR, RoleClass_ROL, RoleClass_SAME, RoleClass_SDLOC, RoleClass_SGNOFF, RoleClass_SPEC, RoleClass_SPNSR, RoleClass_STBL, RoleClass_STD, RoleClass_STOR, RoleClass_SUBS, RoleClass_SUBSCR, RoleClass_SUBY, RoleClass_TERR, RoleClass_THER, RoleClass_UNDWRT, RoleClass_USED, RoleClass_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClass", string(v))
@@ -2801,7 +2801,7 @@ const (
 func (v RoleClassAdditive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAdditive(xsdt.Collapse(string(v))) {
 	case RoleClassAdditive_ADTV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdditive", string(v))
@@ -2819,7 +2819,7 @@ const (
 func (v RoleClassAdministerableMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAdministerableMaterial(xsdt.Collapse(string(v))) {
 	case RoleClassAdministerableMaterial_ADMM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAdministerableMaterial", string(v))
@@ -2844,7 +2844,7 @@ const (
 func (v RoleClassAgent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAgent(xsdt.Collapse(string(v))) {
 	case RoleClassAgent_AGNT, RoleClassAgent_ASSIGNED, RoleClassAgent_COMPAR, RoleClassAgent_CON, RoleClassAgent_ECON, RoleClassAgent_GUARD, RoleClassAgent_NOK, RoleClassAgent_SGNOFF:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAgent", string(v))
@@ -2867,7 +2867,7 @@ const (
 func (v RoleClassAssignedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassAssignedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassAssignedEntity_ASSIGNED, RoleClassAssignedEntity_COMPAR, RoleClassAssignedEntity_CON, RoleClassAssignedEntity_ECON, RoleClassAssignedEntity_NOK, RoleClassAssignedEntity_SGNOFF:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassAssignedEntity", string(v))
@@ -2885,7 +2885,7 @@ const (
 func (v RoleClassBirthplace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassBirthplace(xsdt.Collapse(string(v))) {
 	case RoleClassBirthplace_BIRTHPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassBirthplace", string(v))
@@ -2903,7 +2903,7 @@ const (
 func (v RoleClassCitizen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCitizen(xsdt.Collapse(string(v))) {
 	case RoleClassCitizen_CIT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCitizen", string(v))
@@ -2923,7 +2923,7 @@ const (
 func (v RoleClassContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassContact(xsdt.Collapse(string(v))) {
 	case RoleClassContact_CON, RoleClassContact_ECON, RoleClassContact_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContact", string(v))
@@ -2941,7 +2941,7 @@ const (
 func (v RoleClassContent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassContent(xsdt.Collapse(string(v))) {
 	case RoleClassContent_CONT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContent", string(v))
@@ -2959,7 +2959,7 @@ const (
 func (v RoleClassCoverageSponsor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCoverageSponsor(xsdt.Collapse(string(v))) {
 	case RoleClassCoverageSponsor_SPNSR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCoverageSponsor", string(v))
@@ -2983,7 +2983,7 @@ const (
 func (v RoleClassCoveredParty) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassCoveredParty(xsdt.Collapse(string(v))) {
 	case RoleClassCoveredParty_CLAIM, RoleClassCoveredParty_COVPTY, RoleClassCoveredParty_DEPEN, RoleClassCoveredParty_INDIV, RoleClassCoveredParty_NAMED, RoleClassCoveredParty_PROG, RoleClassCoveredParty_SUBSCR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassCoveredParty", string(v))
@@ -3001,7 +3001,7 @@ const (
 func (v RoleClassDedicatedServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassDedicatedServiceDeliveryLocation(xsdt.Collapse(string(v))) {
 	case RoleClassDedicatedServiceDeliveryLocation_DSDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDedicatedServiceDeliveryLocation", string(v))
@@ -3020,7 +3020,7 @@ const (
 func (v RoleClassDistributedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassDistributedMaterial(xsdt.Collapse(string(v))) {
 	case RoleClassDistributedMaterial_DST, RoleClassDistributedMaterial_RET:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDistributedMaterial", string(v))
@@ -3039,7 +3039,7 @@ const (
 func (v RoleClassEmployee) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassEmployee(xsdt.Collapse(string(v))) {
 	case RoleClassEmployee_EMP, RoleClassEmployee_MIL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEmployee", string(v))
@@ -3057,7 +3057,7 @@ const (
 func (v RoleClassGuarantor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassGuarantor(xsdt.Collapse(string(v))) {
 	case RoleClassGuarantor_GUAR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassGuarantor", string(v))
@@ -3075,7 +3075,7 @@ const (
 func (v RoleClassGuardian) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassGuardian(xsdt.Collapse(string(v))) {
 	case RoleClassGuardian_GUARD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassGuardian", string(v))
@@ -3093,7 +3093,7 @@ const (
 func (v RoleClassHealthcareProvider) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassHealthcareProvider(xsdt.Collapse(string(v))) {
 	case RoleClassHealthcareProvider_PROV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassHealthcareProvider", string(v))
@@ -3111,7 +3111,7 @@ const (
 func (v RoleClassIdentifiedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIdentifiedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassIdentifiedEntity_IDENT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIdentifiedEntity", string(v))
@@ -3140,7 +3140,7 @@ const (
 func (v RoleClassIngredientEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIngredientEntity(xsdt.Collapse(string(v))) {
 	case RoleClassIngredientEntity_ACTI, RoleClassIngredientEntity_ACTIB, RoleClassIngredientEntity_ACTIM, RoleClassIngredientEntity_ACTIR, RoleClassIngredientEntity_ADTV, RoleClassIngredientEntity_BASE, RoleClassIngredientEntity_COLR, RoleClassIngredientEntity_FLVR, RoleClassIngredientEntity_IACT, RoleClassIngredientEntity_INGR, RoleClassIngredientEntity_PRSV, RoleClassIngredientEntity_STBL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIngredientEntity", string(v))
@@ -3158,7 +3158,7 @@ const (
 func (v RoleClassInvoicePayor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassInvoicePayor(xsdt.Collapse(string(v))) {
 	case RoleClassInvoicePayor_PAYOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInvoicePayor", string(v))
@@ -3177,7 +3177,7 @@ const (
 func (v RoleClassIsSpeciesEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIsSpeciesEntity(xsdt.Collapse(string(v))) {
 	case RoleClassIsSpeciesEntity_GEN, RoleClassIsSpeciesEntity_GRIC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIsSpeciesEntity", string(v))
@@ -3197,7 +3197,7 @@ const (
 func (v RoleClassLicensedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassLicensedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassLicensedEntity_LIC, RoleClassLicensedEntity_NOT, RoleClassLicensedEntity_PROV:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLicensedEntity", string(v))
@@ -3216,7 +3216,7 @@ const (
 func (v RoleClassLocatedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassLocatedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassLocatedEntity_LOCE, RoleClassLocatedEntity_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLocatedEntity", string(v))
@@ -3235,7 +3235,7 @@ const (
 func (v RoleClassManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassManufacturedProduct(xsdt.Collapse(string(v))) {
 	case RoleClassManufacturedProduct_MANU, RoleClassManufacturedProduct_THER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassManufacturedProduct", string(v))
@@ -3253,7 +3253,7 @@ const (
 func (v RoleClassMember) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMember(xsdt.Collapse(string(v))) {
 	case RoleClassMember_MBR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMember", string(v))
@@ -3308,7 +3308,7 @@ const (
 func (v RoleClassMutualRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassMutualRelationship(xsdt.Collapse(string(v))) {
 	case RoleClassMutualRelationship_AFFL, RoleClassMutualRelationship_AGNT, RoleClassMutualRelationship_ASSIGNED, RoleClassMutualRelationship_CAREGIVER, RoleClassMutualRelationship_CASEBJ, RoleClassMutualRelationship_CIT, RoleClassMutualRelationship_CLAIM, RoleClassMutualRelationship_COMPAR, RoleClassMutualRelationship_CON, RoleClassMutualRelationship_COVPTY, RoleClassMutualRelationship_CRINV, RoleClassMutualRelationship_CRSPNSR, RoleClassMutualRelationship_DEPEN, RoleClassMutualRelationship_ECON, RoleClassMutualRelationship_EMP, RoleClassMutualRelationship_GUAR, RoleClassMutualRelationship_GUARD, RoleClassMutualRelationship_INDIV, RoleClassMutualRelationship_INVSBJ, RoleClassMutualRelationship_LIC, RoleClassMutualRelationship_MIL, RoleClassMutualRelationship_NAMED, RoleClassMutualRelationship_NOK, RoleClassMutualRelationship_NOT, RoleClassMutualRelationship_PAT, RoleClassMutualRelationship_PAYEE, RoleClassMutualRelationship_PAYOR, RoleClassMutualRelationship_POLHOLD, RoleClassMutualRelationship_PROG, RoleClassMutualRelationship_PROV, RoleClassMutualRelationship_PRS, RoleClassMutualRelationship_QUAL, RoleClassMutualRelationship_RESBJ, RoleClassMutualRelationship_SGNOFF, RoleClassMutualRelationship_SPNSR, RoleClassMutualRelationship_STD, RoleClassMutualRelationship_SUBSCR, RoleClassMutualRelationship_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassMutualRelationship", string(v))
@@ -3327,7 +3327,7 @@ const (
 func (v RoleClassPart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPart(xsdt.Collapse(string(v))) {
 	case RoleClassPart_PART, RoleClassPart_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPart", string(v))
@@ -3368,7 +3368,7 @@ const (
 func (v RoleClassPartitive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPartitive(xsdt.Collapse(string(v))) {
 	case RoleClassPartitive_ACTI, RoleClassPartitive_ACTIB, RoleClassPartitive_ACTIM, RoleClassPartitive_ACTIR, RoleClassPartitive_ACTM, RoleClassPartitive_ADTV, RoleClassPartitive_ALQT, RoleClassPartitive_BASE, RoleClassPartitive_COLR, RoleClassPartitive_CONT, RoleClassPartitive_EXPAGTCAR, RoleClassPartitive_EXPVECTOR, RoleClassPartitive_FLVR, RoleClassPartitive_FOMITE, RoleClassPartitive_IACT, RoleClassPartitive_INGR, RoleClassPartitive_ISLT, RoleClassPartitive_LOCE, RoleClassPartitive_MBR, RoleClassPartitive_PART, RoleClassPartitive_PRSV, RoleClassPartitive_SPEC, RoleClassPartitive_STBL, RoleClassPartitive_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPartitive", string(v))
@@ -3386,7 +3386,7 @@ const (
 func (v RoleClassPatient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPatient(xsdt.Collapse(string(v))) {
 	case RoleClassPatient_PAT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPatient", string(v))
@@ -3404,7 +3404,7 @@ const (
 func (v RoleClassPersonalRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPersonalRelationship(xsdt.Collapse(string(v))) {
 	case RoleClassPersonalRelationship_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPersonalRelationship", string(v))
@@ -3422,7 +3422,7 @@ const (
 func (v RoleClassPolicyHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPolicyHolder(xsdt.Collapse(string(v))) {
 	case RoleClassPolicyHolder_POLHOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPolicyHolder", string(v))
@@ -3530,7 +3530,7 @@ const (
 func (v RoleClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassRoot(xsdt.Collapse(string(v))) {
 	case RoleClassRoot_ACCESS, RoleClassRoot_ACTI, RoleClassRoot_ACTIB, RoleClassRoot_ACTIM, RoleClassRoot_ACTIR, RoleClassRoot_ACTM, RoleClassRoot_ADMM, RoleClassRoot_ADTV, RoleClassRoot_AFFL, RoleClassRoot_AGNT, RoleClassRoot_ALQT, RoleClassRoot_ASSIGNED, RoleClassRoot_BASE, RoleClassRoot_BIRTHPL, RoleClassRoot_CAREGIVER, RoleClassRoot_CASEBJ, RoleClassRoot_CIT, RoleClassRoot_CLAIM, RoleClassRoot_COLR, RoleClassRoot_COMPAR, RoleClassRoot_CON, RoleClassRoot_CONT, RoleClassRoot_COVPTY, RoleClassRoot_CRINV, RoleClassRoot_CRSPNSR, RoleClassRoot_DEATHPLC, RoleClassRoot_DEPEN, RoleClassRoot_DSDLOC, RoleClassRoot_DST, RoleClassRoot_ECON, RoleClassRoot_EMP, RoleClassRoot_EQUIV, RoleClassRoot_EXPAGTCAR, RoleClassRoot_EXPR, RoleClassRoot_EXPVECTOR, RoleClassRoot_FLVR, RoleClassRoot_FOMITE, RoleClassRoot_GEN, RoleClassRoot_GRIC, RoleClassRoot_GUAR, RoleClassRoot_GUARD, RoleClassRoot_HLD, RoleClassRoot_HLTHCHRT, RoleClassRoot_IACT, RoleClassRoot_IDENT, RoleClassRoot_INDIV, RoleClassRoot_INGR, RoleClassRoot_INST, RoleClassRoot_INVSBJ, RoleClassRoot_ISDLOC, RoleClassRoot_ISLT, RoleClassRoot_LIC, RoleClassRoot_LOCE, RoleClassRoot_MANU, RoleClassRoot_MBR, RoleClassRoot_MIL, RoleClassRoot_MNT, RoleClassRoot_NAMED, RoleClassRoot_NOK, RoleClassRoot_NOT, RoleClassRoot_OWN, RoleClassRoot_PART, RoleClassRoot_PAT, RoleClassRoot_PAYEE, RoleClassRoot_PAYOR, RoleClassRoot_POLHOLD, RoleClassRoot_PROG, RoleClassRoot_PROV, RoleClassRoot_PRS, RoleClassRoot_PRSV, RoleClassRoot_QUAL, RoleClassRoot_RESBJ, RoleClassRoot_RET, RoleClassRoot_RGPR, RoleClassRoot_ROL, RoleClassRoot_SAME, RoleClassRoot_SDLOC, RoleClassRoot_SGNOFF, RoleClassRoot_SPEC, RoleClassRoot_SPNSR, RoleClassRoot_STBL, RoleClassRoot_STD, RoleClassRoot_STOR, RoleClassRoot_SUBS, RoleClassRoot_SUBSCR, RoleClassRoot_SUBY, RoleClassRoot_TERR, RoleClassRoot_THER, RoleClassRoot_UNDWRT, RoleClassRoot_USED, RoleClassRoot_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassRoot", string(v))
@@ -3550,7 +3550,7 @@ const (
 func (v RoleClassServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassServiceDeliveryLocation(xsdt.Collapse(string(v))) {
 	case RoleClassServiceDeliveryLocation_SDLOC, RoleClassServiceDeliveryLocation_DSDLOC, RoleClassServiceDeliveryLocation_ISDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassServiceDeliveryLocation", string(v))
@@ -3570,7 +3570,7 @@ const (
 func (v RoleClassSpecimen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSpecimen(xsdt.Collapse(string(v))) {
 	case RoleClassSpecimen_SPEC, RoleClassSpecimen_ALQT, RoleClassSpecimen_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSpecimen", string(v))
@@ -3588,7 +3588,7 @@ const (
 func (v RoleClassStudent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassStudent(xsdt.Collapse(string(v))) {
 	case RoleClassStudent_STD:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassStudent", string(v))
@@ -3606,7 +3606,7 @@ const (
 func (v RoleClassTerritoryOfAuthority) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassTerritoryOfAuthority(xsdt.Collapse(string(v))) {
 	case RoleClassTerritoryOfAuthority_TERR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassTerritoryOfAuthority", string(v))
@@ -3624,7 +3624,7 @@ const (
 func (v RoleClassUnderwriter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassUnderwriter(xsdt.Collapse(string(v))) {
 	case RoleClassUnderwriter_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassUnderwriter", string(v))
@@ -3642,7 +3642,7 @@ const (
 func (v RoleClassWarrantedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassWarrantedProduct(xsdt.Collapse(string(v))) {
 	case RoleClassWarrantedProduct_WRTE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassWarrantedProduct", string(v))
@@ -3660,7 +3660,7 @@ const (
 func (v RoleLinkHasDirectAuthorityOver) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkHasDirectAuthorityOver(xsdt.Collapse(string(v))) {
 	case RoleLinkHasDirectAuthorityOver_DIRAUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasDirectAuthorityOver", string(v))
@@ -3678,7 +3678,7 @@ const (
 func (v RoleLinkHasIndirectAuthorityOver) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkHasIndirectAuthorityOver(xsdt.Collapse(string(v))) {
 	case RoleLinkHasIndirectAuthorityOver_INDAUTH:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasIndirectAuthorityOver", string(v))
@@ -3696,7 +3696,7 @@ const (
 func (v RoleLinkHasPart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkHasPart(xsdt.Collapse(string(v))) {
 	case RoleLinkHasPart_PART:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkHasPart", string(v))
@@ -3714,7 +3714,7 @@ const (
 func (v RoleLinkIdentification) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkIdentification(xsdt.Collapse(string(v))) {
 	case RoleLinkIdentification_IDENT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkIdentification", string(v))
@@ -3736,7 +3736,7 @@ const (
 func (v SetOperator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch SetOperator(xsdt.Collapse(string(v))) {
 	case SetOperator_A, SetOperator_H, SetOperator_P, SetOperator_E, SetOperator_I:
 	default:
 		r.Add("enumeration", "%q is not a value of SetOperator", string(v))
@@ -3766,7 +3766,7 @@ const (
 func (v TelecommunicationAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch TelecommunicationAddressUse(xsdt.Collapse(string(v))) {
 	case TelecommunicationAddressUse_BAD, TelecommunicationAddressUse_CONF, TelecommunicationAddressUse_H, TelecommunicationAddressUse_HP, TelecommunicationAddressUse_HV, TelecommunicationAddressUse_TMP, TelecommunicationAddressUse_WP, TelecommunicationAddressUse_DIR, TelecommunicationAddressUse_PUB, TelecommunicationAddressUse_AS, TelecommunicationAddressUse_EC, TelecommunicationAddressUse_MC, TelecommunicationAddressUse_PG:
 	default:
 		r.Add("enumeration", "%q is not a value of TelecommunicationAddressUse", string(v))
@@ -3801,7 +3801,7 @@ const (
 func (v TimingEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch TimingEvent(xsdt.Collapse(string(v))) {
 	case TimingEvent_AC, TimingEvent_ACD, TimingEvent_ACM, TimingEvent_ACV, TimingEvent_C, TimingEvent_HS, TimingEvent_IC, TimingEvent_ICD, TimingEvent_ICM, TimingEvent_ICV, TimingEvent_PC, TimingEvent_PCD, TimingEvent_PCM, TimingEvent_PCV, TimingEvent_WAKE, TimingEvent_CD, TimingEvent_CM, TimingEvent_CV:
 	default:
 		r.Add("enumeration", "%q is not a value of TimingEvent", string(v))
@@ -3820,7 +3820,7 @@ const (
 func (v XActMoodDefEvn) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvn(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvn_DEF, XActMoodDefEvn_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvn", string(v))
@@ -3846,7 +3846,7 @@ const (
 func (v XActMoodIntentEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodIntentEvent(xsdt.Collapse(string(v))) {
 	case XActMoodIntentEvent_APT, XActMoodIntentEvent_ARQ, XActMoodIntentEvent_EVN, XActMoodIntentEvent_INT, XActMoodIntentEvent_PRMS, XActMoodIntentEvent_PRP, XActMoodIntentEvent_RMD, XActMoodIntentEvent_RQO, XActMoodIntentEvent_SLOT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodIntentEvent", string(v))
@@ -3871,7 +3871,7 @@ const (
 func (v XClinicalStatementActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementActMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementActMood_APT, XClinicalStatementActMood_ARQ, XClinicalStatementActMood_DEF, XClinicalStatementActMood_EVN, XClinicalStatementActMood_INT, XClinicalStatementActMood_PRMS, XClinicalStatementActMood_PRP, XClinicalStatementActMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementActMood", string(v))
@@ -3895,7 +3895,7 @@ const (
 func (v XClinicalStatementEncounterMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementEncounterMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementEncounterMood_APT, XClinicalStatementEncounterMood_ARQ, XClinicalStatementEncounterMood_EVN, XClinicalStatementEncounterMood_INT, XClinicalStatementEncounterMood_PRMS, XClinicalStatementEncounterMood_PRP, XClinicalStatementEncounterMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementEncounterMood", string(v))
@@ -3921,7 +3921,7 @@ const (
 func (v XClinicalStatementObservationMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementObservationMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementObservationMood_APT, XClinicalStatementObservationMood_ARQ, XClinicalStatementObservationMood_DEF, XClinicalStatementObservationMood_EVN, XClinicalStatementObservationMood_GOL, XClinicalStatementObservationMood_INT, XClinicalStatementObservationMood_PRMS, XClinicalStatementObservationMood_PRP, XClinicalStatementObservationMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementObservationMood", string(v))
@@ -3946,7 +3946,7 @@ const (
 func (v XClinicalStatementProcedureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementProcedureMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementProcedureMood_APT, XClinicalStatementProcedureMood_ARQ, XClinicalStatementProcedureMood_DEF, XClinicalStatementProcedureMood_EVN, XClinicalStatementProcedureMood_INT, XClinicalStatementProcedureMood_PRMS, XClinicalStatementProcedureMood_PRP, XClinicalStatementProcedureMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementProcedureMood", string(v))
@@ -3968,7 +3968,7 @@ const (
 func (v XClinicalStatementSubstanceMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSubstanceMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSubstanceMood_EVN, XClinicalStatementSubstanceMood_INT, XClinicalStatementSubstanceMood_PRMS, XClinicalStatementSubstanceMood_PRP, XClinicalStatementSubstanceMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSubstanceMood", string(v))
@@ -3987,7 +3987,7 @@ const (
 func (v XClinicalStatementSupplyMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSupplyMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSupplyMood_EVN, XClinicalStatementSupplyMood_INT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSupplyMood", string(v))
@@ -4006,7 +4006,7 @@ const (
 func (v XDeterminerInstanceKind) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDeterminerInstanceKind(xsdt.Collapse(string(v))) {
 	case XDeterminerInstanceKind_INSTANCE, XDeterminerInstanceKind_KIND:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DeterminerInstanceKind", string(v))
@@ -4031,7 +4031,7 @@ const (
 func (v XLabProcessClassCodes) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XLabProcessClassCodes(xsdt.Collapse(string(v))) {
 	case XLabProcessClassCodes_ACSN, XLabProcessClassCodes_CONTREG, XLabProcessClassCodes_OBS, XLabProcessClassCodes_PROC, XLabProcessClassCodes_SPCTRT, XLabProcessClassCodes_SPECCOLLECT, XLabProcessClassCodes_STORE, XLabProcessClassCodes_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_LabProcessClassCodes", string(v))
@@ -4050,7 +4050,7 @@ const (
 func (v XParticipationAuthorPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationAuthorPerformer(xsdt.Collapse(string(v))) {
 	case XParticipationAuthorPerformer_AUT, XParticipationAuthorPerformer_PRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationAuthorPerformer", string(v))
@@ -4071,7 +4071,7 @@ const (
 func (v XParticipationVrfRespSprfWit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationVrfRespSprfWit(xsdt.Collapse(string(v))) {
 	case XParticipationVrfRespSprfWit_RESP, XParticipationVrfRespSprfWit_SPRF, XParticipationVrfRespSprfWit_VRF, XParticipationVrfRespSprfWit_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationVrfRespSprfWit", string(v))
@@ -4092,7 +4092,7 @@ const (
 func (v XRoleClassAccommodationRequestor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassAccommodationRequestor(xsdt.Collapse(string(v))) {
 	case XRoleClassAccommodationRequestor_AGNT, XRoleClassAccommodationRequestor_PAT, XRoleClassAccommodationRequestor_PROV, XRoleClassAccommodationRequestor_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassAccommodationRequestor", string(v))

@@ -162,10 +162,13 @@ func (v *ResponseOptionType) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNCName((*v.ReturnType)) {
 			r.Add("lexical", "%q is not a valid xs:NCName", (*v.ReturnType))
 		}
-		switch *v.ReturnType {
-		case "ObjectRef", "RegistryObject", "LeafClass", "LeafClassWithRepositoryItem":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.ReturnType))
+		{
+			ws := xsdt.Collapse((*v.ReturnType))
+			switch ws {
+			case "ObjectRef", "RegistryObject", "LeafClass", "LeafClassWithRepositoryItem":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()

@@ -10192,10 +10192,13 @@ func (v *RegistryType) ValidateXSD(r *xsdt.Report) {
 		if !xsdt.IsNCName((*v.ConformanceProfile)) {
 			r.Add("lexical", "%q is not a valid xs:NCName", (*v.ConformanceProfile))
 		}
-		switch *v.ConformanceProfile {
-		case "registryFull", "registryLite":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.ConformanceProfile))
+		{
+			ws := xsdt.Collapse((*v.ConformanceProfile))
+			switch ws {
+			case "registryFull", "registryLite":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		r.Pop()

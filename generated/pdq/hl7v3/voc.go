@@ -20,7 +20,7 @@ const (
 func (v AcknowledgementDetailType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AcknowledgementDetailType(xsdt.Collapse(string(v))) {
 	case AcknowledgementDetailType_E, AcknowledgementDetailType_I, AcknowledgementDetailType_W:
 	default:
 		r.Add("enumeration", "%q is not a value of AcknowledgementDetailType", string(v))
@@ -147,10 +147,13 @@ func CheckActClassRoot(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "ACT", "SUBST", "ACSN", "ACCM", "ACCT", "CTTEVENT", "CONS", "CONTREG", "DISPACT", "ADJUD", "XACT", "INC", "INFRM", "INVE", "MPROT", "REG", "REV", "SPCTRT", "SBADM", "TRFR", "TRNS", "LIST":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "ACT", "SUBST", "ACSN", "ACCM", "ACCT", "CTTEVENT", "CONS", "CONTREG", "DISPACT", "ADJUD", "XACT", "INC", "INFRM", "INVE", "MPROT", "REG", "REV", "SPCTRT", "SBADM", "TRFR", "TRNS", "LIST":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -172,7 +175,7 @@ const (
 func (v ActClassCareProvision) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassCareProvision(xsdt.Collapse(string(v))) {
 	case ActClassCareProvision_PCPR, ActClassCareProvision_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassCareProvision", string(v))
@@ -211,10 +214,13 @@ func CheckActClassContainer(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "FOLDER":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "FOLDER":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -238,10 +244,13 @@ func CheckActClassComposition(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "COMPOSITION":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "COMPOSITION":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -265,10 +274,13 @@ func CheckActClassDocument(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "DOC":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "DOC":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -290,7 +302,7 @@ const (
 func (v ActClassClinicalDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassClinicalDocument(xsdt.Collapse(string(v))) {
 	case ActClassClinicalDocument_DOCCLIN, ActClassClinicalDocument_CDALVLONE:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassClinicalDocument", string(v))
@@ -310,7 +322,7 @@ const (
 func (v ActClassEntry) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassEntry(xsdt.Collapse(string(v))) {
 	case ActClassEntry_ENTRY, ActClassEntry_CLUSTER, ActClassEntry_BATTERY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassEntry", string(v))
@@ -329,7 +341,7 @@ const (
 func (v ActClassExtract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassExtract(xsdt.Collapse(string(v))) {
 	case ActClassExtract_EXTRACT, ActClassExtract_EHR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExtract", string(v))
@@ -351,7 +363,7 @@ const (
 func (v ActClassOrganizer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassOrganizer(xsdt.Collapse(string(v))) {
 	case ActClassOrganizer_ORGANIZER, ActClassOrganizer_CATEGORY, ActClassOrganizer_DOCBODY, ActClassOrganizer_DOCSECT, ActClassOrganizer_TOPIC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassOrganizer", string(v))
@@ -372,10 +384,13 @@ func CheckActClassContract(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "CNTRCT":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "CNTRCT":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -397,7 +412,7 @@ const (
 func (v ActClassFinancialContract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassFinancialContract(xsdt.Collapse(string(v))) {
 	case ActClassFinancialContract_FCNTRCT, ActClassFinancialContract_COV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassFinancialContract", string(v))
@@ -418,7 +433,7 @@ const (
 func (v ActClassControlAct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassControlAct(xsdt.Collapse(string(v))) {
 	case ActClassControlAct_CACT, ActClassControlAct_ACTN, ActClassControlAct_INFO, ActClassControlAct_STC:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassControlAct", string(v))
@@ -438,7 +453,7 @@ const (
 func (v ActClassExposure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassExposure(xsdt.Collapse(string(v))) {
 	case ActClassExposure_EXPOS, ActClassExposure_AEXPOS, ActClassExposure_TEXPOS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassExposure", string(v))
@@ -489,10 +504,13 @@ func CheckActClassObservation(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "OBS", "CNOD", "VERIF", "CLNTRL", "ALRT", "DGIMG", "INVSTG", "SPCOBS":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "OBS", "CNOD", "VERIF", "CLNTRL", "ALRT", "DGIMG", "INVSTG", "SPCOBS":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -516,10 +534,13 @@ func CheckActClassCondition(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "COND":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "COND":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -541,7 +562,7 @@ const (
 func (v ActClassPublicHealthCase) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPublicHealthCase(xsdt.Collapse(string(v))) {
 	case ActClassPublicHealthCase_CASE, ActClassPublicHealthCase_OUTB:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPublicHealthCase", string(v))
@@ -566,7 +587,7 @@ const (
 func (v ActClassGenomicObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassGenomicObservation(xsdt.Collapse(string(v))) {
 	case ActClassGenomicObservation_GEN, ActClassGenomicObservation_SEQ, ActClassGenomicObservation_SEQVAR, ActClassGenomicObservation_DETPOL, ActClassGenomicObservation_EXP, ActClassGenomicObservation_LOC, ActClassGenomicObservation_PHN, ActClassGenomicObservation_POL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassGenomicObservation", string(v))
@@ -585,7 +606,7 @@ const (
 func (v ActClassObservationSeries) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassObservationSeries(xsdt.Collapse(string(v))) {
 	case ActClassObservationSeries_OBSSER, ActClassObservationSeries_OBSCOR:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassObservationSeries", string(v))
@@ -605,7 +626,7 @@ const (
 func (v ActClassPosition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPosition(xsdt.Collapse(string(v))) {
 	case ActClassPosition_POS, ActClassPosition_POSACC, ActClassPosition_POSCOORD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPosition", string(v))
@@ -624,7 +645,7 @@ const (
 func (v ActClassROI) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassROI(xsdt.Collapse(string(v))) {
 	case ActClassROI_ROIBND, ActClassROI_ROIOVL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassROI", string(v))
@@ -645,10 +666,13 @@ func CheckActClassSubjectPhysicalPosition(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "_ImagingSubjectOrientation":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "_ImagingSubjectOrientation":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -672,10 +696,13 @@ func CheckActClassSubjectBodyPosition(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "SFWL", "LLD", "PRN", "RLD", "SIT", "STN":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "SFWL", "LLD", "PRN", "RLD", "SIT", "STN":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -698,7 +725,7 @@ const (
 func (v ActClassSupine) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSupine(xsdt.Collapse(string(v))) {
 	case ActClassSupine_SUP, ActClassSupine_RTRD, ActClassSupine_TRD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupine", string(v))
@@ -720,7 +747,7 @@ const (
 func (v ActClassPolicy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassPolicy(xsdt.Collapse(string(v))) {
 	case ActClassPolicy_POLICY, ActClassPolicy_JURISPOL, ActClassPolicy_ORGPOL, ActClassPolicy_SCOPOL, ActClassPolicy_STDPOL:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassPolicy", string(v))
@@ -739,7 +766,7 @@ const (
 func (v ActClassProcedure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassProcedure(xsdt.Collapse(string(v))) {
 	case ActClassProcedure_PROC, ActClassProcedure_SPECCOLLECT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassProcedure", string(v))
@@ -758,7 +785,7 @@ const (
 func (v ActClassSupply) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActClassSupply(xsdt.Collapse(string(v))) {
 	case ActClassSupply_SPLY, ActClassSupply_DIET:
 	default:
 		r.Add("enumeration", "%q is not a value of ActClassSupply", string(v))
@@ -777,7 +804,7 @@ const (
 func (v XActClassCareProvisionEncounter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionEncounter(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionEncounter_PCPR, XActClassCareProvisionEncounter_ENC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionEncounter", string(v))
@@ -796,7 +823,7 @@ const (
 func (v XActClassCareProvisionObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionObservation(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionObservation_PCPR, XActClassCareProvisionObservation_OBS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionObservation", string(v))
@@ -815,7 +842,7 @@ const (
 func (v XActClassCareProvisionProcedure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassCareProvisionProcedure(xsdt.Collapse(string(v))) {
 	case XActClassCareProvisionProcedure_PCPR, XActClassCareProvisionProcedure_PROC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionProcedure", string(v))
@@ -842,7 +869,7 @@ const (
 func (v XActClassDocumentEntryAct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassDocumentEntryAct(xsdt.Collapse(string(v))) {
 	case XActClassDocumentEntryAct_ACCM, XActClassDocumentEntryAct_ACT, XActClassDocumentEntryAct_PCPR, XActClassDocumentEntryAct_CTTEVENT, XActClassDocumentEntryAct_CONS, XActClassDocumentEntryAct_INC, XActClassDocumentEntryAct_INFRM, XActClassDocumentEntryAct_REG, XActClassDocumentEntryAct_SPCTRT, XActClassDocumentEntryAct_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryAct", string(v))
@@ -861,7 +888,7 @@ const (
 func (v XActClassDocumentEntryOrganizer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActClassDocumentEntryOrganizer(xsdt.Collapse(string(v))) {
 	case XActClassDocumentEntryOrganizer_CLUSTER, XActClassDocumentEntryOrganizer_BATTERY:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryOrganizer", string(v))
@@ -883,7 +910,7 @@ const (
 func (v XActOrderableOrBillable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActOrderableOrBillable(xsdt.Collapse(string(v))) {
 	case XActOrderableOrBillable_ACCM, XActOrderableOrBillable_PCPR, XActOrderableOrBillable_ENC, XActOrderableOrBillable_SBADM, XActOrderableOrBillable_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActOrderableOrBillable", string(v))
@@ -905,7 +932,7 @@ const (
 func (v XLabProcessClassCodes) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XLabProcessClassCodes(xsdt.Collapse(string(v))) {
 	case XLabProcessClassCodes_ACSN, XLabProcessClassCodes_CONTREG, XLabProcessClassCodes_PROC, XLabProcessClassCodes_SPCTRT, XLabProcessClassCodes_TRNS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_LabProcessClassCodes", string(v))
@@ -1074,10 +1101,13 @@ func CheckActMoodCompletionTrack(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "DEF", "EVN":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "DEF", "EVN":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -1101,10 +1131,13 @@ func CheckActMoodIntent(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "INT", "APT", "ARQ", "PRMS", "RQO", "SLOT":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "INT", "APT", "ARQ", "PRMS", "RQO", "SLOT":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -1126,7 +1159,7 @@ const (
 func (v ActMoodProposal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodProposal(xsdt.Collapse(string(v))) {
 	case ActMoodProposal_PRP, ActMoodProposal_RMD:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodProposal", string(v))
@@ -1147,10 +1180,13 @@ func CheckActMoodPredicate(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "GOL", "EXPEC", "OPT", "PERM", "PERMRQ", "RSK":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "GOL", "EXPEC", "OPT", "PERM", "PERMRQ", "RSK":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -1172,7 +1208,7 @@ const (
 func (v ActMoodCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActMoodCriterion(xsdt.Collapse(string(v))) {
 	case ActMoodCriterion_CRT, ActMoodCriterion_EVNCRT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActMoodCriterion", string(v))
@@ -1191,7 +1227,7 @@ const (
 func (v XActMoodDefEvn) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvn(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvn_DEF, XActMoodDefEvn_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvn", string(v))
@@ -1211,7 +1247,7 @@ const (
 func (v XActMoodDefEvnRqo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvnRqo(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvnRqo_DEF, XActMoodDefEvnRqo_EVN, XActMoodDefEvnRqo_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqo", string(v))
@@ -1233,7 +1269,7 @@ const (
 func (v XActMoodDefEvnRqoPrmsPrp) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDefEvnRqoPrmsPrp(xsdt.Collapse(string(v))) {
 	case XActMoodDefEvnRqoPrmsPrp_DEF, XActMoodDefEvnRqoPrmsPrp_EVN, XActMoodDefEvnRqoPrmsPrp_PRMS, XActMoodDefEvnRqoPrmsPrp_PRP, XActMoodDefEvnRqoPrmsPrp_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqoPrmsPrp", string(v))
@@ -1257,7 +1293,7 @@ const (
 func (v XActMoodDocumentObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodDocumentObservation(xsdt.Collapse(string(v))) {
 	case XActMoodDocumentObservation_GOL, XActMoodDocumentObservation_DEF, XActMoodDocumentObservation_EVN, XActMoodDocumentObservation_INT, XActMoodDocumentObservation_PRMS, XActMoodDocumentObservation_PRP, XActMoodDocumentObservation_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodDocumentObservation", string(v))
@@ -1278,7 +1314,7 @@ const (
 func (v XActMoodEvnOrdPrmsPrp) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodEvnOrdPrmsPrp(xsdt.Collapse(string(v))) {
 	case XActMoodEvnOrdPrmsPrp_EVN, XActMoodEvnOrdPrmsPrp_PRMS, XActMoodEvnOrdPrmsPrp_PRP, XActMoodEvnOrdPrmsPrp_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodEvnOrdPrmsPrp", string(v))
@@ -1296,7 +1332,7 @@ const (
 func (v XActMoodIntentEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodIntentEvent(xsdt.Collapse(string(v))) {
 	case XActMoodIntentEvent_EVN:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodIntentEvent", string(v))
@@ -1315,7 +1351,7 @@ const (
 func (v XActMoodOrdPrms) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodOrdPrms(xsdt.Collapse(string(v))) {
 	case XActMoodOrdPrms_PRMS, XActMoodOrdPrms_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrms", string(v))
@@ -1335,7 +1371,7 @@ const (
 func (v XActMoodOrdPrmsEvn) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodOrdPrmsEvn(xsdt.Collapse(string(v))) {
 	case XActMoodOrdPrmsEvn_EVN, XActMoodOrdPrmsEvn_PRMS, XActMoodOrdPrmsEvn_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrmsEvn", string(v))
@@ -1354,7 +1390,7 @@ const (
 func (v XActMoodPermPermrq) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodPermPermrq(xsdt.Collapse(string(v))) {
 	case XActMoodPermPermrq_PERM, XActMoodPermPermrq_PERMRQ:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodPermPermrq", string(v))
@@ -1373,7 +1409,7 @@ const (
 func (v XActMoodRequestEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodRequestEvent(xsdt.Collapse(string(v))) {
 	case XActMoodRequestEvent_EVN, XActMoodRequestEvent_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodRequestEvent", string(v))
@@ -1394,7 +1430,7 @@ const (
 func (v XActMoodRqoPrpAptArq) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActMoodRqoPrpAptArq(xsdt.Collapse(string(v))) {
 	case XActMoodRqoPrpAptArq_APT, XActMoodRqoPrpAptArq_ARQ, XActMoodRqoPrpAptArq_PRP, XActMoodRqoPrpAptArq_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActMoodRqoPrpAptArq", string(v))
@@ -1419,7 +1455,7 @@ const (
 func (v XClinicalStatementActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementActMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementActMood_APT, XClinicalStatementActMood_ARQ, XClinicalStatementActMood_DEF, XClinicalStatementActMood_EVN, XClinicalStatementActMood_INT, XClinicalStatementActMood_PRMS, XClinicalStatementActMood_PRP, XClinicalStatementActMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementActMood", string(v))
@@ -1443,7 +1479,7 @@ const (
 func (v XClinicalStatementEncounterMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementEncounterMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementEncounterMood_APT, XClinicalStatementEncounterMood_ARQ, XClinicalStatementEncounterMood_EVN, XClinicalStatementEncounterMood_INT, XClinicalStatementEncounterMood_PRMS, XClinicalStatementEncounterMood_PRP, XClinicalStatementEncounterMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementEncounterMood", string(v))
@@ -1469,7 +1505,7 @@ const (
 func (v XClinicalStatementObservationMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementObservationMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementObservationMood_GOL, XClinicalStatementObservationMood_APT, XClinicalStatementObservationMood_ARQ, XClinicalStatementObservationMood_DEF, XClinicalStatementObservationMood_EVN, XClinicalStatementObservationMood_INT, XClinicalStatementObservationMood_PRMS, XClinicalStatementObservationMood_PRP, XClinicalStatementObservationMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementObservationMood", string(v))
@@ -1494,7 +1530,7 @@ const (
 func (v XClinicalStatementProcedureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementProcedureMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementProcedureMood_APT, XClinicalStatementProcedureMood_ARQ, XClinicalStatementProcedureMood_DEF, XClinicalStatementProcedureMood_EVN, XClinicalStatementProcedureMood_INT, XClinicalStatementProcedureMood_PRMS, XClinicalStatementProcedureMood_PRP, XClinicalStatementProcedureMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementProcedureMood", string(v))
@@ -1516,7 +1552,7 @@ const (
 func (v XClinicalStatementSubstanceMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSubstanceMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSubstanceMood_EVN, XClinicalStatementSubstanceMood_INT, XClinicalStatementSubstanceMood_PRMS, XClinicalStatementSubstanceMood_PRP, XClinicalStatementSubstanceMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSubstanceMood", string(v))
@@ -1535,7 +1571,7 @@ const (
 func (v XClinicalStatementSupplyMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XClinicalStatementSupplyMood(xsdt.Collapse(string(v))) {
 	case XClinicalStatementSupplyMood_EVN, XClinicalStatementSupplyMood_INT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSupplyMood", string(v))
@@ -1560,7 +1596,7 @@ const (
 func (v XDocumentActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentActMood(xsdt.Collapse(string(v))) {
 	case XDocumentActMood_APT, XDocumentActMood_ARQ, XDocumentActMood_DEF, XDocumentActMood_EVN, XDocumentActMood_INT, XDocumentActMood_PRMS, XDocumentActMood_PRP, XDocumentActMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentActMood", string(v))
@@ -1584,7 +1620,7 @@ const (
 func (v XDocumentEncounterMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentEncounterMood(xsdt.Collapse(string(v))) {
 	case XDocumentEncounterMood_APT, XDocumentEncounterMood_ARQ, XDocumentEncounterMood_EVN, XDocumentEncounterMood_INT, XDocumentEncounterMood_PRMS, XDocumentEncounterMood_PRP, XDocumentEncounterMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentEncounterMood", string(v))
@@ -1609,7 +1645,7 @@ const (
 func (v XDocumentProcedureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentProcedureMood(xsdt.Collapse(string(v))) {
 	case XDocumentProcedureMood_APT, XDocumentProcedureMood_ARQ, XDocumentProcedureMood_DEF, XDocumentProcedureMood_EVN, XDocumentProcedureMood_INT, XDocumentProcedureMood_PRMS, XDocumentProcedureMood_PRP, XDocumentProcedureMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentProcedureMood", string(v))
@@ -1631,7 +1667,7 @@ const (
 func (v XDocumentSubstanceMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentSubstanceMood(xsdt.Collapse(string(v))) {
 	case XDocumentSubstanceMood_EVN, XDocumentSubstanceMood_INT, XDocumentSubstanceMood_PRMS, XDocumentSubstanceMood_PRP, XDocumentSubstanceMood_RQO:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentSubstanceMood", string(v))
@@ -1746,10 +1782,13 @@ func CheckActRelationshipConditional(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "CIND", "PRCN", "TRIG":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "CIND", "PRCN", "TRIG":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -1773,10 +1812,13 @@ func CheckActRelationshipReason(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "RSON", "BLOCK", "CURE.ADJ", "MTGT.ADJ", "CURE", "DIAG", "SYMP":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "RSON", "BLOCK", "CURE.ADJ", "MTGT.ADJ", "CURE", "DIAG", "SYMP":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -1798,7 +1840,7 @@ const (
 func (v ActRelationshipMitigates) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipMitigates(xsdt.Collapse(string(v))) {
 	case ActRelationshipMitigates_MITGT, ActRelationshipMitigates_RCVY:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipMitigates", string(v))
@@ -1819,7 +1861,7 @@ const (
 func (v ActRelationshipHasComponent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasComponent(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasComponent_COMP, ActRelationshipHasComponent_ARR, ActRelationshipHasComponent_DEP, ActRelationshipHasComponent_CTRLV:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasComponent", string(v))
@@ -1840,10 +1882,13 @@ func CheckActRelationshipOutcome(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "OUTC", "GOAL", "RISK":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "OUTC", "GOAL", "RISK":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -1865,7 +1910,7 @@ const (
 func (v ActRelationshipObjective) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipObjective(xsdt.Collapse(string(v))) {
 	case ActRelationshipObjective_OBJC, ActRelationshipObjective_OBJF:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipObjective", string(v))
@@ -1898,10 +1943,13 @@ func CheckActRelationshipPertains(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "PERT", "NAME", "AUTH", "COVBY", "ELNK", "EXPL", "PREV", "REFV", "SUBJ", "DRIV", "CAUS", "MFST", "ITEMSLOC", "LIMIT", "EVID", "REFR", "SUMM":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "PERT", "NAME", "AUTH", "COVBY", "ELNK", "EXPL", "PREV", "REFV", "SUBJ", "DRIV", "CAUS", "MFST", "ITEMSLOC", "LIMIT", "EVID", "REFR", "SUMM":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -1951,7 +1999,7 @@ const (
 func (v ActRelationshipCostTracking) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipCostTracking(xsdt.Collapse(string(v))) {
 	case ActRelationshipCostTracking_CHRG, ActRelationshipCostTracking_COST:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipCostTracking", string(v))
@@ -1970,7 +2018,7 @@ const (
 func (v ActRelationshipPosting) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipPosting(xsdt.Collapse(string(v))) {
 	case ActRelationshipPosting_CREDIT, ActRelationshipPosting_DEBIT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipPosting", string(v))
@@ -1989,7 +2037,7 @@ const (
 func (v ActRelationshipHasSupport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipHasSupport(xsdt.Collapse(string(v))) {
 	case ActRelationshipHasSupport_SPRT, ActRelationshipHasSupport_SPRTBND:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipHasSupport", string(v))
@@ -2008,7 +2056,7 @@ const (
 func (v ActRelationshipTemporallyPertains) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipTemporallyPertains(xsdt.Collapse(string(v))) {
 	case ActRelationshipTemporallyPertains_SAE, ActRelationshipTemporallyPertains_SAS:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertains", string(v))
@@ -2035,10 +2083,13 @@ func CheckActRelationshipSequel(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "SEQL", "DOC", "GEVL", "GEN", "OPTN", "INST", "APND", "MTCH", "MOD", "RCHAL", "RPLC", "REV", "SUCC", "XFRM", "UPDT":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "SEQL", "DOC", "GEVL", "GEN", "OPTN", "INST", "APND", "MTCH", "MOD", "RCHAL", "RPLC", "REV", "SUCC", "XFRM", "UPDT":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2060,7 +2111,7 @@ const (
 func (v ActRelationshipExcerpt) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipExcerpt(xsdt.Collapse(string(v))) {
 	case ActRelationshipExcerpt_XCRPT, ActRelationshipExcerpt_VRXCRPT:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipExcerpt", string(v))
@@ -2081,7 +2132,7 @@ const (
 func (v ActRelationshipFulfills) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ActRelationshipFulfills(xsdt.Collapse(string(v))) {
 	case ActRelationshipFulfills_FLFS, ActRelationshipFulfills_OCCR, ActRelationshipFulfills_OREF, ActRelationshipFulfills_SCH:
 	default:
 		r.Add("enumeration", "%q is not a value of ActRelationshipFulfills", string(v))
@@ -2101,7 +2152,7 @@ const (
 func (v XActRelationshipDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipDocument(xsdt.Collapse(string(v))) {
 	case XActRelationshipDocument_APND, XActRelationshipDocument_RPLC, XActRelationshipDocument_XFRM:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipDocument", string(v))
@@ -2120,7 +2171,7 @@ const (
 func (v XActRelationshipEntry) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipEntry(xsdt.Collapse(string(v))) {
 	case XActRelationshipEntry_COMP, XActRelationshipEntry_DRIV:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntry", string(v))
@@ -2147,7 +2198,7 @@ const (
 func (v XActRelationshipEntryRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipEntryRelationship(xsdt.Collapse(string(v))) {
 	case XActRelationshipEntryRelationship_XCRPT, XActRelationshipEntryRelationship_GEVL, XActRelationshipEntryRelationship_COMP, XActRelationshipEntryRelationship_RSON, XActRelationshipEntryRelationship_SUBJ, XActRelationshipEntryRelationship_SPRT, XActRelationshipEntryRelationship_CAUS, XActRelationshipEntryRelationship_MFST, XActRelationshipEntryRelationship_REFR, XActRelationshipEntryRelationship_SAS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntryRelationship", string(v))
@@ -2170,7 +2221,7 @@ const (
 func (v XActRelationshipExternalReference) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipExternalReference(xsdt.Collapse(string(v))) {
 	case XActRelationshipExternalReference_XCRPT, XActRelationshipExternalReference_ELNK, XActRelationshipExternalReference_SUBJ, XActRelationshipExternalReference_SPRT, XActRelationshipExternalReference_REFR, XActRelationshipExternalReference_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipExternalReference", string(v))
@@ -2189,7 +2240,7 @@ const (
 func (v XActRelationshipPatientTransport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipPatientTransport(xsdt.Collapse(string(v))) {
 	case XActRelationshipPatientTransport_ARR, XActRelationshipPatientTransport_DEP:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipPatientTransport", string(v))
@@ -2211,7 +2262,7 @@ const (
 func (v XActRelationshipPertinentInfo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipPertinentInfo(xsdt.Collapse(string(v))) {
 	case XActRelationshipPertinentInfo_SUBJ, XActRelationshipPertinentInfo_SPRT, XActRelationshipPertinentInfo_CAUS, XActRelationshipPertinentInfo_MFST, XActRelationshipPertinentInfo_REFR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipPertinentInfo", string(v))
@@ -2230,7 +2281,7 @@ const (
 func (v XActRelationshipRelatedAuthorizations) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActRelationshipRelatedAuthorizations(xsdt.Collapse(string(v))) {
 	case XActRelationshipRelatedAuthorizations_AUTH, XActRelationshipRelatedAuthorizations_REFR:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActRelationshipRelatedAuthorizations", string(v))
@@ -2249,7 +2300,7 @@ const (
 func (v XActReplaceOrRevise) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XActReplaceOrRevise(xsdt.Collapse(string(v))) {
 	case XActReplaceOrRevise_MOD, XActReplaceOrRevise_RPLC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ActReplaceOrRevise", string(v))
@@ -2269,7 +2320,7 @@ const (
 func (v XSUCCREPLPREV) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XSUCCREPLPREV(xsdt.Collapse(string(v))) {
 	case XSUCCREPLPREV_PREV, XSUCCREPLPREV_RPLC, XSUCCREPLPREV_SUCC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_SUCC_REPL_PREV", string(v))
@@ -2302,10 +2353,13 @@ func CheckAddressPartType(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "CAR", "CEN", "CNT", "CPA", "DEL", "CTY", "POB", "ZIP", "PRE", "STA":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "CAR", "CEN", "CNT", "CPA", "DEL", "CTY", "POB", "ZIP", "PRE", "STA":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2328,7 +2382,7 @@ const (
 func (v AdditionalLocator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AdditionalLocator(xsdt.Collapse(string(v))) {
 	case AdditionalLocator_ADL, AdditionalLocator_UNIT, AdditionalLocator_UNID:
 	default:
 		r.Add("enumeration", "%q is not a value of AdditionalLocator", string(v))
@@ -2351,7 +2405,7 @@ const (
 func (v DeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch DeliveryAddressLine(xsdt.Collapse(string(v))) {
 	case DeliveryAddressLine_DAL, DeliveryAddressLine_DINSTA, DeliveryAddressLine_DINSTQ, DeliveryAddressLine_DINST, DeliveryAddressLine_DMOD, DeliveryAddressLine_DMODID:
 	default:
 		r.Add("enumeration", "%q is not a value of DeliveryAddressLine", string(v))
@@ -2378,10 +2432,13 @@ func CheckStreetAddressLine(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "SAL", "DIR":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "SAL", "DIR":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2405,10 +2462,13 @@ func CheckBuildingNumber(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "BNR", "BNN":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "BNR", "BNN":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2430,7 +2490,7 @@ const (
 func (v BuildingNumberSuffixByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch BuildingNumberSuffixByBOT(xsdt.Collapse(string(v))) {
 	case BuildingNumberSuffixByBOT_BNS, BuildingNumberSuffixByBOT_POB:
 	default:
 		r.Add("enumeration", "%q is not a value of BuildingNumberSuffixByBOT", string(v))
@@ -2450,7 +2510,7 @@ const (
 func (v StreetName) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch StreetName(xsdt.Collapse(string(v))) {
 	case StreetName_STR, StreetName_STB, StreetName_STTYP:
 	default:
 		r.Add("enumeration", "%q is not a value of StreetName", string(v))
@@ -2497,7 +2557,7 @@ const (
 func (v CalendarCycleOneLetter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CalendarCycleOneLetter(xsdt.Collapse(string(v))) {
 	case CalendarCycleOneLetter_D, CalendarCycleOneLetter_J, CalendarCycleOneLetter_H, CalendarCycleOneLetter_N, CalendarCycleOneLetter_M, CalendarCycleOneLetter_S, CalendarCycleOneLetter_W, CalendarCycleOneLetter_Y:
 	default:
 		r.Add("enumeration", "%q is not a value of CalendarCycleOneLetter", string(v))
@@ -2518,10 +2578,13 @@ func CheckCalendarCycleTwoLetter(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "CD", "DM", "DW", "DY", "CH", "HD", "CN", "NH", "CM", "MY", "CS", "SN", "CW", "WY", "CY":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "CD", "DM", "DW", "DY", "CH", "HD", "CN", "NH", "CM", "MY", "CS", "SN", "CW", "WY", "CY":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2552,7 +2615,7 @@ const (
 func (v CommunicationFunctionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CommunicationFunctionType(xsdt.Collapse(string(v))) {
 	case CommunicationFunctionType_RCV, CommunicationFunctionType_RSP, CommunicationFunctionType_SND:
 	default:
 		r.Add("enumeration", "%q is not a value of CommunicationFunctionType", string(v))
@@ -2573,7 +2636,7 @@ const (
 func (v CompressionAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch CompressionAlgorithm(xsdt.Collapse(string(v))) {
 	case CompressionAlgorithm_Z, CompressionAlgorithm_DF, CompressionAlgorithm_GZ, CompressionAlgorithm_ZL:
 	default:
 		r.Add("enumeration", "%q is not a value of CompressionAlgorithm", string(v))
@@ -2626,7 +2689,7 @@ const (
 func (v ContextControlAdditive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlAdditive(xsdt.Collapse(string(v))) {
 	case ContextControlAdditive_AN, ContextControlAdditive_AP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlAdditive", string(v))
@@ -2645,7 +2708,7 @@ const (
 func (v ContextControlNonPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlNonPropagating(xsdt.Collapse(string(v))) {
 	case ContextControlNonPropagating_AN, ContextControlNonPropagating_ON:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlNonPropagating", string(v))
@@ -2664,7 +2727,7 @@ const (
 func (v ContextControlOverriding) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlOverriding(xsdt.Collapse(string(v))) {
 	case ContextControlOverriding_ON, ContextControlOverriding_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlOverriding", string(v))
@@ -2683,7 +2746,7 @@ const (
 func (v ContextControlPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ContextControlPropagating(xsdt.Collapse(string(v))) {
 	case ContextControlPropagating_AP, ContextControlPropagating_OP:
 	default:
 		r.Add("enumeration", "%q is not a value of ContextControlPropagating", string(v))
@@ -2750,10 +2813,13 @@ func CheckEntityClassRoot(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "ENT", "RGRP", "HCE":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "ENT", "RGRP", "HCE":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2777,10 +2843,13 @@ func CheckEntityClassLivingSubject(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "LIV", "PSN":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "LIV", "PSN":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2804,7 +2873,7 @@ const (
 func (v EntityClassNonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassNonPersonLivingSubject(xsdt.Collapse(string(v))) {
 	case EntityClassNonPersonLivingSubject_NLIV, EntityClassNonPersonLivingSubject_ANM, EntityClassNonPersonLivingSubject_MIC, EntityClassNonPersonLivingSubject_PLNT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassNonPersonLivingSubject", string(v))
@@ -2825,10 +2894,13 @@ func CheckEntityClassMaterial(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "MAT", "CHEM", "FOOD":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "MAT", "CHEM", "FOOD":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2858,10 +2930,13 @@ func CheckEntityClassManufacturedMaterial(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "MMAT":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "MMAT":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2883,7 +2958,7 @@ const (
 func (v EntityClassContainer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassContainer(xsdt.Collapse(string(v))) {
 	case EntityClassContainer_CONT, EntityClassContainer_HOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassContainer", string(v))
@@ -2903,7 +2978,7 @@ const (
 func (v EntityClassDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassDevice(xsdt.Collapse(string(v))) {
 	case EntityClassDevice_DEV, EntityClassDevice_CER, EntityClassDevice_MODDV:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassDevice", string(v))
@@ -2924,10 +2999,13 @@ func CheckEntityClassOrganization(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "ORG", "PUB":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "ORG", "PUB":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -2949,7 +3027,7 @@ const (
 func (v EntityClassState) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassState(xsdt.Collapse(string(v))) {
 	case EntityClassState_STATE, EntityClassState_NAT:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassState", string(v))
@@ -2971,7 +3049,7 @@ const (
 func (v EntityClassPlace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityClassPlace(xsdt.Collapse(string(v))) {
 	case EntityClassPlace_PLC, EntityClassPlace_CITY, EntityClassPlace_COUNTRY, EntityClassPlace_COUNTY, EntityClassPlace_PROVINCE:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityClassPlace", string(v))
@@ -2990,7 +3068,7 @@ const (
 func (v XEntityClassDocumentReceiving) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XEntityClassDocumentReceiving(xsdt.Collapse(string(v))) {
 	case XEntityClassDocumentReceiving_HCE, XEntityClassDocumentReceiving_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EntityClassDocumentReceiving", string(v))
@@ -3008,7 +3086,7 @@ const (
 func (v XEntityClassPersonOrOrgReceiving) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XEntityClassPersonOrOrgReceiving(xsdt.Collapse(string(v))) {
 	case XEntityClassPersonOrOrgReceiving_PSN:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EntityClassPersonOrOrgReceiving", string(v))
@@ -3035,10 +3113,13 @@ func CheckEntityDeterminer(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "INSTANCE":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "INSTANCE":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3060,7 +3141,7 @@ const (
 func (v EntityDeterminerDetermined) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityDeterminerDetermined(xsdt.Collapse(string(v))) {
 	case EntityDeterminerDetermined_KIND, EntityDeterminerDetermined_QUANTIFIEDKIND:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityDeterminerDetermined", string(v))
@@ -3080,7 +3161,7 @@ const (
 func (v XDeterminerInstanceKind) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDeterminerInstanceKind(xsdt.Collapse(string(v))) {
 	case XDeterminerInstanceKind_KIND, XDeterminerInstanceKind_QUANTIFIEDKIND, XDeterminerInstanceKind_INSTANCE:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DeterminerInstanceKind", string(v))
@@ -3120,7 +3201,7 @@ const (
 func (v OrganizationNamePartQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch OrganizationNamePartQualifier(xsdt.Collapse(string(v))) {
 	case OrganizationNamePartQualifier_LS:
 	default:
 		r.Add("enumeration", "%q is not a value of OrganizationNamePartQualifier", string(v))
@@ -3153,10 +3234,13 @@ func CheckPersonNamePartQualifier(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "IN", "TITLE":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "IN", "TITLE":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3180,7 +3264,7 @@ const (
 func (v PersonNamePartAffixTypes) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch PersonNamePartAffixTypes(xsdt.Collapse(string(v))) {
 	case PersonNamePartAffixTypes_AC, PersonNamePartAffixTypes_NB, PersonNamePartAffixTypes_PR, PersonNamePartAffixTypes_VV:
 	default:
 		r.Add("enumeration", "%q is not a value of PersonNamePartAffixTypes", string(v))
@@ -3200,7 +3284,7 @@ const (
 func (v PersonNamePartChangeQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch PersonNamePartChangeQualifier(xsdt.Collapse(string(v))) {
 	case PersonNamePartChangeQualifier_AD, PersonNamePartChangeQualifier_BR, PersonNamePartChangeQualifier_SP:
 	default:
 		r.Add("enumeration", "%q is not a value of PersonNamePartChangeQualifier", string(v))
@@ -3218,7 +3302,7 @@ const (
 func (v PersonNamePartMiscQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch PersonNamePartMiscQualifier(xsdt.Collapse(string(v))) {
 	case PersonNamePartMiscQualifier_CL:
 	default:
 		r.Add("enumeration", "%q is not a value of PersonNamePartMiscQualifier", string(v))
@@ -3245,10 +3329,13 @@ func CheckEntityNamePartType(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "DEL", "FAM", "GIV", "PFX", "SFX":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "DEL", "FAM", "GIV", "PFX", "SFX":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3271,7 +3358,7 @@ const (
 func (v XOrganizationNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XOrganizationNamePartType(xsdt.Collapse(string(v))) {
 	case XOrganizationNamePartType_DEL, XOrganizationNamePartType_PFX, XOrganizationNamePartType_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of x_OrganizationNamePartType", string(v))
@@ -3293,7 +3380,7 @@ const (
 func (v XPersonNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XPersonNamePartType(xsdt.Collapse(string(v))) {
 	case XPersonNamePartType_DEL, XPersonNamePartType_FAM, XPersonNamePartType_GIV, XPersonNamePartType_PFX, XPersonNamePartType_SFX:
 	default:
 		r.Add("enumeration", "%q is not a value of x_PersonNamePartType", string(v))
@@ -3338,10 +3425,13 @@ func CheckEntityNameUse(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "C":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "C":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3363,7 +3453,7 @@ const (
 func (v NameLegalUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch NameLegalUse(xsdt.Collapse(string(v))) {
 	case NameLegalUse_L, NameLegalUse_OR:
 	default:
 		r.Add("enumeration", "%q is not a value of NameLegalUse", string(v))
@@ -3396,10 +3486,13 @@ func CheckOrganizationNameUse(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "C":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "C":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3421,7 +3514,7 @@ const (
 func (v OrganizationNameUseLegalByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch OrganizationNameUseLegalByBOT(xsdt.Collapse(string(v))) {
 	case OrganizationNameUseLegalByBOT_L, OrganizationNameUseLegalByBOT_OR:
 	default:
 		r.Add("enumeration", "%q is not a value of OrganizationNameUseLegalByBOT", string(v))
@@ -3460,10 +3553,13 @@ func CheckPersonNameUse(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "I", "C", "R", "ASGN":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "I", "C", "R", "ASGN":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3486,7 +3582,7 @@ const (
 func (v EntityNameSearchUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch EntityNameSearchUse(xsdt.Collapse(string(v))) {
 	case EntityNameSearchUse_SRCH, EntityNameSearchUse_SNDX, EntityNameSearchUse_PHON:
 	default:
 		r.Add("enumeration", "%q is not a value of EntityNameSearchUse", string(v))
@@ -3505,7 +3601,7 @@ const (
 func (v PersonNameUseLegalByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch PersonNameUseLegalByBOT(xsdt.Collapse(string(v))) {
 	case PersonNameUseLegalByBOT_L, PersonNameUseLegalByBOT_OR:
 	default:
 		r.Add("enumeration", "%q is not a value of PersonNameUseLegalByBOT", string(v))
@@ -3524,7 +3620,7 @@ const (
 func (v PersonNameUsePseudonym) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch PersonNameUsePseudonym(xsdt.Collapse(string(v))) {
 	case PersonNameUsePseudonym_P, PersonNameUsePseudonym_A:
 	default:
 		r.Add("enumeration", "%q is not a value of PersonNameUsePseudonym", string(v))
@@ -3543,7 +3639,7 @@ const (
 func (v IntegrityCheckAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch IntegrityCheckAlgorithm(xsdt.Collapse(string(v))) {
 	case IntegrityCheckAlgorithm_SHA1, IntegrityCheckAlgorithm_SHA256:
 	default:
 		r.Add("enumeration", "%q is not a value of IntegrityCheckAlgorithm", string(v))
@@ -3586,10 +3682,13 @@ func CheckNoInformation(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "NI", "MSK", "NA", "UNC":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "NI", "MSK", "NA", "UNC":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3612,7 +3711,7 @@ const (
 func (v Other) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch Other(xsdt.Collapse(string(v))) {
 	case Other_OTH, Other_NINF, Other_PINF:
 	default:
 		r.Add("enumeration", "%q is not a value of Other", string(v))
@@ -3633,10 +3732,13 @@ func CheckUnknown(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "UNK", "QS", "NASK", "TRC":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "UNK", "QS", "NASK", "TRC":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3658,7 +3760,7 @@ const (
 func (v AskedButUnknown) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch AskedButUnknown(xsdt.Collapse(string(v))) {
 	case AskedButUnknown_ASKU, AskedButUnknown_NAV:
 	default:
 		r.Add("enumeration", "%q is not a value of AskedButUnknown", string(v))
@@ -3785,10 +3887,13 @@ func CheckParticipationParticipation(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "PART", "CST", "RESP":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "PART", "CST", "RESP":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3815,7 +3920,7 @@ const (
 func (v ParticipationAncillary) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationAncillary(xsdt.Collapse(string(v))) {
 	case ParticipationAncillary_ADM, ParticipationAncillary_ATND, ParticipationAncillary_CALLBCK, ParticipationAncillary_CON, ParticipationAncillary_DIS, ParticipationAncillary_ESC, ParticipationAncillary_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationAncillary", string(v))
@@ -3840,7 +3945,7 @@ const (
 func (v ParticipationIndirectTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationIndirectTarget(xsdt.Collapse(string(v))) {
 	case ParticipationIndirectTarget_IND, ParticipationIndirectTarget_BEN, ParticipationIndirectTarget_CAGNT, ParticipationIndirectTarget_COV, ParticipationIndirectTarget_GUAR, ParticipationIndirectTarget_HLD, ParticipationIndirectTarget_RCV, ParticipationIndirectTarget_RCT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationIndirectTarget", string(v))
@@ -3861,10 +3966,13 @@ func CheckParticipationInformationGenerator(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "AUT", "INF", "WIT":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "AUT", "INF", "WIT":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3886,7 +3994,7 @@ const (
 func (v ParticipationInformationTranscriber) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformationTranscriber(xsdt.Collapse(string(v))) {
 	case ParticipationInformationTranscriber_TRANS, ParticipationInformationTranscriber_ENT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationTranscriber", string(v))
@@ -3909,7 +4017,7 @@ const (
 func (v ParticipationInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationInformationRecipient(xsdt.Collapse(string(v))) {
 	case ParticipationInformationRecipient_IRCP, ParticipationInformationRecipient_REFB, ParticipationInformationRecipient_REFT, ParticipationInformationRecipient_PRCP, ParticipationInformationRecipient_TRC, ParticipationInformationRecipient_NOT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationInformationRecipient", string(v))
@@ -3930,7 +4038,7 @@ const (
 func (v ParticipationPhysicalPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationPhysicalPerformer(xsdt.Collapse(string(v))) {
 	case ParticipationPhysicalPerformer_PRF, ParticipationPhysicalPerformer_DIST, ParticipationPhysicalPerformer_PPRF, ParticipationPhysicalPerformer_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationPhysicalPerformer", string(v))
@@ -3963,10 +4071,13 @@ func CheckParticipationTargetDirect(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "DIR", "EXPAGNT", "BBY", "CSM", "DON", "PRD":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "DIR", "EXPAGNT", "BBY", "CSM", "DON", "PRD":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -3989,7 +4100,7 @@ const (
 func (v ParticipationExposureparticipation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationExposureparticipation(xsdt.Collapse(string(v))) {
 	case ParticipationExposureparticipation_EXPART, ParticipationExposureparticipation_EXSRC, ParticipationExposureparticipation_EXPTRGT:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationExposureparticipation", string(v))
@@ -4009,7 +4120,7 @@ const (
 func (v ParticipationTargetDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetDevice(xsdt.Collapse(string(v))) {
 	case ParticipationTargetDevice_DEV, ParticipationTargetDevice_NRD, ParticipationTargetDevice_RDV:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetDevice", string(v))
@@ -4028,7 +4139,7 @@ const (
 func (v ParticipationTargetSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetSubject(xsdt.Collapse(string(v))) {
 	case ParticipationTargetSubject_SBJ, ParticipationTargetSubject_SPC:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetSubject", string(v))
@@ -4051,7 +4162,7 @@ const (
 func (v ParticipationTargetLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationTargetLocation(xsdt.Collapse(string(v))) {
 	case ParticipationTargetLocation_LOC, ParticipationTargetLocation_DST, ParticipationTargetLocation_ELOC, ParticipationTargetLocation_ORG, ParticipationTargetLocation_RML, ParticipationTargetLocation_VIA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationTargetLocation", string(v))
@@ -4071,7 +4182,7 @@ const (
 func (v ParticipationVerifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ParticipationVerifier(xsdt.Collapse(string(v))) {
 	case ParticipationVerifier_VRF, ParticipationVerifier_AUTHEN, ParticipationVerifier_LA:
 	default:
 		r.Add("enumeration", "%q is not a value of ParticipationVerifier", string(v))
@@ -4093,7 +4204,7 @@ const (
 func (v XEncounterParticipant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XEncounterParticipant(xsdt.Collapse(string(v))) {
 	case XEncounterParticipant_ADM, XEncounterParticipant_ATND, XEncounterParticipant_CON, XEncounterParticipant_DIS, XEncounterParticipant_REF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EncounterParticipant", string(v))
@@ -4113,7 +4224,7 @@ const (
 func (v XEncounterPerformerParticipation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XEncounterPerformerParticipation(xsdt.Collapse(string(v))) {
 	case XEncounterPerformerParticipation_CON, XEncounterPerformerParticipation_PRF, XEncounterPerformerParticipation_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_EncounterPerformerParticipation", string(v))
@@ -4132,7 +4243,7 @@ const (
 func (v XInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XInformationRecipient(xsdt.Collapse(string(v))) {
 	case XInformationRecipient_PRCP, XInformationRecipient_TRC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_InformationRecipient", string(v))
@@ -4151,7 +4262,7 @@ const (
 func (v XParticipationAuthorPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationAuthorPerformer(xsdt.Collapse(string(v))) {
 	case XParticipationAuthorPerformer_AUT, XParticipationAuthorPerformer_PRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationAuthorPerformer", string(v))
@@ -4170,7 +4281,7 @@ const (
 func (v XParticipationEntVrf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationEntVrf(xsdt.Collapse(string(v))) {
 	case XParticipationEntVrf_ENT, XParticipationEntVrf_VRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationEntVrf", string(v))
@@ -4190,7 +4301,7 @@ const (
 func (v XParticipationPrfEntVrf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationPrfEntVrf(xsdt.Collapse(string(v))) {
 	case XParticipationPrfEntVrf_ENT, XParticipationPrfEntVrf_PRF, XParticipationPrfEntVrf_VRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationPrfEntVrf", string(v))
@@ -4211,7 +4322,7 @@ const (
 func (v XParticipationVrfRespSprfWit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XParticipationVrfRespSprfWit(xsdt.Collapse(string(v))) {
 	case XParticipationVrfRespSprfWit_RESP, XParticipationVrfRespSprfWit_SPRF, XParticipationVrfRespSprfWit_VRF, XParticipationVrfRespSprfWit_WIT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ParticipationVrfRespSprfWit", string(v))
@@ -4230,7 +4341,7 @@ const (
 func (v XServiceEventPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XServiceEventPerformer(xsdt.Collapse(string(v))) {
 	case XServiceEventPerformer_PRF, XServiceEventPerformer_SPRF:
 	default:
 		r.Add("enumeration", "%q is not a value of x_ServiceEventPerformer", string(v))
@@ -4257,10 +4368,13 @@ func CheckPostalAddressUse(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "PHYS", "PST":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "PHYS", "PST":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4283,7 +4397,7 @@ const (
 func (v NameRepresentationUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch NameRepresentationUse(xsdt.Collapse(string(v))) {
 	case NameRepresentationUse_ABC, NameRepresentationUse_IDE, NameRepresentationUse_SYL:
 	default:
 		r.Add("enumeration", "%q is not a value of NameRepresentationUse", string(v))
@@ -4309,7 +4423,7 @@ const (
 func (v ProbabilityDistributionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch ProbabilityDistributionType(xsdt.Collapse(string(v))) {
 	case ProbabilityDistributionType_G, ProbabilityDistributionType_F, ProbabilityDistributionType_T, ProbabilityDistributionType_B, ProbabilityDistributionType_X2, ProbabilityDistributionType_E, ProbabilityDistributionType_LN, ProbabilityDistributionType_N, ProbabilityDistributionType_U:
 	default:
 		r.Add("enumeration", "%q is not a value of ProbabilityDistributionType", string(v))
@@ -4412,10 +4526,13 @@ func CheckRoleClassRoot(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "ROL":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "ROL":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4467,10 +4584,13 @@ func CheckRoleClassMutualRelationship(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "CAREGIVER", "PRS":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "CAREGIVER", "PRS":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4518,10 +4638,13 @@ func CheckRoleClassRelationshipFormal(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "AFFL", "CIT", "CRINV", "CRSPNSR", "SPNSR", "GUAR", "PAYOR", "PAT", "PAYEE", "POLHOLD", "QUAL", "STD", "UNDWRT":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "AFFL", "CIT", "CRINV", "CRSPNSR", "SPNSR", "GUAR", "PAYOR", "PAT", "PAYEE", "POLHOLD", "QUAL", "STD", "UNDWRT":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4545,10 +4668,13 @@ func CheckRoleClassAgent(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "AGNT", "GUARD":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "AGNT", "GUARD":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4572,10 +4698,13 @@ func CheckRoleClassAssignedEntity(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "ASSIGNED", "COMPAR", "SGNOFF":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "ASSIGNED", "COMPAR", "SGNOFF":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4598,7 +4727,7 @@ const (
 func (v RoleClassContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassContact(xsdt.Collapse(string(v))) {
 	case RoleClassContact_CON, RoleClassContact_ECON, RoleClassContact_NOK:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassContact", string(v))
@@ -4619,10 +4748,13 @@ func CheckRoleClassCoveredParty(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "COVPTY", "CLAIM", "PROG":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "COVPTY", "CLAIM", "PROG":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4646,7 +4778,7 @@ const (
 func (v RoleClassNamedInsured) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassNamedInsured(xsdt.Collapse(string(v))) {
 	case RoleClassNamedInsured_NAMED, RoleClassNamedInsured_DEPEN, RoleClassNamedInsured_INDIV, RoleClassNamedInsured_SUBSCR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassNamedInsured", string(v))
@@ -4665,7 +4797,7 @@ const (
 func (v RoleClassEmployee) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassEmployee(xsdt.Collapse(string(v))) {
 	case RoleClassEmployee_EMP, RoleClassEmployee_MIL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassEmployee", string(v))
@@ -4685,7 +4817,7 @@ const (
 func (v RoleClassInvestigationSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassInvestigationSubject(xsdt.Collapse(string(v))) {
 	case RoleClassInvestigationSubject_INVSBJ, RoleClassInvestigationSubject_CASEBJ, RoleClassInvestigationSubject_RESBJ:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInvestigationSubject", string(v))
@@ -4705,7 +4837,7 @@ const (
 func (v RoleClassLicensedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassLicensedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassLicensedEntity_LIC, RoleClassLicensedEntity_PROV, RoleClassLicensedEntity_NOT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLicensedEntity", string(v))
@@ -4738,10 +4870,13 @@ func CheckRoleClassPassive(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "ADMM", "ACCESS", "BIRTHPL", "EXPR", "HLTHCHRT", "HLD", "IDENT", "MNT", "OWN", "DEATHPLC", "RGPR", "TERR", "WRTE":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "ADMM", "ACCESS", "BIRTHPL", "EXPR", "HLTHCHRT", "HLD", "IDENT", "MNT", "OWN", "DEATHPLC", "RGPR", "TERR", "WRTE":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4763,7 +4898,7 @@ const (
 func (v RoleClassDistributedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassDistributedMaterial(xsdt.Collapse(string(v))) {
 	case RoleClassDistributedMaterial_DST, RoleClassDistributedMaterial_RET:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassDistributedMaterial", string(v))
@@ -4782,7 +4917,7 @@ const (
 func (v RoleClassManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassManufacturedProduct(xsdt.Collapse(string(v))) {
 	case RoleClassManufacturedProduct_MANU, RoleClassManufacturedProduct_THER:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassManufacturedProduct", string(v))
@@ -4802,7 +4937,7 @@ const (
 func (v RoleClassServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassServiceDeliveryLocation(xsdt.Collapse(string(v))) {
 	case RoleClassServiceDeliveryLocation_SDLOC, RoleClassServiceDeliveryLocation_DSDLOC, RoleClassServiceDeliveryLocation_ISDLOC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassServiceDeliveryLocation", string(v))
@@ -4829,10 +4964,13 @@ func CheckRoleClassOntological(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "INST", "SUBS":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "INST", "SUBS":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4854,7 +4992,7 @@ const (
 func (v RoleClassIsSpeciesEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIsSpeciesEntity(xsdt.Collapse(string(v))) {
 	case RoleClassIsSpeciesEntity_GEN, RoleClassIsSpeciesEntity_GRIC:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIsSpeciesEntity", string(v))
@@ -4874,7 +5012,7 @@ const (
 func (v RoleClassOntologicalEquivalentEntityByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassOntologicalEquivalentEntityByBOT(xsdt.Collapse(string(v))) {
 	case RoleClassOntologicalEquivalentEntityByBOT_EQUIV, RoleClassOntologicalEquivalentEntityByBOT_SAME, RoleClassOntologicalEquivalentEntityByBOT_SUBY:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassOntologicalEquivalentEntityByBOT", string(v))
@@ -4919,10 +5057,13 @@ func CheckRoleClassPartitive(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "CONT", "MBR":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "CONT", "MBR":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -4945,7 +5086,7 @@ const (
 func (v RoleClassExposureAgentCarrier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassExposureAgentCarrier(xsdt.Collapse(string(v))) {
 	case RoleClassExposureAgentCarrier_EXPAGTCAR, RoleClassExposureAgentCarrier_EXPVECTOR, RoleClassExposureAgentCarrier_FOMITE:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassExposureAgentCarrier", string(v))
@@ -4972,10 +5113,13 @@ func CheckRoleClassIngredientEntity(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "INGR", "ADTV", "BASE":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "INGR", "ADTV", "BASE":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -5000,7 +5144,7 @@ const (
 func (v RoleClassInactiveIngredient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassInactiveIngredient(xsdt.Collapse(string(v))) {
 	case RoleClassInactiveIngredient_IACT, RoleClassInactiveIngredient_COLR, RoleClassInactiveIngredient_FLVR, RoleClassInactiveIngredient_PRSV, RoleClassInactiveIngredient_STBL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassInactiveIngredient", string(v))
@@ -5021,7 +5165,7 @@ const (
 func (v RoleClassIngredientEntityActiveIngredientByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassIngredientEntityActiveIngredientByBOT(xsdt.Collapse(string(v))) {
 	case RoleClassIngredientEntityActiveIngredientByBOT_ACTI, RoleClassIngredientEntityActiveIngredientByBOT_ACTIB, RoleClassIngredientEntityActiveIngredientByBOT_ACTIM, RoleClassIngredientEntityActiveIngredientByBOT_ACTIR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassIngredientEntityActiveIngredientByBOT", string(v))
@@ -5040,7 +5184,7 @@ const (
 func (v RoleClassLocatedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassLocatedEntity(xsdt.Collapse(string(v))) {
 	case RoleClassLocatedEntity_LOCE, RoleClassLocatedEntity_STOR:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassLocatedEntity", string(v))
@@ -5059,7 +5203,7 @@ const (
 func (v RoleClassPartitivePartByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassPartitivePartByBOT(xsdt.Collapse(string(v))) {
 	case RoleClassPartitivePartByBOT_PART, RoleClassPartitivePartByBOT_ACTM:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassPartitivePartByBOT", string(v))
@@ -5079,7 +5223,7 @@ const (
 func (v RoleClassSpecimen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleClassSpecimen(xsdt.Collapse(string(v))) {
 	case RoleClassSpecimen_SPEC, RoleClassSpecimen_ALQT, RoleClassSpecimen_ISLT:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleClassSpecimen", string(v))
@@ -5100,7 +5244,7 @@ const (
 func (v XAccommodationRequestorRole) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XAccommodationRequestorRole(xsdt.Collapse(string(v))) {
 	case XAccommodationRequestorRole_AGNT, XAccommodationRequestorRole_PROV, XAccommodationRequestorRole_PAT, XAccommodationRequestorRole_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_AccommodationRequestorRole", string(v))
@@ -5120,7 +5264,7 @@ const (
 func (v XDocumentEntrySubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentEntrySubject(xsdt.Collapse(string(v))) {
 	case XDocumentEntrySubject_PAT, XDocumentEntrySubject_PRS, XDocumentEntrySubject_SPEC:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentEntrySubject", string(v))
@@ -5139,7 +5283,7 @@ const (
 func (v XDocumentSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XDocumentSubject(xsdt.Collapse(string(v))) {
 	case XDocumentSubject_PAT, XDocumentSubject_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_DocumentSubject", string(v))
@@ -5158,7 +5302,7 @@ const (
 func (v XInformationRecipientRole) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XInformationRecipientRole(xsdt.Collapse(string(v))) {
 	case XInformationRecipientRole_ASSIGNED, XInformationRecipientRole_HLTHCHRT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_InformationRecipientRole", string(v))
@@ -5179,7 +5323,7 @@ const (
 func (v XRoleClassAccommodationRequestor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassAccommodationRequestor(xsdt.Collapse(string(v))) {
 	case XRoleClassAccommodationRequestor_AGNT, XRoleClassAccommodationRequestor_PROV, XRoleClassAccommodationRequestor_PAT, XRoleClassAccommodationRequestor_PRS:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassAccommodationRequestor", string(v))
@@ -5200,7 +5344,7 @@ const (
 func (v XRoleClassCoverage) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassCoverage(xsdt.Collapse(string(v))) {
 	case XRoleClassCoverage_SPNSR, XRoleClassCoverage_COVPTY, XRoleClassCoverage_POLHOLD, XRoleClassCoverage_UNDWRT:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCoverage", string(v))
@@ -5219,7 +5363,7 @@ const (
 func (v XRoleClassCoverageInvoice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassCoverageInvoice(xsdt.Collapse(string(v))) {
 	case XRoleClassCoverageInvoice_PAYOR, XRoleClassCoverageInvoice_PAYEE:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCoverageInvoice", string(v))
@@ -5238,7 +5382,7 @@ const (
 func (v XRoleClassCredentialedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassCredentialedEntity(xsdt.Collapse(string(v))) {
 	case XRoleClassCredentialedEntity_ASSIGNED, XRoleClassCredentialedEntity_QUAL:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassCredentialedEntity", string(v))
@@ -5260,7 +5404,7 @@ const (
 func (v XRoleClassPayeePolicyRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch XRoleClassPayeePolicyRelationship(xsdt.Collapse(string(v))) {
 	case XRoleClassPayeePolicyRelationship_COVPTY, XRoleClassPayeePolicyRelationship_GUAR, XRoleClassPayeePolicyRelationship_PROV, XRoleClassPayeePolicyRelationship_PRS, XRoleClassPayeePolicyRelationship_POLHOLD:
 	default:
 		r.Add("enumeration", "%q is not a value of x_RoleClassPayeePolicyRelationship", string(v))
@@ -5300,7 +5444,7 @@ const (
 func (v RoleLinkRelated) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch RoleLinkRelated(xsdt.Collapse(string(v))) {
 	case RoleLinkRelated_REL, RoleLinkRelated_IDENT, RoleLinkRelated_DIRAUTH, RoleLinkRelated_INDAUTH, RoleLinkRelated_PART, RoleLinkRelated_BACKUP, RoleLinkRelated_REPL:
 	default:
 		r.Add("enumeration", "%q is not a value of RoleLinkRelated", string(v))
@@ -5323,7 +5467,7 @@ const (
 func (v SetOperator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch SetOperator(xsdt.Collapse(string(v))) {
 	case SetOperator_ValueSetOperator, SetOperator_H, SetOperator_E, SetOperator_I, SetOperator_A, SetOperator_P:
 	default:
 		r.Add("enumeration", "%q is not a value of SetOperator", string(v))
@@ -5344,10 +5488,13 @@ func CheckTelecommunicationAddressUse(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "AS", "EC", "MC", "PG":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "AS", "EC", "MC", "PG":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -5377,10 +5524,13 @@ func CheckAddressUse(r *xsdt.Report, v string) {
 		r := xsdt.NewReport("")
 		v := v
 		CheckCs(r, v)
-		switch v {
-		case "BAD", "TMP":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		{
+			ws := xsdt.Collapse(v)
+			switch ws {
+			case "BAD", "TMP":
+			default:
+				r.Add("enumeration", "%q is not one of the enumerated values", ws)
+			}
 		}
 
 		return r.Len() == 0
@@ -5403,7 +5553,7 @@ const (
 func (v HomeAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch HomeAddressUse(xsdt.Collapse(string(v))) {
 	case HomeAddressUse_H, HomeAddressUse_HP, HomeAddressUse_HV:
 	default:
 		r.Add("enumeration", "%q is not a value of HomeAddressUse", string(v))
@@ -5423,7 +5573,7 @@ const (
 func (v WorkPlaceAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch WorkPlaceAddressUse(xsdt.Collapse(string(v))) {
 	case WorkPlaceAddressUse_WP, WorkPlaceAddressUse_DIR, WorkPlaceAddressUse_PUB:
 	default:
 		r.Add("enumeration", "%q is not a value of WorkPlaceAddressUse", string(v))
@@ -5453,7 +5603,7 @@ const (
 func (v TimingEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch v {
+	switch TimingEvent(xsdt.Collapse(string(v))) {
 	case TimingEvent_AC, TimingEvent_ACD, TimingEvent_ACM, TimingEvent_ACV, TimingEvent_HS, TimingEvent_IC, TimingEvent_ICD, TimingEvent_ICM, TimingEvent_ICV, TimingEvent_PC, TimingEvent_PCD, TimingEvent_PCM, TimingEvent_PCV:
 	default:
 		r.Add("enumeration", "%q is not a value of TimingEvent", string(v))

@@ -698,7 +698,7 @@ func (v RelationshipType) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", string(v))
 	}
 
-	switch v {
+	switch RelationshipType(xsdt.Collapse(string(v))) {
 	case RelationshipType_Reply:
 	default:
 		r.Add("enumeration", "%q is not a value of RelationshipType", string(v))

@@ -2292,7 +2292,7 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PriorityType) ValidateXSD(r *xsdt.Report) {
-	switch v {
+	switch PriorityType(xsdt.Collapse(string(v))) {
 	case PriorityType_Routine, PriorityType_Urgent2, PriorityType_Urgent:
 	default:
 		r.Add("enumeration", "%q is not a value of PriorityType", string(v))
