@@ -57,10 +57,11 @@ Flags:
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil)
-	stop()
-	os.Exit(code)
+	// The signals stay caught until the process exits: Ctrl-C reaches both
+	// this process and dmpgen testdmp, which forwards it, so a second
+	// interrupt arrives during the shutdown and must not kill it.
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil))
 }
 
 // run serves until ctx ends; started, when not nil, receives the server
