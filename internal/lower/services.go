@@ -47,6 +47,9 @@ func (l *lowerer) services() {
 				Pos:      b.Pos,
 			}
 			for _, bo := range b.Operations {
+				if l.encoded(bo) {
+					continue
+				}
 				op := l.operation(d, b, pt, bo, s, used)
 				if op != nil {
 					s.Operations = append(s.Operations, op)
@@ -285,4 +288,30 @@ func (l *lowerer) elementIdent(q xsd.QName, pos diag.Pos) (ir.Ident, bool) {
 		return ir.Ident{}, false
 	}
 	return *l.identRef(it), true
+}
+
+// encoded reports a binding operation whose messages use SOAP encoding
+// (use="encoded"), which dmpgen cannot bind faithfully (the WS-I Basic
+// Profile forbids it, R2706): one positioned error per input, output or
+// fault so bound.
+func (l *lowerer) encoded(bo *wsdl.BindingOperation) bool {
+	found := false
+	report := func(what string, pos diag.Pos) {
+		l.errs.Add(pos, "operation %s %s: use=\"encoded\" (SOAP encoding) is not supported: dmpgen binds literal messages only (WS-I Basic Profile R2706); ask for the service's document/literal WSDL", bo.Name, what)
+		found = true
+	}
+	for _, io := range []struct {
+		what string
+		b    *wsdl.BindingIO
+	}{{"input", bo.Input}, {"output", bo.Output}} {
+		if io.b != nil && io.b.Use == "encoded" {
+			report(io.what, io.b.Pos)
+		}
+	}
+	for _, f := range bo.Faults {
+		if f != nil && f.Use == "encoded" {
+			report("fault "+f.Name, f.Pos)
+		}
+	}
+	return found
 }
