@@ -125,22 +125,27 @@ func Target(in Input) (*Result, diag.List) {
 		}
 		l.AddSchemaFile(p)
 	}
+	// A target that fails reports its warnings with its errors: they may
+	// explain them, and they are not lost.
+	fail := func(errs diag.List) (*Result, diag.List) {
+		errs = append(errs, warns...)
+		errs.Sort()
+		return nil, errs
+	}
 	set, sErrs := l.Finish()
 	errs = groupConflicts(in.Target, l, read, append(errs, sErrs...))
 	if len(errs) == 0 {
 		errs = checkSettings(in.Target, set, defs)
 	}
 	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
+		return fail(errs)
 	}
 	prog, lErrs := lower.Lower(lower.Input{Set: set, Defs: defs, Target: in.Target, KitDir: in.Kit})
 	if len(lErrs) > 0 {
-		return nil, lErrs
+		return fail(lErrs)
 	}
 	if errs := checkApplied(in.Target, prog); len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
+		return fail(errs)
 	}
 	warns.Sort()
 	return &Result{Set: set, Defs: defs, Program: prog, Warnings: warns}, nil
