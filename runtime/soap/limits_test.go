@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -175,59 +174,37 @@ func TestServerMemoryBounded(t *testing.T) {
 		t.Skip("sends 384 MiB over loopback (-short)")
 	}
 	env := soaptest.NewEnv(t, echo(soap.NewServer()))
-	runtime.GC()
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		var m runtime.MemStats
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
-		}
-	}()
 	const n, size = 4, 96 << 20
-	var wg sync.WaitGroup
 	statuses := make([]int, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			head := []byte(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><t:Msg xmlns:t="urn:dmpgen:soap:test"><t:Text>`)
-			body := io.MultiReader(bytes.NewReader(head), newPattern(uint64(i), size))
-			req, _ := http.NewRequest(http.MethodPost, env.URL(), body)
-			req.Header.Set("Content-Type", soap12)
-			resp, err := env.Client.Do(req)
-			if err != nil {
-				// The server may close the connection while the client
-				// is still sending; the refusal is what counts.
-				statuses[i] = -1
-				return
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			statuses[i] = resp.StatusCode
-		}()
-	}
-	wg.Wait()
-	close(stop)
-	<-sampled
+	grew := soaptest.HeapGrowth(func() {
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				head := []byte(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><t:Msg xmlns:t="urn:dmpgen:soap:test"><t:Text>`)
+				body := io.MultiReader(bytes.NewReader(head), newPattern(uint64(i), size))
+				req, _ := http.NewRequest(http.MethodPost, env.URL(), body)
+				req.Header.Set("Content-Type", soap12)
+				resp, err := env.Client.Do(req)
+				if err != nil {
+					// The server may close the connection while the client
+					// is still sending; the refusal is what counts.
+					statuses[i] = -1
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				statuses[i] = resp.StatusCode
+			}()
+		}
+		wg.Wait()
+	})
 	for i, s := range statuses {
 		if s != 413 && s != -1 {
 			t.Errorf("request %d: status %d, want 413", i, s)
 		}
 	}
-	grew := int64(peak.Load()) - int64(base.HeapInuse)
 	t.Logf("peak heap growth with %d concurrent %d MiB requests: %.1f MiB", n, size>>20, float64(grew)/(1<<20))
 	// io.ReadAll up to 16 MiB holds at most about 2 × 16 MiB per request.
 	if limit := int64(n) * 3 * soap.DefaultMaxEnvelopeSize; grew > limit {
