@@ -16,35 +16,29 @@ import (
 // generator links none of the generated packages these commands need.
 type tool struct {
 	sub     string // the dmpgen subcommand, "testdmp"
-	command string // the executable, "dmpgen-testdmp"
-	pkg     string // its package
-	usage   string
+	command string // the executable, "dmpgen-testdmp", in cmd/ of this module
+	what    string // for the usage: "the test DMP"
+	doc     string // its page: "docs/testdmp.md"
 }
 
 // The commands dmpgen runs.
 var (
-	testDMPTool = tool{sub: "testdmp", command: "dmpgen-testdmp", pkg: "github.com/dmpgen/dmpgen/cmd/dmpgen-testdmp",
-		usage: toolUsage("testdmp", "dmpgen-testdmp", "the test DMP", "docs/testdmp.md")}
-	vetTool = tool{sub: "vet", command: "dmpgen-vet", pkg: "github.com/dmpgen/dmpgen/cmd/dmpgen-vet",
-		usage: toolUsage("vet", "dmpgen-vet", "the offline checker of captured DMP exchanges", "docs/vet.md")}
+	testDMPTool = tool{sub: "testdmp", command: "dmpgen-testdmp", what: "the test DMP", doc: "docs/testdmp.md"}
+	vetTool     = tool{sub: "vet", command: "dmpgen-vet", what: "the offline checker of captured DMP exchanges", doc: "docs/vet.md"}
 )
 
-// Names of the test DMP's command, for tests.
-const (
-	testDMPCommand = "dmpgen-testdmp"
-	testDMPPackage = "github.com/dmpgen/dmpgen/cmd/dmpgen-testdmp"
-)
+// pkg is the tool's package.
+func (t tool) pkg() string { return "github.com/dmpgen/dmpgen/cmd/" + t.command }
 
-func toolUsage(sub, command, what, doc string) string {
-	pkg := "github.com/dmpgen/dmpgen/cmd/" + command
+func (t tool) usage() string {
 	return `usage:
-  dmpgen ` + sub + ` [-v] [` + command + ` flags]
+  dmpgen ` + t.sub + ` [-v] [` + t.command + ` flags]
 
-Runs ` + what + `, the command ` + command + ` (see dmpgen ` + sub + ` -h and
-` + doc + `), with the other arguments, stdin, stdout, stderr and
-signals forwarded, and exits with its status. ` + command + ` is looked up
+Runs ` + t.what + `, the command ` + t.command + ` (see dmpgen ` + t.sub + ` -h and
+` + t.doc + `), with the other arguments, stdin, stdout, stderr and
+signals forwarded, and exits with its status. ` + t.command + ` is looked up
 next to the dmpgen executable, then on PATH; when neither has it, it is
-built with "go build ` + pkg + `" from the current
+built with "go build ` + t.pkg() + `" from the current
 directory (this repository, or a module that requires dmpgen). -v says
 which on stderr.
 `
@@ -75,9 +69,6 @@ func runTool(t tool, args []string, stdout, stderr io.Writer) int {
 
 // run finds or builds the tool and runs it with args (but -v).
 func (l launcher) run(args []string) int {
-	if l.tool.command == "" {
-		l.tool = testDMPTool
-	}
 	name := "dmpgen " + l.tool.sub
 	verbose := false
 	var rest []string
@@ -95,7 +86,7 @@ func (l launcher) run(args []string) int {
 		}
 	}
 	if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "-help" || rest[0] == "--help") {
-		fmt.Fprint(l.stderr, l.tool.usage)
+		fmt.Fprint(l.stderr, l.tool.usage())
 	}
 	bin, how, cleanup, err := l.find()
 	if err != nil {
@@ -140,8 +131,8 @@ func (l launcher) run(args []string) int {
 // find returns the executable of the tool, how it was found, and what to do
 // once it has exited.
 func (l launcher) find() (bin, how string, cleanup func(), err error) {
-	testDMPCommand, testDMPPackage := l.tool.command, l.tool.pkg
-	name := testDMPCommand
+	command, pkg := l.tool.command, l.tool.pkg()
+	name := command
 	if runtime.GOOS == "windows" {
 		name += ".exe"
 	}
@@ -152,25 +143,25 @@ func (l launcher) find() (bin, how string, cleanup func(), err error) {
 			return sibling, "next to " + l.self, nothing, nil
 		}
 	}
-	if p, err := l.lookPath(testDMPCommand); err == nil {
+	if p, err := l.lookPath(command); err == nil {
 		return p, "found on PATH", nothing, nil
 	}
 	goBin, err := l.goTool()
 	if err != nil {
-		return "", "", nil, fmt.Errorf("%s is neither next to dmpgen nor on PATH, and go is not installed to build it: install it with go install %s@latest", testDMPCommand, testDMPPackage)
+		return "", "", nil, fmt.Errorf("%s is neither next to dmpgen nor on PATH, and go is not installed to build it: install it with go install %s@latest", command, pkg)
 	}
-	dir, err := os.MkdirTemp("", testDMPCommand+"-")
+	dir, err := os.MkdirTemp("", command+"-")
 	if err != nil {
 		return "", "", nil, err
 	}
 	cleanup = func() { os.RemoveAll(dir) }
 	bin = filepath.Join(dir, name)
-	build := exec.Command(goBin, "build", "-o", bin, testDMPPackage)
+	build := exec.Command(goBin, "build", "-o", bin, pkg)
 	build.Stdout, build.Stderr = l.stderr, l.stderr
 	if err := build.Run(); err != nil {
 		cleanup()
 		return "", "", nil, fmt.Errorf("%s is neither next to dmpgen nor on PATH, and go build %s failed (%v): run from a module that requires dmpgen, or install it with go install %s@latest",
-			testDMPCommand, testDMPPackage, err, testDMPPackage)
+			command, pkg, err, pkg)
 	}
-	return bin, "not next to dmpgen nor on PATH: built with go build " + testDMPPackage, cleanup, nil
+	return bin, "not next to dmpgen nor on PATH: built with go build " + pkg, cleanup, nil
 }

@@ -56,12 +56,12 @@ func fakeTestDMP(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(dir, testDMPCommand)
+	p := filepath.Join(dir, testDMPTool.command)
 	if runtime.GOOS == "windows" {
 		p += ".exe"
 	}
 	if err := os.Symlink(self, p); err != nil {
-		t.Skipf("cannot link the test binary as a fake %s: %v", testDMPCommand, err)
+		t.Skipf("cannot link the test binary as a fake %s: %v", testDMPTool.command, err)
 	}
 	t.Setenv("DMPGEN_FAKE_TESTDMP", "1")
 	return p
@@ -76,7 +76,7 @@ func TestTestDMPSibling(t *testing.T) {
 	dir := t.TempDir()
 	fake := fakeTestDMP(t, dir)
 	var out, errb bytes.Buffer
-	l := launcher{self: filepath.Join(dir, "dmpgen"), lookPath: noPath, goTool: noGo, stdin: strings.NewReader("hello\n"), stdout: &out, stderr: &errb}
+	l := launcher{tool: testDMPTool, self: filepath.Join(dir, "dmpgen"), lookPath: noPath, goTool: noGo, stdin: strings.NewReader("hello\n"), stdout: &out, stderr: &errb}
 	if code := l.run([]string{"-v", "-addr", "127.0.0.1:0", "-log", "json"}); code != 3 {
 		t.Errorf("exit %d, want the child's 3 (%s)", code, errb.String())
 	}
@@ -102,7 +102,7 @@ func TestTestDMPPathAndSignal(t *testing.T) {
 	}
 	defer r.Close()
 	var errb bytes.Buffer
-	l := launcher{self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: func(string) (string, error) { return fake, nil }, goTool: noGo,
+	l := launcher{tool: testDMPTool, self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: func(string) (string, error) { return fake, nil }, goTool: noGo,
 		signals: sig, stdin: strings.NewReader(""), stdout: w, stderr: &errb}
 	done := make(chan int, 1)
 	go func() { done <- l.run([]string{"-v", "wait"}); w.Close() }()
@@ -128,8 +128,8 @@ func TestTestDMPPathAndSignal(t *testing.T) {
 // to install it.
 func TestTestDMPNotFound(t *testing.T) {
 	var errb bytes.Buffer
-	l := launcher{self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: noGo, stdout: &errb, stderr: &errb}
-	if code := l.run(nil); code != ExitInput || !strings.Contains(errb.String(), "go install "+testDMPPackage+"@latest") {
+	l := launcher{tool: testDMPTool, self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: noGo, stdout: &errb, stderr: &errb}
+	if code := l.run(nil); code != ExitInput || !strings.Contains(errb.String(), "go install "+testDMPTool.pkg()+"@latest") {
 		t.Errorf("exit %d: %s", code, errb.String())
 	}
 }
@@ -140,12 +140,12 @@ func TestTestDMPGoBuild(t *testing.T) {
 	goBin := testenv.Tool(t, "go")
 	t.Chdir(testenv.RepoRoot())
 	var out, errb bytes.Buffer
-	l := launcher{self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: func() (string, error) { return goBin, nil },
+	l := launcher{tool: testDMPTool, self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: func() (string, error) { return goBin, nil },
 		stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
 	if code := l.run([]string{"-v", "-h"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"built with go build " + testDMPPackage, "usage:\n  dmpgen-testdmp", "-vihf-ca"} {
+	for _, want := range []string{"built with go build " + testDMPTool.pkg(), "usage:\n  dmpgen-testdmp", "-vihf-ca"} {
 		if !strings.Contains(errb.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errb.String())
 		}
