@@ -444,12 +444,17 @@ type idleReader struct {
 	r    io.Reader
 	rc   *http.ResponseController
 	idle time.Duration
-	off  bool // the ResponseWriter has no deadline support
+	off  bool      // the ResponseWriter has no deadline support
+	set  time.Time // when the deadline was last moved
 }
 
 func (i *idleReader) Read(p []byte) (int, error) {
-	if !i.off {
-		if err := i.rc.SetReadDeadline(time.Now().Add(i.idle)); errors.Is(err, http.ErrNotSupported) {
+	// The deadline moves at most four times per idle period: a streamed
+	// attachment makes thousands of reads, and the deadline stays at
+	// least 3/4 of the idle limit away.
+	if now := time.Now(); !i.off && now.Sub(i.set) >= i.idle/4 {
+		i.set = now
+		if err := i.rc.SetReadDeadline(now.Add(i.idle)); errors.Is(err, http.ErrNotSupported) {
 			i.off = true
 		}
 	}
