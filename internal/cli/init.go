@@ -21,10 +21,12 @@ const initUsage = `usage:
   dmpgen init [-kit DIR] [-module PATH] [-out DIR] [-force]
 
 Writes a commented dmpgen.yaml in the working directory for the DMP
-services: the 7 WSDLs of the kit's dmp/annexe-wsdl-schema/wsdl/ in the
-targets that can coexist (xds, gdp, pdq, dmp) and the value sets, generated
-under -out. The kit (-kit, else $DMPGEN_KIT) must hold those WSDLs. The
-import path of -out comes from -module, else from the nearest go.mod.
+services: the 7 WSDLs of the kit's dmp/annexe-wsdl-schema/wsdl/ and the
+legacy PatientsSpecific v1.0.1 in the targets that can coexist (xds, gdp,
+pdq, dmp, dmplegacy) and the value sets, generated under -out, and, when
+the module has a go.mod, the typed DMP API (api:) in dmp/. The kit (-kit,
+else $DMPGEN_KIT) must hold those WSDLs. The import path of -out comes
+from -module, else from the nearest go.mod.
 Prints the //go:generate line to add. Refuses to overwrite dmpgen.yaml
 without -force.
 `
@@ -35,12 +37,13 @@ const dmpWSDLDir = "dmp/annexe-wsdl-schema/wsdl"
 // initTarget is one target of the starter config.
 type initTarget struct {
 	name, comment string
-	wsdls         []string // under dmpWSDLDir
+	dir           string   // of the WSDLs in the kit ("": dmpWSDLDir)
+	wsdls         []string // under dir
 	packages      [][2]string
 	operations    []string // YAML lines under operations:, already indented
 }
 
-// initTargets splits the 7 DMP WSDLs into targets whose schemas agree: GDP
+// initTargets splits the DMP WSDLs into targets whose schemas agree: GDP
 // uses HL7 v3 NE2009 and PDQ NE2008, which define urn:hl7-org:v3 differently.
 var initTargets = []initTarget{
 	{
@@ -82,6 +85,21 @@ var initTargets = []initTarget{
 		wsdls:    []string{"Habilitations.wsdl", "PatientsSpecific.wsdl", "patientCertif.wsdl"},
 		packages: [][2]string{{"urn:si-dmp-habilitations", "habilitations"}, {"urn:si-dmp-patients", "patients"}},
 	},
+	{
+		name:     "dmplegacy",
+		comment:  "PatientsSpecific v1.0.1: the TD1.5a/b/d operations v1.0.2 removed, which the DMP API (api:) offers",
+		dir:      "dmp/annexe-wsdl-schema/wsdl-legacy",
+		wsdls:    []string{"PatientsSpecific_v1.0.1_kit-2.06.01.wsdl"},
+		packages: [][2]string{{"urn:si-dmp-patients", "patients"}},
+	},
+}
+
+// wsdlDir is where the kit keeps the WSDLs of t.
+func (t initTarget) wsdlDir() string {
+	if t.dir == "" {
+		return dmpWSDLDir
+	}
+	return t.dir
 }
 
 func runInit(args []string, stdout, stderr io.Writer) int {
@@ -126,16 +144,17 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	var missing []string
 	for _, t := range initTargets {
 		for _, w := range t.wsdls {
-			if st, err := os.Stat(filepath.Join(kit.dir, filepath.FromSlash(dmpWSDLDir), w)); err != nil || st.IsDir() {
-				missing = append(missing, w)
+			if st, err := os.Stat(filepath.Join(kit.dir, filepath.FromSlash(t.wsdlDir()), w)); err != nil || st.IsDir() {
+				missing = append(missing, t.wsdlDir()+"/"+w)
 			}
 		}
 	}
 	if len(missing) > 0 {
-		return fail("the kit directory %s (from %s) lacks %d of the 7 DMP WSDLs in %s/: %s; want the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)",
-			diag.ShortPath(wd, kit.dir), kit.from, len(missing), dmpWSDLDir, strings.Join(missing, ", "))
+		return fail("the kit directory %s (from %s) lacks %d of the DMP WSDLs: %s; want the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)",
+			diag.ShortPath(wd, kit.dir), kit.from, len(missing), strings.Join(missing, ", "))
 	}
 	mod := *module
+	_, _, modErr := findModule(wd)
 	if mod == "" {
 		modFile, modPath, err := findModule(wd)
 		if err != nil {
@@ -150,14 +169,15 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if *kitFlag != "" {
 		kitLine = "kit: " + filepath.ToSlash(diag.ShortPath(wd, kit.dir)) + "   # the kit root, relative to this file (-kit and $DMPGEN_KIT win over it)"
 	}
-	data := starterConfig(kitLine, outDir, mod)
+	data := starterConfig(kitLine, outDir, mod, modErr == nil)
 	if _, err := config.Parse(file, data); err != nil {
 		return fail("internal error: the starter config does not parse: %v", err)
 	}
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, `wrote dmpgen.yaml: targets xds, gdp, pdq, dmp and the value sets, into %s/ (%s/…)
+	fmt.Fprintf(stdout, `wrote dmpgen.yaml: targets xds, gdp, pdq, dmp, dmplegacy and the value sets, into %s/ (%s/…),
+and the typed DMP API (dmp.Client) into dmp/ when the module has a go.mod
 
 Add dmpgen as a tool of your module and a go:generate line to a Go file of
 this directory (for instance generate.go):
@@ -205,7 +225,8 @@ func modulePath(data []byte) string {
 }
 
 // starterConfig returns the text of the starter dmpgen.yaml.
-func starterConfig(kitLine, out, mod string) []byte {
+// With api, it renders the DMP API too, which needs the module's go.mod.
+func starterConfig(kitLine, out, mod string, api bool) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, `# yaml-language-server: $schema=%s
 #
@@ -224,7 +245,7 @@ targets:
 	for _, t := range initTargets {
 		fmt.Fprintf(&b, "  # %s\n  - name: %s\n    out: %s/%s\n    module: %s/%s\n    inputs:\n", t.comment, t.name, out, t.name, mod, t.name)
 		for _, w := range t.wsdls {
-			fmt.Fprintf(&b, "      - %s/%s\n", dmpWSDLDir, w)
+			fmt.Fprintf(&b, "      - %s/%s\n", t.wsdlDir(), w)
 		}
 		b.WriteString("    packages:   # XML namespace -> package directory (default: derived from the namespace)\n")
 		for _, p := range t.packages {
@@ -245,5 +266,14 @@ lock:
   # that changed since the code was generated. Commit it with the code.
   out: dmpgen.lock
 `, out)
+	apiText := `api:
+  # The typed DMP API (dmp.Client: TD0.2 … TD3.3) rendered into dmp/,
+  # bound to the packages of the targets above (dmpgen's docs/api.md).
+  out: dmp
+`
+	if !api {
+		apiText = "# api: {out: dmp}   # the typed DMP API (dmp.Client); needs the module's go.mod\n"
+	}
+	b.WriteString(apiText)
 	return []byte(b.String())
 }

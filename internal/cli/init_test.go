@@ -50,7 +50,7 @@ func TestInitGenerate(t *testing.T) {
 	for _, tg := range cfg.Targets {
 		names = append(names, tg.Name+"="+tg.Module)
 	}
-	if got := strings.Join(names, " "); got != "xds=example.com/vendor/app/generated/xds gdp=example.com/vendor/app/generated/gdp pdq=example.com/vendor/app/generated/pdq dmp=example.com/vendor/app/generated/dmp" {
+	if got := strings.Join(names, " "); got != "xds=example.com/vendor/app/generated/xds gdp=example.com/vendor/app/generated/gdp pdq=example.com/vendor/app/generated/pdq dmp=example.com/vendor/app/generated/dmp dmplegacy=example.com/vendor/app/generated/dmplegacy" {
 		t.Errorf("targets: %s", got)
 	}
 	if cfg.Kit != "" || cfg.ValueSets == nil || cfg.ValueSets.Out != "generated/valuesets" {
@@ -62,7 +62,11 @@ func TestInitGenerate(t *testing.T) {
 	if code := Main([]string{"generate"}, &stdout, &stderr); code != ExitOK {
 		t.Fatalf("generate with the starter config: exit %d\n%s", code, stderr.String())
 	}
-	for _, f := range []string{"generated/xds/rim/doc.go", "generated/gdp/hl7v3/doc.go", "generated/pdq/pdqv3/doc.go", "generated/dmp/habilitations/doc.go", "generated/valuesets/registry.go"} {
+	if cfg.API == nil || cfg.API.Out != "dmp" {
+		t.Errorf("api: %+v, want out: dmp (the module has a go.mod)", cfg.API)
+	}
+	for _, f := range []string{"generated/xds/rim/doc.go", "generated/gdp/hl7v3/doc.go", "generated/pdq/pdqv3/doc.go", "generated/dmp/habilitations/doc.go",
+		"generated/dmplegacy/patients/doc.go", "generated/valuesets/registry.go", "dmp/client.go", "dmp/xdsrim/xdsrim.go"} {
 		if _, err := os.Stat(f); err != nil {
 			t.Errorf("generate did not write %s: %v", f, err)
 		}
@@ -93,7 +97,7 @@ func TestInitErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"-kit", dir}, ExitInput, "dmpgen init: the kit directory . (from -kit) lacks 7 of the 7 DMP WSDLs in dmp/annexe-wsdl-schema/wsdl/: XDS.b_DocumentRegistry.wsdl, XDS.b_DocumentRepository.wsdl, GestionDossierPatientPartage.wsdl, PDQSupplier.wsdl, Habilitations.wsdl, PatientsSpecific.wsdl, patientCertif.wsdl; want the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)\n"},
+		{[]string{"-kit", dir}, ExitInput, "dmpgen init: the kit directory . (from -kit) lacks 8 of the DMP WSDLs: dmp/annexe-wsdl-schema/wsdl/XDS.b_DocumentRegistry.wsdl, dmp/annexe-wsdl-schema/wsdl/XDS.b_DocumentRepository.wsdl, dmp/annexe-wsdl-schema/wsdl/GestionDossierPatientPartage.wsdl, dmp/annexe-wsdl-schema/wsdl/PDQSupplier.wsdl, dmp/annexe-wsdl-schema/wsdl/Habilitations.wsdl, dmp/annexe-wsdl-schema/wsdl/PatientsSpecific.wsdl, dmp/annexe-wsdl-schema/wsdl/patientCertif.wsdl, dmp/annexe-wsdl-schema/wsdl-legacy/PatientsSpecific_v1.0.1_kit-2.06.01.wsdl; want the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)\n"},
 		{nil, ExitUsage, "dmpgen init: no kit: pass -kit DIR, set kit: in the config, or set DMPGEN_KIT to the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)\n"},
 		{[]string{"-kit", filepath.Join(dir, "nothere")}, ExitInput, "dmpgen init: kit directory nothere (from -kit) does not exist; pass the root of the DMP kit to -kit\n"},
 		{[]string{"-out", "../x"}, ExitInput, "dmpgen init: -out ../x: want a directory below this one, such as generated\n"},
