@@ -18,7 +18,7 @@ import (
 // file accumulates the body of one Go file and the imports it needs.
 type file struct {
 	pkg     *ir.Package
-	buf     bytes.Buffer
+	buf     *bytes.Buffer     // reused across the files a worker prints
 	imports map[string]string // path → name
 	vars    map[string]string // package-level variables: name → value expression
 	varIdx  map[string]string // value expression → name
@@ -27,8 +27,13 @@ type file struct {
 	version string // dmpgen release for the header, or ""
 }
 
-func newFile(p *ir.Package, version string, format formatter) *file {
-	return &file{pkg: p, imports: map[string]string{}, vars: map[string]string{}, varIdx: map[string]string{}, format: format, version: version}
+// newFile starts a file printed into buf (emptied first; nil: a new one).
+func newFile(p *ir.Package, version string, format formatter, buf *bytes.Buffer) *file {
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	return &file{pkg: p, buf: buf, imports: map[string]string{}, vars: map[string]string{}, varIdx: map[string]string{}, format: format, version: version}
 }
 
 // P prints its arguments followed by a newline. ir.Ident arguments are
@@ -41,7 +46,7 @@ func (f *file) P(args ...any) {
 		case string:
 			f.buf.WriteString(a)
 		default:
-			fmt.Fprint(&f.buf, a)
+			fmt.Fprint(f.buf, a)
 		}
 	}
 	f.buf.WriteByte('\n')
@@ -155,23 +160,21 @@ func shortHash(s string) string {
 
 // content assembles the file and formats it.
 func (f *file) content(source string) ([]byte, error) {
-	var out bytes.Buffer
-	out.WriteString(header(f.version, source))
-	out.WriteString("\npackage " + f.pkg.Name + "\n\n")
+	var head bytes.Buffer
+	head.WriteString(header(f.version, source))
+	head.WriteString("\npackage " + f.pkg.Name + "\n\n")
 	names := f.importNames()
-	var placeholders []string
 	if len(f.imports) > 0 {
 		paths := make([]string, 0, len(f.imports))
 		for p := range f.imports {
 			paths = append(paths, p)
 		}
 		sort.Strings(paths)
-		out.WriteString("import (\n")
+		head.WriteString("import (\n")
 		for _, p := range paths {
-			fmt.Fprintf(&out, "\t%s %q\n", names[p], p)
-			placeholders = append(placeholders, "\x00"+p+"\x00", names[p])
+			fmt.Fprintf(&head, "\t%s %q\n", names[p], p)
 		}
-		out.WriteString(")\n\n")
+		head.WriteString(")\n\n")
 	}
 	if len(f.vars) > 0 {
 		// One declaration a line, sorted by name: a new variable adds one
@@ -182,16 +185,36 @@ func (f *file) content(source string) ([]byte, error) {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			out.WriteString("var " + n + " = " + f.vars[n] + "\n")
+			head.WriteString("var " + n + " = " + f.vars[n] + "\n")
 		}
-		out.WriteString("\n")
+		head.WriteString("\n")
 	}
-	out.Write(f.buf.Bytes())
-	raw := out.Bytes()
-	if len(placeholders) > 0 {
-		raw = []byte(strings.NewReplacer(placeholders...).Replace(out.String()))
-	}
+	raw := make([]byte, 0, head.Len()+f.buf.Len())
+	raw = resolveImports(raw, head.Bytes(), names)
+	raw = resolveImports(raw, f.buf.Bytes(), names)
 	return f.format(raw, source)
+}
+
+// resolveImports appends src to dst with each import placeholder (see use)
+// replaced by the package's local name.
+func resolveImports(dst, src []byte, names map[string]string) []byte {
+	for {
+		i := bytes.IndexByte(src, 0)
+		if i < 0 {
+			return append(dst, src...)
+		}
+		j := bytes.IndexByte(src[i+1:], 0)
+		if j < 0 {
+			return append(dst, src...)
+		}
+		dst = append(dst, src[:i]...)
+		if name, ok := names[string(src[i+1:i+1+j])]; ok {
+			dst = append(dst, name...)
+		} else {
+			dst = append(dst, src[i:i+j+2]...) // not a placeholder: kept, and refused by the parser
+		}
+		src = src[i+j+2:]
+	}
 }
 
 // Formatter turns the printer's raw output into the file's final text.
@@ -199,8 +222,8 @@ type formatter func(raw []byte, source string) ([]byte, error)
 
 // gofmt formats a generated file as gofmt does (goformat: without
 // go/format's cost, but parsed before it is returned).
-func gofmt(raw []byte, source string) ([]byte, error) {
-	src, err := goformat.Source(raw)
+func gofmt(v *goformat.Verifier, raw []byte, source string) ([]byte, error) {
+	src, err := v.Source(raw)
 	if err != nil {
 		what := "the package documentation file"
 		if source != "" {

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"runtime"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dmpgen/dmpgen/internal/goformat"
 	"github.com/dmpgen/dmpgen/internal/ir"
 )
 
@@ -43,7 +45,10 @@ type Options struct {
 // Program prints every package of a program. The result maps slash-separated
 // paths relative to the output root to file contents.
 func Program(p *ir.Program, opts Options) (map[string][]byte, error) {
-	return program(p, opts.Version, gofmt)
+	v := goformat.NewVerifier()
+	return program(p, opts.Version, func(raw []byte, source string) ([]byte, error) {
+		return gofmt(v, raw, source)
+	})
 }
 
 func program(p *ir.Program, version string, format formatter) (map[string][]byte, error) {
@@ -70,12 +75,13 @@ func program(p *ir.Program, version string, format formatter) (map[string][]byte
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch bytes.Buffer
 			for i := range next {
 				j := jobs[i]
 				if j.file == nil {
-					srcs[i], errs[i] = packageDoc(j.pkg, version, format)
+					srcs[i], errs[i] = packageDoc(j.pkg, version, format, &scratch)
 				} else {
-					srcs[i], errs[i] = printFile(j.pkg, j.file, version, format)
+					srcs[i], errs[i] = printFile(j.pkg, j.file, version, format, &scratch)
 				}
 			}
 		}()
@@ -95,8 +101,8 @@ func program(p *ir.Program, version string, format formatter) (map[string][]byte
 	return out, nil
 }
 
-func packageDoc(p *ir.Package, version string, format formatter) ([]byte, error) {
-	f := newFile(p, version, format)
+func packageDoc(p *ir.Package, version string, format formatter, scratch *bytes.Buffer) ([]byte, error) {
+	f := newFile(p, version, format, scratch)
 	var b strings.Builder
 	b.WriteString("// Package " + p.Name + " holds the Go bindings of these XML namespaces:\n")
 	for _, ns := range p.Namespaces {
@@ -148,11 +154,15 @@ func packageDoc(p *ir.Package, version string, format formatter) ([]byte, error)
 
 // File prints one generated file.
 func File(p *ir.Package, f *ir.File, opts Options) ([]byte, error) {
-	return printFile(p, f, opts.Version, gofmt)
+	v := goformat.NewVerifier()
+	return printFile(p, f, opts.Version, func(raw []byte, source string) ([]byte, error) {
+		return gofmt(v, raw, source)
+	}, nil)
 }
 
-func printFile(p *ir.Package, f *ir.File, version string, format formatter) ([]byte, error) {
-	g := &generator{file: newFile(p, version, format)}
+// printFile prints one file, into scratch (nil: a new buffer).
+func printFile(p *ir.Package, f *ir.File, version string, format formatter, scratch *bytes.Buffer) ([]byte, error) {
+	g := &generator{file: newFile(p, version, format, scratch)}
 	g.file.stem = fileStem(f.Name)
 	for _, t := range f.Types {
 		if err := g.typ(t); err != nil {

@@ -28,30 +28,40 @@ func TestLayoutKit(t *testing.T) {
 }
 
 func layoutConfig(t *testing.T, path, kit string) {
+	files, lines := 0, 0
+	for name, src := range rawOutput(t, path, kit) {
+		checkLayout(t, name, src)
+		files++
+		lines += bytes.Count(src, []byte{'\n'})
+	}
+	t.Logf("%d files (%d raw lines) laid out as go/format does", files, lines)
+}
+
+// rawOutput is the unformatted output of every target of a configuration,
+// keyed by target/path; kit "" means the config's own kit.
+func rawOutput(tb testing.TB, path, kit string) map[string][]byte {
 	cfg, err := config.Load(path)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if kit == "" {
 		kit = filepath.Join(filepath.Dir(path), cfg.Kit)
 	}
-	files, lines := 0, 0
+	out := map[string][]byte{}
 	for _, target := range cfg.Targets {
 		res, errs := load.Target(load.Input{Kit: kit, Catalogs: load.Catalogs(cfg, kit), Target: target})
 		if len(errs) > 0 {
-			t.Fatal(errs)
+			tb.Fatal(errs)
 		}
 		raw, err := program(res.Program, "", func(raw []byte, _ string) ([]byte, error) { return raw, nil })
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		for name, src := range raw {
-			checkLayout(t, target.Name+"/"+name, src)
-			files++
-			lines += bytes.Count(src, []byte{'\n'})
+			out[target.Name+"/"+name] = src
 		}
 	}
-	t.Logf("%d files (%d raw lines) laid out as go/format does", files, lines)
+	return out
 }
 
 func checkLayout(t *testing.T, name string, raw []byte) {

@@ -32,9 +32,7 @@ import (
 	"fmt"
 	doccomment "go/doc/comment"
 	"go/format"
-	"go/parser"
 	"go/scanner"
-	"go/token"
 	"math"
 	"strings"
 	"text/tabwriter"
@@ -42,22 +40,11 @@ import (
 
 // Source formats generated Go source as gofmt does: with Layout, or with
 // go/format for the shapes Layout does not know. Layout does not parse, so
-// its result is parsed (go/parser): source that is not Go is an error
-// (*SyntaxError) with the numbered lines around its position, never output.
+// its result is parsed: source that is not Go is an error (*SyntaxError)
+// with the numbered lines around its position, never output. To format
+// many files, share a Verifier.
 func Source(raw []byte) ([]byte, error) {
-	src, err := Layout(raw)
-	if err != nil {
-		src, err = format.Source(raw)
-		if err != nil {
-			return nil, syntaxError(raw, err)
-		}
-		return src, nil // go/format parsed it
-	}
-	fset := token.NewFileSet()
-	if _, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution); err != nil {
-		return nil, syntaxError(src, err)
-	}
-	return src, nil
+	return NewVerifier().Source(raw)
 }
 
 // SyntaxError is generated source that does not parse.
@@ -125,10 +112,10 @@ func Layout(src []byte) (out []byte, err error) {
 		}
 	}()
 	raws := strings.Split(strings.TrimSpace(string(src)), "\n")
-	scs := make([]scanned, 0, len(raws)+len(raws)/4)
+	sp := spacer{out: make([]scanned, 0, len(raws)+len(raws)/4), doc: -1}
 	for i := 0; i < len(raws); i++ {
 		raw := strings.TrimSpace(raws[i])
-		if raw == "" && len(scs) > 0 && blankLine(scs[len(scs)-1]) {
+		if raw == "" && len(sp.out) > 0 && blankLine(sp.out[len(sp.out)-1]) {
 			continue // at most one blank line
 		}
 		if strings.HasPrefix(raw, "//") {
@@ -143,16 +130,16 @@ func Layout(src []byte) (out []byte, err error) {
 				group = docComment(group)
 			}
 			for _, c := range group {
-				scs = append(scs, scanned{comment: strings.TrimSpace(c)})
+				sp.add(scanned{comment: strings.TrimSpace(c)})
 			}
 			i = j - 1
 			continue
 		}
-		if !expand(raw, &scs) {
+		if !expand(raw, &sp) {
 			return nil, fmt.Errorf("goformat: line %d: cannot split %q", i+1, raw)
 		}
 	}
-	scs = declSpacing(scs)
+	scs := sp.out
 	ls, n := structure(scs)
 	if ls == nil {
 		return nil, fmt.Errorf("goformat: unexpected brackets in %q", scs[n].code)
@@ -167,9 +154,11 @@ func Layout(src []byte) (out []byte, err error) {
 	w := tabwriter.NewWriter(&buf, 0, 8, 1, ' ', tabwriter.DiscardEmptyColumns|tabwriter.TabIndent)
 	w.Write(tw.Bytes())
 	w.Flush()
-	// go/printer's trimmer: no escape characters, no trailing blanks.
-	res := make([]byte, 0, buf.Len())
-	for _, c := range buf.Bytes() {
+	// go/printer's trimmer: no escape characters, no trailing blanks; in
+	// place, as the result is never longer.
+	b := buf.Bytes()
+	res := b[:0]
+	for _, c := range b {
 		switch c {
 		case tabwriter.Escape:
 		case '\n':
@@ -182,44 +171,54 @@ func Layout(src []byte) (out []byte, err error) {
 	return res, nil // cells ended the last line
 }
 
-// declSpacing puts a blank line between top-level declarations of different
-// kinds and before a documented declaration, as go/printer does.
-func declSpacing(lines []scanned) []scanned {
-	out := make([]scanned, 0, len(lines)+len(lines)/16)
-	level, prev, doc := 0, "", -1
-	for _, sc := range lines {
-		if level == 0 {
-			switch {
-			case blankLine(sc):
-				doc = -1
-			case sc.code == "":
-				if doc < 0 {
-					doc = len(out)
-				}
-			default:
-				tok, _, _ := strings.Cut(sc.code, " ")
-				if prev != "" && (tok != prev || doc >= 0) {
-					at := len(out)
-					if doc >= 0 {
-						at = doc
-					}
-					if !blankLine(out[at-1]) {
-						out = append(out[:at+1], out[at:]...)
-						out[at] = scanned{}
-					}
-				}
-				prev, doc = tok, -1
+// A spacer collects the scanned lines and puts a blank line between
+// top-level declarations of different kinds and before a documented
+// declaration, as go/printer does.
+type spacer struct {
+	out   []scanned
+	level int
+	prev  string // first token of the previous top-level declaration
+	doc   int    // index of the comment group before the line, or -1
+}
+
+func (s *spacer) add(sc scanned) {
+	if s.level == 0 {
+		switch {
+		case blankLine(sc):
+			s.doc = -1
+		case sc.code == "":
+			if s.doc < 0 {
+				s.doc = len(s.out)
 			}
+		default:
+			tok, _, _ := strings.Cut(sc.code, " ")
+			if s.prev != "" && (tok != s.prev || s.doc >= 0) {
+				at := len(s.out)
+				if s.doc >= 0 {
+					at = s.doc
+				}
+				if !blankLine(s.out[at-1]) {
+					s.out = append(s.out[:at+1], s.out[at:]...)
+					s.out[at] = scanned{}
+				}
+			}
+			s.prev, s.doc = tok, -1
 		}
-		out = append(out, sc)
-		level += sc.opens - sc.closes
 	}
-	return out
+	s.out = append(s.out, sc)
+	s.level += sc.opens - sc.closes
 }
 
 // docComment reformats a comment group the way go/printer reformats doc
 // comments (go/doc/comment).
 func docComment(group []string) []string {
+	if plainParagraph(group) {
+		out := make([]string, len(group))
+		for i, c := range group {
+			out[i] = strings.TrimSpace(c)
+		}
+		return out
+	}
 	var b strings.Builder
 	for _, c := range group {
 		after, _ := strings.CutPrefix(strings.TrimSpace(c), "//")
@@ -244,6 +243,28 @@ func docComment(group []string) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// plainParagraph reports whether a comment group is one paragraph of plain
+// text, which go/doc/comment prints unchanged: every line is "// " and text
+// that starts with none of the characters that begin an indented block, a
+// heading or a link definition, and has no doubled backquote or doubled
+// single quote (printed as typographic quotes).
+func plainParagraph(group []string) bool {
+	for _, c := range group {
+		c = strings.TrimSpace(c)
+		if len(c) < 4 || !strings.HasPrefix(c, "// ") {
+			return false
+		}
+		switch c[3] {
+		case ' ', '\t', '#', '[':
+			return false
+		}
+		if strings.Contains(c, "``") || strings.Contains(c, "''") {
+			return false // printed as typographic quotes
+		}
+	}
+	return true
 }
 
 // A line is one output line with what the layout needs to know about it.
@@ -482,40 +503,40 @@ func skipString(s string, i int) int {
 	return -1
 }
 
-// expand appends s, scanned, to lines, splitting one-line blocks the way
+// expand adds s, scanned, to lines, splitting one-line blocks the way
 // go/printer does. It reports false for shapes it does not handle.
-func expand(s string, lines *[]scanned) bool {
+func expand(s string, lines *spacer) bool {
 	sc, ok := scan(s)
 	if !ok {
 		return false
 	}
 	code := sc.code
 	if !strings.HasSuffix(code, "}") || !blockStart(code) {
-		*lines = append(*lines, sc)
+		lines.add(sc)
 		return true
 	}
 	open := matching(code)
 	if open < 0 {
-		*lines = append(*lines, sc)
+		lines.add(sc)
 		return true
 	}
 	head := strings.TrimRight(code[:open], " ")
 	body := strings.TrimSpace(code[open+1 : len(code)-1])
 	stmts := splitStatements(body)
 	if strings.HasPrefix(code, "func ") && oneLineFunc(head, stmts) {
-		*lines = append(*lines, sc)
+		lines.add(sc)
 		return true
 	}
 	if sc.comment != "" {
 		return false
 	}
-	*lines = append(*lines, scanned{code: head + " {", opens: 1, last: '{'})
+	lines.add(scanned{code: head + " {", opens: 1, last: '{'})
 	for _, st := range stmts {
 		if !expand(st, lines) {
 			return false
 		}
 	}
-	*lines = append(*lines, scanned{code: "}", closes: 1, lead: 1})
+	lines.add(scanned{code: "}", closes: 1, lead: 1})
 	return true
 }
 

@@ -1,0 +1,169 @@
+package goformat
+
+import (
+	"go/format"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"strings"
+	"sync"
+)
+
+// A Verifier checks that laid-out source parses, for all the files of one
+// generation. Generated files repeat a few thousand declaration shapes
+// hundreds of thousands of times, so it parses each shape once: go/parser's
+// decisions depend only on the kinds of the tokens (and on whether a
+// semicolon was inserted at a newline), so a top-level declaration whose
+// token kinds match an already parsed one parses too. Every file is still
+// fully scanned (scanner errors: malformed literals, stray characters), and
+// a file with a declaration shape that does not parse is parsed whole, for
+// go/parser's own positioned error. A Verifier is safe for concurrent use.
+type Verifier struct {
+	mu   sync.Mutex
+	seen map[string]bool // token-kind keys of the declarations that parse
+}
+
+// NewVerifier returns a Verifier with no shape seen yet.
+func NewVerifier() *Verifier {
+	return &Verifier{seen: map[string]bool{}}
+}
+
+// Source formats raw as gofmt does, with Layout or, for the shapes Layout
+// does not know, go/format, and returns a *SyntaxError with the numbered
+// lines around the first error when the result is not Go.
+func (v *Verifier) Source(raw []byte) ([]byte, error) {
+	src, err := Layout(raw)
+	if err != nil {
+		src, err = format.Source(raw)
+		if err != nil {
+			return nil, syntaxError(raw, err)
+		}
+		return src, nil // go/format parsed it
+	}
+	if err := v.Verify(src); err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// Verify reports whether src parses as a Go file: nil, or a *SyntaxError.
+func (v *Verifier) Verify(src []byte) error {
+	if v.shapesParse(src) {
+		return nil
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution); err != nil {
+		return syntaxError(src, err)
+	}
+	return nil
+}
+
+// shape is one token of a declaration: its kind, and for a semicolon
+// whether the scanner inserted it at a newline.
+type shape struct {
+	tok  token.Token
+	auto bool
+}
+
+// shapesParse reports whether src scans without error, has the structure
+// package clause, imports, other declarations, and every top-level
+// declaration has a shape that parses. False means "parse the file".
+func (v *Verifier) shapesParse(src []byte) bool {
+	var s scanner.Scanner
+	bad := false
+	file := token.NewFileSet().AddFile("", -1, len(src))
+	s.Init(file, src, func(token.Position, string) { bad = true }, 0)
+	var (
+		decl    []shape
+		key     []byte
+		depth   int
+		imports = true
+	)
+	// The package clause.
+	for _, want := range []token.Token{token.PACKAGE, token.IDENT, token.SEMICOLON} {
+		if _, tok, _ := s.Scan(); tok != want {
+			return false
+		}
+	}
+	for {
+		_, tok, lit := s.Scan()
+		if bad {
+			return false
+		}
+		if tok == token.EOF {
+			return depth == 0 && len(decl) == 0
+		}
+		if len(decl) == 0 {
+			switch tok {
+			case token.IMPORT:
+				if !imports {
+					return false // go/parser refuses imports after declarations
+				}
+			case token.CONST, token.VAR, token.TYPE, token.FUNC:
+				imports = false
+			default:
+				return false
+			}
+		}
+		sh := shape{tok: tok, auto: tok == token.SEMICOLON && lit == "\n"}
+		decl = append(decl, sh)
+		key = append(key, byte(tok))
+		if sh.auto {
+			key = append(key, 0xff)
+		}
+		switch tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+		case token.SEMICOLON:
+			if depth == 0 {
+				if !v.declParses(key, decl) {
+					return false
+				}
+				decl, key = decl[:0], key[:0]
+			}
+		}
+	}
+}
+
+// declParses reports whether a declaration of this shape parses, parsing
+// the shape the first time it is seen.
+func (v *Verifier) declParses(key []byte, decl []shape) bool {
+	v.mu.Lock()
+	ok := v.seen[string(key)]
+	v.mu.Unlock()
+	if ok {
+		return true
+	}
+	var b strings.Builder
+	b.WriteString("package p\n")
+	for _, sh := range decl {
+		switch {
+		case sh.tok == token.SEMICOLON && sh.auto:
+			b.WriteString("\n")
+			continue
+		case sh.tok == token.IDENT:
+			b.WriteString("x")
+		case sh.tok == token.INT:
+			b.WriteString("0")
+		case sh.tok == token.FLOAT:
+			b.WriteString("0.0")
+		case sh.tok == token.IMAG:
+			b.WriteString("0i")
+		case sh.tok == token.CHAR:
+			b.WriteString("'x'")
+		case sh.tok == token.STRING:
+			b.WriteString(`""`)
+		default:
+			b.WriteString(sh.tok.String())
+		}
+		b.WriteByte(' ')
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "", b.String(), parser.SkipObjectResolution); err != nil {
+		return false
+	}
+	v.mu.Lock()
+	v.seen[string(key)] = true
+	v.mu.Unlock()
+	return true
+}
