@@ -20,6 +20,7 @@ import (
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
 	"github.com/dmpgen/dmpgen/internal/gen"
+	"github.com/dmpgen/dmpgen/internal/goformat"
 	"github.com/dmpgen/dmpgen/internal/ir"
 	"github.com/dmpgen/dmpgen/internal/load"
 	"github.com/dmpgen/dmpgen/internal/lock"
@@ -250,12 +251,13 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 	if cfg.Lock != nil {
 		rec = lock.NewRecorder(kit.dir)
 	}
+	st := newStages()
 	var wg sync.WaitGroup
 	for i, t := range cfg.Targets {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], resErrs[i] = generate(cfg, t, kit, version, rec)
+			results[i], resErrs[i] = generate(cfg, t, kit, version, rec, st)
 		}()
 	}
 	wg.Wait()
@@ -303,15 +305,17 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 				}
 			}
 			stale += len(diffs)
+			st.write += time.Since(t0)
 			progress("%s: %s%s: %d up to date, %d stale (%s)", what, loaded, plural(len(files), "file"), len(files)-countPresent(diffs), len(diffs), seconds(took+time.Since(t0)))
 			return true
 		}
-		st, err := Write(dir, files)
+		ws, err := Write(dir, files)
+		st.write += time.Since(t0)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %s: %v\n", name, what, err)
 			return false
 		}
-		progress("%s: %s%s: %d written, %d unchanged, %d deleted (%s)", what, loaded, plural(len(files), "file"), st.Written, st.Unchanged, st.Deleted, seconds(took+time.Since(t0)))
+		progress("%s: %s%s: %d written, %d unchanged, %d deleted (%s)", what, loaded, plural(len(files), "file"), ws.Written, ws.Unchanged, ws.Deleted, seconds(took+time.Since(t0)))
 		return true
 	}
 	// Everything is generated before anything is written: an error in one
@@ -381,6 +385,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		}
 		progress("lock %s: %s, %s", shown(outDir(cfg, cfg.Lock.Out)), plural(len(l.Entries), "kit file"), state)
 	}
+	progress("stages, wall time summed over concurrent work: %s", st)
 	progress("done in %s", seconds(time.Since(started)))
 	if stale > 0 {
 		hint := "run dmpgen generate to update them"
@@ -513,16 +518,42 @@ type Output struct {
 // headers. Paths in the result are slash-separated and relative to the
 // target's output directory.
 func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]byte, diag.List) {
-	o, errs := generate(cfg, t, kitRoot{dir: kit, from: "-kit"}, "", nil)
+	o, errs := generate(cfg, t, kitRoot{dir: kit, from: "-kit"}, "", nil, newStages())
 	if o == nil {
 		return nil, errs
 	}
 	return o.Files, errs
 }
 
-// generate is Generate with the kit's origin, for messages, and the dmpgen
-// release for the headers ("" for none).
-func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string, rec *lock.Recorder) (*Output, diag.List) {
+// stages is shared by the targets of one run: one Verifier, so that each
+// declaration shape is parsed once, and the time of each stage, summed over
+// the targets and files (which run concurrently).
+type stages struct {
+	verifier           *goformat.Verifier
+	print              gen.Stats
+	mu                 sync.Mutex
+	load, lower, write time.Duration
+}
+
+func newStages() *stages { return &stages{verifier: goformat.NewVerifier()} }
+
+// add adds the load and lower times of one target.
+func (s *stages) add(load, lower time.Duration) {
+	s.mu.Lock()
+	s.load += load
+	s.lower += lower
+	s.mu.Unlock()
+}
+
+// String is the summary -v prints.
+func (s *stages) String() string {
+	layout, verify := s.verifier.Times()
+	return fmt.Sprintf("load %s, lower %s, print %s, layout %s, verify %s, write %s", seconds(s.load), seconds(s.lower), seconds(s.print.Print()), seconds(layout), seconds(verify), seconds(s.write))
+}
+
+// generate is Generate with the kit's origin, for messages, the dmpgen
+// release for the headers ("" for none) and the run's stages.
+func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string, rec *lock.Recorder, st *stages) (*Output, diag.List) {
 	t0 := time.Now()
 	in := load.Input{Kit: kit.dir, KitFrom: kit.from, Catalogs: load.Catalogs(cfg, kit.dir), Target: t, Strict: cfg.Strict}
 	if rec != nil {
@@ -532,7 +563,8 @@ func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string,
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	files, err := gen.Program(res.Program, gen.Options{Version: version})
+	st.add(res.LoadTook, res.LowerTook)
+	files, err := gen.Program(res.Program, gen.Options{Version: version, Verifier: st.verifier, Stats: &st.print})
 	if err != nil {
 		errs.AddErr(t.Pos, err)
 		return nil, errs

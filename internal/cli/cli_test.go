@@ -332,8 +332,11 @@ func TestCheckDiff(t *testing.T) {
 		t.Fatalf("generate -v: exit %d\n%s", code, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "dmpgen: target sample: 4 documents loaded, 3 packages, 6 files: 1 written, 5 unchanged, 0 deleted (") ||
-		!strings.HasPrefix(lines[1], "dmpgen: done in ") {
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "dmpgen: target sample: 4 documents loaded, 3 packages, 6 files: 1 written, 5 unchanged, 0 deleted (") ||
+		!strings.HasPrefix(lines[1], "dmpgen: stages, wall time summed over concurrent work: load ") ||
+		!strings.Contains(lines[1], ", lower ") || !strings.Contains(lines[1], ", print ") || !strings.Contains(lines[1], ", layout ") ||
+		!strings.Contains(lines[1], ", verify ") || !strings.Contains(lines[1], ", write ") ||
+		!strings.HasPrefix(lines[2], "dmpgen: done in ") {
 		t.Errorf("generate -v:\n%s", stderr.String())
 	}
 	stderr.Reset()

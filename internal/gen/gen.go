@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/dmpgen/dmpgen/internal/goformat"
 	"github.com/dmpgen/dmpgen/internal/ir"
@@ -40,18 +42,45 @@ type Options struct {
 	// Version is the dmpgen version written in the header of every file; ""
 	// (or anything but a release, see Header) writes no version line.
 	Version string
+	// Verifier formats and checks the files; nil means a new one. Programs
+	// printed with one Verifier parse each declaration shape once.
+	Verifier *goformat.Verifier
+	// Stats, when not nil, adds the time spent printing (before formatting).
+	Stats *Stats
 }
+
+// Stats is the time Program spends printing files before they are
+// formatted, summed over the files (printed concurrently). Safe for
+// concurrent use; the zero value is ready.
+type Stats struct{ print atomic.Int64 }
+
+// Print returns the printing time added so far.
+func (s *Stats) Print() time.Duration { return time.Duration(s.print.Load()) }
 
 // Program prints every package of a program. The result maps slash-separated
 // paths relative to the output root to file contents.
 func Program(p *ir.Program, opts Options) (map[string][]byte, error) {
-	v := goformat.NewVerifier()
+	v := opts.Verifier
+	if v == nil {
+		v = goformat.NewVerifier()
+	}
 	return program(p, opts.Version, func(raw []byte, source string) ([]byte, error) {
 		return gofmt(v, raw, source)
-	})
+	}, opts.Stats)
 }
 
-func program(p *ir.Program, version string, format formatter) (map[string][]byte, error) {
+// program prints the files of p; stats (nil: none) adds the printing time,
+// that of the formatter excluded.
+func program(p *ir.Program, version string, format formatter, stats *Stats) (map[string][]byte, error) {
+	if stats != nil {
+		inner := format
+		format = func(raw []byte, source string) ([]byte, error) {
+			t0 := time.Now()
+			src, err := inner(raw, source)
+			stats.print.Add(-int64(time.Since(t0)))
+			return src, err
+		}
+	}
 	type job struct {
 		pkg  *ir.Package
 		file *ir.File // nil: the package's doc.go
@@ -78,10 +107,14 @@ func program(p *ir.Program, version string, format formatter) (map[string][]byte
 			var scratch bytes.Buffer
 			for i := range next {
 				j := jobs[i]
+				t0 := time.Now()
 				if j.file == nil {
 					srcs[i], errs[i] = packageDoc(j.pkg, version, format, &scratch)
 				} else {
 					srcs[i], errs[i] = printFile(j.pkg, j.file, version, format, &scratch)
+				}
+				if stats != nil {
+					stats.print.Add(int64(time.Since(t0)))
 				}
 			}
 		}()

@@ -53,7 +53,7 @@ func rawOutput(tb testing.TB, path, kit string) map[string][]byte {
 		if len(errs) > 0 {
 			tb.Fatal(errs)
 		}
-		raw, err := program(res.Program, "", func(raw []byte, _ string) ([]byte, error) { return raw, nil })
+		raw, err := program(res.Program, "", func(raw []byte, _ string) ([]byte, error) { return raw, nil }, nil)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // A Verifier checks that laid-out source parses, for all the files of one
@@ -21,6 +23,15 @@ import (
 type Verifier struct {
 	mu   sync.Mutex
 	seen map[string]bool // token-kind keys of the declarations that parse
+	// Time spent in Layout (and go/format) and in Verify, in nanoseconds,
+	// summed over the files.
+	layout, verify atomic.Int64
+}
+
+// Times returns the time Source spent laying out and verifying, summed
+// over the files (formatted concurrently, so it may exceed the wall time).
+func (v *Verifier) Times() (layout, verify time.Duration) {
+	return time.Duration(v.layout.Load()), time.Duration(v.verify.Load())
 }
 
 // NewVerifier returns a Verifier with no shape seen yet.
@@ -32,15 +43,21 @@ func NewVerifier() *Verifier {
 // does not know, go/format, and returns a *SyntaxError with the numbered
 // lines around the first error when the result is not Go.
 func (v *Verifier) Source(raw []byte) ([]byte, error) {
+	t0 := time.Now()
 	src, err := Layout(raw)
 	if err != nil {
 		src, err = format.Source(raw)
+		v.layout.Add(int64(time.Since(t0)))
 		if err != nil {
 			return nil, syntaxError(raw, err)
 		}
 		return src, nil // go/format parsed it
 	}
-	if err := v.Verify(src); err != nil {
+	t1 := time.Now()
+	v.layout.Add(int64(t1.Sub(t0)))
+	err = v.Verify(src)
+	v.verify.Add(int64(time.Since(t1)))
+	if err != nil {
 		return nil, err
 	}
 	return src, nil

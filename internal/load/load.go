@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
@@ -49,11 +50,15 @@ type Result struct {
 	// Warnings are the tolerated Basic Profile deviations (not in strict
 	// mode), each message starting with "warning: ".
 	Warnings diag.List
+	// LoadTook is the time spent reading and resolving the documents,
+	// LowerTook the time spent lowering them to the IR.
+	LoadTook, LowerTook time.Duration
 }
 
 // Target loads and lowers one target; errors are positioned, all at once.
 // The order of the inputs does not matter.
 func Target(in Input) (*Result, diag.List) {
+	started := time.Now()
 	var errs, warns diag.List
 	readFile := in.ReadFile
 	if in.Record != nil {
@@ -140,6 +145,7 @@ func Target(in Input) (*Result, diag.List) {
 	if len(errs) > 0 {
 		return fail(errs)
 	}
+	loaded := time.Now()
 	prog, lErrs := lower.Lower(lower.Input{Set: set, Defs: defs, Target: in.Target, KitDir: in.Kit})
 	if len(lErrs) > 0 {
 		return fail(lErrs)
@@ -148,7 +154,7 @@ func Target(in Input) (*Result, diag.List) {
 		return fail(errs)
 	}
 	warns.Sort()
-	return &Result{Set: set, Defs: defs, Program: prog, Warnings: warns}, nil
+	return &Result{Set: set, Defs: defs, Program: prog, Warnings: warns, LoadTook: loaded.Sub(started), LowerTook: time.Since(loaded)}, nil
 }
 
 // checkInput reports a missing input, or one that is a directory.
