@@ -99,7 +99,10 @@ func Summary(res *rehearsal.Result) string {
 			verdict = "FAIL"
 		}
 		refusal := ""
-		if s.Refusal != "" {
+		switch {
+		case s.LocalRefusal:
+			refusal = " (refused by the software before sending)"
+		case s.Refusal != "":
 			refusal = " (refused: " + s.Refusal + ")"
 		}
 		fmt.Fprintf(&b, "  %s %-8s %s%s %s\n", verdict, s.TD, s.What, refusal, exchanges(s.Exchanges))

@@ -10,9 +10,10 @@
 // masking and unmasking, TD3.3d archiving and TD3.3c deletion, with the
 // refusals the software must show: a request on a patient without DMP,
 // a second creation, a read without authorization, a retrieve of an
-// unknown document, a deletion of a document not archived and an expired
-// VIHF. Each refusal must reach the caller as an error carrying the DMP's
-// error code.
+// unknown document, a deletion of a document not archived, an expired
+// VIHF and a publication with a code outside the value sets. Each refusal
+// must reach the caller as an error carrying the DMP's error code (the
+// software may refuse the publication itself, sending nothing).
 package rehearsal
 
 import (
@@ -114,9 +115,14 @@ type StepResult struct {
 	// step.
 	Exchanges []int
 	// Malformed: the step sends a request the DMP must refuse for its
-	// form (an expired VIHF); vet's error findings on its exchanges are
-	// expected.
+	// form (an expired VIHF, a code outside the value sets); vet's error
+	// findings on its exchanges are expected.
 	Malformed bool
+	// Local: the software may refuse the request itself, sending nothing
+	// (any error then passes the step); LocalRefusal says it did.
+	Local, LocalRefusal bool
+
+	err error // the software's error, for a Local step
 }
 
 // Result is the outcome of a rehearsal.
@@ -216,6 +222,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := r.attribute(rep); err != nil {
 		return nil, fmt.Errorf("rehearsal: %w", err)
 	}
+	r.settle()
 	return &Result{Dir: cfg.Dir, Steps: r.results, Report: rep}, nil
 }
 
@@ -304,9 +311,21 @@ func (r *runner) step(s StepResult, f func() error) bool {
 		s.Err = fmt.Errorf("accepted: the DMP refuses it with %s, which the software must report as an error", s.Refusal)
 	case !carries(err, s.Refusal):
 		s.Err = fmt.Errorf("the error does not carry the DMP's code %s, which the software must show: %w", s.Refusal, err)
+		s.err = err
 	}
 	r.results = append(r.results, s)
 	return s.Err == nil
+}
+
+// settle passes the Local steps whose request the software refused
+// without sending it, once the exchanges are attributed.
+func (r *runner) settle() {
+	for i := range r.results {
+		s := &r.results[i]
+		if s.Local && s.err != nil && len(s.Exchanges) == 0 {
+			s.Err, s.LocalRefusal = nil, true
+		}
+	}
 }
 
 // skip records a step that could not run.
@@ -342,6 +361,7 @@ const (
 	codeUnknownDoc  = "XDSDocumentUniqueIdError"
 	codeUpdate      = "XDSMetadataUpdateError"
 	codeInvalidVIHF = "InvalidSecurityToken"
+	codeMetadata    = "XDSRegistryMetadataError"
 )
 
 // flow runs the compatibility flow.
@@ -410,6 +430,14 @@ func (r *runner) flow(ctx context.Context) {
 	}) {
 		return
 	}
+	r.step(StepResult{ID: "td2.1-valueset", TD: "TD2.1", What: "a publication with a typeCode outside the value sets is refused", Refusal: codeMetadata, Malformed: true, Local: true}, func() error {
+		p := publication(env)
+		e := &p.Documents[0].Entry
+		e.UniqueID += ".1"
+		e.TypeCode = xds.Code{Code: "00000-0", Scheme: "2.16.840.1.113883.6.1", Display: "Code absent des jeux de valeurs"}
+		_, err := st.Publish(ctx, p)
+		return err
+	})
 	var entry *xds.DocumentEntry
 	find := func(want func(*xds.DocumentEntry) error) func() error {
 		return func() error {

@@ -45,8 +45,9 @@ func TestRehearsal(t *testing.T) {
 		if s.Err != nil {
 			t.Errorf("step %s (%s): %v", s.ID, s.What, s.Err)
 		}
-		if len(s.Exchanges) == 0 {
-			t.Errorf("step %s: no recorded exchange carries %s", s.ID, StepHeader)
+		// dmp.Client checks the value sets before sending.
+		if local := s.ID == "td2.1-valueset"; s.LocalRefusal != local || local != (len(s.Exchanges) == 0) {
+			t.Errorf("step %s: refused by the software itself %v, exchanges %v", s.ID, s.LocalRefusal, s.Exchanges)
 		}
 		for _, seq := range s.Exchanges {
 			e, ok := refused[seq]
@@ -58,8 +59,8 @@ func TestRehearsal(t *testing.T) {
 			}
 		}
 	}
-	if n := len(res.Steps); n != 22 {
-		t.Errorf("%d steps, want 22", n)
+	if n := len(res.Steps); n != 23 {
+		t.Errorf("%d steps, want 23", n)
 	}
 	if len(ev.Missing) != 0 {
 		t.Errorf("missing for a complete run: %v", ev.Missing)
@@ -176,7 +177,7 @@ func checkHTML(t *testing.T, res *Result) {
 	}
 	var want, got []string
 	for _, s := range res.Steps {
-		if s.Refusal != "" {
+		if s.Refusal != "" && !s.LocalRefusal {
 			want = append(want, s.TD+" "+s.Refusal)
 		}
 	}
@@ -285,4 +286,34 @@ func TestVendorSteps(t *testing.T) {
 	if len(res.Steps) != 1 || res.Steps[0].Err == nil || !strings.Contains(res.Steps[0].Err.Error(), "no Mask, Unmask: give every step") {
 		t.Errorf("steps without Mask: %+v", res.Steps)
 	}
+}
+
+// TestValueSetMissSent: software that leaves the value-set check to the DMP
+// sends the publication; the test DMP refuses it with
+// XDSRegistryMetadataError, which the step needs, and vet's errors on that
+// request are expected.
+func TestValueSetMissSent(t *testing.T) {
+	res, err := Run(context.Background(), Config{Dir: t.TempDir(), Steps: func(env Env) (Steps, error) {
+		loc := dmp.DefaultLocale
+		c := dmp.New(env.Endpoints, env.HTTPClient, env.VIHF, dmp.Options{Locale: &loc, NoValueSets: true, Sender: dmp.Device{Root: env.Submission.SourceID, Name: "LAX LPS"}})
+		return ClientSteps(c, env.Submission), nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Steps {
+		if s.ID != "td2.1-valueset" {
+			continue
+		}
+		if s.Err != nil || s.LocalRefusal || len(s.Exchanges) != 1 {
+			t.Fatalf("step %+v", s)
+		}
+		for _, e := range res.Report.Evidence.Refusals {
+			if e.Seq == s.Exchanges[0] && slices.Contains(e.Codes, "XDSRegistryMetadataError") {
+				return
+			}
+		}
+		t.Errorf("exchange %d is not a refusal XDSRegistryMetadataError: %+v", s.Exchanges[0], res.Report.Evidence.Refusals)
+	}
+	t.Error("no step td2.1-valueset")
 }
