@@ -18,13 +18,15 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// knownErrors are vet's error findings on the requests of the built-in
+// knownError reports vet's error findings on the requests of the built-in
 // dmp.Client: the Habilitations requests (TD0.3, TD1.6) carry the WSDL's
 // soapAction in the SOAP 1.2 action parameter and the examples' wsa:Action,
 // which differ (docs/transactions.md#actions-wsdl-versus-examples); vet
 // requires them equal (WS-Addressing SOAP binding §6.3). Until the two
 // agree, the rehearsal of the built-in client does not pass.
-var knownErrors = map[string]string{"TD0.3": "soap.action-mismatch", "TD1.6": "soap.action-mismatch"}
+func knownError(td, rule string) bool {
+	return (td == "TD0.3" || td == "TD1.6") && rule == "soap.action-mismatch"
+}
 
 // TestRehearsal runs the flow with the built-in dmp.Client: every step
 // passes, each refusal reaches the evidence pack with its DMP code, the
@@ -77,7 +79,7 @@ func TestRehearsal(t *testing.T) {
 				td = x.TD
 			}
 		}
-		if knownErrors[td] != f.Rule {
+		if !knownError(td, f.Rule) {
 			t.Errorf("unexpected vet error: %s", f)
 		}
 	}
