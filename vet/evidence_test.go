@@ -54,18 +54,30 @@ func TestRecording(t *testing.T) {
 	if len(ev.Refusals) != 1 || ev.Refusals[0].Seq != 2 || ev.Refusals[0].Outcome != "Failure" || !ev.Refusals[0].Truncated {
 		t.Errorf("refusals: %+v", ev.Refusals)
 	}
-	if len(ev.Covered) != 1 || ev.Covered[0] != (Coverage{TD: "TD3.1", Transaction: "Recherche de documents", Exchanges: 2, Refusals: 1}) {
+	if len(ev.Covered) != 1 || ev.Covered[0] != (Coverage{TD: "TD3.1", Transaction: "Recherche de documents", Exchanges: 2, Succeeded: 1, Refusals: 1}) {
 		t.Errorf("covered: %+v", ev.Covered)
 	}
-	missing := strings.Join(ev.Missing, " ")
-	if strings.Contains(missing, "TD3.1") || !strings.Contains(missing, "TD2.1") || !strings.Contains(missing, "TD0.2") {
+	missing := strings.Join(ev.Missing, ", ")
+	if missing != "TD0.2, Création du DMP, TD0.3, TD1.6, TD2.1, TD3.2, TD3.3a, TD3.3d, TD3.3c" {
 		t.Errorf("missing: %s", missing)
+	}
+	if len(ev.Flow) != len(CompatibilityFlow()) {
+		t.Fatalf("flow: %+v", ev.Flow)
+	}
+	for _, f := range ev.Flow {
+		if want := f.TD == "TD3.1"; f.Covered != want || f.Succeeded != want {
+			t.Errorf("flow step %+v: want covered and succeeded %v", f, want)
+		}
+	}
+	if f := ev.Flow[1]; f.TD != "" || f.Transaction != "Création du DMP (no TD number)" {
+		t.Errorf("flow step 2 is %+v, want the creation", f)
 	}
 	var text bytes.Buffer
 	if err := Write(&text, r, "text"); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Transactions covered:\n  TD3.1", "0002 TD3.1: Failure", "Missing for a complete run: TD0.2"} {
+	for _, want := range []string{"Transactions covered:\n  TD3.1 Recherche de documents: 2 exchanges, 1 succeeded, 1 refused", "0002 TD3.1: Failure",
+		"  TD3.1   covered     succeeded     Recherche de documents\n", "  TD3.2   not covered not succeeded Consultation", "Missing for a complete run: TD0.2, Création du DMP, TD0.3"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text evidence pack lacks %q:\n%s", want, text.String())
 		}
@@ -97,9 +109,12 @@ func TestRecording(t *testing.T) {
 	}{
 		{"report", buf.String(), true},
 		{"unknown outcome", strings.Replace(buf.String(), `"outcome": "Failure"`, `"outcome": "refused"`, 1), false},
-		{"missing not a TD", strings.Replace(buf.String(), `"TD0.2"`, `"0.2"`, 1), false},
+		{"missing not a TD", strings.Replace(buf.String(), `"missing": [`, `"missing": ["0.2",`, 1), false},
+		{"coverage without succeeded", strings.Replace(buf.String(), `"succeeded": 1,`, ``, 1), false},
+		{"flow step without its marks", strings.Replace(buf.String(), `"covered": false,`, ``, 1), false},
+		{"rejected outcome", strings.Replace(buf.String(), `"outcome": "Failure"`, `"outcome": "rejected"`, 1), true},
 	} {
-		if tt.json == buf.String() && !tt.valid {
+		if tt.json == buf.String() && tt.name != "report" {
 			t.Fatalf("%s: the edit did not apply", tt.name)
 		}
 		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(tt.json))
@@ -166,16 +181,43 @@ func TestHTMLEvidence(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []string{"evidence", "exchanges", "coverage", "refusals", "missing"} {
+	for _, id := range []string{"evidence", "flow", "exchanges", "coverage", "refusals", "missing"} {
 		if !ids[id] {
 			t.Errorf("no section %q", id)
 		}
 	}
 	ev := r.Evidence
-	want := map[string]int{"recorded": len(ev.Exchanges), "covered": len(ev.Covered), "refusal": len(ev.Refusals), "missing": len(ev.Missing), "exchange": len(r.Exchanges)}
+	want := map[string]int{"recorded": len(ev.Exchanges), "covered": len(ev.Covered), "flow": len(ev.Flow), "refusal": len(ev.Refusals), "missing": len(ev.Missing), "exchange": len(r.Exchanges),
+		"yes": 2, "no": 2 * (len(ev.Flow) - 1)}
 	for class, n := range want {
 		if classes[class] != n {
 			t.Errorf("%d elements of class %q, want %d", classes[class], class, n)
+		}
+	}
+}
+
+// TestOutcomeOf: the refusals of each kind of response and their codes;
+// an HL7 v3 acceptance, a query finding no data (NF) and DMPOk are
+// successes.
+func TestOutcomeOf(t *testing.T) {
+	env := func(body string) []byte {
+		return []byte(`<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>` + body + `</soap:Body></soap:Envelope>`)
+	}
+	const hl7 = `xmlns="urn:hl7-org:v3"`
+	for _, tt := range []struct {
+		name, body, kind, codes, reason string
+	}{
+		{"habilitations refusal", `<h:setAuthorizationResponse xmlns:h="urn:si-dmp-habilitations"><h:status>DMPPatientNotFound</h:status><h:context>no dossier</h:context></h:setAuthorizationResponse>`, "rejected", "DMPPatientNotFound", "no dossier"},
+		{"habilitations success", `<h:setAuthorizationResponse xmlns:h="urn:si-dmp-habilitations"><h:status>DMPOk</h:status></h:setAuthorizationResponse>`, "", "", ""},
+		{"HL7 AE", `<PRPA_IN201308UV02 ` + hl7 + `><acknowledgement typeCode="AE"><acknowledgementDetail typeCode="E"><code code="DMPAccessDenied"/><text>not authorized</text></acknowledgementDetail></acknowledgement><controlActProcess><queryAck><queryResponseCode code="AE"/></queryAck></controlActProcess></PRPA_IN201308UV02>`, "rejected", "DMPAccessDenied", "not authorized"},
+		{"HL7 QE without detail", `<PRPA_IN201308UV02 ` + hl7 + `><acknowledgement typeCode="AA"/><controlActProcess><queryAck><queryResponseCode code="QE"/></queryAck></controlActProcess></PRPA_IN201308UV02>`, "rejected", "QE", ""},
+		{"HL7 no data found", `<PRPA_IN201308UV02 ` + hl7 + `><acknowledgement typeCode="AA"/><controlActProcess><queryAck><queryResponseCode code="NF"/></queryAck></controlActProcess></PRPA_IN201308UV02>`, "", "", ""},
+		{"XDS failure", `<rs:RegistryResponse xmlns:rs="urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0" status="urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure"><rs:RegistryErrorList><rs:RegistryError errorCode="XDSDocumentUniqueIdError" codeContext="unknown" severity="x"/><rs:RegistryError errorCode="XDSRegistryError" codeContext="second" severity="x"/></rs:RegistryErrorList></rs:RegistryResponse>`, "Failure", "XDSDocumentUniqueIdError XDSRegistryError", "unknown"},
+		{"GDP creation refused", `<g:PRPA_IN201311UV02_Response xmlns:g="asip:ci-sis:gdp:2010"><PRPA_IN201313UV02 ` + hl7 + `><acknowledgement typeCode="AE"><acknowledgementDetail><code code="DMPPatientAlreadyExists"/></acknowledgementDetail></acknowledgement></PRPA_IN201313UV02></g:PRPA_IN201311UV02_Response>`, "rejected", "DMPPatientAlreadyExists", ""},
+	} {
+		r := outcomeOf(tt.name+".xml", env(tt.body))
+		if r.kind != tt.kind || strings.Join(r.codes, " ") != tt.codes || r.reason != tt.reason {
+			t.Errorf("%s: %+v, want kind %q codes %q reason %q", tt.name, r, tt.kind, tt.codes, tt.reason)
 		}
 	}
 }

@@ -97,7 +97,7 @@ type Exchange struct {
 	Body        string    `json:"body"`
 	Findings    []Finding `json:"findings"`
 
-	outcome string // of a response in a recording: outcomeOf
+	outcome refusal // of a response in a recording: outcomeOf
 }
 
 // Count returns the number of findings of severity s.

@@ -51,23 +51,8 @@ func writeText(w io.Writer, r *Report) error {
 			b.WriteString("  " + f.String() + "\n")
 		}
 	}
-	if ev := r.Evidence; ev != nil {
-		fmt.Fprintf(&b, "\nEvidence pack of %s\n\nExchanges:\n", ev.Dir)
-		for _, e := range ev.Exchanges {
-			fmt.Fprintf(&b, "  %04d %s %s: HTTP %d, %s, %d errors, %d warnings%s\n    %s\n    %s\n", e.Seq, orUnknown(e.TD), e.Transaction, e.Status, e.Outcome, e.Errors, e.Warnings, truncNote(e.Truncated), e.Request, e.Response)
-		}
-		b.WriteString("Transactions covered:\n")
-		for _, c := range ev.Covered {
-			fmt.Fprintf(&b, "  %s %s: %d exchanges, %d refused\n", orUnknown(c.TD), c.Transaction, c.Exchanges, c.Refusals)
-		}
-		b.WriteString("Error paths exercised (refusals):\n")
-		if len(ev.Refusals) == 0 {
-			b.WriteString("  none: exercise the refusals the software must display\n")
-		}
-		for _, e := range ev.Refusals {
-			fmt.Fprintf(&b, "  %04d %s: %s %s\n", e.Seq, orUnknown(e.TD), e.Outcome, e.Reason)
-		}
-		fmt.Fprintf(&b, "Missing for a complete run: %s\n\n", orNone(strings.Join(ev.Missing, ", ")))
+	if r.Evidence != nil {
+		r.Evidence.writeText(&b)
 	}
 	s := r.Summary
 	fmt.Fprintf(&b, "%d exchanges: %d errors, %d warnings, %d infos\n", s.Exchanges, s.Errors, s.Warnings, s.Infos)
@@ -190,40 +175,14 @@ body{font-family:sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;width:100%;margin-bottom:2em}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;font-size:.9em}
 th{background:#eee}
-.error{color:#a00;font-weight:bold}.warning{color:#a60}.info{color:#06a}
+.error{color:#a00;font-weight:bold}.warning{color:#a60}.info{color:#06a}.yes{color:#070}.no{color:#a00}
 code{font-size:.9em}
 </style>
 </head>
 <body>
 <h1>dmpgen vet</h1>
 <p id="summary">{{.Summary.Exchanges}} exchanges: {{.Summary.Errors}} errors, {{.Summary.Warnings}} warnings, {{.Summary.Infos}} infos</p>
-{{with .Evidence}}<section id="evidence">
-<h2>Evidence pack of <code>{{.Dir}}</code></h2>
-<section id="exchanges"><h3>Exchanges</h3>
-<table>
-<thead><tr><th>#</th><th>TD</th><th>transaction</th><th>HTTP</th><th>outcome</th><th>errors</th><th>warnings</th><th>frames</th></tr></thead>
-<tbody>
-{{range .Exchanges}}<tr class="recorded"><td>{{.Seq}}</td><td>{{.TD}}</td><td>{{.Transaction}}</td><td>{{.Status}}</td><td>{{.Outcome}}</td><td>{{.Errors}}</td><td>{{.Warnings}}</td><td><code>{{.Request}}</code><br/><code>{{.Response}}</code>{{if .Truncated}}<br/>truncated recording{{end}}</td></tr>
-{{end}}</tbody>
-</table></section>
-<section id="coverage"><h3>Transactions covered</h3>
-<table>
-<thead><tr><th>TD</th><th>transaction</th><th>exchanges</th><th>refused</th></tr></thead>
-<tbody>
-{{range .Covered}}<tr class="covered"><td>{{.TD}}</td><td>{{.Transaction}}</td><td>{{.Exchanges}}</td><td>{{.Refusals}}</td></tr>
-{{end}}</tbody>
-</table></section>
-<section id="refusals"><h3>Error paths exercised</h3>
-{{if .Refusals}}<ul>
-{{range .Refusals}}<li class="refusal">{{.Seq}} {{.TD}} {{.Transaction}}: {{.Outcome}} {{.Reason}}</li>
-{{end}}</ul>{{else}}<p>None: exercise the refusals the software must display.</p>{{end}}
-</section>
-<section id="missing"><h3>Missing for a complete run</h3>
-{{if .Missing}}<ul>
-{{range .Missing}}<li class="missing">{{.}}</li>
-{{end}}</ul>{{else}}<p>None.</p>{{end}}
-</section>
-</section>
+{{with .Evidence}}{{template "evidence" .}}
 {{end}}{{range .Exchanges}}<section class="exchange">
 <h2>{{.File}}</h2>
 <p>{{describe .}}{{if .Action}}, wsa:Action <code>{{.Action}}</code>{{end}}{{if .Body}}, body <code>{{.Body}}</code>{{end}}</p>
@@ -236,7 +195,7 @@ code{font-size:.9em}
 </section>
 {{end}}</body>
 </html>
-`))
+` + evidenceHTML))
 
 // writeHTML writes a self-contained XHTML page (no external assets).
 func writeHTML(w io.Writer, r *Report) error {

@@ -1,7 +1,6 @@
 package vet
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/generated/dmp/habilitations"
@@ -220,17 +219,5 @@ func narrow(rows []transaction, body *xmltext.Element) []transaction {
 	if len(out) == 0 {
 		return rows
 	}
-	return out
-}
-
-// tdList returns every TD number of the table, sorted, for documentation.
-func tdList() []string {
-	var out []string
-	for _, t := range transactions() {
-		if !containsString(out, t.TD) {
-			out = append(out, t.TD)
-		}
-	}
-	sort.Strings(out)
 	return out
 }

@@ -89,7 +89,11 @@ func run(ctx context.Context, out io.Writer) error {
 	c := dmp.New(dmp.Endpoints{Registry: u, Repository: u, GDP: u, PDQ: u, Habilitations: u, Patients: u},
 		soap.NewHTTPClient(soap.ClientTLS(clientCert, pki.Pool)), provider,
 		dmp.Options{Locale: &loc, Sender: dmp.Device{Root: "1.2.250.1.213.1.1.9", Name: "DMPGEN EXAMPLE"}})
+	return flow(ctx, c, out)
+}
 
+// flow runs the life cycle through c, whichever DMP it talks to.
+func flow(ctx context.Context, c *dmp.Client, out io.Writer) error {
 	// TD2.1: publish; Publish computes the hash and size, then streams the
 	// document as an MTOM attachment.
 	doc := []byte(cda)

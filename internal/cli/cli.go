@@ -45,6 +45,8 @@ const usage = `usage:
                   [-skew DURATION] [-log text|json] [-tls dmp|modern]   (runs dmpgen-testdmp)
   dmpgen vet      [-v] [-format text|json|junit|html] [-o FILE] [-trust CA.pem] [-at TIME]
                   CAPTURE|DIR ...   (runs dmpgen-vet: checks captured DMP exchanges offline)
+  dmpgen rehearse [-v] [-dir DIR] [-format text|json|junit|html] [-o FILE]
+                  (runs dmpgen-rehearse: the compatibility flow against a recording test DMP)
   dmpgen init     [-kit DIR] [-module PATH] [-out DIR] [-force]
   dmpgen version  (or dmpgen -version)
 
@@ -70,6 +72,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return runTool(testDMPTool, args[1:], stdout, stderr)
 	case "vet":
 		return runTool(vetTool, args[1:], stdout, stderr)
+	case "rehearse":
+		return runTool(rehearseTool, args[1:], stdout, stderr)
 	case "init":
 		return runInit(args[1:], stdout, stderr)
 	case "version", "-version", "--version":

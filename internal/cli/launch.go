@@ -23,8 +23,9 @@ type tool struct {
 
 // The commands dmpgen runs.
 var (
-	testDMPTool = tool{sub: "testdmp", command: "dmpgen-testdmp", what: "the test DMP", doc: "docs/testdmp.md"}
-	vetTool     = tool{sub: "vet", command: "dmpgen-vet", what: "the offline checker of captured DMP exchanges", doc: "docs/vet.md"}
+	testDMPTool  = tool{sub: "testdmp", command: "dmpgen-testdmp", what: "the test DMP", doc: "docs/testdmp.md"}
+	vetTool      = tool{sub: "vet", command: "dmpgen-vet", what: "the offline checker of captured DMP exchanges", doc: "docs/vet.md"}
+	rehearseTool = tool{sub: "rehearse", command: "dmpgen-rehearse", what: "the approval rehearsal against a recording test DMP", doc: "docs/testdmp.md"}
 )
 
 // pkg is the tool's package.

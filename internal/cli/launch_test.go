@@ -175,3 +175,14 @@ func TestVetLaunch(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out.String(), errb.String())
 	}
 }
+
+// TestRehearseLaunch: dmpgen rehearse runs dmpgen-rehearse; without it and
+// without go, the error names the subcommand and how to install it.
+func TestRehearseLaunch(t *testing.T) {
+	var errb bytes.Buffer
+	l := launcher{tool: rehearseTool, self: filepath.Join(t.TempDir(), "dmpgen"), lookPath: noPath, goTool: noGo, stdout: &errb, stderr: &errb}
+	if code := l.run(nil); code != ExitInput || !strings.HasPrefix(errb.String(), "dmpgen rehearse: ") ||
+		!strings.Contains(errb.String(), "go install github.com/dmpgen/dmpgen/cmd/dmpgen-rehearse@latest") {
+		t.Errorf("exit %d: %s", code, errb.String())
+	}
+}
