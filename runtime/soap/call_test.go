@@ -59,6 +59,34 @@ func echoServer(t testing.TB, seen chan<- *soap.Request, opts ...soap.ServerOpti
 	return srv
 }
 
+// TestActionParameterIsWSAAction: when the binding's soapAction differs
+// from the wsa:Action (the DMP's Habilitations WSDL), the HTTP-level action
+// is the wsa:Action, as the WS-Addressing SOAP binding requires.
+func TestActionParameterIsWSAAction(t *testing.T) {
+	seen := make(chan *soap.Request, 1)
+	cap := &capture{next: echoServer(t, seen)}
+	env := soaptest.NewEnv(t, cap)
+	c := soap.NewClient(env.URL()+"/services/echo", soap.WithHTTPClient(env.Client))
+	for _, tc := range []struct {
+		op     soap.Operation
+		header string
+		want   string
+	}{
+		{opEcho12, "Content-Type", `application/soap+xml; action="urn:test:Echo12"; charset=utf-8`},
+		{opEcho11, "SOAPAction", `"urn:test:Echo11"`},
+	} {
+		op := tc.op
+		op.SOAPAction = "urn:hl7-org:v3:echo"
+		if err := c.Call(context.Background(), &op, &msg{ID: "m1", Text: "x"}, new(msg)); err != nil {
+			t.Fatal(err)
+		}
+		<-seen
+		if h, _ := cap.last(); h.Get(tc.header) != tc.want {
+			t.Errorf("%v: %s %q, want %q", op.Version, tc.header, h.Get(tc.header), tc.want)
+		}
+	}
+}
+
 func TestCallOverMutualTLS(t *testing.T) {
 	seen := make(chan *soap.Request, 1)
 	cap := &capture{next: echoServer(t, seen)}

@@ -266,6 +266,7 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 		return err
 	}
 
+	action := wireAction(op.SOAPAction, msg.wsa.Action)
 	var body io.Reader = bytes.NewReader(env)
 	var contentType string
 	var done chan error
@@ -275,7 +276,7 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 		pr, pw = io.Pipe()
 		wo := mtom.WriterOptions{SOAP11: op.Version == V11}
 		if op.Version == V12 {
-			wo.Action = op.SOAPAction
+			wo.Action = action
 		}
 		mw, err := mtom.NewWriter(pw, wo)
 		if err != nil {
@@ -290,9 +291,9 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 		}()
 		body = pr
 	} else {
-		contentType = plainContentType(op.Version, op.SOAPAction)
+		contentType = plainContentType(op.Version, action)
 		if contentType == "" {
-			return fmt.Errorf("SOAP action %q cannot be sent in a Content-Type parameter", op.SOAPAction)
+			return fmt.Errorf("SOAP action %q cannot be sent in a Content-Type parameter", action)
 		}
 	}
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, body)
@@ -305,7 +306,7 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 	}
 	hreq.Header.Set("Content-Type", contentType)
 	if op.Version == V11 {
-		hreq.Header.Set("SOAPAction", `"`+op.SOAPAction+`"`)
+		hreq.Header.Set("SOAPAction", `"`+action+`"`)
 	}
 	err = c.exchange(hreq, op, msg.wsa.MessageID, resp, cl)
 	if pr != nil {
@@ -539,4 +540,17 @@ func receiveAttachments(mr *mtom.Reader, cl *call) error {
 			return fmt.Errorf("attachment <%s>: %w", p.ContentID, err)
 		}
 	}
+}
+
+// wireAction is the SOAP action of the HTTP request (SOAP 1.2 action=
+// parameter, SOAP 1.1 SOAPAction header): the binding's soapAction, or the
+// request's wsa:Action when the binding declares a different non-empty one.
+// The WS-Addressing SOAP binding (§6.2, §6.3) requires the two to be
+// identical; the DMP's Habilitations WSDL declares urn:hl7-org:v3:<operation>
+// while its examples send the WS-Addressing default action.
+func wireAction(soapAction, wsaAction string) string {
+	if soapAction != "" && wsaAction != "" && soapAction != wsaAction {
+		return wsaAction
+	}
+	return soapAction
 }
