@@ -38,7 +38,9 @@ func readFault(env *envelope, op *Operation, lenient bool, warnings *[]string) (
 				continue
 			}
 			v := hf.New()
-			if err := decodeElement(h, v, lenient, warnings); err != nil {
+			block := *h
+			block.Attrs = blockAttrs(h.Attrs, env.version.Namespace())
+			if err := decodeElement(&block, v, lenient, warnings); err != nil {
 				return fe, errors.Join(fe, fmt.Errorf("decoding header fault block %s: %w", h.Name, err))
 			}
 			fe.Headers = append(fe.Headers, v)

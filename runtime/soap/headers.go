@@ -239,6 +239,7 @@ func decodeHeaders(data []byte, lenient bool, parts []Header) ([]xmlbind.Value, 
 				return nil, nil, d.Errorf(tok.Offset, "repeated header block %s", tok.Name)
 			}
 			v := parts[i].New()
+			tok.Attrs = blockAttrs(tok.Attrs, env.Name.Space)
 			if err := v.UnmarshalXMLText(d, &tok); err != nil {
 				return nil, nil, fmt.Errorf("header block %s: %w", tok.Name, err)
 			}
@@ -271,4 +272,17 @@ func decodeHeaders(data []byte, lenient bool, parts []Header) ([]xmlbind.Value, 
 		warnings = append(warnings, msg)
 	}
 	return vals, warnings, nil
+}
+
+// blockAttrs returns the attributes of a header block without the SOAP
+// ones (mustUnderstand, role or actor, relay, encodingStyle), which belong
+// to the envelope, not to the block's schema.
+func blockAttrs(attrs []xmltext.Attr, envNS string) []xmltext.Attr {
+	var out []xmltext.Attr
+	for _, a := range attrs {
+		if a.Name.Space != envNS {
+			out = append(out, a)
+		}
+	}
+	return out
 }
