@@ -295,7 +295,7 @@ func (l *lowerer) body(io *wsdl.IO, bio *wsdl.BindingIO, op, what string) (*ir.M
 			// element; deployed services bind xs:anyType this way).
 			return &ir.MessageRef{Type: rawIdent, Raw: true}, true
 		}
-		l.errs.Add(p.Pos, "operation %s %s: part %s names the type %s, not an element: only xs:anyType is bound this way (rpc style is not supported)", op, what, p.Name, p.Type)
+		l.errs.Add(p.Pos, "operation %s %s: part %s names the type %s, not an element: document/literal binds elements (WS-I Basic Profile R2204), or any element for a part typed xs:anyType; declare an element of this type and name it in the part (rpc style is not supported)", op, what, p.Name, p.Type)
 		return nil, false
 	}
 	id, raw, ok := l.partElement(p.Element, p.Pos)
@@ -402,7 +402,7 @@ func (l *lowerer) header(h *wsdl.HeaderBinding, op, what string) (hr *ir.HeaderR
 		return nil, false, false
 	}
 	if p.Element.IsZero() {
-		l.errs.Add(p.Pos, "operation %s %s: header part %s of message %s names a type, not an element: a header block needs an element (WS-I Basic Profile R2205)", op, what, p.Name, m.Name.Local)
+		l.errs.Add(p.Pos, "operation %s %s: header part %s of message %s names the type %s, not an element: a header block is an element (WS-I Basic Profile R2205); declare an element of this type and name it in the part", op, what, p.Name, m.Name.Local, p.Type)
 		return nil, false, false
 	}
 	if p.Element.Space == nsWSA {
