@@ -71,7 +71,8 @@ func TestCases(t *testing.T) {
 // the case's *.xml documents. A case with a loopback.go (a main package
 // importing the generated packages under module) runs it too, with a
 // directory where it writes the XML it sent and received; each file there
-// must be valid against the case's schemas (xmllint).
+// must be valid against the case's schemas (xmllint), but for the
+// invalid*.xml ones, which must be invalid.
 func roundTrip(t *testing.T, dir, module string, gens []generated) {
 	docs, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
 	loopback, _ := os.ReadFile(filepath.Join(dir, "loopback.go"))
@@ -139,9 +140,13 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 		xmllint := testenv.Tool(t, "xmllint")
 		schema := schemaOfCase(t, dir)
 		for _, f := range files {
-			if out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, f).CombinedOutput(); err != nil {
-				data, _ := os.ReadFile(f)
+			out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, f).CombinedOutput()
+			data, _ := os.ReadFile(f)
+			switch invalid := strings.HasPrefix(filepath.Base(f), "invalid"); {
+			case err != nil && !invalid:
 				t.Errorf("%s is not valid: %v\n%s\n%s", filepath.Base(f), err, out, data)
+			case err == nil && invalid:
+				t.Errorf("xmllint accepts %s, which the generated Validate refuses:\n%s", filepath.Base(f), data)
 			}
 		}
 	})

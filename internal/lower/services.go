@@ -348,6 +348,11 @@ func (l *lowerer) headers(bio *wsdl.BindingIO, op, what string, o *ir.Operation)
 		if !good || skip {
 			continue
 		}
+		if hasHeader(out, hr.Element) {
+			l.errs.Add(h.Pos, "operation %s %s: header block %s is bound twice: bind each header element once", op, what, hr.Element)
+			ok = false
+			continue
+		}
 		out = append(out, hr)
 		for _, hf := range h.Faults {
 			fr, skip, good := l.header(hf, op, what+" headerfault")

@@ -2,7 +2,8 @@
 // generated SOAP 1.2 and SOAP 1.1 clients call the generated handlers on a
 // loopback server with schema-valid and schema-invalid header blocks. The
 // blocks and bodies of the valid exchanges are written to the directory
-// given as argument, for xmllint.
+// given as argument, for xmllint, and the schema-invalid block as
+// invalid-*.xml, which xmllint must refuse.
 package main
 
 import (
@@ -135,7 +136,7 @@ func main() {
 		check(*resp.B == 5 && rh.Receipt != nil && rh.Receipt.Seq.String() == "7", "response %+v %+v", resp, rh)
 		check(strings.Contains(string(rec.exchanges[0][0]), `soap:mustUnderstand="true"`), "mustUnderstand not sent:\n%s", rec.exchanges[0][0])
 		check(len(h.seen) == 1 && h.seen[0] == "hello AB12 v2 s-1 cafe", "handler saw %q", h.seen)
-		write(out, "soap12", rec.exchanges[0])
+		write(out, "soap12", rec.exchanges[0], nil)
 	}
 
 	// 2. A one-way operation with a header part of another message.
@@ -151,6 +152,8 @@ func main() {
 	var fe *soap.FaultError
 	check(errors.As(err, &fe) && fe.Code == soap.CodeSender && strings.Contains(fe.Reason, "envelope:1:") &&
 		strings.Contains(fe.Reason, "/Id: pattern") && len(h.seen) == n, "invalid header: %v", err)
+	// xmllint must refuse the block as well.
+	write(out, "invalid-soap12", [2][]byte{rec.exchanges[len(rec.exchanges)-1][0], nil}, func(n xmltext.Name) bool { return n.Local == "Context" })
 
 	// 4. A header block the generated type cannot decode (missing required
 	// attribute version): a positioned Sender fault.
@@ -185,7 +188,7 @@ func main() {
 	if fe != nil && len(fe.Headers) == 1 {
 		cf, ok := fe.Headers[0].(*hdr.ContextFault)
 		check(ok && *cf.Why == "ZZ0 is closed", "header fault value %#v", fe.Headers[0])
-		write(out, "headerfault", [2][]byte{nil, rec.exchanges[len(rec.exchanges)-1][1]})
+		write(out, "headerfault", [2][]byte{nil, rec.exchanges[len(rec.exchanges)-1][1]}, nil)
 	}
 
 	// 8. A schema-invalid response header: a positioned client error.
@@ -198,7 +201,7 @@ func main() {
 	check(err == nil && *resp.B == 3 && rh11.Receipt.Seq.String() == "7", "SOAP 1.1 call: %v", err)
 	if err == nil {
 		check(strings.Contains(string(rec11.exchanges[0][0]), `soap:mustUnderstand="1"`), "SOAP 1.1 mustUnderstand not sent:\n%s", rec11.exchanges[0][0])
-		write(out, "soap11", rec11.exchanges[0])
+		write(out, "soap11", rec11.exchanges[0], nil)
 	}
 	if failed {
 		os.Exit(1)
@@ -225,8 +228,9 @@ func post(url, env string) *soap.FaultError {
 }
 
 // write stores the header blocks (but WS-Addressing's) and the body
-// element of each envelope of an exchange, one file each.
-func write(dir, label string, ex [2][]byte) {
+// element of each envelope of an exchange, one file each; keep, when not
+// nil, selects the elements to store.
+func write(dir, label string, ex [2][]byte, keep func(xmltext.Name) bool) {
 	for k, env := range ex {
 		if env == nil {
 			continue
@@ -245,7 +249,7 @@ func write(dir, label string, ex [2][]byte) {
 		n := 0
 		for _, part := range root.Elements() {
 			for _, el := range part.Elements() {
-				if el.Name.Space == soap.NamespaceWSA || el.Name.Local == "Fault" {
+				if el.Name.Space == soap.NamespaceWSA || el.Name.Local == "Fault" || keep != nil && !keep(el.Name) {
 					continue
 				}
 				// soap:mustUnderstand belongs to SOAP, not to the block's schema.
