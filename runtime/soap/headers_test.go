@@ -59,3 +59,42 @@ func TestRequestHeaderNotGiven(t *testing.T) {
 		t.Errorf("MustUnderstand(Other): %v", err)
 	}
 }
+
+// TestLenientServerMissingHeader: a lenient server hands a missing bound
+// block to the handler as nil, with a warning; a strict one answers a
+// Sender fault without calling it.
+func TestLenientServerMissingHeader(t *testing.T) {
+	op := opEcho12
+	op.RequestHeaders = []soap.Header{{Part: "ctx", Element: tn("Ctx"), New: newMsg}}
+	for _, lenient := range []bool{false, true} {
+		called := false
+		var warnings []string
+		srv := soap.NewServer(soap.WithServerLenientDecoding(lenient))
+		srv.HandleHeaders(&op, newMsg, func(ctx context.Context, req xmlbind.Value, in []xmlbind.Value) (xmlbind.Value, []xmlbind.Value, error) {
+			called = true
+			if len(in) != 1 || in[0] != nil {
+				t.Errorf("lenient: header values %v, want one nil", in)
+			}
+			r, _ := soap.RequestFromContext(ctx)
+			warnings = r.Warnings
+			return &msg{ID: "r"}, nil, nil
+		})
+		ts := httptest.NewServer(srv)
+		// The plain operation sends no header block.
+		err := soap.NewClient(ts.URL).Call(context.Background(), &opEcho12, &msg{ID: "1"}, new(msg))
+		ts.Close()
+		if !lenient {
+			var fe *soap.FaultError
+			if !errors.As(err, &fe) || fe.Code != soap.CodeSender || !strings.Contains(fe.Reason, "R2738") || called {
+				t.Errorf("strict: %v (handler called: %v)", err, called)
+			}
+			continue
+		}
+		if err != nil || !called {
+			t.Fatalf("lenient: %v (handler called: %v)", err, called)
+		}
+		if len(warnings) != 1 || !strings.Contains(warnings[0], "Ctx (part ctx) is missing") {
+			t.Errorf("lenient: warnings %q", warnings)
+		}
+	}
+}

@@ -203,6 +203,14 @@ func main() {
 		check(strings.Contains(string(rec11.exchanges[0][0]), `soap:mustUnderstand="1"`), "SOAP 1.1 mustUnderstand not sent:\n%s", rec11.exchanges[0][0])
 		write(out, "soap11", rec11.exchanges[0], nil)
 	}
+	// 10. soap:headerfault in SOAP 1.1.
+	_, _, err = c11.Get(ctx, &hdr.Req{A: str("x")}, &svc.SvcGetRequestHeaders{Ctx: ff.Ctx, Session: session("s"), Trace: good.Trace})
+	fe = nil
+	check(errors.As(err, &fe) && fe.Code == soap.CodeSender && len(fe.Headers) == 1, "SOAP 1.1 header fault: %v", err)
+	if fe != nil && len(fe.Headers) == 1 {
+		cf, ok := fe.Headers[0].(*hdr.ContextFault)
+		check(ok && *cf.Why == "ZZ0 is closed", "SOAP 1.1 header fault value %#v", fe.Headers[0])
+	}
 	if failed {
 		os.Exit(1)
 	}
