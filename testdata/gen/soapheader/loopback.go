@@ -136,6 +136,8 @@ func main() {
 		check(*resp.B == 5 && rh.Receipt != nil && rh.Receipt.Seq.String() == "7", "response %+v %+v", resp, rh)
 		check(strings.Contains(string(rec.exchanges[0][0]), `soap:mustUnderstand="true"`), "mustUnderstand not sent:\n%s", rec.exchanges[0][0])
 		check(len(h.seen) == 1 && h.seen[0] == "hello AB12 v2 s-1 cafe", "handler saw %q", h.seen)
+		// The binding's wsa:Action header is the runtime's: written once.
+		check(strings.Count(string(rec.exchanges[0][0]), "<wsa:Action") == 1, "wsa:Action not written once:\n%s", rec.exchanges[0][0])
 		write(out, "soap12", rec.exchanges[0], nil)
 	}
 
