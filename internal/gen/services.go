@@ -270,13 +270,14 @@ func (g *generator) clientHeadersBody(s *ir.Service, op *ir.Operation, opVar str
 		resp = "resp"
 	}
 	out := responseHeaders(s, op)
-	if out == "" {
-		g.P("if _, err := c.soap.CallHeaders(ctx, &", opVar, ", req, ", resp, ", ", in, ", opts...); err != nil { ", fail, " }")
-		if op.Output == nil {
-			g.P("return nil")
-		} else {
-			g.P("return resp, nil")
-		}
+	switch {
+	case out == "" && op.Output == nil:
+		g.P("_, err := c.soap.CallHeaders(ctx, &", opVar, ", req, nil, ", in, ", opts...)")
+		g.P("return err")
+		return
+	case out == "":
+		g.P("if _, err := c.soap.CallHeaders(ctx, &", opVar, ", req, resp, ", in, ", opts...); err != nil { ", fail, " }")
+		g.P("return resp, nil")
 		return
 	}
 	g.P("vals, err := c.soap.CallHeaders(ctx, &", opVar, ", req, ", resp, ", ", in, ", opts...)")

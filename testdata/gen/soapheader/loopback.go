@@ -67,6 +67,17 @@ func (h h11) Get(_ context.Context, req *hdr.Req, in *svc.SvcGetRequestHeaders) 
 
 func (h h11) Ping(context.Context, *hdr.Req, *svc.SvcPingRequestHeaders) error { return nil }
 
+func (h h11) Status(context.Context, *hdr.Req) (*hdr.Resp, *svc.SvcStatusResponseHeaders, error) {
+	return nil, nil, errors.New("not called")
+}
+
+// Status has response headers only.
+func (h h12) Status(_ context.Context, req *hdr.Req) (*hdr.Resp, *svc.Svc2StatusResponseHeaders, error) {
+	b := int32(1)
+	seq, _ := xsdt.ParsePositiveInteger("42")
+	return &hdr.Resp{B: &b}, &svc.Svc2StatusResponseHeaders{Receipt: &hdr.Receipt{Seq: &seq}}, nil
+}
+
 // recorder keeps the request and response bodies of each exchange.
 type recorder struct {
 	next      http.Handler
@@ -144,6 +155,10 @@ func main() {
 	// 2. A one-way operation with a header part of another message.
 	err = c.Ping(ctx, &hdr.Req{A: str("p")}, &svc.Svc2PingRequestHeaders{Trace: &trace.Trace{Span: [][]byte{{1}}}})
 	check(err == nil && h.seen[len(h.seen)-1] == "ping p 01", "ping: %v %q", err, h.seen)
+
+	// 2b. Response headers without request headers.
+	resp, sh, err := c.Status(ctx, &hdr.Req{A: str("s")})
+	check(err == nil && *resp.B == 1 && sh.Receipt.Seq.String() == "42", "Status: %v", err)
 
 	// 3. A schema-invalid request header (Id does not match its pattern): a
 	// positioned Sender fault, the handler is not called.
