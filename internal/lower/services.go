@@ -208,7 +208,7 @@ func (l *lowerer) operation(d *wsdl.Definitions, b *wsdl.Binding, pt *wsdl.PortT
 			l.errs.Add(f.Pos, "fault %s: want a message with one element part", f.Name)
 			continue
 		}
-		id, ok := l.elementIdent(m.Parts[0].Element, m.Parts[0].Pos)
+		id, _, ok := l.partElement(m.Parts[0].Element, m.Parts[0].Pos)
 		if !ok {
 			continue
 		}
@@ -418,21 +418,6 @@ func (l *lowerer) header(h *wsdl.HeaderBinding, op, what string) (hr *ir.HeaderR
 		return nil, false, false
 	}
 	return &ir.HeaderRef{Part: p.Name, Element: irName(p.Element), Type: id, Raw: raw, Pos: h.Pos}, false, true
-}
-
-// elementIdent returns the Go struct type of a global element.
-func (l *lowerer) elementIdent(q xsd.QName, pos diag.Pos) (ir.Ident, bool) {
-	e, ok := l.set.LookupElement(q)
-	if !ok {
-		l.errs.Add(pos, "unresolved element %s", q)
-		return ir.Ident{}, false
-	}
-	it := l.elementStruct(e)
-	if it == nil {
-		l.errs.Add(pos, "element %s has no complex type: a fault detail must be a struct", q)
-		return ir.Ident{}, false
-	}
-	return *l.identRef(it), true
 }
 
 // encoded reports a binding operation whose messages use SOAP encoding

@@ -59,6 +59,10 @@ func (h *handler) Submit(_ context.Context, req *xmlbind.Raw) (*xmlbind.Raw, err
 
 func (h *handler) Store(_ context.Context, req *xmlbind.Raw) (*xmlbind.Raw, error) {
 	h.got = marshal(req)
+	if k, _ := req.Element.Attr(xmltext.Name{Local: "k"}); k == "refuse" {
+		return nil, &soap.FaultError{Code: soap.CodeSender, Reason: "refused", Name: "Refused",
+			Detail: parse(`<r:Refusal xmlns:r="urn:dmpgen:raw">no room</r:Refusal>`)}
+	}
 	return parse(`<Ack xmlns="urn:dmpgen:raw" n="1"><any xmlns="">thing</any></Ack>`), nil
 }
 
@@ -102,6 +106,18 @@ func main() {
 		check(ack.Element.Name == (xmltext.Name{Space: "urn:dmpgen:raw", Local: "Ack"}) && len(ack.Element.Elements()) == 1, "Ack %s", marshal(ack))
 		save(out, "doc", doc)
 		save(out, "ack", ack)
+	}
+
+	// 2b. A declared fault whose detail has a simple type, decoded as a DOM.
+	_, err = c.Store(ctx, parse(`<d:Doc xmlns:d="urn:dmpgen:raw" k="refuse"/>`))
+	var rf *soap.FaultError
+	check(errors.As(err, &rf) && rf.Name == "Refused", "Refused fault: %v", err)
+	if rf != nil && rf.Name == "Refused" {
+		detail, ok := rf.Detail.(*xmlbind.Raw)
+		check(ok && detail.Element.Text() == "no room", "Refused detail %#v", rf.Detail)
+		if ok {
+			save(out, "refusal", detail)
+		}
 	}
 
 	// 3. A body element other than the operation's: refused by the client
