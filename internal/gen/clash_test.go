@@ -8,10 +8,12 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"net/url"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -66,11 +68,16 @@ func TestCases(t *testing.T) {
 }
 
 // roundTrip builds a program over the generated packages and runs it on
-// the case's *.xml documents.
+// the case's *.xml documents. A case with a loopback.go (a main package
+// importing the generated packages under module) runs it too, with a
+// directory where it writes the XML it sent and received; each file there
+// must be valid against the case's schemas (xmllint), but for the
+// invalid*.xml ones, which must be invalid.
 func roundTrip(t *testing.T, dir, module string, gens []generated) {
 	docs, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-	if len(docs) == 0 {
-		t.Fatalf("no *.xml document to round-trip in %s", dir)
+	loopback, _ := os.ReadFile(filepath.Join(dir, "loopback.go"))
+	if len(docs) == 0 && loopback == nil {
+		t.Fatalf("no *.xml document to round-trip and no loopback.go in %s", dir)
 	}
 	goTool := testenv.Tool(t, "go")
 	tmp := t.TempDir()
@@ -96,20 +103,78 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 		}
 	}
 	add("main/main.go", []byte(fmt.Sprintf(roundTripMain, imports.String(), news.String(), prefixes.String())))
+	if loopback != nil {
+		add("loopback/main.go", loopback)
+	}
 	ov, _ := json.Marshal(map[string]any{"Replace": overlay})
 	ovFile := filepath.Join(tmp, "overlay.json")
 	if err := os.WriteFile(ovFile, ov, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(tmp, "roundtrip")
-	build := exec.Command(goTool, "build", "-overlay", ovFile, "-o", bin, module+"/main")
-	build.Dir = testenv.RepoRoot()
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	build := func(pkg string) string {
+		bin := filepath.Join(tmp, path.Base(pkg))
+		cmd := exec.Command(goTool, "build", "-overlay", ovFile, "-o", bin, module+"/"+pkg)
+		cmd.Dir = testenv.RepoRoot()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+		return bin
 	}
-	if out, err := exec.Command(bin, docs...).CombinedOutput(); err != nil {
-		t.Fatalf("round trip: %v\n%s", err, out)
+	if len(docs) > 0 {
+		if out, err := exec.Command(build("main"), docs...).CombinedOutput(); err != nil {
+			t.Fatalf("round trip: %v\n%s", err, out)
+		}
 	}
+	if loopback == nil {
+		return
+	}
+	sent := t.TempDir()
+	if out, err := exec.Command(build("loopback"), sent).CombinedOutput(); err != nil {
+		t.Fatalf("loopback: %v\n%s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(sent, "*.xml"))
+	if len(files) == 0 {
+		t.Fatal("loopback wrote no XML to validate")
+	}
+	t.Run("xmllint", func(t *testing.T) {
+		xmllint := testenv.Tool(t, "xmllint")
+		schema := schemaOfCase(t, dir)
+		for _, f := range files {
+			out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, f).CombinedOutput()
+			data, _ := os.ReadFile(f)
+			switch invalid := strings.HasPrefix(filepath.Base(f), "invalid"); {
+			case err != nil && !invalid:
+				t.Errorf("%s is not valid: %v\n%s\n%s", filepath.Base(f), err, out, data)
+			case err == nil && invalid:
+				t.Errorf("xmllint accepts %s, which the generated Validate refuses:\n%s", filepath.Base(f), data)
+			}
+		}
+	})
+}
+
+// schemaOfCase writes a schema importing every *.xsd of a case, for
+// xmllint, and returns its path.
+func schemaOfCase(t *testing.T, dir string) string {
+	xsds, _ := filepath.Glob(filepath.Join(dir, "*.xsd"))
+	var b strings.Builder
+	b.WriteString(`<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">` + "\n")
+	for _, x := range xsds {
+		data, err := os.ReadFile(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`targetNamespace="([^"]*)"`).FindSubmatch(data)
+		if m == nil {
+			t.Fatalf("%s has no targetNamespace", x)
+		}
+		fmt.Fprintf(&b, "  <xs:import namespace=%q schemaLocation=%q/>\n", m[1], (&url.URL{Scheme: "file", Path: filepath.ToSlash(x)}).String())
+	}
+	b.WriteString("</xs:schema>\n")
+	f := filepath.Join(t.TempDir(), "all.xsd")
+	if err := os.WriteFile(f, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 // roundTripMain decodes each document named on the command line with the

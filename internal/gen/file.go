@@ -75,11 +75,19 @@ func (f *file) use(path string) string {
 // printed code ("strconv.", "fmt.").
 func (f *file) fixed(path, name string) { f.imports[path] = name }
 
+// localNames are the identifiers generated functions declare: imported
+// packages do not take them.
+var localNames = []string{"c", "ctx", "err", "h", "hdr", "opts", "out", "req", "resp", "s", "vals"}
+
 // importNames gives every import its local name: fixed ones first, then
 // the others in path order, numbered when their base name is taken.
 func (f *file) importNames() map[string]string {
 	names := map[string]string{}
 	taken := map[string]bool{f.pkg.Name: true}
+	// Parameters and variables of the generated clients and handlers.
+	for _, n := range localNames {
+		taken[n] = true
+	}
 	var paths []string
 	for p, n := range f.imports {
 		if n != "" {

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/dmpgen/dmpgen/internal/ir"
 )
@@ -14,6 +15,7 @@ var (
 	xSOAPOp      = ir.Ident{ImportPath: soapPkg, Name: "Operation"}
 	xSOAPFault   = ir.Ident{ImportPath: soapPkg, Name: "Fault"}
 	xSOAPCallOpt = ir.Ident{ImportPath: soapPkg, Name: "CallOption"}
+	xSOAPHeader  = ir.Ident{ImportPath: soapPkg, Name: "Header"}
 	xContext     = ir.Ident{ImportPath: "context", Name: "Context"}
 )
 
@@ -25,6 +27,9 @@ func (g *generator) service(s *ir.Service) {
 		ops[op] = g.file.namedVar("op"+s.Name+"_"+op.Name, g.operationValue(s, op))
 	}
 	client := s.Name + "Client"
+	for _, op := range s.Operations {
+		g.headerStructs(s, op)
+	}
 	g.P("// ", client, " calls the operations of the ", s.Binding.Local, " binding (SOAP ", s.SOAP/10, ".", s.SOAP%10, ").")
 	if s.Doc != "" {
 		g.P("//")
@@ -37,19 +42,20 @@ func (g *generator) service(s *ir.Service) {
 	g.P("")
 	for _, op := range s.Operations {
 		g.P(comment("", opDoc(op)))
-		req := g.file.qual(op.Input.Type)
-		if op.Output == nil {
-			g.P("func (c *", client, ") ", op.Name, "(ctx ", xContext, ", req *", req, ", opts ...", xSOAPCallOpt, ") error {")
-			g.P("return c.soap.Call(ctx, &", ops[op], ", req, nil, opts...)")
+		g.P("func (c *", client, ") ", op.Name, g.clientSignature(s, op), " {")
+		if len(op.InputHeaders)+len(op.OutputHeaders) == 0 {
+			if op.Output == nil {
+				g.P("return c.soap.Call(ctx, &", ops[op], ", req, nil, opts...)")
+			} else {
+				g.P("resp := new(", op.Output.Type, ")")
+				g.P("if err := c.soap.Call(ctx, &", ops[op], ", req, resp, opts...); err != nil { return nil, err }")
+				g.P("return resp, nil")
+			}
 			g.P("}")
 			g.P("")
 			continue
 		}
-		resp := g.file.qual(op.Output.Type)
-		g.P("func (c *", client, ") ", op.Name, "(ctx ", xContext, ", req *", req, ", opts ...", xSOAPCallOpt, ") (*", resp, ", error) {")
-		g.P("resp := new(", resp, ")")
-		g.P("if err := c.soap.Call(ctx, &", ops[op], ", req, resp, opts...); err != nil { return nil, err }")
-		g.P("return resp, nil")
+		g.clientHeadersBody(s, op, ops[op])
 		g.P("}")
 		g.P("")
 	}
@@ -58,11 +64,7 @@ func (g *generator) service(s *ir.Service) {
 	g.P("type ", handler, " interface {")
 	for _, op := range s.Operations {
 		g.P(comment("\t", opDoc(op)))
-		if op.Output == nil {
-			g.P(op.Name, "(ctx ", xContext, ", req *", op.Input.Type, ") error")
-		} else {
-			g.P(op.Name, "(ctx ", xContext, ", req *", op.Input.Type, ") (*", op.Output.Type, ", error)")
-		}
+		g.P(op.Name, g.handlerSignature(s, op))
 	}
 	g.P("}")
 	g.P("")
@@ -70,6 +72,10 @@ func (g *generator) service(s *ir.Service) {
 	g.P("func Register", s.Name, "(s *", xSOAPServer, ", h ", handler, ") {")
 	for _, op := range s.Operations {
 		in := g.file.qual(op.Input.Type)
+		if len(op.InputHeaders)+len(op.OutputHeaders) > 0 {
+			g.registerHeaders(s, op, ops[op])
+			continue
+		}
 		g.P("s.Handle(&", ops[op], ", func() ", xValue, " { return new(", in, ") }, func(ctx ", xContext, ", req ", xValue, ") (", xValue, ", error) {")
 		if op.Output == nil {
 			g.P("return nil, h.", op.Name, "(ctx, req.(*", in, "))")
@@ -115,6 +121,22 @@ func (g *generator) operationValue(s *ir.Service, op *ir.Operation) string {
 	if s.SOAP == 11 {
 		version = g.file.qual(ir.Ident{ImportPath: soapPkg, Name: "V11"})
 	}
+	body := func(field string, m *ir.MessageRef) string {
+		if m.Element == (ir.Name{}) {
+			return "Any" + field + ": true,\n"
+		}
+		return field + ": " + name(m.Element) + ",\n"
+	}
+	headers := func(field string, hs []*ir.HeaderRef) string {
+		if len(hs) == 0 {
+			return ""
+		}
+		v := field + ": []" + g.file.qual(xSOAPHeader) + "{\n"
+		for _, h := range hs {
+			v += "{Part: " + q(h.Part) + ", Element: " + name(h.Element) + ", New: func() " + g.file.qual(xValue) + " { return new(" + g.file.qual(h.Type) + ") }},\n"
+		}
+		return v + "},\n"
+	}
 	endpoint := s.Endpoint
 	if op.Endpoint != "" {
 		endpoint = op.Endpoint
@@ -126,9 +148,9 @@ func (g *generator) operationValue(s *ir.Service, op *ir.Operation) string {
 		"SOAPAction: " + q(op.SOAPAction) + ",\n" +
 		"Action: " + q(op.Action) + ",\n" +
 		"ResponseAction: " + q(op.ResponseAction) + ",\n" +
-		"Request: " + name(op.Input.Element) + ",\n"
+		body("Request", op.Input)
 	if op.Output != nil {
-		v += "Response: " + name(op.Output.Element) + ",\n"
+		v += body("Response", op.Output)
 	}
 	v += "MTOMRequest: " + strconv.FormatBool(op.MTOMRequest) + ",\n" +
 		"MTOMResponse: " + strconv.FormatBool(op.MTOMResponse) + ",\n" +
@@ -140,5 +162,175 @@ func (g *generator) operationValue(s *ir.Service, op *ir.Operation) string {
 		}
 		v += "},\n"
 	}
+	v += headers("RequestHeaders", op.InputHeaders) + headers("ResponseHeaders", op.OutputHeaders) + headers("HeaderFaults", op.HeaderFaults)
 	return v + "}"
+}
+
+// requestHeaders and responseHeaders name the structs of an operation's
+// bound header blocks ("" when it has none).
+func requestHeaders(s *ir.Service, op *ir.Operation) string {
+	if len(op.InputHeaders) == 0 {
+		return ""
+	}
+	return s.Name + op.Name + "RequestHeaders"
+}
+
+func responseHeaders(s *ir.Service, op *ir.Operation) string {
+	if len(op.OutputHeaders) == 0 {
+		return ""
+	}
+	return s.Name + op.Name + "ResponseHeaders"
+}
+
+// headerStructs prints the structs of an operation's bound header blocks.
+func (g *generator) headerStructs(s *ir.Service, op *ir.Operation) {
+	for _, x := range []struct {
+		name, what string
+		hs         []*ir.HeaderRef
+	}{{requestHeaders(s, op), "request", op.InputHeaders}, {responseHeaders(s, op), "response", op.OutputHeaders}} {
+		if x.name == "" {
+			continue
+		}
+		g.P("// ", x.name, " are the SOAP header blocks of the ", op.WSDLName, " ", x.what, " (soap:header).")
+		g.P("// Every block must be present (WS-I Basic Profile R2738): a nil field is")
+		g.P("// refused when sending, and a missing block when receiving unless decoding is lenient.")
+		g.P("type ", x.name, " struct {")
+		for _, h := range x.hs {
+			doc := h.Name + " is the header block " + h.Element.String() + " (part " + h.Part + ")"
+			if h.Raw {
+				doc += ", kept as a DOM: its element has no complex type"
+			}
+			g.P(comment("\t", doc+"."))
+			g.P(h.Name, " *", h.Type)
+		}
+		g.P("}")
+		g.P("")
+	}
+}
+
+// clientSignature is the parameter and result list of a client method.
+func (g *generator) clientSignature(s *ir.Service, op *ir.Operation) string {
+	params := "(ctx " + g.file.qual(xContext) + ", req *" + g.file.qual(op.Input.Type)
+	if in := requestHeaders(s, op); in != "" {
+		params += ", hdr *" + in
+	}
+	params += ", opts ..." + g.file.qual(xSOAPCallOpt) + ")"
+	return params + " " + g.results(s, op)
+}
+
+// handlerSignature is the parameter and result list of a handler method.
+func (g *generator) handlerSignature(s *ir.Service, op *ir.Operation) string {
+	params := "(ctx " + g.file.qual(xContext) + ", req *" + g.file.qual(op.Input.Type)
+	if in := requestHeaders(s, op); in != "" {
+		params += ", hdr *" + in
+	}
+	return params + ") " + g.results(s, op)
+}
+
+// results is the result list of a client or handler method.
+func (g *generator) results(s *ir.Service, op *ir.Operation) string {
+	var rs []string
+	if op.Output != nil {
+		rs = append(rs, "*"+g.file.qual(op.Output.Type))
+	}
+	if out := responseHeaders(s, op); out != "" {
+		rs = append(rs, "*"+out)
+	}
+	if len(rs) == 0 {
+		return "error"
+	}
+	return "(" + strings.Join(rs, ", ") + ", error)"
+}
+
+// headerValues is a []xmlbind.Value literal of the fields of the header
+// struct held by v.
+func (g *generator) headerValues(v string, hs []*ir.HeaderRef) string {
+	var fields []string
+	for _, h := range hs {
+		fields = append(fields, v+"."+h.Name)
+	}
+	return "[]" + g.file.qual(xValue) + "{" + strings.Join(fields, ", ") + "}"
+}
+
+// clientHeadersBody prints the body of a client method of an operation
+// with bound header blocks.
+func (g *generator) clientHeadersBody(s *ir.Service, op *ir.Operation, opVar string) {
+	fail := "return err"
+	if r := g.results(s, op); r != "error" {
+		fail = "return " + strings.Repeat("nil, ", strings.Count(r, ",")) + "err"
+	}
+	in := "nil"
+	if t := requestHeaders(s, op); t != "" {
+		g.P("if hdr == nil { hdr = new(", t, ") }")
+		in = g.headerValues("hdr", op.InputHeaders)
+	}
+	resp := "nil"
+	if op.Output != nil {
+		g.P("resp := new(", op.Output.Type, ")")
+		resp = "resp"
+	}
+	out := responseHeaders(s, op)
+	switch {
+	case out == "" && op.Output == nil:
+		g.P("_, err := c.soap.CallHeaders(ctx, &", opVar, ", req, nil, ", in, ", opts...)")
+		g.P("return err")
+		return
+	case out == "":
+		g.P("if _, err := c.soap.CallHeaders(ctx, &", opVar, ", req, resp, ", in, ", opts...); err != nil { ", fail, " }")
+		g.P("return resp, nil")
+		return
+	}
+	g.P("vals, err := c.soap.CallHeaders(ctx, &", opVar, ", req, ", resp, ", ", in, ", opts...)")
+	g.P("if err != nil { ", fail, " }")
+	g.P("out := new(", out, ")")
+	g.assignHeaders("out", "vals", op.OutputHeaders)
+	if op.Output == nil {
+		g.P("return out, nil")
+	} else {
+		g.P("return resp, out, nil")
+	}
+}
+
+// assignHeaders sets the fields of the header struct dst from the decoded
+// values vals (nil stays nil: a block a lenient decoder found missing).
+func (g *generator) assignHeaders(dst, vals string, hs []*ir.HeaderRef) {
+	for i, h := range hs {
+		g.P(dst, ".", h.Name, ", _ = ", vals, "[", i, "].(*", h.Type, ")")
+	}
+}
+
+// registerHeaders prints the registration of an operation with bound
+// header blocks.
+func (g *generator) registerHeaders(s *ir.Service, op *ir.Operation, opVar string) {
+	in := g.file.qual(op.Input.Type)
+	g.P("s.HandleHeaders(&", opVar, ", func() ", xValue, " { return new(", in, ") }, func(ctx ", xContext, ", req ", xValue, ", vals []", xValue, ") (", xValue, ", []", xValue, ", error) {")
+	args := "ctx, req.(*" + in + ")"
+	if t := requestHeaders(s, op); t != "" {
+		g.P("hdr := new(", t, ")")
+		g.assignHeaders("hdr", "vals", op.InputHeaders)
+		args += ", hdr"
+	}
+	out := responseHeaders(s, op)
+	switch {
+	case op.Output == nil && out == "":
+		g.P("return nil, nil, h.", op.Name, "(", args, ")")
+	case op.Output == nil:
+		g.P("out, err := h.", op.Name, "(", args, ")")
+	case out == "":
+		g.P("resp, err := h.", op.Name, "(", args, ")")
+		g.P("if err != nil { return nil, nil, err }")
+		g.P("return resp, nil, nil")
+	default:
+		g.P("resp, out, err := h.", op.Name, "(", args, ")")
+	}
+	if out != "" {
+		g.P("if err != nil { return nil, nil, err }")
+		g.P("if out == nil { out = new(", out, ") }")
+		resp := "resp"
+		if op.Output == nil {
+			resp = "nil"
+		}
+		g.P("return ", resp, ", ", g.headerValues("out", op.OutputHeaders), ", nil")
+	}
+	g.P("})")
 }

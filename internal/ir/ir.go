@@ -283,8 +283,13 @@ type Operation struct {
 	Input          *MessageRef
 	Output         *MessageRef // nil for one-way
 	Faults         []*FaultRef
-	MTOMRequest    bool
-	MTOMResponse   bool
+	// InputHeaders and OutputHeaders are the header blocks bound by
+	// soap:header, in binding order (grouped in the Go structs
+	// <service><operation>RequestHeaders and …ResponseHeaders);
+	// HeaderFaults those of their soap:headerfault children.
+	InputHeaders, OutputHeaders, HeaderFaults []*HeaderRef
+	MTOMRequest                               bool
+	MTOMResponse                              bool
 	// Endpoint overrides the service's endpoint for this operation ("" = the service's).
 	Endpoint string
 	Pos      diag.Pos
@@ -292,8 +297,21 @@ type Operation struct {
 
 // MessageRef is the body element of a message.
 type MessageRef struct {
+	Element Name  // zero for a part typed xs:anyType: any element
+	Type    Ident // Go struct type of the body element (xmlbind.Raw when Raw)
+	// Raw: the body is kept as a DOM (a part typed xs:anyType, an element
+	// of type xs:anyType, of a simple type or without a type).
+	Raw bool
+}
+
+// HeaderRef is a header block bound by soap:header or soap:headerfault.
+type HeaderRef struct {
+	Name    string // Go field name in the operation's header struct
+	Part    string // wsdl:part name
 	Element Name
-	Type    Ident // Go struct type of the body element
+	Type    Ident // Go struct type of the block (xmlbind.Raw when Raw)
+	Raw     bool  // the element has no complex type: kept as a DOM
+	Pos     diag.Pos
 }
 
 // FaultRef is a declared fault.

@@ -57,7 +57,7 @@ func (l *lowerer) check() {
 				}
 			}
 			for _, s := range f.Services {
-				for _, n := range serviceNames(s.Name) {
+				for _, n := range serviceDecls(s.Name, s.Operations) {
 					declare(pkgScope, "package "+p.Name, n, s.Pos, "binding "+s.Binding.String())
 				}
 				ops := map[string]diag.Pos{}

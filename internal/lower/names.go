@@ -28,8 +28,10 @@ import (
 //     attributes with a default (Get<Field>) come last, numbered on a clash.
 //  4. Names the emitter adds are claimed like the others: NewElement and
 //     Prefixes are reserved in every package; a service claims its stem only
-//     when <stem>Client, New<stem>Client, <stem>Handler, Register<stem> and
-//     <stem>Operations are all free (else Stem2…); operations of one service
+//     when <stem>Client, New<stem>Client, <stem>Handler, Register<stem>,
+//     <stem>Operations and the header structs of its operations
+//     (<stem><operation>RequestHeaders, …ResponseHeaders) are all free (else
+//     Stem2…); operations of one service
 //     that map to one Go name (case-only differences) are numbered in WSDL
 //     order.
 //  5. Files: one per source document, <base>.go (<base>_wsdl.go for WSDLs);

@@ -68,6 +68,11 @@ func (l *lowerer) prune() {
 					for _, fr := range op.Faults {
 						markID(&fr.Type)
 					}
+					for _, hs := range [][]*ir.HeaderRef{op.InputHeaders, op.OutputHeaders, op.HeaderFaults} {
+						for _, h := range hs {
+							markID(&h.Type)
+						}
+					}
 				}
 			}
 		}

@@ -61,7 +61,7 @@ func (l *lowerer) services() {
 			// Every name the emitter derives from the stem must be free.
 			l.claims[p] = append(l.claims[p], &claim{want: s.Name, priority: prioAnonymous,
 				key: b.Name.String() + " " + d.File, set: func(n string) { s.Name = n },
-				also: serviceNames})
+				also: func(stem string) []string { return serviceDecls(stem, s.Operations) }})
 			names := make([]string, len(s.Operations))
 			for i, op := range s.Operations {
 				names[i] = op.Name
@@ -89,6 +89,21 @@ func (l *lowerer) services() {
 // service named stem (see gen's service).
 func serviceNames(stem string) []string {
 	return []string{stem + "Client", "New" + stem + "Client", stem + "Handler", "Register" + stem, stem + "Operations"}
+}
+
+// serviceDecls are serviceNames and the header structs of the service's
+// operations (<stem><operation>RequestHeaders, …ResponseHeaders).
+func serviceDecls(stem string, ops []*ir.Operation) []string {
+	names := serviceNames(stem)
+	for _, op := range ops {
+		if len(op.InputHeaders) > 0 {
+			names = append(names, stem+op.Name+"RequestHeaders")
+		}
+		if len(op.OutputHeaders) > 0 {
+			names = append(names, stem+op.Name+"ResponseHeaders")
+		}
+	}
+	return names
 }
 
 // serviceStem names a service after its portType ("DocumentRegistry_PortType" → "DocumentRegistry").
@@ -176,8 +191,14 @@ func (l *lowerer) operation(d *wsdl.Definitions, b *wsdl.Binding, pt *wsdl.PortT
 	if op.Input, ok = l.body(po.Input, bo.Input, po.Name, "input"); !ok {
 		return nil
 	}
+	if op.InputHeaders, ok = l.headers(bo.Input, po.Name, "input", op); !ok {
+		return nil
+	}
 	if po.Output != nil {
 		if op.Output, ok = l.body(po.Output, bo.Output, po.Name, "output"); !ok {
+			return nil
+		}
+		if op.OutputHeaders, ok = l.headers(bo.Output, po.Name, "output", op); !ok {
 			return nil
 		}
 	}
@@ -187,7 +208,7 @@ func (l *lowerer) operation(d *wsdl.Definitions, b *wsdl.Binding, pt *wsdl.PortT
 			l.errs.Add(f.Pos, "fault %s: want a message with one element part", f.Name)
 			continue
 		}
-		id, ok := l.elementIdent(m.Parts[0].Element, m.Parts[0].Pos)
+		id, _, ok := l.partElement(m.Parts[0].Element, m.Parts[0].Pos)
 		if !ok {
 			continue
 		}
@@ -237,25 +258,29 @@ func applyOverride(op *ir.Operation, o *config.Operation, s *ir.Service) {
 	}
 }
 
-// body resolves the one element part carried in the SOAP body of an input or output.
+// body resolves the one part carried in the SOAP body of an input or
+// output: the message's parts named by soap:body/@parts, else those not
+// bound by a soap:header of the same input or output.
 func (l *lowerer) body(io *wsdl.IO, bio *wsdl.BindingIO, op, what string) (*ir.MessageRef, bool) {
 	m := l.message(io.Message)
 	if m == nil {
 		l.errs.Add(io.Pos, "operation %s %s: unknown message %s", op, what, io.Message)
 		return nil, false
 	}
-	if bio != nil && len(bio.Headers) > 0 {
-		l.errs.Add(bio.Headers[0].Pos, "operation %s %s: soap:header bindings are not supported", op, what)
-		return nil, false
-	}
-	parts := m.Parts
-	if bio != nil && bio.Parts != nil {
-		parts = nil
+	var parts []*wsdl.Part
+	switch {
+	case bio != nil && bio.Parts != nil:
 		for _, name := range bio.Parts {
 			for _, p := range m.Parts {
 				if p.Name == name {
 					parts = append(parts, p)
 				}
+			}
+		}
+	default:
+		for _, p := range m.Parts {
+			if bio == nil || !inHeader(bio.Headers, m.Name, p.Name) {
+				parts = append(parts, p)
 			}
 		}
 	}
@@ -265,29 +290,134 @@ func (l *lowerer) body(io *wsdl.IO, bio *wsdl.BindingIO, op, what string) (*ir.M
 	}
 	p := parts[0]
 	if p.Element.IsZero() {
-		l.errs.Add(p.Pos, "operation %s %s: part %s names a type, not an element (rpc style is not supported)", op, what, p.Name)
+		if p.Type == anyTypeQ {
+			// The body is any one element (WS-I BP R2204 asks for an
+			// element; deployed services bind xs:anyType this way).
+			return &ir.MessageRef{Type: rawIdent, Raw: true}, true
+		}
+		l.errs.Add(p.Pos, "operation %s %s: part %s names the type %s, not an element: document/literal binds elements (WS-I Basic Profile R2204), or any element for a part typed xs:anyType; declare an element of this type and name it in the part (rpc style is not supported)", op, what, p.Name, p.Type)
 		return nil, false
 	}
-	id, ok := l.elementIdent(p.Element, p.Pos)
+	id, raw, ok := l.partElement(p.Element, p.Pos)
 	if !ok {
 		return nil, false
 	}
-	return &ir.MessageRef{Element: irName(p.Element), Type: id}, true
+	return &ir.MessageRef{Element: irName(p.Element), Type: id, Raw: raw}, true
 }
 
-// elementIdent returns the Go struct type of a global element.
-func (l *lowerer) elementIdent(q xsd.QName, pos diag.Pos) (ir.Ident, bool) {
+// rawIdent is the Go type of a body or header kept as a DOM.
+var rawIdent = ir.Ident{ImportPath: "github.com/dmpgen/dmpgen/runtime/xmlbind", Name: "Raw"}
+
+// inHeader reports whether a soap:header binds the part of message.
+func inHeader(hs []*wsdl.HeaderBinding, message xsd.QName, part string) bool {
+	for _, h := range hs {
+		if h.Message == message && h.Part == part {
+			return true
+		}
+	}
+	return false
+}
+
+// partElement returns the Go type of a part's element: its struct, or
+// xmlbind.Raw (raw) when the element has no complex type.
+func (l *lowerer) partElement(q xsd.QName, pos diag.Pos) (ir.Ident, bool, bool) {
 	e, ok := l.set.LookupElement(q)
 	if !ok {
 		l.errs.Add(pos, "unresolved element %s", q)
-		return ir.Ident{}, false
+		return ir.Ident{}, false, false
 	}
-	it := l.elementStruct(e)
-	if it == nil {
-		l.errs.Add(pos, "element %s has no complex type: a message body must be a struct", q)
-		return ir.Ident{}, false
+	if it := l.elementStruct(e); it != nil {
+		return *l.identRef(it), false, true
 	}
-	return *l.identRef(it), true
+	return rawIdent, true, true
+}
+
+// headers resolves the soap:header blocks of an input or output, and their
+// soap:headerfault blocks into op.HeaderFaults. A part may belong to any
+// message (WSDL 1.1 §3.7). WS-Addressing blocks are left to the runtime,
+// which writes and checks them.
+func (l *lowerer) headers(bio *wsdl.BindingIO, op, what string, o *ir.Operation) ([]*ir.HeaderRef, bool) {
+	if bio == nil {
+		return nil, true
+	}
+	var out []*ir.HeaderRef
+	ok := true
+	for _, h := range bio.Headers {
+		hr, skip, good := l.header(h, op, what)
+		ok = ok && good
+		if !good || skip {
+			continue
+		}
+		if hasHeader(out, hr.Element) {
+			l.errs.Add(h.Pos, "operation %s %s: header block %s is bound twice: bind each header element once", op, what, hr.Element)
+			ok = false
+			continue
+		}
+		out = append(out, hr)
+		for _, hf := range h.Faults {
+			fr, skip, good := l.header(hf, op, what+" headerfault")
+			ok = ok && good
+			if good && !skip && !hasHeader(o.HeaderFaults, fr.Element) {
+				o.HeaderFaults = append(o.HeaderFaults, fr)
+			}
+		}
+	}
+	names := make([]string, len(out))
+	for i, h := range out {
+		names[i] = goName(h.Part)
+	}
+	for i, n := range uniqueNames(names, map[string]bool{}) {
+		out[i].Name = n
+	}
+	return out, ok
+}
+
+func hasHeader(hs []*ir.HeaderRef, n ir.Name) bool {
+	for _, h := range hs {
+		if h.Element == n {
+			return true
+		}
+	}
+	return false
+}
+
+// nsWSA is the WS-Addressing 1.0 namespace, whose headers the runtime handles.
+const nsWSA = "http://www.w3.org/2005/08/addressing"
+
+// header resolves one soap:header or soap:headerfault; skip reports a
+// WS-Addressing block.
+func (l *lowerer) header(h *wsdl.HeaderBinding, op, what string) (hr *ir.HeaderRef, skip, ok bool) {
+	if h.Use == "encoded" {
+		l.errs.Add(h.Pos, "operation %s %s: soap:header use=\"encoded\" (SOAP encoding) is not supported: dmpgen binds literal messages only (WS-I Basic Profile R2706)", op, what)
+		return nil, false, false
+	}
+	m := l.message(h.Message)
+	if m == nil {
+		l.errs.Add(h.Pos, "operation %s %s: soap:header names unknown message %s", op, what, h.Message)
+		return nil, false, false
+	}
+	var p *wsdl.Part
+	for _, mp := range m.Parts {
+		if mp.Name == h.Part {
+			p = mp
+		}
+	}
+	if p == nil {
+		// internal/wsdl reports it.
+		return nil, false, false
+	}
+	if p.Element.IsZero() {
+		l.errs.Add(p.Pos, "operation %s %s: header part %s of message %s names the type %s, not an element: a header block is an element (WS-I Basic Profile R2205); declare an element of this type and name it in the part", op, what, p.Name, m.Name.Local, p.Type)
+		return nil, false, false
+	}
+	if p.Element.Space == nsWSA {
+		return nil, true, true
+	}
+	id, raw, ok := l.partElement(p.Element, p.Pos)
+	if !ok {
+		return nil, false, false
+	}
+	return &ir.HeaderRef{Part: p.Name, Element: irName(p.Element), Type: id, Raw: raw, Pos: h.Pos}, false, true
 }
 
 // encoded reports a binding operation whose messages use SOAP encoding

@@ -116,6 +116,11 @@ type call struct {
 	header      *[]*xmltext.Element
 	messageID   string
 	sentIDs     []*string
+	// Bound header blocks (CallHeaders, MustUnderstand).
+	headersIn         []xmlbind.Value
+	headersOut        *[]xmlbind.Value
+	mustUnderstand    map[xmltext.Name]bool
+	mustUnderstandAll bool
 }
 
 // WithAttachments sends attachments with an MTOMRequest operation. Each
@@ -242,6 +247,11 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 	if c.to != nil {
 		msg.wsa.To = *c.to
 	}
+	typed, err := requestBlocks(op, cl)
+	if err != nil {
+		return err
+	}
+	msg.typed = typed
 	for i, h := range c.headers {
 		b, err := h.HeaderBlock(ctx, op.Action)
 		if err != nil {
@@ -457,9 +467,20 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 		}
 	}
 	if cl.header == nil {
-		if h := env.mustUnderstand(func(n xmltext.Name) bool { return n.Space == NamespaceWSA }); h != nil {
+		understood := func(n xmltext.Name) bool {
+			return n.Space == NamespaceWSA || cl.headersOut != nil && bound(op.ResponseHeaders, n)
+		}
+		if h := env.mustUnderstand(understood); h != nil {
 			return protocolErr(ErrMustUnderstand, nil, "response header block %s is flagged mustUnderstand (use soap.ResponseHeader to process it)", h.Name)
 		}
+	}
+	if cl.headersOut != nil && len(op.ResponseHeaders) > 0 {
+		vals, ws, err := decodeHeaders(root, c.lenient, op.ResponseHeaders)
+		if err != nil {
+			return protocolErr(ErrHeader, err, "response header")
+		}
+		warnings = append(warnings, ws...)
+		*cl.headersOut = vals
 	}
 	if op.oneWay() {
 		if env.payload.Kind == xmltext.StartElement {
@@ -470,7 +491,7 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 	if env.payload.Kind != xmltext.StartElement {
 		return protocolErr(ErrUnexpectedBody, nil, "empty Body, want %s", op.Response)
 	}
-	if env.payload.Name != op.Response {
+	if env.payload.Name != op.Response && !op.AnyResponse {
 		return protocolErr(ErrUnexpectedBody, nil, "body element is %s, want %s", env.payload.Name, op.Response)
 	}
 	if err := env.decodePayload(resp); err != nil {

@@ -27,7 +27,8 @@ type outMessage struct {
 	version  Version
 	request  bool // header order and flags of a request, else of a response
 	wsa      addressing
-	blocks   [][]byte // header blocks inserted verbatim after the WS-Addressing ones
+	typed    []typedBlock // bound header blocks, after the WS-Addressing ones
+	blocks   [][]byte     // header blocks inserted verbatim after the bound ones
 	prefixes []func(*xmltext.Encoder)
 	body     func(e *xmltext.Encoder) error // writes the body content (nil: empty body)
 }
@@ -82,6 +83,11 @@ func (m *outMessage) encode() ([]byte, error) {
 		text("To", to, false)
 		if w.RelatesTo != "" {
 			text("RelatesTo", w.RelatesTo, false)
+		}
+	}
+	for i := range m.typed {
+		if err := m.typed[i].write(e, m.version); err != nil {
+			return nil, err
 		}
 	}
 	for _, b := range m.blocks {

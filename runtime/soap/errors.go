@@ -30,6 +30,10 @@ var (
 	// ErrMustUnderstand reports a header block flagged mustUnderstand that
 	// nothing here processes.
 	ErrMustUnderstand = errors.New("header not understood")
+	// ErrHeader reports a header block bound in the WSDL (soap:header)
+	// that is missing, repeated, or that its generated type cannot decode
+	// or validate.
+	ErrHeader = errors.New("bad header block")
 	// ErrAttachments reports attachments that do not match the xop:Include
 	// elements of the envelope (sending side), or received attachments that
 	// the caller gave no way to consume.
@@ -104,6 +108,10 @@ type FaultError struct {
 	// DetailElements are the detail entries as received. A handler may set
 	// them to send arbitrary detail entries.
 	DetailElements []*xmltext.Element
+	// Headers are the soap:headerfault blocks of the operation found in
+	// the Header of a received fault, decoded; a handler sets them to send
+	// them (each value's Go type names its block).
+	Headers []xmlbind.Value
 
 	Version    Version          // envelope version of a received fault
 	HTTPStatus int              // HTTP status of a received fault

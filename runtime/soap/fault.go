@@ -32,6 +32,20 @@ func readFault(env *envelope, op *Operation, lenient bool, warnings *[]string) (
 	if op == nil {
 		return fe, nil
 	}
+	for _, h := range env.header {
+		for _, hf := range op.HeaderFaults {
+			if hf.Element != h.Name || hf.New == nil {
+				continue
+			}
+			v := hf.New()
+			block := *h
+			block.Attrs = blockAttrs(h.Attrs, env.version.Namespace())
+			if err := decodeElement(&block, v, lenient, warnings); err != nil {
+				return fe, errors.Join(fe, fmt.Errorf("decoding header fault block %s: %w", h.Name, err))
+			}
+			fe.Headers = append(fe.Headers, v)
+		}
+	}
 	for _, entry := range fe.DetailElements {
 		f := op.fault(entry.Name)
 		if f == nil || f.New == nil {

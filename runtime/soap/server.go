@@ -85,6 +85,7 @@ type route struct {
 	op     *Operation
 	newReq func() xmlbind.Value
 	h      HandlerFunc
+	hh     HeadersHandlerFunc // instead of h, for operations with bound headers
 }
 
 // Server dispatches SOAP requests to handlers. It implements http.Handler;
@@ -232,15 +233,22 @@ func NewServer(opts ...ServerOption) *Server {
 // request element. It panics when op is invalid or its wsa:Action is
 // already registered.
 func (s *Server) Handle(op *Operation, newReq func() xmlbind.Value, h func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error)) {
+	if h == nil {
+		panic(fmt.Sprintf("soap: Handle %s: nil handler", op))
+	}
+	s.handle(op, newReq, h, nil)
+}
+
+func (s *Server) handle(op *Operation, newReq func() xmlbind.Value, h HandlerFunc, hh HeadersHandlerFunc) {
 	if err := op.check(); err != nil {
 		panic(err)
 	}
-	if newReq == nil || h == nil {
-		panic(fmt.Sprintf("soap: Handle %s: nil request constructor or handler", op))
+	if newReq == nil {
+		panic(fmt.Sprintf("soap: Handle %s: nil request constructor", op))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rt := &route{op: op, newReq: newReq, h: h}
+	rt := &route{op: op, newReq: newReq, h: h, hh: hh}
 	if op.Action != "" {
 		if old := s.byAction[op.Action]; old != nil {
 			panic(fmt.Sprintf("soap: Handle %s: wsa:Action %q is already registered by %s", op, op.Action, old.op))
@@ -414,6 +422,16 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	var inHeaders []xmlbind.Value
+	if len(rt.op.RequestHeaders) > 0 {
+		vals, ws, err := decodeHeaders(root, s.lenient, rt.op.RequestHeaders)
+		if err != nil {
+			x.fault(SenderFault(protocolErr(ErrHeader, err, "request header").Error()), 0)
+			return
+		}
+		inHeaders = vals
+		info.Warnings = append(info.Warnings, ws...)
+	}
 	req := rt.newReq()
 	if err := env.decodePayload(req); err != nil {
 		x.fault(SenderFault(err.Error()), 0)
@@ -425,7 +443,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	for _, w := range env.d.Warnings() {
 		info.Warnings = append(info.Warnings, w.String())
 	}
-	resp, herr := s.invoke(ctx, rt, req)
+	resp, outHeaders, herr := s.invoke(ctx, rt, req, inHeaders)
 	if err := atts.finish(); err != nil {
 		x.fault(SenderFault(fmt.Sprintf("the request is incomplete or inconsistent: %v", err)), tooLargeStatus(err))
 		return
@@ -434,7 +452,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		x.fault(asFault(herr, CodeReceiver), 0)
 		return
 	}
-	x.respond(resp, out.list)
+	x.respond(resp, outHeaders, out.list)
 }
 
 // idleReader sets a read deadline before each read of a request body, so
@@ -496,6 +514,9 @@ func (s *Server) route(env *envelope, httpAction string) (*route, *FaultError) {
 		return nil, SenderFault("empty Body and no wsa:Action")
 	}
 	cands := s.byElement[env.payload.Name]
+	if len(cands) == 0 {
+		cands = s.byElement[xmltext.Name{}] // operations taking any element
+	}
 	if len(cands) == 1 {
 		return cands[0], nil
 	}
@@ -522,10 +543,13 @@ func (s *Server) checkRequest(env *envelope, op *Operation) *FaultError {
 	if env.payload.Kind != xmltext.StartElement {
 		return SenderFault(fmt.Sprintf("empty Body, want %s", op.Request))
 	}
-	if env.payload.Name != op.Request {
+	if env.payload.Name != op.Request && !op.AnyRequest {
 		return SenderFault(fmt.Sprintf("body element %s does not match operation %s, which takes %s", env.payload.Name, op.Name, op.Request))
 	}
-	if h := env.mustUnderstand(func(n xmltext.Name) bool { return n.Space == NamespaceWSA || s.understood[n] }); h != nil {
+	understood := func(n xmltext.Name) bool {
+		return n.Space == NamespaceWSA || s.understood[n] || bound(op.RequestHeaders, n)
+	}
+	if h := env.mustUnderstand(understood); h != nil {
 		return &FaultError{Code: CodeMustUnderstand, Reason: fmt.Sprintf("header block %s is not understood", h.Name)}
 	}
 	for _, a := range []struct {
@@ -541,21 +565,25 @@ func (s *Server) checkRequest(env *envelope, op *Operation) *FaultError {
 }
 
 // invoke calls the handler, turning a panic into an error.
-func (s *Server) invoke(ctx context.Context, rt *route, req xmlbind.Value) (resp xmlbind.Value, err error) {
+func (s *Server) invoke(ctx context.Context, rt *route, req xmlbind.Value, in []xmlbind.Value) (resp xmlbind.Value, out []xmlbind.Value, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
 			s.printf("soap: handler of %s panicked: %v", rt.op, p)
-			resp, err = nil, fmt.Errorf("handler of %s failed", rt.op.Name)
+			resp, out, err = nil, nil, fmt.Errorf("handler of %s failed", rt.op.Name)
 		}
 	}()
-	resp, err = rt.h(ctx, req)
-	if err == nil && resp == nil && !rt.op.oneWay() {
+	if rt.hh != nil {
+		resp, out, err = rt.hh(ctx, req, in)
+	} else {
+		resp, err = rt.h(ctx, req)
+	}
+	if err == nil && isNil(resp) && !rt.op.oneWay() {
 		err = fmt.Errorf("handler of %s returned no response", rt.op.Name)
 	}
-	return resp, err
+	return resp, out, err
 }
 
 // asFault returns err as a fault: a *FaultError as is, else a fault of
@@ -591,8 +619,14 @@ func (x *exchange) fault(fe *FaultError, status int) {
 	msg := &outMessage{version: x.version, prefixes: x.s.prefixes,
 		wsa: addressing{Action: FaultAction, MessageID: newMessageID(), RelatesTo: x.reqID, To: x.faultTo}}
 	msg.body = func(e *xmltext.Encoder) error { return writeFault(e, x.version, fe, x.op) }
-	env, err := msg.encode()
+	typed, err := faultBlocks(x.op, fe)
+	var env []byte
+	if err == nil {
+		msg.typed = typed
+		env, err = msg.encode()
+	}
 	if err != nil {
+		msg.typed = nil
 		x.s.printf("soap: writing fault %v: %v", fe, err)
 		plain := &FaultError{Code: fe.Code, Subcodes: fe.Subcodes, Reason: fe.Reason + " (fault detail not sent: " + err.Error() + ")"}
 		msg.body = func(e *xmltext.Encoder) error { return writeFault(e, x.version, plain, nil) }
@@ -617,8 +651,8 @@ func (x *exchange) writePlain(env []byte, status int) {
 	}
 }
 
-// respond writes the response of the operation.
-func (x *exchange) respond(resp xmlbind.Value, atts []Attachment) {
+// respond writes the response of the operation and its bound header blocks.
+func (x *exchange) respond(resp xmlbind.Value, headers []xmlbind.Value, atts []Attachment) {
 	op := x.op
 	if op.oneWay() || x.replyTo == NoneAddress {
 		x.status = http.StatusAccepted
@@ -628,6 +662,12 @@ func (x *exchange) respond(resp xmlbind.Value, atts []Attachment) {
 	msg := &outMessage{version: x.version, prefixes: x.s.prefixes,
 		wsa:  addressing{Action: op.ResponseAction, MessageID: newMessageID(), RelatesTo: x.reqID, To: x.replyTo},
 		body: func(e *xmltext.Encoder) error { return resp.MarshalXMLText(e, op.Response) }}
+	typed, err := responseBlocks(op, headers)
+	if err != nil {
+		x.fault(ReceiverFault(err.Error()), 0)
+		return
+	}
+	msg.typed = typed
 	env, err := msg.encode()
 	if err != nil {
 		x.fault(ReceiverFault(fmt.Sprintf("encoding the response: %v", err)), 0)

@@ -101,12 +101,20 @@ type Operation struct {
 	SOAPAction     string       // soap:operation/@soapAction (SOAP 1.1 SOAPAction header; SOAP 1.2 action= parameter)
 	Action         string       // wsa:Action of the request
 	ResponseAction string       // wsa:Action expected on the response
-	Request        xmltext.Name // body element of the request
-	Response       xmltext.Name // body element of the response (zero for one-way)
-	MTOMRequest    bool         // send the request as MTOM/XOP
-	MTOMResponse   bool         // expect MTOM responses; plain responses are accepted too
-	Endpoint       string       // default endpoint, may be ""
-	Faults         []Fault      // declared faults
+	Request        xmltext.Name // body element of the request (zero with AnyRequest)
+	Response       xmltext.Name // body element of the response (zero for one-way and with AnyResponse)
+	// AnyRequest and AnyResponse: the body element may be any element (a
+	// WSDL part typed xs:anyType, bound to an xmlbind.Raw). A server routes
+	// such a request by its wsa:Action or HTTP action only.
+	AnyRequest, AnyResponse bool
+	MTOMRequest             bool    // send the request as MTOM/XOP
+	MTOMResponse            bool    // expect MTOM responses; plain responses are accepted too
+	Endpoint                string  // default endpoint, may be ""
+	Faults                  []Fault // declared faults
+	// RequestHeaders and ResponseHeaders are the header blocks bound by
+	// soap:header, in binding order; HeaderFaults those bound by
+	// soap:headerfault, carried in the Header of a fault message.
+	RequestHeaders, ResponseHeaders, HeaderFaults []Header
 }
 
 // String returns "Service.Name".
@@ -118,7 +126,7 @@ func (op *Operation) String() string {
 }
 
 // oneWay reports whether the operation has no response message.
-func (op *Operation) oneWay() bool { return op.Response == (xmltext.Name{}) }
+func (op *Operation) oneWay() bool { return op.Response == (xmltext.Name{}) && !op.AnyResponse }
 
 // check reports an Operation that cannot be executed.
 func (op *Operation) check() error {
@@ -128,7 +136,7 @@ func (op *Operation) check() error {
 	if op.Version != V11 && op.Version != V12 {
 		return fmt.Errorf("soap: operation %s: unknown %v", op, op.Version)
 	}
-	if op.Request.Local == "" {
+	if op.Request.Local == "" && !op.AnyRequest {
 		return fmt.Errorf("soap: operation %s has no request element", op)
 	}
 	return nil
