@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -355,5 +356,46 @@ func TestCodesDocumented(t *testing.T) {
 		if !bytes.Contains(b, []byte("`"+c.Code+"`")) {
 			t.Errorf("docs/cda.md does not document the mismatch code %s", c.Code)
 		}
+	}
+}
+
+// TestComplete: an empty entry completed is the derived one; set
+// attributes are kept (and checked), codes set on the entry stand in for
+// the supplied ones.
+func TestComplete(t *testing.T) {
+	doc := testFile(t, "unknown.xml")
+	h, err := Read(bytes.NewReader(doc), "unknown.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := h.Entry(supplied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e xds.DocumentEntry
+	if err := h.Complete(&e, supplied); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&e, want) {
+		t.Errorf("completed %+v\nwant %+v", e, want)
+	}
+	part := xds.DocumentEntry{
+		Base:                 xds.Base{EntryUUID: "Document01", Title: xds.NewText("Autre titre")},
+		ClassCode:            supplied.ClassCode,
+		FormatCode:           supplied.FormatCode,
+		PracticeSettingCode:  supplied.PracticeSettingCode,
+		ConfidentialityCodes: []xds.Code{{Code: "INVISIBLE_PATIENT", Scheme: MaskingScheme}},
+	}
+	if err := h.Complete(&part, Supplied{HealthcareFacilityTypeCode: supplied.HealthcareFacilityTypeCode}); err != nil {
+		t.Fatal(err)
+	}
+	if part.EntryUUID != "Document01" || part.UniqueID != want.UniqueID || codesString(part.ConfidentialityCodes) != "N (2.16.840.1.113883.5.25), INVISIBLE_PATIENT (1.2.250.1.213.1.1.4.13)" {
+		t.Errorf("completed %+v", part)
+	}
+	if ms := h.Check(&part); len(ms) != 1 || ms[0].Code != "title" {
+		t.Errorf("check: %v", ms)
+	}
+	if err := h.Complete(&xds.DocumentEntry{}, Supplied{}); err == nil || !strings.Contains(err.Error(), "Supplied.ClassCode") {
+		t.Errorf("nothing supplied: %v", err)
 	}
 }
