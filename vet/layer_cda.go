@@ -20,7 +20,7 @@ const refCDA = "CI-SIS Volet Structuration Minimale, IHE ITI TF-3 4.2.3.2 (Docum
 // runtime/xds/cda, and two of reading.
 func cdaRules() []Rule {
 	rules := []Rule{
-		{"cda.unreadable", LayerCDA, Error, "a text/xml document whose root is a CDA ClinicalDocument has a header that cannot be read (not well-formed, too large)", refCDA},
+		{"cda.unreadable", LayerCDA, Error, "a text/xml document is not well-formed XML up to the end of its CDA header, or its header is larger than runtime/xds/cda.MaxHeader", refCDA},
 		{"cda.unmapped", LayerCDA, Info, "a CDA header element the CI-SIS mapping does not carry into the metadata (an element CDA R2 does not define, relatedDocument, a patient address…)", refCDA},
 	}
 	for _, c := range cda.Codes() {
