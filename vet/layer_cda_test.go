@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -119,5 +120,26 @@ func TestKitTD21CDA(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestRulesInSchema: the rule pattern and the layer enum of vet/schema.json
+// accept every rule of Rules, the cda layer's included.
+func TestRulesInSchema(t *testing.T) {
+	data, err := os.ReadFile("schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	pat := regexp.MustCompile(`"rule": \{[^}]*"pattern": "([^"]+)"`).FindStringSubmatch(s)
+	layers := regexp.MustCompile(`"layer": \{"enum": \[([^\]]+)\]`).FindStringSubmatch(s)
+	if pat == nil || layers == nil {
+		t.Fatal("schema.json: no rule pattern or layer enum")
+	}
+	re := regexp.MustCompile(strings.ReplaceAll(pat[1], `\\`, `\`))
+	for _, r := range Rules() {
+		if !re.MatchString(r.ID) || !strings.Contains(layers[1], `"`+string(r.Layer)+`"`) {
+			t.Errorf("rule %s (layer %s) is refused by vet/schema.json", r.ID, r.Layer)
+		}
 	}
 }
