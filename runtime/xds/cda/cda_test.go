@@ -399,3 +399,37 @@ func TestComplete(t *testing.T) {
 		t.Errorf("nothing supplied: %v", err)
 	}
 }
+
+// TestDeriveLosses: what a header repeats beyond what the entry holds is
+// a warning, never dropped silently.
+func TestDeriveLosses(t *testing.T) {
+	doc := `<ClinicalDocument xmlns="urn:hl7-org:v3">
+<id root="1.2.3.4"/><code code="11488-4" codeSystem="2.16.840.1.113883.6.1"/><effectiveTime value="20240101"/>
+<recordTarget><patientRole><id root="1.2.250.1.213.1.4.10" extension="1"/><patient>
+<name><family>A</family><given>B</given><given>C</given><given>D</given></name>
+<name><family>E</family></name>
+</patient></patientRole></recordTarget>
+<author><assignedAuthor><id root="1.2.250.1.71.4.2.1" extension="81"/><id root="1.2.3.9" extension="local"/></assignedAuthor></author>
+<documentationOf><serviceEvent>
+<performer><assignedEntity><representedOrganization><standardIndustryClassCode code="AMBULATOIRE" codeSystem="1.2.250.1.213.1.1.4.9"/></representedOrganization></assignedEntity></performer>
+<performer><assignedEntity><representedOrganization><standardIndustryClassCode code="AMBULATOIRE" codeSystem="1.2.250.1.213.1.1.4.9"/></representedOrganization></assignedEntity></performer>
+<performer><assignedEntity><representedOrganization><standardIndustryClassCode code="ETABLISSEMENT" codeSystem="1.2.250.1.213.1.1.4.9"/></representedOrganization></assignedEntity></performer>
+</serviceEvent></documentationOf>
+<component/></ClinicalDocument>`
+	e, ws := derive(t, "losses.xml", []byte(doc))
+	var got []string
+	for _, w := range ws {
+		got = append(got, w.String())
+	}
+	want := []string{
+		"losses.xml:5:1: /ClinicalDocument/recordTarget/patientRole/patient/name[2]: a second patient name: PID-5 carries the first",
+		"losses.xml:7:71: /ClinicalDocument/author/assignedAuthor/id[2]: a second id: the XCN carries the first",
+		"losses.xml:11:53: /ClinicalDocument/documentationOf/serviceEvent/performer[3]/assignedEntity/representedOrganization/standardIndustryClassCode: another practice setting than AMBULATOIRE: practiceSettingCode is the first",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if e.SourcePatientInfo[0] != "PID-5|A^B^C D^^^^L" || e.PracticeSettingCode.Code != "AMBULATOIRE" {
+		t.Errorf("PID-5 %q, practiceSettingCode %v", e.SourcePatientInfo[0], e.PracticeSettingCode)
+	}
+}

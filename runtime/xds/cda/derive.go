@@ -229,7 +229,7 @@ func (h *Header) derive() *mapping {
 		m.authors = append(m.authors, h.deriveAuthor(a))
 	}
 	if la := r.get("legalAuthenticator", "assignedEntity"); la != nil {
-		m.legalPerson = person(la)
+		m.legalPerson = h.person(la)
 		m.legalAuthenticator = value{m.legalPerson.Format(), la}
 	}
 	h.deriveService(m)
@@ -277,7 +277,14 @@ func (h *Header) derivePatient(m *mapping, fail func(*node, string, ...any)) {
 	if n := p.get("name"); n != nil {
 		fam, giv := familyName(n), given(n)
 		m.name = value{fam + "^" + giv, n}
-		m.sourcePatientInfo = append(m.sourcePatientInfo, "PID-5|"+esc(fam)+"^"+esc(giv)+"^^^^^L")
+		var others []string // XPN.3: the further given names
+		for _, g := range n.all("given")[min(1, len(n.all("given"))):] {
+			others = append(others, g.value())
+		}
+		m.sourcePatientInfo = append(m.sourcePatientInfo, "PID-5|"+esc(fam)+"^"+esc(giv)+"^"+esc(strings.Join(others, " "))+"^^^^L")
+		if names := p.all("name"); len(names) > 1 {
+			h.warn(names[1], "a second patient name: PID-5 carries the first")
+		}
 	}
 	if b := p.get("birthTime"); b != nil && b.attr("value") != "" {
 		v := b.attr("value")
@@ -318,7 +325,7 @@ func (h *Header) deriveAuthor(a *node) author {
 		h.warn(a, "no assignedAuthor: the author is not mapped")
 		return out
 	}
-	out.person = person(aa)
+	out.person = h.person(aa)
 	if aa.get("assignedPerson") == nil {
 		if d := aa.get("assignedAuthoringDevice"); d != nil {
 			out.person.FamilyName.Surname = d.get("softwareName").value()
@@ -377,12 +384,14 @@ func (h *Header) deriveService(m *mapping) {
 			h.earliest(m, &m.serviceStart, lo, -1)
 			h.earliest(m, &m.serviceStop, hi, +1)
 		}
-		if m.practice.at == nil {
-			for _, p := range se.all("performer") {
-				if c := h.optCode(p.get("assignedEntity", "representedOrganization", "standardIndustryClassCode")); c.at != nil {
-					m.practice = c
-					break
-				}
+		for _, p := range se.all("performer") {
+			c := h.optCode(p.get("assignedEntity", "representedOrganization", "standardIndustryClassCode"))
+			switch {
+			case c.at == nil:
+			case m.practice.at == nil:
+				m.practice = c
+			case !sameCode(c.c, m.practice.c):
+				h.warn(c.at, "another practice setting than "+m.practice.c.Code+": practiceSettingCode is the first")
 			}
 		}
 	}
@@ -450,8 +459,11 @@ func cx(id *node, typ string) hl7v2.CX {
 
 // person returns the XCN of an assignedAuthor or assignedEntity: its first
 // id and its assignedPerson's name.
-func person(n *node) hl7v2.XCN {
+func (h *Header) person(n *node) hl7v2.XCN {
 	var x hl7v2.XCN
+	if ids := n.all("id"); len(ids) > 1 {
+		h.warn(ids[1], "a second id: the XCN carries the first")
+	}
 	if id := n.get("id"); id != nil {
 		root, ext := id.attr("root"), id.attr("extension")
 		switch {
