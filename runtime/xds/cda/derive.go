@@ -88,9 +88,7 @@ func (h *Header) Entry(s Supplied) (*xds.DocumentEntry, error) {
 		Base:     xds.Base{Title: text(m.title.v), Comments: text(s.Comments)},
 		MimeType: MimeType,
 	}
-	for _, f := range m.errs {
-		errs = append(errs, f)
-	}
+	errs = append(errs, m.errs...)
 	e.PatientID = m.patientID.v
 	e.SourcePatientID = m.sourcePatientID.v
 	e.SourcePatientInfo = m.sourcePatientInfo
