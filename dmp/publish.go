@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/dmpgen/dmpgen/generated/xds/lcm"
 	"github.com/dmpgen/dmpgen/generated/xds/xdsb"
@@ -17,6 +18,7 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/soap"
 	"github.com/dmpgen/dmpgen/runtime/xades"
 	"github.com/dmpgen/dmpgen/runtime/xds"
+	"github.com/dmpgen/dmpgen/runtime/xds/cda"
 	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 )
 
@@ -24,13 +26,38 @@ import (
 type PublishDocument struct {
 	// Entry is the document's metadata. Publish fills Hash and Size
 	// (computed from Content), PatientID (the publication's patient) when
-	// empty, EntryUUID ("DocumentNN") when empty and ObjectType (stable).
+	// empty, EntryUUID ("DocumentNN") when empty and ObjectType (stable);
+	// with CDA, the attributes its header carries.
 	Entry xds.DocumentEntry
 	// Content is read twice: once to compute the hash and size, then,
 	// after seeking back to its start, streamed as the MTOM attachment.
 	// Nothing is buffered, except when the submission is signed (the
 	// XAdES signature needs the bytes).
 	Content io.ReadSeeker
+	// CDA, when not nil, says Content is a CDA R2 document: Publish reads
+	// its header (then seeks back), fills the attributes Entry leaves empty
+	// with those the header derives and the codes CDA supplies (classCode,
+	// formatCode…; docs/cda.md), and refuses with a *CDAMismatchError,
+	// before sending anything, an attribute of Entry that disagrees with
+	// the header.
+	CDA *cda.Supplied
+}
+
+// CDAMismatchError reports metadata of a document that disagrees with its
+// CDA header (runtime/xds/cda.Check); nothing was sent.
+type CDAMismatchError struct {
+	Document   string // the entry's id
+	Mismatches []cda.Mismatch
+}
+
+// Error lists the mismatches, one a line.
+func (e *CDAMismatchError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "document %s: %d attribute(s) disagree with the CDA header; leave them empty to take the header's", e.Document, len(e.Mismatches))
+	for _, m := range e.Mismatches {
+		b.WriteString("\n\t" + m.String())
+	}
+	return b.String()
 }
 
 // Publication is a TD2.1 (ITI-41) submission.
@@ -114,6 +141,11 @@ func (c *Client) publication(p Publication) (*Published, *xds.Metadata, []soap.A
 		if e.EntryUUID == "" {
 			e.EntryUUID = fmt.Sprintf("Document%02d", i+1)
 		}
+		if d.CDA != nil {
+			if err := fromCDA(&e, d); err != nil {
+				return nil, nil, nil, nil, err
+			}
+		}
 		if e.PatientID == "" {
 			e.PatientID = p.Patient.Format()
 		}
@@ -161,6 +193,25 @@ func (c *Client) publication(p Publication) (*Published, *xds.Metadata, []soap.A
 		return nil, nil, nil, nil, err
 	}
 	return pub, md, atts, docs, nil
+}
+
+// fromCDA completes e from the CDA header of d.Content and checks it
+// against the header, leaving Content at its start.
+func fromCDA(e *xds.DocumentEntry, d PublishDocument) error {
+	h, err := cda.Read(d.Content, e.EntryUUID)
+	if err != nil {
+		return fmt.Errorf("document %s: reading its CDA header: %w", e.EntryUUID, err)
+	}
+	if _, err := d.Content.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("document %s: rewinding after reading the CDA header: %w", e.EntryUUID, err)
+	}
+	if err := h.Complete(e, *d.CDA); err != nil {
+		return fmt.Errorf("document %s: metadata from the CDA header: %w", e.EntryUUID, err)
+	}
+	if ms := h.Check(e); len(ms) > 0 {
+		return &CDAMismatchError{Document: e.EntryUUID, Mismatches: ms}
+	}
+	return nil
 }
 
 // signatureEntry is the DocumentEntry of the XAdES signature document.

@@ -103,6 +103,7 @@ func (x *exchange) checkXDS(dec decoded) {
 	}
 	x.addXDS(xds.ValidateDocuments(m, xdocs), false)
 	x.checkXAdES(m, docs)
+	x.checkCDA(m, docs)
 }
 
 // isXDS reports whether the transaction is an XDS.b one (its response is a

@@ -108,6 +108,11 @@ var ruleTable = sync.OnceValues(func() ([]Rule, map[string]int) {
 				add(Rule{"xsd." + c, LayerXSD, Error, "Validate: the " + c + " constraint of the schema is broken", refXSD})
 			}
 		}
+		if r.ID == "xades.signature-unchecked" {
+			for _, c := range cdaRules() {
+				add(c)
+			}
+		}
 		if r.ID == "xds.mapping" {
 			for _, x := range xds.Rules() {
 				add(Rule{"xds." + string(x.Code), LayerXDS, Error, x.Summary, xdsRef(x.Origin)})
