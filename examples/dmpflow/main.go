@@ -40,7 +40,13 @@ const cda = `<?xml version="1.0" encoding="UTF-8"?>
 <ClinicalDocument xmlns="urn:hl7-org:v3"><typeId root="2.16.840.1.113883.1.3" extension="POCD_HD000040"/>
 <id root="1.2.250.1.213.1.1.9.1.42"/><code code="11488-4" codeSystem="2.16.840.1.113883.6.1" displayName="Note de consultation"/>
 <title>Note de consultation</title><effectiveTime value="20261124100000+0100"/>
-<confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25"/></ClinicalDocument>
+<confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25"/><languageCode code="fr-FR"/>
+<recordTarget><patientRole><id root="1.2.250.1.213.1.4.10" extension="207058575627097"/>
+<patient><name><given>LAURENCE</given><family>PATB-QUATRE</family></name></patient></patientRole></recordTarget>
+<author><time value="20261124100000+0100"/><assignedAuthor><id root="1.2.250.1.71.4.2.1" extension="899900063480"/>
+<assignedPerson><name><given>MAX</given><family>LIBRE</family></name></assignedPerson></assignedAuthor></author>
+<custodian><assignedCustodian><representedCustodianOrganization><id root="1.2.250.1.213.4.1" extension="DMP"/>
+</representedCustodianOrganization></assignedCustodian></custodian></ClinicalDocument>
 `
 
 func main() {
