@@ -3,7 +3,6 @@ package goformat
 import (
 	"go/format"
 	"go/parser"
-	"go/scanner"
 	"go/token"
 	"strings"
 	"sync"
@@ -17,12 +16,15 @@ import (
 // decisions depend only on the kinds of the tokens (and on whether a
 // semicolon was inserted at a newline), so a top-level declaration whose
 // token kinds match an already parsed one parses too. Every file is still
-// fully scanned (scanner errors: malformed literals, stray characters), and
-// a file with a declaration shape that does not parse is parsed whole, for
-// go/parser's own positioned error. A Verifier is safe for concurrent use.
+// fully scanned (kinds: what go/scanner would report as an error, or does
+// not know, sends the file to go/parser), and a file with a declaration
+// shape that does not parse is parsed whole, for go/parser's own
+// positioned error. A Verifier is safe for concurrent use.
 type Verifier struct {
 	mu   sync.Mutex
 	seen map[string]bool // token-kind keys of the declarations that parse
+	toks sync.Pool       // *[]shape buffers, reused across files
+	ops  operators
 	// Time spent in Layout (and go/format) and in Verify, in nanoseconds,
 	// summed over the files.
 	layout, verify atomic.Int64
@@ -36,7 +38,7 @@ func (v *Verifier) Times() (layout, verify time.Duration) {
 
 // NewVerifier returns a Verifier with no shape seen yet.
 func NewVerifier() *Verifier {
-	return &Verifier{seen: map[string]bool{}}
+	return &Verifier{seen: map[string]bool{}, ops: newOperators()}
 }
 
 // Source formats raw as gofmt does, with Layout or, for the shapes Layout
@@ -85,32 +87,24 @@ type shape struct {
 // package clause, imports, other declarations, and every top-level
 // declaration has a shape that parses. False means "parse the file".
 func (v *Verifier) shapesParse(src []byte) bool {
-	var s scanner.Scanner
-	bad := false
-	file := token.NewFileSet().AddFile("", -1, len(src))
-	s.Init(file, src, func(token.Position, string) { bad = true }, 0)
-	var (
-		decl    []shape
-		key     []byte
-		depth   int
-		imports = true
-	)
-	// The package clause.
-	for _, want := range []token.Token{token.PACKAGE, token.IDENT, token.SEMICOLON} {
-		if _, tok, _ := s.Scan(); tok != want {
-			return false
-		}
+	buf, _ := v.toks.Get().(*[]shape)
+	if buf == nil {
+		buf = new([]shape)
 	}
-	for {
-		_, tok, lit := s.Scan()
-		if bad {
-			return false
-		}
-		if tok == token.EOF {
-			return depth == 0 && len(decl) == 0
-		}
-		if len(decl) == 0 {
-			switch tok {
+	toks, ok := kinds(src, (*buf)[:0], v.ops)
+	defer func() {
+		*buf = toks
+		v.toks.Put(buf)
+	}()
+	if !ok || len(toks) < 3 || toks[0].tok != token.PACKAGE || toks[1].tok != token.IDENT || toks[2].tok != token.SEMICOLON {
+		return false
+	}
+	var key []byte
+	depth, start, imports := 0, 3, true
+	for k := 3; k < len(toks); k++ {
+		sh := toks[k]
+		if k == start {
+			switch sh.tok {
 			case token.IMPORT:
 				if !imports {
 					return false // go/parser refuses imports after declarations
@@ -121,26 +115,25 @@ func (v *Verifier) shapesParse(src []byte) bool {
 				return false
 			}
 		}
-		sh := shape{tok: tok, auto: tok == token.SEMICOLON && lit == "\n"}
-		decl = append(decl, sh)
-		key = append(key, byte(tok))
+		key = append(key, byte(sh.tok))
 		if sh.auto {
 			key = append(key, 0xff)
 		}
-		switch tok {
+		switch sh.tok {
 		case token.LPAREN, token.LBRACE, token.LBRACK:
 			depth++
 		case token.RPAREN, token.RBRACE, token.RBRACK:
 			depth--
 		case token.SEMICOLON:
 			if depth == 0 {
-				if !v.declParses(key, decl) {
+				if !v.declParses(key, toks[start:k+1]) {
 					return false
 				}
-				decl, key = decl[:0], key[:0]
+				key, start = key[:0], k+1
 			}
 		}
 	}
+	return depth == 0 && start == len(toks)
 }
 
 // declParses reports whether a declaration of this shape parses, parsing
