@@ -20,6 +20,7 @@ type Rule struct {
 // References to the sources of rules.
 const (
 	refWSA      = "W3C WS-Addressing 1.0 Core §3, SOAP Binding §5; IHE ITI TF-2x Appendix V"
+	refPair     = "W3C WS-Addressing 1.0 Core §3.4 (reply: RelatesTo = the request's MessageID); docs/vet.md#pairing"
 	refSOAP     = "W3C SOAP 1.2 Part 1 §5; the operation's WSDL binding (docs/transactions.md)"
 	refMTOM     = "W3C SOAP MTOM §3, XOP 1.0 §3; IHE ITI TF-2x Appendix V.3.6"
 	refHTTP     = "RFC 9112 §3-§6"
@@ -58,6 +59,9 @@ var staticRules = [...]Rule{
 	{"wsa.to-missing", LayerWSA, Error, "a request without wsa:To", refWSA},
 	{"wsa.relatesto-missing", LayerWSA, Error, "a response without wsa:RelatesTo", refWSA},
 	{"wsa.action-mismatch", LayerWSA, Error, "wsa:Action is not the action of the body element's operation", refWSA + "; " + refTD},
+	{"wsa.relatesto-unmatched", LayerWSA, Warning, "a response's wsa:RelatesTo is the wsa:MessageID of no request of the input (captures holding requests and responses, recordings)", refPair},
+	{"wsa.response-action-mismatch", LayerWSA, Error, "a response's wsa:Action is not the response action of its request's operation (SOAP faults excepted)", refPair + "; " + refTD},
+	{"wsa.request-unanswered", LayerWSA, Info, "a request of the input has no response whose wsa:RelatesTo is its wsa:MessageID (captures holding requests and responses)", refPair},
 
 	{"xsd.strict", LayerXSD, Error, "strict decoding refuses the element (unexpected element or attribute, missing required attribute, bytes that are not UTF-8); the decoder read past it leniently", refXSD},
 	{"xsd.decode", LayerXSD, Error, "the element cannot be decoded at all, even leniently", refXSD},
