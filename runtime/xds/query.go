@@ -87,6 +87,10 @@ type paramSpec struct {
 	name     string
 	kind     paramKind
 	required bool
+	// andOr: the parameter may be given in several slots, ANDed (ITI TF-2a
+	// 3.18.4.1.2.3.6: eventCodeList, confidentialityCode, the folder
+	// codeList); the values of one slot are ORed.
+	andOr bool
 }
 
 // querySpec is the parameter table of a stored query (ITI TF-2a
@@ -101,11 +105,11 @@ type querySpec struct {
 
 // Parameters several stored queries share.
 var (
-	paramHome          = paramSpec{"$homeCommunityId", kindHome, false}
-	paramMetadataLevel = paramSpec{"$MetadataLevel", kindLevel, false}
-	paramDocType       = paramSpec{"$XDSDocumentEntryType", kindObjectTypes, false}
-	paramDocFormat     = paramSpec{"$XDSDocumentEntryFormatCode", kindCodes, false}
-	paramDocConf       = paramSpec{"$XDSDocumentEntryConfidentialityCode", kindCodes, false}
+	paramHome          = paramSpec{"$homeCommunityId", kindHome, false, false}
+	paramMetadataLevel = paramSpec{"$MetadataLevel", kindLevel, false, false}
+	paramDocType       = paramSpec{"$XDSDocumentEntryType", kindObjectTypes, false, false}
+	paramDocFormat     = paramSpec{"$XDSDocumentEntryFormatCode", kindCodes, false, false}
+	paramDocConf       = paramSpec{"$XDSDocumentEntryConfidentialityCode", kindCodes, false, true}
 )
 
 // storedQueries returns the parameter tables of the stored queries, by id.
@@ -114,82 +118,82 @@ func storedQueries() map[string]querySpec {
 	// values when one entry is named.
 	docByID := func(list bool) []paramSpec {
 		if list {
-			return []paramSpec{{"$XDSDocumentEntryEntryUUID", kindUUIDs, false}, {"$XDSDocumentEntryUniqueId", kindStrings, false}}
+			return []paramSpec{{"$XDSDocumentEntryEntryUUID", kindUUIDs, false, false}, {"$XDSDocumentEntryUniqueId", kindStrings, false, false}}
 		}
-		return []paramSpec{{"$XDSDocumentEntryEntryUUID", kindUUID, false}, {"$XDSDocumentEntryUniqueId", kindString, false}}
+		return []paramSpec{{"$XDSDocumentEntryEntryUUID", kindUUID, false, false}, {"$XDSDocumentEntryUniqueId", kindString, false, false}}
 	}
 	uuidOrUID := [][]string{{"$XDSDocumentEntryEntryUUID", "$XDSDocumentEntryUniqueId"}}
 	return map[string]querySpec{
 		QueryFindDocuments: {name: "FindDocuments", params: []paramSpec{
-			{"$XDSDocumentEntryPatientId", kindPatient, true},
-			{"$XDSDocumentEntryClassCode", kindCodes, false},
-			{"$XDSDocumentEntryTypeCode", kindCodes, false},
-			{"$XDSDocumentEntryPracticeSettingCode", kindCodes, false},
-			{"$XDSDocumentEntryCreationTimeFrom", kindTime, false},
-			{"$XDSDocumentEntryCreationTimeTo", kindTime, false},
-			{"$XDSDocumentEntryServiceStartTimeFrom", kindTime, false},
-			{"$XDSDocumentEntryServiceStartTimeTo", kindTime, false},
-			{"$XDSDocumentEntryServiceStopTimeFrom", kindTime, false},
-			{"$XDSDocumentEntryServiceStopTimeTo", kindTime, false},
-			{"$XDSDocumentEntryHealthcareFacilityTypeCode", kindCodes, false},
-			{"$XDSDocumentEntryEventCodeList", kindCodes, false},
+			{"$XDSDocumentEntryPatientId", kindPatient, true, false},
+			{"$XDSDocumentEntryClassCode", kindCodes, false, false},
+			{"$XDSDocumentEntryTypeCode", kindCodes, false, false},
+			{"$XDSDocumentEntryPracticeSettingCode", kindCodes, false, false},
+			{"$XDSDocumentEntryCreationTimeFrom", kindTime, false, false},
+			{"$XDSDocumentEntryCreationTimeTo", kindTime, false, false},
+			{"$XDSDocumentEntryServiceStartTimeFrom", kindTime, false, false},
+			{"$XDSDocumentEntryServiceStartTimeTo", kindTime, false, false},
+			{"$XDSDocumentEntryServiceStopTimeFrom", kindTime, false, false},
+			{"$XDSDocumentEntryServiceStopTimeTo", kindTime, false, false},
+			{"$XDSDocumentEntryHealthcareFacilityTypeCode", kindCodes, false, false},
+			{"$XDSDocumentEntryEventCodeList", kindCodes, false, true},
 			paramDocConf,
-			{"$XDSDocumentEntryAuthorPerson", kindStrings, false},
+			{"$XDSDocumentEntryAuthorPerson", kindStrings, false, false},
 			paramDocFormat,
-			{"$XDSDocumentEntryStatus", kindStatuses, true},
+			{"$XDSDocumentEntryStatus", kindStatuses, true, false},
 			paramDocType,
 			paramMetadataLevel,
 		}},
 		QueryFindSubmissionSets: {name: "FindSubmissionSets", params: []paramSpec{
-			{"$XDSSubmissionSetPatientId", kindPatient, true},
-			{"$XDSSubmissionSetSourceId", kindStrings, false},
-			{"$XDSSubmissionSetSubmissionTimeFrom", kindTime, false},
-			{"$XDSSubmissionSetSubmissionTimeTo", kindTime, false},
-			{"$XDSSubmissionSetAuthorPerson", kindString, false},
-			{"$XDSSubmissionSetContentType", kindCodes, false},
-			{"$XDSSubmissionSetStatus", kindStatuses, true},
+			{"$XDSSubmissionSetPatientId", kindPatient, true, false},
+			{"$XDSSubmissionSetSourceId", kindStrings, false, false},
+			{"$XDSSubmissionSetSubmissionTimeFrom", kindTime, false, false},
+			{"$XDSSubmissionSetSubmissionTimeTo", kindTime, false, false},
+			{"$XDSSubmissionSetAuthorPerson", kindString, false, false},
+			{"$XDSSubmissionSetContentType", kindCodes, false, false},
+			{"$XDSSubmissionSetStatus", kindStatuses, true, false},
 			paramMetadataLevel,
 		}},
 		QueryFindFolders: {name: "FindFolders", params: []paramSpec{
-			{"$XDSFolderPatientId", kindPatient, true},
-			{"$XDSFolderLastUpdateTimeFrom", kindTime, false},
-			{"$XDSFolderLastUpdateTimeTo", kindTime, false},
-			{"$XDSFolderCodeList", kindCodes, false},
-			{"$XDSFolderStatus", kindStatuses, true},
+			{"$XDSFolderPatientId", kindPatient, true, false},
+			{"$XDSFolderLastUpdateTimeFrom", kindTime, false, false},
+			{"$XDSFolderLastUpdateTimeTo", kindTime, false, false},
+			{"$XDSFolderCodeList", kindCodes, false, true},
+			{"$XDSFolderStatus", kindStatuses, true, false},
 			paramMetadataLevel,
 		}},
 		QueryGetAll: {name: "GetAll", params: []paramSpec{
-			{"$patientId", kindPatient, true},
-			{"$XDSDocumentEntryStatus", kindStatuses, true},
-			{"$XDSSubmissionSetStatus", kindStatuses, true},
-			{"$XDSFolderStatus", kindStatuses, true},
+			{"$patientId", kindPatient, true, false},
+			{"$XDSDocumentEntryStatus", kindStatuses, true, false},
+			{"$XDSSubmissionSetStatus", kindStatuses, true, false},
+			{"$XDSFolderStatus", kindStatuses, true, false},
 			paramDocFormat, paramDocConf, paramDocType, paramMetadataLevel,
 		}},
 		QueryGetDocuments: {name: "GetDocuments", params: append(docByID(true),
-			paramSpec{"$XDSDocumentEntryLogicalID", kindUUIDs, false}, paramHome, paramMetadataLevel),
+			paramSpec{"$XDSDocumentEntryLogicalID", kindUUIDs, false, false}, paramHome, paramMetadataLevel),
 			oneOf: [][]string{{"$XDSDocumentEntryEntryUUID", "$XDSDocumentEntryUniqueId", "$XDSDocumentEntryLogicalID"}}},
 		QueryGetFolders: {name: "GetFolders", params: []paramSpec{
-			{"$XDSFolderEntryUUID", kindUUIDs, false}, {"$XDSFolderUniqueId", kindStrings, false},
-			{"$XDSFolderLogicalID", kindUUIDs, false}, paramHome, paramMetadataLevel},
+			{"$XDSFolderEntryUUID", kindUUIDs, false, false}, {"$XDSFolderUniqueId", kindStrings, false, false},
+			{"$XDSFolderLogicalID", kindUUIDs, false, false}, paramHome, paramMetadataLevel},
 			oneOf: [][]string{{"$XDSFolderEntryUUID", "$XDSFolderUniqueId", "$XDSFolderLogicalID"}}},
 		QueryGetAssociations: {name: "GetAssociations", params: []paramSpec{
-			{"$uuid", kindUUIDs, true}, paramHome, paramMetadataLevel}},
+			{"$uuid", kindUUIDs, true, false}, paramHome, paramMetadataLevel}},
 		QueryGetDocumentsAndAssociations: {name: "GetDocumentsAndAssociations",
 			params: append(docByID(true), paramHome, paramMetadataLevel), oneOf: uuidOrUID},
 		QueryGetSubmissionSets: {name: "GetSubmissionSets", params: []paramSpec{
-			{"$uuid", kindUUIDs, true}, paramHome, paramMetadataLevel}},
+			{"$uuid", kindUUIDs, true, false}, paramHome, paramMetadataLevel}},
 		QueryGetSubmissionSetAndContents: {name: "GetSubmissionSetAndContents", params: []paramSpec{
-			{"$XDSSubmissionSetEntryUUID", kindUUID, false}, {"$XDSSubmissionSetUniqueId", kindString, false},
+			{"$XDSSubmissionSetEntryUUID", kindUUID, false, false}, {"$XDSSubmissionSetUniqueId", kindString, false, false},
 			paramDocFormat, paramDocConf, paramDocType, paramHome, paramMetadataLevel},
 			oneOf: [][]string{{"$XDSSubmissionSetEntryUUID", "$XDSSubmissionSetUniqueId"}}},
 		QueryGetFolderAndContents: {name: "GetFolderAndContents", params: []paramSpec{
-			{"$XDSFolderEntryUUID", kindUUID, false}, {"$XDSFolderUniqueId", kindString, false},
+			{"$XDSFolderEntryUUID", kindUUID, false, false}, {"$XDSFolderUniqueId", kindString, false, false},
 			paramDocFormat, paramDocConf, paramDocType, paramHome, paramMetadataLevel},
 			oneOf: [][]string{{"$XDSFolderEntryUUID", "$XDSFolderUniqueId"}}},
 		QueryGetFoldersForDocument: {name: "GetFoldersForDocument",
 			params: append(docByID(false), paramHome, paramMetadataLevel), oneOf: uuidOrUID},
 		QueryGetRelatedDocuments: {name: "GetRelatedDocuments",
-			params: append(docByID(false), paramSpec{"$AssociationTypes", kindAssocTypes, true}, paramDocType, paramHome, paramMetadataLevel),
+			params: append(docByID(false), paramSpec{"$AssociationTypes", kindAssocTypes, true, false}, paramDocType, paramHome, paramMetadataLevel),
 			oneOf:  uuidOrUID},
 	}
 }

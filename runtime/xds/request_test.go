@@ -24,6 +24,18 @@ func findDocuments() Query {
 	}}
 }
 
+// andOr is findDocuments with event codes and confidentiality codes in
+// several slots (ANDed) and a quoted time (CP-ITI-1260).
+func andOr() Query {
+	q := findDocuments()
+	setParam(&q, "$XDSDocumentEntryCreationTimeFrom", "'20240101'")
+	q.Params = append(q.Params,
+		QueryParam{"$XDSDocumentEntryEventCodeList", []string{"('d^^1.2.3')"}},
+		QueryParam{"$XDSDocumentEntryConfidentialityCode", []string{"('N^^2.16.840.1.113883.5.25')"}},
+		QueryParam{"$XDSDocumentEntryConfidentialityCode", []string{"('MASQUE_PS^^1.2.250.1.213.1.1.4.13')"}})
+	return q
+}
+
 func getRelated() Query {
 	return Query{ID: QueryGetRelatedDocuments, ReturnType: ReturnObjectRef, Params: []QueryParam{
 		{Name: "$XDSDocumentEntryUniqueId", Values: []string{"'1.2.250.1.999.1.1.7898.1.995657292'"}},
@@ -56,7 +68,7 @@ func dropParam(q *Query, name string) {
 }
 
 func TestValidQueries(t *testing.T) {
-	for name, q := range map[string]Query{"FindDocuments": findDocuments(), "GetRelatedDocuments": getRelated()} {
+	for name, q := range map[string]Query{"FindDocuments": findDocuments(), "AND/OR": andOr(), "GetRelatedDocuments": getRelated()} {
 		if vs := dmpQuery(q); len(vs) != 0 {
 			t.Errorf("%s: %v", name, vs)
 		}
@@ -137,11 +149,14 @@ func queryMutations() []queryMutation {
 		{CodeParameterValueNotStringList, "$XDSDocumentEntryStatus", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryStatus", "('"+StatusApproved+"' '"+StatusArchived+"')") }, nil},
 		{CodeEmptyReferenceList, "$AssociationTypes", "XDSStoredQueryMissingParam", func(q *Query) { setParam(q, "$AssociationTypes", "( )") }, getRelated},
 		{CodeEmptySlotValue, "$XDSDocumentEntryClassCode", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryClassCode") }, nil},
-		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryCreationTimeFrom", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryCreationTimeFrom", "'20240101'") }, nil},
+		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryCreationTimeFrom", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryCreationTimeFrom", "('20240101')") }, nil},
 		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryCreationTimeFrom", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryCreationTimeFrom", "2024011") }, nil},
 		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryStatus", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryStatus", "('Approved')") }, nil},
 		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryClassCode", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryClassCode", "('10')") }, nil},
-		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryEventCodeList[2]", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryEventCodeList", "('a^^1.2.3')", "('b^^')") }, nil},
+		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryEventCodeList.Value[2]", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryEventCodeList", "('a^^1.2.3')", "('b^^')") }, nil},
+		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryEventCodeList[2]", "XDSRegistryError", func(q *Query) {
+			q.Params = append(q.Params, QueryParam{"$XDSDocumentEntryEventCodeList", []string{"('b')"}})
+		}, nil},
 		{CodeInvalidQueryParameterValue, "$XDSDocumentEntryType", "XDSRegistryError", func(q *Query) { setParam(q, "$XDSDocumentEntryType", "('"+ObjectTypeAssociation+"')") }, nil},
 		{CodeInvalidQueryParameterValue, "$AssociationTypes", "XDSRegistryError", func(q *Query) { setParam(q, "$AssociationTypes", "('RPLC')") }, getRelated},
 		{CodeInvalidQueryParameterValue, "$MetadataLevel", "XDSRegistryError", func(q *Query) { setParam(q, "$MetadataLevel", "'1'") }, getRelated},

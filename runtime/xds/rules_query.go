@@ -29,9 +29,10 @@ func ValidateQuery(q Query, o QueryOptions) Violations {
 	if !known {
 		c.add(CodeUnknownQueryType, obj, path{}, "%q is not a stored query of ITI-18 (FindDocuments is %s)", q.ID, QueryFindDocuments)
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	for _, prm := range q.Params {
 		attr := p(prm.Name)
+		ps, inSpec := spec.param(prm.Name)
 		switch {
 		case prm.Name == "":
 			c.add(CodeMissingSlotName, obj, path{}, "an AdhocQuery slot without a name")
@@ -39,33 +40,35 @@ func ValidateQuery(q Query, o QueryOptions) Violations {
 		case !strings.HasPrefix(prm.Name, "$"):
 			c.add(CodeWrongQuerySlotName, obj, attr, "a stored query parameter name starts with '$'")
 			continue
-		case seen[prm.Name]:
-			c.add(CodeDuplicateSlotName, obj, attr, "the parameter is given twice: put every value in one slot")
+		case seen[prm.Name] > 0 && !(inSpec && ps.andOr):
+			c.add(CodeDuplicateSlotName, obj, attr, "the parameter is given twice: put every value in one slot (only eventCodeList, confidentialityCode and the folder codeList take several slots, ANDed)")
 			continue
 		}
-		seen[prm.Name] = true
+		seen[prm.Name]++
 		if !known {
 			continue
 		}
-		ps, ok := spec.param(prm.Name)
-		if !ok {
+		if !inSpec {
 			c.add(CodeUnknownQueryParameter, obj, attr, "%s has no parameter %s", spec.name, prm.Name)
 			continue
 		}
-		c.queryParam(obj, ps, prm, o)
+		if n := seen[prm.Name]; n > 1 {
+			attr = at(prm.Name, n-1)
+		}
+		c.queryParam(obj, ps, prm, attr, o)
 	}
 	if !known {
 		return c.out
 	}
 	for _, ps := range spec.params {
-		if ps.required && !seen[ps.name] {
+		if ps.required && seen[ps.name] == 0 {
 			c.add(CodeMissingRequiredQueryParameter, obj, p(ps.name), "%s requires %s", spec.name, ps.name)
 		}
 	}
 	for _, group := range spec.oneOf {
 		var given []string
 		for _, n := range group {
-			if seen[n] {
+			if seen[n] > 0 {
 				given = append(given, n)
 			}
 		}
@@ -88,20 +91,21 @@ func (s querySpec) param(name string) (paramSpec, bool) {
 	return paramSpec{}, false
 }
 
-// queryParam checks the values of one parameter.
-func (c *checker) queryParam(obj string, ps paramSpec, prm QueryParam, o QueryOptions) {
+// queryParam checks the values of one parameter slot; slot names it (the
+// second slot of an AND/OR parameter is name[2]).
+func (c *checker) queryParam(obj string, ps paramSpec, prm QueryParam, slot path, o QueryOptions) {
 	if len(prm.Values) == 0 {
-		c.add(CodeEmptySlotValue, obj, p(prm.Name), "the parameter has no Value")
+		c.add(CodeEmptySlotValue, obj, slot, "the parameter has no Value")
 		return
 	}
 	if ps.kind.single() && len(prm.Values) > 1 {
-		c.add(CodeTooManyValuesForQueryParameter, obj, p(prm.Name), "%d Value elements for a single-valued parameter", len(prm.Values))
+		c.add(CodeTooManyValuesForQueryParameter, obj, slot, "%d Value elements for a single-valued parameter", len(prm.Values))
 		return
 	}
 	for i, raw := range prm.Values {
-		attr := p(prm.Name)
+		attr := slot
 		if len(prm.Values) > 1 {
-			attr = at(prm.Name, i)
+			attr = slot.dot("Value", i+1)
 		}
 		v := strings.TrimSpace(raw)
 		switch {
@@ -144,9 +148,9 @@ func (c *checker) queryNumber(obj string, attr path, k paramKind, v string) {
 		}
 		return
 	}
-	if strings.HasPrefix(v, "'") || strings.HasPrefix(v, "(") {
-		c.add(CodeInvalidQueryParameterValue, obj, attr, "%q: a time is an unquoted number YYYY[MM[DD[hh[mm[ss]]]]]", v)
-		return
+	// A time may be quoted (CP-ITI-1260), not a list.
+	if s, ok := parseQueryString(v); ok {
+		v = s
 	}
 	if _, err := hl7v2.ParseDTM(v); err != nil {
 		c.add(CodeInvalidQueryParameterValue, obj, attr, "%q is not a time YYYY[MM[DD[hh[mm[ss]]]]]: %v", v, err)
