@@ -2,6 +2,7 @@ package vet
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/dmpgen/dmpgen/runtime/xds"
@@ -35,6 +36,12 @@ const (
 	refXDSNIST  = "IHE ITI TF-3 4.2 (NIST XDS toolkit checks); docs/xds.md#rule-codes"
 	refXDSCISIS = "CI-SIS / DMP value sets (JDV); docs/valuesets.md"
 	refXDSGen   = "IHE ITI TF-3 4.2 (completeness); docs/xds.md#rule-codes"
+)
+
+// References of the ITI-18 and ITI-43 request rules.
+const (
+	refXDSQuery    = "IHE ITI TF-2a 3.18.4.1.2.3 (stored query parameters), TF-3 Table 4.2.4.1-2; docs/xds.md#requests-stored-queries-and-retrieves"
+	refXDSRetrieve = "IHE ITI TF-2b 3.43.4.1.2, 3.43.4.1.3, TF-3 Table 4.2.4.1-2; docs/xds.md#requests-stored-queries-and-retrieves"
 )
 
 // staticRules are vet's own rules; Rules adds one per schema violation code
@@ -114,7 +121,14 @@ var ruleTable = sync.OnceValues(func() ([]Rule, map[string]int) {
 		}
 		if r.ID == "xds.mapping" {
 			for _, x := range xds.Rules() {
-				add(Rule{"xds." + string(x.Code), LayerXDS, Error, x.Summary, xdsRef(x.Origin)})
+				ref := xdsRef(x.Origin)
+				switch {
+				case strings.HasPrefix(x.Summary, "ITI-18:"):
+					ref = refXDSQuery
+				case strings.HasPrefix(x.Summary, "ITI-43:"):
+					ref = refXDSRetrieve
+				}
+				add(Rule{"xds." + string(x.Code), LayerXDS, Error, x.Summary, ref})
 			}
 		}
 	}

@@ -21,9 +21,9 @@ type DocumentRequest struct {
 	DocumentUniqueID   string
 }
 
-// ValidateRetrieve checks an ITI-43 request (IHE ITI TF-2b 3.43.4.1.2):
-// at least one document, each with a repository uniqueId (an OID) and a
-// document uniqueId (printable ASCII, at most 128 characters), a
+// ValidateRetrieve checks an ITI-43 request (IHE ITI TF-2b 3.43.4.1.2,
+// 3.43.4.1.3): at least one document, each with a repository uniqueId (an
+// OID) and a document uniqueId (printable ASCII, at most 128 characters), a
 // homeCommunityId when given in the urn:oid: form, and no document asked
 // twice. The DMP does not require the homeCommunityId (its TD3.2 example
 // has none). Object is the document uniqueId, Attr the element
