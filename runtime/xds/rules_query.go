@@ -12,9 +12,10 @@ import (
 // 3.18.4.1.2.3: the query id, the returnType, and each parameter against
 // the table of its query: name, presence, number of values, value
 // syntax). Every violation has Object set to the query id and Attr to the
-// parameter ("$XDSDocumentEntryStatus", "$XDSDocumentEntryStatus[2]" for
-// the second Value element); RequestErrorCode gives the registry error
-// code a registry answers for it.
+// parameter ("$XDSDocumentEntryStatus"; "$XDSDocumentEntryEventCodeList[2]"
+// for its second slot, "$XDSDocumentEntryStatus.Value[2]" for the second
+// Value of a slot); RequestErrorCode gives the registry error code a
+// registry answers for it.
 func ValidateQuery(q Query, o QueryOptions) Violations {
 	c := newChecker(&Metadata{}, Options{Transaction: ITI18, Profile: o.Profile})
 	obj := q.ID
@@ -27,7 +28,7 @@ func ValidateQuery(q Query, o QueryOptions) Violations {
 	}
 	spec, known := storedQueries()[strings.ToLower(q.ID)]
 	if !known {
-		c.add(CodeUnknownQueryType, obj, path{}, "%q is not a stored query of ITI-18 (FindDocuments is %s)", q.ID, QueryFindDocuments)
+		c.add(CodeUnknownQueryType, obj, path{}, "%q is not a stored query id of ITI TF-2a 3.18.4.1.2.3.7: use one of them (FindDocuments %s, GetDocuments %s…)", q.ID, QueryFindDocuments, QueryGetDocuments)
 	}
 	seen := map[string]int{}
 	for _, prm := range q.Params {
