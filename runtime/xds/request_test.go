@@ -2,6 +2,7 @@ package xds
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -269,4 +270,108 @@ func TestRequestRulesTested(t *testing.T) {
 	if n := len(storedQueries()); n != 13 {
 		t.Fatalf("%d stored queries, want the 13 of ITI TF-2a 3.18.4.1.2.3.7", n)
 	}
+}
+
+// validValue returns a valid value of a parameter kind.
+func validValue(k paramKind) string {
+	switch k {
+	case kindPatient:
+		return testPatient
+	case kindTime:
+		return "20240101"
+	case kindLevel:
+		return "1"
+	case kindString:
+		return "'1.2.3'"
+	case kindUUID:
+		return "'urn:uuid:7953af1a-ba1c-11eb-816f-0050569e422e'"
+	case kindHome:
+		return "'urn:oid:1.2.3'"
+	case kindStatuses:
+		return "('" + StatusApproved + "')"
+	case kindCodes:
+		return "('a^^1.2.3')"
+	case kindUUIDs:
+		return "('urn:uuid:7953af1a-ba1c-11eb-816f-0050569e422e')"
+	case kindStrings:
+		return "('1.2.3')"
+	case kindObjectTypes:
+		return "('" + ObjectTypeStable + "')"
+	case kindAssocTypes:
+		return "('" + AssocReplace + "')"
+	}
+	panic("kind")
+}
+
+// TestStoredQueryTables: for every stored query, every parameter of its
+// table given a valid value is accepted; a required parameter left out,
+// a second member of an either/or group, a value of the wrong form and a
+// parameter of another query are each reported alone.
+func TestStoredQueryTables(t *testing.T) {
+	for id, spec := range storedQueries() {
+		inGroup := map[string]bool{}
+		for _, g := range spec.oneOf {
+			for _, n := range g[1:] {
+				inGroup[n] = true
+			}
+		}
+		minimal := Query{ID: id, ReturnType: ReturnLeafClass}
+		for _, ps := range spec.params {
+			if !inGroup[ps.name] {
+				minimal.Params = append(minimal.Params, QueryParam{ps.name, []string{validValue(ps.kind)}})
+			}
+		}
+		if vs := dmpQuery(minimal); len(vs) != 0 {
+			t.Errorf("%s: %v", spec.name, vs)
+			continue
+		}
+		check := func(what string, q Query, want RuleCode) {
+			t.Helper()
+			if vs := dmpQuery(q); len(vs) != 1 || vs[0].Code != want {
+				t.Errorf("%s %s: got %v, want %s", spec.name, what, vs, want)
+			}
+		}
+		for i, ps := range minimal.Params {
+			q := minimal
+			q.Params = append(append([]QueryParam(nil), minimal.Params[:i]...), minimal.Params[i+1:]...)
+			spc, _ := spec.param(ps.Name)
+			grouped := len(spec.oneOf) > 0 && slices.Contains(spec.oneOf[0], ps.Name)
+			if spc.required || grouped {
+				check("without "+ps.Name, q, CodeMissingRequiredQueryParameter)
+			} else if vs := dmpQuery(q); len(vs) != 0 {
+				t.Errorf("%s without the optional %s: %v", spec.name, ps.Name, vs)
+			}
+			q = minimal
+			q.Params = append([]QueryParam(nil), minimal.Params...)
+			bad := "x"
+			if spc.kind == kindTime || spc.kind == kindLevel {
+				bad = "('1')"
+			}
+			want := CodeParameterValueNotStringList
+			switch {
+			case spc.kind == kindTime || spc.kind == kindLevel:
+				want = CodeInvalidQueryParameterValue
+			case spc.kind.single():
+				want = CodeParameterValueNotString
+			}
+			q.Params[i] = QueryParam{ps.Name, []string{bad}}
+			check(ps.Name+" = "+bad, q, want)
+		}
+		for _, g := range spec.oneOf {
+			q := minimal
+			q.Params = append(append([]QueryParam(nil), minimal.Params...), QueryParam{g[1], []string{validValue(mustParam(spec, g[1]).kind)}})
+			check("with "+g[1], q, CodeQueryParametersCannotBeSetTogether)
+		}
+		q := minimal
+		q.Params = append(append([]QueryParam(nil), minimal.Params...), QueryParam{"$XDSDocumentEntryNoSuchParameter", []string{"('x')"}})
+		check("with an unknown parameter", q, CodeUnknownQueryParameter)
+	}
+}
+
+func mustParam(s querySpec, name string) paramSpec {
+	ps, ok := s.param(name)
+	if !ok {
+		panic(name)
+	}
+	return ps
 }
