@@ -169,3 +169,41 @@ func TestCheckPair(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordingPairs: Recording checks each response against the request
+// its index line pairs it with; the evidence counts the finding.
+func TestRecordingPairs(t *testing.T) {
+	dir := writeRecording(t) // its responses relate to another MessageID
+	count := func() (int, int) {
+		t.Helper()
+		r, err := Recording(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range r.Exchanges {
+			for _, f := range e.Findings {
+				if f.Rule == "wsa.relatesto-unmatched" {
+					n++
+				}
+			}
+		}
+		return n, r.Evidence.Exchanges[0].Warnings
+	}
+	if n, w := count(); n != 2 || w != 1 {
+		t.Fatalf("unrelated responses: %d findings, %d warnings in the evidence, want 2 and 1", n, w)
+	}
+	for _, name := range []string{"0001-TD3.1-response.http", "0002-TD3.1-response.http"} {
+		p := filepath.Join(dir, name)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.ReplaceAll(string(b), "urn:uuid:1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", requestMessageID)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, w := count(); n != 0 || w != 0 {
+		t.Fatalf("paired responses: %d findings, %d warnings", n, w)
+	}
+}
