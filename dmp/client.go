@@ -124,6 +124,11 @@ type Options struct {
 	// updates apply before sending, with the IHE rules, so that a code the
 	// DMP refuses is reported before the DMP refuses it.
 	NoValueSets bool
+	// NoRequestChecks turns off the IHE request rules (xds.ValidateQuery
+	// for ITI-18, xds.ValidateRetrieve for ITI-43) that FindDocuments,
+	// GetDocuments and Retrieve apply before sending, so that a request
+	// the DMP would refuse is reported with its rule and nothing is sent.
+	NoRequestChecks bool
 	// SOAP are options for every soap.Client that New creates, after its
 	// own (soap.WithLenientDecoding for a server that answers as some
 	// official examples do, soap.WithMaxResponseSize, ...). NewFromSOAP

@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -99,6 +100,15 @@ func TestFlowAgainstTestDMP(t *testing.T) {
 // signed with a CPS certificate of the same PKI, which the DMP verifies.
 func testDMPClient(t *testing.T, o dmp.Options) *dmp.Client {
 	t.Helper()
+	// The fixtures replay the kit's TD2.1, whose typeCode left JDV_J66
+	// (docs/kit-defects.md#outdated-typecode).
+	return testDMPClientWith(t, o, testdmp.Options{LaxMetadata: true}, nil)
+}
+
+// testDMPClientWith is testDMPClient with the test DMP's options and a
+// wrapper of its HTTP handler (nil: none).
+func testDMPClientWith(t *testing.T, o dmp.Options, dopts testdmp.Options, wrap func(http.Handler) http.Handler) *dmp.Client {
+	t.Helper()
 	pki, err := soaptest.NewPKI()
 	if err != nil {
 		t.Fatal(err)
@@ -115,8 +125,12 @@ func testDMPClient(t *testing.T, o dmp.Options) *dmp.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, srv := testdmp.NewServer(&xmldsig.Verifier{Roots: pki.Pool}, 5*time.Minute, testdmp.Options{LaxMetadata: true}) // the fixtures replay the kit's TD2.1, whose typeCode left JDV_J66 (docs/kit-defects.md#outdated-typecode)
-	ts := httptest.NewUnstartedServer(srv)
+	_, srv := testdmp.NewServer(&xmldsig.Verifier{Roots: pki.Pool}, 5*time.Minute, dopts)
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(srv)
+	}
+	ts := httptest.NewUnstartedServer(h)
 	ts.TLS = soap.ServerTLS(serverCert, pki.Pool)
 	ts.StartTLS()
 	t.Cleanup(ts.Close)

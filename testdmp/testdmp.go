@@ -73,6 +73,12 @@ type Options struct {
 	// are refused with the registry error codes the DMP answers
 	// (XDSRegistryMetadataError…), each violation listed.
 	LaxMetadata bool
+	// LaxRequests accepts stored queries (ITI-18) and retrieves (ITI-43)
+	// that break the IHE request rules (xds.ValidateQuery,
+	// xds.ValidateRetrieve); by default they are refused with the registry
+	// error code of each violation (XDSStoredQueryMissingParam,
+	// XDSUnknownRepositoryId…, xds.RequestErrorCode).
+	LaxRequests bool
 }
 
 // New returns an empty test DMP.
@@ -85,6 +91,7 @@ func New(opts Options) *DMP {
 	r.attachments = opts.Attachments
 	r.now = now
 	r.lax = opts.LaxMetadata
+	r.laxRequests = opts.LaxRequests
 	return &DMP{xds: r, st: &state{
 		now: now, claims: opts.Claims, xds: r,
 		byID: map[idKey]*patient{},

@@ -58,6 +58,8 @@ type registry struct {
 	now func() time.Time
 	// lax turns the metadata rules off (Options.LaxMetadata).
 	lax bool
+	// laxRequests turns the request rules off (Options.LaxRequests).
+	laxRequests bool
 }
 
 type entry struct {
@@ -157,6 +159,24 @@ func registryErrorCode(c xds.RuleCode) string {
 	return "XDSRegistryMetadataError"
 }
 
+// requestFailure is the Failure a registry or repository answers for a
+// request that breaks the ITI-18 or ITI-43 rules: one RegistryError per
+// violation, with its registry error code (xds.RequestErrorCode), the
+// rule in the context and the parameter or element as location.
+func requestFailure(vs xds.Violations) *rs.RegistryResponseType {
+	sev := severityError
+	resp := &rs.RegistryResponseType{Status: responseFailure, RegistryErrorList: &rs.RegistryErrorList{}}
+	for _, v := range vs {
+		loc := v.Attr
+		if loc == "" {
+			loc = v.Object
+		}
+		resp.RegistryErrorList.RegistryError = append(resp.RegistryErrorList.RegistryError, rs.RegistryError{
+			ErrorCode: xds.RequestErrorCode(v.Code), CodeContext: v.String(), Severity: &sev, Location: strPtr(loc)})
+	}
+	return resp
+}
+
 // ProvideAndRegisterDocumentSetB stores the submitted documents (ITI-41).
 func (r *registry) ProvideAndRegisterDocumentSetB(ctx context.Context, req *xdsb.ProvideAndRegisterDocumentSetRequestType) (*rs.RegistryResponseType, error) {
 	if req.SubmitObjectsRequest == nil || req.SubmitObjectsRequest.RegistryObjectList == nil {
@@ -237,6 +257,11 @@ func (r *registry) ProvideAndRegisterDocumentSetB(ctx context.Context, req *xdsb
 // RetrieveDocumentSet returns stored documents (ITI-43), as MTOM
 // attachments when served by a SOAP server, inline otherwise.
 func (r *registry) RetrieveDocumentSet(ctx context.Context, req *xdsb.RetrieveDocumentSetRequestType) (*xdsb.RetrieveDocumentSetResponseType, error) {
+	if !r.laxRequests {
+		if v := xds.ValidateRetrieve(xdsrim.Retrieve(req)); len(v) > 0 {
+			return &xdsb.RetrieveDocumentSetResponseType{RegistryResponse: requestFailure(v)}, nil
+		}
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	resp := &xdsb.RetrieveDocumentSetResponseType{RegistryResponse: &rs.RegistryResponseType{Status: responseSuccess}}
@@ -280,6 +305,12 @@ func (r *registry) RetrieveDocumentSet(ctx context.Context, req *xdsb.RetrieveDo
 
 // RegistryStoredQuery answers FindDocuments and GetDocuments (ITI-18).
 func (r *registry) RegistryStoredQuery(ctx context.Context, req *query.AdhocQueryRequest) (*query.AdhocQueryResponse, error) {
+	if !r.laxRequests {
+		if v := xds.ValidateQuery(xdsrim.Query(req), xds.QueryOptions{Profile: hl7v2.DMP}); len(v) > 0 {
+			f := requestFailure(v)
+			return &query.AdhocQueryResponse{Status: f.Status, RegistryErrorList: f.RegistryErrorList, RegistryObjectList: &rim.RegistryObjectListType{}}, nil
+		}
+	}
 	if req.AdhocQuery == nil {
 		return &query.AdhocQueryResponse{Status: responseFailure}, nil
 	}
@@ -319,6 +350,9 @@ func (r *registry) RegistryStoredQuery(ctx context.Context, req *query.AdhocQuer
 			}
 		}
 	default:
+		if name := xds.StoredQueryName(q.Id); name != "" {
+			return queryFailure("XDSRegistryError", "the test DMP does not implement the stored query "+name), nil
+		}
 		return queryFailure("XDSUnknownStoredQuery", "unknown stored query "+q.Id), nil
 	}
 	list := &rim.RegistryObjectListType{}

@@ -147,6 +147,7 @@ func Recording(dir string, o Options) (*Report, error) {
 		}
 		req := checkFile(filepath.Join(dir, e.Request), eo)
 		resp := checkFile(filepath.Join(dir, e.Response), eo)
+		checkPair(req, resp)
 		r.Exchanges = append(r.Exchanges, req, resp)
 		ev.Exchanges = append(ev.Exchanges, evidenceEntry(e, req, resp))
 	}

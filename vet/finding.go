@@ -97,7 +97,8 @@ type Exchange struct {
 	Body        string    `json:"body"`
 	Findings    []Finding `json:"findings"`
 
-	outcome refusal // of a response in a recording: outcomeOf
+	outcome refusal  // of a response in a recording: outcomeOf
+	pair    *pairing // what pairs it with its request or response (pair.go)
 }
 
 // Count returns the number of findings of severity s.

@@ -54,6 +54,12 @@ func (x *exchange) checkXDS(dec decoded) {
 		}
 	case *lcm.SubmitObjectsRequest:
 		list = v.RegistryObjectList
+	case *query.AdhocQueryRequest:
+		x.addRequest(xds.ValidateQuery(xdsrim.Query(v), xds.QueryOptions{Profile: hl7v2.DMP}))
+		return
+	case *xdsb.RetrieveDocumentSetRequestType:
+		x.addRequest(xds.ValidateRetrieve(xdsrim.Retrieve(v)))
+		return
 	case *query.AdhocQueryResponse:
 		list = v.RegistryObjectList
 		r := xdsrim.QueryResponse(v)
@@ -155,14 +161,36 @@ func (x *exchange) addXDS(vs xds.Violations, response bool) {
 	}
 }
 
-// idPosition returns the position of the first id="…" attribute with the
-// given value in the envelope, 0, 0 when there is none.
-func (x *exchange) idPosition(id string) (int, int) {
-	if id == "" {
-		return 0, 0
+// addRequest adds the violations of the ITI-18 and ITI-43 request rules,
+// positioned at the parameter's Slot (name="$…"), else at the text of the
+// document uniqueId or at the AdhocQuery's id.
+func (x *exchange) addRequest(vs xds.Violations) {
+	for _, v := range vs {
+		id := "xds." + string(v.Code)
+		if !known(id) {
+			id = "xds.mapping"
+		}
+		name, _, _ := strings.Cut(v.Attr, "[")
+		line, col := 0, 0
+		if strings.HasPrefix(name, "$") {
+			line, col = x.position(`name="`+name+`"`, `name='`+name+`'`)
+		}
+		if line == 0 && strings.HasPrefix(v.Attr, "DocumentRequest") && v.Object != "" {
+			line, col = x.position(">" + v.Object + "<")
+		}
+		if line == 0 {
+			line, col = x.idPosition(v.Object)
+		}
+		path := strings.TrimSpace(v.Object + " " + v.Attr)
+		x.root.add(id, line, col, path, v.String()+" (the registry answers "+xds.RequestErrorCode(v.Code)+")")
 	}
+}
+
+// position returns the position in the envelope of the first of the
+// strings found, 0, 0 when none is.
+func (x *exchange) position(needles ...string) (int, int) {
 	data := x.c.root
-	for _, q := range []string{`id="` + id + `"`, `id='` + id + `'`} {
+	for _, q := range needles {
 		if i := bytes.Index(data, []byte(q)); i >= 0 {
 			line := 1 + bytes.Count(data[:i], []byte("\n"))
 			col := 1 + len([]rune(string(data[bytes.LastIndexByte(data[:i], '\n')+1:i])))
@@ -170,6 +198,15 @@ func (x *exchange) idPosition(id string) (int, int) {
 		}
 	}
 	return 0, 0
+}
+
+// idPosition returns the position of the first id="…" attribute with the
+// given value in the envelope, 0, 0 when there is none.
+func (x *exchange) idPosition(id string) (int, int) {
+	if id == "" {
+		return 0, 0
+	}
+	return x.position(`id="`+id+`"`, `id='`+id+`'`)
 }
 
 // severityName returns the local name of a RegistryError severity.

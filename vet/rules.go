@@ -2,6 +2,7 @@ package vet
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/dmpgen/dmpgen/runtime/xds"
@@ -20,6 +21,7 @@ type Rule struct {
 // References to the sources of rules.
 const (
 	refWSA      = "W3C WS-Addressing 1.0 Core §3, SOAP Binding §5; IHE ITI TF-2x Appendix V"
+	refPair     = "W3C WS-Addressing 1.0 Core §3.4 (reply: RelatesTo = the request's MessageID); docs/vet.md#pairing"
 	refSOAP     = "W3C SOAP 1.2 Part 1 §5; the operation's WSDL binding (docs/transactions.md)"
 	refMTOM     = "W3C SOAP MTOM §3, XOP 1.0 §3; IHE ITI TF-2x Appendix V.3.6"
 	refHTTP     = "RFC 9112 §3-§6"
@@ -34,6 +36,12 @@ const (
 	refXDSNIST  = "IHE ITI TF-3 4.2 (NIST XDS toolkit checks); docs/xds.md#rule-codes"
 	refXDSCISIS = "CI-SIS / DMP value sets (JDV); docs/valuesets.md"
 	refXDSGen   = "IHE ITI TF-3 4.2 (completeness); docs/xds.md#rule-codes"
+)
+
+// References of the ITI-18 and ITI-43 request rules.
+const (
+	refXDSQuery    = "IHE ITI TF-2a 3.18.4.1.2.3 (stored query parameters), TF-3 Table 4.2.4.1-2; docs/xds.md#requests-stored-queries-and-retrieves"
+	refXDSRetrieve = "IHE ITI TF-2b 3.43.4.1.2, 3.43.4.1.3, TF-3 Table 4.2.4.1-2; docs/xds.md#requests-stored-queries-and-retrieves"
 )
 
 // staticRules are vet's own rules; Rules adds one per schema violation code
@@ -58,6 +66,9 @@ var staticRules = [...]Rule{
 	{"wsa.to-missing", LayerWSA, Error, "a request without wsa:To", refWSA},
 	{"wsa.relatesto-missing", LayerWSA, Error, "a response without wsa:RelatesTo", refWSA},
 	{"wsa.action-mismatch", LayerWSA, Error, "wsa:Action is not the action of the body element's operation", refWSA + "; " + refTD},
+	{"wsa.relatesto-unmatched", LayerWSA, Warning, "a response's wsa:RelatesTo is the wsa:MessageID of no request of the input (captures holding requests and responses, recordings)", refPair},
+	{"wsa.response-action-mismatch", LayerWSA, Error, "a response's wsa:Action is not the response action of its request's operation (SOAP faults excepted)", refPair + "; " + refTD},
+	{"wsa.request-unanswered", LayerWSA, Info, "a request of the input has no response whose wsa:RelatesTo is its wsa:MessageID (captures holding requests and responses)", refPair},
 
 	{"xsd.strict", LayerXSD, Error, "strict decoding refuses the element (unexpected element or attribute, missing required attribute, bytes that are not UTF-8); the decoder read past it leniently", refXSD},
 	{"xsd.decode", LayerXSD, Error, "the element cannot be decoded at all, even leniently", refXSD},
@@ -115,7 +126,14 @@ var ruleTable = sync.OnceValues(func() ([]Rule, map[string]int) {
 		}
 		if r.ID == "xds.mapping" {
 			for _, x := range xds.Rules() {
-				add(Rule{"xds." + string(x.Code), LayerXDS, Error, x.Summary, xdsRef(x.Origin)})
+				ref := xdsRef(x.Origin)
+				switch {
+				case strings.HasPrefix(x.Summary, "ITI-18:"):
+					ref = refXDSQuery
+				case strings.HasPrefix(x.Summary, "ITI-43:"):
+					ref = refXDSRetrieve
+				}
+				add(Rule{"xds." + string(x.Code), LayerXDS, Error, x.Summary, ref})
 			}
 		}
 	}

@@ -71,6 +71,7 @@ func Run(paths []string, o Options) (*Report, error) {
 		}
 		r.Exchanges = append(r.Exchanges, Check(f, data, o))
 	}
+	pairExchanges(r.Exchanges)
 	r.summarize()
 	return r, nil
 }
@@ -113,6 +114,7 @@ func Check(file string, data []byte, o Options) *Exchange {
 	x := &exchange{o: &o, c: c, env: env, det: det, dir: ex.Direction, root: root}
 	x.run()
 	ex.Findings = append(ex.Findings, root.out...)
+	x.pairInfo(ex)
 	return ex
 }
 

@@ -75,7 +75,10 @@ func envelopeWith(security string) string {
   <soap:Body>
     <query:AdhocQueryRequest xmlns:query="urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0" xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0">
       <query:ResponseOption returnComposedObjects="true" returnType="LeafClass"/>
-      <rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"/>
+      <rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">
+        <rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'207058575627097^^^&amp;1.2.250.1.213.1.4.10&amp;ISO^NH'</rim:Value></rim:ValueList></rim:Slot>
+        <rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>
+      </rim:AdhocQuery>
     </query:AdhocQueryRequest>
   </soap:Body>
 </soap:Envelope>
@@ -160,7 +163,7 @@ func TestMutations(t *testing.T) {
 		{rule: "wsa.messageid-missing", base: "request", mutate: replace("<wsa:MessageID>urn:uuid:2c9d4f1e-8a7b-4c6d-9e5f-0a1b2c3d4e5f</wsa:MessageID>", "")},
 		{rule: "wsa.to-missing", base: "request", mutate: replace("<wsa:To></wsa:To>", "")},
 		{rule: "xsd.strict", base: "td33-response.xml", mutate: replace("<rs:RegistryResponse ", `<rs:RegistryResponse unknown="1" `)},
-		{rule: "xsd.enumeration", base: "request", mutate: replace(`returnType="LeafClass"`, `returnType="Leaves"`)},
+		{rule: "xsd.enumeration", base: "request", also: []string{"xds.UNKNOWN_RETURN_TYPE"}, mutate: replace(`returnType="LeafClass"`, `returnType="Leaves"`)},
 		{rule: "xsd.decode", base: "request", mutate: replace(`returnComposedObjects="true"`, `returnComposedObjects="maybe"`)},
 		{rule: "vihf.missing", base: "request", mutate: func(t *testing.T, s string) string {
 			i, j := strings.Index(s, "<wsse:Security"), strings.Index(s, "</wsse:Security>")

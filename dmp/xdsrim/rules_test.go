@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/dmpgen/dmpgen/dmp/xdsrim"
+	"github.com/dmpgen/dmpgen/generated/xds/query"
+	"github.com/dmpgen/dmpgen/generated/xds/xdsb"
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
 	"github.com/dmpgen/dmpgen/runtime/xds"
 )
@@ -49,6 +51,10 @@ type mutation struct {
 	where string
 	// resp, when set, breaks a valid registry response instead.
 	resp func(r *xds.Response)
+	// query and retrieve, when set, break a valid ITI-18 or ITI-43 request
+	// instead (request_test.go).
+	query    func(r *query.AdhocQueryRequest)
+	retrieve func(r *xdsb.RetrieveDocumentSetRequestType)
 }
 
 func doc(m *xds.Metadata) *xds.DocumentEntry { return m.DocumentEntries()[0] }
@@ -337,6 +343,9 @@ func keep(d []xds.Document) []xds.Document { return d }
 // run applies a mutation to a fresh base and validates the result.
 func (mu *mutation) run(t *testing.T) xds.Violations {
 	t.Helper()
+	if mu.query != nil || mu.retrieve != nil {
+		return mu.runRequest(t)
+	}
 	m := mu.base.build()
 	if mu.typed != nil {
 		mu.typed(m)
@@ -410,7 +419,7 @@ func TestBasesValid(t *testing.T) {
 // it with its code; every rule of xds.Rules must be covered.
 func TestMutations(t *testing.T) {
 	covered := make(map[xds.RuleCode]bool)
-	for _, mu := range mutations {
+	for _, mu := range append(mutations[:len(mutations):len(mutations)], requestMutations...) {
 		t.Run(string(mu.code), func(t *testing.T) {
 			vs := mu.run(t)
 			if !vs.Has(mu.code) {

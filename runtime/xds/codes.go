@@ -109,6 +109,26 @@ const (
 	CodeCodeNotInValueSet           RuleCode = "CODE_NOT_IN_VALUE_SET"
 	CodeInvalidOptions              RuleCode = "INVALID_OPTIONS"
 	CodeInvalidValue                RuleCode = "INVALID_VALUE"
+
+	// ITI-18 stored query requests (IPF AdhocQueryRequestValidator) and
+	// ITI-43 retrieve requests (IPF RetrieveDocumentSetRequestValidator):
+	// ValidateQuery, ValidateRetrieve.
+	CodeUnknownQueryType                   RuleCode = "UNKNOWN_QUERY_TYPE"
+	CodeUnknownReturnType                  RuleCode = "UNKNOWN_RETURN_TYPE"
+	CodeWrongQuerySlotName                 RuleCode = "WRONG_QUERY_SLOT_NAME"
+	CodeUnknownQueryParameter              RuleCode = "UNKNOWN_QUERY_PARAMETER" // dmpgen
+	CodeMissingRequiredQueryParameter      RuleCode = "MISSING_REQUIRED_QUERY_PARAMETER"
+	CodeQueryParametersCannotBeSetTogether RuleCode = "QUERY_PARAMETERS_CANNOT_BE_SET_TOGETHER"
+	CodeTooManyValuesForQueryParameter     RuleCode = "TOO_MANY_VALUES_FOR_QUERY_PARAMETER"
+	CodeParameterValueNotString            RuleCode = "PARAMETER_VALUE_NOT_STRING"
+	CodeParameterValueNotStringList        RuleCode = "PARAMETER_VALUE_NOT_STRING_LIST"
+	CodeEmptyReferenceList                 RuleCode = "EMPTY_REFERENCE_LIST"
+	CodeInvalidQueryParameterValue         RuleCode = "INVALID_QUERY_PARAMETER_VALUE"
+	CodeInvalidHomeCommunityID             RuleCode = "INVALID_HOME_COMMUNITY_ID" // dmpgen
+	CodeNoDocumentRequest                  RuleCode = "NO_DOCUMENT_REQUEST"       // dmpgen
+	CodeRepoIDMustBeSpecified              RuleCode = "REPO_ID_MUST_BE_SPECIFIED"
+	CodeDocIDMustBeSpecified               RuleCode = "DOC_ID_MUST_BE_SPECIFIED"
+	CodeDuplicateDocumentRequest           RuleCode = "DUPLICATE_DOCUMENT_REQUEST" // dmpgen
 )
 
 // Origin says where a rule comes from.
@@ -130,9 +150,17 @@ type Rule struct {
 	Summary string
 }
 
-// Rules returns the rules Validate, ValidateDocuments and ValidateResponse apply, with the
-// HL7 v2 datatype codes they report through runtime/hl7v2 (a new slice).
+// Rules returns the rules Validate, ValidateDocuments, ValidateResponse,
+// ValidateQuery and ValidateRetrieve apply, with the HL7 v2 datatype codes
+// they report through runtime/hl7v2 (a new slice). The request rules come
+// last; they also report some metadata codes (MISSING_SLOT_NAME,
+// DUPLICATE_SLOT_NAME, EMPTY_SLOT_VALUE, INVALID_UUID, INVALID_OID,
+// OID_TOO_LONG, UNIQUE_ID_TOO_LONG, INVALID_IDENTIFIER, the CX codes).
 func Rules() []Rule {
+	return append(metadataRules(), requestRules()...)
+}
+
+func metadataRules() []Rule {
 	return []Rule{
 		{CodeExactlyOneSubmissionSet, OriginIPF, "a submission has exactly one SubmissionSet"},
 		{CodeUUIDNotUnique, OriginIPF, "entryUUIDs (and classification and identifier ids) are unique in a submission"},

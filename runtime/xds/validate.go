@@ -72,7 +72,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "XDS metadata: %d violation(s)", len(e.Violations))
+	fmt.Fprintf(&b, "XDS: %d rule violation(s)", len(e.Violations))
 	for i, v := range e.Violations {
 		if i == 10 {
 			fmt.Fprintf(&b, "; and %d more", len(e.Violations)-i)

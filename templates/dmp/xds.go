@@ -24,8 +24,8 @@ import (
 
 // Stored query ids (IHE ITI TF-2a 3.18.4.1.2.3.7).
 const (
-	QueryFindDocuments = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
-	QueryGetDocuments  = "urn:uuid:5c4f972b-d56b-40ac-a5fc-c8ca9b40b9d4"
+	QueryFindDocuments = xds.QueryFindDocuments
+	QueryGetDocuments  = xds.QueryGetDocuments
 )
 
 // ReturnType is the returnType of a stored query.
@@ -152,6 +152,11 @@ func (c *Client) storedQuery(ctx context.Context, td, id string, rt ReturnType, 
 		ResponseOption: &query.ResponseOptionType{ReturnComposedObjects: &composed, ReturnType: &rts},
 		AdhocQuery:     &rim.AdhocQueryType{Id: id, Slot: slots},
 	}
+	if !c.opts.NoRequestChecks {
+		if v := xds.ValidateQuery(xdsrim.Query(req), xds.QueryOptions{Profile: hl7v2.DMP}); len(v) > 0 {
+			return nil, &Error{Transaction: td, Err: fmt.Errorf("invalid ITI-18 request, not sent: %w", &xds.Error{Violations: v})}
+		}
+	}
 	resp, callErr := c.registry.RegistryStoredQuery(ctx, req)
 	if callErr != nil {
 		// A PartialSuccess response carries results and errors: the
@@ -245,6 +250,11 @@ func (c *Client) Retrieve(ctx context.Context, refs []DocumentRef, f func(doc Re
 			dr.HomeCommunityId = ptr(r.HomeCommunityID)
 		}
 		req.DocumentRequest = append(req.DocumentRequest, dr)
+	}
+	if !c.opts.NoRequestChecks {
+		if v := xds.ValidateRetrieve(xdsrim.Retrieve(req)); len(v) > 0 {
+			return &Error{Transaction: td, Err: fmt.Errorf("invalid ITI-43 request, not sent: %w", &xds.Error{Violations: v})}
+		}
 	}
 	resp := new(xdsb.RetrieveDocumentSetResponseType)
 	delivered := map[int]bool{}

@@ -52,6 +52,23 @@ func recPublication(patient hl7v2.CX, doc []byte) dmp.Publication {
 	}
 }
 
+// recCDA is the document of recPublication: its header carries the same
+// metadata (vet compares them).
+const recCDA = `<?xml version="1.0" encoding="UTF-8"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3"><typeId root="2.16.840.1.113883.1.3" extension="POCD_HD000040"/>
+<id root="1.2.250.1.213.1.1.9.1.42"/><code code="11488-4" codeSystem="2.16.840.1.113883.6.1" displayName="Note de consultation"/>
+<title>Note de consultation</title><effectiveTime value="20261124100000+0100"/>
+<confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25" displayName="Normal"/><languageCode code="fr-FR"/>
+<recordTarget><patientRole><id root="1.2.250.1.213.1.4.10" extension="207058575627097"/></patientRole></recordTarget>
+<author><time value="20261124100000+0100"/><assignedAuthor><id root="1.2.250.1.71.4.2.1" extension="899900063480"/>
+<code code="G15_10/SM26" codeSystem="1.2.250.1.213.1.1.4.5" displayName="Médecin - Qualifié en Médecine Générale (SM)"/>
+<assignedPerson><name><given>MAX</given><family>LIBRE</family></name></assignedPerson>
+<representedOrganization><id root="1.2.250.1.71.4.2.2" extension="499900063480001"/><name>CABINET DR LIBRE</name></representedOrganization>
+</assignedAuthor></author>
+<custodian><assignedCustodian><representedCustodianOrganization><id root="1.2.250.1.213.4.1" extension="DMP"/>
+</representedCustodianOrganization></assignedCustodian></custodian></ClinicalDocument>
+`
+
 // TestRecordAndVet: a publish → find → retrieve flow and a refused request
 // through dmp.Client are recorded, and vet's evidence pack of the
 // recording has no error finding on the successful exchanges, lists the
@@ -61,7 +78,7 @@ func TestRecordAndVet(t *testing.T) {
 	s, _ := start(t, Config{Record: dir})
 	ctx := context.Background()
 	c := dmp.New(s.Endpoints(), s.HTTPClient(), s.Provider(defaultClaims), dmp.Options{Sender: dmp.Device{Root: "1.2.250.1.213.1.1.9", Name: "DMPGEN TEST"}})
-	doc := []byte("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><title>Note</title></ClinicalDocument>\n")
+	doc := []byte(recCDA)
 	if _, err := c.Publish(ctx, recPublication(ExamplePatient(), doc)); err != nil {
 		t.Fatalf("TD2.1: %v", err)
 	}
