@@ -17,7 +17,7 @@ import (
 	"github.com/dmpgen/dmpgen/internal/testenv"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/gen")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/gen and testdata/corpus")
 
 // TestBadInput runs each case of testdata/gen and compares what dmpgen
 // prints on stderr with the case's stderr.txt. A case runs
@@ -30,12 +30,21 @@ var update = flag.Bool("update", false, "rewrite the golden files of testdata/ge
 //
 // go test ./internal/cli -run TestBadInput -update rewrites stderr.txt.
 func TestBadInput(t *testing.T) {
-	root := filepath.Join(testenv.RepoRoot(), "testdata", "gen")
+	runGolden(t, "gen")
+}
+
+// runGolden runs each case (directory) of testdata/<set> as TestBadInput
+// describes.
+func runGolden(t *testing.T, set string) {
+	root := filepath.Join(testenv.RepoRoot(), "testdata", set)
 	cases, err := os.ReadDir(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range cases {
+		if !c.IsDir() {
+			continue
+		}
 		dir := filepath.Join(root, c.Name())
 		t.Run(c.Name(), func(t *testing.T) {
 			args, env, exit := readCmd(t, filepath.Join(dir, "cmd.txt"))

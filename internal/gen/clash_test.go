@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/ast"
-	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -28,41 +27,7 @@ import (
 // that fail are checked by internal/cli's TestBadInput against stderr.txt.
 func TestCases(t *testing.T) {
 	root := filepath.Join(testenv.RepoRoot(), "testdata", "gen")
-	cases, err := os.ReadDir(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	// The runtime packages are type-checked from source, once.
-	runtime := importer.ForCompiler(fset, "source", nil).(types.ImporterFrom)
-	n := 0
-	for _, c := range cases {
-		dir := filepath.Join(root, c.Name())
-		cmd, err := os.ReadFile(filepath.Join(dir, "cmd.txt"))
-		if err != nil || !strings.Contains(string(cmd), "exit: 0") || strings.Contains(string(cmd), "args:") {
-			continue
-		}
-		n++
-		t.Run(c.Name(), func(t *testing.T) {
-			// The generated packages get import paths inside this module
-			// (given to the go command as an overlay, never on disk), so
-			// that the round-trip program can be built offline.
-			module := "github.com/dmpgen/dmpgen/internal/gen/casetmp/" + c.Name()
-			gens := generateConfig(t, filepath.Join(dir, "dmpgen.yaml"), module)
-			for _, g := range gens {
-				imp := &genImporter{fset: fset, module: g.target.Module, files: g.files, done: map[string]*types.Package{}, runtime: runtime, srcDir: testenv.RepoRoot()}
-				for _, p := range g.prog.Packages {
-					if _, err := imp.Import(p.ImportPath); err != nil {
-						t.Error(err)
-					}
-				}
-			}
-			if !t.Failed() {
-				roundTrip(t, dir, module, gens)
-			}
-		})
-	}
-	if n == 0 {
+	if eachGenerated(t, root, "casetmp", roundTrip) == 0 {
 		t.Fatal("no case of testdata/gen generates successfully")
 	}
 }
@@ -256,6 +221,13 @@ func roundTrip(file string) error {
 	}
 	if err := e.Flush(); err != nil {
 		return err
+	}
+	// $DMPGEN_ROUNDTRIP_OUT: a directory where each encoding is written
+	// (for xmllint, by TestCorpus).
+	if out := os.Getenv("DMPGEN_ROUNDTRIP_OUT"); out != "" {
+		if err := os.WriteFile(filepath.Join(out, filepath.Base(file)), buf.Bytes(), 0o644); err != nil {
+			return err
+		}
 	}
 	diff, err := xmlcmp.Diff(data, buf.Bytes())
 	if err != nil {

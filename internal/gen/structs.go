@@ -401,11 +401,24 @@ func (g *generator) takeMethods(t *ir.Type) {
 		}
 	}
 	for i, m := range t.Content {
+		cond := g.matchExpr(m, "tok.Name")
 		if ordered && i < len(t.Content)-1 {
-			g.P("if ", g.matchExpr(m, "tok.Name"), " && !v.after(", i, ") {")
-		} else {
-			g.P("if ", g.matchExpr(m, "tok.Name"), " {")
+			cond += " && !v.after(" + strconv.Itoa(i) + ")"
 		}
+		if t.Item == ir.SequenceItem && m.ChoiceID > 0 {
+			// An item of a repeated sequence holds one alternative of
+			// each of its choices: another one starts the next item.
+			var others []string
+			for _, o := range t.Content {
+				if o != m && o.ChoiceID == m.ChoiceID {
+					others = append(others, present(o))
+				}
+			}
+			if len(others) > 0 {
+				cond += " && !(" + strings.Join(others, " || ") + ")"
+			}
+		}
+		g.P("if ", cond, " {")
 		g.takeMember(m)
 		g.P("}")
 	}

@@ -376,6 +376,12 @@ func (l *Loader) missingHint(ns string) string {
 	if p, ok := l.noLoc[ns]; ok {
 		return fmt.Sprintf(": no schema document for namespace %q was loaded (xs:import at %s has no schemaLocation)", ns, p)
 	}
+	switch ns {
+	case "http://www.w3.org/1999/XMLSchema", "http://www.w3.org/2000/10/XMLSchema":
+		return fmt.Sprintf(": %q is a draft of XML Schema, which dmpgen does not read; declare the prefix as %q", ns, NS)
+	case "http://www.w3.org/XML/1998/namespace":
+		return fmt.Sprintf(": no schema document for namespace %q was loaded; import the W3C schema of the XML namespace (<xs:import namespace=%q schemaLocation=\"xml.xsd\"/>, with a copy of http://www.w3.org/2001/xml.xsd)", ns, ns)
+	}
 	return fmt.Sprintf(": no schema document for namespace %s was loaded", nsText(ns))
 }
 

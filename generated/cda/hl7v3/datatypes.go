@@ -2888,7 +2888,7 @@ func (v *IVLPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -2899,7 +2899,7 @@ func (v *IVLPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_high {
+	if tok.Name == name_datatypes_hl7_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3007,7 +3007,7 @@ func (v *IVLPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3018,7 +3018,7 @@ func (v *IVLPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_high {
+	if tok.Name == name_datatypes_pharm_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3126,7 +3126,7 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3137,7 +3137,7 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_high {
+	if tok.Name == name_datatypes_ns343be89a_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -9521,7 +9521,7 @@ func (v *IVLPPDTS2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -9532,7 +9532,7 @@ func (v *IVLPPDTS2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_high {
+	if tok.Name == name_datatypes_hl7_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -9640,7 +9640,7 @@ func (v *IVLPPDTS3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -9651,7 +9651,7 @@ func (v *IVLPPDTS3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_high {
+	if tok.Name == name_datatypes_pharm_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -9759,7 +9759,7 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -9770,7 +9770,7 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_high {
+	if tok.Name == name_datatypes_ns343be89a_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -13094,7 +13094,7 @@ func (v *IVLPPDPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -13105,7 +13105,7 @@ func (v *IVLPPDPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_high {
+	if tok.Name == name_datatypes_hl7_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -13213,7 +13213,7 @@ func (v *IVLPPDPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -13224,7 +13224,7 @@ func (v *IVLPPDPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_high {
+	if tok.Name == name_datatypes_pharm_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -13332,7 +13332,7 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -13343,7 +13343,7 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_high {
+	if tok.Name == name_datatypes_ns343be89a_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -19946,7 +19946,7 @@ func (v *IVLINT2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -19957,7 +19957,7 @@ func (v *IVLINT2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_high {
+	if tok.Name == name_datatypes_hl7_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -20065,7 +20065,7 @@ func (v *IVLINT3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -20076,7 +20076,7 @@ func (v *IVLINT3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_high {
+	if tok.Name == name_datatypes_pharm_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -20184,7 +20184,7 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -20195,7 +20195,7 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_high {
+	if tok.Name == name_datatypes_ns343be89a_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -22172,7 +22172,7 @@ func (v *IVLREAL2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -22183,7 +22183,7 @@ func (v *IVLREAL2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_high {
+	if tok.Name == name_datatypes_hl7_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -22291,7 +22291,7 @@ func (v *IVLREAL3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -22302,7 +22302,7 @@ func (v *IVLREAL3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_high {
+	if tok.Name == name_datatypes_pharm_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -22410,7 +22410,7 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -22421,7 +22421,7 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_high {
+	if tok.Name == name_datatypes_ns343be89a_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -24437,7 +24437,7 @@ func (v *IVLMO2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -24448,7 +24448,7 @@ func (v *IVLMO2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_hl7_high {
+	if tok.Name == name_datatypes_hl7_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -24556,7 +24556,7 @@ func (v *IVLMO3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -24567,7 +24567,7 @@ func (v *IVLMO3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_pharm_high {
+	if tok.Name == name_datatypes_pharm_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -24675,7 +24675,7 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -24686,7 +24686,7 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_ns343be89a_high {
+	if tok.Name == name_datatypes_ns343be89a_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}

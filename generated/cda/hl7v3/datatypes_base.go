@@ -50405,7 +50405,7 @@ func (v *IVLTS2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_hl7_width && !v.after(1) {
+	if tok.Name == name_datatypes_base_hl7_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -50416,7 +50416,7 @@ func (v *IVLTS2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_hl7_high {
+	if tok.Name == name_datatypes_base_hl7_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -50524,7 +50524,7 @@ func (v *IVLTS3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_pharm_width && !v.after(1) {
+	if tok.Name == name_datatypes_base_pharm_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -50535,7 +50535,7 @@ func (v *IVLTS3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_pharm_high {
+	if tok.Name == name_datatypes_base_pharm_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -50643,7 +50643,7 @@ func (v *IVLTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_ns343be89a_width && !v.after(1) {
+	if tok.Name == name_datatypes_base_ns343be89a_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -50654,7 +50654,7 @@ func (v *IVLTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_ns343be89a_high {
+	if tok.Name == name_datatypes_base_ns343be89a_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}

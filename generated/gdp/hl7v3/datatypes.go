@@ -1018,7 +1018,7 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_width && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -1029,7 +1029,7 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_high {
+	if tok.Name == name_datatypes_v3_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3229,7 +3229,7 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_width && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3240,7 +3240,7 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_high {
+	if tok.Name == name_datatypes_v3_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -4420,7 +4420,7 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_width && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -4431,7 +4431,7 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_high {
+	if tok.Name == name_datatypes_v3_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -6678,7 +6678,7 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_width && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -6689,7 +6689,7 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_high {
+	if tok.Name == name_datatypes_v3_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -7420,7 +7420,7 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_width && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -7431,7 +7431,7 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_high {
+	if tok.Name == name_datatypes_v3_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -8175,7 +8175,7 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_width && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -8186,7 +8186,7 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_v3_high {
+	if tok.Name == name_datatypes_v3_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}

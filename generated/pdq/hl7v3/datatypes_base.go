@@ -15525,7 +15525,7 @@ func (v *IVLTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_v3_width && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_width && !v.after(1) && !(v.High != nil) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -15536,7 +15536,7 @@ func (v *IVLTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_v3_high {
+	if tok.Name == name_datatypes_base_v3_high && !(v.Width != nil) {
 		if v.High != nil {
 			return false, nil
 		}

@@ -1215,7 +1215,7 @@ func (v *SubjectTypeSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SubjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_saml_BaseID && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_BaseID && !v.after(0) && !(v.NameID != nil || v.EncryptedID != nil) {
 		if v.BaseID != nil {
 			return false, nil
 		}
@@ -1226,7 +1226,7 @@ func (v *SubjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.BaseID = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_NameID && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_NameID && !v.after(1) && !(v.BaseID != nil || v.EncryptedID != nil) {
 		if v.NameID != nil {
 			return false, nil
 		}
@@ -1237,7 +1237,7 @@ func (v *SubjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.NameID = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_EncryptedID && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_EncryptedID && !v.after(2) && !(v.BaseID != nil || v.NameID != nil) {
 		if v.EncryptedID != nil {
 			return false, nil
 		}
@@ -3941,7 +3941,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 			return true, nil
 		}
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextDecl && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextDecl && !v.after(1) && !(v.AuthnContextDeclRef != nil) {
 		if v.AuthnContextDecl != nil {
 			return false, nil
 		}
@@ -3952,7 +3952,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.AuthnContextDecl = el
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef && !(v.AuthnContextDecl != nil) {
 		if v.AuthnContextDeclRef != nil {
 			return false, nil
 		}

@@ -2379,7 +2379,7 @@ func (v *X509DataTypeSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_ds_X509IssuerSerial && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509IssuerSerial && !v.after(0) && !(v.X509SKI != nil || v.X509SubjectName != nil || v.X509Certificate != nil || v.X509CRL != nil || len(v.Any) > 0) {
 		if v.X509IssuerSerial != nil {
 			return false, nil
 		}
@@ -2390,7 +2390,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509IssuerSerial = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_ds_X509SKI && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509SKI && !v.after(1) && !(v.X509IssuerSerial != nil || v.X509SubjectName != nil || v.X509Certificate != nil || v.X509CRL != nil || len(v.Any) > 0) {
 		if v.X509SKI != nil {
 			return false, nil
 		}
@@ -2404,7 +2404,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509SKI = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_ds_X509SubjectName && !v.after(2) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509SubjectName && !v.after(2) && !(v.X509IssuerSerial != nil || v.X509SKI != nil || v.X509Certificate != nil || v.X509CRL != nil || len(v.Any) > 0) {
 		if v.X509SubjectName != nil {
 			return false, nil
 		}
@@ -2422,7 +2422,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 			return true, nil
 		}
 	}
-	if tok.Name == name_xmldsig_core_schema_ds_X509Certificate && !v.after(3) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509Certificate && !v.after(3) && !(v.X509IssuerSerial != nil || v.X509SKI != nil || v.X509SubjectName != nil || v.X509CRL != nil || len(v.Any) > 0) {
 		if v.X509Certificate != nil {
 			return false, nil
 		}
@@ -2436,7 +2436,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509Certificate = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_ds_X509CRL && !v.after(4) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509CRL && !v.after(4) && !(v.X509IssuerSerial != nil || v.X509SKI != nil || v.X509SubjectName != nil || v.X509Certificate != nil || len(v.Any) > 0) {
 		if v.X509CRL != nil {
 			return false, nil
 		}
@@ -2450,7 +2450,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509CRL = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) && !(v.X509IssuerSerial != nil || v.X509SKI != nil || v.X509SubjectName != nil || v.X509Certificate != nil || v.X509CRL != nil) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
