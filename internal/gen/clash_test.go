@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -107,10 +108,70 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	if out, err := exec.Command(bin, docs...).CombinedOutput(); err != nil {
+	encDir := filepath.Join(tmp, "encoded")
+	if err := os.Mkdir(encDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := exec.Command(bin, docs...)
+	run.Env = append(os.Environ(), "ROUNDTRIP_OUT="+encDir)
+	if out, err := run.CombinedOutput(); err != nil {
 		t.Fatalf("round trip: %v\n%s", err, out)
 	}
+	t.Run("xmllint", func(t *testing.T) { xmllintCase(t, dir, docs, encDir, gens) })
 }
+
+// xmllintCase validates the case's documents and our encodings of them
+// with xmllint against the case's schemas (cases whose inputs are all XSD):
+// each document and its encoding must be valid, invalid*.xml invalid.
+func xmllintCase(t *testing.T, dir string, docs []string, encDir string, gens []generated) {
+	var xsds []string
+	for _, g := range gens {
+		for _, in := range g.target.Inputs {
+			if !strings.HasSuffix(in, ".xsd") {
+				t.Skipf("the case has a %s input: no single schema to give xmllint", path.Ext(in))
+			}
+			xsds = append(xsds, filepath.Join(dir, filepath.FromSlash(in)))
+		}
+	}
+	xmllint := testenv.Tool(t, "xmllint")
+	schema := xsds[0]
+	if len(xsds) > 1 {
+		// One schema importing every input.
+		var b strings.Builder
+		b.WriteString(`<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">` + "\n")
+		for _, x := range xsds {
+			src, err := os.ReadFile(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := targetNSRE.FindSubmatch(src)
+			if m == nil {
+				t.Fatalf("%s: no targetNamespace", x)
+			}
+			fmt.Fprintf(&b, "  <xs:import namespace=%q schemaLocation=%q/>\n", m[1], "file://"+filepath.ToSlash(x))
+		}
+		b.WriteString("</xs:schema>\n")
+		schema = filepath.Join(encDir, "..", "all.xsd")
+		if err := os.WriteFile(schema, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, doc := range docs {
+		enc := filepath.Join(encDir, filepath.Base(doc))
+		invalid := strings.HasPrefix(filepath.Base(doc), "invalid")
+		for _, f := range []string{doc, enc} {
+			out, err := exec.Command(xmllint, "--noout", "--schema", schema, f).CombinedOutput()
+			switch {
+			case err != nil && !invalid:
+				t.Errorf("xmllint: %s is invalid: %v\n%s", f, err, out)
+			case err == nil && invalid:
+				t.Errorf("xmllint: %s is valid, want invalid", f)
+			}
+		}
+	}
+}
+
+var targetNSRE = regexp.MustCompile(`targetNamespace="([^"]*)"`)
 
 // roundTripMain decodes each document named on the command line with the
 // generated packages, validates, encodes and compares it with the input.
@@ -191,6 +252,11 @@ func roundTrip(file string) error {
 	}
 	if err := e.Flush(); err != nil {
 		return err
+	}
+	if dir := os.Getenv("ROUNDTRIP_OUT"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(file)), buf.Bytes(), 0o644); err != nil {
+			return err
+		}
 	}
 	diff, err := xmlcmp.Diff(data, buf.Bytes())
 	if err != nil {

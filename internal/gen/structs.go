@@ -82,6 +82,12 @@ func (g *generator) structType(t *ir.Type) error {
 		}
 		g.P(m.Name, " ", g.fieldType(m), " // ", memberDesc(m))
 	}
+	if t.OrderField != "" {
+		g.P("// ", t.OrderField, " is the document order of the xs:all children of a decoded value, as")
+		g.P("// indexes of the content fields above (0 is ", t.Content[0].Name, "); encoding follows it, then")
+		g.P("// writes the children it does not list in schema order. nil: schema order.")
+		g.P(t.OrderField, " []int")
+	}
 	if len(t.Derived) > 0 {
 		g.P("// Derived holds the value when xsi:type names a type derived from ", t.Name, "; the other fields are then empty.")
 		g.P("Derived ", xValue)
@@ -406,7 +412,11 @@ func (g *generator) takeMethods(t *ir.Type) {
 		} else {
 			g.P("if ", g.matchExpr(m, "tok.Name"), " {")
 		}
-		g.takeMember(m)
+		rec := ""
+		if t.OrderField != "" {
+			rec = fmt.Sprintf("v.%s = append(v.%s, %d)", t.OrderField, t.OrderField, i)
+		}
+		g.takeMember(m, rec)
 		g.P("}")
 	}
 	g.P("return false, nil")
@@ -414,8 +424,16 @@ func (g *generator) takeMethods(t *ir.Type) {
 	g.P("")
 }
 
-func (g *generator) takeMember(m *ir.Member) {
+// takeMember prints the decoding of member m; rec, if not empty, is printed
+// once the member has taken the element.
+func (g *generator) takeMember(m *ir.Member, rec string) {
 	xb := g.file.use(xmlbindPkg)
+	taken := func() {
+		if rec != "" {
+			g.P(rec)
+		}
+		g.P("return true, nil")
+	}
 	single := !m.Slice
 	switch m.Kind {
 	case ir.ElemMember:
@@ -447,13 +465,13 @@ func (g *generator) takeMember(m *ir.Member) {
 				g.P(g.parse(m.Simple, "y", "s", "return true, d.Errorf(tok.Offset, \"%s: %v\", tok.Name, err)"))
 				g.P("x := y")
 				g.assign(m, "x")
-				g.P("return true, nil")
+				taken()
 				g.P("}")
 				return
 			}
 			g.assign(m, "x")
 		}
-		g.P("return true, nil")
+		taken()
 	case ir.GroupMember:
 		if m.Slice {
 			g.P("if n := len(v.", m.Name, "); n > 0 {")
@@ -468,12 +486,12 @@ func (g *generator) takeMember(m *ir.Member) {
 			g.P("if ok, err := it.take(d, tok); !ok || err != nil { return ok, err }")
 			g.P("v.", m.Name, " = it")
 		}
-		g.P("return true, nil")
+		taken()
 	case ir.AnyMember:
 		g.P("el, err := d.ReadElement(*tok)")
 		g.P("if err != nil { return true, err }")
 		g.P("v.", m.Name, " = append(v.", m.Name, ", el)")
-		g.P("return true, nil")
+		taken()
 	}
 }
 
@@ -495,7 +513,30 @@ func (g *generator) marshalContent(t *ir.Type) {
 	}
 	xb := g.file.use(xmlbindPkg)
 	g.P("func (v *", t.Name, ") marshalContent(e *", xEncoder, ") error {")
-	for _, m := range t.Content {
+	if t.OrderField != "" {
+		// xs:all: the recorded document order, then the rest in schema order.
+		g.P("for _, k := range ", xb, ".ChildOrder(v.", t.OrderField, ", ", len(t.Content), ") {")
+		g.P("switch k {")
+		for i, m := range t.Content {
+			g.P("case ", i, ":")
+			g.marshalMember(m)
+		}
+		g.P("}")
+		g.P("}")
+	} else {
+		for _, m := range t.Content {
+			g.marshalMember(m)
+		}
+	}
+	g.P("return nil")
+	g.P("}")
+	g.P("")
+}
+
+// marshalMember prints the encoding of one content member.
+func (g *generator) marshalMember(m *ir.Member) {
+	xb := g.file.use(xmlbindPkg)
+	{
 		switch m.Kind {
 		case ir.ElemMember:
 			elem := "v." + m.Name
@@ -546,7 +587,4 @@ func (g *generator) marshalContent(t *ir.Type) {
 			g.P("for _, el := range v.", m.Name, " { e.WriteElement(el) }")
 		}
 	}
-	g.P("return nil")
-	g.P("}")
-	g.P("")
 }

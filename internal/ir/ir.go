@@ -114,6 +114,9 @@ type Type struct {
 	MixedNodes bool
 	// AllGroup: the content is xs:all, children come in any order.
 	AllGroup bool
+	// OrderField names the field keeping the document order of the
+	// children of an xs:all with more than one member ("" otherwise).
+	OrderField string
 	// Derived lists the types derived from this one (for xsi:type), sorted.
 	Derived []*Type
 	// Item is set for the item struct of a repeating group: Choice (one

@@ -96,6 +96,9 @@ func (l *lowerer) checkMembers(t *ir.Type, what string, declare func(map[string]
 	if len(t.Derived) > 0 {
 		scope["Derived"] = diag.Pos{}
 	}
+	if t.OrderField != "" {
+		scope[t.OrderField] = diag.Pos{}
+	}
 	for _, a := range t.Attrs {
 		declare(scope, a.Name, a.Pos, "attribute "+a.XMLName.String()+" of "+what)
 	}

@@ -32,6 +32,10 @@ func (l *lowerer) fieldNames(t *ir.Type) {
 	if t.MixedNodes {
 		used["Content"] = true
 	}
+	if t.AllGroup && len(t.Content) > 1 {
+		t.OrderField = "ChildOrder"
+		used[t.OrderField] = true
+	}
 	pick := func(want, suffix string) string {
 		if reservedFields[want] {
 			want += "Field"
