@@ -84,7 +84,7 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 		}
 		overlay[filepath.Join(modDir, filepath.FromSlash(rel))] = backing
 	}
-	var imports, news, prefixes strings.Builder
+	var imports, news, prefixes, types strings.Builder
 	for _, g := range gens {
 		for name, src := range g.files {
 			add(g.target.Name+"/"+name, src)
@@ -94,9 +94,12 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 			fmt.Fprintf(&imports, "\t%s %q\n", alias, p.ImportPath)
 			fmt.Fprintf(&news, "\tif v := %s.NewElement(n); v != nil {\n\t\treturn v\n\t}\n", alias)
 			fmt.Fprintf(&prefixes, "\t%s.Prefixes(e)\n", alias)
+			if len(p.DerivedTypes) > 0 {
+				fmt.Fprintf(&types, "%s.NewType, ", alias)
+			}
 		}
 	}
-	add("main/main.go", []byte(fmt.Sprintf(roundTripMain, imports.String(), news.String(), prefixes.String())))
+	add("main/main.go", []byte(fmt.Sprintf(roundTripMain, imports.String(), news.String(), types.String(), prefixes.String())))
 	ov, _ := json.Marshal(map[string]any{"Replace": overlay})
 	ovFile := filepath.Join(tmp, "overlay.json")
 	if err := os.WriteFile(ovFile, ov, 0o644); err != nil {
@@ -117,22 +120,23 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 	if out, err := run.CombinedOutput(); err != nil {
 		t.Fatalf("round trip: %v\n%s", err, out)
 	}
-	t.Run("xmllint", func(t *testing.T) { xmllintCase(t, dir, docs, encDir, gens) })
-}
-
-// xmllintCase validates the case's documents and our encodings of them
-// with xmllint against the case's schemas (cases whose inputs are all XSD):
-// each document and its encoding must be valid, invalid*.xml invalid.
-func xmllintCase(t *testing.T, dir string, docs []string, encDir string, gens []generated) {
 	var xsds []string
 	for _, g := range gens {
 		for _, in := range g.target.Inputs {
 			if !strings.HasSuffix(in, ".xsd") {
-				t.Skipf("the case has a %s input: no single schema to give xmllint", path.Ext(in))
+				return // a WSDL: no single schema to give xmllint
 			}
 			xsds = append(xsds, filepath.Join(dir, filepath.FromSlash(in)))
 		}
 	}
+	t.Run("xmllint", func(t *testing.T) { xmllintCase(t, xsds, docs, encDir) })
+}
+
+// xmllintCase validates the case's documents and our encodings of them
+// with xmllint against the case's schemas xsds: each document and its
+// encoding must be valid; invalid*.xml, lenient*.xml and error*.xml
+// (which is not encoded) invalid.
+func xmllintCase(t *testing.T, xsds, docs []string, encDir string) {
 	xmllint := testenv.Tool(t, "xmllint")
 	schema := xsds[0]
 	if len(xsds) > 1 {
@@ -158,8 +162,12 @@ func xmllintCase(t *testing.T, dir string, docs []string, encDir string, gens []
 	}
 	for _, doc := range docs {
 		enc := filepath.Join(encDir, filepath.Base(doc))
-		invalid := strings.HasPrefix(filepath.Base(doc), "invalid")
-		for _, f := range []string{doc, enc} {
+		files := []string{doc, enc}
+		if strings.HasPrefix(filepath.Base(doc), "error") {
+			files = files[:1] // not decoded, not encoded
+		}
+		invalid := strings.HasPrefix(filepath.Base(doc), "invalid") || strings.HasPrefix(filepath.Base(doc), "lenient") || strings.HasPrefix(filepath.Base(doc), "error")
+		for _, f := range files {
 			out, err := exec.Command(xmllint, "--noout", "--schema", schema, f).CombinedOutput()
 			switch {
 			case err != nil && !invalid:
@@ -174,9 +182,12 @@ func xmllintCase(t *testing.T, dir string, docs []string, encDir string, gens []
 var targetNSRE = regexp.MustCompile(`targetNamespace="([^"]*)"`)
 
 // roundTripMain decodes each document named on the command line with the
-// generated packages, validates, encodes and compares it with the input.
+// generated packages (and their NewType functions as the xsi:type
+// resolver), validates, encodes and compares it with the input.
 // Documents named invalid*.xml must fail validation with the report in the
-// sibling invalid*.want file (and still round-trip).
+// sibling invalid*.want file (and still round-trip); lenient*.xml are
+// decoded leniently, their warnings being the .want file (and round-trip);
+// error*.xml must fail to decode (strict) with the error of the .want file.
 const roundTripMain = `package main
 
 import (
@@ -196,6 +207,8 @@ func newElement(n xmltext.Name) xmlbind.Value {
 %s	return nil
 }
 
+var types = xmlbind.Types(%s)
+
 func main() {
 	failed := false
 	for _, file := range os.Args[1:] {
@@ -214,7 +227,13 @@ func roundTrip(file string) error {
 	if err != nil {
 		return err
 	}
-	d := xmltext.NewDecoder(data, xmltext.Options{File: file})
+	base := filepath.Base(file)
+	want := func() (string, error) {
+		b, err := os.ReadFile(strings.TrimSuffix(file, ".xml") + ".want")
+		return strings.TrimSpace(string(b)), err
+	}
+	lenient := strings.HasPrefix(base, "lenient")
+	d := xmltext.NewDecoder(data, xmltext.Options{File: base, Lenient: lenient, Types: types})
 	tok, err := d.Next()
 	for err == nil && tok.Kind != xmltext.StartElement {
 		tok, err = d.Next()
@@ -226,8 +245,32 @@ func roundTrip(file string) error {
 	if v == nil {
 		return fmt.Errorf("no generated type for %%s", tok.Name)
 	}
-	if err := v.UnmarshalXMLText(d, &tok); err != nil {
+	err = v.UnmarshalXMLText(d, &tok)
+	if strings.HasPrefix(base, "error") {
+		w, werr := want()
+		if werr != nil {
+			return werr
+		}
+		if fmt.Sprint(err) != w {
+			return fmt.Errorf("decoding error:\n%%v\nwant:\n%%s", err, w)
+		}
+		return nil
+	}
+	if err != nil {
 		return err
+	}
+	if lenient {
+		var ws []string
+		for _, x := range d.Warnings() {
+			ws = append(ws, x.String())
+		}
+		w, werr := want()
+		if werr != nil {
+			return werr
+		}
+		if got := strings.Join(ws, "\n"); got != w {
+			return fmt.Errorf("lenient warnings:\n%%s\nwant:\n%%s", got, w)
+		}
 	}
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)

@@ -88,7 +88,7 @@ func (g *generator) structType(t *ir.Type) error {
 		g.P("// writes the children it does not list in schema order. nil: schema order.")
 		g.P(t.OrderField, " []int")
 	}
-	if len(t.Derived) > 0 {
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		g.P("// Derived holds the value when xsi:type names a type derived from ", t.Name, "; the other fields are then empty.")
 		g.P("Derived ", xValue)
 	}
@@ -114,6 +114,14 @@ func (g *generator) structType(t *ir.Type) error {
 	g.validate(t)
 	g.getters(t)
 	return nil
+}
+
+// declName is how an xsi:type error names the declared type.
+func declName(t *ir.Type) string {
+	if t.XMLName.Local != "" {
+		return t.XMLName.Local
+	}
+	return "the anonymous type of " + t.Name
 }
 
 func memberDesc(m *ir.Member) string {
@@ -156,22 +164,25 @@ func (g *generator) elementMethods(t *ir.Type) {
 	g.P("if err != nil { return err }")
 	g.P("v.XSIType = hasType && xt == v.XSDType() && xt.Local != \"\"")
 	g.P("if hasType && xt != v.XSDType() {")
-	if len(t.Derived) > 0 {
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		g.P("var x ", xValue)
 		g.P("switch xt {")
 		for _, dt := range t.Derived {
 			g.P("case ", g.name(dt.XMLName), ":")
 			g.P("x = new(", dt.Name, ")")
 		}
-		g.P("default:")
-		g.P("return d.Errorf(start.Offset, \"xsi:type %s is not a type derived from ", t.XMLName.Local, "\", xt)")
+		for _, f := range t.ForeignDerived {
+			g.P("case ", g.name(f.XMLName), ":")
+			g.P("if x, err = ", xb, ".NewDerived(d, start, xt, ", strconv.Quote(f.Ident.ImportPath), "); err != nil { return err }")
+		}
 		g.P("}")
+		g.P("if x != nil {")
 		g.P("if err := x.UnmarshalXMLText(d, start); err != nil { return err }")
 		g.P("v.Derived = x")
 		g.P("return nil")
-	} else {
-		g.P("return d.Errorf(start.Offset, \"xsi:type %s: no type derived from the declared type is known\", xt)")
+		g.P("}")
 	}
+	g.P("if err := ", xb, ".KeepXSIType(d, &v.Unknown, start, xt, ", strconv.Quote(declName(t)), "); err != nil { return err }")
 	g.P("}")
 	// Attributes.
 	var required []*ir.Attr
@@ -266,8 +277,16 @@ func (g *generator) elementMethods(t *ir.Type) {
 	g.P("return v.marshalXML(e, name, false)")
 	g.P("}")
 	g.P("")
+	if t.ForeignBase {
+		g.P("// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the")
+		g.P("// encoding of a base type of another package whose Derived field holds v.")
+		g.P("func (v *", t.Name, ") MarshalXMLTextTyped(e *", xEncoder, ", name ", xName, ") error {")
+		g.P("return v.marshalXML(e, name, true)")
+		g.P("}")
+		g.P("")
+	}
 	g.P("func (v *", t.Name, ") marshalXML(e *", xEncoder, ", name ", xName, ", typed bool) error {")
-	if len(t.Derived) > 0 {
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		g.P("switch x := v.Derived.(type) {")
 		g.P("case nil:")
 		for _, dt := range t.Derived {
@@ -275,9 +294,17 @@ func (g *generator) elementMethods(t *ir.Type) {
 			g.P("return x.marshalXML(e, name, true)")
 		}
 		g.P("default:")
-		g.P("return fmt.Errorf(\"%s: Derived holds %T, which is not derived from ", t.Name, "\", name.Local, x)")
+		if len(t.ForeignDerived) > 0 {
+			args := []string{"e", "name", "x", strconv.Quote(t.Name)}
+			for _, f := range t.ForeignDerived {
+				args = append(args, g.name(f.XMLName))
+			}
+			g.P("return ", xb, ".MarshalForeign(", strings.Join(args, ", "), ")")
+		} else {
+			g.P("return fmt.Errorf(\"%s: Derived holds %T, which is not derived from ", t.Name, "\", name.Local, x)")
+			g.file.fixed("fmt", "fmt")
+		}
 		g.P("}")
-		g.file.fixed("fmt", "fmt")
 	}
 	g.P("e.Start(name)")
 	g.P("if typed || v.XSIType { e.Attr(", xb, ".XSITypeName, e.QName(v.XSDType())) }")

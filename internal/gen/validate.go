@@ -17,7 +17,7 @@ func (g *generator) validate(t *ir.Type) {
 	} else {
 		g.P("// ValidateXSD records every schema violation of v in r.")
 		g.P("func (v *", t.Name, ") ValidateXSD(r *", xReport, ") {")
-		if len(t.Derived) > 0 {
+		if len(t.Derived)+len(t.ForeignDerived) > 0 {
 			g.P("if v.Derived != nil { v.Derived.ValidateXSD(r); return }")
 		}
 		if t.Abstract {

@@ -36,6 +36,10 @@ type Package struct {
 	// Elements are the package's global elements with a struct type, sorted
 	// by XML name: NewElement maps a name to a new value of its type.
 	Elements []*Element
+	// DerivedTypes are the package's named, non-abstract types derived
+	// from a type of another package, sorted by XML name: NewType maps a
+	// type name to a new value, for the xsi:type resolver of a decoder.
+	DerivedTypes []*Element
 }
 
 // Prefix is a preferred namespace prefix.
@@ -119,6 +123,13 @@ type Type struct {
 	OrderField string
 	// Derived lists the types derived from this one (for xsi:type), sorted.
 	Derived []*Type
+	// ForeignDerived lists the types derived from this one that are
+	// generated in other packages, sorted by XML name: the decoder's type
+	// resolver (xmltext.Options.Types) creates them.
+	ForeignDerived []*Foreign
+	// ForeignBase: the type derives from a type of another package, which
+	// encodes it through its exported MarshalXMLTextTyped method.
+	ForeignBase bool
 	// Item is set for the item struct of a repeating group: Choice (one
 	// member set per item) or Sequence.
 	Item ItemKind
@@ -126,6 +137,12 @@ type Type struct {
 	// Simple/Enum content.
 	Simple *Value
 	Enums  []*EnumValue
+}
+
+// Foreign is a type generated in another package.
+type Foreign struct {
+	XMLName Name
+	Ident   *Ident
 }
 
 // ItemKind is the kind of group an item struct stands for.

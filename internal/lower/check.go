@@ -93,7 +93,7 @@ func (l *lowerer) checkMembers(t *ir.Type, what string, declare func(map[string]
 	if t.MixedNodes {
 		scope["Content"] = diag.Pos{}
 	}
-	if len(t.Derived) > 0 {
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		scope["Derived"] = diag.Pos{}
 	}
 	if t.OrderField != "" {

@@ -123,7 +123,7 @@ func nsDir(ns string) string {
 
 // reservedPkg returns the package-level names the emitter declares itself (in
 // doc.go): a schema type cannot have them.
-func reservedPkg() []string { return []string{"NewElement", "Prefixes"} }
+func reservedPkg() []string { return []string{"NewElement", "NewType", "Prefixes"} }
 
 // claim is a request for a Go identifier in a package scope.
 type claim struct {
