@@ -17,6 +17,7 @@ func (g *generator) validate(t *ir.Type) {
 	} else {
 		g.P("// ValidateXSD records every schema violation of v in r.")
 		g.P("func (v *", t.Name, ") ValidateXSD(r *", xReport, ") {")
+		g.checkIdentity("v", t.IdentityElem, t.Identity)
 		if len(t.Derived)+len(t.ForeignDerived) > 0 {
 			g.P("if v.Derived != nil { v.Derived.ValidateXSD(r); return }")
 		}
@@ -91,12 +92,14 @@ func (g *generator) validate(t *ir.Type) {
 					g.P("for i := range v.", m.Name, " {")
 					g.P("r.PushIndex(", strconv.Quote(seg), ", i)")
 					g.P("v.", m.Name, "[i].ValidateXSD(r)")
+					g.checkIdentity("&v."+m.Name+"[i]", m.XMLName, m.Identity)
 					g.P("r.Pop()")
 					g.P("}")
 				} else {
 					g.P("if v.", m.Name, " != nil {")
 					g.P("r.Push(", strconv.Quote(seg), ")")
 					g.P("v.", m.Name, ".ValidateXSD(r)")
+					g.checkIdentity("v."+m.Name, m.XMLName, m.Identity)
 					g.P("r.Pop()")
 					g.P("}")
 				}

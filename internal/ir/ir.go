@@ -130,6 +130,10 @@ type Type struct {
 	// ForeignBase: the type derives from a type of another package, which
 	// encodes it through its exported MarshalXMLTextTyped method.
 	ForeignBase bool
+	// Identity are the identity constraints of the global element whose
+	// anonymous type this is (IdentityElem), checked by ValidateXSD.
+	Identity     []*Identity
+	IdentityElem Name
 	// Item is set for the item struct of a repeating group: Choice (one
 	// member set per item) or Sequence.
 	Item ItemKind
@@ -137,6 +141,32 @@ type Type struct {
 	// Simple/Enum content.
 	Simple *Value
 	Enums  []*EnumValue
+}
+
+// Identity is an xs:unique, xs:key or xs:keyref, its XPaths parsed.
+type Identity struct {
+	Kind     string // "unique", "key", "keyref"
+	Name     string // local name
+	Refer    string // keyref: the local name of the key or unique of the same element
+	Selector []XPath
+	Fields   [][]XPath
+	// SelectorText and FieldTexts are the XPaths as written.
+	SelectorText string
+	FieldTexts   []string
+}
+
+// XPath is a path of the XSD 1.0 selector/field subset.
+type XPath struct {
+	Descendant bool
+	Steps      []NameTest
+	Attr       *NameTest
+}
+
+// NameTest is a step's test.
+type NameTest struct {
+	Name               Name
+	AnyLocal, AnySpace bool
+	Self               bool
 }
 
 // Foreign is a type generated in another package.
@@ -249,6 +279,10 @@ type Member struct {
 	// Pointer: a single struct, or an optional single simple value; Slice: max > 1.
 	Pointer, Slice bool
 	Default, Fixed *string
+
+	// Identity are the identity constraints of the element declaration
+	// (local, or global with a named type), checked on each value.
+	Identity []*Identity
 
 	// GroupMember: the item struct (Slice when Max > 1, else Pointer).
 	Item *Type
