@@ -76,6 +76,11 @@ func (g *generator) structType(t *ir.Type) error {
 		g.P("// Content is the mixed content, kept verbatim (text and elements in order).")
 		g.P("Content []", xNode)
 	}
+	if t.MixedTyped {
+		g.P("// Texts are the runs of character data of the mixed content, each at its")
+		g.P("// place among the child elements.")
+		g.P("Texts []", ir.Ident{ImportPath: xmlbindPkg, Name: "TextRun"})
+	}
 	for _, m := range t.Content {
 		if m.Doc != "" {
 			g.P(comment("\t", m.Doc))
@@ -247,15 +252,22 @@ func (g *generator) elementMethods(t *ir.Type) {
 	default:
 		g.P("n := 0 // known children so far")
 		g.P("for {")
-		g.P("tok, err := d.NextElementOrEnd()")
+		if t.MixedTyped {
+			g.P("tok, err := ", xb, ".NextContent(d)")
+		} else {
+			g.P("tok, err := d.NextElementOrEnd()")
+		}
 		g.P("if err != nil { return err }")
 		g.P("switch tok.Kind {")
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "EndElement"}, ":")
 		g.P("return nil")
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "CharData"}, ":")
-		if t.MixedText {
+		switch {
+		case t.MixedText:
 			g.P("v.Text += string(tok.Text)")
-		} else {
+		case t.MixedTyped:
+			g.P("v.Texts = ", xb, ".AddText(v.Texts, n+v.Unknown.Len(), tok.Text)")
+		default:
 			g.P("return d.Errorf(tok.Offset, \"unexpected character data in %s\", start.Name)")
 		}
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "StartElement"}, ":")
@@ -345,6 +357,8 @@ func (g *generator) elementMethods(t *ir.Type) {
 	case t.MixedText:
 		g.P("e.Text(v.Text)")
 		g.P("if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil { return err }")
+	case t.MixedTyped:
+		g.P("if err := ", xb, ".WriteMixed(e, v.Texts, v.Unknown, v.marshalContent); err != nil { return err }")
 	default:
 		g.P("if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil { return err }")
 	}

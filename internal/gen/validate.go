@@ -182,6 +182,9 @@ func (g *generator) nilContent(t *ir.Type) {
 	if t.MixedNodes {
 		conds = append(conds, "len(v.Content) > 0")
 	}
+	if t.MixedTyped {
+		conds = append(conds, "len(v.Texts) > 0")
+	}
 	for _, m := range t.Content {
 		if c := present(m); c != "true" {
 			conds = append(conds, c)

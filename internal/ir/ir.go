@@ -116,6 +116,10 @@ type Type struct {
 	// elements; MixedNodes keeps mixed content with elements verbatim.
 	MixedText  bool
 	MixedNodes bool
+	// MixedTyped: mixed content with elements bound as the typed members
+	// of Content plus the text runs at their place (the Texts field;
+	// config mixed: typed).
+	MixedTyped bool
 	// AllGroup: the content is xs:all, children come in any order.
 	AllGroup bool
 	// OrderField names the field keeping the document order of the

@@ -93,6 +93,9 @@ func (l *lowerer) checkMembers(t *ir.Type, what string, declare func(map[string]
 	if t.MixedNodes {
 		scope["Content"] = diag.Pos{}
 	}
+	if t.MixedTyped {
+		scope["Texts"] = diag.Pos{}
+	}
 	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		scope["Derived"] = diag.Pos{}
 	}

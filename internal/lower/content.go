@@ -2,6 +2,7 @@ package lower
 
 import (
 	"fmt"
+	"github.com/dmpgen/dmpgen/internal/config"
 	"sort"
 	"strings"
 
@@ -96,9 +97,11 @@ func (l *lowerer) lowerStruct(w *structWork) {
 	t.AllGroup = e.all
 	if e.mixed {
 		hasElems := len(e.members) > 0
+		typed := l.in.Target.Mixed == config.MixedTyped
 		t.MixedText = !hasElems
-		t.MixedNodes = hasElems
-		if hasElems {
+		t.MixedNodes = hasElems && !typed
+		t.MixedTyped = hasElems && typed
+		if t.MixedNodes {
 			t.Content = nil
 		}
 	}

@@ -32,6 +32,9 @@ func (l *lowerer) fieldNames(t *ir.Type) {
 	if t.MixedNodes {
 		used["Content"] = true
 	}
+	if t.MixedTyped {
+		used["Texts"] = true
+	}
 	if t.AllGroup && len(t.Content) > 1 {
 		t.OrderField = "ChildOrder"
 		used[t.OrderField] = true
