@@ -10,7 +10,7 @@ import (
 
 // reservedFields are the names of generated methods and fields.
 var reservedFields = map[string]bool{
-	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "UnmarshalXMLText": true, "XSDType": true,
+	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "MarshalXMLTextTyped": true, "UnmarshalXMLText": true, "XSDType": true,
 	"Derived": true, "XSINil": true, "XSIHints": true, "XSIType": true, "AnyAttrs": true, "Unknown": true, "Value": false, "Text": false, "Content": false,
 }
 

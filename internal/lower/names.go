@@ -23,11 +23,13 @@ import (
 //     and Foo2 whatever the file order.
 //  3. Fields: elements first, then attributes get the "Attr" suffix on a clash;
 //     names of generated methods (Validate, ValidateXSD, MarshalXMLText,
-//     UnmarshalXMLText, XSDType) and of the generated fields (Derived, XSINil,
-//     XSIType, XSIHints, AnyAttrs, Unknown) get the "Field" suffix. Getters of
+//     MarshalXMLTextTyped, UnmarshalXMLText, XSDType) and of the generated
+//     fields (Derived, XSINil, XSIType, XSIHints, AnyAttrs, Unknown) get the
+//     "Field" suffix; Value, Text, Content, Texts and ChildOrder, present in
+//     some structs only, a numeric suffix there. Getters of
 //     attributes with a default (Get<Field>) come last, numbered on a clash.
-//  4. Names the emitter adds are claimed like the others: NewElement and
-//     Prefixes are reserved in every package; a service claims its stem only
+//  4. Names the emitter adds are claimed like the others: NewElement,
+//     NewType and Prefixes are reserved in every package; a service claims its stem only
 //     when <stem>Client, New<stem>Client, <stem>Handler, Register<stem> and
 //     <stem>Operations are all free (else Stem2…); operations of one service
 //     that map to one Go name (case-only differences) are numbered in WSDL
