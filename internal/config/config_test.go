@@ -104,6 +104,7 @@ func TestParseErrors(t *testing.T) {
 			"c.yaml:4:7: api: out gen overlaps the out gen/a of target a: give the DMP API a directory of its own (e.g. out: dmp)\n" +
 				"c.yaml:4:7: api: out gen overlaps the out gen/valuesets of valuesets: give the DMP API a directory of its own (e.g. out: dmp)"},
 		{"keep value", "version: 1\ntargets: [{name: a, out: o, module: m, inputs: [x.wsdl], keep: some}]\n", `c.yaml:2:58: target "a": keep "some": want all or reachable`},
+		{"mixed value", "version: 1\ntargets: [{name: a, out: o, module: m, inputs: [x.xsd], mixed: text}]\n", `c.yaml:2:57: target "a": mixed "text": want dom or typed`},
 		{"keep reachable without WSDL", "version: 1\ntargets: [{name: a, out: o, module: m, inputs: [x.xsd], keep: reachable}]\n",
 			`c.yaml:2:57: target "a": keep: reachable needs a WSDL input (the operations are the roots); use keep: all for a schema-only target`},
 		{"missing fields", "version: 1\ntargets:\n  - name: a\n", "c.yaml:3:5: target \"a\": module is required\nc.yaml:3:5: target \"a\": no inputs\nc.yaml:3:5: target \"a\": out is required"},

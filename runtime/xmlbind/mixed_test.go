@@ -2,9 +2,11 @@ package xmlbind
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
+	"github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
 // mixedP is a hand-written binding of mixed content <p>text <b>…</b>…</p>
@@ -118,3 +120,40 @@ func TestChildOrder(t *testing.T) {
 		}
 	}
 }
+
+// An xsi:type naming a derived type of another package is created by the
+// decoder's Types; without one that knows it, the error names the package.
+func TestNewDerived(t *testing.T) {
+	doc := []byte(`<a xmlns:x="urn:x" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="x:T"/>`)
+	xt := xmltext.Name{Space: "urn:x", Local: "T"}
+	for _, tc := range []struct {
+		types func(xmltext.Name) xmltext.Unmarshaler
+		want  string
+	}{
+		{nil, "1:1: xsi:type {urn:x}T: the type is generated in package example.com/x, which the decoder does not know: decode with xmltext.Options{Types: xmlbind.Types(<that package>.NewType, …)}"},
+		{Types(func(xmltext.Name) Value { return nil }), "package example.com/x, which the decoder does not know"},
+		{Types(func(n xmltext.Name) Value { return &typed{name: n} }), ""},
+	} {
+		d := xmltext.NewDecoder(doc, xmltext.Options{Types: tc.types})
+		tok, err := d.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := NewDerived(d, &tok, xt, "example.com/x")
+		switch {
+		case tc.want == "" && (err != nil || v.XSDType() != xt):
+			t.Errorf("NewDerived = %v, %v", v, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("NewDerived error %v, want %s", err, tc.want)
+		}
+	}
+}
+
+// typed is a Value of any schema type name.
+type typed struct {
+	name xmltext.Name
+	mixedP
+}
+
+func (v *typed) ValidateXSD(*xsdt.Report) {}
+func (v *typed) XSDType() xmltext.Name    { return v.name }
