@@ -96,6 +96,10 @@ type Target struct {
 	// messages reach; "all" (the default for schema-only targets) every
 	// global type and element of the inputs.
 	Keep string `yaml:"keep"`
+	// Mixed selects how mixed content with child elements is bound: "dom"
+	// (the default) keeps it as DOM nodes, "typed" gives the typed fields
+	// of its content model and the text runs at their place.
+	Mixed string `yaml:"mixed"`
 	// Pos is the position of the target in the config file.
 	Pos diag.Pos `yaml:"-"`
 
@@ -107,6 +111,12 @@ type Target struct {
 const (
 	KeepAll       = "all"
 	KeepReachable = "reachable"
+)
+
+// Values of Target.Mixed.
+const (
+	MixedDOM   = "dom"
+	MixedTyped = "typed"
 )
 
 // HasWSDL reports whether an input of the target is a WSDL.
@@ -303,6 +313,11 @@ func Parse(file string, data []byte) (*Config, error) {
 		case "", KeepAll, KeepReachable:
 		default:
 			errs.Add(t.PosOf("keep"), "target %q: keep %q: want all or reachable", t.Name, t.Keep)
+		}
+		switch t.Mixed {
+		case "", MixedDOM, MixedTyped:
+		default:
+			errs.Add(t.PosOf("mixed"), "target %q: mixed %q: want dom or typed", t.Name, t.Mixed)
 		}
 		if t.Keep == KeepReachable && !t.HasWSDL() {
 			errs.Add(t.PosOf("keep"), "target %q: keep: reachable needs a WSDL input (the operations are the roots); use keep: all for a schema-only target", t.Name)

@@ -88,10 +88,10 @@ func TestPosOf(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		{"unknown key", "version: 1\ntargetz: []\n", `c.yaml:2:1: unknown key "targetz" in the configuration; did you mean "targets"? (valid keys: version, kit, catalogs, targets, valuesets, api, lock, strict)`},
-		{"unknown target key", strings.Replace(good, "packages:", "pakages:", 1), `c.yaml:8:5: unknown key "pakages" in target; did you mean "packages"? (valid keys: name, out, module, inputs, packages, names, operations, keep)`},
+		{"unknown target key", strings.Replace(good, "packages:", "pakages:", 1), `c.yaml:8:5: unknown key "pakages" in target; did you mean "packages"? (valid keys: name, out, module, inputs, packages, names, operations, keep, mixed)`},
 		{"unknown operation key", strings.Replace(good, "mtomRequest", "mtom", 1), `c.yaml:15:9: unknown key "mtom" in operation (valid keys: action, responseAction, mtomRequest, mtomResponse, endpoint)`},
 		{"unknown keys everywhere", "version: 1\nvaluesets: {out: v, file: [a]}\ntargets:\n  - &t {name: a, out: o, module: m, inputs: [x], Names: {}}\n  - *t\n", "c.yaml:2:21: unknown key \"file\" in valuesets; did you mean \"files\"? (valid keys: out, files)\n" +
-			"c.yaml:4:50: unknown key \"Names\" in target; did you mean \"names\"? (valid keys: name, out, module, inputs, packages, names, operations, keep)"},
+			"c.yaml:4:50: unknown key \"Names\" in target; did you mean \"names\"? (valid keys: name, out, module, inputs, packages, names, operations, keep, mixed)"},
 		{"version", strings.Replace(good, "version: 1", "version: 2", 1), "c.yaml:1:1: version must be 1, got 2"},
 		{"bad pin", strings.Replace(good, ": Slot", ": slot", 1), `c.yaml:11:7: name pin "slot": want an exported Go identifier`},
 		{"bad pkg", strings.Replace(good, ": rim", ": Rim", 1), `c.yaml:9:7: package directory "Rim": want lower-case path elements`},
@@ -104,6 +104,7 @@ func TestParseErrors(t *testing.T) {
 			"c.yaml:4:7: api: out gen overlaps the out gen/a of target a: give the DMP API a directory of its own (e.g. out: dmp)\n" +
 				"c.yaml:4:7: api: out gen overlaps the out gen/valuesets of valuesets: give the DMP API a directory of its own (e.g. out: dmp)"},
 		{"keep value", "version: 1\ntargets: [{name: a, out: o, module: m, inputs: [x.wsdl], keep: some}]\n", `c.yaml:2:58: target "a": keep "some": want all or reachable`},
+		{"mixed value", "version: 1\ntargets: [{name: a, out: o, module: m, inputs: [x.xsd], mixed: text}]\n", `c.yaml:2:57: target "a": mixed "text": want dom or typed`},
 		{"keep reachable without WSDL", "version: 1\ntargets: [{name: a, out: o, module: m, inputs: [x.xsd], keep: reachable}]\n",
 			`c.yaml:2:57: target "a": keep: reachable needs a WSDL input (the operations are the roots); use keep: all for a schema-only target`},
 		{"missing fields", "version: 1\ntargets:\n  - name: a\n", "c.yaml:3:5: target \"a\": module is required\nc.yaml:3:5: target \"a\": no inputs\nc.yaml:3:5: target \"a\": out is required"},

@@ -27,18 +27,26 @@ import (
 // that fail are checked by internal/cli's TestBadInput against stderr.txt.
 func TestCases(t *testing.T) {
 	root := filepath.Join(testenv.RepoRoot(), "testdata", "gen")
-	if eachGenerated(t, root, "casetmp", roundTrip) == 0 {
+	check := func(t *testing.T, dir, module string, gens []generated) {
+		encoded := roundTrip(t, dir, module, gens)
+		if xsds := caseSchemas(dir, gens); xsds != nil && encoded != "" {
+			docs, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+			t.Run("xmllint", func(t *testing.T) { xmllintCase(t, xsds, docs, encoded) })
+		}
+	}
+	if eachGenerated(t, root, "casetmp", check) == 0 {
 		t.Fatal("no case of testdata/gen generates successfully")
 	}
 }
 
 // roundTrip builds a program over the generated packages and runs it on
-// the case's *.xml documents. A case with a loopback.go (a main package
+// the case's *.xml documents, and returns the directory where it wrote
+// their encodings ("" without documents). A case with a loopback.go (a main package
 // importing the generated packages under module) runs it too, with a
 // directory where it writes the XML it sent and received; each file there
 // must be valid against the case's schemas (xmllint), but for the
 // invalid*.xml ones, which must be invalid.
-func roundTrip(t *testing.T, dir, module string, gens []generated) {
+func roundTrip(t *testing.T, dir, module string, gens []generated) (encoded string) {
 	docs, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
 	loopback, _ := os.ReadFile(filepath.Join(dir, "loopback.go"))
 	if len(docs) == 0 && loopback == nil {
@@ -55,7 +63,7 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 		}
 		overlay[filepath.Join(modDir, filepath.FromSlash(rel))] = backing
 	}
-	var imports, news, prefixes strings.Builder
+	var imports, news, prefixes, types strings.Builder
 	for _, g := range gens {
 		for name, src := range g.files {
 			add(g.target.Name+"/"+name, src)
@@ -65,9 +73,12 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 			fmt.Fprintf(&imports, "\t%s %q\n", alias, p.ImportPath)
 			fmt.Fprintf(&news, "\tif v := %s.NewElement(n); v != nil {\n\t\treturn v\n\t}\n", alias)
 			fmt.Fprintf(&prefixes, "\t%s.Prefixes(e)\n", alias)
+			if len(p.DerivedTypes) > 0 {
+				fmt.Fprintf(&types, "%s.NewType, ", alias)
+			}
 		}
 	}
-	add("main/main.go", []byte(fmt.Sprintf(roundTripMain, imports.String(), news.String(), prefixes.String())))
+	add("main/main.go", []byte(fmt.Sprintf(roundTripMain, imports.String(), news.String(), types.String(), prefixes.String())))
 	if loopback != nil {
 		add("loopback/main.go", loopback)
 	}
@@ -85,13 +96,20 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 		}
 		return bin
 	}
+	encDir := ""
 	if len(docs) > 0 {
-		if out, err := exec.Command(build("main"), docs...).CombinedOutput(); err != nil {
+		encDir = filepath.Join(tmp, "encoded")
+		if err := os.Mkdir(encDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		run := exec.Command(build("main"), docs...)
+		run.Env = append(os.Environ(), "DMPGEN_ROUNDTRIP_OUT="+encDir)
+		if out, err := run.CombinedOutput(); err != nil {
 			t.Fatalf("round trip: %v\n%s", err, out)
 		}
 	}
 	if loopback == nil {
-		return
+		return encDir
 	}
 	sent := t.TempDir()
 	if out, err := exec.Command(build("loopback"), sent).CombinedOutput(); err != nil {
@@ -101,9 +119,10 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 	if len(files) == 0 {
 		t.Fatal("loopback wrote no XML to validate")
 	}
-	t.Run("xmllint", func(t *testing.T) {
+	t.Run("xmllint-loopback", func(t *testing.T) {
 		xmllint := testenv.Tool(t, "xmllint")
-		schema := schemaOfCase(t, dir)
+		xsds, _ := filepath.Glob(filepath.Join(dir, "*.xsd"))
+		schema := schemaOf(t, xsds)
 		for _, f := range files {
 			out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, f).CombinedOutput()
 			data, _ := os.ReadFile(f)
@@ -115,12 +134,30 @@ func roundTrip(t *testing.T, dir, module string, gens []generated) {
 			}
 		}
 	})
+	return encDir
 }
 
-// schemaOfCase writes a schema importing every *.xsd of a case, for
-// xmllint, and returns its path.
-func schemaOfCase(t *testing.T, dir string) string {
-	xsds, _ := filepath.Glob(filepath.Join(dir, "*.xsd"))
+// caseSchemas returns the schemas of a case whose inputs are all XSD
+// files, nil when one is a WSDL (no single schema to give xmllint).
+func caseSchemas(dir string, gens []generated) []string {
+	var xsds []string
+	for _, g := range gens {
+		for _, in := range g.target.Inputs {
+			if !strings.HasSuffix(in, ".xsd") {
+				return nil
+			}
+			xsds = append(xsds, filepath.Join(dir, filepath.FromSlash(in)))
+		}
+	}
+	return xsds
+}
+
+// schemaOf returns a schema for xmllint: xsds[0], or a schema importing
+// every one of xsds.
+func schemaOf(t *testing.T, xsds []string) string {
+	if len(xsds) == 1 {
+		return xsds[0]
+	}
 	var b strings.Builder
 	b.WriteString(`<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">` + "\n")
 	for _, x := range xsds {
@@ -128,7 +165,7 @@ func schemaOfCase(t *testing.T, dir string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := regexp.MustCompile(`targetNamespace="([^"]*)"`).FindSubmatch(data)
+		m := targetNSRE.FindSubmatch(data)
 		if m == nil {
 			t.Fatalf("%s has no targetNamespace", x)
 		}
@@ -142,10 +179,41 @@ func schemaOfCase(t *testing.T, dir string) string {
 	return f
 }
 
+// xmllintCase validates the case's documents and our encodings of them
+// with xmllint against the case's schemas xsds: each document and its
+// encoding must be valid; invalid*.xml, lenient*.xml and error*.xml
+// (which is not encoded) invalid.
+func xmllintCase(t *testing.T, xsds, docs []string, encDir string) {
+	xmllint := testenv.Tool(t, "xmllint")
+	schema := schemaOf(t, xsds)
+	for _, doc := range docs {
+		enc := filepath.Join(encDir, filepath.Base(doc))
+		files := []string{doc, enc}
+		if strings.HasPrefix(filepath.Base(doc), "error") {
+			files = files[:1] // not decoded, not encoded
+		}
+		invalid := strings.HasPrefix(filepath.Base(doc), "invalid") || strings.HasPrefix(filepath.Base(doc), "lenient") || strings.HasPrefix(filepath.Base(doc), "error")
+		for _, f := range files {
+			out, err := exec.Command(xmllint, "--noout", "--schema", schema, f).CombinedOutput()
+			switch {
+			case err != nil && !invalid:
+				t.Errorf("xmllint: %s is invalid: %v\n%s", f, err, out)
+			case err == nil && invalid:
+				t.Errorf("xmllint: %s is valid, want invalid", f)
+			}
+		}
+	}
+}
+
+var targetNSRE = regexp.MustCompile(`targetNamespace="([^"]*)"`)
+
 // roundTripMain decodes each document named on the command line with the
-// generated packages, validates, encodes and compares it with the input.
+// generated packages (and their NewType functions as the xsi:type
+// resolver), validates, encodes and compares it with the input.
 // Documents named invalid*.xml must fail validation with the report in the
-// sibling invalid*.want file (and still round-trip).
+// sibling invalid*.want file (and still round-trip); lenient*.xml are
+// decoded leniently, their warnings being the .want file (and round-trip);
+// error*.xml must fail to decode (strict) with the error of the .want file.
 const roundTripMain = `package main
 
 import (
@@ -165,6 +233,8 @@ func newElement(n xmltext.Name) xmlbind.Value {
 %s	return nil
 }
 
+var types = xmlbind.Types(%s)
+
 func main() {
 	failed := false
 	for _, file := range os.Args[1:] {
@@ -183,7 +253,13 @@ func roundTrip(file string) error {
 	if err != nil {
 		return err
 	}
-	d := xmltext.NewDecoder(data, xmltext.Options{File: file})
+	base := filepath.Base(file)
+	want := func() (string, error) {
+		b, err := os.ReadFile(strings.TrimSuffix(file, ".xml") + ".want")
+		return strings.TrimSpace(string(b)), err
+	}
+	lenient := strings.HasPrefix(base, "lenient")
+	d := xmltext.NewDecoder(data, xmltext.Options{File: base, Lenient: lenient, Types: types})
 	tok, err := d.Next()
 	for err == nil && tok.Kind != xmltext.StartElement {
 		tok, err = d.Next()
@@ -195,8 +271,32 @@ func roundTrip(file string) error {
 	if v == nil {
 		return fmt.Errorf("no generated type for %%s", tok.Name)
 	}
-	if err := v.UnmarshalXMLText(d, &tok); err != nil {
+	err = v.UnmarshalXMLText(d, &tok)
+	if strings.HasPrefix(base, "error") {
+		w, werr := want()
+		if werr != nil {
+			return werr
+		}
+		if fmt.Sprint(err) != w {
+			return fmt.Errorf("decoding error:\n%%v\nwant:\n%%s", err, w)
+		}
+		return nil
+	}
+	if err != nil {
 		return err
+	}
+	if lenient {
+		var ws []string
+		for _, x := range d.Warnings() {
+			ws = append(ws, x.String())
+		}
+		w, werr := want()
+		if werr != nil {
+			return werr
+		}
+		if got := strings.Join(ws, "\n"); got != w {
+			return fmt.Errorf("lenient warnings:\n%%s\nwant:\n%%s", got, w)
+		}
 	}
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
@@ -223,7 +323,7 @@ func roundTrip(file string) error {
 		return err
 	}
 	// $DMPGEN_ROUNDTRIP_OUT: a directory where each encoding is written
-	// (for xmllint, by TestCorpus).
+	// (for xmllint).
 	if out := os.Getenv("DMPGEN_ROUNDTRIP_OUT"); out != "" {
 		if err := os.WriteFile(filepath.Join(out, filepath.Base(file)), buf.Bytes(), 0o644); err != nil {
 			return err

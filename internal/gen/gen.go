@@ -171,6 +171,21 @@ func packageDoc(p *ir.Package, version string, format formatter, scratch *bytes.
 	f.P("return nil")
 	f.P("}")
 	f.P("")
+	if len(p.DerivedTypes) > 0 {
+		f.P("// NewType returns a new value of a type of this package derived from a type")
+		f.P("// of another package, or nil: give it to the decoder's type resolver")
+		f.P("// (xmltext.Options{Types: xmlbind.Types(NewType, …)}) to decode an xsi:type naming it.")
+		f.P("func NewType(name ", xName, ") ", xValue, " {")
+		f.P("switch name {")
+		for _, e := range p.DerivedTypes {
+			f.P("case ", xName, "{Space: ", strconv.Quote(e.XMLName.Space), ", Local: ", strconv.Quote(e.XMLName.Local), "}:")
+			f.P("return new(", *e.Struct, ")")
+		}
+		f.P("}")
+		f.P("return nil")
+		f.P("}")
+		f.P("")
+	}
 	f.P("func b2i(b bool) int {")
 	f.P("if b { return 1 }")
 	f.P("return 0")

@@ -76,13 +76,24 @@ func (g *generator) structType(t *ir.Type) error {
 		g.P("// Content is the mixed content, kept verbatim (text and elements in order).")
 		g.P("Content []", xNode)
 	}
+	if t.MixedTyped {
+		g.P("// Texts are the runs of character data of the mixed content, each at its")
+		g.P("// place among the child elements.")
+		g.P("Texts []", ir.Ident{ImportPath: xmlbindPkg, Name: "TextRun"})
+	}
 	for _, m := range t.Content {
 		if m.Doc != "" {
 			g.P(comment("\t", m.Doc))
 		}
 		g.P(m.Name, " ", g.fieldType(m), " // ", memberDesc(m))
 	}
-	if len(t.Derived) > 0 {
+	if t.OrderField != "" {
+		g.P("// ", t.OrderField, " is the document order of the xs:all children of a decoded value, as")
+		g.P("// indexes of the content fields above (0 is ", t.Content[0].Name, "); encoding follows it, then")
+		g.P("// writes the children it does not list in schema order. nil: schema order.")
+		g.P(t.OrderField, " []int")
+	}
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		g.P("// Derived holds the value when xsi:type names a type derived from ", t.Name, "; the other fields are then empty.")
 		g.P("Derived ", xValue)
 	}
@@ -108,6 +119,14 @@ func (g *generator) structType(t *ir.Type) error {
 	g.validate(t)
 	g.getters(t)
 	return nil
+}
+
+// declName is how an xsi:type error names the declared type.
+func declName(t *ir.Type) string {
+	if t.XMLName.Local != "" {
+		return t.XMLName.Local
+	}
+	return "the anonymous type of " + t.Name
 }
 
 func memberDesc(m *ir.Member) string {
@@ -150,22 +169,25 @@ func (g *generator) elementMethods(t *ir.Type) {
 	g.P("if err != nil { return err }")
 	g.P("v.XSIType = hasType && xt == v.XSDType() && xt.Local != \"\"")
 	g.P("if hasType && xt != v.XSDType() {")
-	if len(t.Derived) > 0 {
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		g.P("var x ", xValue)
 		g.P("switch xt {")
 		for _, dt := range t.Derived {
 			g.P("case ", g.name(dt.XMLName), ":")
 			g.P("x = new(", dt.Name, ")")
 		}
-		g.P("default:")
-		g.P("return d.Errorf(start.Offset, \"xsi:type %s is not a type derived from ", t.XMLName.Local, "\", xt)")
+		for _, f := range t.ForeignDerived {
+			g.P("case ", g.name(f.XMLName), ":")
+			g.P("if x, err = ", xb, ".NewDerived(d, start, xt, ", strconv.Quote(f.Ident.ImportPath), "); err != nil { return err }")
+		}
 		g.P("}")
+		g.P("if x != nil {")
 		g.P("if err := x.UnmarshalXMLText(d, start); err != nil { return err }")
 		g.P("v.Derived = x")
 		g.P("return nil")
-	} else {
-		g.P("return d.Errorf(start.Offset, \"xsi:type %s: no type derived from the declared type is known\", xt)")
+		g.P("}")
 	}
+	g.P("if err := ", xb, ".KeepXSIType(d, &v.Unknown, start, xt, ", strconv.Quote(declName(t)), "); err != nil { return err }")
 	g.P("}")
 	// Attributes.
 	var required []*ir.Attr
@@ -230,15 +252,22 @@ func (g *generator) elementMethods(t *ir.Type) {
 	default:
 		g.P("n := 0 // known children so far")
 		g.P("for {")
-		g.P("tok, err := d.NextElementOrEnd()")
+		if t.MixedTyped {
+			g.P("tok, err := ", xb, ".NextContent(d)")
+		} else {
+			g.P("tok, err := d.NextElementOrEnd()")
+		}
 		g.P("if err != nil { return err }")
 		g.P("switch tok.Kind {")
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "EndElement"}, ":")
 		g.P("return nil")
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "CharData"}, ":")
-		if t.MixedText {
+		switch {
+		case t.MixedText:
 			g.P("v.Text += string(tok.Text)")
-		} else {
+		case t.MixedTyped:
+			g.P("v.Texts = ", xb, ".AddText(v.Texts, n+v.Unknown.Len(), tok.Text)")
+		default:
 			g.P("return d.Errorf(tok.Offset, \"unexpected character data in %s\", start.Name)")
 		}
 		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "StartElement"}, ":")
@@ -260,8 +289,16 @@ func (g *generator) elementMethods(t *ir.Type) {
 	g.P("return v.marshalXML(e, name, false)")
 	g.P("}")
 	g.P("")
+	if t.ForeignBase {
+		g.P("// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the")
+		g.P("// encoding of a base type of another package whose Derived field holds v.")
+		g.P("func (v *", t.Name, ") MarshalXMLTextTyped(e *", xEncoder, ", name ", xName, ") error {")
+		g.P("return v.marshalXML(e, name, true)")
+		g.P("}")
+		g.P("")
+	}
 	g.P("func (v *", t.Name, ") marshalXML(e *", xEncoder, ", name ", xName, ", typed bool) error {")
-	if len(t.Derived) > 0 {
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		g.P("switch x := v.Derived.(type) {")
 		g.P("case nil:")
 		for _, dt := range t.Derived {
@@ -269,9 +306,17 @@ func (g *generator) elementMethods(t *ir.Type) {
 			g.P("return x.marshalXML(e, name, true)")
 		}
 		g.P("default:")
-		g.P("return fmt.Errorf(\"%s: Derived holds %T, which is not derived from ", t.Name, "\", name.Local, x)")
+		if len(t.ForeignDerived) > 0 {
+			args := []string{"e", "name", "x", strconv.Quote(t.Name)}
+			for _, f := range t.ForeignDerived {
+				args = append(args, g.name(f.XMLName))
+			}
+			g.P("return ", xb, ".MarshalForeign(", strings.Join(args, ", "), ")")
+		} else {
+			g.P("return fmt.Errorf(\"%s: Derived holds %T, which is not derived from ", t.Name, "\", name.Local, x)")
+			g.file.fixed("fmt", "fmt")
+		}
 		g.P("}")
-		g.file.fixed("fmt", "fmt")
 	}
 	g.P("e.Start(name)")
 	g.P("if typed || v.XSIType { e.Attr(", xb, ".XSITypeName, e.QName(v.XSDType())) }")
@@ -312,6 +357,8 @@ func (g *generator) elementMethods(t *ir.Type) {
 	case t.MixedText:
 		g.P("e.Text(v.Text)")
 		g.P("if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil { return err }")
+	case t.MixedTyped:
+		g.P("if err := ", xb, ".WriteMixed(e, v.Texts, v.Unknown, v.marshalContent); err != nil { return err }")
 	default:
 		g.P("if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil { return err }")
 	}
@@ -419,7 +466,11 @@ func (g *generator) takeMethods(t *ir.Type) {
 			}
 		}
 		g.P("if ", cond, " {")
-		g.takeMember(m)
+		rec := ""
+		if t.OrderField != "" {
+			rec = fmt.Sprintf("v.%s = append(v.%s, %d)", t.OrderField, t.OrderField, i)
+		}
+		g.takeMember(m, rec)
 		g.P("}")
 	}
 	g.P("return false, nil")
@@ -427,8 +478,16 @@ func (g *generator) takeMethods(t *ir.Type) {
 	g.P("")
 }
 
-func (g *generator) takeMember(m *ir.Member) {
+// takeMember prints the decoding of member m; rec, if not empty, is printed
+// once the member has taken the element.
+func (g *generator) takeMember(m *ir.Member, rec string) {
 	xb := g.file.use(xmlbindPkg)
+	taken := func() {
+		if rec != "" {
+			g.P(rec)
+		}
+		g.P("return true, nil")
+	}
 	single := !m.Slice
 	switch m.Kind {
 	case ir.ElemMember:
@@ -460,13 +519,13 @@ func (g *generator) takeMember(m *ir.Member) {
 				g.P(g.parse(m.Simple, "y", "s", "return true, d.Errorf(tok.Offset, \"%s: %v\", tok.Name, err)"))
 				g.P("x := y")
 				g.assign(m, "x")
-				g.P("return true, nil")
+				taken()
 				g.P("}")
 				return
 			}
 			g.assign(m, "x")
 		}
-		g.P("return true, nil")
+		taken()
 	case ir.GroupMember:
 		if m.Slice {
 			g.P("if n := len(v.", m.Name, "); n > 0 {")
@@ -481,12 +540,12 @@ func (g *generator) takeMember(m *ir.Member) {
 			g.P("if ok, err := it.take(d, tok); !ok || err != nil { return ok, err }")
 			g.P("v.", m.Name, " = it")
 		}
-		g.P("return true, nil")
+		taken()
 	case ir.AnyMember:
 		g.P("el, err := d.ReadElement(*tok)")
 		g.P("if err != nil { return true, err }")
 		g.P("v.", m.Name, " = append(v.", m.Name, ", el)")
-		g.P("return true, nil")
+		taken()
 	}
 }
 
@@ -508,7 +567,30 @@ func (g *generator) marshalContent(t *ir.Type) {
 	}
 	xb := g.file.use(xmlbindPkg)
 	g.P("func (v *", t.Name, ") marshalContent(e *", xEncoder, ") error {")
-	for _, m := range t.Content {
+	if t.OrderField != "" {
+		// xs:all: the recorded document order, then the rest in schema order.
+		g.P("for _, k := range ", xb, ".ChildOrder(v.", t.OrderField, ", ", len(t.Content), ") {")
+		g.P("switch k {")
+		for i, m := range t.Content {
+			g.P("case ", i, ":")
+			g.marshalMember(m)
+		}
+		g.P("}")
+		g.P("}")
+	} else {
+		for _, m := range t.Content {
+			g.marshalMember(m)
+		}
+	}
+	g.P("return nil")
+	g.P("}")
+	g.P("")
+}
+
+// marshalMember prints the encoding of one content member.
+func (g *generator) marshalMember(m *ir.Member) {
+	xb := g.file.use(xmlbindPkg)
+	{
 		switch m.Kind {
 		case ir.ElemMember:
 			elem := "v." + m.Name
@@ -559,7 +641,4 @@ func (g *generator) marshalContent(t *ir.Type) {
 			g.P("for _, el := range v.", m.Name, " { e.WriteElement(el) }")
 		}
 	}
-	g.P("return nil")
-	g.P("}")
-	g.P("")
 }

@@ -17,7 +17,8 @@ func (g *generator) validate(t *ir.Type) {
 	} else {
 		g.P("// ValidateXSD records every schema violation of v in r.")
 		g.P("func (v *", t.Name, ") ValidateXSD(r *", xReport, ") {")
-		if len(t.Derived) > 0 {
+		g.checkIdentity("v", t.IdentityElem, t.Identity)
+		if len(t.Derived)+len(t.ForeignDerived) > 0 {
 			g.P("if v.Derived != nil { v.Derived.ValidateXSD(r); return }")
 		}
 		if t.Abstract {
@@ -91,12 +92,14 @@ func (g *generator) validate(t *ir.Type) {
 					g.P("for i := range v.", m.Name, " {")
 					g.P("r.PushIndex(", strconv.Quote(seg), ", i)")
 					g.P("v.", m.Name, "[i].ValidateXSD(r)")
+					g.checkIdentity("&v."+m.Name+"[i]", m.XMLName, m.Identity)
 					g.P("r.Pop()")
 					g.P("}")
 				} else {
 					g.P("if v.", m.Name, " != nil {")
 					g.P("r.Push(", strconv.Quote(seg), ")")
 					g.P("v.", m.Name, ".ValidateXSD(r)")
+					g.checkIdentity("v."+m.Name, m.XMLName, m.Identity)
 					g.P("r.Pop()")
 					g.P("}")
 				}
@@ -178,6 +181,9 @@ func (g *generator) nilContent(t *ir.Type) {
 	}
 	if t.MixedNodes {
 		conds = append(conds, "len(v.Content) > 0")
+	}
+	if t.MixedTyped {
+		conds = append(conds, "len(v.Texts) > 0")
 	}
 	for _, m := range t.Content {
 		if c := present(m); c != "true" {

@@ -36,6 +36,10 @@ type Package struct {
 	// Elements are the package's global elements with a struct type, sorted
 	// by XML name: NewElement maps a name to a new value of its type.
 	Elements []*Element
+	// DerivedTypes are the package's named, non-abstract types derived
+	// from a type of another package, sorted by XML name: NewType maps a
+	// type name to a new value, for the xsi:type resolver of a decoder.
+	DerivedTypes []*Element
 }
 
 // Prefix is a preferred namespace prefix.
@@ -112,10 +116,28 @@ type Type struct {
 	// elements; MixedNodes keeps mixed content with elements verbatim.
 	MixedText  bool
 	MixedNodes bool
+	// MixedTyped: mixed content with elements bound as the typed members
+	// of Content plus the text runs at their place (the Texts field;
+	// config mixed: typed).
+	MixedTyped bool
 	// AllGroup: the content is xs:all, children come in any order.
 	AllGroup bool
+	// OrderField names the field keeping the document order of the
+	// children of an xs:all with more than one member ("" otherwise).
+	OrderField string
 	// Derived lists the types derived from this one (for xsi:type), sorted.
 	Derived []*Type
+	// ForeignDerived lists the types derived from this one that are
+	// generated in other packages, sorted by XML name: the decoder's type
+	// resolver (xmltext.Options.Types) creates them.
+	ForeignDerived []*Foreign
+	// ForeignBase: the type derives from a type of another package, which
+	// encodes it through its exported MarshalXMLTextTyped method.
+	ForeignBase bool
+	// Identity are the identity constraints of the global element whose
+	// anonymous type this is (IdentityElem), checked by ValidateXSD.
+	Identity     []*Identity
+	IdentityElem Name
 	// Item is set for the item struct of a repeating group: Choice (one
 	// member set per item) or Sequence.
 	Item ItemKind
@@ -123,6 +145,38 @@ type Type struct {
 	// Simple/Enum content.
 	Simple *Value
 	Enums  []*EnumValue
+}
+
+// Identity is an xs:unique, xs:key or xs:keyref, its XPaths parsed.
+type Identity struct {
+	Kind     string // "unique", "key", "keyref"
+	Name     string // local name
+	Refer    string // keyref: the local name of the key or unique of the same element
+	Selector []XPath
+	Fields   [][]XPath
+	// SelectorText and FieldTexts are the XPaths as written.
+	SelectorText string
+	FieldTexts   []string
+}
+
+// XPath is a path of the XSD 1.0 selector/field subset.
+type XPath struct {
+	Descendant bool
+	Steps      []NameTest
+	Attr       *NameTest
+}
+
+// NameTest is a step's test.
+type NameTest struct {
+	Name               Name
+	AnyLocal, AnySpace bool
+	Self               bool
+}
+
+// Foreign is a type generated in another package.
+type Foreign struct {
+	XMLName Name
+	Ident   *Ident
 }
 
 // ItemKind is the kind of group an item struct stands for.
@@ -229,6 +283,10 @@ type Member struct {
 	// Pointer: a single struct, or an optional single simple value; Slice: max > 1.
 	Pointer, Slice bool
 	Default, Fixed *string
+
+	// Identity are the identity constraints of the element declaration
+	// (local, or global with a named type), checked on each value.
+	Identity []*Identity
 
 	// GroupMember: the item struct (Slice when Max > 1, else Pointer).
 	Item *Type

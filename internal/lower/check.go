@@ -93,8 +93,14 @@ func (l *lowerer) checkMembers(t *ir.Type, what string, declare func(map[string]
 	if t.MixedNodes {
 		scope["Content"] = diag.Pos{}
 	}
-	if len(t.Derived) > 0 {
+	if t.MixedTyped {
+		scope["Texts"] = diag.Pos{}
+	}
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
 		scope["Derived"] = diag.Pos{}
+	}
+	if t.OrderField != "" {
+		scope[t.OrderField] = diag.Pos{}
 	}
 	for _, a := range t.Attrs {
 		declare(scope, a.Name, a.Pos, "attribute "+a.XMLName.String()+" of "+what)

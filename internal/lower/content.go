@@ -2,6 +2,7 @@ package lower
 
 import (
 	"fmt"
+	"github.com/dmpgen/dmpgen/internal/config"
 	"sort"
 	"strings"
 
@@ -51,6 +52,14 @@ func (l *lowerer) contents() {
 		l.fieldNames(w.t)
 	}
 	l.derivations()
+	// The identity constraints of a global element with an anonymous type
+	// are checked by that type.
+	for _, q := range l.set.ElementNames() {
+		e, _ := l.set.LookupElement(q)
+		if it := l.elemTypes[e]; it != nil && len(e.Identity) > 0 {
+			it.Identity, it.IdentityElem = l.identities(e.Identity), irName(q)
+		}
+	}
 	for _, p := range l.pkgs {
 		for _, f := range p.ir.Files {
 			for _, t := range f.Types {
@@ -88,9 +97,11 @@ func (l *lowerer) lowerStruct(w *structWork) {
 	t.AllGroup = e.all
 	if e.mixed {
 		hasElems := len(e.members) > 0
+		typed := l.in.Target.Mixed == config.MixedTyped
 		t.MixedText = !hasElems
-		t.MixedNodes = hasElems
-		if hasElems {
+		t.MixedNodes = hasElems && !typed
+		t.MixedTyped = hasElems && typed
+		if t.MixedNodes {
 			t.Content = nil
 		}
 	}
@@ -433,7 +444,25 @@ func (l *lowerer) elementParticle(c *pctx, p *xsd.ElementDecl, min, max int, out
 		XMLName: irName(name), Nillable: nillable, Default: def, Fixed: fixed}
 	m.ChoiceID, m.ChoiceMin = c.choice, c.choiceMin
 	l.elementValue(c, m, global, typeQ, typeDef, p.Pos)
+	if global == nil {
+		m.Identity = l.identities(p.Identity)
+	} else {
+		m.Identity = l.globalIdentity(global)
+	}
+	if len(m.Identity) > 0 && m.Struct == nil {
+		l.errs.Add(p.Pos, "identity constraints on element %s, whose value is not a complex type: unsupported", name.Local)
+	}
 	*out = append(*out, m)
+}
+
+// globalIdentity returns the identity constraints a reference to a global
+// element checks: those of an element with a named type (an anonymous type
+// checks its own, IdentityElem).
+func (l *lowerer) globalIdentity(e *xsd.Element) []*ir.Identity {
+	if _, ok := e.TypeDef.(*xsd.ComplexType); ok {
+		return nil
+	}
+	return l.identities(e.Identity)
 }
 
 // substitution lowers a reference to a substitution group head: a choice of
@@ -471,6 +500,7 @@ func (l *lowerer) substitution(c *pctx, p *xsd.ElementDecl, head *xsd.Element, m
 				XMLName: irName(a.Name), Nillable: a.Nillable, Default: a.Default, Fixed: a.Fixed}
 			m.ChoiceID, m.ChoiceMin = c.choice, c.choiceMin
 			l.elementValue(c, m, a, a.Type, a.TypeDef, p.Pos)
+			m.Identity = l.globalIdentity(a)
 			*out = append(*out, m)
 		}
 		c.choice, c.choiceMin = saved.choice, saved.choiceMin

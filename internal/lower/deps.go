@@ -118,13 +118,9 @@ func (l *lowerer) nsDeps() map[string]map[string]bool {
 			}
 		}
 	}
-	// Derived types are dispatched from their base's package (xsi:type), so a
-	// derivation across namespaces is an edge both ways.
-	for _, q := range l.set.TypeNames() {
-		if ct, ok := l.lookupComplex(q); ok && !ct.Base.IsZero() && ct.Base.Space != q.Space && ct.Base.Space != xsd.NS {
-			add(ct.Base.Space, q)
-		}
-	}
+	// A type derived in another namespace than its base is created by the
+	// decoder's type resolver (xsi:type), not imported by the base's package:
+	// no edge back.
 	return deps
 }
 

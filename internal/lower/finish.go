@@ -10,7 +10,7 @@ import (
 
 // reservedFields are the names of generated methods and fields.
 var reservedFields = map[string]bool{
-	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "UnmarshalXMLText": true, "XSDType": true,
+	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "MarshalXMLTextTyped": true, "UnmarshalXMLText": true, "XSDType": true,
 	"Derived": true, "XSINil": true, "XSIHints": true, "XSIType": true, "AnyAttrs": true, "Unknown": true, "Value": false, "Text": false, "Content": false,
 }
 
@@ -31,6 +31,13 @@ func (l *lowerer) fieldNames(t *ir.Type) {
 	}
 	if t.MixedNodes {
 		used["Content"] = true
+	}
+	if t.MixedTyped {
+		used["Texts"] = true
+	}
+	if t.AllGroup && len(t.Content) > 1 {
+		t.OrderField = "ChildOrder"
+		used[t.OrderField] = true
 	}
 	pick := func(want, suffix string) string {
 		if reservedFields[want] {
@@ -69,8 +76,8 @@ func itoa(i int) string {
 }
 
 // derivations records, for every named complex type, the named types derived
-// from it in the same package (the xsi:type candidates), and marks the
-// structs that may be nil-valued.
+// from it (the xsi:type candidates): in the same package, Derived; in
+// another, ForeignDerived, the derived type then being ForeignBase.
 func (l *lowerer) derivations() {
 	for _, q := range l.set.TypeNames() {
 		ct, ok := l.lookupComplex(q)
@@ -86,14 +93,22 @@ func (l *lowerer) derivations() {
 				break
 			}
 			bt := l.types[bct]
-			if bt != nil && l.typePkg[bt] == l.typePkg[dt] {
+			switch {
+			case bt == nil || dt == nil:
+			case l.typePkg[bt] == l.typePkg[dt]:
 				bt.Derived = append(bt.Derived, dt)
+			default:
+				bt.ForeignDerived = append(bt.ForeignDerived, &ir.Foreign{XMLName: irName(q), Ident: l.identRef(dt)})
+				dt.ForeignBase = true
 			}
 			b = bct.Base
 		}
 	}
 	for _, t := range l.types {
 		sort.Slice(t.Derived, func(i, j int) bool { return t.Derived[i].Name < t.Derived[j].Name })
+		sort.Slice(t.ForeignDerived, func(i, j int) bool {
+			return t.ForeignDerived[i].XMLName.String() < t.ForeignDerived[j].XMLName.String()
+		})
 	}
 }
 
@@ -103,6 +118,7 @@ func (l *lowerer) finish() {
 		p.id.Name = p.t.Name
 	}
 	l.elements()
+	l.derivedTypes()
 	l.prog = &ir.Program{}
 	for _, p := range l.pkgs {
 		if len(p.ir.Files) == 0 {
@@ -126,6 +142,24 @@ func typeKey(t *ir.Type) string {
 func pad(i int) string {
 	s := itoa(i)
 	return strings.Repeat("0", 8-len(s)) + s
+}
+
+// derivedTypes lists, per package, the named types NewType creates: those
+// derived from a type of another package (xsi:type across packages).
+func (l *lowerer) derivedTypes() {
+	for _, q := range l.set.TypeNames() {
+		ct, ok := l.lookupComplex(q)
+		if !ok || ct.Abstract {
+			continue
+		}
+		t := l.types[ct]
+		if t == nil || !t.ForeignBase {
+			continue
+		}
+		p := l.typePkg[t]
+		id := l.ident(t)
+		p.ir.DerivedTypes = append(p.ir.DerivedTypes, &ir.Element{GoName: t.Name, XMLName: irName(q), Doc: ct.Doc, Struct: &id})
+	}
 }
 
 // elements lists, per package, the global elements whose type is a struct.

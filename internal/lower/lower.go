@@ -55,6 +55,7 @@ func Lower(in Input) (*ir.Program, diag.List) {
 		simpleDefs:  map[*ir.Type]*xsd.SimpleType{},
 		alternative: map[*xsd.ElementDecl]bool{},
 		nillables:   map[string]*ir.Type{},
+		identCache:  map[*xsd.Identity][]*ir.Identity{},
 	}
 	l.packages()
 	l.globals()
@@ -96,6 +97,9 @@ type lowerer struct {
 	alternative map[*xsd.ElementDecl]bool
 	// nillables are the structs of nillable elements of simple type, by key.
 	nillables map[string]*ir.Type
+	// identCache holds the lowered identity constraints of each element
+	// declaration, by its first constraint.
+	identCache map[*xsd.Identity][]*ir.Identity
 	// idents are references to types whose names are resolved later; finish fills them.
 	idents []pendingIdent
 

@@ -23,15 +23,17 @@ import (
 //     and Foo2 whatever the file order.
 //  3. Fields: elements first, then attributes get the "Attr" suffix on a clash;
 //     names of generated methods (Validate, ValidateXSD, MarshalXMLText,
-//     UnmarshalXMLText, XSDType) and of the generated fields (Derived, XSINil,
-//     XSIType, XSIHints, AnyAttrs, Unknown) get the "Field" suffix. Getters of
+//     MarshalXMLTextTyped, UnmarshalXMLText, XSDType) and of the generated
+//     fields (Derived, XSINil, XSIType, XSIHints, AnyAttrs, Unknown) get the
+//     "Field" suffix; Value, Text, Content, Texts and ChildOrder, present in
+//     some structs only, a numeric suffix there. Getters of
 //     attributes with a default (Get<Field>) come last, numbered on a clash.
-//  4. Names the emitter adds are claimed like the others: NewElement and
-//     Prefixes are reserved in every package; a service claims its stem only
-//     when <stem>Client, New<stem>Client, <stem>Handler, Register<stem>,
-//     <stem>Operations and the header structs of its operations
-//     (<stem><operation>RequestHeaders, …ResponseHeaders) are all free (else
-//     Stem2…); operations of one service
+//  4. Names the emitter adds are claimed like the others: NewElement,
+//     NewType and Prefixes are reserved in every package; a service claims
+//     its stem only when <stem>Client, New<stem>Client, <stem>Handler,
+//     Register<stem>, <stem>Operations and the header structs of its
+//     operations (<stem><operation>RequestHeaders, …ResponseHeaders) are all
+//     free (else Stem2…); operations of one service
 //     that map to one Go name (case-only differences) are numbered in WSDL
 //     order.
 //  5. Files: one per source document, <base>.go (<base>_wsdl.go for WSDLs);
@@ -125,7 +127,7 @@ func nsDir(ns string) string {
 
 // reservedPkg returns the package-level names the emitter declares itself (in
 // doc.go): a schema type cannot have them.
-func reservedPkg() []string { return []string{"NewElement", "Prefixes"} }
+func reservedPkg() []string { return []string{"NewElement", "NewType", "Prefixes"} }
 
 // claim is a request for a Go identifier in a package scope.
 type claim struct {

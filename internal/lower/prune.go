@@ -93,6 +93,9 @@ func (l *lowerer) prune() {
 		for _, d := range t.Derived {
 			mark(d)
 		}
+		for _, d := range t.ForeignDerived {
+			markID(d.Ident)
+		}
 	}
 
 	pkgs := l.prog.Packages[:0]
@@ -118,6 +121,13 @@ func (l *lowerer) prune() {
 			}
 		}
 		p.Elements = elems
+		derived := p.DerivedTypes[:0]
+		for _, e := range p.DerivedTypes {
+			if keep[byIdent[*e.Struct]] {
+				derived = append(derived, e)
+			}
+		}
+		p.DerivedTypes = derived
 		if len(p.Files) > 0 {
 			pkgs = append(pkgs, p)
 		}

@@ -122,7 +122,7 @@ func TestVendorModule(t *testing.T) {
 	for _, want := range []string{
 		"TD2.1  published 1.2.250.1.213.1.1.9.1.42",
 		"TD3.1  found 1 document(s); urn:uuid:4f196ae8-5549-11e9-9478-0050569e422e \"Note de consultation\", status urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
-		"TD3.2  retrieved 442 bytes (text/xml), identical to the published document",
+		"TD3.2  retrieved 1080 bytes (text/xml), identical to the published document",
 		"TD3.3d archived urn:uuid:4f196ae8-5549-11e9-9478-0050569e422e; TD3.1 finds 1 archived document(s)",
 	} {
 		if !strings.Contains(out, want) {

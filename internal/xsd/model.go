@@ -259,6 +259,8 @@ type Element struct {
 	// ExpectedContentTypes is the xmime:expectedContentTypes attribute
 	// (MTOM/XOP content types of a base64Binary element), "" when absent.
 	ExpectedContentTypes string
+	// Identity are the element's xs:unique, xs:key and xs:keyref.
+	Identity []*Identity
 }
 
 // ElementDecl is an element particle: a local declaration, or a reference
@@ -277,6 +279,8 @@ type ElementDecl struct {
 	Default, Fixed *string
 	// ExpectedContentTypes is the xmime:expectedContentTypes attribute, "" when absent.
 	ExpectedContentTypes string
+	// Identity are the element's xs:unique, xs:key and xs:keyref.
+	Identity []*Identity
 }
 
 func (e *ElementDecl) pos() diag.Pos { return e.Pos }

@@ -316,7 +316,7 @@ func (c *docCtx) globalElement(e *xmldom.Element) {
 	el.Block = c.derivations(e, "block", c.blockDef, "extension", "restriction", "substitution")
 	el.Final = c.derivations(e, "final", filter(c.finalDef, "extension", "restriction"), "extension", "restriction")
 	el.ExpectedContentTypes, _ = e.AttrNS(XMIMENS, "expectedContentTypes")
-	el.TypeDef = c.elementContent(e, !el.Type.IsZero())
+	el.TypeDef, el.Identity = c.elementContent(e, !el.Type.IsZero())
 	c.l.define(defElement, el.Name, el.Pos, el, func() { c.l.set.Elements[el.Name] = el })
 }
 
@@ -344,9 +344,10 @@ func (c *docCtx) valueConstraint(e *xmldom.Element) (def, fixed *string) {
 }
 
 // elementContent reads the children of an element declaration: an optional
-// anonymous type and identity constraints (read and ignored).
-func (c *docCtx) elementContent(e *xmldom.Element, hasType bool) Type {
+// anonymous type and the identity constraints.
+func (c *docCtx) elementContent(e *xmldom.Element, hasType bool) (Type, []*Identity) {
 	var td Type
+	var ids []*Identity
 	for _, ch := range xsdChildren(e) {
 		switch ch.Local {
 		case "annotation":
@@ -363,30 +364,14 @@ func (c *docCtx) elementContent(e *xmldom.Element, hasType bool) Type {
 				td = t
 			}
 		case "key", "keyref", "unique":
-			c.identityConstraint(ch)
+			if id := c.identityConstraint(ch); id != nil {
+				ids = append(ids, id)
+			}
 		default:
 			c.unexpected(ch, e)
 		}
 	}
-	return td
-}
-
-// identityConstraint checks xs:key, xs:keyref and xs:unique, which dmpgen does not use.
-func (c *docCtx) identityConstraint(e *xmldom.Element) {
-	if e.Local == "keyref" {
-		c.checkAttrs(e, "id", "name", "refer")
-	} else {
-		c.checkAttrs(e, "id", "name")
-	}
-	for _, ch := range xsdChildren(e) {
-		switch ch.Local {
-		case "annotation":
-		case "selector", "field":
-			c.checkAttrs(ch, "id", "xpath")
-		default:
-			c.unexpected(ch, e)
-		}
-	}
+	return td, ids
 }
 
 // localElement reads an xs:element particle.
@@ -417,7 +402,7 @@ func (c *docCtx) localElement(e *xmldom.Element) *ElementDecl {
 	d.Default, d.Fixed = c.valueConstraint(e)
 	d.ExpectedContentTypes, _ = e.AttrNS(XMIMENS, "expectedContentTypes")
 	c.derivations(e, "block", nil, "extension", "restriction", "substitution")
-	d.TypeDef = c.elementContent(e, !d.Type.IsZero())
+	d.TypeDef, d.Identity = c.elementContent(e, !d.Type.IsZero())
 	return d
 }
 

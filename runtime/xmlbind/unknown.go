@@ -30,6 +30,9 @@ type Unknown struct {
 	// After[i] is the number of known child elements that came before
 	// Elements[i]; without an entry, Elements[i] goes after all of them.
 	After []int
+	// XSIType is an xsi:type naming no type derived from the declared one
+	// (KeepXSIType), zero if none.
+	XSIType xmltext.Name
 }
 
 // KeepAttr handles an attribute of start that the generated type does not
@@ -104,6 +107,9 @@ func SimpleAttrs(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 func (u *Unknown) WriteAttrs(e *xmltext.Encoder) {
 	if u == nil {
 		return
+	}
+	if u.XSIType != (xmltext.Name{}) {
+		e.Attr(XSITypeName, e.QName(u.XSIType))
 	}
 	for _, a := range u.Attrs {
 		e.Attr(a.Name, a.Value)

@@ -293,3 +293,24 @@ func IsQName(s string) bool {
 	}
 	return xmltext.IsNCName(p) && xmltext.IsNCName(local)
 }
+
+// ChildOrder returns the order in which to encode the n members of an xs:all
+// content: the member indexes of order (the document order a decoder
+// recorded) that are in range and not repeated, then the others in schema
+// order. A nil order is schema order.
+func ChildOrder(order []int, n int) []int {
+	out := make([]int, 0, n)
+	seen := make([]bool, n)
+	for _, k := range order {
+		if k >= 0 && k < n && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	for k := 0; k < n; k++ {
+		if !seen[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -27,6 +27,7 @@ type Decoder struct {
 	pos     int
 	file    string
 	lenient bool
+	types   func(Name) Unmarshaler
 	lim     limits
 
 	state      uint8
@@ -82,6 +83,7 @@ func NewDecoder(data []byte, opts Options) *Decoder {
 	d := &Decoder{
 		file:    opts.File,
 		lenient: opts.Lenient,
+		types:   opts.Types,
 		lim:     opts.limits(),
 		names:   make(map[string]nameEntry, 64),
 		pc:      posCache{0, 1, 1},
@@ -226,6 +228,15 @@ func (d *Decoder) Warnings() []Warning { return d.warnings }
 
 // Lenient reports whether the decoder was created with Options.Lenient.
 func (d *Decoder) Lenient() bool { return d.lenient }
+
+// NewType returns a new value of the schema type name from Options.Types,
+// or nil when it knows none.
+func (d *Decoder) NewType(name Name) Unmarshaler {
+	if d.types == nil {
+		return nil
+	}
+	return d.types(name)
+}
 
 // File returns the file name used in error positions.
 func (d *Decoder) File() string { return d.file }

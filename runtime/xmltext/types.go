@@ -94,6 +94,11 @@ type Options struct {
 	MaxDocNSDecls int // namespace declarations in the whole document; 0 = DefaultMaxDocNSDecls
 	MaxNameLen    int // bytes in an element, attribute or PI target name (prefix included); 0 = DefaultMaxNameLen
 	MaxTextLen    int // bytes of markup in one text run (CDATA sections included), attribute value, comment or PI; 0 = DefaultMaxTextLen
+
+	// Types returns a new value of the schema type name, or nil: generated
+	// code asks it for an xsi:type derived in another package than the
+	// declared type (runtime/xmlbind.Types builds one). nil knows no type.
+	Types func(name Name) Unmarshaler
 }
 
 // Default limits of a Decoder (see Options).

@@ -265,7 +265,9 @@ func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -551,7 +553,9 @@ func (v *PIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -837,7 +841,9 @@ func (v *PIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1115,7 +1121,9 @@ func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1356,7 +1364,9 @@ func (v *EIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1597,7 +1607,9 @@ func (v *EIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1841,14 +1853,17 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 		switch xt {
 		case name_datatypes_ns343be89a_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IVL_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -2190,14 +2205,17 @@ func (v *IVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		switch xt {
 		case name_datatypes_hl7_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IVL_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -2539,14 +2557,17 @@ func (v *IVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		switch xt {
 		case name_datatypes_pharm_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IVL_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -3774,14 +3795,17 @@ func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			x = new(BXITIVLPQ)
 		case name_datatypes_ns343be89a_IVL_PQ:
 			x = new(IVLPQ)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -4025,14 +4049,17 @@ func (v *SXCMPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 			x = new(BXITIVLPQ2)
 		case name_datatypes_hl7_IVL_PQ:
 			x = new(IVLPQ2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -4276,14 +4303,17 @@ func (v *SXCMPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 			x = new(BXITIVLPQ3)
 		case name_datatypes_pharm_IVL_PQ:
 			x = new(IVLPQ3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -4517,7 +4547,9 @@ func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -4742,7 +4774,9 @@ func (v *IVXBPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -4967,7 +5001,9 @@ func (v *IVXBPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -5208,14 +5244,17 @@ func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 			x = new(PIVLPPDTS)
 		case name_datatypes_ns343be89a_SXCM_PPD_TS:
 			x = new(SXCMPPDTS)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_TS", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_TS"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -5444,14 +5483,17 @@ func (v *PPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			x = new(PIVLPPDTS2)
 		case name_datatypes_hl7_SXCM_PPD_TS:
 			x = new(SXCMPPDTS2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_TS", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_TS"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -5680,14 +5722,17 @@ func (v *PPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			x = new(PIVLPPDTS3)
 		case name_datatypes_pharm_SXCM_PPD_TS:
 			x = new(SXCMPPDTS3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_TS", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_TS"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -5922,14 +5967,17 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 			x = new(IVXBPPDPQ)
 		case name_datatypes_ns343be89a_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -6207,14 +6255,17 @@ func (v *PPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			x = new(IVXBPPDPQ2)
 		case name_datatypes_hl7_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -6492,14 +6543,17 @@ func (v *PPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 			x = new(IVXBPPDPQ3)
 		case name_datatypes_pharm_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -6788,7 +6842,9 @@ func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -7126,7 +7182,9 @@ func (v *PIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -7464,7 +7522,9 @@ func (v *PIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -7787,14 +7847,17 @@ func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 			x = new(IVLPPDTS)
 		case name_datatypes_ns343be89a_PIVL_PPD_TS:
 			x = new(PIVLPPDTS)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_TS", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_TS"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -8042,14 +8105,17 @@ func (v *SXCMPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 			x = new(IVLPPDTS2)
 		case name_datatypes_hl7_PIVL_PPD_TS:
 			x = new(PIVLPPDTS2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_TS", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_TS"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -8297,14 +8363,17 @@ func (v *SXCMPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 			x = new(IVLPPDTS3)
 		case name_datatypes_pharm_PIVL_PPD_TS:
 			x = new(PIVLPPDTS3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_TS", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_TS"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -8546,7 +8615,9 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -8871,7 +8942,9 @@ func (v *IVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -9196,7 +9269,9 @@ func (v *IVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -10403,7 +10478,9 @@ func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -10628,7 +10705,9 @@ func (v *IVXBPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -10853,7 +10932,9 @@ func (v *IVXBPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -11097,7 +11178,9 @@ func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -11390,7 +11473,9 @@ func (v *EIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -11683,7 +11768,9 @@ func (v *EIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_PPD_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -11973,7 +12060,9 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PPD_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -12350,7 +12439,9 @@ func (v *IVLPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PPD_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -12727,7 +12818,9 @@ func (v *IVLPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_PPD_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -13994,14 +14087,17 @@ func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		switch xt {
 		case name_datatypes_ns343be89a_IVL_PPD_PQ:
 			x = new(IVLPPDPQ)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -14298,14 +14394,17 @@ func (v *SXCMPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		switch xt {
 		case name_datatypes_hl7_IVL_PPD_PQ:
 			x = new(IVLPPDPQ2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -14602,14 +14701,17 @@ func (v *SXCMPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		switch xt {
 		case name_datatypes_pharm_IVL_PPD_PQ:
 			x = new(IVLPPDPQ3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_PQ", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_PQ"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -14898,7 +15000,9 @@ func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -15180,7 +15284,9 @@ func (v *IVXBPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -15462,7 +15568,9 @@ func (v *IVXBPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -15721,7 +15829,9 @@ func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXPR_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -15915,7 +16025,9 @@ func (v *SXPRTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXPR_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -16109,7 +16221,9 @@ func (v *SXPRTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXPR_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -16325,7 +16439,9 @@ func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_CD"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -16662,7 +16778,9 @@ func (v *SXCMCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_CD"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -16999,7 +17117,9 @@ func (v *SXCMCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_CD"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -17323,14 +17443,17 @@ func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		switch xt {
 		case name_datatypes_ns343be89a_IVL_MO:
 			x = new(IVLMO)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_MO", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_MO"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -17531,14 +17654,17 @@ func (v *SXCMMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		switch xt {
 		case name_datatypes_hl7_IVL_MO:
 			x = new(IVLMO2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_MO", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_MO"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -17739,14 +17865,17 @@ func (v *SXCMMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		switch xt {
 		case name_datatypes_pharm_IVL_MO:
 			x = new(IVLMO3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_MO", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_MO"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -17943,14 +18072,17 @@ func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		switch xt {
 		case name_datatypes_ns343be89a_IVL_INT:
 			x = new(IVLINT)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_INT", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_INT"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -18138,14 +18270,17 @@ func (v *SXCMINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		switch xt {
 		case name_datatypes_hl7_IVL_INT:
 			x = new(IVLINT2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_INT", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_INT"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -18333,14 +18468,17 @@ func (v *SXCMINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		switch xt {
 		case name_datatypes_pharm_IVL_INT:
 			x = new(IVLINT3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_INT", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_INT"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -18528,14 +18666,17 @@ func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		switch xt {
 		case name_datatypes_ns343be89a_IVL_REAL:
 			x = new(IVLREAL)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_REAL", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_REAL"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -18720,14 +18861,17 @@ func (v *SXCMREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		switch xt {
 		case name_datatypes_hl7_IVL_REAL:
 			x = new(IVLREAL2)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_REAL", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_REAL"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -18912,14 +19056,17 @@ func (v *SXCMREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		switch xt {
 		case name_datatypes_pharm_IVL_REAL:
 			x = new(IVLREAL3)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_REAL", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_REAL"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -19102,7 +19249,9 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_INT"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -19378,7 +19527,9 @@ func (v *IVLINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_INT"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -19654,7 +19805,9 @@ func (v *IVLINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_INT"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -20812,7 +20965,9 @@ func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_INT"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -20985,7 +21140,9 @@ func (v *IVXBINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_INT"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -21158,7 +21315,9 @@ func (v *IVXBINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_INT"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -21337,7 +21496,9 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_REAL"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -21610,7 +21771,9 @@ func (v *IVLREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_REAL"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -21883,7 +22046,9 @@ func (v *IVLREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_REAL"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -23038,7 +23203,9 @@ func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_REAL"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -23208,7 +23375,9 @@ func (v *IVXBREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_REAL"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -23378,7 +23547,9 @@ func (v *IVXBREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_REAL"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -23558,7 +23729,9 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_MO"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -23847,7 +24020,9 @@ func (v *IVLMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_MO"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -24136,7 +24311,9 @@ func (v *IVLMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVL_MO"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -25307,7 +25484,9 @@ func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_MO"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -25493,7 +25672,9 @@ func (v *IVXBMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_MO"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -25679,7 +25860,9 @@ func (v *IVXBMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_MO"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -25872,7 +26055,9 @@ func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -26102,7 +26287,9 @@ func (v *HXITPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -26332,7 +26519,9 @@ func (v *HXITPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -26573,7 +26762,9 @@ func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_CE"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -26910,7 +27101,9 @@ func (v *HXITCE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_CE"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -27247,7 +27440,9 @@ func (v *HXITCE3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_CE"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -27583,7 +27778,9 @@ func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_CD"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -27920,7 +28117,9 @@ func (v *BXITCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_CD"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -28257,7 +28456,9 @@ func (v *BXITCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_CD"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -28591,7 +28792,9 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_IVL_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -28943,7 +29146,9 @@ func (v *BXITIVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_IVL_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -29295,7 +29500,9 @@ func (v *BXITIVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_IVL_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -29634,7 +29841,9 @@ func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SLIST_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -29882,7 +30091,9 @@ func (v *SLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SLIST_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -30130,7 +30341,9 @@ func (v *SLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SLIST_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -30408,7 +30621,9 @@ func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SLIST_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -30656,7 +30871,9 @@ func (v *SLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SLIST_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -30904,7 +31121,9 @@ func (v *SLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SLIST_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -31165,7 +31384,9 @@ func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -31404,7 +31625,9 @@ func (v *GLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -31643,7 +31866,9 @@ func (v *GLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -31882,7 +32107,9 @@ func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -32121,7 +32348,9 @@ func (v *GLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -32360,7 +32589,9 @@ func (v *GLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -32583,7 +32814,9 @@ func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_PQ_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -32776,7 +33009,9 @@ func (v *RTOPQPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_PQ_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -32969,7 +33204,9 @@ func (v *RTOPQPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_PQ_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -33162,7 +33399,9 @@ func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_MO_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -33355,7 +33594,9 @@ func (v *RTOMOPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_MO_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -33548,7 +33789,9 @@ func (v *RTOMOPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_MO_PQ"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -33738,7 +33981,9 @@ func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UVP_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -33898,7 +34143,9 @@ func (v *UVPTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UVP_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -34058,7 +34305,9 @@ func (v *UVPTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UVP_TS"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {

@@ -117,7 +117,9 @@ func (v *StrucDocText) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Text"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -627,7 +629,9 @@ func (v *StrucDocTitle) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Title"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -991,7 +995,9 @@ func (v *StrucDocBr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Br"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1111,7 +1117,9 @@ func (v *StrucDocCaption) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Caption"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1442,7 +1450,9 @@ func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Col"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1711,7 +1721,9 @@ func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Colgroup"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -2050,7 +2062,9 @@ func (v *StrucDocContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Content"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -2485,7 +2499,9 @@ func (v *StrucDocTitleContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.TitleContent"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -2842,7 +2858,9 @@ func (v *StrucDocFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Footnote"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -3283,7 +3301,9 @@ func (v *StrucDocTitleFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.TitleFootnote"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -3583,7 +3603,9 @@ func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.FootnoteRef"); err != nil {
+			return err
+		}
 	}
 	seen3 := false
 	for _, a := range start.Attrs {
@@ -3777,7 +3799,9 @@ func (v *StrucDocItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Item"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -4279,7 +4303,9 @@ func (v *StrucDocLinkHtml) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.LinkHtml"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -4563,7 +4589,9 @@ func (v *StrucDocList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.List"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -4827,7 +4855,9 @@ func (v *StrucDocParagraph) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Paragraph"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -5240,7 +5270,9 @@ func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.RenderMultiMedia"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -5475,7 +5507,9 @@ func (v *StrucDocSub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Sub"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -5597,7 +5631,9 @@ func (v *StrucDocSup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Sup"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -5733,7 +5769,9 @@ func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Table"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -6144,7 +6182,9 @@ func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Tbody"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -6466,7 +6506,9 @@ func (v *StrucDocTd) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Td"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -7099,7 +7141,9 @@ func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Tfoot"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -7421,7 +7465,9 @@ func (v *StrucDocTh) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Th"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -7998,7 +8044,9 @@ func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Thead"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -8313,7 +8361,9 @@ func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Tr"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {

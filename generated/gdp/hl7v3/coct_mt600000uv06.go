@@ -100,7 +100,9 @@ func (v *COCTMT600000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.Author"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -347,7 +349,9 @@ func (v *COCTMT600000UV06Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.Destination"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -598,7 +602,9 @@ func (v *COCTMT600000UV06Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.Diagnosis"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -935,7 +941,9 @@ func (v *COCTMT600000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.HealthCareProvider"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -1226,7 +1234,9 @@ func (v *COCTMT600000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.InFulfillmentOf"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -1460,7 +1470,9 @@ func (v *COCTMT600000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.Location"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -1696,7 +1708,9 @@ func (v *COCTMT600000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.ManufacturedProduct"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -1975,7 +1989,9 @@ func (v *COCTMT600000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.Origin"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -2222,7 +2238,9 @@ func (v *COCTMT600000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.Performer"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -2470,7 +2488,9 @@ func (v *COCTMT600000UV06PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.PertinentInformation"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -2741,7 +2761,9 @@ func (v *COCTMT600000UV06PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.PertinentInformation1"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -2988,7 +3010,9 @@ func (v *COCTMT600000UV06PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.PertinentInformation2"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -3236,7 +3260,9 @@ func (v *COCTMT600000UV06PrescriptionIntent) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.PrescriptionIntent"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -3500,7 +3526,9 @@ func (v *COCTMT600000UV06PrescriptionOrder) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.PrescriptionOrder"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen1 := false
@@ -3793,7 +3821,9 @@ func (v *COCTMT600000UV06Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.Product"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -4028,7 +4058,9 @@ func (v *COCTMT600000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.Product2"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -4276,7 +4308,9 @@ func (v *COCTMT600000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.ProviderPerson"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -4547,7 +4581,9 @@ func (v *COCTMT600000UV06SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.SupplyEvent"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen1 := false
@@ -5029,7 +5065,9 @@ func (v *COCTMT600000UV06SupplyObservationEvent) UnmarshalXMLText(d *xmltext.Dec
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.SupplyObservationEvent"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -5293,7 +5331,9 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) UnmarshalXMLText(d 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.VisionPrescriptionObservationEvent"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -5606,7 +5646,9 @@ func (v *COCTMT600000UV06VisionProduct) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT600000UV06.VisionProduct"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false

@@ -102,7 +102,9 @@ func (v *PRPAIN201311UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of PRPAIN201311UV02"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -704,7 +706,9 @@ func (v *PRPAIN201311UV02MFMIMT700721UV01ControlActProcess) UnmarshalXMLText(d *
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201311UV02.MFMI_MT700721UV01.ControlActProcess"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen1 := false
@@ -1219,7 +1223,9 @@ func (v *PRPAIN201311UV02MFMIMT700721UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201311UV02.MFMI_MT700721UV01.Subject1"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -1498,7 +1504,9 @@ func (v *PRPAIN201311UV02MFMIMT700721UV01RegistrationRequest) UnmarshalXMLText(d
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201311UV02.MFMI_MT700721UV01.RegistrationRequest"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -1896,7 +1904,9 @@ func (v *PRPAIN201311UV02MFMIMT700721UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201311UV02.MFMI_MT700721UV01.Subject2"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {

@@ -104,7 +104,9 @@ func (v *PRPAIN201315UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of PRPAIN201315UV02"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -703,7 +705,9 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) UnmarshalXMLText(d *
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen1 := false
@@ -1215,7 +1219,9 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -1496,7 +1502,9 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) UnmarshalXMLText(d *
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201315UV02.MFMI_MT700701UV01.RegistrationEvent"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -1939,7 +1947,9 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {

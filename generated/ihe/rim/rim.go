@@ -246,7 +246,9 @@ func (v *InternationalStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "InternationalStringType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -445,7 +447,9 @@ func (v *LocalizedStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "LocalizedStringType"); err != nil {
+			return err
+		}
 	}
 	seen2 := false
 	for _, a := range start.Attrs {
@@ -634,7 +638,9 @@ func (v *SlotType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SlotType1"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -803,7 +809,9 @@ func (v *ValueListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ValueListType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -999,7 +1007,9 @@ func (v *SlotListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SlotListType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1191,14 +1201,17 @@ func (v *IdentifiableType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 			x = new(SubscriptionType)
 		case name_rim_rim_UserType:
 			x = new(UserType)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IdentifiableType", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IdentifiableType"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -2074,7 +2087,9 @@ func (v *ObjectRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ObjectRefType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -2264,7 +2279,9 @@ func (v *ObjectRefListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ObjectRefListType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -2506,14 +2523,17 @@ func (v *RegistryObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 			x = new(SubscriptionType)
 		case name_rim_rim_UserType:
 			x = new(UserType)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from RegistryObjectType", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RegistryObjectType"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -2888,7 +2908,9 @@ func (v *RegistryObjectListType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RegistryObjectListType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -3047,7 +3069,9 @@ func (v *AssociationType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AssociationType1"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -3433,7 +3457,9 @@ func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AuditableEventType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -3861,7 +3887,9 @@ func (v *ClassificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ClassificationType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen6 := false
@@ -4256,7 +4284,9 @@ func (v *ClassificationNodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ClassificationNodeType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -4649,7 +4679,9 @@ func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ClassificationSchemeType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -5039,7 +5071,9 @@ func (v *ExternalIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ExternalIdentifierType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -5422,7 +5456,9 @@ func (v *ExternalLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ExternalLinkType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -5781,7 +5817,9 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ExtrinsicObjectType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -6210,7 +6248,9 @@ func (v *OrganizationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OrganizationType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -6625,7 +6665,9 @@ func (v *PersonNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PersonNameType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -6776,7 +6818,9 @@ func (v *EmailAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EmailAddressType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -6922,7 +6966,9 @@ func (v *PostalAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PostalAddressType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -7109,7 +7155,9 @@ func (v *VersionInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "VersionInfoType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -7265,7 +7313,9 @@ func (v *RegistryPackageType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RegistryPackageType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -7626,7 +7676,9 @@ func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ServiceType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -7987,7 +8039,9 @@ func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ServiceBindingType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -8389,7 +8443,9 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SpecificationLinkType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -8802,7 +8858,9 @@ func (v *TelephoneNumberType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TelephoneNumberType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -8996,14 +9054,17 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		switch xt {
 		case name_rim_rim_UserType:
 			x = new(UserType)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PersonType", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PersonType"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -9441,7 +9502,9 @@ func (v *UserType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UserType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -9869,7 +9932,9 @@ func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RegistryType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -10305,7 +10370,9 @@ func (v *FederationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "FederationType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -10664,7 +10731,9 @@ func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AdhocQueryType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -11016,7 +11085,9 @@ func (v *QueryExpressionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "QueryExpressionType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -11135,7 +11206,9 @@ func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "NotificationType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -11604,7 +11677,9 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SubscriptionType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	seen5 := false
@@ -12017,14 +12092,17 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		switch xt {
 		case name_rim_rim_NotifyActionType:
 			x = new(NotifyActionType)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ActionType", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ActionType"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -12151,7 +12229,9 @@ func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "NotifyActionType"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {

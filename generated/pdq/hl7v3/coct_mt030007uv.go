@@ -120,7 +120,9 @@ func (v *COCTMT030007UVBirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.BirthPlace"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -372,7 +374,9 @@ func (v *COCTMT030007UVCitizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.Citizen"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -674,7 +678,9 @@ func (v *COCTMT030007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.ContactParty"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -1092,7 +1098,9 @@ func (v *COCTMT030007UVEmployment) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.Employment"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -1542,7 +1550,9 @@ func (v *COCTMT030007UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.Entity"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -1926,7 +1936,9 @@ func (v *COCTMT030007UVGuarantor) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.Guarantor"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -2320,7 +2332,9 @@ func (v *COCTMT030007UVGuardian) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.Guardian"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -2733,7 +2747,9 @@ func (v *COCTMT030007UVLanguageCommunication) UnmarshalXMLText(d *xmltext.Decode
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.LanguageCommunication"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -3041,7 +3057,9 @@ func (v *COCTMT030007UVMember) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.Member"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -3406,7 +3424,9 @@ func (v *COCTMT030007UVNonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decod
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.NonPersonLivingSubject"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -4151,7 +4171,9 @@ func (v *COCTMT030007UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.OtherIDs"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -4447,7 +4469,9 @@ func (v *COCTMT030007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.Person"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -5322,7 +5346,9 @@ func (v *COCTMT030007UVStudent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030007UV.Student"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {

@@ -62,7 +62,9 @@ func (v *COCTMT090303UV01AssignedDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090303UV01.AssignedDevice"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -426,7 +428,9 @@ func (v *COCTMT090303UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090303UV01.Device"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false

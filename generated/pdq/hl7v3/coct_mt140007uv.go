@@ -56,7 +56,9 @@ func (v *COCTMT140007UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT140007UV.Device"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false

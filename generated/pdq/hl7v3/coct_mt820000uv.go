@@ -79,7 +79,9 @@ func (v *COCTMT820000UVAssignedProvider) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT820000UV.AssignedProvider"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -489,7 +491,9 @@ func (v *COCTMT820000UVCareProvision) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT820000UV.CareProvision"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -853,7 +857,9 @@ func (v *COCTMT820000UVHealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT820000UV.HealthCareProvider"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -1172,7 +1178,9 @@ func (v *COCTMT820000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT820000UV.Performer"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {
@@ -1446,7 +1454,9 @@ func (v *COCTMT820000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT820000UV.Person"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	seen2 := false
@@ -1755,7 +1765,9 @@ func (v *COCTMT820000UVRoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT820000UV.RoleOther"); err != nil {
+			return err
+		}
 	}
 	seen1 := false
 	for _, a := range start.Attrs {

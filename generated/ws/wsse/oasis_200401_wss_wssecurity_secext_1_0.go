@@ -73,14 +73,17 @@ func (v *AttributedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 			x = new(KeyIdentifierType)
 		case name_oasis_200401_wss_wssecurity_secext_1_0_wsse_PasswordString:
 			x = new(PasswordString)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from AttributedString", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AttributedString"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -219,7 +222,9 @@ func (v *PasswordString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PasswordString"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -363,14 +368,17 @@ func (v *EncodedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		switch xt {
 		case name_oasis_200401_wss_wssecurity_secext_1_0_wsse_KeyIdentifierType:
 			x = new(KeyIdentifierType)
-		default:
-			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from EncodedString", xt)
 		}
-		if err := x.UnmarshalXMLText(d, start); err != nil {
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			v.Derived = x
+			return nil
+		}
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EncodedString"); err != nil {
 			return err
 		}
-		v.Derived = x
-		return nil
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -518,7 +526,9 @@ func (v *UsernameTokenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UsernameTokenType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -709,7 +719,9 @@ func (v *BinarySecurityTokenType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BinarySecurityTokenType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -859,7 +871,9 @@ func (v *KeyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "KeyIdentifierType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1022,7 +1036,9 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ReferenceType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1176,7 +1192,9 @@ func (v *EmbeddedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EmbeddedType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1391,7 +1409,9 @@ func (v *SecurityTokenReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SecurityTokenReferenceType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1628,7 +1648,9 @@ func (v *SecurityHeaderType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SecurityHeaderType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1771,7 +1793,9 @@ func (v *TransformationParametersType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TransformationParametersType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {

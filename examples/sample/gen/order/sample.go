@@ -89,7 +89,9 @@ func (v *OrderResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of OrderResponse"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -408,7 +410,9 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OrderType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -1081,7 +1085,9 @@ func (v *OrderNote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "NoteText"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1179,7 +1185,9 @@ func (v *ReviewedElem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "date"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1279,7 +1287,9 @@ func (v *TestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TestType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1469,7 +1479,9 @@ func (v *PanelType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PanelType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1749,7 +1761,9 @@ func (v *RemarkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RemarkType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1843,7 +1857,9 @@ func (v *CommentType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CommentType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -1974,7 +1990,9 @@ func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AmountType"); err != nil {
+			return err
+		}
 	}
 	seen0 := false
 	for _, a := range start.Attrs {
@@ -2070,6 +2088,10 @@ type SpecimenType struct {
 	Kind      *string        // element Kind 1..1
 	Collected *xsdt.DateTime // element Collected 0..1
 	Volume    *xsdt.Decimal  // element Volume 0..1
+	// ChildOrder is the document order of the xs:all children of a decoded value, as
+	// indexes of the content fields above (0 is Kind); encoding follows it, then
+	// writes the children it does not list in schema order. nil: schema order.
+	ChildOrder []int
 	// XSINil is set when the element carries xsi:nil="true".
 	XSINil bool
 	// XSIType is set when the element names its own type with xsi:type.
@@ -2091,7 +2113,9 @@ func (v *SpecimenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
 	if hasType && xt != v.XSDType() {
-		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SpecimenType"); err != nil {
+			return err
+		}
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
@@ -2185,6 +2209,7 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 			y := s
 			x := y
 			v.Kind = &x
+			v.ChildOrder = append(v.ChildOrder, 0)
 			return true, nil
 		}
 	}
@@ -2206,6 +2231,7 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 			}
 			x := y
 			v.Collected = &x
+			v.ChildOrder = append(v.ChildOrder, 1)
 			return true, nil
 		}
 	}
@@ -2227,6 +2253,7 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 			}
 			x := y
 			v.Volume = &x
+			v.ChildOrder = append(v.ChildOrder, 2)
 			return true, nil
 		}
 	}
@@ -2234,20 +2261,27 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 }
 
 func (v *SpecimenType) marshalContent(e *xmltext.Encoder) error {
-	if v.Kind != nil {
-		e.Start(name_sample_s_Kind)
-		e.Text((*v.Kind))
-		e.End()
-	}
-	if v.Collected != nil {
-		e.Start(name_sample_s_Collected)
-		e.Text((*v.Collected).String())
-		e.End()
-	}
-	if v.Volume != nil {
-		e.Start(name_sample_s_Volume)
-		e.Text((*v.Volume).String())
-		e.End()
+	for _, k := range xmlbind.ChildOrder(v.ChildOrder, 3) {
+		switch k {
+		case 0:
+			if v.Kind != nil {
+				e.Start(name_sample_s_Kind)
+				e.Text((*v.Kind))
+				e.End()
+			}
+		case 1:
+			if v.Collected != nil {
+				e.Start(name_sample_s_Collected)
+				e.Text((*v.Collected).String())
+				e.End()
+			}
+		case 2:
+			if v.Volume != nil {
+				e.Start(name_sample_s_Volume)
+				e.Text((*v.Volume).String())
+				e.End()
+			}
+		}
 	}
 	return nil
 }
