@@ -2,6 +2,7 @@ package goformat
 
 import (
 	"go/token"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -11,7 +12,7 @@ import (
 // out unspecified, for anything outside that subset or anything go/scanner
 // would report as an error: then the caller asks go/parser. It allocates
 // nothing but out's growth.
-func kinds(src []byte, out []shape, ops operators) ([]shape, bool) {
+func kinds(src []byte, out []shape, ops *operators) ([]shape, bool) {
 	semi := false // go/scanner's insertSemi
 	i := 0
 	emit := func(t token.Token, s bool) {
@@ -276,16 +277,25 @@ func keywordToken(b []byte) token.Token {
 	return token.IDENT
 }
 
-// operators maps the spelling of every Go operator and delimiter to its
-// token, from go/token's own list.
-type operators map[string]token.Token
+// operators lists, by first byte, the spelling of every Go operator and
+// delimiter with its token, longest first, from go/token's own list.
+type operators [128][]operator
 
-func newOperators() operators {
-	ops := operators{}
+type operator struct {
+	spelling string
+	tok      token.Token
+}
+
+func newOperators() *operators {
+	ops := new(operators)
 	for t := token.Token(0); t < 128; t++ {
 		if t.IsOperator() {
-			ops[t.String()] = t
+			s := t.String()
+			ops[s[0]] = append(ops[s[0]], operator{s, t})
 		}
+	}
+	for _, l := range ops {
+		slices.SortFunc(l, func(a, b operator) int { return len(b.spelling) - len(a.spelling) })
 	}
 	return ops
 }
@@ -294,13 +304,13 @@ func newOperators() operators {
 // first as go/scanner reads them, and its length; 0 for anything else (then
 // go/scanner decides: character literals, floats starting with '.', block
 // comments, stray characters).
-func (ops operators) at(b []byte) (token.Token, int) {
-	if b[0] == '.' && len(b) > 1 && isDigit(b[1]) || b[0] == '/' && len(b) > 1 && b[1] == '*' {
+func (ops *operators) at(b []byte) (token.Token, int) {
+	if b[0] >= 128 || b[0] == '.' && len(b) > 1 && isDigit(b[1]) || b[0] == '/' && len(b) > 1 && b[1] == '*' {
 		return 0, 0
 	}
-	for n := min(3, len(b)); n > 0; n-- {
-		if t, ok := ops[string(b[:n])]; ok {
-			return t, n
+	for _, o := range ops[b[0]] {
+		if len(b) >= len(o.spelling) && string(b[:len(o.spelling)]) == o.spelling {
+			return o.tok, len(o.spelling)
 		}
 	}
 	return 0, 0

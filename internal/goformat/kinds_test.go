@@ -75,9 +75,11 @@ func TestKinds(t *testing.T) {
 
 // TestKindsGenerated: on the committed generated code (Layout's output for
 // the kit and the sample), kinds takes the fast path on every file and
-// agrees with go/scanner.
+// agrees with go/scanner, and the Verifier accepts every file by its
+// shapes, without parsing it whole.
 func TestKindsGenerated(t *testing.T) {
 	root := testenv.RepoRoot()
+	v := NewVerifier()
 	files, lines := 0, 0
 	for _, dir := range []string{"generated", filepath.Join("examples", "sample", "gen")} {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
@@ -91,6 +93,9 @@ func TestKindsGenerated(t *testing.T) {
 			if !agree(t, p, src) {
 				t.Errorf("%s: kinds did not take the fast path", p)
 			}
+			if !v.shapesParse(src) {
+				t.Errorf("%s: a declaration shape does not parse", p)
+			}
 			files++
 			lines += strings.Count(string(src), "\n")
 			return nil
@@ -102,7 +107,7 @@ func TestKindsGenerated(t *testing.T) {
 	if files < 100 {
 		t.Fatalf("only %d generated files found", files)
 	}
-	t.Logf("%d files, %d lines", files, lines)
+	t.Logf("%d files, %d lines, %d shapes parsed", files, lines, len(v.seen))
 }
 
 // FuzzKinds: whatever kinds accepts, go/scanner accepts with the same

@@ -23,8 +23,8 @@ import (
 type Verifier struct {
 	mu   sync.Mutex
 	seen map[string]bool // token-kind keys of the declarations that parse
-	toks sync.Pool       // *[]shape buffers, reused across files
-	ops  operators
+	bufs sync.Pool       // *scratch, reused across files
+	ops  *operators
 	// Time spent in Layout (and go/format) and in Verify, in nanoseconds,
 	// summed over the files.
 	layout, verify atomic.Int64
@@ -76,6 +76,12 @@ func (v *Verifier) Verify(src []byte) error {
 	return nil
 }
 
+// scratch holds the buffers of one file's check.
+type scratch struct {
+	toks []shape
+	key  []byte
+}
+
 // shape is one token of a declaration: its kind, and for a semicolon
 // whether the scanner inserted it at a newline.
 type shape struct {
@@ -87,20 +93,18 @@ type shape struct {
 // package clause, imports, other declarations, and every top-level
 // declaration has a shape that parses. False means "parse the file".
 func (v *Verifier) shapesParse(src []byte) bool {
-	buf, _ := v.toks.Get().(*[]shape)
-	if buf == nil {
-		buf = new([]shape)
+	sc, _ := v.bufs.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
 	}
-	toks, ok := kinds(src, (*buf)[:0], v.ops)
-	defer func() {
-		*buf = toks
-		v.toks.Put(buf)
-	}()
+	toks, ok := kinds(src, sc.toks[:0], v.ops)
+	sc.toks = toks
+	defer v.bufs.Put(sc)
 	if !ok || len(toks) < 3 || toks[0].tok != token.PACKAGE || toks[1].tok != token.IDENT || toks[2].tok != token.SEMICOLON {
 		return false
 	}
-	var key []byte
-	depth, start, imports := 0, 3, true
+	var open []token.Token // brackets open, innermost last
+	start, imports := 3, true
 	for k := 3; k < len(toks); k++ {
 		sh := toks[k]
 		if k == start {
@@ -115,30 +119,108 @@ func (v *Verifier) shapesParse(src []byte) bool {
 				return false
 			}
 		}
+		switch sh.tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			open = append(open, sh.tok)
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			if len(open) == 0 || closing(open[len(open)-1]) != sh.tok {
+				return false // unbalanced: go/parser says where
+			}
+			open = open[:len(open)-1]
+		case token.SEMICOLON:
+			if len(open) == 0 {
+				if !v.declParses(sc, toks[start:k+1]) {
+					return false
+				}
+				start = k + 1
+			}
+		}
+	}
+	return len(open) == 0 && start == len(toks)
+}
+
+// closing returns the bracket that closes open.
+func closing(open token.Token) token.Token {
+	switch open {
+	case token.LPAREN:
+		return token.RPAREN
+	case token.LBRACE:
+		return token.RBRACE
+	}
+	return token.RBRACK
+}
+
+// declParses reports whether a top-level declaration, whose brackets are
+// balanced, parses. A function
+// is checked as its signature with an empty body and each statement of its
+// body on its own (a block is a list of statements, each parsed alone), so
+// that the statements generated files repeat are parsed once whatever the
+// function around them; other declarations are checked whole.
+func (v *Verifier) declParses(sc *scratch, decl []shape) bool {
+	n := len(decl)
+	if decl[0].tok != token.FUNC || n < 3 || decl[n-2].tok != token.RBRACE {
+		return v.parses(sc, 'd', decl, "package p\n", "\n")
+	}
+	lb, depth := -1, 0 // the body's opening brace
+	for k := n - 2; k >= 0 && lb < 0; k-- {
+		switch decl[k].tok {
+		case token.RBRACE, token.RPAREN, token.RBRACK:
+			depth++
+		case token.LBRACE, token.LPAREN, token.LBRACK:
+			if depth--; depth == 0 {
+				lb = k
+			}
+		}
+	}
+	if lb <= 0 || !v.parses(sc, 'f', decl[:lb], "package p\n", " {}\n") {
+		return false
+	}
+	// Statements end at a semicolon outside brackets and outside the
+	// header of an if, for, switch or select, whose semicolons separate
+	// its clauses. Any split is sound: pieces that each parse as statements
+	// ending with a semicolon concatenate to statements; a split in the
+	// wrong place only makes a piece fail, and the file is parsed whole.
+	body := decl[lb+1 : n-2]
+	for len(body) > 0 {
+		end, depth, header := len(body), 0, false
+	scan:
+		for k, sh := range body {
+			switch sh.tok {
+			case token.IF, token.FOR, token.SWITCH, token.SELECT:
+				header = header || depth == 0
+			case token.LBRACE:
+				header = header && depth != 0
+				depth++
+			case token.LPAREN, token.LBRACK:
+				depth++
+			case token.RBRACE, token.RPAREN, token.RBRACK:
+				depth--
+			case token.SEMICOLON:
+				if depth == 0 && !header {
+					end = k + 1
+					break scan
+				}
+			}
+		}
+		if !v.parses(sc, 's', body[:end], "package p\nfunc _() {\n", "\n}\n") {
+			return false
+		}
+		body = body[end:]
+	}
+	return true
+}
+
+// parses reports whether the tokens toks parse between prefix and suffix,
+// parsing each shape (context, token kinds, inserted semicolons) once.
+func (v *Verifier) parses(sc *scratch, context byte, toks []shape, prefix, suffix string) bool {
+	key := append(sc.key[:0], context)
+	for _, sh := range toks {
 		key = append(key, byte(sh.tok))
 		if sh.auto {
 			key = append(key, 0xff)
 		}
-		switch sh.tok {
-		case token.LPAREN, token.LBRACE, token.LBRACK:
-			depth++
-		case token.RPAREN, token.RBRACE, token.RBRACK:
-			depth--
-		case token.SEMICOLON:
-			if depth == 0 {
-				if !v.declParses(key, toks[start:k+1]) {
-					return false
-				}
-				key, start = key[:0], k+1
-			}
-		}
 	}
-	return depth == 0 && start == len(toks)
-}
-
-// declParses reports whether a declaration of this shape parses, parsing
-// the shape the first time it is seen.
-func (v *Verifier) declParses(key []byte, decl []shape) bool {
+	sc.key = key
 	v.mu.Lock()
 	ok := v.seen[string(key)]
 	v.mu.Unlock()
@@ -146,8 +228,8 @@ func (v *Verifier) declParses(key []byte, decl []shape) bool {
 		return true
 	}
 	var b strings.Builder
-	b.WriteString("package p\n")
-	for _, sh := range decl {
+	b.WriteString(prefix)
+	for _, sh := range toks {
 		switch {
 		case sh.tok == token.SEMICOLON && sh.auto:
 			b.WriteString("\n")
@@ -169,6 +251,7 @@ func (v *Verifier) declParses(key []byte, decl []shape) bool {
 		}
 		b.WriteByte(' ')
 	}
+	b.WriteString(suffix)
 	if _, err := parser.ParseFile(token.NewFileSet(), "", b.String(), parser.SkipObjectResolution); err != nil {
 		return false
 	}

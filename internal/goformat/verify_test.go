@@ -32,6 +32,18 @@ var verifySeeds = []string{
 	"package p\n\nfunc f() (int, error) {\n\treturn 1,\n}\n",
 	"package\n",
 	"package p\n\nfunc f[T any](x T) T { return x }\n",
+	"package p\n\nfunc f() struct{ a int } { return struct{ a int }{} }\n",
+	"package p\n\nfunc f() { case 1: }\n",
+	"package p\n\nfunc f() { x := 1; x++; return }\n",
+	"package p\n\nfunc f() { x := 1; x++; return; }\n",
+	"package p\n\nfunc f() { L: for { break L } }\n",
+	"package p\n\nfunc f() { { } }\n",
+	"package p\n\nfunc f() { if x { } else { } }\n",
+	"package p\n\nfunc f() { if x { } else }\n",
+	"package p\n\nfunc f() { ;; }\n",
+	"package p\n\nfunc f() {\n\tdefault:\n}\n",
+	"package p\n\nfunc (v *T) f() (a, b int) { return 1, 2 }\n",
+	"package p\n\nfunc f() {} func g() {}\n",
 }
 
 // parses is go/parser's verdict, the reference.
@@ -63,15 +75,23 @@ func TestVerifyAgreesWithParser(t *testing.T) {
 	}
 }
 
-// TestVerifyParsesShapesOnce: repeated declarations are parsed once.
+// TestVerifyParsesShapesOnce: repeated declarations and statements are
+// parsed once: a function is its signature and its statements.
 func TestVerifyParsesShapesOnce(t *testing.T) {
 	v := NewVerifier()
 	a := "package p\n\nfunc a(x int) int { return x + 1 }\n\nfunc b(y int) int { return y + 2 }\n"
 	if err := v.Verify([]byte(a)); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(v.seen); n != 1 {
-		t.Errorf("%d shapes remembered for two declarations of one shape, want 1", n)
+	if n := len(v.seen); n != 2 {
+		t.Errorf("%d shapes remembered for two functions of one shape, want 2 (signature, statement)", n)
+	}
+	c := "package p\n\nfunc c(x, y int) (int, error) { x++; return x + 1 }\n"
+	if err := v.Verify([]byte(c)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(v.seen); n != 4 {
+		t.Errorf("%d shapes remembered, want 4 (a new signature, a new statement, a known one)", n)
 	}
 }
 
