@@ -280,6 +280,10 @@ func WriteNodes(e *xmltext.Encoder, nodes []xmltext.Node) {
 			e.WriteElement(n)
 		case xmltext.Text:
 			e.Text(string(n))
+		case xmltext.CommentNode:
+			e.Comment(string(n))
+		case xmltext.ProcInstNode:
+			e.ProcInst(n.Target, n.Inst)
 		}
 	}
 }
