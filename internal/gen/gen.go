@@ -87,6 +87,7 @@ func program(p *ir.Program, version string, format formatter, stats *Stats) (map
 		path string
 	}
 	var jobs []job
+	resolvers := planResolvers(p)
 	for _, pkg := range p.Packages {
 		for _, f := range pkg.Files {
 			jobs = append(jobs, job{pkg, f, path.Join(pkg.Dir, f.Name)})
@@ -111,7 +112,7 @@ func program(p *ir.Program, version string, format formatter, stats *Stats) (map
 				if j.file == nil {
 					srcs[i], errs[i] = packageDoc(j.pkg, version, format, &scratch)
 				} else {
-					srcs[i], errs[i] = printFile(j.pkg, j.file, version, format, &scratch)
+					srcs[i], errs[i] = printFile(j.pkg, j.file, resolvers[j.pkg.ImportPath], version, format, &scratch)
 				}
 				if stats != nil {
 					stats.print.Add(int64(time.Since(t0)))
@@ -200,17 +201,19 @@ func packageDoc(p *ir.Package, version string, format formatter, scratch *bytes.
 	return []byte(s[:i] + strings.Replace(b.String(), "package "+p.Name+"\n\n", "", 1) + s[i:]), nil
 }
 
-// File prints one generated file.
+// File prints one generated file. Its services know the NewType functions
+// of p only (Program gives them those of the whole program).
 func File(p *ir.Package, f *ir.File, opts Options) ([]byte, error) {
 	v := goformat.NewVerifier()
-	return printFile(p, f, opts.Version, func(raw []byte, source string) ([]byte, error) {
+	return printFile(p, f, planResolvers(&ir.Program{Packages: []*ir.Package{p}})[p.ImportPath], opts.Version, func(raw []byte, source string) ([]byte, error) {
 		return gofmt(v, raw, source)
 	}, nil)
 }
 
-// printFile prints one file, into scratch (nil: a new buffer).
-func printFile(p *ir.Package, f *ir.File, version string, format formatter, scratch *bytes.Buffer) ([]byte, error) {
-	g := &generator{file: newFile(p, version, format, scratch)}
+// printFile prints one file, into scratch (nil: a new buffer); types (nil:
+// none) are the NewType functions its services pass or document.
+func printFile(p *ir.Package, f *ir.File, types *typeResolvers, version string, format formatter, scratch *bytes.Buffer) ([]byte, error) {
+	g := &generator{file: newFile(p, version, format, scratch), types: types}
 	g.file.stem = fileStem(f.Name)
 	for _, t := range f.Types {
 		if err := g.typ(t); err != nil {
@@ -228,6 +231,8 @@ type generator struct {
 	// noEncoder/noDecoder: code printed in a context without e or d
 	// (validation, getters), where QName values use their lexical form.
 	noEncoder, noDecoder bool
+	// types are the type resolvers of the package's services (nil: none).
+	types *typeResolvers
 }
 
 func (g *generator) P(args ...any) { g.file.P(args...) }

@@ -17,6 +17,7 @@ var (
 	xSOAPCallOpt = ir.Ident{ImportPath: soapPkg, Name: "CallOption"}
 	xSOAPHeader  = ir.Ident{ImportPath: soapPkg, Name: "Header"}
 	xContext     = ir.Ident{ImportPath: "context", Name: "Context"}
+	xTypes       = ir.Ident{ImportPath: xmlbindPkg, Name: "Types"}
 )
 
 // service prints a binding as operation data, a typed client, a handler
@@ -34,6 +35,10 @@ func (g *generator) service(s *ir.Service) {
 	if s.Doc != "" {
 		g.P("//")
 		g.P(comment("", s.Doc))
+	}
+	if doc := g.typesDoc("soap.Client", "soap.WithTypes"); doc != "" {
+		g.P("//")
+		g.P(comment("", doc))
 	}
 	g.P("type ", client, " struct{ soap *", xSOAPClient, " }")
 	g.P("")
@@ -69,6 +74,10 @@ func (g *generator) service(s *ir.Service) {
 	g.P("}")
 	g.P("")
 	g.P("// Register", s.Name, " registers the operations of h on s.")
+	if doc := g.typesDoc("soap.Server", "soap.WithServerTypes"); doc != "" {
+		g.P("//")
+		g.P(comment("", doc))
+	}
 	g.P("func Register", s.Name, "(s *", xSOAPServer, ", h ", handler, ") {")
 	for _, op := range s.Operations {
 		in := g.file.qual(op.Input.Type)
@@ -163,7 +172,33 @@ func (g *generator) operationValue(s *ir.Service, op *ir.Operation) string {
 		v += "},\n"
 	}
 	v += headers("RequestHeaders", op.InputHeaders) + headers("ResponseHeaders", op.OutputHeaders) + headers("HeaderFaults", op.HeaderFaults)
+	if g.types != nil && len(g.types.use) > 0 {
+		var news []string
+		for _, id := range g.types.use {
+			news = append(news, g.file.qual(id))
+		}
+		v += "Types: " + g.file.qual(xTypes) + "(" + strings.Join(news, ", ") + "),\n"
+	}
 	return v + "}"
+}
+
+// typesDoc is the doc paragraph telling which type resolvers the user must
+// give (with option, when creating what) because the services' package
+// cannot import their packages; "" when there are none.
+func (g *generator) typesDoc(what, option string) string {
+	if g.types == nil || len(g.types.cannot) == 0 {
+		return ""
+	}
+	var pkgs, news []string
+	for _, p := range g.types.cannot {
+		pkgs = append(pkgs, p.Name+" ("+p.ImportPath+")")
+		news = append(news, p.Name+".NewType")
+	}
+	who := "Package " + pkgs[0] + " depends on this package, which cannot import it:\nto decode an xsi:type naming one of its types derived across packages"
+	if len(pkgs) > 1 {
+		who = "Packages " + strings.Join(pkgs, ", ") + " depend on this package, which cannot import them:\nto decode an xsi:type naming one of their types derived across packages"
+	}
+	return who + ", create the\n" + what + " with " + option + "(xmlbind.Types(" + strings.Join(news, ", ") + "))."
 }
 
 // requestHeaders and responseHeaders name the structs of an operation's

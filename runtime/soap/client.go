@@ -40,6 +40,7 @@ type Client struct {
 	noRelTo  bool // a response without wsa:RelatesTo is accepted
 	prefixes []func(*xmltext.Encoder)
 	to       *string
+	types    []func(xmltext.Name) xmltext.Unmarshaler // WithTypes
 }
 
 // Option configures a Client.
@@ -401,7 +402,8 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 		}
 		return perr
 	}
-	env, err := parseEnvelope(root, c.lenient, 0)
+	types := chainTypes(append(c.types[:len(c.types):len(c.types)], op.Types)...)
+	env, err := parseEnvelope(root, c.lenient, 0, types)
 	if err != nil {
 		if !ok {
 			he := &HTTPError{StatusCode: status, Status: hresp.Status, ContentType: ct, Err: err}
@@ -475,7 +477,7 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 		}
 	}
 	if cl.headersOut != nil && len(op.ResponseHeaders) > 0 {
-		vals, ws, err := decodeHeaders(root, c.lenient, op.ResponseHeaders)
+		vals, ws, err := decodeHeaders(root, c.lenient, op.ResponseHeaders, types)
 		if err != nil {
 			return protocolErr(ErrHeader, err, "response header")
 		}

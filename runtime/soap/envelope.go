@@ -115,13 +115,16 @@ type envelope struct {
 	wsa     addressing
 	d       *xmltext.Decoder // positioned after payload's StartElement
 	payload xmltext.Token    // the body element; Kind 0 for an empty body
+	// types is the type resolver of the decoders (xmltext.Options.Types).
+	types func(xmltext.Name) xmltext.Unmarshaler
 }
 
 // parseEnvelope reads data up to and including the start tag of the body
-// element; the Header may hold at most maxHeader bytes (0: no limit).
+// element; the Header may hold at most maxHeader bytes (0: no limit); types
+// (nil: none) resolves the xsi:type of derived types of other packages.
 // Errors are *ProtocolError.
-func parseEnvelope(data []byte, lenient bool, maxHeader int64) (*envelope, error) {
-	d := xmltext.NewDecoder(data, xmltext.Options{File: "envelope", Lenient: lenient})
+func parseEnvelope(data []byte, lenient bool, maxHeader int64, types func(xmltext.Name) xmltext.Unmarshaler) (*envelope, error) {
+	d := xmltext.NewDecoder(data, xmltext.Options{File: "envelope", Lenient: lenient, Types: types})
 	tok, err := d.NextElementOrEnd()
 	if err != nil {
 		return nil, protocolErr(ErrNotSOAP, err, "the message is not XML")
@@ -129,7 +132,7 @@ func parseEnvelope(data []byte, lenient bool, maxHeader int64) (*envelope, error
 	if tok.Kind != xmltext.StartElement {
 		return nil, protocolErr(ErrNotSOAP, nil, "the message has no root element")
 	}
-	env := &envelope{d: d}
+	env := &envelope{d: d, types: types}
 	switch tok.Name {
 	case xmltext.Name{Space: NamespaceSOAP12, Local: "Envelope"}:
 		env.version = V12

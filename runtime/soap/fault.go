@@ -40,7 +40,7 @@ func readFault(env *envelope, op *Operation, lenient bool, warnings *[]string) (
 			v := hf.New()
 			block := *h
 			block.Attrs = blockAttrs(h.Attrs, env.version.Namespace())
-			if err := decodeElement(&block, v, lenient, warnings); err != nil {
+			if err := decodeElement(&block, v, lenient, env.types, warnings); err != nil {
 				return fe, errors.Join(fe, fmt.Errorf("decoding header fault block %s: %w", h.Name, err))
 			}
 			fe.Headers = append(fe.Headers, v)
@@ -52,7 +52,7 @@ func readFault(env *envelope, op *Operation, lenient bool, warnings *[]string) (
 			continue
 		}
 		v := f.New()
-		if err := decodeElement(entry, v, lenient, warnings); err != nil {
+		if err := decodeElement(entry, v, lenient, env.types, warnings); err != nil {
 			return fe, errors.Join(fe, fmt.Errorf("decoding the detail of declared fault %s: %w", f.Name, err))
 		}
 		fe.Name, fe.Detail = f.Name, v
@@ -211,16 +211,16 @@ func indexPrefix(ns []xmltext.NSDecl, prefix string) int {
 func declares(ns []xmltext.NSDecl, prefix string) bool { return indexPrefix(ns, prefix) >= 0 }
 
 // decodeElement decodes a DOM element into v by writing it out and reading
-// it back with the generated decoder; lenient, it appends the decoder's
-// warnings to *warnings, prefixed with the element's name (their position
-// is in that re-encoded element).
-func decodeElement(el *xmltext.Element, v xmltext.Unmarshaler, lenient bool, warnings *[]string) error {
+// it back with the generated decoder, whose type resolver is types (nil:
+// none); lenient, it appends the decoder's warnings to *warnings, prefixed
+// with the element's name (their position is in that re-encoded element).
+func decodeElement(el *xmltext.Element, v xmltext.Unmarshaler, lenient bool, types func(xmltext.Name) xmltext.Unmarshaler, warnings *[]string) error {
 	e := xmltext.NewEncoder(nil)
 	e.WriteElement(el)
 	if err := e.Finish(); err != nil {
 		return err
 	}
-	d := xmltext.NewDecoder(e.Bytes(), xmltext.Options{File: el.Name.Local, Lenient: lenient})
+	d := xmltext.NewDecoder(e.Bytes(), xmltext.Options{File: el.Name.Local, Lenient: lenient, Types: types})
 	if _, err := xmltext.Decode(d, v); err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func FuzzEnvelope(f *testing.F) {
 
 // decodeAll decodes data as a response would be.
 func decodeAll(data []byte, op *Operation, lenient bool) error {
-	env, err := parseEnvelope(data, lenient, 0)
+	env, err := parseEnvelope(data, lenient, 0, nil)
 	if err != nil {
 		return err
 	}

@@ -200,11 +200,12 @@ func (b *typedBlock) write(e *xmltext.Encoder, v Version) error {
 // parts, in place in the envelope so that errors carry the envelope's
 // line:col, and validates each. A missing, repeated or invalid block is an
 // error; lenient, a missing or invalid one is a warning (and a missing one
-// nil). The decoder's own warnings are returned too.
-func decodeHeaders(data []byte, lenient bool, parts []Header) ([]xmlbind.Value, []string, error) {
+// nil). The decoder's own warnings are returned too. types (nil: none)
+// resolves the xsi:type of derived types of other packages.
+func decodeHeaders(data []byte, lenient bool, parts []Header, types func(xmltext.Name) xmltext.Unmarshaler) ([]xmlbind.Value, []string, error) {
 	vals := make([]xmlbind.Value, len(parts))
 	var warnings []string
-	d := xmltext.NewDecoder(data, xmltext.Options{File: "envelope", Lenient: lenient})
+	d := xmltext.NewDecoder(data, xmltext.Options{File: "envelope", Lenient: lenient, Types: types})
 	env, err := d.NextElementOrEnd()
 	if err != nil {
 		return nil, nil, err

@@ -20,7 +20,7 @@ var (
 // rs:RegistryResponse (ITI-43 RetrieveDocumentSetResponse). It returns nil
 // for Success and for bodies that are not registry responses.
 func registryStatus(data []byte, lenient bool) (*RegistryError, error) {
-	env, err := parseEnvelope(data, lenient, 0)
+	env, err := parseEnvelope(data, lenient, 0, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -106,6 +106,7 @@ type Server struct {
 	anonOnly   bool
 	lenient    bool
 	prefixes   []func(*xmltext.Encoder)
+	types      []func(xmltext.Name) xmltext.Unmarshaler // WithServerTypes
 	wsdl       fs.FS
 	wsdlMain   string
 	logf       func(format string, args ...any)
@@ -377,7 +378,16 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		x.fault(SenderFault(fmt.Sprintf("reading the request: %v", err)), tooLargeStatus(err))
 		return
 	}
-	env, err := parseEnvelope(root, s.lenient, max(s.maxHeader, 0))
+	// The body is decoded once the operation is known: the resolver reads
+	// its Types then.
+	var routed *Operation
+	types := chainTypes(append(s.types[:len(s.types):len(s.types)], func(n xmltext.Name) xmltext.Unmarshaler {
+		if routed == nil || routed.Types == nil {
+			return nil
+		}
+		return routed.Types(n)
+	})...)
+	env, err := parseEnvelope(root, s.lenient, max(s.maxHeader, 0), types)
 	if err != nil {
 		fe := SenderFault(err.Error())
 		if errors.Is(err, ErrVersionMismatch) {
@@ -406,7 +416,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		x.fault(fe, 0)
 		return
 	}
-	x.op = rt.op
+	x.op, routed = rt.op, rt.op
 	if fe := s.checkRequest(env, rt.op); fe != nil {
 		x.fault(fe, 0)
 		return
@@ -424,7 +434,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	}
 	var inHeaders []xmlbind.Value
 	if len(rt.op.RequestHeaders) > 0 {
-		vals, ws, err := decodeHeaders(root, s.lenient, rt.op.RequestHeaders)
+		vals, ws, err := decodeHeaders(root, s.lenient, rt.op.RequestHeaders, types)
 		if err != nil {
 			x.fault(SenderFault(protocolErr(ErrHeader, err, "request header").Error()), 0)
 			return

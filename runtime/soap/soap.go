@@ -115,6 +115,11 @@ type Operation struct {
 	// soap:header, in binding order; HeaderFaults those bound by
 	// soap:headerfault, carried in the Header of a fault message.
 	RequestHeaders, ResponseHeaders, HeaderFaults []Header
+	// Types is the type resolver (xmltext.Options.Types) of the decoders of
+	// the operation's messages, nil for none: generated services set it to
+	// the NewType functions of their target's packages they can import.
+	// Resolvers given by WithTypes or WithServerTypes are tried first.
+	Types func(xmltext.Name) xmltext.Unmarshaler
 }
 
 // String returns "Service.Name".
