@@ -130,7 +130,7 @@ func TestNewDerived(t *testing.T) {
 		types func(xmltext.Name) xmltext.Unmarshaler
 		want  string
 	}{
-		{nil, "1:1: xsi:type {urn:x}T: the type is generated in package example.com/x, which the decoder does not know: decode with xmltext.Options{Types: xmlbind.Types(<that package>.NewType, …)}"},
+		{nil, "1:1: xsi:type {urn:x}T: the type is generated in package example.com/x, which the decoder does not know: pass xmlbind.Types(<that package>.NewType, …) to the decoder (xmltext.Options.Types), a SOAP client (soap.WithTypes) or server (soap.WithServerTypes)"},
 		{Types(func(xmltext.Name) Value { return nil }), "package example.com/x, which the decoder does not know"},
 		{Types(func(n xmltext.Name) Value { return &typed{name: n} }), ""},
 	} {

@@ -37,7 +37,7 @@ func NewDerived(d *xmltext.Decoder, start *xmltext.Token, xt xmltext.Name, pkg s
 		}
 		return nil, d.Errorf(start.Offset, "xsi:type %s: the decoder's Types returned %T, not a generated value of that type", xt, u)
 	}
-	return nil, d.Errorf(start.Offset, "xsi:type %s: the type is generated in package %s, which the decoder does not know: decode with xmltext.Options{Types: xmlbind.Types(<that package>.NewType, …)}", xt, pkg)
+	return nil, d.Errorf(start.Offset, "xsi:type %s: the type is generated in package %s, which the decoder does not know: pass xmlbind.Types(<that package>.NewType, …) to the decoder (xmltext.Options.Types), a SOAP client (soap.WithTypes) or server (soap.WithServerTypes)", xt, pkg)
 }
 
 // KeepXSIType handles an xsi:type xt on start that names no type derived
