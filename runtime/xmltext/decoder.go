@@ -60,7 +60,7 @@ type Decoder struct {
 const posStride = 1024
 
 type frame struct {
-	raw    []byte // qualified name as written
+	rawLen int // length of the qualified name as written, at off+1
 	name   Name
 	prefix string
 	nsMark int
@@ -331,8 +331,8 @@ func (d *Decoder) Next() (Token, error) {
 		d.lastKind = EndElement
 		return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}, nil
 	}
-	var t Token
-	if err := d.next(&t); err != nil {
+	t, err := d.next()
+	if err != nil {
 		return Token{}, err
 	}
 	d.lastKind = t.Kind
@@ -340,7 +340,7 @@ func (d *Decoder) Next() (Token, error) {
 	return t, nil
 }
 
-func (d *Decoder) next(t *Token) error {
+func (d *Decoder) next() (Token, error) {
 	data := d.data
 	for {
 		p := d.pos
@@ -353,52 +353,52 @@ func (d *Decoder) next(t *Token) error {
 		if p >= len(data) {
 			switch d.state {
 			case sProlog:
-				return d.fail(p, "no root element")
+				return Token{}, d.fail(p, "no root element")
 			case sContent:
 				f := &d.stack[len(d.stack)-1]
-				return d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", f.raw, d.lineCol(f.off))
+				return Token{}, d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", d.frameRaw(f), d.lineCol(f.off))
 			}
-			return io.EOF
+			return Token{}, io.EOF
 		}
 		if data[p] != '<' {
 			if d.state != sContent {
-				return d.fail(p, "character data outside the root element")
+				return Token{}, d.fail(p, "character data outside the root element")
 			}
-			return d.charData(t)
+			return d.charData()
 		}
 		if p+1 >= len(data) {
-			return d.fail(p, "unexpected end of input after '<'")
+			return Token{}, d.fail(p, "unexpected end of input after '<'")
 		}
 		switch data[p+1] {
 		case '/':
 			if d.state != sContent {
-				return d.fail(p, "end tag outside the root element")
+				return Token{}, d.fail(p, "end tag outside the root element")
 			}
-			return d.endTag(t)
+			return d.endTag()
 		case '?':
-			return d.procInst(t)
+			return d.procInst()
 		case '!':
 			if bytes.HasPrefix(data[p:], []byte("<!--")) {
-				return d.comment(t)
+				return d.comment()
 			}
 			if bytes.HasPrefix(data[p:], []byte("<![CDATA[")) {
 				if d.state != sContent {
-					return d.fail(p, "CDATA section outside the root element")
+					return Token{}, d.fail(p, "CDATA section outside the root element")
 				}
-				if err := d.charData(t); err != nil || len(t.Text) > 0 {
-					return err
+				if t, err := d.charData(); err != nil || len(t.Text) > 0 {
+					return t, err
 				}
 				continue // empty CDATA sections make no token
 			}
 			if bytes.HasPrefix(data[p:], []byte("<!DOCTYPE")) {
-				return d.fail(p, "DTD not allowed")
+				return Token{}, d.fail(p, "DTD not allowed")
 			}
-			return d.fail(p, "invalid markup after '<!'")
+			return Token{}, d.fail(p, "invalid markup after '<!'")
 		default:
 			if d.state == sEpilog {
-				return d.fail(p, "content after the root element")
+				return Token{}, d.fail(p, "content after the root element")
 			}
-			return d.startTag(t)
+			return d.startTag()
 		}
 	}
 }
@@ -473,6 +473,11 @@ type nameEntry struct {
 	q   qname
 }
 
+// frameRaw returns the qualified name of f's element as written.
+func (d *Decoder) frameRaw(f *frame) []byte {
+	return d.data[f.off+1 : f.off+1+f.rawLen]
+}
+
 // raw returns the qualified name as written.
 func (q qname) raw() string {
 	if q.prefix == "" {
@@ -481,18 +486,18 @@ func (q qname) raw() string {
 	return q.prefix + ":" + q.local
 }
 
-func (d *Decoder) startTag(t *Token) error {
+func (d *Decoder) startTag() (Token, error) {
 	data := d.data
 	start := d.pos
 	p := start + 1
 	ne := d.scanName(p)
 	if ne == p {
-		return d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
+		return Token{}, d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
 	}
 	raw := data[p:ne]
 	q, err := d.qname(raw, p, "element")
 	if err != nil {
-		return err
+		return Token{}, err
 	}
 	p = ne
 	d.attrs = d.attrs[:0]
@@ -505,7 +510,7 @@ func (d *Decoder) startTag(t *Token) error {
 			p++
 		}
 		if p >= len(data) {
-			return d.fail(p, "unexpected end of input in start tag <%s>", raw)
+			return Token{}, d.fail(p, "unexpected end of input in start tag <%s>", raw)
 		}
 		c := data[p]
 		if c == '>' {
@@ -518,64 +523,64 @@ func (d *Decoder) startTag(t *Token) error {
 				empty = true
 				break
 			}
-			return d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
+			return Token{}, d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
 		}
 		if p == sp {
-			return d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
+			return Token{}, d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
 		}
 		an := p
 		ae := d.scanName(p)
 		if ae == p {
-			return d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
+			return Token{}, d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
 		}
 		p = ae
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		if p >= len(data) || data[p] != '=' {
-			return d.fail(p, "expected '=' after attribute name %s", data[an:ae])
+			return Token{}, d.fail(p, "expected '=' after attribute name %s", data[an:ae])
 		}
 		p++
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		if p >= len(data) || (data[p] != '"' && data[p] != '\'') {
-			return d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
+			return Token{}, d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
 		}
 		var val string
 		val, p, err = d.attrValue(p)
 		if err != nil {
-			return err
+			return Token{}, err
 		}
 		araw := data[an:ae]
 		if len(araw) > d.lim.name {
-			return d.nameTooLong(an, "attribute", len(araw))
+			return Token{}, d.nameTooLong(an, "attribute", len(araw))
 		}
 		if len(araw) >= 5 && string(araw[:5]) == "xmlns" && (len(araw) == 5 || araw[5] == ':') {
 			if err := d.declare(araw, val, an, nsMark); err != nil {
-				return err
+				return Token{}, err
 			}
 			continue
 		}
 		aq, err := d.qname(araw, an, "attribute")
 		if err != nil {
-			return err
+			return Token{}, err
 		}
 		if len(d.attrs) == d.lim.attrs {
-			return d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
+			return Token{}, d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
 		}
 		d.attrRaw = append(d.attrRaw, rawAttr{aq, an})
 		d.attrs = append(d.attrs, Attr{Name: Name{Local: aq.local}, Value: val})
 	}
 	if len(d.stack) >= d.lim.depth {
-		return d.fail(start, "element nesting deeper than %d (limit Options.MaxDepth)", d.lim.depth)
+		return Token{}, d.fail(start, "element nesting deeper than %d (limit Options.MaxDepth)", d.lim.depth)
 	}
 	if q.prefix == "xmlns" {
-		return d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
+		return Token{}, d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
 	}
 	space, ok := d.LookupNS(q.prefix)
 	if !ok {
-		return d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
+		return Token{}, d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
 	}
 	for i := range d.attrRaw {
 		ra := &d.attrRaw[i]
@@ -584,28 +589,27 @@ func (d *Decoder) startTag(t *Token) error {
 		}
 		uri, ok := d.LookupNS(ra.q.prefix)
 		if !ok {
-			return d.fail(ra.off, "attribute %s:%s: prefix %q is not bound", ra.q.prefix, ra.q.local, ra.q.prefix)
+			return Token{}, d.fail(ra.off, "attribute %s:%s: prefix %q is not bound", ra.q.prefix, ra.q.local, ra.q.prefix)
 		}
 		d.attrs[i].Name.Space = uri
 	}
 	if len(d.attrs) > 1 {
 		if err := d.checkDuplicates(); err != nil {
-			return err
+			return Token{}, err
 		}
 	}
-	d.stack = append(d.stack, frame{raw: raw, name: Name{space, q.local}, prefix: q.prefix, nsMark: nsMark, off: start})
+	d.stack = append(d.stack, frame{rawLen: len(raw), name: Name{space, q.local}, prefix: q.prefix, nsMark: nsMark, off: start})
 	d.state = sContent
 	d.pendingEnd = empty
 	d.pos = p
-	*t = Token{
+	return Token{
 		Kind:   StartElement,
 		Name:   Name{space, q.local},
 		Prefix: q.prefix,
 		Attrs:  d.attrs,
 		NS:     d.sc.decls[nsMark:len(d.sc.decls):len(d.sc.decls)],
 		Offset: int64(start),
-	}
-	return nil
+	}, nil
 }
 
 func (d *Decoder) checkDuplicates() error {
@@ -856,7 +860,7 @@ func allDigits(b []byte) bool {
 
 // charData reads character data and CDATA sections up to the next markup
 // other than a CDATA section.
-func (d *Decoder) charData(t *Token) error {
+func (d *Decoder) charData() (Token, error) {
 	data := d.data
 	start := d.pos
 	p := start
@@ -879,7 +883,7 @@ func (d *Decoder) charData(t *Token) error {
 			owned = true
 			var err error
 			if buf, p, err = d.cdata(buf, p); err != nil {
-				return err
+				return Token{}, err
 			}
 			seg = p
 		case '&':
@@ -887,7 +891,7 @@ func (d *Decoder) charData(t *Token) error {
 			owned = true
 			var err error
 			if buf, p, err = d.reference(buf, p); err != nil {
-				return err
+				return Token{}, err
 			}
 			seg = p
 		case '\r':
@@ -896,19 +900,19 @@ func (d *Decoder) charData(t *Token) error {
 			seg = p
 		case ']':
 			if p+2 < len(data) && data[p+1] == ']' && data[p+2] == '>' {
-				return d.fail(p, "']]>' not allowed in character data")
+				return Token{}, d.fail(p, "']]>' not allowed in character data")
 			}
 			p++
 		default:
 			var err error
 			if p, err = d.special(p); err != nil {
-				return err
+				return Token{}, err
 			}
 		}
 	}
 done:
 	if err := d.tooLong(start, p, "character data"); err != nil {
-		return err
+		return Token{}, err
 	}
 	d.pos = p
 	text := data[start:p]
@@ -918,8 +922,7 @@ done:
 		d.text = buf
 		text = buf
 	}
-	*t = Token{Kind: CharData, Text: text, Offset: int64(start)}
-	return nil
+	return Token{Kind: CharData, Text: text, Offset: int64(start)}, nil
 }
 
 // newline appends data[seg:p] and a line feed for the line end at p (CR or
@@ -1020,41 +1023,40 @@ func (d *Decoder) misc(p int, term byte, start int, what string) ([]byte, int, e
 	}
 }
 
-func (d *Decoder) comment(t *Token) error {
+func (d *Decoder) comment() (Token, error) {
 	start := d.pos
 	text, p, err := d.misc(start+4, '-', start, "comment")
 	if err != nil {
-		return err
+		return Token{}, err
 	}
 	// p is at "--"; it must be followed by '>'.
 	if p+2 >= len(d.data) || d.data[p+2] != '>' {
-		return d.fail(p, "'--' not allowed inside a comment")
+		return Token{}, d.fail(p, "'--' not allowed inside a comment")
 	}
 	d.pos = p + 3
-	*t = Token{Kind: Comment, Text: text, Offset: int64(start)}
-	return nil
+	return Token{Kind: Comment, Text: text, Offset: int64(start)}, nil
 }
 
-func (d *Decoder) procInst(t *Token) error {
+func (d *Decoder) procInst() (Token, error) {
 	data := d.data
 	start := d.pos
 	p := start + 2
 	ne := d.scanName(p)
 	if ne == p {
-		return d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
+		return Token{}, d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
 	}
 	if ne-p > d.lim.name {
-		return d.nameTooLong(p, "processing instruction target", ne-p)
+		return Token{}, d.nameTooLong(p, "processing instruction target", ne-p)
 	}
 	target := str(data[p:ne])
 	if !IsNCName(target) {
-		return d.fail(p, "invalid processing instruction target %q", target)
+		return Token{}, d.fail(p, "invalid processing instruction target %q", target)
 	}
 	if len(target) == 3 && (target[0]|0x20) == 'x' && (target[1]|0x20) == 'm' && (target[2]|0x20) == 'l' {
 		if target == "xml" {
-			return d.fail(start, "XML declaration allowed only at the start of the document")
+			return Token{}, d.fail(start, "XML declaration allowed only at the start of the document")
 		}
-		return d.fail(p, "processing instruction target %q is reserved", target)
+		return Token{}, d.fail(p, "processing instruction target %q is reserved", target)
 	}
 	p = ne
 	var text []byte
@@ -1062,44 +1064,43 @@ func (d *Decoder) procInst(t *Token) error {
 		d.pos = p + 2
 	} else {
 		if p >= len(data) || class[data[p]]&cSpace == 0 {
-			return d.fail(p, "expected white space after processing instruction target %s", target)
+			return Token{}, d.fail(p, "expected white space after processing instruction target %s", target)
 		}
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		var err error
 		if text, p, err = d.misc(p, '?', start, "processing instruction"); err != nil {
-			return err
+			return Token{}, err
 		}
 		d.pos = p + 2
 	}
-	*t = Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}
-	return nil
+	return Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}, nil
 }
 
-func (d *Decoder) endTag(t *Token) error {
+func (d *Decoder) endTag() (Token, error) {
 	data := d.data
 	start := d.pos
 	p := start + 2
 	ne := d.scanName(p)
 	f := &d.stack[len(d.stack)-1]
-	if !bytes.Equal(data[p:ne], f.raw) {
+	fraw := d.frameRaw(f)
+	if !bytes.Equal(data[p:ne], fraw) {
 		if ne == p {
-			return d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
+			return Token{}, d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
 		}
-		return d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], f.raw, d.lineCol(f.off))
+		return Token{}, d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], fraw, d.lineCol(f.off))
 	}
 	p = ne
 	for p < len(data) && class[data[p]]&cSpace != 0 {
 		p++
 	}
 	if p >= len(data) || data[p] != '>' {
-		return d.fail(p, "expected '>' to end the end tag </%s>", f.raw)
+		return Token{}, d.fail(p, "expected '>' to end the end tag </%s>", fraw)
 	}
 	d.pos = p + 1
 	d.popDue = true
-	*t = Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}
-	return nil
+	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}, nil
 }
 
 // xmlDecl checks the XML declaration at the start of the document.
