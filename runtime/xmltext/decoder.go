@@ -315,6 +315,15 @@ func (d *Decoder) Next() (Token, error) {
 	if d.err != nil {
 		return Token{}, d.err
 	}
+	if d.advance() {
+		return d.emptyEnd(), nil
+	}
+	return d.next()
+}
+
+// advance pops the frame of the element whose EndElement was the last token
+// and reports whether the EndElement of an empty-element tag is due.
+func (d *Decoder) advance() bool {
 	if d.popDue {
 		f := &d.stack[len(d.stack)-1]
 		d.sc.popTo(f.nsMark)
@@ -324,22 +333,20 @@ func (d *Decoder) Next() (Token, error) {
 			d.state = sEpilog
 		}
 	}
-	if d.pendingEnd {
-		d.pendingEnd = false
-		d.popDue = true
-		f := &d.stack[len(d.stack)-1]
-		d.lastKind = EndElement
-		return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}, nil
-	}
-	t, err := d.next()
-	if err != nil {
-		return Token{}, err
-	}
-	d.lastKind = t.Kind
-	d.tokOff = int(t.Offset)
-	return t, nil
+	return d.pendingEnd
 }
 
+// emptyEnd returns the EndElement of the empty-element tag just read.
+func (d *Decoder) emptyEnd() Token {
+	d.pendingEnd = false
+	d.popDue = true
+	f := &d.stack[len(d.stack)-1]
+	d.lastKind = EndElement
+	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}
+}
+
+// next scans the next token; each scanner records the token's kind and
+// offset (lastKind, tokOff) on success.
 func (d *Decoder) next() (Token, error) {
 	data := d.data
 	for {
@@ -602,6 +609,7 @@ func (d *Decoder) startTag() (Token, error) {
 	d.state = sContent
 	d.pendingEnd = empty
 	d.pos = p
+	d.lastKind, d.tokOff = StartElement, start
 	return Token{
 		Kind:   StartElement,
 		Name:   Name{space, q.local},
@@ -922,6 +930,7 @@ done:
 		d.text = buf
 		text = buf
 	}
+	d.lastKind, d.tokOff = CharData, start
 	return Token{Kind: CharData, Text: text, Offset: int64(start)}, nil
 }
 
@@ -1034,6 +1043,7 @@ func (d *Decoder) comment() (Token, error) {
 		return Token{}, d.fail(p, "'--' not allowed inside a comment")
 	}
 	d.pos = p + 3
+	d.lastKind, d.tokOff = Comment, start
 	return Token{Kind: Comment, Text: text, Offset: int64(start)}, nil
 }
 
@@ -1075,6 +1085,7 @@ func (d *Decoder) procInst() (Token, error) {
 		}
 		d.pos = p + 2
 	}
+	d.lastKind, d.tokOff = ProcInst, start
 	return Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}, nil
 }
 
@@ -1100,6 +1111,7 @@ func (d *Decoder) endTag() (Token, error) {
 	}
 	d.pos = p + 1
 	d.popDue = true
+	d.lastKind, d.tokOff = EndElement, start
 	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}, nil
 }
 

@@ -369,6 +369,45 @@ func TestNextElementOrEnd(t *testing.T) {
 	}
 }
 
+// TestNextElementOrEndSpace checks that white space skipped without making
+// a token (skipSpaceText) is skipped exactly when Next would return it as a
+// whole token, and that limits and positions stay those of Next.
+func TestNextElementOrEndSpace(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"<a> \r\n\t<b> </b>\n</a>", `S a;S b;E b;E a`},
+		{"<a> <![CDATA[x]]> <b/></a>", `S a;C " x ";S b;E b;E a`},
+		{"<a> <![CDATA[]]> <b/></a>", `S a;S b;E b;E a`},
+		{"<a>  t  <b/> &amp; </a>", `S a;C "  t  ";S b;E b;C " & ";E a`},
+		{"<a><b/>  </a>  ", `S a;S b;E b;E a`},
+	} {
+		d := NewDecoder([]byte(c.in), Options{})
+		var got []string
+		eachToken(t, d.NextElementOrEnd, func(tok Token) { got = append(got, tokenLine(tok)) })
+		if s := strings.Join(got, ";"); s != c.want {
+			t.Errorf("%q: got %s, want %s", c.in, s, c.want)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		opts Options
+		want string
+	}{
+		{"<a>\n      <b/></a>", Options{MaxTextLen: 4}, "<input>:1:4: character data of 7 bytes is longer than 4 (limit Options.MaxTextLen)"},
+		{"<a>\n  \n  </c></a>", Options{}, "<input>:3:3: end tag </c> does not match start tag <a> at 1:1"},
+		{"<a>\n  ", Options{}, "<input>:2:3: unexpected end of input: element <a> opened at 1:1 is not closed"},
+		{"<a>\n \x01<b/></a>", Options{}, "<input>:2:2: character U+0001 is not allowed in XML"},
+	} {
+		d := NewDecoder([]byte(c.in), c.opts)
+		var err error
+		for err == nil {
+			_, err = d.NextElementOrEnd()
+		}
+		if err.Error() != c.want {
+			t.Errorf("%q: got %v, want %s", c.in, err, c.want)
+		}
+	}
+}
+
 func TestTokenStringsStayValid(t *testing.T) {
 	in := []byte(`<a x="v1"><b y="v&amp;2">t1</b><c>t&amp;2</c></a>`)
 	d := NewDecoder(in, Options{})

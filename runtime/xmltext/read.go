@@ -11,7 +11,14 @@ var errNoStart = errors.New("xmltext: the last token is not a StartElement")
 // is only white space.
 func (d *Decoder) NextElementOrEnd() (Token, error) {
 	for {
-		tok, err := d.Next()
+		if d.err != nil {
+			return Token{}, d.err
+		}
+		if d.advance() {
+			return d.emptyEnd(), nil
+		}
+		d.skipSpaceText()
+		tok, err := d.next()
 		if err != nil {
 			return tok, err
 		}
@@ -25,6 +32,25 @@ func (d *Decoder) NextElementOrEnd() (Token, error) {
 		}
 		return tok, nil
 	}
+}
+
+// skipSpaceText moves past white space in content that is a whole
+// character data token (followed by markup other than a CDATA section),
+// which NextElementOrEnd would skip, without making the token. Runs longer
+// than Options.MaxTextLen are left for the scanner to refuse.
+func (d *Decoder) skipSpaceText() {
+	if d.state != sContent {
+		return
+	}
+	data := d.data
+	p := d.pos
+	for p < len(data) && class[data[p]]&cSpace != 0 {
+		p++
+	}
+	if p == d.pos || p+1 >= len(data) || data[p] != '<' || data[p+1] == '!' || p-d.pos > d.lim.text {
+		return
+	}
+	d.pos = p
 }
 
 func isSpace(b []byte) bool {
