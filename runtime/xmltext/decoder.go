@@ -24,6 +24,7 @@ const maxEncodingWarnings = 20
 // documentation for what it checks.
 type Decoder struct {
 	data    []byte
+	inPlace bool // data is the caller's: strings handed out are copied (keep)
 	pos     int
 	file    string
 	lenient bool
@@ -76,8 +77,9 @@ type qname struct{ prefix, local string }
 
 type posCache struct{ off, line, col int }
 
-// NewDecoder returns a decoder for data. The decoder works on a private copy,
-// so data may be reused by the caller afterwards.
+// NewDecoder returns a decoder for data. Data must not be modified while the
+// decoder is in use (see the package documentation); the strings the decoder
+// returns are copies and stay valid when data is reused afterwards.
 func NewDecoder(data []byte, opts Options) *Decoder {
 	d := &Decoder{
 		file:    opts.File,
@@ -91,7 +93,7 @@ func NewDecoder(data []byte, opts Options) *Decoder {
 	}
 	d.sc.init()
 	p := prepare(data, opts.Lenient)
-	d.data, d.pos = p.data, p.start
+	d.data, d.pos, d.inPlace = p.data, p.start, p.inPlace
 	for i, w := range p.warn {
 		if i == maxEncodingWarnings {
 			line, col := d.Position(int64(w.off))
@@ -111,12 +113,23 @@ func NewDecoder(data []byte, opts Options) *Decoder {
 	return d
 }
 
-// str returns b, a sub-slice of the private input, as a string without copying.
+// str returns b as a string without copying, for strings that do not outlive
+// the call or that keep has made safe.
 func str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// keep returns b, a sub-slice of data, as a string that outlives the
+// decoder and the caller's input: a copy in the arena when data is the
+// caller's, else a view of the decoder's own transcoded copy.
+func (d *Decoder) keep(b []byte) string {
+	if d.inPlace {
+		return d.arenaString(b)
+	}
+	return str(b)
 }
 
 // arenaString copies b into append-only storage and returns it as a string.
@@ -443,7 +456,7 @@ func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
 		*e = ne
 		return ne.q, nil
 	}
-	s := str(raw)
+	s := d.keep(raw)
 	if !IsName(s) {
 		return qname{}, d.fail(off, "invalid %s name %q", what, s)
 	}
@@ -654,7 +667,7 @@ func (d *Decoder) duplicate(i, j int) error {
 func (d *Decoder) declare(raw []byte, uri string, off, nsMark int) error {
 	prefix := ""
 	if len(raw) > 5 {
-		prefix = str(raw[6:])
+		prefix = d.keep(raw[6:])
 		if !IsNCName(prefix) {
 			return d.fail(off, "invalid namespace prefix %q", prefix)
 		}
@@ -719,7 +732,7 @@ func (d *Decoder) attrValue(p int) (string, int, error) {
 			if err := d.tooLong(s, p, "attribute value"); err != nil {
 				return "", p, err
 			}
-			return str(data[s:p]), p + 1, nil
+			return d.keep(data[s:p]), p + 1, nil
 		}
 		if c == '"' || c == '\'' {
 			p++
@@ -1058,7 +1071,7 @@ func (d *Decoder) procInst() (Token, error) {
 	if ne-p > d.lim.name {
 		return Token{}, d.nameTooLong(p, "processing instruction target", ne-p)
 	}
-	target := str(data[p:ne])
+	target := d.keep(data[p:ne])
 	if !IsNCName(target) {
 		return Token{}, d.fail(p, "invalid processing instruction target %q", target)
 	}

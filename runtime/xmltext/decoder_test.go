@@ -408,8 +408,21 @@ func TestNextElementOrEndSpace(t *testing.T) {
 	}
 }
 
+// domString renders every string of a DOM subtree.
+func domString(e *Element) string {
+	s := fmt.Sprintf("<%s %s %v %v>", e.Name, e.Prefix, e.NS, e.Attrs)
+	for _, c := range e.Children {
+		if el, ok := c.(*Element); ok {
+			s += domString(el)
+		} else {
+			s += fmt.Sprintf("%#v", c)
+		}
+	}
+	return s
+}
+
 func TestTokenStringsStayValid(t *testing.T) {
-	in := []byte(`<a x="v1"><b y="v&amp;2">t1</b><c>t&amp;2</c></a>`)
+	in := []byte(`<?pi x?><p:a xmlns:p="urn:p" x="v1"><b y="v&amp;2">t1</b><c>t&amp;2</c><!--k--></p:a>`)
 	d := NewDecoder(in, Options{})
 	var keep []string
 	for {
@@ -420,8 +433,12 @@ func TestTokenStringsStayValid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		keep = append(keep, tok.Name.Space, tok.Name.Local, tok.Prefix)
 		for _, a := range tok.Attrs {
-			keep = append(keep, a.Value)
+			keep = append(keep, a.Name.Local, a.Value)
+		}
+		for _, n := range tok.NS {
+			keep = append(keep, n.Prefix, n.URI)
 		}
 		if tok.Kind == StartElement && tok.Name.Local != "a" {
 			s, err := d.ReadText(tok)
@@ -431,11 +448,25 @@ func TestTokenStringsStayValid(t *testing.T) {
 			keep = append(keep, s)
 		}
 	}
-	for i := range in {
-		in[i] = 'X' // the decoder works on a copy
+	dd := NewDecoder(in, Options{})
+	root, err := dd.NextElementOrEnd()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := strings.Join(keep, ","); got != "v1,v&2,t1,t&2" {
-		t.Errorf("got %q", got)
+	dom, err := dd.ReadElement(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := domString(dom)
+	for i := range in {
+		in[i] = 'X' // the strings handed out do not share the input
+	}
+	want := ",pi,,urn:p,a,p,x,v1,p,urn:p,,b,,y,v&2,t1,,c,,t&2,,,,urn:p,a,p"
+	if got := strings.Join(keep, ","); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if after := domString(dom); after != before {
+		t.Errorf("DOM changed with the input: %s, was %s", after, before)
 	}
 }
 

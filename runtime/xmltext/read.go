@@ -125,13 +125,13 @@ func (d *Decoder) ReadText(start Token) (string, error) {
 	}
 }
 
-// tokenString returns the Text of the current token as a string,
-// without copying when it lies in the input.
+// tokenString returns the Text of the current token as a string that
+// stays valid.
 func (d *Decoder) tokenString(b []byte) string {
 	if d.textOwned {
 		return d.arenaString(b)
 	}
-	return str(b)
+	return d.keep(b)
 }
 
 // UnknownAttr reports an attribute the caller does not know on owner. Strict:
