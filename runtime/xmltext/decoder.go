@@ -39,6 +39,7 @@ type Decoder struct {
 
 	stack     []frame
 	sc        nsScope // in-scope bindings, innermost last
+	elemNS    nsMemo  // the last element prefix resolved
 	nsTotal   int     // namespace declarations read so far
 	prefixes  revTrie // every prefix declared so far, for ReadElement
 	attrs     []Attr
@@ -74,6 +75,12 @@ type rawAttr struct {
 }
 
 type qname struct{ prefix, local string }
+
+// nsMemo is a resolved prefix, valid while the scope's generation is gen.
+type nsMemo struct {
+	prefix, uri string
+	gen         uint64
+}
 
 type posCache struct{ off, line, col int }
 
@@ -598,9 +605,13 @@ func (d *Decoder) startTag() (Token, error) {
 	if q.prefix == "xmlns" {
 		return Token{}, d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
 	}
-	space, ok := d.LookupNS(q.prefix)
-	if !ok {
-		return Token{}, d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
+	space := d.elemNS.uri
+	if q.prefix != d.elemNS.prefix || d.sc.gen != d.elemNS.gen {
+		var ok bool
+		if space, ok = d.LookupNS(q.prefix); !ok {
+			return Token{}, d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
+		}
+		d.elemNS = nsMemo{q.prefix, space, d.sc.gen}
 	}
 	for i := range d.attrRaw {
 		ra := &d.attrRaw[i]

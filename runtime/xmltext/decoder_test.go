@@ -408,6 +408,26 @@ func TestNextElementOrEndSpace(t *testing.T) {
 	}
 }
 
+// TestElementNamespaceMemo checks the memo of the last element prefix
+// resolved (Decoder.elemNS) across rebinding and the end of scopes.
+func TestElementNamespaceMemo(t *testing.T) {
+	in := `<p:a xmlns:p="u1" xmlns="d1"><p:b xmlns:p="u2"><e xmlns=""/><f/><p:c/></p:b><p:d/><g/></p:a>`
+	got, err := dump([]byte(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range strings.Split(got, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && f[0] == "S" {
+			names = append(names, f[1])
+		}
+	}
+	want := "{u1}a {u2}b e {d1}f {u2}c {u1}d {d1}g"
+	if s := strings.Join(names, " "); s != want {
+		t.Errorf("got %s, want %s", s, want)
+	}
+}
+
 // domString renders every string of a DOM subtree.
 func domString(e *Element) string {
 	s := fmt.Sprintf("<%s %s %v %v>", e.Name, e.Prefix, e.NS, e.Attrs)

@@ -18,6 +18,16 @@ func (d *Decoder) NextElementOrEnd() (Token, error) {
 			return d.emptyEnd(), nil
 		}
 		d.skipSpaceText()
+		if d.state == sContent && d.pos+1 < len(d.data) && d.data[d.pos] == '<' {
+			// Tags, the usual case, without next's extra copy of the token.
+			switch c := d.data[d.pos+1]; c {
+			case '/':
+				return d.endTag()
+			case '!', '?':
+			default:
+				return d.startTag()
+			}
+		}
 		tok, err := d.next()
 		if err != nil {
 			return tok, err
