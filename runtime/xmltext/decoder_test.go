@@ -428,6 +428,71 @@ func TestElementNamespaceMemo(t *testing.T) {
 	}
 }
 
+// TestReadTextPlain checks that ReadText, whose plain-text path reads the
+// text and the end tag in one step, gives what the tokens give: the same
+// text, the same error, the same decoder state after it.
+func TestReadTextPlain(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		opts Options
+	}{
+		{"<r><a>v 1</a><z/></r>", Options{}},
+		{"<r><a></a><z/></r>", Options{}},
+		{"<r><a/><z/></r>", Options{}},
+		{"<r><a>é</a ><z/></r>", Options{}},
+		{"<r><a>x]y</a><z/></r>", Options{}},
+		{"<r><a>x &amp; y</a><z/></r>", Options{}},
+		{"<r><a>x\r\ny</a><z/></r>", Options{}},
+		{"<r><a>x<![CDATA[<]]>y</a><z/></r>", Options{}},
+		{"<r><a>x<!--c-->y</a><z/></r>", Options{}},
+		{"<r><a>xy</b><z/></r>", Options{}},
+		{"<r><a>xy</a", Options{}},
+		{"<r><a>xy", Options{}},
+		{"<r><a>12345</a><z/></r>", Options{MaxTextLen: 4}},
+		{"<r><a>x<b/></a></r>", Options{}},
+	} {
+		want := readTextByTokens(c.in, c.opts)
+		d := NewDecoder([]byte(c.in), c.opts)
+		d.Next()
+		a, _ := d.Next()
+		got, err := d.ReadText(a)
+		g := fmt.Sprintf("%q %v", got, err)
+		if err == nil {
+			next, err := d.Next()
+			g += fmt.Sprintf(" %d %s %v", d.Depth(), tokenLine(next), err)
+		}
+		if g != want {
+			t.Errorf("%q: ReadText gives %s, tokens give %s", c.in, g, want)
+		}
+	}
+}
+
+// readTextByTokens reads the text of the second element of in with Next.
+func readTextByTokens(in string, opts Options) string {
+	d := NewDecoder([]byte(in), opts)
+	d.Next()
+	d.Next()
+	var text string
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			return fmt.Sprintf("%q %v", "", err)
+		}
+		switch tok.Kind {
+		case CharData:
+			text += string(tok.Text)
+			continue
+		case StartElement:
+			return fmt.Sprintf("%q %v", "", d.Errorf(tok.Offset, "element %s not allowed in the simple content of a", tok.Name))
+		case EndElement:
+		default:
+			continue
+		}
+		next, err := d.Next()
+		return fmt.Sprintf("%q %v %d %s %v", text, nil, d.Depth(), tokenLine(next), err)
+	}
+}
+
 // domString renders every string of a DOM subtree.
 func domString(e *Element) string {
 	s := fmt.Sprintf("<%s %s %v %v>", e.Name, e.Prefix, e.NS, e.Attrs)

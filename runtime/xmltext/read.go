@@ -103,6 +103,9 @@ func (d *Decoder) ReadText(start Token) (string, error) {
 	if d.lastKind != StartElement || d.popDue {
 		return "", errNoStart
 	}
+	if s, ok, err := d.plainText(); ok {
+		return s, err
+	}
 	var (
 		first  string
 		buf    []byte
@@ -133,6 +136,29 @@ func (d *Decoder) ReadText(start Token) (string, error) {
 			return first, nil
 		}
 	}
+}
+
+// plainText reads, after a start tag, text that needs no decoding (no
+// reference, CR, CDATA section or character to check) up to an end tag,
+// and that end tag; ok is false, and nothing is read, for anything else.
+func (d *Decoder) plainText() (s string, ok bool, err error) {
+	if d.pendingEnd {
+		return "", false, nil
+	}
+	data := d.data
+	p := d.pos
+	for p < len(data) && class[data[p]]&cText == 0 {
+		p++
+	}
+	if p+1 >= len(data) || data[p] != '<' || data[p+1] != '/' || p-d.pos > d.lim.text {
+		return "", false, nil
+	}
+	text := data[d.pos:p]
+	d.pos = p
+	if _, err := d.endTag(); err != nil {
+		return "", true, err
+	}
+	return d.keep(text), true, nil
 }
 
 // tokenString returns the Text of the current token as a string that
