@@ -202,7 +202,7 @@ func isAnyURIRef(s string) bool {
 
 func FuzzAnyURI(f *testing.F) {
 	for _, s := range []string{"http://x/y?z#f", "urn:oid:1.2.250", "a b", "", "#frag", "../x", "%zz", "a%2", "a%2F",
-		"a#b#c", ":x", "1a:b", "\x01", "a/b:c", "a?b:c", "a#b:c", "x+1.-:y", " urn:a:b ", "%", "%4", "é:x"} {
+		"a#b#c", ":x", "1a:b", "\x01", "a/b:c", "a?b:c", "a#b:c", "x+1.-:y", " urn:a:b ", "%", "%4", "é:x", "a  b:c", "a\tb", "\na:b", "a b:c", "a:b "} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

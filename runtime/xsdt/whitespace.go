@@ -139,11 +139,17 @@ func IsLanguage(s string) bool {
 // 1.0 specifies via XLink). It rejects malformed %-escapes, more than one
 // '#', an invalid scheme, and a ':' in the first segment of a relative path.
 func IsAnyURI(s string) bool {
-	s = Collapse(s)
 	// One pass: escapes and characters, the '#' count, the end of the first
-	// segment (the first '/', '?' or '#') and the first ':' before it.
+	// segment (the first '/', '?' or '#') and the first ':' before it. Bytes
+	// of no interest are stepped over with a table lookup.
 	end, colon, hashes := len(s), -1, 0
 	for i := 0; i < len(s); i++ {
+		for i < len(s) && !uriSpecial[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		switch c := s[i]; c {
 		case '%':
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
@@ -160,17 +166,33 @@ func IsAnyURI(s string) bool {
 			if colon < 0 && i < end {
 				colon = i
 			}
-		default:
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return false
+		case ' ', '\t', '\n', '\r':
+			if c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return IsAnyURI(Collapse(s)) // collapsed once: no such space left
 			}
+		default: // other C0 controls
+			return false
 		}
 	}
 	if colon < 0 {
 		return true
 	}
+	if colon == 0 {
+		return false
+	}
 	return isScheme(s[:colon])
 }
+
+// uriSpecial marks the bytes IsAnyURI looks at.
+var uriSpecial = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	for _, c := range "%#/?: " {
+		t[c] = true
+	}
+	return t
+}()
 
 // isScheme reports whether s is an RFC 3986 scheme.
 func isScheme(s string) bool {
