@@ -69,10 +69,16 @@ type frame struct {
 	off    int
 }
 
+// rawAttr locates an attribute's qualified name in the input: no pointers,
+// so that recording it costs no GC write barrier.
 type rawAttr struct {
-	q   qname
-	off int
+	off    int // offset of the name
+	n      int // length of the name
+	prefix int // length of the prefix, 0 if none
 }
+
+// rawName returns the attribute's qualified name as written.
+func (d *Decoder) rawName(a rawAttr) []byte { return d.data[a.off : a.off+a.n] }
 
 type qname struct{ prefix, local string }
 
@@ -505,14 +511,6 @@ func (d *Decoder) frameRaw(f *frame) []byte {
 	return d.data[f.off+1 : f.off+1+f.rawLen]
 }
 
-// raw returns the qualified name as written.
-func (q qname) raw() string {
-	if q.prefix == "" {
-		return q.local
-	}
-	return q.prefix + ":" + q.local
-}
-
 func (d *Decoder) startTag() (Token, error) {
 	data := d.data
 	start := d.pos
@@ -596,7 +594,7 @@ func (d *Decoder) startTag() (Token, error) {
 		if len(d.attrs) == d.lim.attrs {
 			return Token{}, d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
 		}
-		d.attrRaw = append(d.attrRaw, rawAttr{aq, an})
+		d.attrRaw = append(d.attrRaw, rawAttr{an, len(araw), len(aq.prefix)})
 		d.attrs = append(d.attrs, Attr{Name: Name{Local: aq.local}, Value: val})
 	}
 	if len(d.stack) >= d.lim.depth {
@@ -614,13 +612,13 @@ func (d *Decoder) startTag() (Token, error) {
 		d.elemNS = nsMemo{q.prefix, space, d.sc.gen}
 	}
 	for i := range d.attrRaw {
-		ra := &d.attrRaw[i]
-		if ra.q.prefix == "" {
+		ra := d.attrRaw[i]
+		if ra.prefix == 0 {
 			continue
 		}
-		uri, ok := d.LookupNS(ra.q.prefix)
+		uri, ok := d.LookupNS(str(data[ra.off : ra.off+ra.prefix]))
 		if !ok {
-			return Token{}, d.fail(ra.off, "attribute %s:%s: prefix %q is not bound", ra.q.prefix, ra.q.local, ra.q.prefix)
+			return Token{}, d.fail(ra.off, "attribute %s: prefix %q is not bound", d.rawName(ra), data[ra.off:ra.off+ra.prefix])
 		}
 		d.attrs[i].Name.Space = uri
 	}
@@ -667,11 +665,11 @@ func (d *Decoder) checkDuplicates() error {
 }
 
 func (d *Decoder) duplicate(i, j int) error {
-	a, b := d.attrRaw[i], d.attrRaw[j]
-	if a.q == b.q {
-		return d.fail(a.off, "duplicate attribute %s", a.q.raw())
+	a, b := d.rawName(d.attrRaw[i]), d.rawName(d.attrRaw[j])
+	if bytes.Equal(a, b) {
+		return d.fail(d.attrRaw[i].off, "duplicate attribute %s", a)
 	}
-	return d.fail(a.off, "attribute %s duplicates %s (both are %s)", a.q.raw(), b.q.raw(), d.attrs[i].Name)
+	return d.fail(d.attrRaw[i].off, "attribute %s duplicates %s (both are %s)", a, b, d.attrs[i].Name)
 }
 
 // declare records the namespace declaration attribute raw="val".
