@@ -24,6 +24,7 @@ const maxEncodingWarnings = 20
 // documentation for what it checks.
 type Decoder struct {
 	data    []byte
+	inPlace bool // data is the caller's: strings handed out are copied (keep)
 	pos     int
 	file    string
 	lenient bool
@@ -39,6 +40,7 @@ type Decoder struct {
 
 	stack     []frame
 	sc        nsScope // in-scope bindings, innermost last
+	elemNS    nsMemo  // the last element prefix resolved
 	nsTotal   int     // namespace declarations read so far
 	prefixes  revTrie // every prefix declared so far, for ReadElement
 	attrs     []Attr
@@ -61,24 +63,37 @@ type Decoder struct {
 const posStride = 1024
 
 type frame struct {
-	raw    []byte // qualified name as written
+	rawLen int // length of the qualified name as written, at off+1
 	name   Name
 	prefix string
 	nsMark int
 	off    int
 }
 
+// rawAttr locates an attribute's qualified name in the input: no pointers,
+// so that recording it costs no GC write barrier.
 type rawAttr struct {
-	q   qname
-	off int
+	off    int // offset of the name
+	n      int // length of the name
+	prefix int // length of the prefix, 0 if none
 }
+
+// rawName returns the attribute's qualified name as written.
+func (d *Decoder) rawName(a rawAttr) []byte { return d.data[a.off : a.off+a.n] }
 
 type qname struct{ prefix, local string }
 
+// nsMemo is a resolved prefix, valid while the scope's generation is gen.
+type nsMemo struct {
+	prefix, uri string
+	gen         uint64
+}
+
 type posCache struct{ off, line, col int }
 
-// NewDecoder returns a decoder for data. The decoder works on a private copy,
-// so data may be reused by the caller afterwards.
+// NewDecoder returns a decoder for data. Data must not be modified while the
+// decoder is in use (see the package documentation); the strings the decoder
+// returns are copies and stay valid when data is reused afterwards.
 func NewDecoder(data []byte, opts Options) *Decoder {
 	d := &Decoder{
 		file:    opts.File,
@@ -93,7 +108,7 @@ func NewDecoder(data []byte, opts Options) *Decoder {
 	}
 	d.sc.init()
 	p := prepare(data, opts.Lenient)
-	d.data, d.pos = p.data, p.start
+	d.data, d.pos, d.inPlace = p.data, p.start, p.inPlace
 	for i, w := range p.warn {
 		if i == maxEncodingWarnings {
 			line, col := d.Position(int64(w.off))
@@ -113,12 +128,23 @@ func NewDecoder(data []byte, opts Options) *Decoder {
 	return d
 }
 
-// str returns b, a sub-slice of the private input, as a string without copying.
+// str returns b as a string without copying, for strings that do not outlive
+// the call or that keep has made safe.
 func str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// keep returns b, a sub-slice of data, as a string that outlives the
+// decoder and the caller's input: a copy in the arena when data is the
+// caller's, else a view of the decoder's own transcoded copy.
+func (d *Decoder) keep(b []byte) string {
+	if d.inPlace {
+		return d.arenaString(b)
+	}
+	return str(b)
 }
 
 // arenaString copies b into append-only storage and returns it as a string.
@@ -326,6 +352,15 @@ func (d *Decoder) Next() (Token, error) {
 	if d.err != nil {
 		return Token{}, d.err
 	}
+	if d.advance() {
+		return d.emptyEnd(), nil
+	}
+	return d.next()
+}
+
+// advance pops the frame of the element whose EndElement was the last token
+// and reports whether the EndElement of an empty-element tag is due.
+func (d *Decoder) advance() bool {
 	if d.popDue {
 		f := &d.stack[len(d.stack)-1]
 		d.sc.popTo(f.nsMark)
@@ -335,23 +370,21 @@ func (d *Decoder) Next() (Token, error) {
 			d.state = sEpilog
 		}
 	}
-	if d.pendingEnd {
-		d.pendingEnd = false
-		d.popDue = true
-		f := &d.stack[len(d.stack)-1]
-		d.lastKind = EndElement
-		return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}, nil
-	}
-	var t Token
-	if err := d.next(&t); err != nil {
-		return Token{}, err
-	}
-	d.lastKind = t.Kind
-	d.tokOff = int(t.Offset)
-	return t, nil
+	return d.pendingEnd
 }
 
-func (d *Decoder) next(t *Token) error {
+// emptyEnd returns the EndElement of the empty-element tag just read.
+func (d *Decoder) emptyEnd() Token {
+	d.pendingEnd = false
+	d.popDue = true
+	f := &d.stack[len(d.stack)-1]
+	d.lastKind = EndElement
+	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}
+}
+
+// next scans the next token; each scanner records the token's kind and
+// offset (lastKind, tokOff) on success.
+func (d *Decoder) next() (Token, error) {
 	data := d.data
 	for {
 		p := d.pos
@@ -364,52 +397,52 @@ func (d *Decoder) next(t *Token) error {
 		if p >= len(data) {
 			switch d.state {
 			case sProlog:
-				return d.fail(p, "no root element")
+				return Token{}, d.fail(p, "no root element")
 			case sContent:
 				f := &d.stack[len(d.stack)-1]
-				return d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", f.raw, d.lineCol(f.off))
+				return Token{}, d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", d.frameRaw(f), d.lineCol(f.off))
 			}
-			return io.EOF
+			return Token{}, io.EOF
 		}
 		if data[p] != '<' {
 			if d.state != sContent {
-				return d.fail(p, "character data outside the root element")
+				return Token{}, d.fail(p, "character data outside the root element")
 			}
-			return d.charData(t)
+			return d.charData()
 		}
 		if p+1 >= len(data) {
-			return d.fail(p, "unexpected end of input after '<'")
+			return Token{}, d.fail(p, "unexpected end of input after '<'")
 		}
 		switch data[p+1] {
 		case '/':
 			if d.state != sContent {
-				return d.fail(p, "end tag outside the root element")
+				return Token{}, d.fail(p, "end tag outside the root element")
 			}
-			return d.endTag(t)
+			return d.endTag()
 		case '?':
-			return d.procInst(t)
+			return d.procInst()
 		case '!':
 			if bytes.HasPrefix(data[p:], []byte("<!--")) {
-				return d.comment(t)
+				return d.comment()
 			}
 			if bytes.HasPrefix(data[p:], []byte("<![CDATA[")) {
 				if d.state != sContent {
-					return d.fail(p, "CDATA section outside the root element")
+					return Token{}, d.fail(p, "CDATA section outside the root element")
 				}
-				if err := d.charData(t); err != nil || len(t.Text) > 0 {
-					return err
+				if t, err := d.charData(); err != nil || len(t.Text) > 0 {
+					return t, err
 				}
 				continue // empty CDATA sections make no token
 			}
 			if bytes.HasPrefix(data[p:], []byte("<!DOCTYPE")) {
-				return d.fail(p, "DTD not allowed")
+				return Token{}, d.fail(p, "DTD not allowed")
 			}
-			return d.fail(p, "invalid markup after '<!'")
+			return Token{}, d.fail(p, "invalid markup after '<!'")
 		default:
 			if d.state == sEpilog {
-				return d.fail(p, "content after the root element")
+				return Token{}, d.fail(p, "content after the root element")
 			}
-			return d.startTag(t)
+			return d.startTag()
 		}
 	}
 }
@@ -447,7 +480,7 @@ func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
 		*e = ne
 		return ne.q, nil
 	}
-	s := str(raw)
+	s := d.keep(raw)
 	if !IsName(s) {
 		return qname{}, d.fail(off, "invalid %s name %q", what, s)
 	}
@@ -484,26 +517,23 @@ type nameEntry struct {
 	q   qname
 }
 
-// raw returns the qualified name as written.
-func (q qname) raw() string {
-	if q.prefix == "" {
-		return q.local
-	}
-	return q.prefix + ":" + q.local
+// frameRaw returns the qualified name of f's element as written.
+func (d *Decoder) frameRaw(f *frame) []byte {
+	return d.data[f.off+1 : f.off+1+f.rawLen]
 }
 
-func (d *Decoder) startTag(t *Token) error {
+func (d *Decoder) startTag() (Token, error) {
 	data := d.data
 	start := d.pos
 	p := start + 1
 	ne := d.scanName(p)
 	if ne == p {
-		return d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
+		return Token{}, d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
 	}
 	raw := data[p:ne]
 	q, err := d.qname(raw, p, "element")
 	if err != nil {
-		return err
+		return Token{}, err
 	}
 	p = ne
 	d.attrs = d.attrs[:0]
@@ -516,7 +546,7 @@ func (d *Decoder) startTag(t *Token) error {
 			p++
 		}
 		if p >= len(data) {
-			return d.fail(p, "unexpected end of input in start tag <%s>", raw)
+			return Token{}, d.fail(p, "unexpected end of input in start tag <%s>", raw)
 		}
 		c := data[p]
 		if c == '>' {
@@ -529,94 +559,98 @@ func (d *Decoder) startTag(t *Token) error {
 				empty = true
 				break
 			}
-			return d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
+			return Token{}, d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
 		}
 		if p == sp {
-			return d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
+			return Token{}, d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
 		}
 		an := p
 		ae := d.scanName(p)
 		if ae == p {
-			return d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
+			return Token{}, d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
 		}
 		p = ae
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		if p >= len(data) || data[p] != '=' {
-			return d.fail(p, "expected '=' after attribute name %s", data[an:ae])
+			return Token{}, d.fail(p, "expected '=' after attribute name %s", data[an:ae])
 		}
 		p++
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		if p >= len(data) || (data[p] != '"' && data[p] != '\'') {
-			return d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
+			return Token{}, d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
 		}
 		var val string
 		val, p, err = d.attrValue(p)
 		if err != nil {
-			return err
+			return Token{}, err
 		}
 		araw := data[an:ae]
 		if len(araw) > d.lim.name {
-			return d.nameTooLong(an, "attribute", len(araw))
+			return Token{}, d.nameTooLong(an, "attribute", len(araw))
 		}
 		if len(araw) >= 5 && string(araw[:5]) == "xmlns" && (len(araw) == 5 || araw[5] == ':') {
 			if err := d.declare(araw, val, an, nsMark); err != nil {
-				return err
+				return Token{}, err
 			}
 			continue
 		}
 		aq, err := d.qname(araw, an, "attribute")
 		if err != nil {
-			return err
+			return Token{}, err
 		}
 		if len(d.attrs) == d.lim.attrs {
-			return d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
+			return Token{}, d.fail(an, "element <%s> has more than %d attributes (limit Options.MaxAttrs)", raw, d.lim.attrs)
 		}
-		d.attrRaw = append(d.attrRaw, rawAttr{aq, an})
+		d.attrRaw = append(d.attrRaw, rawAttr{an, len(araw), len(aq.prefix)})
 		d.attrs = append(d.attrs, Attr{Name: Name{Local: aq.local}, Value: val})
 	}
 	if len(d.stack) >= d.lim.depth {
-		return d.fail(start, "element nesting deeper than %d (limit Options.MaxDepth)", d.lim.depth)
+		return Token{}, d.fail(start, "element nesting deeper than %d (limit Options.MaxDepth)", d.lim.depth)
 	}
 	if q.prefix == "xmlns" {
-		return d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
+		return Token{}, d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
 	}
-	space, ok := d.LookupNS(q.prefix)
-	if !ok {
-		return d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
+	space := d.elemNS.uri
+	if q.prefix != d.elemNS.prefix || d.sc.gen != d.elemNS.gen {
+		var ok bool
+		if space, ok = d.LookupNS(q.prefix); !ok {
+			return Token{}, d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
+		}
+		d.elemNS = nsMemo{q.prefix, space, d.sc.gen}
 	}
 	for i := range d.attrRaw {
-		ra := &d.attrRaw[i]
-		if ra.q.prefix == "" {
+		ra := d.attrRaw[i]
+		if ra.prefix == 0 {
 			continue
 		}
-		uri, ok := d.LookupNS(ra.q.prefix)
+		uri, ok := d.LookupNS(str(data[ra.off : ra.off+ra.prefix]))
 		if !ok {
-			return d.fail(ra.off, "attribute %s:%s: prefix %q is not bound", ra.q.prefix, ra.q.local, ra.q.prefix)
+			return Token{}, d.fail(ra.off, "attribute %s: prefix %q is not bound", d.rawName(ra), data[ra.off:ra.off+ra.prefix])
 		}
 		d.attrs[i].Name.Space = uri
 	}
 	if len(d.attrs) > 1 {
 		if err := d.checkDuplicates(); err != nil {
-			return err
+			return Token{}, err
 		}
 	}
-	d.stack = append(d.stack, frame{raw: raw, name: Name{space, q.local}, prefix: q.prefix, nsMark: nsMark, off: start})
+	d.stack = append(d.stack, frame{rawLen: len(raw), name: Name{space, q.local}, prefix: q.prefix, nsMark: nsMark, off: start})
 	d.state = sContent
 	d.pendingEnd = empty
 	d.pos = p
-	*t = Token{
+	d.lastKind, d.tokOff = StartElement, start
+	return Token{
 		Kind:   StartElement,
 		Name:   Name{space, q.local},
 		Prefix: q.prefix,
 		Attrs:  d.attrs,
 		NS:     d.sc.decls[nsMark:len(d.sc.decls):len(d.sc.decls)],
 		Offset: int64(start),
-	}
-	return nil
+	}, nil
 }
 
 func (d *Decoder) checkDuplicates() error {
@@ -642,18 +676,18 @@ func (d *Decoder) checkDuplicates() error {
 }
 
 func (d *Decoder) duplicate(i, j int) error {
-	a, b := d.attrRaw[i], d.attrRaw[j]
-	if a.q == b.q {
-		return d.fail(a.off, "duplicate attribute %s", a.q.raw())
+	a, b := d.rawName(d.attrRaw[i]), d.rawName(d.attrRaw[j])
+	if bytes.Equal(a, b) {
+		return d.fail(d.attrRaw[i].off, "duplicate attribute %s", a)
 	}
-	return d.fail(a.off, "attribute %s duplicates %s (both are %s)", a.q.raw(), b.q.raw(), d.attrs[i].Name)
+	return d.fail(d.attrRaw[i].off, "attribute %s duplicates %s (both are %s)", a, b, d.attrs[i].Name)
 }
 
 // declare records the namespace declaration attribute raw="val".
 func (d *Decoder) declare(raw []byte, uri string, off, nsMark int) error {
 	prefix := ""
 	if len(raw) > 5 {
-		prefix = str(raw[6:])
+		prefix = d.keep(raw[6:])
 		if !IsNCName(prefix) {
 			return d.fail(off, "invalid namespace prefix %q", prefix)
 		}
@@ -718,7 +752,7 @@ func (d *Decoder) attrValue(p int) (string, int, error) {
 			if err := d.tooLong(s, p, "attribute value"); err != nil {
 				return "", p, err
 			}
-			return str(data[s:p]), p + 1, nil
+			return d.keep(data[s:p]), p + 1, nil
 		}
 		if c == '"' || c == '\'' {
 			p++
@@ -867,7 +901,7 @@ func allDigits(b []byte) bool {
 
 // charData reads character data and CDATA sections up to the next markup
 // other than a CDATA section.
-func (d *Decoder) charData(t *Token) error {
+func (d *Decoder) charData() (Token, error) {
 	data := d.data
 	start := d.pos
 	p := start
@@ -890,7 +924,7 @@ func (d *Decoder) charData(t *Token) error {
 			owned = true
 			var err error
 			if buf, p, err = d.cdata(buf, p); err != nil {
-				return err
+				return Token{}, err
 			}
 			seg = p
 		case '&':
@@ -898,7 +932,7 @@ func (d *Decoder) charData(t *Token) error {
 			owned = true
 			var err error
 			if buf, p, err = d.reference(buf, p); err != nil {
-				return err
+				return Token{}, err
 			}
 			seg = p
 		case '\r':
@@ -907,19 +941,19 @@ func (d *Decoder) charData(t *Token) error {
 			seg = p
 		case ']':
 			if p+2 < len(data) && data[p+1] == ']' && data[p+2] == '>' {
-				return d.fail(p, "']]>' not allowed in character data")
+				return Token{}, d.fail(p, "']]>' not allowed in character data")
 			}
 			p++
 		default:
 			var err error
 			if p, err = d.special(p); err != nil {
-				return err
+				return Token{}, err
 			}
 		}
 	}
 done:
 	if err := d.tooLong(start, p, "character data"); err != nil {
-		return err
+		return Token{}, err
 	}
 	d.pos = p
 	text := data[start:p]
@@ -929,8 +963,8 @@ done:
 		d.text = buf
 		text = buf
 	}
-	*t = Token{Kind: CharData, Text: text, Offset: int64(start)}
-	return nil
+	d.lastKind, d.tokOff = CharData, start
+	return Token{Kind: CharData, Text: text, Offset: int64(start)}, nil
 }
 
 // newline appends data[seg:p] and a line feed for the line end at p (CR or
@@ -1031,41 +1065,41 @@ func (d *Decoder) misc(p int, term byte, start int, what string) ([]byte, int, e
 	}
 }
 
-func (d *Decoder) comment(t *Token) error {
+func (d *Decoder) comment() (Token, error) {
 	start := d.pos
 	text, p, err := d.misc(start+4, '-', start, "comment")
 	if err != nil {
-		return err
+		return Token{}, err
 	}
 	// p is at "--"; it must be followed by '>'.
 	if p+2 >= len(d.data) || d.data[p+2] != '>' {
-		return d.fail(p, "'--' not allowed inside a comment")
+		return Token{}, d.fail(p, "'--' not allowed inside a comment")
 	}
 	d.pos = p + 3
-	*t = Token{Kind: Comment, Text: text, Offset: int64(start)}
-	return nil
+	d.lastKind, d.tokOff = Comment, start
+	return Token{Kind: Comment, Text: text, Offset: int64(start)}, nil
 }
 
-func (d *Decoder) procInst(t *Token) error {
+func (d *Decoder) procInst() (Token, error) {
 	data := d.data
 	start := d.pos
 	p := start + 2
 	ne := d.scanName(p)
 	if ne == p {
-		return d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
+		return Token{}, d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
 	}
 	if ne-p > d.lim.name {
-		return d.nameTooLong(p, "processing instruction target", ne-p)
+		return Token{}, d.nameTooLong(p, "processing instruction target", ne-p)
 	}
-	target := str(data[p:ne])
+	target := d.keep(data[p:ne])
 	if !IsNCName(target) {
-		return d.fail(p, "invalid processing instruction target %q", target)
+		return Token{}, d.fail(p, "invalid processing instruction target %q", target)
 	}
 	if len(target) == 3 && (target[0]|0x20) == 'x' && (target[1]|0x20) == 'm' && (target[2]|0x20) == 'l' {
 		if target == "xml" {
-			return d.fail(start, "XML declaration allowed only at the start of the document")
+			return Token{}, d.fail(start, "XML declaration allowed only at the start of the document")
 		}
-		return d.fail(p, "processing instruction target %q is reserved", target)
+		return Token{}, d.fail(p, "processing instruction target %q is reserved", target)
 	}
 	p = ne
 	var text []byte
@@ -1073,44 +1107,45 @@ func (d *Decoder) procInst(t *Token) error {
 		d.pos = p + 2
 	} else {
 		if p >= len(data) || class[data[p]]&cSpace == 0 {
-			return d.fail(p, "expected white space after processing instruction target %s", target)
+			return Token{}, d.fail(p, "expected white space after processing instruction target %s", target)
 		}
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		var err error
 		if text, p, err = d.misc(p, '?', start, "processing instruction"); err != nil {
-			return err
+			return Token{}, err
 		}
 		d.pos = p + 2
 	}
-	*t = Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}
-	return nil
+	d.lastKind, d.tokOff = ProcInst, start
+	return Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}, nil
 }
 
-func (d *Decoder) endTag(t *Token) error {
+func (d *Decoder) endTag() (Token, error) {
 	data := d.data
 	start := d.pos
 	p := start + 2
 	ne := d.scanName(p)
 	f := &d.stack[len(d.stack)-1]
-	if !bytes.Equal(data[p:ne], f.raw) {
+	fraw := d.frameRaw(f)
+	if !bytes.Equal(data[p:ne], fraw) {
 		if ne == p {
-			return d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
+			return Token{}, d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
 		}
-		return d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], f.raw, d.lineCol(f.off))
+		return Token{}, d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], fraw, d.lineCol(f.off))
 	}
 	p = ne
 	for p < len(data) && class[data[p]]&cSpace != 0 {
 		p++
 	}
 	if p >= len(data) || data[p] != '>' {
-		return d.fail(p, "expected '>' to end the end tag </%s>", f.raw)
+		return Token{}, d.fail(p, "expected '>' to end the end tag </%s>", fraw)
 	}
 	d.pos = p + 1
 	d.popDue = true
-	*t = Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}
-	return nil
+	d.lastKind, d.tokOff = EndElement, start
+	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}, nil
 }
 
 // xmlDecl checks the XML declaration at the start of the document.

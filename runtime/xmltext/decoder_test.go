@@ -369,8 +369,145 @@ func TestNextElementOrEnd(t *testing.T) {
 	}
 }
 
+// TestNextElementOrEndSpace checks that white space skipped without making
+// a token (skipSpaceText) is skipped exactly when Next would return it as a
+// whole token, and that limits and positions stay those of Next.
+func TestNextElementOrEndSpace(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"<a> \r\n\t<b> </b>\n</a>", `S a;S b;E b;E a`},
+		{"<a> <![CDATA[x]]> <b/></a>", `S a;C " x ";S b;E b;E a`},
+		{"<a> <![CDATA[]]> <b/></a>", `S a;S b;E b;E a`},
+		{"<a>  t  <b/> &amp; </a>", `S a;C "  t  ";S b;E b;C " & ";E a`},
+		{"<a><b/>  </a>  ", `S a;S b;E b;E a`},
+	} {
+		d := NewDecoder([]byte(c.in), Options{})
+		var got []string
+		eachToken(t, d.NextElementOrEnd, func(tok Token) { got = append(got, tokenLine(tok)) })
+		if s := strings.Join(got, ";"); s != c.want {
+			t.Errorf("%q: got %s, want %s", c.in, s, c.want)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		opts Options
+		want string
+	}{
+		{"<a>\n      <b/></a>", Options{MaxTextLen: 4}, "<input>:1:4: character data of 7 bytes is longer than 4 (limit Options.MaxTextLen)"},
+		{"<a>\n  \n  </c></a>", Options{}, "<input>:3:3: end tag </c> does not match start tag <a> at 1:1"},
+		{"<a>\n  ", Options{}, "<input>:2:3: unexpected end of input: element <a> opened at 1:1 is not closed"},
+		{"<a>\n \x01<b/></a>", Options{}, "<input>:2:2: character U+0001 is not allowed in XML"},
+	} {
+		d := NewDecoder([]byte(c.in), c.opts)
+		var err error
+		for err == nil {
+			_, err = d.NextElementOrEnd()
+		}
+		if err.Error() != c.want {
+			t.Errorf("%q: got %v, want %s", c.in, err, c.want)
+		}
+	}
+}
+
+// TestElementNamespaceMemo checks the memo of the last element prefix
+// resolved (Decoder.elemNS) across rebinding and the end of scopes.
+func TestElementNamespaceMemo(t *testing.T) {
+	in := `<p:a xmlns:p="u1" xmlns="d1"><p:b xmlns:p="u2"><e xmlns=""/><f/><p:c/></p:b><p:d/><g/></p:a>`
+	got, err := dump([]byte(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range strings.Split(got, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && f[0] == "S" {
+			names = append(names, f[1])
+		}
+	}
+	want := "{u1}a {u2}b e {d1}f {u2}c {u1}d {d1}g"
+	if s := strings.Join(names, " "); s != want {
+		t.Errorf("got %s, want %s", s, want)
+	}
+}
+
+// TestReadTextPlain checks that ReadText, whose plain-text path reads the
+// text and the end tag in one step, gives what the tokens give: the same
+// text, the same error, the same decoder state after it.
+func TestReadTextPlain(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		opts Options
+	}{
+		{"<r><a>v 1</a><z/></r>", Options{}},
+		{"<r><a></a><z/></r>", Options{}},
+		{"<r><a/><z/></r>", Options{}},
+		{"<r><a>é</a ><z/></r>", Options{}},
+		{"<r><a>x]y</a><z/></r>", Options{}},
+		{"<r><a>x &amp; y</a><z/></r>", Options{}},
+		{"<r><a>x\r\ny</a><z/></r>", Options{}},
+		{"<r><a>x<![CDATA[<]]>y</a><z/></r>", Options{}},
+		{"<r><a>x<!--c-->y</a><z/></r>", Options{}},
+		{"<r><a>xy</b><z/></r>", Options{}},
+		{"<r><a>xy</a", Options{}},
+		{"<r><a>xy", Options{}},
+		{"<r><a>12345</a><z/></r>", Options{MaxTextLen: 4}},
+		{"<r><a>x<b/></a></r>", Options{}},
+	} {
+		want := readTextByTokens(c.in, c.opts)
+		d := NewDecoder([]byte(c.in), c.opts)
+		d.Next()
+		a, _ := d.Next()
+		got, err := d.ReadText(a)
+		g := fmt.Sprintf("%q %v", got, err)
+		if err == nil {
+			next, err := d.Next()
+			g += fmt.Sprintf(" %d %s %v", d.Depth(), tokenLine(next), err)
+		}
+		if g != want {
+			t.Errorf("%q: ReadText gives %s, tokens give %s", c.in, g, want)
+		}
+	}
+}
+
+// readTextByTokens reads the text of the second element of in with Next.
+func readTextByTokens(in string, opts Options) string {
+	d := NewDecoder([]byte(in), opts)
+	d.Next()
+	d.Next()
+	var text string
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			return fmt.Sprintf("%q %v", "", err)
+		}
+		switch tok.Kind {
+		case CharData:
+			text += string(tok.Text)
+			continue
+		case StartElement:
+			return fmt.Sprintf("%q %v", "", d.Errorf(tok.Offset, "element %s not allowed in the simple content of a", tok.Name))
+		case EndElement:
+		default:
+			continue
+		}
+		next, err := d.Next()
+		return fmt.Sprintf("%q %v %d %s %v", text, nil, d.Depth(), tokenLine(next), err)
+	}
+}
+
+// domString renders every string of a DOM subtree.
+func domString(e *Element) string {
+	s := fmt.Sprintf("<%s %s %v %v>", e.Name, e.Prefix, e.NS, e.Attrs)
+	for _, c := range e.Children {
+		if el, ok := c.(*Element); ok {
+			s += domString(el)
+		} else {
+			s += fmt.Sprintf("%#v", c)
+		}
+	}
+	return s
+}
+
 func TestTokenStringsStayValid(t *testing.T) {
-	in := []byte(`<a x="v1"><b y="v&amp;2">t1</b><c>t&amp;2</c></a>`)
+	in := []byte(`<?pi x?><p:a xmlns:p="urn:p" x="v1"><b y="v&amp;2">t1</b><c>t&amp;2</c><!--k--></p:a>`)
 	d := NewDecoder(in, Options{})
 	var keep []string
 	for {
@@ -381,8 +518,12 @@ func TestTokenStringsStayValid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		keep = append(keep, tok.Name.Space, tok.Name.Local, tok.Prefix)
 		for _, a := range tok.Attrs {
-			keep = append(keep, a.Value)
+			keep = append(keep, a.Name.Local, a.Value)
+		}
+		for _, n := range tok.NS {
+			keep = append(keep, n.Prefix, n.URI)
 		}
 		if tok.Kind == StartElement && tok.Name.Local != "a" {
 			s, err := d.ReadText(tok)
@@ -392,11 +533,25 @@ func TestTokenStringsStayValid(t *testing.T) {
 			keep = append(keep, s)
 		}
 	}
-	for i := range in {
-		in[i] = 'X' // the decoder works on a copy
+	dd := NewDecoder(in, Options{})
+	root, err := dd.NextElementOrEnd()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := strings.Join(keep, ","); got != "v1,v&2,t1,t&2" {
-		t.Errorf("got %q", got)
+	dom, err := dd.ReadElement(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := domString(dom)
+	for i := range in {
+		in[i] = 'X' // the strings handed out do not share the input
+	}
+	want := ",pi,,urn:p,a,p,x,v1,p,urn:p,,b,,y,v&2,t1,,c,,t&2,,,,urn:p,a,p"
+	if got := strings.Join(keep, ","); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if after := domString(dom); after != before {
+		t.Errorf("DOM changed with the input: %s, was %s", after, before)
 	}
 }
 

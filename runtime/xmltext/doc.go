@@ -5,11 +5,13 @@
 //
 // # Decoder
 //
-// NewDecoder copies its input once; every string the decoder hands out
-// (names, attribute values, ReadText results, DOM text) is either interned or
-// shares memory with that private copy or with append-only arenas, so tokens
-// cost no allocation and the strings stay valid forever. The price is that a
-// retained string keeps the document's bytes alive.
+// NewDecoder reads UTF-8 input in place (other encodings are transcoded
+// once); every string the decoder hands out (names, attribute values,
+// namespace URIs, ReadText results, DOM text) is interned per decoder or
+// copied into append-only 8 KiB arenas, so tokens cost no allocation, the
+// strings stay valid forever, and a retained string keeps its arena alive,
+// not the document. The input must not be modified while the decoder is in
+// use: Token.Text and Bytes are views of it.
 //
 // The decoder checks XML 1.0 (fifth edition) well-formedness and Namespaces
 // in XML 1.0: tag nesting, names, attribute uniqueness (by qualified name

@@ -396,3 +396,85 @@ func TestEncoderOutputXmllint(t *testing.T) {
 		t.Fatalf("xmllint: %v\n%s", err, out)
 	}
 }
+
+// FuzzFastPaths: NextElementOrEnd and ReadText, which step over white
+// space, scan tags and read plain text without going through Next, give the
+// tokens, texts and errors that Next gives on the same input.
+func FuzzFastPaths(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, opts := range []Options{{}, {MaxTextLen: 8, MaxDepth: 16}} {
+			fast := walkFast(NewDecoder(data, opts))
+			ref := walkRef(NewDecoder(data, opts))
+			if fast != ref {
+				t.Fatalf("%+v: fast paths:\n%s\nNext:\n%s", opts, fast, ref)
+			}
+		}
+	})
+}
+
+// walkFast reads d with NextElementOrEnd, calling ReadText on every other
+// StartElement, and renders what it got.
+func walkFast(d *Decoder) string {
+	var b strings.Builder
+	for i := 0; ; i++ {
+		tok, err := d.NextElementOrEnd()
+		if err != nil {
+			fmt.Fprintf(&b, "error %v\n", err)
+			return b.String()
+		}
+		fmt.Fprintf(&b, "%d %s\n", tok.Offset, tokenLine(tok))
+		if tok.Kind == StartElement && i%2 == 1 {
+			s, err := d.ReadText(tok)
+			if err != nil {
+				fmt.Fprintf(&b, "error %v\n", err)
+				return b.String()
+			}
+			fmt.Fprintf(&b, "text %q %d\n", s, d.Depth())
+		}
+	}
+}
+
+// walkRef is walkFast with Next alone.
+func walkRef(d *Decoder) string {
+	var b strings.Builder
+	for i := 0; ; {
+		tok, err := d.Next()
+		if err != nil {
+			fmt.Fprintf(&b, "error %v\n", err)
+			return b.String()
+		}
+		if tok.Kind == Comment || tok.Kind == ProcInst || tok.Kind == CharData && isSpace(tok.Text) {
+			continue
+		}
+		fmt.Fprintf(&b, "%d %s\n", tok.Offset, tokenLine(tok))
+		if tok.Kind == StartElement && i%2 == 1 {
+			text, err := readTextRef(d, tok)
+			if err != nil {
+				fmt.Fprintf(&b, "error %v\n", err)
+				return b.String()
+			}
+			fmt.Fprintf(&b, "text %q %d\n", text, d.Depth())
+		}
+		i++
+	}
+}
+
+// readTextRef is ReadText with Next alone.
+func readTextRef(d *Decoder, start Token) (string, error) {
+	var text []byte
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			return "", err
+		}
+		switch tok.Kind {
+		case CharData:
+			text = append(text, tok.Text...)
+		case StartElement:
+			return "", d.Errorf(tok.Offset, "element %s not allowed in the simple content of %s", tok.Name, start.Name)
+		case EndElement:
+			return string(text), nil
+		}
+	}
+}

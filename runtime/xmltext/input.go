@@ -8,13 +8,15 @@ import (
 	"unicode/utf8"
 )
 
-// prepared is the decoder's private UTF-8 copy of its input.
+// prepared is the decoder's UTF-8 view of its input: the input itself when
+// it is valid UTF-8 (inPlace), else a transcoded copy.
 type prepared struct {
-	data  []byte
-	start int            // offset of the first byte after a UTF-8 byte order mark
-	errAt int            // offset of an encoding error, -1 if none
-	err   string         // the encoding error
-	warn  []encodingWarn // Lenient mode: bytes read as Latin-1
+	data    []byte
+	inPlace bool
+	start   int            // offset of the first byte after a UTF-8 byte order mark
+	errAt   int            // offset of an encoding error, -1 if none
+	err     string         // the encoding error
+	warn    []encodingWarn // Lenient mode: bytes read as Latin-1
 }
 
 type encodingWarn struct {
@@ -22,7 +24,7 @@ type encodingWarn struct {
 	msg string
 }
 
-// prepare copies in, detects its encoding and transcodes it to UTF-8 when
+// prepare detects the encoding of in and transcodes it to UTF-8 when
 // needed (see the package documentation for the accepted encodings).
 func prepare(in []byte, lenient bool) prepared {
 	p := prepared{errAt: -1}
@@ -76,7 +78,7 @@ func prepare(in []byte, lenient bool) prepared {
 		}
 	}
 	if utf8.Valid(in) {
-		p.data = append([]byte(nil), in...)
+		p.data, p.inPlace = in, true
 		return p
 	}
 	if !lenient {

@@ -11,7 +11,24 @@ var errNoStart = errors.New("xmltext: the last token is not a StartElement")
 // is only white space.
 func (d *Decoder) NextElementOrEnd() (Token, error) {
 	for {
-		tok, err := d.Next()
+		if d.err != nil {
+			return Token{}, d.err
+		}
+		if d.advance() {
+			return d.emptyEnd(), nil
+		}
+		d.skipSpaceText()
+		if d.state == sContent && d.pos+1 < len(d.data) && d.data[d.pos] == '<' {
+			// Tags, the usual case, without next's extra copy of the token.
+			switch c := d.data[d.pos+1]; c {
+			case '/':
+				return d.endTag()
+			case '!', '?':
+			default:
+				return d.startTag()
+			}
+		}
+		tok, err := d.next()
 		if err != nil {
 			return tok, err
 		}
@@ -25,6 +42,25 @@ func (d *Decoder) NextElementOrEnd() (Token, error) {
 		}
 		return tok, nil
 	}
+}
+
+// skipSpaceText moves past white space in content that is a whole
+// character data token (followed by markup other than a CDATA section),
+// which NextElementOrEnd would skip, without making the token. Runs longer
+// than Options.MaxTextLen are left for the scanner to refuse.
+func (d *Decoder) skipSpaceText() {
+	if d.state != sContent {
+		return
+	}
+	data := d.data
+	p := d.pos
+	for p < len(data) && class[data[p]]&cSpace != 0 {
+		p++
+	}
+	if p == d.pos || p+1 >= len(data) || data[p] != '<' || data[p+1] == '!' || p-d.pos > d.lim.text {
+		return
+	}
+	d.pos = p
 }
 
 func isSpace(b []byte) bool {
@@ -67,6 +103,9 @@ func (d *Decoder) ReadText(start Token) (string, error) {
 	if d.lastKind != StartElement || d.popDue {
 		return "", errNoStart
 	}
+	if s, ok, err := d.plainText(); ok {
+		return s, err
+	}
 	var (
 		first  string
 		buf    []byte
@@ -99,13 +138,36 @@ func (d *Decoder) ReadText(start Token) (string, error) {
 	}
 }
 
-// tokenString returns the Text of the current token as a string,
-// without copying when it lies in the input.
+// plainText reads, after a start tag, text that needs no decoding (no
+// reference, CR, CDATA section or character to check) up to an end tag,
+// and that end tag; ok is false, and nothing is read, for anything else.
+func (d *Decoder) plainText() (s string, ok bool, err error) {
+	if d.pendingEnd {
+		return "", false, nil
+	}
+	data := d.data
+	p := d.pos
+	for p < len(data) && class[data[p]]&cText == 0 {
+		p++
+	}
+	if p+1 >= len(data) || data[p] != '<' || data[p+1] != '/' || p-d.pos > d.lim.text {
+		return "", false, nil
+	}
+	text := data[d.pos:p]
+	d.pos = p
+	if _, err := d.endTag(); err != nil {
+		return "", true, err
+	}
+	return d.keep(text), true, nil
+}
+
+// tokenString returns the Text of the current token as a string that
+// stays valid.
 func (d *Decoder) tokenString(b []byte) string {
 	if d.textOwned {
 		return d.arenaString(b)
 	}
-	return str(b)
+	return d.keep(b)
 }
 
 // UnknownAttr reports an attribute the caller does not know on owner. Strict:

@@ -15,6 +15,7 @@ type nsScope struct {
 	shadow []int32          // live binding this one unlinked from its namespace list, or -1
 	head   map[string]int32 // namespace -> innermost live binding, or -1
 	work   int64            // steps taken by walks (resource-bound tests)
+	gen    uint64           // changes at every push and effective popTo
 }
 
 func (s *nsScope) init() {
@@ -27,6 +28,7 @@ func (s *nsScope) push(b NSDecl) {
 	if s.top == nil {
 		s.init()
 	}
+	s.gen++
 	i := int32(len(s.decls))
 	old, had := s.top[b.Prefix]
 	if !had {
@@ -85,6 +87,10 @@ func (s *nsScope) relink(i int32) {
 
 // popTo removes the bindings made since mark (len(decls) at the time).
 func (s *nsScope) popTo(mark int) {
+	if mark == len(s.decls) {
+		return
+	}
+	s.gen++
 	for i := int32(len(s.decls)) - 1; i >= int32(mark); i-- {
 		s.work++
 		b := s.decls[i]

@@ -173,3 +173,41 @@ func FuzzTranslatePattern(f *testing.F) {
 		}
 	})
 }
+
+// isAnyURIRef is IsAnyURI as first written, one check a pass: the
+// reference FuzzAnyURI compares the one-pass version with.
+func isAnyURIRef(s string) bool {
+	s = Collapse(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+			return false
+		}
+		if s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
+			return false
+		}
+	}
+	if strings.Count(s, "#") > 1 {
+		return false
+	}
+	end := strings.IndexAny(s, "/?#")
+	if end < 0 {
+		end = len(s)
+	}
+	colon := strings.IndexByte(s[:end], ':')
+	if colon < 0 {
+		return true
+	}
+	return isScheme(s[:colon])
+}
+
+func FuzzAnyURI(f *testing.F) {
+	for _, s := range []string{"http://x/y?z#f", "urn:oid:1.2.250", "a b", "", "#frag", "../x", "%zz", "a%2", "a%2F",
+		"a#b#c", ":x", "1a:b", "\x01", "a/b:c", "a?b:c", "a#b:c", "x+1.-:y", " urn:a:b ", "%", "%4", "é:x", "a  b:c", "a\tb", "\na:b", "a b:c", "a:b "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := IsAnyURI(s), isAnyURIRef(s); got != want {
+			t.Errorf("IsAnyURI(%q) = %v, reference %v", s, got, want)
+		}
+	})
+}

@@ -139,37 +139,71 @@ func IsLanguage(s string) bool {
 // 1.0 specifies via XLink). It rejects malformed %-escapes, more than one
 // '#', an invalid scheme, and a ':' in the first segment of a relative path.
 func IsAnyURI(s string) bool {
-	s = Collapse(s)
+	// One pass: escapes and characters, the '#' count, the end of the first
+	// segment (the first '/', '?' or '#') and the first ':' before it. Bytes
+	// of no interest are stepped over with a table lookup.
+	end, colon, hashes := len(s), -1, 0
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+		for i < len(s) && !uriSpecial[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
+		switch c := s[i]; c {
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return false
+			}
+		case '#', '/', '?':
+			if c == '#' {
+				if hashes++; hashes > 1 {
+					return false
+				}
+			}
+			end = min(end, i)
+		case ':':
+			if colon < 0 && i < end {
+				colon = i
+			}
+		case ' ', '\t', '\n', '\r':
+			if c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return IsAnyURI(Collapse(s)) // collapsed once: no such space left
+			}
+		default: // other C0 controls
 			return false
 		}
-		if s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
-			return false
-		}
 	}
-	if strings.Count(s, "#") > 1 {
-		return false
-	}
-	end := strings.IndexAny(s, "/?#")
-	if end < 0 {
-		end = len(s)
-	}
-	colon := strings.IndexByte(s[:end], ':')
 	if colon < 0 {
 		return true
 	}
 	if colon == 0 {
 		return false
 	}
-	for i := 0; i < colon; i++ {
+	return isScheme(s[:colon])
+}
+
+// uriSpecial marks the bytes IsAnyURI looks at.
+var uriSpecial = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	for _, c := range "%#/?: " {
+		t[c] = true
+	}
+	return t
+}()
+
+// isScheme reports whether s is an RFC 3986 scheme.
+func isScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
 		c := s[i]
 		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 		if !alpha && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
 			return false
 		}
 	}
-	return true
+	return s != ""
 }
 
 func isHex(c byte) bool {
