@@ -251,11 +251,16 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P("return nil")
 	default:
 		g.P("n := 0 // known children so far")
+		// One token for the whole loop: take and KeepElement get its
+		// address, which a variable of each iteration would make escape
+		// once per child element.
+		g.P("var tok ", xToken)
 		g.P("for {")
+		g.P("var err error")
 		if t.MixedTyped {
-			g.P("tok, err := ", xb, ".NextContent(d)")
+			g.P("tok, err = ", xb, ".NextContent(d)")
 		} else {
-			g.P("tok, err := d.NextElementOrEnd()")
+			g.P("tok, err = d.NextElementOrEnd()")
 		}
 		g.P("if err != nil { return err }")
 		g.P("switch tok.Kind {")

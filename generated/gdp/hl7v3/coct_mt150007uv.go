@@ -98,8 +98,10 @@ func (v *COCTMT150007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start 
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -443,8 +445,10 @@ func (v *COCTMT150007UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -762,8 +766,10 @@ func (v *COCTMT150007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}

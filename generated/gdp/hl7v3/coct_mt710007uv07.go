@@ -93,8 +93,10 @@ func (v *COCTMT710007UV07LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -331,8 +333,10 @@ func (v *COCTMT710007UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}

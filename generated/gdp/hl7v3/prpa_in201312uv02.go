@@ -138,8 +138,10 @@ func (v *PRPAIN201312UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -749,8 +751,10 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01ControlActProcess) UnmarshalXMLText(d *
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1262,8 +1266,10 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01Subject1) UnmarshalXMLText(d *xmltext.D
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1549,8 +1555,10 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01RegistrationEvent) UnmarshalXMLText(d *
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1981,8 +1989,10 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01Subject2) UnmarshalXMLText(d *xmltext.D
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}

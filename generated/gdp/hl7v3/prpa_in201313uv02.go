@@ -136,8 +136,10 @@ func (v *PRPAIN201313UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -747,8 +749,10 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01ControlActProcess) UnmarshalXMLText(d *
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1263,8 +1267,10 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01Subject1) UnmarshalXMLText(d *xmltext.D
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1548,8 +1554,10 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest) UnmarshalXMLText(d
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1935,8 +1943,10 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01Subject2) UnmarshalXMLText(d *xmltext.D
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}

@@ -87,8 +87,10 @@ func (v *ResponseOptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -281,8 +283,10 @@ func (v *AdhocQueryRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -584,8 +588,10 @@ func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}

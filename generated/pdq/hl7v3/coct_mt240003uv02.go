@@ -95,8 +95,10 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) UnmarshalXMLText(d *xmltext.De
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}

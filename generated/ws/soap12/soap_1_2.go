@@ -90,8 +90,10 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -272,8 +274,10 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -414,8 +418,10 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -554,8 +560,10 @@ func (v *Fault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -820,8 +828,10 @@ func (v *Faultreason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1080,8 +1090,10 @@ func (v *Faultcode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1275,8 +1287,10 @@ func (v *Subcode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1459,8 +1473,10 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1608,8 +1624,10 @@ func (v *NotUnderstoodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1738,8 +1756,10 @@ func (v *SupportedEnvType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -1855,8 +1875,10 @@ func (v *UpgradeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		return xmlbind.DecodeNil(d, start)
 	}
 	n := 0 // known children so far
+	var tok xmltext.Token
 	for {
-		tok, err := d.NextElementOrEnd()
+		var err error
+		tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
