@@ -84,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, started f
 	fl.StringVar(&logFormat, "log", "text", "log format on stderr: text or json")
 	fl.StringVar(&cfg.Record, "record", "", "record every exchange to `DIR` (created with its parents; files 0600)")
 	fl.Int64Var(&cfg.RecordMax, "record-max", devserver.DefaultRecordMax, "cap, in `BYTES`, on the bodies of the whole recording; beyond it bodies are cut with a marker")
+	fl.BoolVar(&cfg.LaxMetadata, "lax-metadata", false, "accept submissions (TD2.1, TD3.3) whose XDS metadata breaks the IHE rules or the DMP value sets, which the DMP refuses")
+	fl.BoolVar(&cfg.LaxRequests, "lax-requests", false, "accept stored queries (TD3.1) and retrieves (TD3.2) that break the IHE request rules, which the DMP refuses")
 	tlsProfile := fl.String("tls", "dmp", "TLS profile: dmp (the DMP's: TLS 1.2, its suites) or modern (TLS 1.2 and 1.3)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -80,6 +80,13 @@ type Config struct {
 	// zero): bodies beyond it end with TruncatedMarker and the index says
 	// so.
 	RecordMax int64
+	// LaxMetadata accepts submissions whose XDS metadata breaks the IHE
+	// rules or the DMP value sets, which the test DMP refuses by default as
+	// the DMP does (testdmp.Options.LaxMetadata).
+	LaxMetadata bool
+	// LaxRequests accepts stored queries and retrieves that break the IHE
+	// request rules (testdmp.Options.LaxRequests).
+	LaxRequests bool
 }
 
 // Server is a running test DMP.
@@ -97,13 +104,14 @@ type Server struct {
 	// development CA for client certificates.
 	ClientCAsFromConfig bool
 
-	modernTLS bool
-	log       *slog.Logger
-	srv       *http.Server
-	root      *os.Root
-	rec       *recorder
-	done      chan error
-	stop      context.CancelFunc
+	modernTLS                bool
+	laxMetadata, laxRequests bool
+	log                      *slog.Logger
+	srv                      *http.Server
+	root                     *os.Root
+	rec                      *recorder
+	done                     chan error
+	stop                     context.CancelFunc
 }
 
 // Start listens, loads or creates the PKI and serves in the background
@@ -134,7 +142,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{PKI: pki, log: log, done: make(chan error, 1), modernTLS: cfg.ModernTLS}
+	s := &Server{PKI: pki, log: log, done: make(chan error, 1), modernTLS: cfg.ModernTLS, laxMetadata: cfg.LaxMetadata, laxRequests: cfg.LaxRequests}
 	if cfg.Kit != "" {
 		if s.root, err = openKit(cfg.Kit); err != nil {
 			return nil, err
@@ -323,7 +331,7 @@ func Claims(patient hl7v2.CX) vihf.Claims {
 func (s *Server) handler(v *xmldsig.Verifier, skew time.Duration) http.Handler {
 	verify := testdmp.VerifyVIHF(v, time.Now, skew)
 	txns := Transactions()
-	d := testdmp.New(testdmp.Options{Claims: testdmp.ClaimsFromContext})
+	d := testdmp.New(testdmp.Options{Claims: testdmp.ClaimsFromContext, LaxMetadata: s.laxMetadata, LaxRequests: s.laxRequests})
 	s.DMP = d
 	mux := http.NewServeMux()
 	for _, svc := range Services() {
