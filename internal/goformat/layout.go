@@ -285,6 +285,8 @@ type frame struct {
 	open   int // brackets of the opening line still open
 	items  []int
 	parent *frame
+	depth  int  // frames around it, the file's excluded
+	celled bool // cells has decided its items
 }
 
 type frameKind int
@@ -352,7 +354,7 @@ func structure(src []scanned) ([]line, int) {
 			if comment != "" {
 				return nil, i
 			}
-			f := &frame{kind: kindOf(code, sc.last, top), open: sc.opens, parent: top}
+			f := &frame{kind: kindOf(code, sc.last, top), open: sc.opens, parent: top, depth: top.depth + 1}
 			l.opens, top = f, f
 		}
 	}
@@ -369,13 +371,7 @@ func structure(src []scanned) ([]line, int) {
 	return ls, -1
 }
 
-func depth(f *frame) int {
-	n := 0
-	for ; f.kind != fileFrame; f = f.parent {
-		n++
-	}
-	return n
-}
+func depth(f *frame) int { return f.depth }
 
 // kindOf classifies the frame opened by the last bracket of code.
 func kindOf(code string, br byte, in *frame) frameKind {
@@ -623,10 +619,9 @@ func cells(ls []line, w *bytes.Buffer) int {
 	for i := range sep {
 		sep[i] = formfeed
 	}
-	frames := map[*frame]bool{}
 	for i := range ls {
-		if f := ls[i].in; !frames[f] {
-			frames[f] = true
+		if f := ls[i].in; !f.celled {
+			f.celled = true
 			if n := items(ls, f, sep, text); n >= 0 {
 				return n
 			}
