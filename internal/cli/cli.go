@@ -222,7 +222,13 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 	}
 	cfg.Catalogs = append(catalogs, cfg.Catalogs...)
 	cfg.Strict = cfg.Strict || *strict
-	kit, err := resolveKit(*kitFlag, cfg)
+	flagKit := *kitFlag
+	if fl.NArg() > 0 && flagKit == "" && os.Getenv("DMPGEN_KIT") == "" {
+		// Files named on the command line need no kit: they are relative
+		// to the working directory, which serves as the root.
+		flagKit = "."
+	}
+	kit, err := resolveKit(flagKit, cfg)
 	if err != nil {
 		if kit.dir == "" {
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)

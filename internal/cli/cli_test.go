@@ -496,3 +496,25 @@ func TestNothingWrittenOnError(t *testing.T) {
 		t.Fatalf("the sample target was written although another target failed (%v)", err)
 	}
 }
+
+// TestFilesNeedNoKit: files named on the command line generate without a
+// kit (a service other than the DMP's): the working directory is the root.
+func TestFilesNeedNoKit(t *testing.T) {
+	t.Setenv("DMPGEN_KIT", "")
+	t.Chdir(t.TempDir())
+	xsd := `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x" elementFormDefault="qualified">
+  <xs:element name="Note"><xs:complexType><xs:sequence><xs:element name="Text" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema>
+`
+	if err := os.WriteFile("note.xsd", []byte(xsd), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"generate", "-out", "out", "-module", "example.com/x/out", "note.xsd"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	files, _ := filepath.Glob(filepath.Join("out", "*", "*.go"))
+	if len(files) == 0 {
+		t.Error("nothing generated")
+	}
+}
