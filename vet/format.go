@@ -1,11 +1,13 @@
 package vet
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"html/template"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -14,6 +16,25 @@ var formats = []string{"text", "json", "junit", "html"}
 
 // Formats returns the names of the report formats.
 func Formats() []string { return append([]string(nil), formats...) }
+
+// WriteFile writes r in format to the file path, or to w when path is "".
+// The report is formatted before anything is written, so a format error
+// leaves no partial file; a file is created with mode 0600, as a report
+// quotes the captured frames and their health data.
+func WriteFile(w io.Writer, path string, r *Report, format string) error {
+	var buf bytes.Buffer
+	if err := Write(&buf, r, format); err != nil {
+		return err
+	}
+	if path == "" {
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	return nil
+}
 
 // Write writes r in format: text, json, junit or html.
 func Write(w io.Writer, r *Report, format string) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -171,5 +172,36 @@ func TestText(t *testing.T) {
 	}
 	if err := Write(&buf, r, "yaml"); err == nil {
 		t.Error("an unknown format is accepted")
+	}
+}
+
+// TestWriteFile: a report goes to w without a path, else to a file of mode
+// 0600 (it quotes health data); an unknown format writes no file.
+func TestWriteFile(t *testing.T) {
+	r := sampleReport(t)
+	var want, got bytes.Buffer
+	if err := Write(&want, r, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(&got, "", r, "text"); err != nil || got.String() != want.String() {
+		t.Errorf("to w: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "report.txt")
+	if err := WriteFile(nil, path, r, "text"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("report file: %v, mode %v", err, st.Mode())
+	}
+	if data, _ := os.ReadFile(path); string(data) != want.String() {
+		t.Error("the file differs from Write's output")
+	}
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	if err := WriteFile(nil, bad, r, "pdf"); err == nil {
+		t.Error("format pdf accepted")
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Error("a file was written for an unknown format")
 	}
 }

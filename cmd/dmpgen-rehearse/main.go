@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -71,15 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dmpgen-rehearse: %v\n", err)
 		return 2
 	}
-	var buf bytes.Buffer
-	if err := vet.Write(&buf, res.Report, *format); err != nil {
+	if err := vet.WriteFile(stdout, *out, res.Report, *format); err != nil {
 		fmt.Fprintf(stderr, "dmpgen-rehearse: %v\n", err)
-		return 2
-	}
-	if *out == "" {
-		stdout.Write(buf.Bytes())
-	} else if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-		fmt.Fprintf(stderr, "dmpgen-rehearse: -o: %v\n", err)
 		return 2
 	}
 	fmt.Fprint(stderr, Summary(res))

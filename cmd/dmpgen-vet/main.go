@@ -11,7 +11,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/x509"
 	"flag"
 	"fmt"
@@ -86,15 +85,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dmpgen-vet: %v\n", err)
 		return 2
 	}
-	var buf bytes.Buffer
-	if err := vet.Write(&buf, r, *format); err != nil {
+	if err := vet.WriteFile(stdout, *out, r, *format); err != nil {
 		fmt.Fprintf(stderr, "dmpgen-vet: %v\n", err)
-		return 2
-	}
-	if *out == "" {
-		stdout.Write(buf.Bytes())
-	} else if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-		fmt.Fprintf(stderr, "dmpgen-vet: -o: %v\n", err)
 		return 2
 	}
 	if r.HasErrors() {
