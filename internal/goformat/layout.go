@@ -310,7 +310,7 @@ func structure(src []scanned) ([]line, int) {
 	for i, sc := range src {
 		l := &ls[i]
 		if sc.code == "" {
-			l.comment, l.in, l.indent = sc.comment, top, depth(top)
+			l.comment, l.in, l.indent = sc.comment, top, top.depth
 			continue
 		}
 		code, comment, closes, lead := sc.code, sc.comment, sc.closes, sc.lead
@@ -338,14 +338,14 @@ func structure(src []scanned) ([]line, int) {
 			top, reopen = top.parent, nil
 		}
 		if reopen != nil {
-			l.in, l.indent = reopen, depth(reopen)-1
+			l.in, l.indent = reopen, reopen.depth-1
 			reopen.open += sc.opens
 			if sc.opens > 0 {
 				reopen.kind = kindOf(code, sc.last, reopen.parent)
 			}
 			continue
 		}
-		l.in, l.indent = top, depth(top)
+		l.in, l.indent = top, top.depth
 		if top.kind == switchFrame && (strings.HasPrefix(code, "case ") || code == "default:") {
 			l.label = true
 			l.indent--
@@ -371,7 +371,6 @@ func structure(src []scanned) ([]line, int) {
 	return ls, -1
 }
 
-func depth(f *frame) int { return f.depth }
 
 // kindOf classifies the frame opened by the last bracket of code.
 func kindOf(code string, br byte, in *frame) frameKind {
