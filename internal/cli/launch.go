@@ -161,8 +161,8 @@ func (l launcher) find() (bin, how string, cleanup func(), err error) {
 	build.Stdout, build.Stderr = l.stderr, l.stderr
 	if err := build.Run(); err != nil {
 		cleanup()
-		return "", "", nil, fmt.Errorf("%s is neither next to dmpgen nor on PATH, and go build %s failed (%v): run from a module that requires dmpgen, or install it with go install %s@latest",
-			command, pkg, err, pkg)
+		return "", "", nil, fmt.Errorf("%s is neither next to dmpgen nor on PATH, and go build %s failed (%v): in a module that requires dmpgen, declare it as a tool too (go get -tool %s) so that go.mod and go.sum hold what it needs; elsewhere, install it with go install %s@latest",
+			command, pkg, err, pkg, pkg)
 	}
 	return bin, "not next to dmpgen nor on PATH: built with go build " + pkg, cleanup, nil
 }
