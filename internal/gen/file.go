@@ -22,6 +22,7 @@ type file struct {
 	imports map[string]string // path → name
 	vars    map[string]string // package-level variables: name → value expression
 	varIdx  map[string]string // value expression → name
+	funcs   map[string]bool   // the vars that are functions (their value a func literal)
 	stem    string            // file-specific part of package-level variable names
 	format  formatter
 	version string // dmpgen release for the header, or ""
@@ -33,7 +34,7 @@ func newFile(p *ir.Package, version string, format formatter, buf *bytes.Buffer)
 		buf = new(bytes.Buffer)
 	}
 	buf.Reset()
-	return &file{pkg: p, buf: buf, imports: map[string]string{}, vars: map[string]string{}, varIdx: map[string]string{}, format: format, version: version}
+	return &file{pkg: p, buf: buf, imports: map[string]string{}, vars: map[string]string{}, varIdx: map[string]string{}, funcs: map[string]bool{}, format: format, version: version}
 }
 
 // P prints its arguments followed by a newline. ir.Ident arguments are
@@ -133,6 +134,15 @@ func (f *file) pkgVar(prefix, hint, expr string) string {
 	return n
 }
 
+// pkgFunc declares a package-level function once, as pkgVar a variable,
+// and returns its name; lit is its func literal. A function, not a variable
+// holding one, so that tables referring to it are initialized statically.
+func (f *file) pkgFunc(prefix, lit string) string {
+	n := f.pkgVar(prefix, shortHash(lit), lit)
+	f.funcs[n] = true
+	return n
+}
+
 // namedVar declares a package-level value under a name the IR made unique.
 func (f *file) namedVar(name, expr string) string {
 	f.vars[name] = expr
@@ -193,9 +203,16 @@ func (f *file) content(source string) ([]byte, error) {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			head.WriteString("var " + n + " = " + f.vars[n] + "\n")
+			if !f.funcs[n] {
+				head.WriteString("var " + n + " = " + f.vars[n] + "\n")
+			}
 		}
 		head.WriteString("\n")
+		for _, n := range names {
+			if f.funcs[n] {
+				head.WriteString("func " + n + strings.TrimPrefix(f.vars[n], "func") + "\n\n")
+			}
+		}
 	}
 	raw := make([]byte, 0, head.Len()+f.buf.Len())
 	raw = resolveImports(raw, head.Bytes(), names)

@@ -109,6 +109,11 @@ func (g *generator) structType(t *ir.Type) error {
 	}
 	g.P("}")
 	g.P("")
+	if t.Item == ir.NotItem && tableDriven(t) {
+		g.tableMethods(t)
+		g.getters(t)
+		return nil
+	}
 	if t.Item != ir.NotItem {
 		g.itemMethods(t)
 	} else {

@@ -371,7 +371,6 @@ func structure(src []scanned) ([]line, int) {
 	return ls, -1
 }
 
-
 // kindOf classifies the frame opened by the last bracket of code.
 func kindOf(code string, br byte, in *frame) frameKind {
 	switch br {

@@ -47,6 +47,7 @@ type Report struct {
 type pathSeg struct {
 	name  string
 	index int // -1: none
+	attr  bool
 }
 
 // NewReport returns an empty report whose paths start with root, e.g.
@@ -54,10 +55,14 @@ type pathSeg struct {
 func NewReport(root string) *Report { return &Report{root: root} }
 
 // Push enters the path segment seg ("rim:Slot", "@id").
-func (r *Report) Push(seg string) { r.segs = append(r.segs, pathSeg{seg, -1}) }
+func (r *Report) Push(seg string) { r.segs = append(r.segs, pathSeg{seg, -1, false}) }
+
+// PushAttr enters the segment of the attribute local ("@" local), without
+// building that string unless a violation needs the path.
+func (r *Report) PushAttr(local string) { r.segs = append(r.segs, pathSeg{local, -1, true}) }
 
 // PushIndex enters seg[i+1] (i is 0-based; paths are 1-based as in XPath).
-func (r *Report) PushIndex(seg string, i int) { r.segs = append(r.segs, pathSeg{seg, i}) }
+func (r *Report) PushIndex(seg string, i int) { r.segs = append(r.segs, pathSeg{seg, i, false}) }
 
 // Pop leaves the innermost segment.
 func (r *Report) Pop() {
@@ -72,6 +77,9 @@ func (r *Report) Path() string {
 	b.WriteString(r.root)
 	for _, s := range r.segs {
 		b.WriteByte('/')
+		if s.attr {
+			b.WriteByte('@')
+		}
 		b.WriteString(s.name)
 		if s.index >= 0 {
 			b.WriteByte('[')

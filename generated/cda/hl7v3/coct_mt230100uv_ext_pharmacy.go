@@ -8,16 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_coct_mt230100uv_ext_pharmacy_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt230100uv_ext_pharmacy_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt230100uv_ext_pharmacy_hl7_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt230100uv_ext_pharmacy_hl7_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt230100uv_ext_pharmacy_hl7_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt230100uv_ext_pharmacy_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt230100uv_ext_pharmacy_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
-var name_coct_mt230100uv_ext_pharmacy_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Agency_abb6a790 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Agency"}
 var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Approval_68fb1504 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Approval"}
 var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Author_33fd55f8 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Author"}
@@ -58,68 +51,40 @@ var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Substanc_9f41c44f = 
 var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_SuperCon_defee5b3 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SuperContent"}
 var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Territor_542a165b = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.TerritorialAuthority"}
 var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT440001UV_ValuedIt_45aa878e = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT440001UV.ValuedItem"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_addr = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "addr"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_administerableMedicine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "administerableMedicine"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_approval = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_asContent = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_asDistributedProduct = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_asManufacturedProduct = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asManufacturedProduct"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_asMedicineManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_asRelatedManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asRelatedManufacturer"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_asSpecializedKind = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_asSubstanceManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSubstanceManufacturer"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_asSuperContent = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSuperContent"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_author = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "author"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_capTypeCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capTypeCode"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_capacityQuantity = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capacityQuantity"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_characteristic = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_code = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_containedPackagedMedicine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containedPackagedMedicine"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containerPackagedMedicine"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_desc = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_distributingManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "distributingManufacturer"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_effectiveTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "effectiveTime"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_expirationTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_formCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_generalizedMedicineClass = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "generalizedMedicineClass"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_governingCountry = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "governingCountry"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_handlingCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_holder = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "holder"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_id = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_ingredient = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_name = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_netAmt = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "netAmt"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_observationGoal = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "observationGoal"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_part = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_partMedicine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "partMedicine"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_playingManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "playingManufacturer"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_policy = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_quantity = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_representedManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "representedManufacturer"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_riskCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_role = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "role"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_stabilityTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_statusCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "statusCode"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_subContent = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subContent"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_subIngredient = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subIngredient"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf4 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf5 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_telecom = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "telecom"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_territorialAuthority = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territorialAuthority"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_territory = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territory"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_text = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_time = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "time"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_unitPriceAmt = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitPriceAmt"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_unitQuantity = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitQuantity"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_value = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}
-var name_coct_mt230100uv_ext_pharmacy_pharm_valuedItem = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "valuedItem"}
-var name_coct_mt230100uv_ext_pharmacy_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+
+func check_coct_mt230100uv_ext_pharmacy_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl3(r, x)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_55b8953f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SBJ" {
+		r.Add("fixed", "%q, want fixed %q", s, "SBJ")
+	}
+}
+
+func check_coct_mt230100uv_ext_pharmacy_57847d24(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminer3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "KIND" {
+		r.Add("fixed", "%q, want fixed %q", s, "KIND")
+	}
+}
+
+func format_coct_mt230100uv_ext_pharmacy_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_coct_mt230100uv_ext_pharmacy_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // COCTMT440001UVValuedItem is the schema type COCT_MT440001UV.ValuedItem (urn:ihe:pharm:medication).
 type COCTMT440001UVValuedItem struct {
@@ -151,351 +116,46 @@ func (*COCTMT440001UVValuedItem) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT440001UVValuedItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT440001UV.ValuedItem"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := ActClassInvoiceElement3(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt230100uv_ext_pharmacy_moodCode:
-			x := XActMoodDefEvn3(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT440001UVValuedItem.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT440001UVValuedItem) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT440001UVValuedItem.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT440001UVValuedItem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT440001UVValuedItem.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT440001UVValuedItem) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT440001UVValuedItem) after(k int) bool {
-	if k < 8 && v.NetAmt != nil {
-		return true
-	}
-	if k < 7 && v.UnitPriceAmt != nil {
-		return true
-	}
-	if k < 6 && v.UnitQuantity != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
-		x := new(II3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_unitQuantity && !v.after(6) {
-		if v.UnitQuantity != nil {
-			return false, nil
-		}
-		x := new(RTOPQPQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnitQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_unitPriceAmt && !v.after(7) {
-		if v.UnitPriceAmt != nil {
-			return false, nil
-		}
-		x := new(RTOMOPQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnitPriceAmt = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_netAmt {
-		if v.NetAmt != nil {
-			return false, nil
-		}
-		x := new(MO3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NetAmt = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT440001UVValuedItem) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_unitQuantity); err != nil {
-			return err
-		}
-	}
-	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_unitPriceAmt); err != nil {
-			return err
-		}
-	}
-	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_netAmt); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT440001UVValuedItem) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT440001UVValuedItem) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT440001UVValuedItem.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.UnitQuantity != nil || v.UnitPriceAmt != nil || v.NetAmt != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnitQuantity != nil {
-		r.Push("unitQuantity")
-		v.UnitQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("unitPriceAmt", b2i(v.UnitPriceAmt != nil), 1, 1)
-	if v.UnitPriceAmt != nil {
-		r.Push("unitPriceAmt")
-		v.UnitPriceAmt.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NetAmt != nil {
-		r.Push("netAmt")
-		v.NetAmt.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT440001UVValuedItem describes COCTMT440001UVValuedItem to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT440001UV.ValuedItem"},
+	Label: "COCT_MT440001UV.ValuedItem",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement3]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodDefEvn3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II3{}), Add: xmlbind.Add[II3], Ref: xmlbind.Ref[II3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Code), Max: 1, New: xmlbind.New[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitQuantity), Max: 1, New: xmlbind.New[RTOPQPQ3], Ref: xmlbind.Ref[RTOPQPQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitPriceAmt), Min: 1, Max: 1, New: xmlbind.New[RTOMOPQ3], Ref: xmlbind.Ref[RTOMOPQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.NetAmt), Max: 1, New: xmlbind.New[MO3], Ref: xmlbind.Ref[MO3]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSINil), XSIType: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Unknown),
 }
 
 // COCTMT230100UVAgency is the schema type COCT_MT230100UV.Agency (urn:ihe:pharm:medication).
@@ -525,268 +185,43 @@ func (*COCTMT230100UVAgency) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Agency"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := EntityClassPublicInstitution3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
-			x := EntityDeterminerSpecific3(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVAgency.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVAgency) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVAgency.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVAgency) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVAgency.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVAgency) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVAgency) after(k int) bool {
-	if k < 4 && v.Name != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(ON3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVAgency) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVAgency) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVAgency) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVAgency.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Name != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVAgency describes COCTMT230100UVAgency to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVAgency = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Agency"},
+	Label: "COCT_MT230100UV.Agency",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPublicInstitution3]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Id), Max: 1, New: xmlbind.New[II3], Ref: xmlbind.Ref[II3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Name), Max: 1, New: xmlbind.New[ON3], Ref: xmlbind.Ref[ON3]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVAgency{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVAgency{}.Unknown),
 }
 
 // COCTMT230100UVApproval is the schema type COCT_MT230100UV.Approval (urn:ihe:pharm:medication).
@@ -819,342 +254,46 @@ func (*COCTMT230100UVApproval) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Approval"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := ActClassContract3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_moodCode:
-			x := ActMoodEventOccurrence3(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVApproval.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVApproval) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVApproval.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVApproval) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVApproval.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVApproval) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVApproval) after(k int) bool {
-	if k < 7 && v.Author != nil {
-		return true
-	}
-	if k < 6 && v.Holder != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_holder && !v.after(6) {
-		if v.Holder != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Holder = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_author {
-		if v.Author != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVApproval) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_holder); err != nil {
-			return err
-		}
-	}
-	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_author); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVApproval) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVApproval) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVApproval.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.StatusCode != nil || v.Holder != nil || v.Author != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Holder != nil {
-		r.Push("holder")
-		v.Holder.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("author", b2i(v.Author != nil), 1, 1)
-	if v.Author != nil {
-		r.Push("author")
-		v.Author.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVApproval describes COCTMT230100UVApproval to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVApproval = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Approval"},
+	Label: "COCT_MT230100UV.Approval",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassContract3]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Id), Min: 1, Max: 1, New: xmlbind.New[II3], Ref: xmlbind.Ref[II3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Code), Max: 1, New: xmlbind.New[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.StatusCode), Max: 1, New: xmlbind.New[CS3], Ref: xmlbind.Ref[CS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "holder"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Holder), Max: 1, New: xmlbind.New[COCTMT230100UVHolder], Ref: xmlbind.Ref[COCTMT230100UVHolder]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "author"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Author), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVAuthor], Ref: xmlbind.Ref[COCTMT230100UVAuthor]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVApproval{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVApproval{}.Unknown),
 }
 
 // COCTMT230100UVAuthor is the schema type COCT_MT230100UV.Author (urn:ihe:pharm:medication).
@@ -1182,242 +321,41 @@ func (*COCTMT230100UVAuthor) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Author"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationAuthorOriginator3(a.Value)
-			v.TypeCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVAuthor.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVAuthor) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVAuthor) after(k int) bool {
-	if k < 4 && v.TerritorialAuthority != nil {
-		return true
-	}
-	if k < 3 && v.Time != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_time && !v.after(3) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(TS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_territorialAuthority {
-		if v.TerritorialAuthority != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVTerritorialAuthority)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TerritorialAuthority = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVAuthor) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_time); err != nil {
-			return err
-		}
-	}
-	if v.TerritorialAuthority != nil {
-		if err := v.TerritorialAuthority.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_territorialAuthority); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVAuthor) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVAuthor) ValidateXSD(r *xsdt.Report) {
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
+	tab_COCTMT230100UVAuthor.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.TerritorialAuthority != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("territorialAuthority", b2i(v.TerritorialAuthority != nil), 1, 1)
-	if v.TerritorialAuthority != nil {
-		r.Push("territorialAuthority")
-		v.TerritorialAuthority.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVAuthor describes COCTMT230100UVAuthor to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVAuthor = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Author"},
+	Label: "COCT_MT230100UV.Author",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "time"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.Time), Max: 1, New: xmlbind.New[TS3], Ref: xmlbind.Ref[TS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territorialAuthority"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TerritorialAuthority), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVTerritorialAuthority], Ref: xmlbind.Ref[COCTMT230100UVTerritorialAuthority]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVAuthor{}.Unknown),
 }
 
 // COCTMT230100UVCharacteristic is the schema type COCT_MT230100UV.Characteristic (urn:ihe:pharm:medication).
@@ -1448,293 +386,44 @@ func (*COCTMT230100UVCharacteristic) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Characteristic"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := ActClassObservation3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_moodCode:
-			x := ActMoodEventOccurrence3(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVCharacteristic.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVCharacteristic) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVCharacteristic.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVCharacteristic) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVCharacteristic.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVCharacteristic) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVCharacteristic) after(k int) bool {
-	if k < 5 && v.Value != nil {
-		return true
-	}
-	if k < 4 && v.Text != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_text && !v.after(4) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVCharacteristic) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_text); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVCharacteristic) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVCharacteristic) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVCharacteristic.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVCharacteristic describes COCTMT230100UVCharacteristic to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Characteristic"},
+	Label: "COCT_MT230100UV.Characteristic",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation3]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Text), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Value), Max: 1, New: xmlbind.New[ANY3], Ref: xmlbind.Ref[ANY3]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Unknown),
 }
 
 // COCTMT230100UVContent is the schema type COCT_MT230100UV.Content (urn:ihe:pharm:medication).
@@ -1765,296 +454,44 @@ func (*COCTMT230100UVContent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Content"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassContent3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVContent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVContent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVContent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVContent) after(k int) bool {
-	if k < 6 && len(v.SubjectOf2) > 0 {
-		return true
-	}
-	if k < 5 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 4 && v.ContainerPackagedMedicine != nil {
-		return true
-	}
-	if k < 3 && v.Quantity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(RTOQTYQTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine && !v.after(4) {
-		if v.ContainerPackagedMedicine != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVPackagedMedicine)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainerPackagedMedicine = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1 && !v.after(5) {
-		x := new(COCTMT230100UVSubject14)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2 {
-		x := new(COCTMT230100UVSubject11)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = append(v.SubjectOf2, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVContent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
-			return err
-		}
-	}
-	if v.ContainerPackagedMedicine != nil {
-		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVContent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVContent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVContent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.ContainerPackagedMedicine != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("containerPackagedMedicine", b2i(v.ContainerPackagedMedicine != nil), 1, 1)
-	if v.ContainerPackagedMedicine != nil {
-		r.Push("containerPackagedMedicine")
-		v.ContainerPackagedMedicine.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf2 {
-		r.PushIndex("subjectOf2", i)
-		v.SubjectOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVContent describes COCTMT230100UVContent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVContent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Content"},
+	Label: "COCT_MT230100UV.Content",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY3], Ref: xmlbind.Ref[RTOQTYQTY3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPackagedMedicine], Ref: xmlbind.Ref[COCTMT230100UVPackagedMedicine]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: xmlbind.Add[COCTMT230100UVSubject14], Ref: xmlbind.Ref[COCTMT230100UVSubject14]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: xmlbind.Add[COCTMT230100UVSubject11], Ref: xmlbind.Ref[COCTMT230100UVSubject11]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVContent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVContent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVContent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVContent{}.Unknown),
 }
 
 // COCTMT230100UVCountry is the schema type COCT_MT230100UV.Country (urn:ihe:pharm:medication).
@@ -2084,269 +521,43 @@ func (*COCTMT230100UVCountry) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Country"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := EntityClassState3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
-			x := EntityDeterminerSpecific3(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVCountry.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVCountry.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVCountry.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVCountry) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVCountry) after(k int) bool {
-	if k < 4 && v.Name != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(TN3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVCountry) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVCountry) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVCountry) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVCountry.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Name != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVCountry describes COCTMT230100UVCountry to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVCountry = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Country"},
+	Label: "COCT_MT230100UV.Country",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassState3]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Name), Max: 1, New: xmlbind.New[TN3], Ref: xmlbind.Ref[TN3]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVCountry{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVCountry{}.Unknown),
 }
 
 // COCTMT230100UVDistributedProduct is the schema type COCT_MT230100UV.DistributedProduct (urn:ihe:pharm:medication).
@@ -2374,230 +585,41 @@ func (*COCTMT230100UVDistributedProduct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.DistributedProduct"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassDistributedMaterial3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVDistributedProduct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVDistributedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVDistributedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVDistributedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVDistributedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVDistributedProduct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVDistributedProduct) after(k int) bool {
-	if k < 3 && v.DistributingManufacturer != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_distributingManufacturer {
-		if v.DistributingManufacturer != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DistributingManufacturer = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVDistributedProduct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.DistributingManufacturer != nil {
-		if err := v.DistributingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_distributingManufacturer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVDistributedProduct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVDistributedProduct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVDistributedProduct.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.DistributingManufacturer != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("distributingManufacturer", b2i(v.DistributingManufacturer != nil), 1, 1)
-	if v.DistributingManufacturer != nil {
-		r.Push("distributingManufacturer")
-		v.DistributingManufacturer.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVDistributedProduct describes COCTMT230100UVDistributedProduct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.DistributedProduct"},
+	Label: "COCT_MT230100UV.DistributedProduct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassDistributedMaterial3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "distributingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.DistributingManufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.Unknown),
 }
 
 // COCTMT230100UVHolder is the schema type COCT_MT230100UV.Holder (urn:ihe:pharm:medication).
@@ -2625,230 +647,41 @@ func (*COCTMT230100UVHolder) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Holder"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationHolder3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVHolder.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVHolder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVHolder) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVHolder) after(k int) bool {
-	if k < 3 && v.Role != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_role {
-		if v.Role != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVRole)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Role = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVHolder) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Role != nil {
-		if err := v.Role.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_role); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVHolder) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVHolder) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVHolder.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Role != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("role", b2i(v.Role != nil), 1, 1)
-	if v.Role != nil {
-		r.Push("role")
-		v.Role.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVHolder describes COCTMT230100UVHolder to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVHolder = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Holder"},
+	Label: "COCT_MT230100UV.Holder",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationHolder3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "role"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.Role), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVRole], Ref: xmlbind.Ref[COCTMT230100UVRole]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVHolder{}.Unknown),
 }
 
 // COCTMT230100UVIngredient is the schema type COCT_MT230100UV.Ingredient (urn:ihe:pharm:medication).
@@ -2878,268 +711,43 @@ func (*COCTMT230100UVIngredient) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Ingredient"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassIngredientEntity3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVIngredient.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVIngredient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVIngredient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVIngredient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVIngredient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVIngredient) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVIngredient) after(k int) bool {
-	if k < 4 && v.Ingredient != nil {
-		return true
-	}
-	if k < 3 && v.Quantity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(RTO2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_ingredient {
-		if v.Ingredient != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVSubstance)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Ingredient = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVIngredient) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Ingredient != nil {
-		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_ingredient); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVIngredient) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVIngredient) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVIngredient.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl3(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.Ingredient != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Ingredient != nil {
-		r.Push("ingredient")
-		v.Ingredient.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVIngredient describes COCTMT230100UVIngredient to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVIngredient = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Ingredient"},
+	Label: "COCT_MT230100UV.Ingredient",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIngredientEntity3]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_ext_pharmacy_72ef9367, Format: format_coct_mt230100uv_ext_pharmacy_b5db2a35, Check: check_coct_mt230100uv_ext_pharmacy_071bdfe3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Quantity), Max: 1, New: xmlbind.New[RTO2], Ref: xmlbind.Ref[RTO2]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Ingredient), Max: 1, New: xmlbind.New[COCTMT230100UVSubstance], Ref: xmlbind.Ref[COCTMT230100UVSubstance]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVIngredient{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -3180,293 +788,44 @@ func (*COCTMT230100UVManufacturedProduct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.ManufacturedProduct"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassManufacturedProduct3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVManufacturedProduct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVManufacturedProduct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVManufacturedProduct) after(k int) bool {
-	if k < 6 && len(v.SubjectOf3) > 0 {
-		return true
-	}
-	if k < 5 && len(v.SubjectOf2) > 0 {
-		return true
-	}
-	if k < 4 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 3 && v.Manufacturer != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer && !v.after(3) {
-		if v.Manufacturer != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Manufacturer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1 && !v.after(4) {
-		x := new(COCTMT230100UVSubject25)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2 && !v.after(5) {
-		x := new(COCTMT230100UVSubject15)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = append(v.SubjectOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3 {
-		x := new(COCTMT230100UVSubject16)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf3 = append(v.SubjectOf3, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVManufacturedProduct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVManufacturedProduct.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Manufacturer != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || len(v.SubjectOf3) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturer", b2i(v.Manufacturer != nil), 1, 1)
-	if v.Manufacturer != nil {
-		r.Push("manufacturer")
-		v.Manufacturer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf2 {
-		r.PushIndex("subjectOf2", i)
-		v.SubjectOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf3 {
-		r.PushIndex("subjectOf3", i)
-		v.SubjectOf3[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVManufacturedProduct describes COCTMT230100UVManufacturedProduct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.ManufacturedProduct"},
+	Label: "COCT_MT230100UV.ManufacturedProduct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Manufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}), Add: xmlbind.Add[COCTMT230100UVSubject25], Ref: xmlbind.Ref[COCTMT230100UVSubject25]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: xmlbind.Add[COCTMT230100UVSubject15], Ref: xmlbind.Ref[COCTMT230100UVSubject15]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: xmlbind.Add[COCTMT230100UVSubject16], Ref: xmlbind.Ref[COCTMT230100UVSubject16]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT230100UVManufacturer is the schema type COCT_MT230100UV.Manufacturer (urn:ihe:pharm:medication).
@@ -3499,337 +858,46 @@ func (*COCTMT230100UVManufacturer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Manufacturer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := EntityClassOrganization3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
-			x := EntityDeterminerSpecific3(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVManufacturer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVManufacturer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVManufacturer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVManufacturer) after(k int) bool {
-	if k < 7 && len(v.AsRelatedManufacturer) > 0 {
-		return true
-	}
-	if k < 6 && v.Addr != nil {
-		return true
-	}
-	if k < 5 && v.Telecom != nil {
-		return true
-	}
-	if k < 4 && v.Name != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(4) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(EN3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_telecom && !v.after(5) {
-		if v.Telecom != nil {
-			return false, nil
-		}
-		x := new(TEL3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_addr && !v.after(6) {
-		if v.Addr != nil {
-			return false, nil
-		}
-		x := new(AD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asRelatedManufacturer {
-		x := new(COCTMT230100UVRelatedManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsRelatedManufacturer = append(v.AsRelatedManufacturer, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVManufacturer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
-			return err
-		}
-	}
-	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_telecom); err != nil {
-			return err
-		}
-	}
-	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsRelatedManufacturer {
-		if err := (&v.AsRelatedManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asRelatedManufacturer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVManufacturer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVManufacturer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVManufacturer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Name != nil || v.Telecom != nil || v.Addr != nil || len(v.AsRelatedManufacturer) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Telecom != nil {
-		r.Push("telecom")
-		v.Telecom.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Addr != nil {
-		r.Push("addr")
-		v.Addr.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsRelatedManufacturer {
-		r.PushIndex("asRelatedManufacturer", i)
-		v.AsRelatedManufacturer[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVManufacturer describes COCTMT230100UVManufacturer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Manufacturer"},
+	Label: "COCT_MT230100UV.Manufacturer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization3]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Id), Max: 1, New: xmlbind.New[II3], Ref: xmlbind.Ref[II3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Name), Max: 1, New: xmlbind.New[EN3], Ref: xmlbind.Ref[EN3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Telecom), Max: 1, New: xmlbind.New[TEL3], Ref: xmlbind.Ref[TEL3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "addr"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Addr), Max: 1, New: xmlbind.New[AD3], Ref: xmlbind.Ref[AD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: xmlbind.Add[COCTMT230100UVRelatedManufacturer], Ref: xmlbind.Ref[COCTMT230100UVRelatedManufacturer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVMedication is the schema type COCT_MT230100UV.Medication (urn:ihe:pharm:medication).
@@ -3861,326 +929,45 @@ func (*COCTMT230100UVMedication) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Medication"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassAdministerableMaterial3(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVMedication.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVMedication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVMedication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVMedication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVMedication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVMedication) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVMedication) after(k int) bool {
-	if k < 8 && v.SubjectOf5 != nil {
-		return true
-	}
-	if k < 7 && len(v.SubjectOf4) > 0 {
-		return true
-	}
-	if k < 6 && len(v.SubjectOf3) > 0 {
-		return true
-	}
-	if k < 5 && len(v.SubjectOf2) > 0 {
-		return true
-	}
-	if k < 4 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 3 && v.AdministerableMedicine != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_administerableMedicine && !v.after(3) {
-		if v.AdministerableMedicine != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVMedicine)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministerableMedicine = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1 && !v.after(4) {
-		x := new(COCTMT230100UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2 && !v.after(5) {
-		x := new(COCTMT230100UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = append(v.SubjectOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3 && !v.after(6) {
-		x := new(COCTMT230100UVSubject22)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf3 = append(v.SubjectOf3, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf4 && !v.after(7) {
-		x := new(COCTMT230100UVSubject3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf4 = append(v.SubjectOf4, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf5 {
-		if v.SubjectOf5 != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVSubject7)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf5 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVMedication) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AdministerableMedicine != nil {
-		if err := v.AdministerableMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_administerableMedicine); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf4 {
-		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf4); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf5 != nil {
-		if err := v.SubjectOf5.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf5); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVMedication) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVMedication) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT230100UVMedication.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AdministerableMedicine != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || len(v.SubjectOf3) > 0 || len(v.SubjectOf4) > 0 || v.SubjectOf5 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("administerableMedicine", b2i(v.AdministerableMedicine != nil), 1, 1)
-	if v.AdministerableMedicine != nil {
-		r.Push("administerableMedicine")
-		v.AdministerableMedicine.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf2 {
-		r.PushIndex("subjectOf2", i)
-		v.SubjectOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf3 {
-		r.PushIndex("subjectOf3", i)
-		v.SubjectOf3[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf4 {
-		r.PushIndex("subjectOf4", i)
-		v.SubjectOf4[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf5 != nil {
-		r.Push("subjectOf5")
-		v.SubjectOf5.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVMedication describes COCTMT230100UVMedication to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVMedication = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medication"},
+	Label: "COCT_MT230100UV.Medication",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAdministerableMaterial3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "administerableMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.AdministerableMedicine), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVMedicine], Ref: xmlbind.Ref[COCTMT230100UVMedicine]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: xmlbind.Add[COCTMT230100UVSubject2], Ref: xmlbind.Ref[COCTMT230100UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: xmlbind.Add[COCTMT230100UVSubject1], Ref: xmlbind.Ref[COCTMT230100UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: xmlbind.Add[COCTMT230100UVSubject22], Ref: xmlbind.Ref[COCTMT230100UVSubject22]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: xmlbind.Add[COCTMT230100UVSubject3], Ref: xmlbind.Ref[COCTMT230100UVSubject3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf5), Max: 1, New: xmlbind.New[COCTMT230100UVSubject7], Ref: xmlbind.Ref[COCTMT230100UVSubject7]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVMedication{}.Unknown),
 }
 
 // COCTMT230100UVMedicine is the schema type COCT_MT230100UV.Medicine (urn:ihe:pharm:medication).
@@ -4223,574 +1010,56 @@ func (*COCTMT230100UVMedicine) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Medicine"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := EntityClassManufacturedMaterial3(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
-			x := EntityDeterminer3(a.Value)
-			v.DeterminerCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVMedicine.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVMedicine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVMedicine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVMedicine.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVMedicine) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVMedicine) after(k int) bool {
-	if k < 18 && len(v.Ingredient) > 0 {
-		return true
-	}
-	if k < 17 && len(v.Part) > 0 {
-		return true
-	}
-	if k < 16 && len(v.AsSpecializedKind) > 0 {
-		return true
-	}
-	if k < 15 && v.AsContent != nil {
-		return true
-	}
-	if k < 14 && len(v.AsMedicineManufacturer) > 0 {
-		return true
-	}
-	if k < 13 && len(v.AsDistributedProduct) > 0 {
-		return true
-	}
-	if k < 12 && v.StabilityTime != nil {
-		return true
-	}
-	if k < 11 && v.ExpirationTime != nil {
-		return true
-	}
-	if k < 10 && v.LotNumberText != nil {
-		return true
-	}
-	if k < 9 && v.FormCode != nil {
-		return true
-	}
-	if k < 8 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 7 && v.RiskCode != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(5) {
-		x := new(TN3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_riskCode && !v.after(7) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_handlingCode && !v.after(8) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_formCode && !v.after(9) {
-		if v.FormCode != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FormCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText && !v.after(10) {
-		if v.LotNumberText != nil {
-			return false, nil
-		}
-		x := new(ST3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LotNumberText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_expirationTime && !v.after(11) {
-		if v.ExpirationTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpirationTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_stabilityTime && !v.after(12) {
-		if v.StabilityTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StabilityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asDistributedProduct && !v.after(13) {
-		x := new(COCTMT230100UVDistributedProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsDistributedProduct = append(v.AsDistributedProduct, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asMedicineManufacturer && !v.after(14) {
-		x := new(COCTMT230100UVMedicineManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMedicineManufacturer = append(v.AsMedicineManufacturer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asContent && !v.after(15) {
-		if v.AsContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVContent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asSpecializedKind && !v.after(16) {
-		x := new(COCTMT230100UVSpecializedKind)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecializedKind = append(v.AsSpecializedKind, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_part && !v.after(17) {
-		x := new(COCTMT230100UVPart)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Part = append(v.Part, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_ingredient {
-		x := new(COCTMT230100UVIngredient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Ingredient = append(v.Ingredient, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVMedicine) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_desc); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_formCode); err != nil {
-			return err
-		}
-	}
-	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText); err != nil {
-			return err
-		}
-	}
-	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_expirationTime); err != nil {
-			return err
-		}
-	}
-	if v.StabilityTime != nil {
-		if err := v.StabilityTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_stabilityTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsDistributedProduct {
-		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asDistributedProduct); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMedicineManufacturer {
-		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asMedicineManufacturer); err != nil {
-			return err
-		}
-	}
-	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asContent); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecializedKind {
-		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asSpecializedKind); err != nil {
-			return err
-		}
-	}
-	for i := range v.Part {
-		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_part); err != nil {
-			return err
-		}
-	}
-	for i := range v.Ingredient {
-		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_ingredient); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVMedicine) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVMedicine) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT230100UVMedicine.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || len(v.Name) > 0 || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || v.FormCode != nil || v.LotNumberText != nil || v.ExpirationTime != nil || v.StabilityTime != nil || len(v.AsDistributedProduct) > 0 || len(v.AsMedicineManufacturer) > 0 || v.AsContent != nil || len(v.AsSpecializedKind) > 0 || len(v.Part) > 0 || len(v.Ingredient) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FormCode != nil {
-		r.Push("formCode")
-		v.FormCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LotNumberText != nil {
-		r.Push("lotNumberText")
-		v.LotNumberText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpirationTime != nil {
-		r.Push("expirationTime")
-		v.ExpirationTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StabilityTime != nil {
-		r.Push("stabilityTime")
-		v.StabilityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsDistributedProduct {
-		r.PushIndex("asDistributedProduct", i)
-		v.AsDistributedProduct[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMedicineManufacturer {
-		r.PushIndex("asMedicineManufacturer", i)
-		v.AsMedicineManufacturer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsContent != nil {
-		r.Push("asContent")
-		v.AsContent.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecializedKind {
-		r.PushIndex("asSpecializedKind", i)
-		v.AsSpecializedKind[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Part {
-		r.PushIndex("part", i)
-		v.Part[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Ingredient {
-		r.PushIndex("ingredient", i)
-		v.Ingredient[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVMedicine describes COCTMT230100UVMedicine to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVMedicine = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medicine"},
+	Label: "COCT_MT230100UV.Medicine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial3]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Id), Max: 1, New: xmlbind.New[II3], Ref: xmlbind.Ref[II3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Code), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: xmlbind.Add[TN3], Ref: xmlbind.Ref[TN3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Desc), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RiskCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.HandlingCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.FormCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.LotNumberText), Max: 1, New: xmlbind.New[ST3], Ref: xmlbind.Ref[ST3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.StabilityTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: xmlbind.Add[COCTMT230100UVDistributedProduct], Ref: xmlbind.Ref[COCTMT230100UVDistributedProduct]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: xmlbind.Add[COCTMT230100UVMedicineManufacturer], Ref: xmlbind.Ref[COCTMT230100UVMedicineManufacturer]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsContent), Max: 1, New: xmlbind.New[COCTMT230100UVContent], Ref: xmlbind.Ref[COCTMT230100UVContent]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: xmlbind.Add[COCTMT230100UVSpecializedKind], Ref: xmlbind.Ref[COCTMT230100UVSpecializedKind]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: xmlbind.Add[COCTMT230100UVPart], Ref: xmlbind.Ref[COCTMT230100UVPart]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: xmlbind.Add[COCTMT230100UVIngredient], Ref: xmlbind.Ref[COCTMT230100UVIngredient]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVMedicine{}.Unknown),
 }
 
 // COCTMT230100UVMedicineClass is the schema type COCT_MT230100UV.MedicineClass (urn:ihe:pharm:medication).
@@ -4822,314 +1091,45 @@ func (*COCTMT230100UVMedicineClass) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.MedicineClass"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := EntityClassManufacturedMaterial3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
-			x := EntityDeterminer3(a.Value)
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVMedicineClass.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVMedicineClass) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVMedicineClass.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVMedicineClass) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	if v.DeterminerCode != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string((*v.DeterminerCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVMedicineClass.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVMedicineClass) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVMedicineClass) after(k int) bool {
-	if k < 6 && v.FormCode != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(4) {
-		x := new(TN3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_formCode {
-		if v.FormCode != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FormCode = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVMedicineClass) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_desc); err != nil {
-			return err
-		}
-	}
-	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_formCode); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVMedicineClass) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVMedicineClass) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVMedicineClass.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		(*v.DeterminerCode).ValidateXSD(r)
-		if s := string((*v.DeterminerCode)); s != "KIND" {
-			r.Add("fixed", "%q, want fixed %q", s, "KIND")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.Name) > 0 || v.Desc != nil || v.FormCode != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FormCode != nil {
-		r.Push("formCode")
-		v.FormCode.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVMedicineClass describes COCTMT230100UVMedicineClass to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.MedicineClass"},
+	Label: "COCT_MT230100UV.MedicineClass",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial3]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.DeterminerCode), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_57847d24},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: xmlbind.Add[TN3], Ref: xmlbind.Ref[TN3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Desc), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.FormCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Unknown),
 }
 
 // COCTMT230100UVMedicineManufacturer is the schema type COCT_MT230100UV.MedicineManufacturer (urn:ihe:pharm:medication).
@@ -5157,230 +1157,41 @@ func (*COCTMT230100UVMedicineManufacturer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.MedicineManufacturer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassManufacturedProduct3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVMedicineManufacturer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVMedicineManufacturer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVMedicineManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVMedicineManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVMedicineManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVMedicineManufacturer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVMedicineManufacturer) after(k int) bool {
-	if k < 3 && v.Manufacturer != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer {
-		if v.Manufacturer != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Manufacturer = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVMedicineManufacturer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVMedicineManufacturer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVMedicineManufacturer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVMedicineManufacturer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Manufacturer != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturer", b2i(v.Manufacturer != nil), 1, 1)
-	if v.Manufacturer != nil {
-		r.Push("manufacturer")
-		v.Manufacturer.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVMedicineManufacturer describes COCTMT230100UVMedicineManufacturer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.MedicineManufacturer"},
+	Label: "COCT_MT230100UV.MedicineManufacturer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Manufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVObservationGoal is the schema type COCT_MT230100UV.ObservationGoal (urn:ihe:pharm:medication).
@@ -5411,292 +1222,44 @@ func (*COCTMT230100UVObservationGoal) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.ObservationGoal"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := ActClassObservation3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_moodCode:
-			x := ActMoodGoal3(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVObservationGoal.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVObservationGoal) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVObservationGoal.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVObservationGoal) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVObservationGoal.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVObservationGoal) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVObservationGoal) after(k int) bool {
-	if k < 5 && v.Value != nil {
-		return true
-	}
-	if k < 4 && v.Text != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_text && !v.after(4) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVObservationGoal) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_text); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVObservationGoal) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVObservationGoal) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVObservationGoal.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVObservationGoal describes COCTMT230100UVObservationGoal to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.ObservationGoal"},
+	Label: "COCT_MT230100UV.ObservationGoal",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation3]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodGoal3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Code), Max: 1, New: xmlbind.New[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Text), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Value), Max: 1, New: xmlbind.New[ANY3], Ref: xmlbind.Ref[ANY3]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Unknown),
 }
 
 // COCTMT230100UVPackagedMedicine is the schema type COCT_MT230100UV.PackagedMedicine (urn:ihe:pharm:medication).
@@ -5734,454 +1297,51 @@ func (*COCTMT230100UVPackagedMedicine) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.PackagedMedicine"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := EntityClassContainer3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
-			x := EntityDeterminer3(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVPackagedMedicine.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVPackagedMedicine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVPackagedMedicine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVPackagedMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVPackagedMedicine.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVPackagedMedicine) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVPackagedMedicine) after(k int) bool {
-	if k < 12 && v.SubContent != nil {
-		return true
-	}
-	if k < 11 && v.AsSuperContent != nil {
-		return true
-	}
-	if k < 10 && len(v.AsManufacturedProduct) > 0 {
-		return true
-	}
-	if k < 9 && v.CapTypeCode != nil {
-		return true
-	}
-	if k < 8 && v.CapacityQuantity != nil {
-		return true
-	}
-	if k < 7 && v.LotNumberText != nil {
-		return true
-	}
-	if k < 6 && v.FormCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(5) {
-		x := new(TN3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_formCode && !v.after(6) {
-		if v.FormCode != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FormCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText && !v.after(7) {
-		if v.LotNumberText != nil {
-			return false, nil
-		}
-		x := new(ST3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LotNumberText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_capacityQuantity && !v.after(8) {
-		if v.CapacityQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CapacityQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_capTypeCode && !v.after(9) {
-		if v.CapTypeCode != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CapTypeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asManufacturedProduct && !v.after(10) {
-		x := new(COCTMT230100UVManufacturedProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsManufacturedProduct = append(v.AsManufacturedProduct, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asSuperContent && !v.after(11) {
-		if v.AsSuperContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVSuperContent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSuperContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subContent {
-		if v.SubContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVSubContent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubContent = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVPackagedMedicine) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
-			return err
-		}
-	}
-	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_formCode); err != nil {
-			return err
-		}
-	}
-	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText); err != nil {
-			return err
-		}
-	}
-	if v.CapacityQuantity != nil {
-		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_capacityQuantity); err != nil {
-			return err
-		}
-	}
-	if v.CapTypeCode != nil {
-		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_capTypeCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsManufacturedProduct {
-		if err := (&v.AsManufacturedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asManufacturedProduct); err != nil {
-			return err
-		}
-	}
-	if v.AsSuperContent != nil {
-		if err := v.AsSuperContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asSuperContent); err != nil {
-			return err
-		}
-	}
-	if v.SubContent != nil {
-		if err := v.SubContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subContent); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVPackagedMedicine) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVPackagedMedicine) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVPackagedMedicine.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || len(v.Name) > 0 || v.FormCode != nil || v.LotNumberText != nil || v.CapacityQuantity != nil || v.CapTypeCode != nil || len(v.AsManufacturedProduct) > 0 || v.AsSuperContent != nil || v.SubContent != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FormCode != nil {
-		r.Push("formCode")
-		v.FormCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LotNumberText != nil {
-		r.Push("lotNumberText")
-		v.LotNumberText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CapacityQuantity != nil {
-		r.Push("capacityQuantity")
-		v.CapacityQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CapTypeCode != nil {
-		r.Push("capTypeCode")
-		v.CapTypeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsManufacturedProduct {
-		r.PushIndex("asManufacturedProduct", i)
-		v.AsManufacturedProduct[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsSuperContent != nil {
-		r.Push("asSuperContent")
-		v.AsSuperContent.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubContent != nil {
-		r.Push("subContent")
-		v.SubContent.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVPackagedMedicine describes COCTMT230100UVPackagedMedicine to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.PackagedMedicine"},
+	Label: "COCT_MT230100UV.PackagedMedicine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassContainer3]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Id), Max: 1, New: xmlbind.New[II3], Ref: xmlbind.Ref[II3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Code), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: xmlbind.Add[TN3], Ref: xmlbind.Ref[TN3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.FormCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.LotNumberText), Max: 1, New: xmlbind.New[ST3], Ref: xmlbind.Ref[ST3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapacityQuantity), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapTypeCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsManufacturedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}), Add: xmlbind.Add[COCTMT230100UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT230100UVManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSuperContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsSuperContent), Max: 1, New: xmlbind.New[COCTMT230100UVSuperContent], Ref: xmlbind.Ref[COCTMT230100UVSuperContent]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.SubContent), Max: 1, New: xmlbind.New[COCTMT230100UVSubContent], Ref: xmlbind.Ref[COCTMT230100UVSubContent]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Unknown),
 }
 
 // COCTMT230100UVPart is the schema type COCT_MT230100UV.Part (urn:ihe:pharm:medication).
@@ -6211,275 +1371,43 @@ func (*COCTMT230100UVPart) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Part"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassPart3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVPart.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVPart) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVPart.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVPart.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVPart) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVPart) after(k int) bool {
-	if k < 5 && len(v.SubjectOf) > 0 {
-		return true
-	}
-	if k < 4 && v.PartMedicine != nil {
-		return true
-	}
-	if k < 3 && v.Quantity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(RTOQTYQTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_partMedicine && !v.after(4) {
-		if v.PartMedicine != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVMedicine)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PartMedicine = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf {
-		x := new(COCTMT230100UVSubject4)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = append(v.SubjectOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVPart) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
-			return err
-		}
-	}
-	if v.PartMedicine != nil {
-		if err := v.PartMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_partMedicine); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVPart) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVPart) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVPart.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.PartMedicine != nil || len(v.SubjectOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("partMedicine", b2i(v.PartMedicine != nil), 1, 1)
-	if v.PartMedicine != nil {
-		r.Push("partMedicine")
-		v.PartMedicine.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf {
-		r.PushIndex("subjectOf", i)
-		v.SubjectOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVPart describes COCTMT230100UVPart to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVPart = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Part"},
+	Label: "COCT_MT230100UV.Part",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPart3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY3], Ref: xmlbind.Ref[RTOQTYQTY3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "partMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.PartMedicine), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVMedicine], Ref: xmlbind.Ref[COCTMT230100UVMedicine]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: xmlbind.Add[COCTMT230100UVSubject4], Ref: xmlbind.Ref[COCTMT230100UVSubject4]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVPart{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVPart{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVPart{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVPart{}.Unknown),
 }
 
 // COCTMT230100UVPolicy is the schema type COCT_MT230100UV.Policy (urn:ihe:pharm:medication).
@@ -6509,268 +1437,43 @@ func (*COCTMT230100UVPolicy) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Policy"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := ActClassRoot3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_moodCode:
-			x := ActMoodDefinition3(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVPolicy.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVPolicy) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVPolicy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVPolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVPolicy.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVPolicy) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVPolicy) after(k int) bool {
-	if k < 4 && v.Text != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_text {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVPolicy) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_text); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVPolicy) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVPolicy) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVPolicy.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVPolicy describes COCTMT230100UVPolicy to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVPolicy = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Policy"},
+	Label: "COCT_MT230100UV.Policy",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot3]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Code), Max: 1, New: xmlbind.New[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Text), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVPolicy{}.Unknown),
 }
 
 // COCTMT230100UVRelatedManufacturer is the schema type COCT_MT230100UV.RelatedManufacturer (urn:ihe:pharm:medication).
@@ -6799,250 +1502,42 @@ func (*COCTMT230100UVRelatedManufacturer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.RelatedManufacturer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassAssignedEntity3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVRelatedManufacturer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVRelatedManufacturer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVRelatedManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVRelatedManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVRelatedManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVRelatedManufacturer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVRelatedManufacturer) after(k int) bool {
-	if k < 4 && v.RepresentedManufacturer != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
-		x := new(II3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_representedManufacturer {
-		if v.RepresentedManufacturer != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepresentedManufacturer = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVRelatedManufacturer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
-			return err
-		}
-	}
-	if v.RepresentedManufacturer != nil {
-		if err := v.RepresentedManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_representedManufacturer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVRelatedManufacturer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVRelatedManufacturer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVRelatedManufacturer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.RepresentedManufacturer != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepresentedManufacturer != nil {
-		r.Push("representedManufacturer")
-		v.RepresentedManufacturer.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVRelatedManufacturer describes COCTMT230100UVRelatedManufacturer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.RelatedManufacturer"},
+	Label: "COCT_MT230100UV.RelatedManufacturer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II3{}), Add: xmlbind.Add[II3], Ref: xmlbind.Ref[II3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "representedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RepresentedManufacturer), Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVRole is the schema type COCT_MT230100UV.Role (urn:ihe:pharm:medication).
@@ -7070,230 +1565,41 @@ func (*COCTMT230100UVRole) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Role"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassRoot3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVRole.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVRole) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVRole) after(k int) bool {
-	if k < 3 && v.PlayingManufacturer != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_playingManufacturer {
-		if v.PlayingManufacturer != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PlayingManufacturer = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVRole) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PlayingManufacturer != nil {
-		if err := v.PlayingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_playingManufacturer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVRole) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVRole) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVRole.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PlayingManufacturer != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("playingManufacturer", b2i(v.PlayingManufacturer != nil), 1, 1)
-	if v.PlayingManufacturer != nil {
-		r.Push("playingManufacturer")
-		v.PlayingManufacturer.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVRole describes COCTMT230100UVRole to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVRole = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Role"},
+	Label: "COCT_MT230100UV.Role",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "playingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.PlayingManufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVRole{}.Unknown),
 }
 
 // COCTMT230100UVSpecializedKind is the schema type COCT_MT230100UV.SpecializedKind (urn:ihe:pharm:medication).
@@ -7322,253 +1628,42 @@ func (*COCTMT230100UVSpecializedKind) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.SpecializedKind"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassIsSpeciesEntity3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSpecializedKind.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSpecializedKind) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSpecializedKind.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSpecializedKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSpecializedKind.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSpecializedKind) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSpecializedKind) after(k int) bool {
-	if k < 4 && v.GeneralizedMedicineClass != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_generalizedMedicineClass {
-		if v.GeneralizedMedicineClass != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVMedicineClass)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GeneralizedMedicineClass = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSpecializedKind) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	if v.GeneralizedMedicineClass != nil {
-		if err := v.GeneralizedMedicineClass.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_generalizedMedicineClass); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSpecializedKind) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSpecializedKind) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSpecializedKind.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.GeneralizedMedicineClass != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GeneralizedMedicineClass != nil {
-		r.Push("generalizedMedicineClass")
-		v.GeneralizedMedicineClass.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSpecializedKind describes COCTMT230100UVSpecializedKind to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SpecializedKind"},
+	Label: "COCT_MT230100UV.SpecializedKind",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIsSpeciesEntity3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Code), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "generalizedMedicineClass"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.GeneralizedMedicineClass), Max: 1, New: xmlbind.New[COCTMT230100UVMedicineClass], Ref: xmlbind.Ref[COCTMT230100UVMedicineClass]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Unknown),
 }
 
 // COCTMT230100UVSubContent is the schema type COCT_MT230100UV.SubContent (urn:ihe:pharm:medication).
@@ -7597,253 +1692,42 @@ func (*COCTMT230100UVSubContent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.SubContent"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassContent3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubContent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubContent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubContent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubContent) after(k int) bool {
-	if k < 4 && v.ContainedPackagedMedicine != nil {
-		return true
-	}
-	if k < 3 && v.Quantity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(RTOQTYQTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_containedPackagedMedicine {
-		if v.ContainedPackagedMedicine != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVPackagedMedicine)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainedPackagedMedicine = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubContent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
-			return err
-		}
-	}
-	if v.ContainedPackagedMedicine != nil {
-		if err := v.ContainedPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_containedPackagedMedicine); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubContent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubContent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubContent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.ContainedPackagedMedicine != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContainedPackagedMedicine != nil {
-		r.Push("containedPackagedMedicine")
-		v.ContainedPackagedMedicine.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubContent describes COCTMT230100UVSubContent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubContent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubContent"},
+	Label: "COCT_MT230100UV.SubContent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY3], Ref: xmlbind.Ref[RTOQTYQTY3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containedPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ContainedPackagedMedicine), Max: 1, New: xmlbind.New[COCTMT230100UVPackagedMedicine], Ref: xmlbind.Ref[COCTMT230100UVPackagedMedicine]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubContent{}.Unknown),
 }
 
 // COCTMT230100UVSubIngredient is the schema type COCT_MT230100UV.SubIngredient (urn:ihe:pharm:medication).
@@ -7873,268 +1757,43 @@ func (*COCTMT230100UVSubIngredient) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.SubIngredient"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassIngredientEntity3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubIngredient.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubIngredient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubIngredient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubIngredient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubIngredient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubIngredient) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubIngredient) after(k int) bool {
-	if k < 4 && v.Ingredient != nil {
-		return true
-	}
-	if k < 3 && v.Quantity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(RTOQTYQTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_ingredient {
-		if v.Ingredient != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVSubstance)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Ingredient = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubIngredient) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Ingredient != nil {
-		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_ingredient); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubIngredient) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubIngredient) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubIngredient.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl3(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.Ingredient != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Ingredient != nil {
-		r.Push("ingredient")
-		v.Ingredient.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubIngredient describes COCTMT230100UVSubIngredient to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubIngredient"},
+	Label: "COCT_MT230100UV.SubIngredient",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIngredientEntity3]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_ext_pharmacy_72ef9367, Format: format_coct_mt230100uv_ext_pharmacy_b5db2a35, Check: check_coct_mt230100uv_ext_pharmacy_071bdfe3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY3], Ref: xmlbind.Ref[RTOQTYQTY3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Ingredient), Max: 1, New: xmlbind.New[COCTMT230100UVSubstance], Ref: xmlbind.Ref[COCTMT230100UVSubstance]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -8172,230 +1831,41 @@ func (*COCTMT230100UVSubject1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject1) after(k int) bool {
-	if k < 3 && v.Approval != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_approval {
-		if v.Approval != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVApproval)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Approval = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_approval); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Approval != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("approval", b2i(v.Approval != nil), 1, 1)
-	if v.Approval != nil {
-		r.Push("approval")
-		v.Approval.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject1 describes COCTMT230100UVSubject1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject1"},
+	Label: "COCT_MT230100UV.Subject1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.Approval), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVApproval], Ref: xmlbind.Ref[COCTMT230100UVApproval]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject1{}.Unknown),
 }
 
 // COCTMT230100UVSubject11 is the schema type COCT_MT230100UV.Subject11 (urn:ihe:pharm:medication).
@@ -8423,230 +1893,41 @@ func (*COCTMT230100UVSubject11) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject11"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject11.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject11) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject11.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject11) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject11.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject11) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject11) after(k int) bool {
-	if k < 3 && v.Approval != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_approval {
-		if v.Approval != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVApproval)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Approval = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject11) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_approval); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject11) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject11) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject11.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Approval != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("approval", b2i(v.Approval != nil), 1, 1)
-	if v.Approval != nil {
-		r.Push("approval")
-		v.Approval.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject11 describes COCTMT230100UVSubject11 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject11"},
+	Label: "COCT_MT230100UV.Subject11",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.Approval), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVApproval], Ref: xmlbind.Ref[COCTMT230100UVApproval]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject11{}.Unknown),
 }
 
 // COCTMT230100UVSubject14 is the schema type COCT_MT230100UV.Subject14 (urn:ihe:pharm:medication).
@@ -8674,230 +1955,41 @@ func (*COCTMT230100UVSubject14) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject14"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject14.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject14) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject14.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject14) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject14.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject14) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject14) after(k int) bool {
-	if k < 3 && v.Policy != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_policy {
-		if v.Policy != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVPolicy)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Policy = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject14) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_policy); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject14) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject14) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject14.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Policy != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("policy", b2i(v.Policy != nil), 1, 1)
-	if v.Policy != nil {
-		r.Push("policy")
-		v.Policy.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject14 describes COCTMT230100UVSubject14 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject14"},
+	Label: "COCT_MT230100UV.Subject14",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.Policy), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPolicy], Ref: xmlbind.Ref[COCTMT230100UVPolicy]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject14{}.Unknown),
 }
 
 // COCTMT230100UVSubject15 is the schema type COCT_MT230100UV.Subject15 (urn:ihe:pharm:medication).
@@ -8925,230 +2017,41 @@ func (*COCTMT230100UVSubject15) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject15"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject15.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject15) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject15.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject15) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject15.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject15) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject15) after(k int) bool {
-	if k < 3 && v.Policy != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_policy {
-		if v.Policy != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVPolicy)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Policy = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject15) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_policy); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject15) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject15) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject15.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Policy != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("policy", b2i(v.Policy != nil), 1, 1)
-	if v.Policy != nil {
-		r.Push("policy")
-		v.Policy.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject15 describes COCTMT230100UVSubject15 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject15"},
+	Label: "COCT_MT230100UV.Subject15",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.Policy), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPolicy], Ref: xmlbind.Ref[COCTMT230100UVPolicy]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject15{}.Unknown),
 }
 
 // COCTMT230100UVSubject16 is the schema type COCT_MT230100UV.Subject16 (urn:ihe:pharm:medication).
@@ -9176,230 +2079,41 @@ func (*COCTMT230100UVSubject16) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject16"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject16.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject16) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject16.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject16) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject16.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject16) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject16) after(k int) bool {
-	if k < 3 && v.Approval != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_approval {
-		if v.Approval != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVApproval)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Approval = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject16) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_approval); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject16) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject16) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject16.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Approval != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("approval", b2i(v.Approval != nil), 1, 1)
-	if v.Approval != nil {
-		r.Push("approval")
-		v.Approval.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject16 describes COCTMT230100UVSubject16 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject16"},
+	Label: "COCT_MT230100UV.Subject16",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.Approval), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVApproval], Ref: xmlbind.Ref[COCTMT230100UVApproval]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject16{}.Unknown),
 }
 
 // COCTMT230100UVSubject2 is the schema type COCT_MT230100UV.Subject2 (urn:ihe:pharm:medication).
@@ -9427,230 +2141,41 @@ func (*COCTMT230100UVSubject2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject2) after(k int) bool {
-	if k < 3 && v.Policy != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_policy {
-		if v.Policy != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVPolicy)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Policy = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_policy); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Policy != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("policy", b2i(v.Policy != nil), 1, 1)
-	if v.Policy != nil {
-		r.Push("policy")
-		v.Policy.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject2 describes COCTMT230100UVSubject2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject2"},
+	Label: "COCT_MT230100UV.Subject2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.Policy), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPolicy], Ref: xmlbind.Ref[COCTMT230100UVPolicy]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject2{}.Unknown),
 }
 
 // COCTMT230100UVSubject22 is the schema type COCT_MT230100UV.Subject22 (urn:ihe:pharm:medication).
@@ -9678,230 +2203,41 @@ func (*COCTMT230100UVSubject22) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject22"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject22.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject22) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject22.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject22) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject22.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject22) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject22) after(k int) bool {
-	if k < 3 && v.Characteristic != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_characteristic {
-		if v.Characteristic != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVCharacteristic)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Characteristic = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject22) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_characteristic); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject22) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject22) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject22.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Characteristic != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("characteristic", b2i(v.Characteristic != nil), 1, 1)
-	if v.Characteristic != nil {
-		r.Push("characteristic")
-		v.Characteristic.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject22 describes COCTMT230100UVSubject22 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject22"},
+	Label: "COCT_MT230100UV.Subject22",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.Characteristic), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVCharacteristic], Ref: xmlbind.Ref[COCTMT230100UVCharacteristic]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject22{}.Unknown),
 }
 
 // COCTMT230100UVSubject25 is the schema type COCT_MT230100UV.Subject25 (urn:ihe:pharm:medication).
@@ -9929,230 +2265,41 @@ func (*COCTMT230100UVSubject25) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject25"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject25.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject25) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject25.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject25) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject25.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject25) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject25) after(k int) bool {
-	if k < 3 && v.Characteristic != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_characteristic {
-		if v.Characteristic != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVCharacteristic)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Characteristic = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject25) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_characteristic); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject25) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject25) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject25.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Characteristic != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("characteristic", b2i(v.Characteristic != nil), 1, 1)
-	if v.Characteristic != nil {
-		r.Push("characteristic")
-		v.Characteristic.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject25 describes COCTMT230100UVSubject25 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject25"},
+	Label: "COCT_MT230100UV.Subject25",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.Characteristic), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVCharacteristic], Ref: xmlbind.Ref[COCTMT230100UVCharacteristic]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject25{}.Unknown),
 }
 
 // COCTMT230100UVSubject3 is the schema type COCT_MT230100UV.Subject3 (urn:ihe:pharm:medication).
@@ -10180,230 +2327,41 @@ func (*COCTMT230100UVSubject3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject3) after(k int) bool {
-	if k < 3 && v.ObservationGoal != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_observationGoal {
-		if v.ObservationGoal != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVObservationGoal)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ObservationGoal = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ObservationGoal != nil {
-		if err := v.ObservationGoal.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_observationGoal); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ObservationGoal != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("observationGoal", b2i(v.ObservationGoal != nil), 1, 1)
-	if v.ObservationGoal != nil {
-		r.Push("observationGoal")
-		v.ObservationGoal.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject3 describes COCTMT230100UVSubject3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject3"},
+	Label: "COCT_MT230100UV.Subject3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "observationGoal"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.ObservationGoal), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVObservationGoal], Ref: xmlbind.Ref[COCTMT230100UVObservationGoal]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject3{}.Unknown),
 }
 
 // COCTMT230100UVSubject4 is the schema type COCT_MT230100UV.Subject4 (urn:ihe:pharm:medication).
@@ -10431,230 +2389,41 @@ func (*COCTMT230100UVSubject4) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject4"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationTargetSubject3(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject4.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject4) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject4) after(k int) bool {
-	if k < 3 && v.Characteristic != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_characteristic {
-		if v.Characteristic != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVCharacteristic)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Characteristic = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject4) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_characteristic); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject4) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject4) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject4.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Characteristic != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("characteristic", b2i(v.Characteristic != nil), 1, 1)
-	if v.Characteristic != nil {
-		r.Push("characteristic")
-		v.Characteristic.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject4 describes COCTMT230100UVSubject4 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject4"},
+	Label: "COCT_MT230100UV.Subject4",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.Characteristic), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVCharacteristic], Ref: xmlbind.Ref[COCTMT230100UVCharacteristic]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject4{}.Unknown),
 }
 
 // COCTMT230100UVSubject7 is the schema type COCT_MT230100UV.Subject7 (urn:ihe:pharm:medication).
@@ -10682,230 +2451,41 @@ func (*COCTMT230100UVSubject7) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Subject7"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_typeCode:
-			x := ParticipationType3(a.Value)
-			v.TypeCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubject7.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject7) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubject7.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubject7) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string((*v.TypeCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubject7.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubject7) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubject7) after(k int) bool {
-	if k < 3 && v.ValuedItem != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_valuedItem {
-		if v.ValuedItem != nil {
-			return false, nil
-		}
-		x := new(COCTMT440001UVValuedItem)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValuedItem = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubject7) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ValuedItem != nil {
-		if err := v.ValuedItem.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_valuedItem); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubject7) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubject7) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubject7.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		(*v.TypeCode).ValidateXSD(r)
-		if s := string((*v.TypeCode)); s != "SBJ" {
-			r.Add("fixed", "%q, want fixed %q", s, "SBJ")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ValuedItem != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("valuedItem", b2i(v.ValuedItem != nil), 1, 1)
-	if v.ValuedItem != nil {
-		r.Push("valuedItem")
-		v.ValuedItem.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubject7 describes COCTMT230100UVSubject7 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubject7 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject7"},
+	Label: "COCT_MT230100UV.Subject7",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeCode), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_55b8953f},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "valuedItem"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.ValuedItem), Min: 1, Max: 1, New: xmlbind.New[COCTMT440001UVValuedItem], Ref: xmlbind.Ref[COCTMT440001UVValuedItem]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject7{}.Unknown),
 }
 
 // COCTMT230100UVSubstance is the schema type COCT_MT230100UV.Substance (urn:ihe:pharm:medication).
@@ -10939,355 +2519,47 @@ func (*COCTMT230100UVSubstance) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.Substance"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := EntityClassManufacturedMaterial3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
-			x := EntityDeterminer3(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubstance.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubstance) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubstance.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubstance) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubstance.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubstance) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubstance) after(k int) bool {
-	if k < 8 && len(v.SubIngredient) > 0 {
-		return true
-	}
-	if k < 7 && len(v.AsSubstanceManufacturer) > 0 {
-		return true
-	}
-	if k < 6 && v.LotNumberText != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(4) {
-		x := new(TN3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText && !v.after(6) {
-		if v.LotNumberText != nil {
-			return false, nil
-		}
-		x := new(ST3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LotNumberText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asSubstanceManufacturer && !v.after(7) {
-		x := new(COCTMT230100UVSubstanceManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSubstanceManufacturer = append(v.AsSubstanceManufacturer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subIngredient {
-		x := new(COCTMT230100UVSubIngredient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubIngredient = append(v.SubIngredient, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubstance) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_desc); err != nil {
-			return err
-		}
-	}
-	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSubstanceManufacturer {
-		if err := (&v.AsSubstanceManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asSubstanceManufacturer); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubIngredient {
-		if err := (&v.SubIngredient[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subIngredient); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubstance) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubstance) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubstance.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.Name) > 0 || v.Desc != nil || v.LotNumberText != nil || len(v.AsSubstanceManufacturer) > 0 || len(v.SubIngredient) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LotNumberText != nil {
-		r.Push("lotNumberText")
-		v.LotNumberText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSubstanceManufacturer {
-		r.PushIndex("asSubstanceManufacturer", i)
-		v.AsSubstanceManufacturer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubIngredient {
-		r.PushIndex("subIngredient", i)
-		v.SubIngredient[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubstance describes COCTMT230100UVSubstance to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubstance = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Substance"},
+	Label: "COCT_MT230100UV.Substance",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial3]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Code), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN3{}), Add: xmlbind.Add[TN3], Ref: xmlbind.Ref[TN3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Desc), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.LotNumberText), Max: 1, New: xmlbind.New[ST3], Ref: xmlbind.Ref[ST3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: xmlbind.Add[COCTMT230100UVSubstanceManufacturer], Ref: xmlbind.Ref[COCTMT230100UVSubstanceManufacturer]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: xmlbind.Add[COCTMT230100UVSubIngredient], Ref: xmlbind.Ref[COCTMT230100UVSubIngredient]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubstance{}.Unknown),
 }
 
 // COCTMT230100UVSubstanceManufacturer is the schema type COCT_MT230100UV.SubstanceManufacturer (urn:ihe:pharm:medication).
@@ -11315,230 +2587,41 @@ func (*COCTMT230100UVSubstanceManufacturer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.SubstanceManufacturer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassManufacturedProduct3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSubstanceManufacturer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubstanceManufacturer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSubstanceManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSubstanceManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSubstanceManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSubstanceManufacturer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSubstanceManufacturer) after(k int) bool {
-	if k < 3 && v.Manufacturer != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer {
-		if v.Manufacturer != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVManufacturer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Manufacturer = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSubstanceManufacturer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSubstanceManufacturer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSubstanceManufacturer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSubstanceManufacturer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Manufacturer != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturer", b2i(v.Manufacturer != nil), 1, 1)
-	if v.Manufacturer != nil {
-		r.Push("manufacturer")
-		v.Manufacturer.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSubstanceManufacturer describes COCTMT230100UVSubstanceManufacturer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubstanceManufacturer"},
+	Label: "COCT_MT230100UV.SubstanceManufacturer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Manufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Unknown),
 }
 
 // COCTMT230100UVSuperContent is the schema type COCT_MT230100UV.SuperContent (urn:ihe:pharm:medication).
@@ -11567,254 +2650,42 @@ func (*COCTMT230100UVSuperContent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.SuperContent"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassContent3(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVSuperContent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSuperContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVSuperContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVSuperContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVSuperContent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVSuperContent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVSuperContent) after(k int) bool {
-	if k < 4 && v.ContainerPackagedMedicine != nil {
-		return true
-	}
-	if k < 3 && v.Quantity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(RTOQTYQTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine {
-		if v.ContainerPackagedMedicine != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVPackagedMedicine)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainerPackagedMedicine = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVSuperContent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
-			return err
-		}
-	}
-	if v.ContainerPackagedMedicine != nil {
-		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVSuperContent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVSuperContent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT230100UVSuperContent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.ContainerPackagedMedicine != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("containerPackagedMedicine", b2i(v.ContainerPackagedMedicine != nil), 1, 1)
-	if v.ContainerPackagedMedicine != nil {
-		r.Push("containerPackagedMedicine")
-		v.ContainerPackagedMedicine.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVSuperContent describes COCTMT230100UVSuperContent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SuperContent"},
+	Label: "COCT_MT230100UV.SuperContent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY3], Ref: xmlbind.Ref[RTOQTYQTY3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPackagedMedicine], Ref: xmlbind.Ref[COCTMT230100UVPackagedMedicine]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Unknown),
 }
 
 // COCTMT230100UVTerritorialAuthority is the schema type COCT_MT230100UV.TerritorialAuthority (urn:ihe:pharm:medication).
@@ -11842,239 +2713,39 @@ func (*COCTMT230100UVTerritorialAuthority) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT230100UV.TerritorialAuthority"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_classCode:
-			x := RoleClassTerritoryOfAuthority3(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT230100UVTerritorialAuthority.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVTerritorialAuthority) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT230100UVTerritorialAuthority.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT230100UVTerritorialAuthority) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT230100UVTerritorialAuthority.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT230100UVTerritorialAuthority) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT230100UVTerritorialAuthority) after(k int) bool {
-	if k < 4 && v.GoverningCountry != nil {
-		return true
-	}
-	if k < 3 && v.Territory != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(AllInfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
-		x := new(AllInfrastructureRootTemplateId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_territory && !v.after(3) {
-		if v.Territory != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVAgency)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Territory = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_governingCountry {
-		if v.GoverningCountry != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVCountry)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GoverningCountry = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT230100UVTerritorialAuthority) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Territory != nil {
-		if err := v.Territory.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_territory); err != nil {
-			return err
-		}
-	}
-	if v.GoverningCountry != nil {
-		if err := v.GoverningCountry.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_governingCountry); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT230100UVTerritorialAuthority) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT230100UVTerritorialAuthority) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT230100UVTerritorialAuthority.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Territory != nil || v.GoverningCountry != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Territory != nil {
-		r.Push("territory")
-		v.Territory.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GoverningCountry != nil {
-		r.Push("governingCountry")
-		v.GoverningCountry.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT230100UVTerritorialAuthority describes COCTMT230100UVTerritorialAuthority to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.TerritorialAuthority"},
+	Label: "COCT_MT230100UV.TerritorialAuthority",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassTerritoryOfAuthority3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TypeId), Max: 1, New: xmlbind.New[AllInfrastructureRootTypeId], Ref: xmlbind.Ref[AllInfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(AllInfrastructureRootTemplateId{}), Add: xmlbind.Add[AllInfrastructureRootTemplateId], Ref: xmlbind.Ref[AllInfrastructureRootTemplateId]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territory"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Territory), Max: 1, New: xmlbind.New[COCTMT230100UVAgency], Ref: xmlbind.Ref[COCTMT230100UVAgency]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "governingCountry"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.GoverningCountry), Max: 1, New: xmlbind.New[COCTMT230100UVCountry], Ref: xmlbind.Ref[COCTMT230100UVCountry]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Unknown),
 }

@@ -10,16 +10,10 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
 	strings "strings"
+	unsafe "unsafe"
 )
 
-var name_datatypes_alignment = xmltext.Name{Space: "", Local: "alignment"}
-var name_datatypes_code = xmltext.Name{Space: "", Local: "code"}
-var name_datatypes_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
-var name_datatypes_codeSystemName = xmltext.Name{Space: "", Local: "codeSystemName"}
-var name_datatypes_codeSystemVersion = xmltext.Name{Space: "", Local: "codeSystemVersion"}
 var name_datatypes_currency = xmltext.Name{Space: "", Local: "currency"}
-var name_datatypes_denominator = xmltext.Name{Space: "", Local: "denominator"}
-var name_datatypes_displayName = xmltext.Name{Space: "", Local: "displayName"}
 var name_datatypes_distributionType = xmltext.Name{Space: "", Local: "distributionType"}
 var name_datatypes_hl7_BXIT_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
 var name_datatypes_hl7_BXIT_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
@@ -59,28 +53,14 @@ var name_datatypes_hl7_SXCM_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: 
 var name_datatypes_hl7_SXPR_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
 var name_datatypes_hl7_UVP_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
 var name_datatypes_hl7_center = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
-var name_datatypes_hl7_comp = xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}
-var name_datatypes_hl7_denominator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
 var name_datatypes_hl7_digits = xmltext.Name{Space: "urn:hl7-org:v3", Local: "digits"}
-var name_datatypes_hl7_event = xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}
-var name_datatypes_hl7_head = xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}
 var name_datatypes_hl7_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
-var name_datatypes_hl7_increment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}
 var name_datatypes_hl7_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-var name_datatypes_hl7_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
-var name_datatypes_hl7_offset = xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}
 var name_datatypes_hl7_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-var name_datatypes_hl7_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
-var name_datatypes_hl7_period = xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}
-var name_datatypes_hl7_phase = xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}
-var name_datatypes_hl7_qualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
 var name_datatypes_hl7_scale = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scale"}
 var name_datatypes_hl7_standardDeviation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}
 var name_datatypes_hl7_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
-var name_datatypes_hl7_validTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}
 var name_datatypes_hl7_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
-var name_datatypes_inclusive = xmltext.Name{Space: "", Local: "inclusive"}
-var name_datatypes_institutionSpecified = xmltext.Name{Space: "", Local: "institutionSpecified"}
 var name_datatypes_ns343be89a_BXIT_CD = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"}
 var name_datatypes_ns343be89a_BXIT_IVL_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}
 var name_datatypes_ns343be89a_EIVL_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}
@@ -119,29 +99,16 @@ var name_datatypes_ns343be89a_SXCM_REAL = xmltext.Name{Space: "urn:dicom-org:ps3
 var name_datatypes_ns343be89a_SXPR_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"}
 var name_datatypes_ns343be89a_UVP_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"}
 var name_datatypes_ns343be89a_center = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "center"}
-var name_datatypes_ns343be89a_comp = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}
-var name_datatypes_ns343be89a_denominator = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}
 var name_datatypes_ns343be89a_digits = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "digits"}
-var name_datatypes_ns343be89a_event = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}
-var name_datatypes_ns343be89a_head = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}
 var name_datatypes_ns343be89a_high = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "high"}
-var name_datatypes_ns343be89a_increment = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}
 var name_datatypes_ns343be89a_low = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "low"}
-var name_datatypes_ns343be89a_numerator = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}
-var name_datatypes_ns343be89a_offset = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}
 var name_datatypes_ns343be89a_origin = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "origin"}
-var name_datatypes_ns343be89a_originalText = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}
-var name_datatypes_ns343be89a_period = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}
-var name_datatypes_ns343be89a_phase = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}
-var name_datatypes_ns343be89a_qualifier = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}
 var name_datatypes_ns343be89a_scale = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "scale"}
 var name_datatypes_ns343be89a_standardDeviation = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}
 var name_datatypes_ns343be89a_translation = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}
-var name_datatypes_ns343be89a_validTime = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}
 var name_datatypes_ns343be89a_width = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "width"}
 var name_datatypes_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_datatypes_operator = xmltext.Name{Space: "", Local: "operator"}
-var name_datatypes_period = xmltext.Name{Space: "", Local: "period"}
 var name_datatypes_pharm_BXIT_CD = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"}
 var name_datatypes_pharm_BXIT_IVL_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}
 var name_datatypes_pharm_EIVL_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}
@@ -180,32 +147,182 @@ var name_datatypes_pharm_SXCM_REAL = xmltext.Name{Space: "urn:ihe:pharm:medicati
 var name_datatypes_pharm_SXPR_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"}
 var name_datatypes_pharm_UVP_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"}
 var name_datatypes_pharm_center = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "center"}
-var name_datatypes_pharm_comp = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}
-var name_datatypes_pharm_denominator = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}
 var name_datatypes_pharm_digits = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "digits"}
-var name_datatypes_pharm_event = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}
-var name_datatypes_pharm_head = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}
 var name_datatypes_pharm_high = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "high"}
-var name_datatypes_pharm_increment = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}
 var name_datatypes_pharm_low = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "low"}
-var name_datatypes_pharm_numerator = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}
-var name_datatypes_pharm_offset = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}
 var name_datatypes_pharm_origin = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "origin"}
-var name_datatypes_pharm_originalText = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}
-var name_datatypes_pharm_period = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}
-var name_datatypes_pharm_phase = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}
-var name_datatypes_pharm_qualifier = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}
 var name_datatypes_pharm_scale = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "scale"}
 var name_datatypes_pharm_standardDeviation = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}
 var name_datatypes_pharm_translation = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}
-var name_datatypes_pharm_validTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}
 var name_datatypes_pharm_width = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "width"}
-var name_datatypes_probability = xmltext.Name{Space: "", Local: "probability"}
 var name_datatypes_qty = xmltext.Name{Space: "", Local: "qty"}
-var name_datatypes_sdtc_valueSet = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}
-var name_datatypes_sdtc_valueSetVersion = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}
 var name_datatypes_unit = xmltext.Name{Space: "", Local: "unit"}
 var name_datatypes_value = xmltext.Name{Space: "", Local: "value"}
+
+func check_datatypes_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl3(r, x)
+}
+
+func check_datatypes_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckTs(r, x)
+}
+
+func check_datatypes_17e8c549(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckTs3(r, x)
+}
+
+func check_datatypes_1856f0d1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckInt3(r, x)
+}
+
+func check_datatypes_2d3c3b53(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs2(r, x)
+}
+
+func check_datatypes_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_datatypes_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt(r, x)
+}
+
+func check_datatypes_56ad1422(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckInt2(r, x)
+}
+
+func check_datatypes_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReal(r, x)
+}
+
+func check_datatypes_73c34fdb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt3(r, x)
+}
+
+func check_datatypes_7f13abeb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*float64)(p)
+	CheckProbability2(r, x)
+}
+
+func check_datatypes_80c061db(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs(r, x)
+}
+
+func check_datatypes_83cd4f7c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckInt(r, x)
+}
+
+func check_datatypes_96f1fe44(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs3(r, x)
+}
+
+func check_datatypes_c1847e9a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckTs2(r, x)
+}
+
+func check_datatypes_c46e15f5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReal2(r, x)
+}
+
+func check_datatypes_c50155ee(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid3(r, x)
+}
+
+func check_datatypes_c5cedf96(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReal3(r, x)
+}
+
+func check_datatypes_c8be0543(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*float64)(p)
+	CheckProbability(r, x)
+}
+
+func check_datatypes_c90e64fc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*float64)(p)
+	CheckProbability3(r, x)
+}
+
+func check_datatypes_cc2749bb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckOid2(r, x)
+}
+
+func check_datatypes_d1495714(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl2(r, x)
+}
+
+func check_datatypes_ecec576d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid2(r, x)
+}
+
+func check_datatypes_f19a472c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt2(r, x)
+}
+
+func check_datatypes_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid(r, x)
+}
+
+func format_datatypes_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.Integer)(p)).String()
+}
+
+func format_datatypes_2002b7fd(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return xsdt.FormatDouble(float64((*(*float64)(p))), 64)
+}
+
+func format_datatypes_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_datatypes_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
+
+func parse_datatypes_9b8274fe(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	f, err := xsdt.ParseDouble(s, 64)
+	x := float64(f)
+	if err != nil {
+		return err
+	}
+	*(**float64)(p) = &x
+	return nil
+}
+
+func parse_datatypes_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseInteger(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.Integer)(p) = &x
+	return nil
+}
 
 // Note: because this type is defined as an extension of SXCM_T,
 // all of the attributes and elements accepted for T are also
@@ -259,223 +376,40 @@ func (*PIVLTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_PIVL_TS
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		case name_datatypes_alignment:
-			x := CalendarCycle(a.Value)
-			v.Alignment = &x
-		case name_datatypes_institutionSpecified:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
-			}
-			v.InstitutionSpecified = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PIVLTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	if v.Alignment != nil {
-		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
-	}
-	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PIVLTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PIVLTS) after(k int) bool {
-	if k < 1 && v.Period != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_phase && !v.after(0) {
-		if v.Phase != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Phase = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_period {
-		if v.Period != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Period = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PIVLTS) marshalContent(e *xmltext.Encoder) error {
-	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_ns343be89a_phase); err != nil {
-			return err
-		}
-	}
-	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_ns343be89a_period); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PIVLTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PIVLTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PIVLTS) ValidateXSD(r *xsdt.Report) { tab_PIVLTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Alignment != nil {
-		r.Push("@alignment")
-		(*v.Alignment).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.InstitutionSpecified != nil {
-		r.Push("@institutionSpecified")
-		CheckBl(r, (*v.InstitutionSpecified))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Phase != nil || v.Period != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Phase != nil {
-		r.Push("phase")
-		v.Phase.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("period")
-		v.Period.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PIVLTS describes PIVLTS to xmlbind, which decodes, encodes and validates it.
+var tab_PIVLTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"},
+	Label: "PIVL_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle]},
+		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(PIVLTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -549,223 +483,40 @@ func (*PIVLTS2) XSDType() xmltext.Name { return name_datatypes_hl7_PIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		case name_datatypes_alignment:
-			x := CalendarCycle2(a.Value)
-			v.Alignment = &x
-		case name_datatypes_institutionSpecified:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
-			}
-			v.InstitutionSpecified = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PIVLTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PIVLTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PIVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	if v.Alignment != nil {
-		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
-	}
-	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PIVLTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PIVLTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PIVLTS2) after(k int) bool {
-	if k < 1 && v.Period != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PIVLTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_phase && !v.after(0) {
-		if v.Phase != nil {
-			return false, nil
-		}
-		x := new(IVLTS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Phase = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_period {
-		if v.Period != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Period = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PIVLTS2) marshalContent(e *xmltext.Encoder) error {
-	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_hl7_phase); err != nil {
-			return err
-		}
-	}
-	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_hl7_period); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PIVLTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PIVLTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PIVLTS2) ValidateXSD(r *xsdt.Report) { tab_PIVLTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Alignment != nil {
-		r.Push("@alignment")
-		(*v.Alignment).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.InstitutionSpecified != nil {
-		r.Push("@institutionSpecified")
-		CheckBl2(r, (*v.InstitutionSpecified))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Phase != nil || v.Period != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Phase != nil {
-		r.Push("phase")
-		v.Phase.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("period")
-		v.Period.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PIVLTS2 describes PIVLTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_PIVLTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"},
+	Label: "PIVL_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS2{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle2]},
+		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS2{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS2{}.Phase), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS2{}.Period), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+	},
+	XSINil: unsafe.Offsetof(PIVLTS2{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS2{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS2{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -839,223 +590,40 @@ func (*PIVLTS3) XSDType() xmltext.Name { return name_datatypes_pharm_PIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		case name_datatypes_alignment:
-			x := CalendarCycle3(a.Value)
-			v.Alignment = &x
-		case name_datatypes_institutionSpecified:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
-			}
-			v.InstitutionSpecified = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PIVLTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PIVLTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PIVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	if v.Alignment != nil {
-		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
-	}
-	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PIVLTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PIVLTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PIVLTS3) after(k int) bool {
-	if k < 1 && v.Period != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PIVLTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_phase && !v.after(0) {
-		if v.Phase != nil {
-			return false, nil
-		}
-		x := new(IVLTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Phase = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_period {
-		if v.Period != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Period = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PIVLTS3) marshalContent(e *xmltext.Encoder) error {
-	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_pharm_phase); err != nil {
-			return err
-		}
-	}
-	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_pharm_period); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PIVLTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PIVLTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PIVLTS3) ValidateXSD(r *xsdt.Report) { tab_PIVLTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Alignment != nil {
-		r.Push("@alignment")
-		(*v.Alignment).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.InstitutionSpecified != nil {
-		r.Push("@institutionSpecified")
-		CheckBl3(r, (*v.InstitutionSpecified))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Phase != nil || v.Period != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Phase != nil {
-		r.Push("phase")
-		v.Phase.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("period")
-		v.Period.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PIVLTS3 describes PIVLTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_PIVLTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"},
+	Label: "PIVL_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS3{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle3]},
+		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS3{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS3{}.Phase), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLTS3{}.Period), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+	},
+	XSINil: unsafe.Offsetof(PIVLTS3{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS3{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS3{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1121,196 +689,38 @@ func (*EIVLTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_EIVL_TS
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLTS) after(k int) bool {
-	if k < 1 && v.Offset != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_event && !v.after(0) {
-		if v.Event != nil {
-			return false, nil
-		}
-		x := new(EIVLEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Event = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_offset {
-		if v.Offset != nil {
-			return false, nil
-		}
-		x := new(IVLPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Offset = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EIVLTS) marshalContent(e *xmltext.Encoder) error {
-	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_ns343be89a_event); err != nil {
-			return err
-		}
-	}
-	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_ns343be89a_offset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EIVLTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLTS) ValidateXSD(r *xsdt.Report) { tab_EIVLTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Event != nil || v.Offset != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Event != nil {
-		r.Push("event")
-		v.Event.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Offset != nil {
-		r.Push("offset")
-		v.Offset.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EIVLTS describes EIVLTS to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"},
+	Label: "EIVL_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: xmlbind.New[EIVLEvent], Ref: xmlbind.Ref[EIVLEvent]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: xmlbind.New[IVLPQ], Ref: xmlbind.Ref[IVLPQ]},
+	},
+	XSINil: unsafe.Offsetof(EIVLTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1366,196 +776,38 @@ func (*EIVLTS2) XSDType() xmltext.Name { return name_datatypes_hl7_EIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLTS2) after(k int) bool {
-	if k < 1 && v.Offset != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_event && !v.after(0) {
-		if v.Event != nil {
-			return false, nil
-		}
-		x := new(EIVLEvent2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Event = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_offset {
-		if v.Offset != nil {
-			return false, nil
-		}
-		x := new(IVLPQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Offset = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EIVLTS2) marshalContent(e *xmltext.Encoder) error {
-	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_hl7_event); err != nil {
-			return err
-		}
-	}
-	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_hl7_offset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EIVLTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLTS2) ValidateXSD(r *xsdt.Report) { tab_EIVLTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Event != nil || v.Offset != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Event != nil {
-		r.Push("event")
-		v.Event.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Offset != nil {
-		r.Push("offset")
-		v.Offset.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EIVLTS2 describes EIVLTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"},
+	Label: "EIVL_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS2{}.Event), Max: 1, New: xmlbind.New[EIVLEvent2], Ref: xmlbind.Ref[EIVLEvent2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS2{}.Offset), Max: 1, New: xmlbind.New[IVLPQ2], Ref: xmlbind.Ref[IVLPQ2]},
+	},
+	XSINil: unsafe.Offsetof(EIVLTS2{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS2{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS2{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1611,196 +863,38 @@ func (*EIVLTS3) XSDType() xmltext.Name { return name_datatypes_pharm_EIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLTS3) after(k int) bool {
-	if k < 1 && v.Offset != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_event && !v.after(0) {
-		if v.Event != nil {
-			return false, nil
-		}
-		x := new(EIVLEvent3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Event = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_offset {
-		if v.Offset != nil {
-			return false, nil
-		}
-		x := new(IVLPQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Offset = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EIVLTS3) marshalContent(e *xmltext.Encoder) error {
-	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_pharm_event); err != nil {
-			return err
-		}
-	}
-	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_pharm_offset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EIVLTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLTS3) ValidateXSD(r *xsdt.Report) { tab_EIVLTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Event != nil || v.Offset != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Event != nil {
-		r.Push("event")
-		v.Event.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Offset != nil {
-		r.Push("offset")
-		v.Offset.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EIVLTS3 describes EIVLTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"},
+	Label: "EIVL_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLTS3{}.Event), Max: 1, New: xmlbind.New[EIVLEvent3], Ref: xmlbind.Ref[EIVLEvent3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS3{}.Offset), Max: 1, New: xmlbind.New[IVLPQ3], Ref: xmlbind.Ref[IVLPQ3]},
+	},
+	XSINil: unsafe.Offsetof(EIVLTS3{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS3{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS3{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -4565,179 +3659,38 @@ func (*IVXBPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_PQ
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_translation {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPQ) ValidateXSD(r *xsdt.Report) { tab_IVXBPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPQ describes IVXBPQ to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PQ"},
+	Label: "IVXB_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -4794,179 +3747,38 @@ func (*IVXBPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_translation {
-		x := new(PQR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPQ2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPQ2) ValidateXSD(r *xsdt.Report) { tab_IVXBPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs2(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl2(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPQ2 describes IVXBPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"},
+	Label: "IVXB_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: xmlbind.Add[PQR2], Ref: xmlbind.Ref[PQR2]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPQ2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -5023,179 +3835,38 @@ func (*IVXBPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_translation {
-		x := new(PQR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPQ3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPQ3) ValidateXSD(r *xsdt.Report) { tab_IVXBPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs3(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl3(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPQ3 describes IVXBPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PQ"},
+	Label: "IVXB_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: xmlbind.Add[PQR3], Ref: xmlbind.Ref[PQR3]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPQ3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -6878,259 +5549,42 @@ func (*PIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_PIVL
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		case name_datatypes_alignment:
-			x := CalendarCycle(a.Value)
-			v.Alignment = &x
-		case name_datatypes_institutionSpecified:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
-			}
-			v.InstitutionSpecified = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PIVLPPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	if v.Alignment != nil {
-		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
-	}
-	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PIVLPPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PIVLPPDTS) after(k int) bool {
-	if k < 2 && v.Period != nil {
-		return true
-	}
-	if k < 1 && v.Phase != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_standardDeviation && !v.after(0) {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_phase && !v.after(1) {
-		if v.Phase != nil {
-			return false, nil
-		}
-		x := new(IVLPPDTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Phase = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_period {
-		if v.Period != nil {
-			return false, nil
-		}
-		x := new(PPDPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Period = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PIVLPPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
-			return err
-		}
-	}
-	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_ns343be89a_phase); err != nil {
-			return err
-		}
-	}
-	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_ns343be89a_period); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PIVLPPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PIVLPPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PIVLPPDTS) ValidateXSD(r *xsdt.Report) { tab_PIVLPPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Alignment != nil {
-		r.Push("@alignment")
-		(*v.Alignment).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.InstitutionSpecified != nil {
-		r.Push("@institutionSpecified")
-		CheckBl(r, (*v.InstitutionSpecified))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil || v.Phase != nil || v.Period != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Phase != nil {
-		r.Push("phase")
-		v.Phase.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("period")
-		v.Period.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PIVLPPDTS describes PIVLPPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_PIVLPPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"},
+	Label: "PIVL_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle]},
+		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: xmlbind.New[IVLPPDTS], Ref: xmlbind.Ref[IVLPPDTS]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: xmlbind.New[PPDPQ], Ref: xmlbind.Ref[PPDPQ]},
+	},
+	XSINil: unsafe.Offsetof(PIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -7220,259 +5674,42 @@ func (*PIVLPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_PIVL_PPD_T
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType2(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		case name_datatypes_alignment:
-			x := CalendarCycle2(a.Value)
-			v.Alignment = &x
-		case name_datatypes_institutionSpecified:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
-			}
-			v.InstitutionSpecified = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PIVLPPDTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PIVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	if v.Alignment != nil {
-		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
-	}
-	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PIVLPPDTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PIVLPPDTS2) after(k int) bool {
-	if k < 2 && v.Period != nil {
-		return true
-	}
-	if k < 1 && v.Phase != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_standardDeviation && !v.after(0) {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_phase && !v.after(1) {
-		if v.Phase != nil {
-			return false, nil
-		}
-		x := new(IVLPPDTS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Phase = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_period {
-		if v.Period != nil {
-			return false, nil
-		}
-		x := new(PPDPQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Period = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PIVLPPDTS2) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
-			return err
-		}
-	}
-	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_hl7_phase); err != nil {
-			return err
-		}
-	}
-	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_hl7_period); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PIVLPPDTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PIVLPPDTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PIVLPPDTS2) ValidateXSD(r *xsdt.Report) { tab_PIVLPPDTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Alignment != nil {
-		r.Push("@alignment")
-		(*v.Alignment).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.InstitutionSpecified != nil {
-		r.Push("@institutionSpecified")
-		CheckBl2(r, (*v.InstitutionSpecified))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil || v.Phase != nil || v.Period != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Phase != nil {
-		r.Push("phase")
-		v.Phase.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("period")
-		v.Period.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PIVLPPDTS2 describes PIVLPPDTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_PIVLPPDTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"},
+	Label: "PIVL_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType2]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle2]},
+		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Phase), Max: 1, New: xmlbind.New[IVLPPDTS2], Ref: xmlbind.Ref[IVLPPDTS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Period), Max: 1, New: xmlbind.New[PPDPQ2], Ref: xmlbind.Ref[PPDPQ2]},
+	},
+	XSINil: unsafe.Offsetof(PIVLPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -7562,259 +5799,42 @@ func (*PIVLPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_PIVL_PPD
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType3(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		case name_datatypes_alignment:
-			x := CalendarCycle3(a.Value)
-			v.Alignment = &x
-		case name_datatypes_institutionSpecified:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
-			}
-			v.InstitutionSpecified = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PIVLPPDTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PIVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	if v.Alignment != nil {
-		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
-	}
-	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PIVLPPDTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PIVLPPDTS3) after(k int) bool {
-	if k < 2 && v.Period != nil {
-		return true
-	}
-	if k < 1 && v.Phase != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_standardDeviation && !v.after(0) {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_phase && !v.after(1) {
-		if v.Phase != nil {
-			return false, nil
-		}
-		x := new(IVLPPDTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Phase = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_period {
-		if v.Period != nil {
-			return false, nil
-		}
-		x := new(PPDPQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Period = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PIVLPPDTS3) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
-			return err
-		}
-	}
-	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_pharm_phase); err != nil {
-			return err
-		}
-	}
-	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_pharm_period); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PIVLPPDTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PIVLPPDTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PIVLPPDTS3) ValidateXSD(r *xsdt.Report) { tab_PIVLPPDTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Alignment != nil {
-		r.Push("@alignment")
-		(*v.Alignment).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.InstitutionSpecified != nil {
-		r.Push("@institutionSpecified")
-		CheckBl3(r, (*v.InstitutionSpecified))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil || v.Phase != nil || v.Period != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Phase != nil {
-		r.Push("phase")
-		v.Phase.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("period")
-		v.Period.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PIVLPPDTS3 describes PIVLPPDTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_PIVLPPDTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"},
+	Label: "PIVL_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType3]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle3]},
+		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Phase), Max: 1, New: xmlbind.New[IVLPPDTS3], Ref: xmlbind.Ref[IVLPPDTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Period), Max: 1, New: xmlbind.New[PPDPQ3], Ref: xmlbind.Ref[PPDPQ3]},
+	},
+	XSINil: unsafe.Offsetof(PIVLPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -10532,182 +8552,38 @@ func (*IVXBPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPPDTS) ValidateXSD(r *xsdt.Report) { tab_IVXBPPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPPDTS describes IVXBPPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"},
+	Label: "IVXB_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPPDTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -10761,182 +8637,38 @@ func (*IVXBPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_PPD_T
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType2(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPPDTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPPDTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPPDTS2) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPPDTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPPDTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPPDTS2) ValidateXSD(r *xsdt.Report) { tab_IVXBPPDTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl2(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPPDTS2 describes IVXBPPDTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPPDTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"},
+	Label: "IVXB_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType2]},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -10990,182 +8722,38 @@ func (*IVXBPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_PPD
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType3(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPPDTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPPDTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPPDTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPPDTS3) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPPDTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPPDTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPPDTS3) ValidateXSD(r *xsdt.Report) { tab_IVXBPPDTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl3(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPPDTS3 describes IVXBPPDTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPPDTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"},
+	Label: "IVXB_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType3]},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -11238,232 +8826,40 @@ func (*EIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_EIVL
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLPPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLPPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLPPDTS) after(k int) bool {
-	if k < 2 && v.Offset != nil {
-		return true
-	}
-	if k < 1 && v.Event != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_standardDeviation && !v.after(0) {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_event && !v.after(1) {
-		if v.Event != nil {
-			return false, nil
-		}
-		x := new(EIVLEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Event = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_offset {
-		if v.Offset != nil {
-			return false, nil
-		}
-		x := new(IVLPPDPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Offset = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EIVLPPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
-			return err
-		}
-	}
-	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_ns343be89a_event); err != nil {
-			return err
-		}
-	}
-	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_ns343be89a_offset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EIVLPPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLPPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLPPDTS) ValidateXSD(r *xsdt.Report) { tab_EIVLPPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil || v.Event != nil || v.Offset != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Event != nil {
-		r.Push("event")
-		v.Event.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Offset != nil {
-		r.Push("offset")
-		v.Offset.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EIVLPPDTS describes EIVLPPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLPPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"},
+	Label: "EIVL_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: xmlbind.New[EIVLEvent], Ref: xmlbind.Ref[EIVLEvent]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: xmlbind.New[IVLPPDPQ], Ref: xmlbind.Ref[IVLPPDPQ]},
+	},
+	XSINil: unsafe.Offsetof(EIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -11535,232 +8931,40 @@ func (*EIVLPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_EIVL_PPD_T
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType2(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLPPDTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLPPDTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLPPDTS2) after(k int) bool {
-	if k < 2 && v.Offset != nil {
-		return true
-	}
-	if k < 1 && v.Event != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_standardDeviation && !v.after(0) {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_event && !v.after(1) {
-		if v.Event != nil {
-			return false, nil
-		}
-		x := new(EIVLEvent2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Event = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_offset {
-		if v.Offset != nil {
-			return false, nil
-		}
-		x := new(IVLPPDPQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Offset = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EIVLPPDTS2) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
-			return err
-		}
-	}
-	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_hl7_event); err != nil {
-			return err
-		}
-	}
-	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_hl7_offset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EIVLPPDTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLPPDTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLPPDTS2) ValidateXSD(r *xsdt.Report) { tab_EIVLPPDTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil || v.Event != nil || v.Offset != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Event != nil {
-		r.Push("event")
-		v.Event.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Offset != nil {
-		r.Push("offset")
-		v.Offset.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EIVLPPDTS2 describes EIVLPPDTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLPPDTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"},
+	Label: "EIVL_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType2]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Event), Max: 1, New: xmlbind.New[EIVLEvent2], Ref: xmlbind.Ref[EIVLEvent2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Offset), Max: 1, New: xmlbind.New[IVLPPDPQ2], Ref: xmlbind.Ref[IVLPPDPQ2]},
+	},
+	XSINil: unsafe.Offsetof(EIVLPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -11832,232 +9036,40 @@ func (*EIVLPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_EIVL_PPD
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType3(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLPPDTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLPPDTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLPPDTS3) after(k int) bool {
-	if k < 2 && v.Offset != nil {
-		return true
-	}
-	if k < 1 && v.Event != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_standardDeviation && !v.after(0) {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_event && !v.after(1) {
-		if v.Event != nil {
-			return false, nil
-		}
-		x := new(EIVLEvent3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Event = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_offset {
-		if v.Offset != nil {
-			return false, nil
-		}
-		x := new(IVLPPDPQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Offset = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EIVLPPDTS3) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
-			return err
-		}
-	}
-	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_pharm_event); err != nil {
-			return err
-		}
-	}
-	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_pharm_offset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EIVLPPDTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLPPDTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLPPDTS3) ValidateXSD(r *xsdt.Report) { tab_EIVLPPDTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil || v.Event != nil || v.Offset != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Event != nil {
-		r.Push("event")
-		v.Event.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Offset != nil {
-		r.Push("offset")
-		v.Offset.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EIVLPPDTS3 describes EIVLPPDTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLPPDTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"},
+	Label: "EIVL_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType3]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Event), Max: 1, New: xmlbind.New[EIVLEvent3], Ref: xmlbind.Ref[EIVLEvent3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Offset), Max: 1, New: xmlbind.New[IVLPPDPQ3], Ref: xmlbind.Ref[IVLPPDPQ3]},
+	},
+	XSINil: unsafe.Offsetof(EIVLPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -15078,220 +12090,40 @@ func (*IVXBPPDPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPPDPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPPDPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBPPDPQ) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPPDPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPPDPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPPDPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPPDPQ) ValidateXSD(r *xsdt.Report) { tab_IVXBPPDPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPPDPQ describes IVXBPPDPQ to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPPDPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"},
+	Label: "IVXB_PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPPDPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -15364,220 +12196,40 @@ func (*IVXBPPDPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_PPD_P
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType2(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPPDPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPPDPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPPDPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPPDPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBPPDPQ2) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
-		x := new(PQR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPPDPQ2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPPDPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPPDPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPPDPQ2) ValidateXSD(r *xsdt.Report) { tab_IVXBPPDPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs2(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl2(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPPDPQ2 describes IVXBPPDPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPPDPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"},
+	Label: "IVXB_PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType2]},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: xmlbind.Add[PQR2], Ref: xmlbind.Ref[PQR2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPPDPQ2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -15650,220 +12302,40 @@ func (*IVXBPPDPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_PPD
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType3(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPPDPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPPDPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPPDPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPPDPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBPPDPQ3) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
-		x := new(PQR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPPDPQ3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPPDPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPPDPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPPDPQ3) ValidateXSD(r *xsdt.Report) { tab_IVXBPPDPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs3(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl3(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPPDPQ3 describes IVXBPPDPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPPDPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"},
+	Label: "IVXB_PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType3]},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: xmlbind.Add[PQR3], Ref: xmlbind.Ref[PQR3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPPDPQ3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -15913,165 +12385,37 @@ func (*SXPRTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXPR_TS
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXPR_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXPRTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXPRTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXPRTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXPRTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXPRTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_comp {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Comp = append(v.Comp, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXPRTS) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Comp {
-		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_ns343be89a_comp); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXPRTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXPRTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXPRTS) ValidateXSD(r *xsdt.Report) { tab_SXPRTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Comp) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("comp", len(v.Comp), 2, -1)
-	for i := range v.Comp {
-		r.PushIndex("comp", i)
-		v.Comp[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXPRTS describes SXPRTS to xmlbind, which decodes, encodes and validates it.
+var tab_SXPRTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"},
+	Label: "SXPR_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+	},
+	XSINil: unsafe.Offsetof(SXPRTS{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -16111,165 +12455,37 @@ func (*SXPRTS2) XSDType() xmltext.Name { return name_datatypes_hl7_SXPR_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXPRTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXPR_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXPRTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXPRTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXPRTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXPRTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXPRTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXPRTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXPRTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_comp {
-		x := new(SXCMTS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Comp = append(v.Comp, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXPRTS2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Comp {
-		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_hl7_comp); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXPRTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXPRTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXPRTS2) ValidateXSD(r *xsdt.Report) { tab_SXPRTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Comp) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("comp", len(v.Comp), 2, -1)
-	for i := range v.Comp {
-		r.PushIndex("comp", i)
-		v.Comp[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXPRTS2 describes SXPRTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXPRTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"},
+	Label: "SXPR_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS2{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: xmlbind.Add[SXCMTS2], Ref: xmlbind.Ref[SXCMTS2]},
+	},
+	XSINil: unsafe.Offsetof(SXPRTS2{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS2{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS2{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -16309,165 +12525,37 @@ func (*SXPRTS3) XSDType() xmltext.Name { return name_datatypes_pharm_SXPR_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXPRTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXPR_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXPRTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXPRTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXPRTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXPRTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXPRTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXPRTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXPRTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_comp {
-		x := new(SXCMTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Comp = append(v.Comp, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXPRTS3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Comp {
-		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_pharm_comp); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXPRTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXPRTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXPRTS3) ValidateXSD(r *xsdt.Report) { tab_SXPRTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Comp) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("comp", len(v.Comp), 2, -1)
-	for i := range v.Comp {
-		r.PushIndex("comp", i)
-		v.Comp[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXPRTS3 describes SXPRTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXPRTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"},
+	Label: "SXPR_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS3{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: xmlbind.Add[SXCMTS3], Ref: xmlbind.Ref[SXCMTS3]},
+	},
+	XSINil: unsafe.Offsetof(SXPRTS3{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS3{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS3{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -16529,286 +12617,45 @@ func (*SXCMCD) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_CD
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMCD.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMCD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMCD) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMCD) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMCD) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_ns343be89a_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_ns343be89a_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMCD) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMCD) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMCD) ValidateXSD(r *xsdt.Report) { tab_SXCMCD.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMCD describes SXCMCD to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMCD = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_CD"},
+	Label: "SXCM_CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SXCMCD{}.Code), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(SXCMCD{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(SXCMCD{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(SXCMCD{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -16870,286 +12717,45 @@ func (*SXCMCD2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMCD2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMCD2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMCD2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMCD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMCD2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMCD2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMCD2) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_qualifier && !v.after(1) {
-		x := new(CR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_translation {
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMCD2) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_hl7_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_hl7_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMCD2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMCD2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMCD2) ValidateXSD(r *xsdt.Report) { tab_SXCMCD2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMCD2 describes SXCMCD2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMCD2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"},
+	Label: "SXCM_CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SXCMCD2{}.Code), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SXCMCD2{}.CodeSystem), Ptr: true, Check: check_datatypes_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD2{}.CodeSystemName), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SXCMCD2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD2{}.DisplayName), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(SXCMCD2{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(SXCMCD2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: xmlbind.Add[CR2], Ref: xmlbind.Ref[CR2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+	},
+	XSINil: unsafe.Offsetof(SXCMCD2{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD2{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD2{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -17211,286 +12817,45 @@ func (*SXCMCD3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMCD3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMCD3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMCD3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMCD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMCD3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMCD3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMCD3) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_qualifier && !v.after(1) {
-		x := new(CR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_translation {
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMCD3) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_pharm_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_pharm_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMCD3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMCD3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMCD3) ValidateXSD(r *xsdt.Report) { tab_SXCMCD3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMCD3 describes SXCMCD3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMCD3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_CD"},
+	Label: "SXCM_CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SXCMCD3{}.Code), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SXCMCD3{}.CodeSystem), Ptr: true, Check: check_datatypes_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD3{}.CodeSystemName), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SXCMCD3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD3{}.DisplayName), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(SXCMCD3{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(SXCMCD3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: xmlbind.Add[CR3], Ref: xmlbind.Ref[CR3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+	},
+	XSINil: unsafe.Offsetof(SXCMCD3{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD3{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD3{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -21085,146 +16450,34 @@ func (*IVXBINT) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_I
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBINT.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value).String())
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBINT) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBINT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBINT) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBINT) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBINT) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBINT) ValidateXSD(r *xsdt.Report) { tab_IVXBINT.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBINT describes IVXBINT to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBINT = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"},
+	Label: "IVXB_INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	XSINil: unsafe.Offsetof(IVXBINT{}.XSINil), XSIType: unsafe.Offsetof(IVXBINT{}.XSIType), XSIHints: unsafe.Offsetof(IVXBINT{}.XSIHints), Unknown: unsafe.Offsetof(IVXBINT{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -21262,146 +16515,34 @@ func (*IVXBINT2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBINT2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBINT2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBINT2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value).String())
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBINT2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBINT2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBINT2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBINT2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBINT2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBINT2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBINT2) ValidateXSD(r *xsdt.Report) { tab_IVXBINT2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl2(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBINT2 describes IVXBINT2 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBINT2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"},
+	Label: "IVXB_INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT2{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
+	},
+	XSINil: unsafe.Offsetof(IVXBINT2{}.XSINil), XSIType: unsafe.Offsetof(IVXBINT2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBINT2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBINT2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -21439,146 +16580,34 @@ func (*IVXBINT3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBINT3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBINT3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBINT3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value).String())
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBINT3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBINT3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBINT3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBINT3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBINT3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBINT3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBINT3) ValidateXSD(r *xsdt.Report) { tab_IVXBINT3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl3(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBINT3 describes IVXBINT3 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBINT3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"},
+	Label: "IVXB_INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT3{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
+	},
+	XSINil: unsafe.Offsetof(IVXBINT3{}.XSINil), XSIType: unsafe.Offsetof(IVXBINT3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBINT3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBINT3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -23335,143 +18364,34 @@ func (*IVXBREAL) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBREAL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBREAL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBREAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBREAL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBREAL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBREAL) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBREAL) ValidateXSD(r *xsdt.Report) { tab_IVXBREAL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBREAL describes IVXBREAL to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBREAL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"},
+	Label: "IVXB_REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	XSINil: unsafe.Offsetof(IVXBREAL{}.XSINil), XSIType: unsafe.Offsetof(IVXBREAL{}.XSIType), XSIHints: unsafe.Offsetof(IVXBREAL{}.XSIHints), Unknown: unsafe.Offsetof(IVXBREAL{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -23509,143 +18429,34 @@ func (*IVXBREAL2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBREAL2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBREAL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBREAL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBREAL2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBREAL2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBREAL2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBREAL2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBREAL2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBREAL2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBREAL2) ValidateXSD(r *xsdt.Report) { tab_IVXBREAL2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl2(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBREAL2 describes IVXBREAL2 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBREAL2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"},
+	Label: "IVXB_REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
+	},
+	XSINil: unsafe.Offsetof(IVXBREAL2{}.XSINil), XSIType: unsafe.Offsetof(IVXBREAL2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBREAL2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBREAL2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -23683,143 +18494,34 @@ func (*IVXBREAL3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_REAL
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBREAL3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBREAL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBREAL3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBREAL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBREAL3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBREAL3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBREAL3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBREAL3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBREAL3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBREAL3) ValidateXSD(r *xsdt.Report) { tab_IVXBREAL3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl3(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBREAL3 describes IVXBREAL3 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBREAL3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"},
+	Label: "IVXB_REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
+	},
+	XSINil: unsafe.Offsetof(IVXBREAL3{}.XSINil), XSIType: unsafe.Offsetof(IVXBREAL3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBREAL3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBREAL3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -25628,155 +20330,35 @@ func (*IVXBMO) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_MO
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_currency:
-			x := a.Value
-			v.Currency = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBMO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_currency, (*v.Currency))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBMO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBMO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBMO) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBMO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBMO) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBMO) ValidateXSD(r *xsdt.Report) { tab_IVXBMO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs(r, (*v.Currency))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBMO describes IVXBMO to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBMO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"},
+	Label: "IVXB_MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBMO{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	XSINil: unsafe.Offsetof(IVXBMO{}.XSINil), XSIType: unsafe.Offsetof(IVXBMO{}.XSIType), XSIHints: unsafe.Offsetof(IVXBMO{}.XSIHints), Unknown: unsafe.Offsetof(IVXBMO{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -25818,155 +20400,35 @@ func (*IVXBMO2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_currency:
-			x := a.Value
-			v.Currency = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBMO2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBMO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBMO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_currency, (*v.Currency))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBMO2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBMO2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBMO2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBMO2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBMO2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBMO2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBMO2) ValidateXSD(r *xsdt.Report) { tab_IVXBMO2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs2(r, (*v.Currency))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl2(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBMO2 describes IVXBMO2 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBMO2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"},
+	Label: "IVXB_MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBMO2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO2{}.Currency), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
+	},
+	XSINil: unsafe.Offsetof(IVXBMO2{}.XSINil), XSIType: unsafe.Offsetof(IVXBMO2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBMO2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBMO2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -26008,155 +20470,35 @@ func (*IVXBMO3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_currency:
-			x := a.Value
-			v.Currency = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBMO3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBMO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBMO3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_currency, (*v.Currency))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBMO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBMO3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBMO3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBMO3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBMO3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBMO3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBMO3) ValidateXSD(r *xsdt.Report) { tab_IVXBMO3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs3(r, (*v.Currency))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl3(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBMO3 describes IVXBMO3 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBMO3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"},
+	Label: "IVXB_MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBMO3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO3{}.Currency), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
+	},
+	XSINil: unsafe.Offsetof(IVXBMO3{}.XSINil), XSIType: unsafe.Offsetof(IVXBMO3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBMO3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBMO3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -26205,193 +20547,38 @@ func (*HXITPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_HXIT_PQ
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HXITPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HXITPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HXITPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HXITPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *HXITPQ) after(k int) bool {
-	if k < 1 && v.ValidTime != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HXITPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_validTime {
-		if v.ValidTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValidTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HXITPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_ns343be89a_validTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HXITPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *HXITPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *HXITPQ) ValidateXSD(r *xsdt.Report) { tab_HXITPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.ValidTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ValidTime != nil {
-		r.Push("validTime")
-		v.ValidTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HXITPQ describes HXITPQ to xmlbind, which decodes, encodes and validates it.
+var tab_HXITPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"},
+	Label: "HXIT_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(HXITPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(HXITPQ{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -26439,193 +20626,38 @@ func (*HXITPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_HXIT_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HXITPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HXITPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HXITPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HXITPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HXITPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HXITPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *HXITPQ2) after(k int) bool {
-	if k < 1 && v.ValidTime != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HXITPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
-		x := new(PQR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_validTime {
-		if v.ValidTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValidTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HXITPQ2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_hl7_validTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HXITPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *HXITPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *HXITPQ2) ValidateXSD(r *xsdt.Report) { tab_HXITPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs2(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.ValidTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ValidTime != nil {
-		r.Push("validTime")
-		v.ValidTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HXITPQ2 describes HXITPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_HXITPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"},
+	Label: "HXIT_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(HXITPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: xmlbind.Add[PQR2], Ref: xmlbind.Ref[PQR2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ2{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
+	},
+	XSINil: unsafe.Offsetof(HXITPQ2{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ2{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ2{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -26673,193 +20705,38 @@ func (*HXITPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_HXIT_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HXITPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HXITPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HXITPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HXITPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HXITPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HXITPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *HXITPQ3) after(k int) bool {
-	if k < 1 && v.ValidTime != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HXITPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
-		x := new(PQR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_validTime {
-		if v.ValidTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValidTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HXITPQ3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_pharm_validTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HXITPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *HXITPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *HXITPQ3) ValidateXSD(r *xsdt.Report) { tab_HXITPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs3(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.ValidTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ValidTime != nil {
-		r.Push("validTime")
-		v.ValidTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HXITPQ3 describes HXITPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_HXITPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"},
+	Label: "HXIT_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(HXITPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: xmlbind.Add[PQR3], Ref: xmlbind.Ref[PQR3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ3{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
+	},
+	XSINil: unsafe.Offsetof(HXITPQ3{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ3{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ3{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -26918,298 +20795,45 @@ func (*HXITCE) XSDType() xmltext.Name { return name_datatypes_ns343be89a_HXIT_CE
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_CE"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HXITCE.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HXITCE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HXITCE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HXITCE) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *HXITCE) after(k int) bool {
-	if k < 3 && v.ValidTime != nil {
-		return true
-	}
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(2) {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_validTime {
-		if v.ValidTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValidTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HXITCE) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_ns343be89a_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_ns343be89a_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_ns343be89a_validTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HXITCE) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *HXITCE) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *HXITCE) ValidateXSD(r *xsdt.Report) { tab_HXITCE.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 || v.ValidTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ValidTime != nil {
-		r.Push("validTime")
-		v.ValidTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HXITCE describes HXITCE to xmlbind, which decodes, encodes and validates it.
+var tab_HXITCE = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_CE"},
+	Label: "HXIT_CE",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(HXITCE{}.Code), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(HXITCE{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(HXITCE{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(HXITCE{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(HXITCE{}.XSINil), XSIType: unsafe.Offsetof(HXITCE{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE{}.Unknown),
 }
 
 // HXITCE2 is the schema type HXIT_CE (urn:hl7-org:v3).
@@ -27259,298 +20883,45 @@ func (*HXITCE2) XSDType() xmltext.Name { return name_datatypes_hl7_HXIT_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITCE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_CE"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HXITCE2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HXITCE2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HXITCE2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HXITCE2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HXITCE2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HXITCE2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *HXITCE2) after(k int) bool {
-	if k < 3 && v.ValidTime != nil {
-		return true
-	}
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HXITCE2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_qualifier && !v.after(1) {
-		x := new(CR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_translation && !v.after(2) {
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_validTime {
-		if v.ValidTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValidTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HXITCE2) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_hl7_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_hl7_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_hl7_validTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HXITCE2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *HXITCE2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *HXITCE2) ValidateXSD(r *xsdt.Report) { tab_HXITCE2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 || v.ValidTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ValidTime != nil {
-		r.Push("validTime")
-		v.ValidTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HXITCE2 describes HXITCE2 to xmlbind, which decodes, encodes and validates it.
+var tab_HXITCE2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"},
+	Label: "HXIT_CE",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(HXITCE2{}.Code), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(HXITCE2{}.CodeSystem), Ptr: true, Check: check_datatypes_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(HXITCE2{}.CodeSystemName), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(HXITCE2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(HXITCE2{}.DisplayName), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(HXITCE2{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(HXITCE2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: xmlbind.Add[CR2], Ref: xmlbind.Ref[CR2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE2{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
+	},
+	XSINil: unsafe.Offsetof(HXITCE2{}.XSINil), XSIType: unsafe.Offsetof(HXITCE2{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE2{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE2{}.Unknown),
 }
 
 // HXITCE3 is the schema type HXIT_CE (urn:ihe:pharm:medication).
@@ -27600,298 +20971,45 @@ func (*HXITCE3) XSDType() xmltext.Name { return name_datatypes_pharm_HXIT_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITCE3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_CE"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HXITCE3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HXITCE3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HXITCE3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HXITCE3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HXITCE3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HXITCE3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *HXITCE3) after(k int) bool {
-	if k < 3 && v.ValidTime != nil {
-		return true
-	}
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HXITCE3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_qualifier && !v.after(1) {
-		x := new(CR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_translation && !v.after(2) {
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_validTime {
-		if v.ValidTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValidTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HXITCE3) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_pharm_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_pharm_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_pharm_validTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HXITCE3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *HXITCE3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *HXITCE3) ValidateXSD(r *xsdt.Report) { tab_HXITCE3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 || v.ValidTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ValidTime != nil {
-		r.Push("validTime")
-		v.ValidTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HXITCE3 describes HXITCE3 to xmlbind, which decodes, encodes and validates it.
+var tab_HXITCE3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_CE"},
+	Label: "HXIT_CE",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(HXITCE3{}.Code), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(HXITCE3{}.CodeSystem), Ptr: true, Check: check_datatypes_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(HXITCE3{}.CodeSystemName), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(HXITCE3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(HXITCE3{}.DisplayName), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(HXITCE3{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(HXITCE3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: xmlbind.Add[CR3], Ref: xmlbind.Ref[CR3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITCE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE3{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
+	},
+	XSINil: unsafe.Offsetof(HXITCE3{}.XSINil), XSIType: unsafe.Offsetof(HXITCE3{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE3{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE3{}.Unknown),
 }
 
 // BXITCD is the schema type BXIT_CD (urn:dicom-org:ps3-20).
@@ -27940,289 +21058,45 @@ func (*BXITCD) XSDType() xmltext.Name { return name_datatypes_ns343be89a_BXIT_CD
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_qty:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qty: %v", err)
-			}
-			v.Qty = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BXITCD.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BXITCD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BXITCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Qty != nil {
-		e.Attr(name_datatypes_qty, (*v.Qty).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BXITCD) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BXITCD) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *BXITCD) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_ns343be89a_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_ns343be89a_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *BXITCD) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BXITCD) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BXITCD) ValidateXSD(r *xsdt.Report) { tab_BXITCD.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Qty != nil {
-		r.Push("@qty")
-		CheckInt(r, (*v.Qty))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_BXITCD describes BXITCD to xmlbind, which decodes, encodes and validates it.
+var tab_BXITCD = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"},
+	Label: "BXIT_CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(BXITCD{}.Code), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(BXITCD{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(BXITCD{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(BXITCD{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "qty"}, Off: unsafe.Offsetof(BXITCD{}.Qty), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(BXITCD{}.XSINil), XSIType: unsafe.Offsetof(BXITCD{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -28281,289 +21155,45 @@ func (*BXITCD2) XSDType() xmltext.Name { return name_datatypes_hl7_BXIT_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_qty:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qty: %v", err)
-			}
-			v.Qty = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BXITCD2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BXITCD2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BXITCD2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BXITCD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Qty != nil {
-		e.Attr(name_datatypes_qty, (*v.Qty).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BXITCD2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BXITCD2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BXITCD2) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BXITCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_qualifier && !v.after(1) {
-		x := new(CR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_translation {
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *BXITCD2) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_hl7_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_hl7_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *BXITCD2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BXITCD2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BXITCD2) ValidateXSD(r *xsdt.Report) { tab_BXITCD2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Qty != nil {
-		r.Push("@qty")
-		CheckInt2(r, (*v.Qty))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_BXITCD2 describes BXITCD2 to xmlbind, which decodes, encodes and validates it.
+var tab_BXITCD2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"},
+	Label: "BXIT_CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(BXITCD2{}.Code), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(BXITCD2{}.CodeSystem), Ptr: true, Check: check_datatypes_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(BXITCD2{}.CodeSystemName), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(BXITCD2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(BXITCD2{}.DisplayName), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(BXITCD2{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(BXITCD2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "qty"}, Off: unsafe.Offsetof(BXITCD2{}.Qty), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: xmlbind.Add[CR2], Ref: xmlbind.Ref[CR2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+	},
+	XSINil: unsafe.Offsetof(BXITCD2{}.XSINil), XSIType: unsafe.Offsetof(BXITCD2{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD2{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD2{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -28622,289 +21252,45 @@ func (*BXITCD3) XSDType() xmltext.Name { return name_datatypes_pharm_BXIT_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_qty:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qty: %v", err)
-			}
-			v.Qty = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BXITCD3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BXITCD3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BXITCD3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BXITCD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Qty != nil {
-		e.Attr(name_datatypes_qty, (*v.Qty).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BXITCD3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BXITCD3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BXITCD3) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BXITCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_qualifier && !v.after(1) {
-		x := new(CR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_translation {
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *BXITCD3) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_pharm_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_pharm_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *BXITCD3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BXITCD3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BXITCD3) ValidateXSD(r *xsdt.Report) { tab_BXITCD3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Qty != nil {
-		r.Push("@qty")
-		CheckInt3(r, (*v.Qty))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_BXITCD3 describes BXITCD3 to xmlbind, which decodes, encodes and validates it.
+var tab_BXITCD3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"},
+	Label: "BXIT_CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(BXITCD3{}.Code), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(BXITCD3{}.CodeSystem), Ptr: true, Check: check_datatypes_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(BXITCD3{}.CodeSystemName), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(BXITCD3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(BXITCD3{}.DisplayName), Ptr: true, Check: check_datatypes_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(BXITCD3{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(BXITCD3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
+		{Name: xmltext.Name{Local: "qty"}, Off: unsafe.Offsetof(BXITCD3{}.Qty), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: xmlbind.Add[CR3], Ref: xmlbind.Ref[CR3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(BXITCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+	},
+	XSINil: unsafe.Offsetof(BXITCD3{}.XSINil), XSIType: unsafe.Offsetof(BXITCD3{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD3{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD3{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -31570,204 +23956,38 @@ func (*GLISTTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_GLIST_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_period:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute period: %v", err)
-			}
-			v.Period = &x
-		case name_datatypes_denominator:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute denominator: %v", err)
-			}
-			v.Denominator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_GLISTTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *GLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Period != nil {
-		e.Attr(name_datatypes_period, (*v.Period).String())
-	}
-	if v.Denominator != nil {
-		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *GLISTTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GLISTTS) after(k int) bool {
-	if k < 1 && v.Increment != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *GLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_head && !v.after(0) {
-		if v.Head != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Head = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_increment {
-		if v.Increment != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Increment = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *GLISTTS) marshalContent(e *xmltext.Encoder) error {
-	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_ns343be89a_head); err != nil {
-			return err
-		}
-	}
-	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_ns343be89a_increment); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *GLISTTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *GLISTTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *GLISTTS) ValidateXSD(r *xsdt.Report) { tab_GLISTTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("@period")
-		CheckInt(r, (*v.Period))
-
-		r.Pop()
-	}
-	if v.Denominator != nil {
-		r.Push("@denominator")
-		CheckInt(r, (*v.Denominator))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Head != nil || v.Increment != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("head", b2i(v.Head != nil), 1, 1)
-	if v.Head != nil {
-		r.Push("head")
-		v.Head.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("increment", b2i(v.Increment != nil), 1, 1)
-	if v.Increment != nil {
-		r.Push("increment")
-		v.Increment.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_GLISTTS describes GLISTTS to xmlbind, which decodes, encodes and validates it.
+var tab_GLISTTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_TS"},
+	Label: "GLIST_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTTS{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(GLISTTS{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS{}.Unknown),
 }
 
 // GLISTTS2 is the schema type GLIST_TS (urn:hl7-org:v3).
@@ -31813,204 +24033,38 @@ func (*GLISTTS2) XSDType() xmltext.Name { return name_datatypes_hl7_GLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_period:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute period: %v", err)
-			}
-			v.Period = &x
-		case name_datatypes_denominator:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute denominator: %v", err)
-			}
-			v.Denominator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_GLISTTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_GLISTTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *GLISTTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Period != nil {
-		e.Attr(name_datatypes_period, (*v.Period).String())
-	}
-	if v.Denominator != nil {
-		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_GLISTTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *GLISTTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GLISTTS2) after(k int) bool {
-	if k < 1 && v.Increment != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *GLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_head && !v.after(0) {
-		if v.Head != nil {
-			return false, nil
-		}
-		x := new(TS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Head = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_increment {
-		if v.Increment != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Increment = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *GLISTTS2) marshalContent(e *xmltext.Encoder) error {
-	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_hl7_head); err != nil {
-			return err
-		}
-	}
-	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_hl7_increment); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *GLISTTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *GLISTTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *GLISTTS2) ValidateXSD(r *xsdt.Report) { tab_GLISTTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("@period")
-		CheckInt2(r, (*v.Period))
-
-		r.Pop()
-	}
-	if v.Denominator != nil {
-		r.Push("@denominator")
-		CheckInt2(r, (*v.Denominator))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Head != nil || v.Increment != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("head", b2i(v.Head != nil), 1, 1)
-	if v.Head != nil {
-		r.Push("head")
-		v.Head.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("increment", b2i(v.Increment != nil), 1, 1)
-	if v.Increment != nil {
-		r.Push("increment")
-		v.Increment.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_GLISTTS2 describes GLISTTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_GLISTTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"},
+	Label: "GLIST_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTTS2{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
+		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS2{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS2{}.Head), Min: 1, Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS2{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+	},
+	XSINil: unsafe.Offsetof(GLISTTS2{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS2{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS2{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS2{}.Unknown),
 }
 
 // GLISTTS3 is the schema type GLIST_TS (urn:ihe:pharm:medication).
@@ -32056,204 +24110,38 @@ func (*GLISTTS3) XSDType() xmltext.Name { return name_datatypes_pharm_GLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_period:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute period: %v", err)
-			}
-			v.Period = &x
-		case name_datatypes_denominator:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute denominator: %v", err)
-			}
-			v.Denominator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_GLISTTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_GLISTTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *GLISTTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Period != nil {
-		e.Attr(name_datatypes_period, (*v.Period).String())
-	}
-	if v.Denominator != nil {
-		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_GLISTTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *GLISTTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GLISTTS3) after(k int) bool {
-	if k < 1 && v.Increment != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *GLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_head && !v.after(0) {
-		if v.Head != nil {
-			return false, nil
-		}
-		x := new(TS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Head = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_increment {
-		if v.Increment != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Increment = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *GLISTTS3) marshalContent(e *xmltext.Encoder) error {
-	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_pharm_head); err != nil {
-			return err
-		}
-	}
-	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_pharm_increment); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *GLISTTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *GLISTTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *GLISTTS3) ValidateXSD(r *xsdt.Report) { tab_GLISTTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("@period")
-		CheckInt3(r, (*v.Period))
-
-		r.Pop()
-	}
-	if v.Denominator != nil {
-		r.Push("@denominator")
-		CheckInt3(r, (*v.Denominator))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Head != nil || v.Increment != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("head", b2i(v.Head != nil), 1, 1)
-	if v.Head != nil {
-		r.Push("head")
-		v.Head.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("increment", b2i(v.Increment != nil), 1, 1)
-	if v.Increment != nil {
-		r.Push("increment")
-		v.Increment.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_GLISTTS3 describes GLISTTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_GLISTTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_TS"},
+	Label: "GLIST_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTTS3{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
+		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS3{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTTS3{}.Head), Min: 1, Max: 1, New: xmlbind.New[TS3], Ref: xmlbind.Ref[TS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS3{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+	},
+	XSINil: unsafe.Offsetof(GLISTTS3{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS3{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS3{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS3{}.Unknown),
 }
 
 // GLISTPQ is the schema type GLIST_PQ (urn:dicom-org:ps3-20).
@@ -32299,204 +24187,38 @@ func (*GLISTPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_GLIST_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_period:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute period: %v", err)
-			}
-			v.Period = &x
-		case name_datatypes_denominator:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute denominator: %v", err)
-			}
-			v.Denominator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_GLISTPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *GLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Period != nil {
-		e.Attr(name_datatypes_period, (*v.Period).String())
-	}
-	if v.Denominator != nil {
-		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *GLISTPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GLISTPQ) after(k int) bool {
-	if k < 1 && v.Increment != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *GLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_head && !v.after(0) {
-		if v.Head != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Head = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_increment {
-		if v.Increment != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Increment = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *GLISTPQ) marshalContent(e *xmltext.Encoder) error {
-	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_ns343be89a_head); err != nil {
-			return err
-		}
-	}
-	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_ns343be89a_increment); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *GLISTPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *GLISTPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *GLISTPQ) ValidateXSD(r *xsdt.Report) { tab_GLISTPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("@period")
-		CheckInt(r, (*v.Period))
-
-		r.Pop()
-	}
-	if v.Denominator != nil {
-		r.Push("@denominator")
-		CheckInt(r, (*v.Denominator))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Head != nil || v.Increment != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("head", b2i(v.Head != nil), 1, 1)
-	if v.Head != nil {
-		r.Push("head")
-		v.Head.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("increment", b2i(v.Increment != nil), 1, 1)
-	if v.Increment != nil {
-		r.Push("increment")
-		v.Increment.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_GLISTPQ describes GLISTPQ to xmlbind, which decodes, encodes and validates it.
+var tab_GLISTPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_PQ"},
+	Label: "GLIST_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTPQ{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(GLISTPQ{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ{}.Unknown),
 }
 
 // GLISTPQ2 is the schema type GLIST_PQ (urn:hl7-org:v3).
@@ -32542,204 +24264,38 @@ func (*GLISTPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_GLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_period:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute period: %v", err)
-			}
-			v.Period = &x
-		case name_datatypes_denominator:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute denominator: %v", err)
-			}
-			v.Denominator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_GLISTPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_GLISTPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *GLISTPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Period != nil {
-		e.Attr(name_datatypes_period, (*v.Period).String())
-	}
-	if v.Denominator != nil {
-		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_GLISTPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *GLISTPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GLISTPQ2) after(k int) bool {
-	if k < 1 && v.Increment != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *GLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_head && !v.after(0) {
-		if v.Head != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Head = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_increment {
-		if v.Increment != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Increment = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *GLISTPQ2) marshalContent(e *xmltext.Encoder) error {
-	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_hl7_head); err != nil {
-			return err
-		}
-	}
-	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_hl7_increment); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *GLISTPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *GLISTPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *GLISTPQ2) ValidateXSD(r *xsdt.Report) { tab_GLISTPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("@period")
-		CheckInt2(r, (*v.Period))
-
-		r.Pop()
-	}
-	if v.Denominator != nil {
-		r.Push("@denominator")
-		CheckInt2(r, (*v.Denominator))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Head != nil || v.Increment != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("head", b2i(v.Head != nil), 1, 1)
-	if v.Head != nil {
-		r.Push("head")
-		v.Head.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("increment", b2i(v.Increment != nil), 1, 1)
-	if v.Increment != nil {
-		r.Push("increment")
-		v.Increment.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_GLISTPQ2 describes GLISTPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_GLISTPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"},
+	Label: "GLIST_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTPQ2{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
+		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ2{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ2{}.Head), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ2{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+	},
+	XSINil: unsafe.Offsetof(GLISTPQ2{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ2{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ2{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ2{}.Unknown),
 }
 
 // GLISTPQ3 is the schema type GLIST_PQ (urn:ihe:pharm:medication).
@@ -32785,204 +24341,38 @@ func (*GLISTPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_GLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_period:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute period: %v", err)
-			}
-			v.Period = &x
-		case name_datatypes_denominator:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute denominator: %v", err)
-			}
-			v.Denominator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_GLISTPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_GLISTPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *GLISTPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Period != nil {
-		e.Attr(name_datatypes_period, (*v.Period).String())
-	}
-	if v.Denominator != nil {
-		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_GLISTPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *GLISTPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GLISTPQ3) after(k int) bool {
-	if k < 1 && v.Increment != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *GLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_head && !v.after(0) {
-		if v.Head != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Head = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_increment {
-		if v.Increment != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Increment = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *GLISTPQ3) marshalContent(e *xmltext.Encoder) error {
-	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_pharm_head); err != nil {
-			return err
-		}
-	}
-	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_pharm_increment); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *GLISTPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *GLISTPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *GLISTPQ3) ValidateXSD(r *xsdt.Report) { tab_GLISTPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("@period")
-		CheckInt3(r, (*v.Period))
-
-		r.Pop()
-	}
-	if v.Denominator != nil {
-		r.Push("@denominator")
-		CheckInt3(r, (*v.Denominator))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Head != nil || v.Increment != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("head", b2i(v.Head != nil), 1, 1)
-	if v.Head != nil {
-		r.Push("head")
-		v.Head.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("increment", b2i(v.Increment != nil), 1, 1)
-	if v.Increment != nil {
-		r.Push("increment")
-		v.Increment.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_GLISTPQ3 describes GLISTPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_GLISTPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_PQ"},
+	Label: "GLIST_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTPQ3{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
+		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ3{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ3{}.Head), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ3{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+	},
+	XSINil: unsafe.Offsetof(GLISTPQ3{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ3{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ3{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ3{}.Unknown),
 }
 
 // RTOPQPQ is the schema type RTO_PQ_PQ (urn:dicom-org:ps3-20).
@@ -33012,174 +24402,36 @@ func (*RTOPQPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_RTO_PQ
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_PQ_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOPQPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOPQPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOPQPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOPQPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOPQPQ) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOPQPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOPQPQ) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_ns343be89a_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_ns343be89a_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOPQPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOPQPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOPQPQ) ValidateXSD(r *xsdt.Report) { tab_RTOPQPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOPQPQ describes RTOPQPQ to xmlbind, which decodes, encodes and validates it.
+var tab_RTOPQPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_PQ_PQ"},
+	Label: "RTO_PQ_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(RTOPQPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ{}.Unknown),
 }
 
 // RTOPQPQ2 is the schema type RTO_PQ_PQ (urn:hl7-org:v3).
@@ -33209,174 +24461,36 @@ func (*RTOPQPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_RTO_PQ_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOPQPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_PQ_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOPQPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOPQPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOPQPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOPQPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOPQPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOPQPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOPQPQ2) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOPQPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOPQPQ2) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_hl7_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_hl7_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOPQPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOPQPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOPQPQ2) ValidateXSD(r *xsdt.Report) { tab_RTOPQPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOPQPQ2 describes RTOPQPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_RTOPQPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"},
+	Label: "RTO_PQ_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+	},
+	XSINil: unsafe.Offsetof(RTOPQPQ2{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ2{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ2{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ2{}.Unknown),
 }
 
 // RTOPQPQ3 is the schema type RTO_PQ_PQ (urn:ihe:pharm:medication).
@@ -33406,174 +24520,36 @@ func (*RTOPQPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_RTO_PQ_PQ 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOPQPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_PQ_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOPQPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOPQPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOPQPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOPQPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOPQPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOPQPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOPQPQ3) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOPQPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOPQPQ3) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_pharm_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_pharm_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOPQPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOPQPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOPQPQ3) ValidateXSD(r *xsdt.Report) { tab_RTOPQPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOPQPQ3 describes RTOPQPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_RTOPQPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_PQ_PQ"},
+	Label: "RTO_PQ_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+	},
+	XSINil: unsafe.Offsetof(RTOPQPQ3{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ3{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ3{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ3{}.Unknown),
 }
 
 // RTOMOPQ is the schema type RTO_MO_PQ (urn:dicom-org:ps3-20).
@@ -33603,174 +24579,36 @@ func (*RTOMOPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_RTO_MO
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_MO_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOMOPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOMOPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOMOPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOMOPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOMOPQ) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOMOPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(MO)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOMOPQ) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_ns343be89a_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_ns343be89a_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOMOPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOMOPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOMOPQ) ValidateXSD(r *xsdt.Report) { tab_RTOMOPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOMOPQ describes RTOMOPQ to xmlbind, which decodes, encodes and validates it.
+var tab_RTOMOPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_MO_PQ"},
+	Label: "RTO_MO_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(RTOMOPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ{}.Unknown),
 }
 
 // RTOMOPQ2 is the schema type RTO_MO_PQ (urn:hl7-org:v3).
@@ -33800,174 +24638,36 @@ func (*RTOMOPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_RTO_MO_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOMOPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_MO_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOMOPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOMOPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOMOPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOMOPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOMOPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOMOPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOMOPQ2) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOMOPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(MO2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOMOPQ2) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_hl7_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_hl7_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOMOPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOMOPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOMOPQ2) ValidateXSD(r *xsdt.Report) { tab_RTOMOPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOMOPQ2 describes RTOMOPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_RTOMOPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"},
+	Label: "RTO_MO_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[MO2], Ref: xmlbind.Ref[MO2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+	},
+	XSINil: unsafe.Offsetof(RTOMOPQ2{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ2{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ2{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ2{}.Unknown),
 }
 
 // RTOMOPQ3 is the schema type RTO_MO_PQ (urn:ihe:pharm:medication).
@@ -33997,174 +24697,36 @@ func (*RTOMOPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_RTO_MO_PQ 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOMOPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_MO_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOMOPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOMOPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOMOPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOMOPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOMOPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOMOPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOMOPQ3) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOMOPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(MO3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOMOPQ3) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_pharm_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_pharm_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOMOPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOMOPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOMOPQ3) ValidateXSD(r *xsdt.Report) { tab_RTOMOPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOMOPQ3 describes RTOMOPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_RTOMOPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_MO_PQ"},
+	Label: "RTO_MO_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[MO3], Ref: xmlbind.Ref[MO3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+	},
+	XSINil: unsafe.Offsetof(RTOMOPQ3{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ3{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ3{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ3{}.Unknown),
 }
 
 // UVPTS is the schema type UVP_TS (urn:dicom-org:ps3-20).
@@ -34191,144 +24753,34 @@ func (*UVPTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_UVP_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UVP_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_probability:
-			f, err := xsdt.ParseDouble(a.Value, 64)
-			x := float64(f)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute probability: %v", err)
-			}
-			v.Probability = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UVPTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UVPTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UVPTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Probability != nil {
-		e.Attr(name_datatypes_probability, xsdt.FormatDouble(float64((*v.Probability)), 64))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UVPTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UVPTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *UVPTS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *UVPTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *UVPTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *UVPTS) ValidateXSD(r *xsdt.Report) { tab_UVPTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Probability != nil {
-		r.Push("@probability")
-		CheckProbability(r, (*v.Probability))
-
-		r.Pop()
-	}
+// tab_UVPTS describes UVPTS to xmlbind, which decodes, encodes and validates it.
+var tab_UVPTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"},
+	Label: "UVP_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c8be0543},
+	},
+	XSINil: unsafe.Offsetof(UVPTS{}.XSINil), XSIType: unsafe.Offsetof(UVPTS{}.XSIType), XSIHints: unsafe.Offsetof(UVPTS{}.XSIHints), Unknown: unsafe.Offsetof(UVPTS{}.Unknown),
 }
 
 // UVPTS2 is the schema type UVP_TS (urn:hl7-org:v3).
@@ -34355,144 +24807,34 @@ func (*UVPTS2) XSDType() xmltext.Name { return name_datatypes_hl7_UVP_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UVPTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UVP_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_probability:
-			f, err := xsdt.ParseDouble(a.Value, 64)
-			x := float64(f)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute probability: %v", err)
-			}
-			v.Probability = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UVPTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UVPTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UVPTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UVPTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Probability != nil {
-		e.Attr(name_datatypes_probability, xsdt.FormatDouble(float64((*v.Probability)), 64))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UVPTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UVPTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UVPTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *UVPTS2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *UVPTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *UVPTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *UVPTS2) ValidateXSD(r *xsdt.Report) { tab_UVPTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Probability != nil {
-		r.Push("@probability")
-		CheckProbability2(r, (*v.Probability))
-
-		r.Pop()
-	}
+// tab_UVPTS2 describes UVPTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_UVPTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"},
+	Label: "UVP_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS2{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_7f13abeb},
+	},
+	XSINil: unsafe.Offsetof(UVPTS2{}.XSINil), XSIType: unsafe.Offsetof(UVPTS2{}.XSIType), XSIHints: unsafe.Offsetof(UVPTS2{}.XSIHints), Unknown: unsafe.Offsetof(UVPTS2{}.Unknown),
 }
 
 // UVPTS3 is the schema type UVP_TS (urn:ihe:pharm:medication).
@@ -34519,142 +24861,32 @@ func (*UVPTS3) XSDType() xmltext.Name { return name_datatypes_pharm_UVP_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UVPTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UVP_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_probability:
-			f, err := xsdt.ParseDouble(a.Value, 64)
-			x := float64(f)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute probability: %v", err)
-			}
-			v.Probability = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UVPTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UVPTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UVPTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UVPTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Probability != nil {
-		e.Attr(name_datatypes_probability, xsdt.FormatDouble(float64((*v.Probability)), 64))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UVPTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UVPTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UVPTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *UVPTS3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *UVPTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *UVPTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *UVPTS3) ValidateXSD(r *xsdt.Report) { tab_UVPTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Probability != nil {
-		r.Push("@probability")
-		CheckProbability3(r, (*v.Probability))
-
-		r.Pop()
-	}
+// tab_UVPTS3 describes UVPTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_UVPTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"},
+	Label: "UVP_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS3{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c90e64fc},
+	},
+	XSINil: unsafe.Offsetof(UVPTS3{}.XSINil), XSIType: unsafe.Offsetof(UVPTS3{}.XSIType), XSIHints: unsafe.Offsetof(UVPTS3{}.XSIHints), Unknown: unsafe.Offsetof(UVPTS3{}.Unknown),
 }

@@ -11,6 +11,7 @@ import (
 	strconv "strconv"
 	strings "strings"
 	utf8 "unicode/utf8"
+	unsafe "unsafe"
 )
 
 var name_datatypes_base_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
@@ -156,7 +157,6 @@ var name_datatypes_base_hl7_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: 
 var name_datatypes_base_hl7_houseNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "houseNumber"}
 var name_datatypes_base_hl7_houseNumberNumeric = xmltext.Name{Space: "urn:hl7-org:v3", Local: "houseNumberNumeric"}
 var name_datatypes_base_hl7_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-var name_datatypes_base_hl7_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
 var name_datatypes_base_hl7_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
 var name_datatypes_base_hl7_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
 var name_datatypes_base_hl7_postBox = xmltext.Name{Space: "urn:hl7-org:v3", Local: "postBox"}
@@ -174,13 +174,9 @@ var name_datatypes_base_hl7_thumbnail = xmltext.Name{Space: "urn:hl7-org:v3", Lo
 var name_datatypes_base_hl7_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
 var name_datatypes_base_hl7_unitID = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitID"}
 var name_datatypes_base_hl7_unitType = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitType"}
-var name_datatypes_base_hl7_useablePeriod = xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}
-var name_datatypes_base_hl7_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 var name_datatypes_base_hl7_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
-var name_datatypes_base_inclusive = xmltext.Name{Space: "", Local: "inclusive"}
 var name_datatypes_base_integrityCheck = xmltext.Name{Space: "", Local: "integrityCheck"}
 var name_datatypes_base_integrityCheckAlgorithm = xmltext.Name{Space: "", Local: "integrityCheckAlgorithm"}
-var name_datatypes_base_inverted = xmltext.Name{Space: "", Local: "inverted"}
 var name_datatypes_base_isNotOrdered = xmltext.Name{Space: "", Local: "isNotOrdered"}
 var name_datatypes_base_language = xmltext.Name{Space: "", Local: "language"}
 var name_datatypes_base_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
@@ -313,7 +309,6 @@ var name_datatypes_base_ns343be89a_high = xmltext.Name{Space: "urn:dicom-org:ps3
 var name_datatypes_base_ns343be89a_houseNumber = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "houseNumber"}
 var name_datatypes_base_ns343be89a_houseNumberNumeric = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "houseNumberNumeric"}
 var name_datatypes_base_ns343be89a_low = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "low"}
-var name_datatypes_base_ns343be89a_name = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "name"}
 var name_datatypes_base_ns343be89a_numerator = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}
 var name_datatypes_base_ns343be89a_originalText = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}
 var name_datatypes_base_ns343be89a_postBox = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "postBox"}
@@ -331,8 +326,6 @@ var name_datatypes_base_ns343be89a_thumbnail = xmltext.Name{Space: "urn:dicom-or
 var name_datatypes_base_ns343be89a_translation = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}
 var name_datatypes_base_ns343be89a_unitID = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "unitID"}
 var name_datatypes_base_ns343be89a_unitType = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "unitType"}
-var name_datatypes_base_ns343be89a_useablePeriod = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "useablePeriod"}
-var name_datatypes_base_ns343be89a_value = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "value"}
 var name_datatypes_base_ns343be89a_width = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "width"}
 var name_datatypes_base_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_datatypes_base_operator = xmltext.Name{Space: "", Local: "operator"}
@@ -466,7 +459,6 @@ var name_datatypes_base_pharm_high = xmltext.Name{Space: "urn:ihe:pharm:medicati
 var name_datatypes_base_pharm_houseNumber = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "houseNumber"}
 var name_datatypes_base_pharm_houseNumberNumeric = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "houseNumberNumeric"}
 var name_datatypes_base_pharm_low = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "low"}
-var name_datatypes_base_pharm_name = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}
 var name_datatypes_base_pharm_numerator = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}
 var name_datatypes_base_pharm_originalText = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}
 var name_datatypes_base_pharm_postBox = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "postBox"}
@@ -484,8 +476,6 @@ var name_datatypes_base_pharm_thumbnail = xmltext.Name{Space: "urn:ihe:pharm:med
 var name_datatypes_base_pharm_translation = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}
 var name_datatypes_base_pharm_unitID = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitID"}
 var name_datatypes_base_pharm_unitType = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitType"}
-var name_datatypes_base_pharm_useablePeriod = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "useablePeriod"}
-var name_datatypes_base_pharm_value = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}
 var name_datatypes_base_pharm_width = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "width"}
 var name_datatypes_base_qualifier = xmltext.Name{Space: "", Local: "qualifier"}
 var name_datatypes_base_representation = xmltext.Name{Space: "", Local: "representation"}
@@ -502,6 +492,276 @@ var pattern_datatypes_base_805af038 = xsdt.MustPattern("[A-Za-z][A-Za-z0-9\\-]*"
 var pattern_datatypes_base_bc6b65a5 = xsdt.MustPattern("[^\\s]+")
 var pattern_datatypes_base_c0046783 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))*")
 var pattern_datatypes_base_f3a68caa = xsdt.MustPattern("true|false")
+
+func check_datatypes_base_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl3(r, x)
+}
+
+func check_datatypes_base_09303586(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBn2(r, x)
+}
+
+func check_datatypes_base_09f026b8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt(r, x)
+	if s := x; s != "TimingEvent" {
+		r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
+	}
+}
+
+func check_datatypes_base_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckTs(r, x)
+}
+
+func check_datatypes_base_17e8c549(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckTs3(r, x)
+}
+
+func check_datatypes_base_2d3c3b53(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs2(r, x)
+}
+
+func check_datatypes_base_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_datatypes_base_4afacfbc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]TelecommunicationAddressUse)(p)
+	CheckSetTelecommunicationAddressUse(r, x)
+}
+
+func check_datatypes_base_4e349ad0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid3(r, x)
+	if s := x; s != "2.16.840.1.113883.5.139" {
+		r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
+	}
+}
+
+func check_datatypes_base_5233408a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]TelecommunicationAddressUse2)(p)
+	CheckSetTelecommunicationAddressUse2(r, x)
+}
+
+func check_datatypes_base_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt(r, x)
+}
+
+func check_datatypes_base_6bf2b6a6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt2(r, x)
+	if s := x; s != "TimingEvent" {
+		r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
+	}
+}
+
+func check_datatypes_base_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReal(r, x)
+}
+
+func check_datatypes_base_73c34fdb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt3(r, x)
+}
+
+func check_datatypes_base_7801451a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUrl(r, x)
+}
+
+func check_datatypes_base_80c061db(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs(r, x)
+}
+
+func check_datatypes_base_8f23116c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]TelecommunicationAddressUse3)(p)
+	CheckSetTelecommunicationAddressUse3(r, x)
+}
+
+func check_datatypes_base_938cfcbf(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUrl3(r, x)
+}
+
+func check_datatypes_base_95a69ce5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBn3(r, x)
+}
+
+func check_datatypes_base_96f1fe44(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs3(r, x)
+}
+
+func check_datatypes_base_b0a5e50d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt3(r, x)
+	if s := x; s != "TimingEvent" {
+		r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
+	}
+}
+
+func check_datatypes_base_bc890a50(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUrl2(r, x)
+}
+
+func check_datatypes_base_c1847e9a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckTs2(r, x)
+}
+
+func check_datatypes_base_c42988eb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid(r, x)
+	if s := x; s != "2.16.840.1.113883.5.139" {
+		r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
+	}
+}
+
+func check_datatypes_base_c46e15f5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReal2(r, x)
+}
+
+func check_datatypes_base_c50155ee(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid3(r, x)
+}
+
+func check_datatypes_base_c5cedf96(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReal3(r, x)
+}
+
+func check_datatypes_base_cc2749bb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckOid2(r, x)
+}
+
+func check_datatypes_base_cec072e8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBn(r, x)
+}
+
+func check_datatypes_base_d1495714(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl2(r, x)
+}
+
+func check_datatypes_base_d5304143(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid2(r, x)
+	if s := x; s != "2.16.840.1.113883.5.139" {
+		r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
+	}
+}
+
+func check_datatypes_base_ecec576d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid2(r, x)
+}
+
+func check_datatypes_base_f19a472c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt2(r, x)
+}
+
+func check_datatypes_base_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid(r, x)
+}
+
+func format_datatypes_base_53ba888a(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]TelecommunicationAddressUse)(p))))
+		for i, it := range *(*[]TelecommunicationAddressUse)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_6bd6d254(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]TelecommunicationAddressUse2)(p))))
+		for i, it := range *(*[]TelecommunicationAddressUse2)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func format_datatypes_base_ea28da88(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]TelecommunicationAddressUse3)(p))))
+		for i, it := range *(*[]TelecommunicationAddressUse3)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func parse_datatypes_base_61423841(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []TelecommunicationAddressUse3 {
+		var out []TelecommunicationAddressUse3
+		for _, it := range xsdt.ParseList(s) {
+			y := TelecommunicationAddressUse3(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]TelecommunicationAddressUse3)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_6537c889(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []TelecommunicationAddressUse {
+		var out []TelecommunicationAddressUse
+		for _, it := range xsdt.ParseList(s) {
+			y := TelecommunicationAddressUse(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]TelecommunicationAddressUse)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_ea7126fb(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []TelecommunicationAddressUse2 {
+		var out []TelecommunicationAddressUse2
+		for _, it := range xsdt.ParseList(s) {
+			y := TelecommunicationAddressUse2(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]TelecommunicationAddressUse2)(p) = &x
+	return nil
+}
 
 // Defines the basic properties of every data value. This
 // is an abstract type, meaning that no value can be just
@@ -2322,131 +2582,33 @@ func (*BL) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_BL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BL) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BL) ValidateXSD(r *xsdt.Report) { tab_BL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckBl(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_BL describes BL to xmlbind, which decodes, encodes and validates it.
+var tab_BL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BL"},
+	Label: "BL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil: unsafe.Offsetof(BL{}.XSINil), XSIType: unsafe.Offsetof(BL{}.XSIType), XSIHints: unsafe.Offsetof(BL{}.XSIHints), Unknown: unsafe.Offsetof(BL{}.Unknown),
 }
 
 // The Boolean type stands for the values of two-valued logic.
@@ -2472,131 +2634,33 @@ func (*BL2) XSDType() xmltext.Name { return name_datatypes_base_hl7_BL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BL2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BL2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BL2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BL2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BL2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BL2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BL2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BL2) ValidateXSD(r *xsdt.Report) { tab_BL2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckBl2(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_BL2 describes BL2 to xmlbind, which decodes, encodes and validates it.
+var tab_BL2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"},
+	Label: "BL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL2{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
+	},
+	XSINil: unsafe.Offsetof(BL2{}.XSINil), XSIType: unsafe.Offsetof(BL2{}.XSIType), XSIHints: unsafe.Offsetof(BL2{}.XSIHints), Unknown: unsafe.Offsetof(BL2{}.Unknown),
 }
 
 // The Boolean type stands for the values of two-valued logic.
@@ -2622,131 +2686,33 @@ func (*BL3) XSDType() xmltext.Name { return name_datatypes_base_pharm_BL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BL3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BL3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BL3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BL3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BL3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BL3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BL3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BL3) ValidateXSD(r *xsdt.Report) { tab_BL3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckBl3(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_BL3 describes BL3 to xmlbind, which decodes, encodes and validates it.
+var tab_BL3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BL"},
+	Label: "BL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL3{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
+	},
+	XSINil: unsafe.Offsetof(BL3{}.XSINil), XSIType: unsafe.Offsetof(BL3{}.XSIType), XSIHints: unsafe.Offsetof(BL3{}.XSIHints), Unknown: unsafe.Offsetof(BL3{}.Unknown),
 }
 
 // CheckBn checks a value of the schema type bn.
@@ -3231,119 +3197,32 @@ func (*BN) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_BN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BN) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BN) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BN) ValidateXSD(r *xsdt.Report) {
-	if v.Value != nil {
-		r.Push("@value")
-		CheckBn(r, (*v.Value))
+func (v *BN) ValidateXSD(r *xsdt.Report) { tab_BN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_BN describes BN to xmlbind, which decodes, encodes and validates it.
+var tab_BN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BN"},
+	Label: "BN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
+	},
+	XSINil: unsafe.Offsetof(BN{}.XSINil), XSIType: unsafe.Offsetof(BN{}.XSIType), XSIHints: unsafe.Offsetof(BN{}.XSIHints), Unknown: unsafe.Offsetof(BN{}.Unknown),
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -3366,119 +3245,32 @@ func (*BN2) XSDType() xmltext.Name { return name_datatypes_base_hl7_BN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BN2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BN2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BN2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BN2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BN2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BN2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BN2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BN2) ValidateXSD(r *xsdt.Report) {
-	if v.Value != nil {
-		r.Push("@value")
-		CheckBn2(r, (*v.Value))
+func (v *BN2) ValidateXSD(r *xsdt.Report) { tab_BN2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_BN2 describes BN2 to xmlbind, which decodes, encodes and validates it.
+var tab_BN2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"},
+	Label: "BN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN2{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_09303586},
+	},
+	XSINil: unsafe.Offsetof(BN2{}.XSINil), XSIType: unsafe.Offsetof(BN2{}.XSIType), XSIHints: unsafe.Offsetof(BN2{}.XSIHints), Unknown: unsafe.Offsetof(BN2{}.Unknown),
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -3501,119 +3293,32 @@ func (*BN3) XSDType() xmltext.Name { return name_datatypes_base_pharm_BN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BN3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BN3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BN3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BN3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BN3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BN3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BN3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BN3) ValidateXSD(r *xsdt.Report) {
-	if v.Value != nil {
-		r.Push("@value")
-		CheckBn3(r, (*v.Value))
+func (v *BN3) ValidateXSD(r *xsdt.Report) { tab_BN3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_BN3 describes BN3 to xmlbind, which decodes, encodes and validates it.
+var tab_BN3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BN"},
+	Label: "BN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN3{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_95a69ce5},
+	},
+	XSINil: unsafe.Offsetof(BN3{}.XSINil), XSIType: unsafe.Offsetof(BN3{}.XSIType), XSIHints: unsafe.Offsetof(BN3{}.XSIHints), Unknown: unsafe.Offsetof(BN3{}.Unknown),
 }
 
 // Binary data is a raw block of bits. Binary data is a
@@ -10954,152 +10659,35 @@ func (*CS) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_CS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *CS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *CS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CS) ValidateXSD(r *xsdt.Report) { tab_CS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
+// tab_CS describes CS to xmlbind, which decodes, encodes and validates it.
+var tab_CS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"},
+	Label: "CS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	XSINil: unsafe.Offsetof(CS{}.XSINil), XSIType: unsafe.Offsetof(CS{}.XSIType), XSIHints: unsafe.Offsetof(CS{}.XSIHints), Unknown: unsafe.Offsetof(CS{}.Unknown),
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -11129,152 +10717,35 @@ func (*CS2) XSDType() xmltext.Name { return name_datatypes_base_hl7_CS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *CS2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *CS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CS2) ValidateXSD(r *xsdt.Report) { tab_CS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
+// tab_CS2 describes CS2 to xmlbind, which decodes, encodes and validates it.
+var tab_CS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"},
+	Label: "CS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	XSINil: unsafe.Offsetof(CS2{}.XSINil), XSIType: unsafe.Offsetof(CS2{}.XSIType), XSIHints: unsafe.Offsetof(CS2{}.XSIHints), Unknown: unsafe.Offsetof(CS2{}.Unknown),
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -11304,152 +10775,35 @@ func (*CS3) XSDType() xmltext.Name { return name_datatypes_base_pharm_CS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *CS3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *CS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CS3) ValidateXSD(r *xsdt.Report) { tab_CS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
+// tab_CS3 describes CS3 to xmlbind, which decodes, encodes and validates it.
+var tab_CS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"},
+	Label: "CS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	XSINil: unsafe.Offsetof(CS3{}.XSINil), XSIType: unsafe.Offsetof(CS3{}.XSIType), XSIHints: unsafe.Offsetof(CS3{}.XSIHints), Unknown: unsafe.Offsetof(CS3{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -11495,253 +10849,43 @@ func (*CO) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_CO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CO) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CO) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_ns343be89a_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CO) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CO) ValidateXSD(r *xsdt.Report) { tab_CO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CO describes CO to xmlbind, which decodes, encodes and validates it.
+var tab_CO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"},
+	Label: "CO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CO{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CO{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CO{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CO{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CO{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CO{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CO{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(CO{}.XSINil), XSIType: unsafe.Offsetof(CO{}.XSIType), XSIHints: unsafe.Offsetof(CO{}.XSIHints), Unknown: unsafe.Offsetof(CO{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -11787,253 +10931,43 @@ func (*CO2) XSDType() xmltext.Name { return name_datatypes_base_hl7_CO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CO2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CO2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CO2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CO2) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CO2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_translation {
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CO2) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_hl7_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CO2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CO2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CO2) ValidateXSD(r *xsdt.Report) { tab_CO2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CO2 describes CO2 to xmlbind, which decodes, encodes and validates it.
+var tab_CO2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"},
+	Label: "CO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CO2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CO2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CO2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CO2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CO2{}.DisplayName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CO2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CO2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+	},
+	XSINil: unsafe.Offsetof(CO2{}.XSINil), XSIType: unsafe.Offsetof(CO2{}.XSIType), XSIHints: unsafe.Offsetof(CO2{}.XSIHints), Unknown: unsafe.Offsetof(CO2{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -12079,253 +11013,43 @@ func (*CO3) XSDType() xmltext.Name { return name_datatypes_base_pharm_CO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CO3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CO3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CO3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CO3) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CO3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_translation {
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CO3) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_pharm_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CO3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CO3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CO3) ValidateXSD(r *xsdt.Report) { tab_CO3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CO3 describes CO3 to xmlbind, which decodes, encodes and validates it.
+var tab_CO3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"},
+	Label: "CO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CO3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CO3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CO3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CO3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CO3{}.DisplayName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CO3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CO3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CO3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CO3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+	},
+	XSINil: unsafe.Offsetof(CO3{}.XSINil), XSIType: unsafe.Offsetof(CO3{}.XSIType), XSIHints: unsafe.Offsetof(CO3{}.XSIHints), Unknown: unsafe.Offsetof(CO3{}.Unknown),
 }
 
 // A concept qualifier code with optionally named role.
@@ -12377,187 +11101,37 @@ func (*CR) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_CR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CR"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_inverted:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inverted: %v", err)
-			}
-			v.Inverted = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CR.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CR.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Inverted != nil {
-		e.Attr(name_datatypes_base_inverted, strconv.FormatBool((*v.Inverted)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CR) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CR) after(k int) bool {
-	if k < 1 && v.Value != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_name && !v.after(0) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(CV)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CR) marshalContent(e *xmltext.Encoder) error {
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_datatypes_base_ns343be89a_name); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_datatypes_base_ns343be89a_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CR) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CR) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CR) ValidateXSD(r *xsdt.Report) { tab_CR.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Inverted != nil {
-		r.Push("@inverted")
-		CheckBn(r, (*v.Inverted))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Name != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CR describes CR to xmlbind, which decodes, encodes and validates it.
+var tab_CR = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CR"},
+	Label: "CR",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(CR{}.XSINil), XSIType: unsafe.Offsetof(CR{}.XSIType), XSIHints: unsafe.Offsetof(CR{}.XSIHints), Unknown: unsafe.Offsetof(CR{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -12619,187 +11193,37 @@ func (*CR2) XSDType() xmltext.Name { return name_datatypes_base_hl7_CR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CR2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CR"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_inverted:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inverted: %v", err)
-			}
-			v.Inverted = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CR2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CR2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CR2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CR2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Inverted != nil {
-		e.Attr(name_datatypes_base_inverted, strconv.FormatBool((*v.Inverted)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CR2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CR2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CR2) after(k int) bool {
-	if k < 1 && v.Value != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CR2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_name && !v.after(0) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(CV2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CR2) marshalContent(e *xmltext.Encoder) error {
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_datatypes_base_hl7_name); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_datatypes_base_hl7_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CR2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CR2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CR2) ValidateXSD(r *xsdt.Report) { tab_CR2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Inverted != nil {
-		r.Push("@inverted")
-		CheckBn2(r, (*v.Inverted))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Name != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CR2 describes CR2 to xmlbind, which decodes, encodes and validates it.
+var tab_CR2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR"},
+	Label: "CR",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR2{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_09303586},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR2{}.Name), Max: 1, New: xmlbind.New[CV2], Ref: xmlbind.Ref[CV2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR2{}.Value), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
+	},
+	XSINil: unsafe.Offsetof(CR2{}.XSINil), XSIType: unsafe.Offsetof(CR2{}.XSIType), XSIHints: unsafe.Offsetof(CR2{}.XSIHints), Unknown: unsafe.Offsetof(CR2{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -12861,187 +11285,37 @@ func (*CR3) XSDType() xmltext.Name { return name_datatypes_base_pharm_CR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CR3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CR"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_inverted:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inverted: %v", err)
-			}
-			v.Inverted = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CR3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CR3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CR3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CR3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Inverted != nil {
-		e.Attr(name_datatypes_base_inverted, strconv.FormatBool((*v.Inverted)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CR3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CR3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CR3) after(k int) bool {
-	if k < 1 && v.Value != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CR3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_name && !v.after(0) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(CV3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CR3) marshalContent(e *xmltext.Encoder) error {
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_datatypes_base_pharm_name); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_datatypes_base_pharm_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CR3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CR3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CR3) ValidateXSD(r *xsdt.Report) { tab_CR3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Inverted != nil {
-		r.Push("@inverted")
-		CheckBn3(r, (*v.Inverted))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Name != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CR3 describes CR3 to xmlbind, which decodes, encodes and validates it.
+var tab_CR3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CR"},
+	Label: "CR",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR3{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_95a69ce5},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(CR3{}.Name), Max: 1, New: xmlbind.New[CV3], Ref: xmlbind.Ref[CV3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(CR3{}.Value), Max: 1, New: xmlbind.New[CD3], Ref: xmlbind.Ref[CD3]},
+	},
+	XSINil: unsafe.Offsetof(CR3{}.XSINil), XSIType: unsafe.Offsetof(CR3{}.XSIType), XSIHints: unsafe.Offsetof(CR3{}.XSIHints), Unknown: unsafe.Offsetof(CR3{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -14021,167 +12295,36 @@ func (*II) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_II }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *II) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "II"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_root:
-			x := a.Value
-			v.Root = &x
-		case name_datatypes_base_extension:
-			x := a.Value
-			v.Extension = &x
-		case name_datatypes_base_assigningAuthorityName:
-			x := a.Value
-			v.AssigningAuthorityName = &x
-		case name_datatypes_base_displayable:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayable: %v", err)
-			}
-			v.Displayable = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_II.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *II) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_II.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *II) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Root != nil {
-		e.Attr(name_datatypes_base_root, (*v.Root))
-	}
-	if v.Extension != nil {
-		e.Attr(name_datatypes_base_extension, (*v.Extension))
-	}
-	if v.AssigningAuthorityName != nil {
-		e.Attr(name_datatypes_base_assigningAuthorityName, (*v.AssigningAuthorityName))
-	}
-	if v.Displayable != nil {
-		e.Attr(name_datatypes_base_displayable, strconv.FormatBool((*v.Displayable)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_II.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *II) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *II) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *II) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *II) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *II) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *II) ValidateXSD(r *xsdt.Report) { tab_II.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Root != nil {
-		r.Push("@root")
-		CheckUid(r, (*v.Root))
-
-		r.Pop()
-	}
-	if v.Extension != nil {
-		r.Push("@extension")
-		CheckSt(r, (*v.Extension))
-
-		r.Pop()
-	}
-	if v.AssigningAuthorityName != nil {
-		r.Push("@assigningAuthorityName")
-		CheckSt(r, (*v.AssigningAuthorityName))
-
-		r.Pop()
-	}
-	if v.Displayable != nil {
-		r.Push("@displayable")
-		CheckBl(r, (*v.Displayable))
-
-		r.Pop()
-	}
+// tab_II describes II to xmlbind, which decodes, encodes and validates it.
+var tab_II = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "II"},
+	Label: "II",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(II{}.Root), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(II{}.Extension), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil: unsafe.Offsetof(II{}.XSINil), XSIType: unsafe.Offsetof(II{}.XSIType), XSIHints: unsafe.Offsetof(II{}.XSIHints), Unknown: unsafe.Offsetof(II{}.Unknown),
 }
 
 // An identifier that uniquely identifies a thing or object.
@@ -14466,167 +12609,36 @@ func (*II3) XSDType() xmltext.Name { return name_datatypes_base_pharm_II }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *II3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "II"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_root:
-			x := a.Value
-			v.Root = &x
-		case name_datatypes_base_extension:
-			x := a.Value
-			v.Extension = &x
-		case name_datatypes_base_assigningAuthorityName:
-			x := a.Value
-			v.AssigningAuthorityName = &x
-		case name_datatypes_base_displayable:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayable: %v", err)
-			}
-			v.Displayable = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_II3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *II3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_II3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *II3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Root != nil {
-		e.Attr(name_datatypes_base_root, (*v.Root))
-	}
-	if v.Extension != nil {
-		e.Attr(name_datatypes_base_extension, (*v.Extension))
-	}
-	if v.AssigningAuthorityName != nil {
-		e.Attr(name_datatypes_base_assigningAuthorityName, (*v.AssigningAuthorityName))
-	}
-	if v.Displayable != nil {
-		e.Attr(name_datatypes_base_displayable, strconv.FormatBool((*v.Displayable)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_II3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *II3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *II3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *II3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *II3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *II3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *II3) ValidateXSD(r *xsdt.Report) { tab_II3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Root != nil {
-		r.Push("@root")
-		CheckUid3(r, (*v.Root))
-
-		r.Pop()
-	}
-	if v.Extension != nil {
-		r.Push("@extension")
-		CheckSt3(r, (*v.Extension))
-
-		r.Pop()
-	}
-	if v.AssigningAuthorityName != nil {
-		r.Push("@assigningAuthorityName")
-		CheckSt3(r, (*v.AssigningAuthorityName))
-
-		r.Pop()
-	}
-	if v.Displayable != nil {
-		r.Push("@displayable")
-		CheckBl3(r, (*v.Displayable))
-
-		r.Pop()
-	}
+// tab_II3 describes II3 to xmlbind, which decodes, encodes and validates it.
+var tab_II3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "II"},
+	Label: "II",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(II3{}.Root), Ptr: true, Check: check_datatypes_base_c50155ee},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(II3{}.Extension), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II3{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II3{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
+	},
+	XSINil: unsafe.Offsetof(II3{}.XSINil), XSIType: unsafe.Offsetof(II3{}.XSIType), XSIHints: unsafe.Offsetof(II3{}.XSIHints), Unknown: unsafe.Offsetof(II3{}.Unknown),
 }
 
 // CheckUrl checks a value of the schema type url.
@@ -15943,177 +13955,37 @@ func (*TEL) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_TEL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TEL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TEL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_use:
-			x := func() []TelecommunicationAddressUse {
-				var out []TelecommunicationAddressUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := TelecommunicationAddressUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TEL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TEL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TEL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TEL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TEL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TEL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TEL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_useablePeriod {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UseablePeriod = append(v.UseablePeriod, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TEL) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.UseablePeriod {
-		if err := (&v.UseablePeriod[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_useablePeriod); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *TEL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TEL) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TEL) ValidateXSD(r *xsdt.Report) { tab_TEL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckUrl(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetTelecommunicationAddressUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.UseablePeriod) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.UseablePeriod {
-		r.PushIndex("useablePeriod", i)
-		v.UseablePeriod[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_TEL describes TEL to xmlbind, which decodes, encodes and validates it.
+var tab_TEL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TEL"},
+	Label: "TEL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TEL{}.Value), Ptr: true, Check: check_datatypes_base_7801451a},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL{}.Use), Ptr: true, Parse: parse_datatypes_base_6537c889, Format: format_datatypes_base_53ba888a, Check: check_datatypes_base_4afacfbc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+	},
+	XSINil: unsafe.Offsetof(TEL{}.XSINil), XSIType: unsafe.Offsetof(TEL{}.XSIType), XSIHints: unsafe.Offsetof(TEL{}.XSIHints), Unknown: unsafe.Offsetof(TEL{}.Unknown),
 }
 
 // A telephone number (voice or fax), e-mail address, or
@@ -16155,177 +14027,37 @@ func (*TEL2) XSDType() xmltext.Name { return name_datatypes_base_hl7_TEL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TEL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TEL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_use:
-			x := func() []TelecommunicationAddressUse2 {
-				var out []TelecommunicationAddressUse2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := TelecommunicationAddressUse2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TEL2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TEL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TEL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TEL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TEL2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TEL2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TEL2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_useablePeriod {
-		x := new(SXCMTS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UseablePeriod = append(v.UseablePeriod, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TEL2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.UseablePeriod {
-		if err := (&v.UseablePeriod[i]).MarshalXMLText(e, name_datatypes_base_hl7_useablePeriod); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *TEL2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TEL2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TEL2) ValidateXSD(r *xsdt.Report) { tab_TEL2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckUrl2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetTelecommunicationAddressUse2(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.UseablePeriod) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.UseablePeriod {
-		r.PushIndex("useablePeriod", i)
-		v.UseablePeriod[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_TEL2 describes TEL2 to xmlbind, which decodes, encodes and validates it.
+var tab_TEL2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"},
+	Label: "TEL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TEL2{}.Value), Ptr: true, Check: check_datatypes_base_bc890a50},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL2{}.Use), Ptr: true, Parse: parse_datatypes_base_ea7126fb, Format: format_datatypes_base_6bd6d254, Check: check_datatypes_base_5233408a},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL2{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: xmlbind.Add[SXCMTS2], Ref: xmlbind.Ref[SXCMTS2]},
+	},
+	XSINil: unsafe.Offsetof(TEL2{}.XSINil), XSIType: unsafe.Offsetof(TEL2{}.XSIType), XSIHints: unsafe.Offsetof(TEL2{}.XSIHints), Unknown: unsafe.Offsetof(TEL2{}.Unknown),
 }
 
 // A telephone number (voice or fax), e-mail address, or
@@ -16367,177 +14099,37 @@ func (*TEL3) XSDType() xmltext.Name { return name_datatypes_base_pharm_TEL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TEL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TEL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_use:
-			x := func() []TelecommunicationAddressUse3 {
-				var out []TelecommunicationAddressUse3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := TelecommunicationAddressUse3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TEL3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TEL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TEL3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TEL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TEL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TEL3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TEL3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_useablePeriod {
-		x := new(SXCMTS3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UseablePeriod = append(v.UseablePeriod, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TEL3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.UseablePeriod {
-		if err := (&v.UseablePeriod[i]).MarshalXMLText(e, name_datatypes_base_pharm_useablePeriod); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *TEL3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TEL3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TEL3) ValidateXSD(r *xsdt.Report) { tab_TEL3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckUrl3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetTelecommunicationAddressUse3(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.UseablePeriod) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.UseablePeriod {
-		r.PushIndex("useablePeriod", i)
-		v.UseablePeriod[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_TEL3 describes TEL3 to xmlbind, which decodes, encodes and validates it.
+var tab_TEL3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TEL"},
+	Label: "TEL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TEL3{}.Value), Ptr: true, Check: check_datatypes_base_938cfcbf},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL3{}.Use), Ptr: true, Parse: parse_datatypes_base_61423841, Format: format_datatypes_base_ea28da88, Check: check_datatypes_base_8f23116c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL3{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: xmlbind.Add[SXCMTS3], Ref: xmlbind.Ref[SXCMTS3]},
+	},
+	XSINil: unsafe.Offsetof(TEL3{}.XSINil), XSIType: unsafe.Offsetof(TEL3{}.XSIType), XSIHints: unsafe.Offsetof(TEL3{}.XSIHints), Unknown: unsafe.Offsetof(TEL3{}.Unknown),
 }
 
 // A character string that may have a type-tag signifying its
@@ -45999,265 +43591,44 @@ func (*PQR) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_PQR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PQR"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PQR.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PQR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PQR.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PQR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PQR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PQR) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PQR) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PQR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PQR) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_ns343be89a_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PQR) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PQR) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PQR) ValidateXSD(r *xsdt.Report) { tab_PQR.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PQR describes PQR to xmlbind, which decodes, encodes and validates it.
+var tab_PQR = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQR"},
+	Label: "PQR",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PQR{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(PQR{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(PQR{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(PQR{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(PQR{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(PQR{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(PQR{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQR{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(PQR{}.XSINil), XSIType: unsafe.Offsetof(PQR{}.XSIType), XSIHints: unsafe.Offsetof(PQR{}.XSIHints), Unknown: unsafe.Offsetof(PQR{}.Unknown),
 }
 
 // A representation of a physical quantity in a unit from
@@ -46304,265 +43675,44 @@ func (*PQR2) XSDType() xmltext.Name { return name_datatypes_base_hl7_PQR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQR2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PQR"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PQR2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PQR2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PQR2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PQR2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PQR2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PQR2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PQR2) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PQR2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_translation {
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PQR2) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_hl7_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PQR2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PQR2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PQR2) ValidateXSD(r *xsdt.Report) { tab_PQR2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PQR2 describes PQR2 to xmlbind, which decodes, encodes and validates it.
+var tab_PQR2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"},
+	Label: "PQR",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PQR2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(PQR2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(PQR2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(PQR2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(PQR2{}.DisplayName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(PQR2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(PQR2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQR2{}.Value), Ptr: true, Check: check_datatypes_base_c46e15f5},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+	},
+	XSINil: unsafe.Offsetof(PQR2{}.XSINil), XSIType: unsafe.Offsetof(PQR2{}.XSIType), XSIHints: unsafe.Offsetof(PQR2{}.XSIHints), Unknown: unsafe.Offsetof(PQR2{}.Unknown),
 }
 
 // A representation of a physical quantity in a unit from
@@ -46609,265 +43759,44 @@ func (*PQR3) XSDType() xmltext.Name { return name_datatypes_base_pharm_PQR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQR3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PQR"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PQR3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PQR3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PQR3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PQR3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PQR3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PQR3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PQR3) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PQR3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_translation {
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PQR3) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_pharm_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PQR3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PQR3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PQR3) ValidateXSD(r *xsdt.Report) { tab_PQR3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PQR3 describes PQR3 to xmlbind, which decodes, encodes and validates it.
+var tab_PQR3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQR"},
+	Label: "PQR",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PQR3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(PQR3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(PQR3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(PQR3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(PQR3{}.DisplayName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(PQR3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(PQR3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQR3{}.Value), Ptr: true, Check: check_datatypes_base_c5cedf96},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(PQR3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQR3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+	},
+	XSINil: unsafe.Offsetof(PQR3{}.XSINil), XSIType: unsafe.Offsetof(PQR3{}.XSIType), XSIHints: unsafe.Offsetof(PQR3{}.XSIHints), Unknown: unsafe.Offsetof(PQR3{}.Unknown),
 }
 
 // A dimensioned quantity expressing the result of a
@@ -48283,174 +45212,36 @@ func (*RTO) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_RTO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTO) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(QTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(QTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTO) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_ns343be89a_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_ns343be89a_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTO) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTO) ValidateXSD(r *xsdt.Report) { tab_RTO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTO describes RTO to xmlbind, which decodes, encodes and validates it.
+var tab_RTO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO"},
+	Label: "RTO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[QTY], Ref: xmlbind.Ref[QTY]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[QTY], Ref: xmlbind.Ref[QTY]},
+	},
+	XSINil: unsafe.Offsetof(RTO{}.XSINil), XSIType: unsafe.Offsetof(RTO{}.XSIType), XSIHints: unsafe.Offsetof(RTO{}.XSIHints), Unknown: unsafe.Offsetof(RTO{}.Unknown),
 }
 
 // A quantity constructed as the quotient of a numerator
@@ -48489,174 +45280,36 @@ func (*RTO2) XSDType() xmltext.Name { return name_datatypes_base_hl7_RTO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTO2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTO2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTO2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTO2) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTO2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(QTY2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(QTY2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTO2) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_hl7_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_hl7_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTO2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTO2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTO2) ValidateXSD(r *xsdt.Report) { tab_RTO2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTO2 describes RTO2 to xmlbind, which decodes, encodes and validates it.
+var tab_RTO2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"},
+	Label: "RTO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO2{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[QTY2], Ref: xmlbind.Ref[QTY2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO2{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[QTY2], Ref: xmlbind.Ref[QTY2]},
+	},
+	XSINil: unsafe.Offsetof(RTO2{}.XSINil), XSIType: unsafe.Offsetof(RTO2{}.XSIType), XSIHints: unsafe.Offsetof(RTO2{}.XSIHints), Unknown: unsafe.Offsetof(RTO2{}.Unknown),
 }
 
 // A quantity constructed as the quotient of a numerator
@@ -48695,174 +45348,36 @@ func (*RTO3) XSDType() xmltext.Name { return name_datatypes_base_pharm_RTO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTO3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTO3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTO3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTO3) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTO3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(QTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(QTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTO3) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_pharm_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_pharm_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTO3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTO3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTO3) ValidateXSD(r *xsdt.Report) { tab_RTO3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTO3 describes RTO3 to xmlbind, which decodes, encodes and validates it.
+var tab_RTO3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO"},
+	Label: "RTO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTO3{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[QTY3], Ref: xmlbind.Ref[QTY3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTO3{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[QTY3], Ref: xmlbind.Ref[QTY3]},
+	},
+	XSINil: unsafe.Offsetof(RTO3{}.XSINil), XSIType: unsafe.Offsetof(RTO3{}.XSIType), XSIHints: unsafe.Offsetof(RTO3{}.XSIHints), Unknown: unsafe.Offsetof(RTO3{}.Unknown),
 }
 
 // CheckProbability checks a value of the schema type probability.
@@ -48940,206 +45455,39 @@ func (*EIVLEvent) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL.event"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := TimingEvent(a.Value)
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, string((*v.Code)))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EIVLEvent) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EIVLEvent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLEvent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLEvent) ValidateXSD(r *xsdt.Report) { tab_EIVLEvent.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		(*v.Code).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-		if s := (*v.CodeSystem); s != "2.16.840.1.113883.5.139" {
-			r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
-		}
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-		if s := (*v.CodeSystemName); s != "TimingEvent" {
-			r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
-		}
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
+// tab_EIVLEvent describes EIVLEvent to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL.event"},
+	Label: "EIVL.event",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent]},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c42988eb},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_09f026b8},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(EIVLEvent{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	XSINil: unsafe.Offsetof(EIVLEvent{}.XSINil), XSIType: unsafe.Offsetof(EIVLEvent{}.XSIType), XSIHints: unsafe.Offsetof(EIVLEvent{}.XSIHints), Unknown: unsafe.Offsetof(EIVLEvent{}.Unknown),
 }
 
 // A code for a common (periodical) activity of daily
@@ -49175,206 +45523,39 @@ func (*EIVLEvent2) XSDType() xmltext.Name { return name_datatypes_base_hl7_EIVL_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLEvent2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL.event"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := TimingEvent2(a.Value)
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLEvent2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLEvent2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLEvent2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLEvent2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, string((*v.Code)))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLEvent2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLEvent2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLEvent2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EIVLEvent2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EIVLEvent2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLEvent2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLEvent2) ValidateXSD(r *xsdt.Report) { tab_EIVLEvent2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		(*v.Code).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-		if s := (*v.CodeSystem); s != "2.16.840.1.113883.5.139" {
-			r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
-		}
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-		if s := (*v.CodeSystemName); s != "TimingEvent" {
-			r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
-		}
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
+// tab_EIVLEvent2 describes EIVLEvent2 to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLEvent2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"},
+	Label: "EIVL.event",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent2{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent2]},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_d5304143},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_6bf2b6a6},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(EIVLEvent2{}.DisplayName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	XSINil: unsafe.Offsetof(EIVLEvent2{}.XSINil), XSIType: unsafe.Offsetof(EIVLEvent2{}.XSIType), XSIHints: unsafe.Offsetof(EIVLEvent2{}.XSIHints), Unknown: unsafe.Offsetof(EIVLEvent2{}.Unknown),
 }
 
 // A code for a common (periodical) activity of daily
@@ -49410,206 +45591,39 @@ func (*EIVLEvent3) XSDType() xmltext.Name { return name_datatypes_base_pharm_EIV
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLEvent3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL.event"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := TimingEvent3(a.Value)
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLEvent3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLEvent3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLEvent3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLEvent3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, string((*v.Code)))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLEvent3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLEvent3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLEvent3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EIVLEvent3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EIVLEvent3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLEvent3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLEvent3) ValidateXSD(r *xsdt.Report) { tab_EIVLEvent3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		(*v.Code).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-		if s := (*v.CodeSystem); s != "2.16.840.1.113883.5.139" {
-			r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
-		}
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-		if s := (*v.CodeSystemName); s != "TimingEvent" {
-			r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
-		}
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
+// tab_EIVLEvent3 describes EIVLEvent3 to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLEvent3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL.event"},
+	Label: "EIVL.event",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent3{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent3]},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_4e349ad0},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_b0a5e50d},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(EIVLEvent3{}.DisplayName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	XSINil: unsafe.Offsetof(EIVLEvent3{}.XSINil), XSIType: unsafe.Offsetof(EIVLEvent3{}.XSIType), XSIHints: unsafe.Offsetof(EIVLEvent3{}.XSIHints), Unknown: unsafe.Offsetof(EIVLEvent3{}.Unknown),
 }
 
 // SXCMTS is the schema type SXCM_TS (urn:dicom-org:ps3-20).
@@ -52073,143 +48087,34 @@ func (*IVXBTS) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_IV
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_base_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBTS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBTS) ValidateXSD(r *xsdt.Report) { tab_IVXBTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBTS describes IVXBTS to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_TS"},
+	Label: "IVXB_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil: unsafe.Offsetof(IVXBTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -52247,143 +48152,34 @@ func (*IVXBTS2) XSDType() xmltext.Name { return name_datatypes_base_hl7_IVXB_TS 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_base_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBTS2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBTS2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBTS2) ValidateXSD(r *xsdt.Report) { tab_IVXBTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl2(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBTS2 describes IVXBTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"},
+	Label: "IVXB_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS2{}.Value), Ptr: true, Check: check_datatypes_base_c1847e9a},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS2{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
+	},
+	XSINil: unsafe.Offsetof(IVXBTS2{}.XSINil), XSIType: unsafe.Offsetof(IVXBTS2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBTS2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBTS2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -52421,143 +48217,34 @@ func (*IVXBTS3) XSDType() xmltext.Name { return name_datatypes_base_pharm_IVXB_T
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_base_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBTS3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBTS3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBTS3) ValidateXSD(r *xsdt.Report) { tab_IVXBTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl3(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBTS3 describes IVXBTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_TS"},
+	Label: "IVXB_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS3{}.Value), Ptr: true, Check: check_datatypes_base_17e8c549},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS3{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
+	},
+	XSINil: unsafe.Offsetof(IVXBTS3{}.XSINil), XSIType: unsafe.Offsetof(IVXBTS3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBTS3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBTS3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.

@@ -7,13 +7,11 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
 var name_dicom_ns343be89a_InFulfillmentOf = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "InFulfillmentOf"}
 var name_dicom_ns343be89a_POCD_MT000040_Order_4ac9c34b = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "POCD_MT000040.Order"}
-var name_dicom_ns343be89a_accessionNumber = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}
-var name_dicom_ns343be89a_id = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}
-var name_dicom_ns343be89a_order = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "order"}
 
 // POCDMT000040Order is the schema type POCD_MT000040.Order (urn:dicom-org:ps3-20).
 type POCDMT000040Order struct {
@@ -36,155 +34,35 @@ func (*POCDMT000040Order) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "POCD_MT000040.Order"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_POCDMT000040Order.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Order) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_POCDMT000040Order.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *POCDMT000040Order) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_POCDMT000040Order.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *POCDMT000040Order) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *POCDMT000040Order) after(k int) bool {
-	if k < 1 && len(v.AccessionNumber) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *POCDMT000040Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_dicom_ns343be89a_id && !v.after(0) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_dicom_ns343be89a_accessionNumber {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AccessionNumber = append(v.AccessionNumber, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *POCDMT000040Order) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_dicom_ns343be89a_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.AccessionNumber {
-		if err := (&v.AccessionNumber[i]).MarshalXMLText(e, name_dicom_ns343be89a_accessionNumber); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *POCDMT000040Order) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *POCDMT000040Order) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Id) > 0 || len(v.AccessionNumber) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AccessionNumber {
-		r.PushIndex("accessionNumber", i)
-		v.AccessionNumber[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_POCDMT000040Order.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_POCDMT000040Order describes POCDMT000040Order to xmlbind, which decodes, encodes and validates it.
+var tab_POCDMT000040Order = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "POCD_MT000040.Order"},
+	Label: "POCD_MT000040.Order",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+	},
+	XSINil: unsafe.Offsetof(POCDMT000040Order{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Order{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Order{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Order{}.Unknown),
 }
 
 // InFulfillmentOf is the schema type InFulfillmentOf (urn:dicom-org:ps3-20).
@@ -205,130 +83,32 @@ func (*InFulfillmentOf) XSDType() xmltext.Name { return name_dicom_ns343be89a_In
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "InFulfillmentOf"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_InFulfillmentOf.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *InFulfillmentOf) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_dicom_ns343be89a_order {
-		if v.Order != nil {
-			return false, nil
-		}
-		x := new(POCDMT000040Order)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Order = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
-	if v.Order != nil {
-		if err := v.Order.MarshalXMLText(e, name_dicom_ns343be89a_order); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *InFulfillmentOf) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *InFulfillmentOf) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Order != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("order", b2i(v.Order != nil), 1, 1)
-	if v.Order != nil {
-		r.Push("order")
-		v.Order.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_InFulfillmentOf.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_InFulfillmentOf describes InFulfillmentOf to xmlbind, which decodes, encodes and validates it.
+var tab_InFulfillmentOf = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "InFulfillmentOf"},
+	Label: "InFulfillmentOf",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "order"}, Off: unsafe.Offsetof(InFulfillmentOf{}.Order), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Order], Ref: xmlbind.Ref[POCDMT000040Order]},
+	},
+	XSINil: unsafe.Offsetof(InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(InFulfillmentOf{}.Unknown),
 }

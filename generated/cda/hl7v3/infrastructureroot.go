@@ -8,16 +8,47 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_infrastructureroot_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
-var name_infrastructureroot_displayable = xmltext.Name{Space: "", Local: "displayable"}
-var name_infrastructureroot_extension = xmltext.Name{Space: "", Local: "extension"}
 var name_infrastructureroot_hl7_all_InfrastructureRoot_t_dd236356 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"}
 var name_infrastructureroot_hl7_all_InfrastructureRoot_t_e485f6e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"}
-var name_infrastructureroot_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_infrastructureroot_root = xmltext.Name{Space: "", Local: "root"}
-var name_infrastructureroot_unsorted = xmltext.Name{Space: "", Local: "unsorted"}
+
+func check_infrastructureroot_07e9dd7f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid2(r, x)
+	if s := x; s != "2.16.840.1.113883.1.3" {
+		r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.1.3")
+	}
+}
+
+func check_infrastructureroot_d1495714(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl2(r, x)
+}
+
+func check_infrastructureroot_ecec576d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid2(r, x)
+}
+
+func check_infrastructureroot_f19a472c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt2(r, x)
+}
+
+func format_infrastructureroot_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_infrastructureroot_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // AllInfrastructureRootTypeId is the schema type all.InfrastructureRoot.typeId (urn:hl7-org:v3).
 type AllInfrastructureRootTypeId struct {
@@ -55,176 +86,38 @@ func (*AllInfrastructureRootTypeId) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AllInfrastructureRootTypeId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "all.InfrastructureRoot.typeId"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_infrastructureroot_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_infrastructureroot_root:
-			x := a.Value
-			v.Root = x
-			seen1 = true
-		case name_infrastructureroot_extension:
-			x := a.Value
-			v.Extension = x
-			seen2 = true
-		case name_infrastructureroot_assigningAuthorityName:
-			x := a.Value
-			v.AssigningAuthorityName = &x
-		case name_infrastructureroot_displayable:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayable: %v", err)
-			}
-			v.Displayable = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_infrastructureroot_root); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_infrastructureroot_extension); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AllInfrastructureRootTypeId.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AllInfrastructureRootTypeId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AllInfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AllInfrastructureRootTypeId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_infrastructureroot_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_infrastructureroot_root, v.Root)
-	e.Attr(name_infrastructureroot_extension, v.Extension)
-	if v.AssigningAuthorityName != nil {
-		e.Attr(name_infrastructureroot_assigningAuthorityName, (*v.AssigningAuthorityName))
-	}
-	if v.Displayable != nil {
-		e.Attr(name_infrastructureroot_displayable, strconv.FormatBool((*v.Displayable)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AllInfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AllInfrastructureRootTypeId) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AllInfrastructureRootTypeId) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AllInfrastructureRootTypeId) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AllInfrastructureRootTypeId) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AllInfrastructureRootTypeId) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AllInfrastructureRootTypeId.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@root")
-	CheckUid2(r, v.Root)
-	if s := v.Root; s != "2.16.840.1.113883.1.3" {
-		r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.1.3")
-	}
-
-	r.Pop()
-	r.Push("@extension")
-	CheckSt2(r, v.Extension)
-
-	r.Pop()
-	if v.AssigningAuthorityName != nil {
-		r.Push("@assigningAuthorityName")
-		CheckSt2(r, (*v.AssigningAuthorityName))
-
-		r.Pop()
-	}
-	if v.Displayable != nil {
-		r.Push("@displayable")
-		CheckBl2(r, (*v.Displayable))
-
-		r.Pop()
-	}
+// tab_AllInfrastructureRootTypeId describes AllInfrastructureRootTypeId to xmlbind, which decodes, encodes and validates it.
+var tab_AllInfrastructureRootTypeId = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"},
+	Label: "all.InfrastructureRoot.typeId",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Root), Required: true, Check: check_infrastructureroot_07e9dd7f},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Extension), Required: true, Check: check_infrastructureroot_f19a472c},
+		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_infrastructureroot_f19a472c},
+		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Displayable), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35, Check: check_infrastructureroot_d1495714},
+	},
+	XSINil: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSINil), XSIType: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIType), XSIHints: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIHints), Unknown: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Unknown),
 }
 
 // AllInfrastructureRootTemplateId is the schema type all.InfrastructureRoot.templateId (urn:hl7-org:v3).
@@ -269,178 +162,39 @@ func (*AllInfrastructureRootTemplateId) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AllInfrastructureRootTemplateId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "all.InfrastructureRoot.templateId"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_infrastructureroot_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_infrastructureroot_root:
-			x := a.Value
-			v.Root = &x
-		case name_infrastructureroot_extension:
-			x := a.Value
-			v.Extension = &x
-		case name_infrastructureroot_assigningAuthorityName:
-			x := a.Value
-			v.AssigningAuthorityName = &x
-		case name_infrastructureroot_displayable:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayable: %v", err)
-			}
-			v.Displayable = &x
-		case name_infrastructureroot_unsorted:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unsorted: %v", err)
-			}
-			v.Unsorted = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AllInfrastructureRootTemplateId.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AllInfrastructureRootTemplateId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AllInfrastructureRootTemplateId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AllInfrastructureRootTemplateId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_infrastructureroot_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Root != nil {
-		e.Attr(name_infrastructureroot_root, (*v.Root))
-	}
-	if v.Extension != nil {
-		e.Attr(name_infrastructureroot_extension, (*v.Extension))
-	}
-	if v.AssigningAuthorityName != nil {
-		e.Attr(name_infrastructureroot_assigningAuthorityName, (*v.AssigningAuthorityName))
-	}
-	if v.Displayable != nil {
-		e.Attr(name_infrastructureroot_displayable, strconv.FormatBool((*v.Displayable)))
-	}
-	if v.Unsorted != nil {
-		e.Attr(name_infrastructureroot_unsorted, strconv.FormatBool((*v.Unsorted)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AllInfrastructureRootTemplateId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AllInfrastructureRootTemplateId) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AllInfrastructureRootTemplateId) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AllInfrastructureRootTemplateId) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AllInfrastructureRootTemplateId) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AllInfrastructureRootTemplateId) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AllInfrastructureRootTemplateId.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Root != nil {
-		r.Push("@root")
-		CheckUid2(r, (*v.Root))
-
-		r.Pop()
-	}
-	if v.Extension != nil {
-		r.Push("@extension")
-		CheckSt2(r, (*v.Extension))
-
-		r.Pop()
-	}
-	if v.AssigningAuthorityName != nil {
-		r.Push("@assigningAuthorityName")
-		CheckSt2(r, (*v.AssigningAuthorityName))
-
-		r.Pop()
-	}
-	if v.Displayable != nil {
-		r.Push("@displayable")
-		CheckBl2(r, (*v.Displayable))
-
-		r.Pop()
-	}
-	if v.Unsorted != nil {
-	}
+// tab_AllInfrastructureRootTemplateId describes AllInfrastructureRootTemplateId to xmlbind, which decodes, encodes and validates it.
+var tab_AllInfrastructureRootTemplateId = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"},
+	Label: "all.InfrastructureRoot.templateId",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Root), Ptr: true, Check: check_infrastructureroot_ecec576d},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Extension), Ptr: true, Check: check_infrastructureroot_f19a472c},
+		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.AssigningAuthorityName), Ptr: true, Check: check_infrastructureroot_f19a472c},
+		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Displayable), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35, Check: check_infrastructureroot_d1495714},
+		{Name: xmltext.Name{Local: "unsorted"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Unsorted), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35},
+	},
+	XSINil: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSINil), XSIType: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIType), XSIHints: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIHints), Unknown: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Unknown),
 }
 
 // GetUnsorted returns the unsorted attribute, or its default "false" when absent.

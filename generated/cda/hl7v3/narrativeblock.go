@@ -8,20 +8,16 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strings "strings"
+	unsafe "unsafe"
 )
 
 var name_narrativeblock_ID = xmltext.Name{Space: "", Local: "ID"}
-var name_narrativeblock_IDREF = xmltext.Name{Space: "", Local: "IDREF"}
 var name_narrativeblock_abbr = xmltext.Name{Space: "", Local: "abbr"}
 var name_narrativeblock_align = xmltext.Name{Space: "", Local: "align"}
 var name_narrativeblock_axis = xmltext.Name{Space: "", Local: "axis"}
-var name_narrativeblock_border = xmltext.Name{Space: "", Local: "border"}
-var name_narrativeblock_cellpadding = xmltext.Name{Space: "", Local: "cellpadding"}
-var name_narrativeblock_cellspacing = xmltext.Name{Space: "", Local: "cellspacing"}
 var name_narrativeblock_char = xmltext.Name{Space: "", Local: "char"}
 var name_narrativeblock_charoff = xmltext.Name{Space: "", Local: "charoff"}
 var name_narrativeblock_colspan = xmltext.Name{Space: "", Local: "colspan"}
-var name_narrativeblock_frame = xmltext.Name{Space: "", Local: "frame"}
 var name_narrativeblock_headers = xmltext.Name{Space: "", Local: "headers"}
 var name_narrativeblock_hl7_StrucDoc_Br_ed6e7ec8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"}
 var name_narrativeblock_hl7_StrucDoc_Caption_fbdd518e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Caption"}
@@ -49,13 +45,10 @@ var name_narrativeblock_hl7_StrucDoc_TitleFootnote_9ca23736 = xmltext.Name{Space
 var name_narrativeblock_hl7_StrucDoc_Title_19318eca = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Title"}
 var name_narrativeblock_hl7_StrucDoc_Tr_ed8816ae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Tr"}
 var name_narrativeblock_hl7_br = xmltext.Name{Space: "urn:hl7-org:v3", Local: "br"}
-var name_narrativeblock_hl7_caption = xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}
 var name_narrativeblock_hl7_col = xmltext.Name{Space: "urn:hl7-org:v3", Local: "col"}
-var name_narrativeblock_hl7_colgroup = xmltext.Name{Space: "urn:hl7-org:v3", Local: "colgroup"}
 var name_narrativeblock_hl7_content = xmltext.Name{Space: "urn:hl7-org:v3", Local: "content"}
 var name_narrativeblock_hl7_footnote = xmltext.Name{Space: "urn:hl7-org:v3", Local: "footnote"}
 var name_narrativeblock_hl7_footnoteRef = xmltext.Name{Space: "urn:hl7-org:v3", Local: "footnoteRef"}
-var name_narrativeblock_hl7_item = xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}
 var name_narrativeblock_hl7_linkHtml = xmltext.Name{Space: "urn:hl7-org:v3", Local: "linkHtml"}
 var name_narrativeblock_hl7_list = xmltext.Name{Space: "urn:hl7-org:v3", Local: "list"}
 var name_narrativeblock_hl7_paragraph = xmltext.Name{Space: "urn:hl7-org:v3", Local: "paragraph"}
@@ -63,30 +56,177 @@ var name_narrativeblock_hl7_renderMultiMedia = xmltext.Name{Space: "urn:hl7-org:
 var name_narrativeblock_hl7_sub = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sub"}
 var name_narrativeblock_hl7_sup = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sup"}
 var name_narrativeblock_hl7_table = xmltext.Name{Space: "urn:hl7-org:v3", Local: "table"}
-var name_narrativeblock_hl7_tbody = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tbody"}
 var name_narrativeblock_hl7_td = xmltext.Name{Space: "urn:hl7-org:v3", Local: "td"}
-var name_narrativeblock_hl7_tfoot = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tfoot"}
 var name_narrativeblock_hl7_th = xmltext.Name{Space: "urn:hl7-org:v3", Local: "th"}
-var name_narrativeblock_hl7_thead = xmltext.Name{Space: "urn:hl7-org:v3", Local: "thead"}
 var name_narrativeblock_hl7_tr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tr"}
 var name_narrativeblock_href = xmltext.Name{Space: "", Local: "href"}
 var name_narrativeblock_language = xmltext.Name{Space: "", Local: "language"}
-var name_narrativeblock_listType = xmltext.Name{Space: "", Local: "listType"}
 var name_narrativeblock_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
 var name_narrativeblock_name = xmltext.Name{Space: "", Local: "name"}
-var name_narrativeblock_referencedObject = xmltext.Name{Space: "", Local: "referencedObject"}
 var name_narrativeblock_rel = xmltext.Name{Space: "", Local: "rel"}
 var name_narrativeblock_rev = xmltext.Name{Space: "", Local: "rev"}
 var name_narrativeblock_revised = xmltext.Name{Space: "", Local: "revised"}
 var name_narrativeblock_rowspan = xmltext.Name{Space: "", Local: "rowspan"}
-var name_narrativeblock_rules = xmltext.Name{Space: "", Local: "rules"}
 var name_narrativeblock_scope = xmltext.Name{Space: "", Local: "scope"}
 var name_narrativeblock_span = xmltext.Name{Space: "", Local: "span"}
 var name_narrativeblock_styleCode = xmltext.Name{Space: "", Local: "styleCode"}
-var name_narrativeblock_summary = xmltext.Name{Space: "", Local: "summary"}
 var name_narrativeblock_title = xmltext.Name{Space: "", Local: "title"}
 var name_narrativeblock_valign = xmltext.Name{Space: "", Local: "valign"}
 var name_narrativeblock_width = xmltext.Name{Space: "", Local: "width"}
+
+func check_narrativeblock_5056066d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]string)(p)
+	for i, it := range x {
+		r.PushIndex("item", i)
+		if !xsdt.IsNCName(it) {
+			r.Add("lexical", "%q is not a valid xs:IDREF", it)
+		}
+		r.Pop()
+	}
+}
+
+func check_narrativeblock_668fdf69(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNMTOKEN(x) {
+		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "void", "above", "below", "hsides", "lhs", "rhs", "vsides", "box", "border":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
+}
+
+func check_narrativeblock_6c07d922(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNMTOKEN(x) {
+		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "top", "middle", "bottom", "baseline":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
+}
+
+func check_narrativeblock_826ef7b5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNCName(x) {
+		r.Add("lexical", "%q is not a valid xs:IDREF", x)
+	}
+}
+
+func check_narrativeblock_ae7797fc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNCName(x) {
+		r.Add("lexical", "%q is not a valid xs:ID", x)
+	}
+}
+
+func check_narrativeblock_b12a0c97(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNMTOKEN(x) {
+		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+}
+
+func check_narrativeblock_d2a32f7f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNMTOKEN(x) {
+		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "ordered", "unordered":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
+}
+
+func check_narrativeblock_dc935471(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]string)(p)
+	for i, it := range x {
+		r.PushIndex("item", i)
+		if !xsdt.IsNMTOKEN(it) {
+			r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
+		}
+		r.Pop()
+	}
+}
+
+func check_narrativeblock_e9e73afe(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNMTOKEN(x) {
+		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "left", "center", "right", "justify", "char":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
+}
+
+func check_narrativeblock_f4b2f1cf(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNMTOKEN(x) {
+		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "none", "groups", "rows", "cols", "all":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
+}
+
+func format_narrativeblock_585b7e84(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]string)(p))))
+		for i, it := range *(*[]string)(p) {
+			s[i] = it
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func parse_narrativeblock_ef3ecb73(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []string {
+		var out []string
+		for _, it := range xsdt.ParseList(s) {
+			y := it
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(*[]string)(p) = x
+	return nil
+}
+
+func parse_narrativeblock_f02b0127(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []string {
+		var out []string
+		for _, it := range xsdt.ParseList(s) {
+			y := it
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]string)(p) = &x
+	return nil
+}
 
 // StrucDocText is the schema type StrucDoc.Text (urn:hl7-org:v3).
 type StrucDocText struct {
@@ -989,104 +1129,29 @@ func (*StrucDocBr) XSDType() xmltext.Name { return name_narrativeblock_hl7_Struc
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocBr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Br"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StrucDocBr.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocBr) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_StrucDocBr.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *StrucDocBr) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StrucDocBr.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocBr) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StrucDocBr) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *StrucDocBr) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *StrucDocBr) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocBr) ValidateXSD(r *xsdt.Report) {
+func (v *StrucDocBr) ValidateXSD(r *xsdt.Report) { tab_StrucDocBr.Validate(r, unsafe.Pointer(v)) }
+
+// tab_StrucDocBr describes StrucDocBr to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocBr = xmlbind.Struct{
+	Type:   xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"},
+	Label:  "StrucDoc.Br",
+	XSINil: unsafe.Offsetof(StrucDocBr{}.XSINil), XSIType: unsafe.Offsetof(StrucDocBr{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocBr{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocBr{}.Unknown),
 }
 
 // StrucDocCaption is the schema type StrucDoc.Caption (urn:hl7-org:v3).
@@ -1446,239 +1511,40 @@ func (*StrucDocCol) XSDType() xmltext.Name { return name_narrativeblock_hl7_Stru
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Col"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_span:
-			x := a.Value
-			v.Span = &x
-		case name_narrativeblock_width:
-			x := a.Value
-			v.Width = &x
-		case name_narrativeblock_align:
-			x := a.Value
-			v.Align = &x
-		case name_narrativeblock_char:
-			x := a.Value
-			v.Char = &x
-		case name_narrativeblock_charoff:
-			x := a.Value
-			v.Charoff = &x
-		case name_narrativeblock_valign:
-			x := a.Value
-			v.Valign = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StrucDocCol.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocCol) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_StrucDocCol.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *StrucDocCol) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.Span != nil {
-		e.Attr(name_narrativeblock_span, (*v.Span))
-	}
-	if v.Width != nil {
-		e.Attr(name_narrativeblock_width, (*v.Width))
-	}
-	if v.Align != nil {
-		e.Attr(name_narrativeblock_align, (*v.Align))
-	}
-	if v.Char != nil {
-		e.Attr(name_narrativeblock_char, (*v.Char))
-	}
-	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
-	}
-	if v.Valign != nil {
-		e.Attr(name_narrativeblock_valign, (*v.Valign))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StrucDocCol.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocCol) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StrucDocCol) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *StrucDocCol) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *StrucDocCol) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocCol) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+func (v *StrucDocCol) ValidateXSD(r *xsdt.Report) { tab_StrucDocCol.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.Span != nil {
-	}
-	if v.Width != nil {
-	}
-	if v.Align != nil {
-		r.Push("@align")
-		if !xsdt.IsNMTOKEN((*v.Align)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
-		}
-		{
-			ws := xsdt.Collapse((*v.Align))
-			switch ws {
-			case "left", "center", "right", "justify", "char":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.Char != nil {
-	}
-	if v.Charoff != nil {
-	}
-	if v.Valign != nil {
-		r.Push("@valign")
-		if !xsdt.IsNMTOKEN((*v.Valign)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
-		}
-		{
-			ws := xsdt.Collapse((*v.Valign))
-			switch ws {
-			case "top", "middle", "bottom", "baseline":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
+// tab_StrucDocCol describes StrucDocCol to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocCol = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Col"},
+	Label: "StrucDoc.Col",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocCol{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocCol{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocCol{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "span"}, Off: unsafe.Offsetof(StrucDocCol{}.Span), Ptr: true},
+		{Name: xmltext.Name{Local: "width"}, Off: unsafe.Offsetof(StrucDocCol{}.Width), Ptr: true},
+		{Name: xmltext.Name{Local: "align"}, Off: unsafe.Offsetof(StrucDocCol{}.Align), Ptr: true, Check: check_narrativeblock_e9e73afe},
+		{Name: xmltext.Name{Local: "char"}, Off: unsafe.Offsetof(StrucDocCol{}.Char), Ptr: true},
+		{Name: xmltext.Name{Local: "charoff"}, Off: unsafe.Offsetof(StrucDocCol{}.Charoff), Ptr: true},
+		{Name: xmltext.Name{Local: "valign"}, Off: unsafe.Offsetof(StrucDocCol{}.Valign), Ptr: true, Check: check_narrativeblock_6c07d922},
+	},
+	XSINil: unsafe.Offsetof(StrucDocCol{}.XSINil), XSIType: unsafe.Offsetof(StrucDocCol{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocCol{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocCol{}.Unknown),
 }
 
 // GetSpan returns the span attribute, or its default "1" when absent.
@@ -3603,180 +3469,37 @@ func (*StrucDocFootnoteRef) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.FootnoteRef"); err != nil {
-			return err
-		}
-	}
-	seen3 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_IDREF:
-			x := a.Value
-			v.IDREF = x
-			seen3 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_narrativeblock_IDREF); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StrucDocFootnoteRef.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocFootnoteRef) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_StrucDocFootnoteRef.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *StrucDocFootnoteRef) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	e.Attr(name_narrativeblock_IDREF, v.IDREF)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StrucDocFootnoteRef.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocFootnoteRef) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StrucDocFootnoteRef) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *StrucDocFootnoteRef) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *StrucDocFootnoteRef) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocFootnoteRef) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+	tab_StrucDocFootnoteRef.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	r.Push("@IDREF")
-	if !xsdt.IsNCName(v.IDREF) {
-		r.Add("lexical", "%q is not a valid xs:IDREF", v.IDREF)
-	}
-
-	r.Pop()
+// tab_StrucDocFootnoteRef describes StrucDocFootnoteRef to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocFootnoteRef = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.FootnoteRef"},
+	Label: "StrucDoc.FootnoteRef",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "IDREF"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.IDREF), Required: true, Check: check_narrativeblock_826ef7b5},
+	},
+	XSINil: unsafe.Offsetof(StrucDocFootnoteRef{}.XSINil), XSIType: unsafe.Offsetof(StrucDocFootnoteRef{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocFootnoteRef{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocFootnoteRef{}.Unknown),
 }
 
 // StrucDocItem is the schema type StrucDoc.Item (urn:hl7-org:v3).
@@ -4591,239 +4314,39 @@ func (*StrucDocList) XSDType() xmltext.Name { return name_narrativeblock_hl7_Str
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.List"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_listType:
-			x := a.Value
-			v.ListType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StrucDocList.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocList) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_StrucDocList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *StrucDocList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.ListType != nil {
-		e.Attr(name_narrativeblock_listType, (*v.ListType))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StrucDocList.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocList) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StrucDocList) after(k int) bool {
-	if k < 1 && len(v.Item) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StrucDocList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_hl7_caption && !v.after(0) {
-		if v.Caption != nil {
-			return false, nil
-		}
-		x := new(StrucDocCaption)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Caption = x
-		return true, nil
-	}
-	if tok.Name == name_narrativeblock_hl7_item {
-		x := new(StrucDocItem)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Item = append(v.Item, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *StrucDocList) marshalContent(e *xmltext.Encoder) error {
-	if v.Caption != nil {
-		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_hl7_caption); err != nil {
-			return err
-		}
-	}
-	for i := range v.Item {
-		if err := (&v.Item[i]).MarshalXMLText(e, name_narrativeblock_hl7_item); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *StrucDocList) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocList) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+func (v *StrucDocList) ValidateXSD(r *xsdt.Report) { tab_StrucDocList.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.ListType != nil {
-		r.Push("@listType")
-		if !xsdt.IsNMTOKEN((*v.ListType)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.ListType))
-		}
-		{
-			ws := xsdt.Collapse((*v.ListType))
-			switch ws {
-			case "ordered", "unordered":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Caption != nil || len(v.Item) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Caption != nil {
-		r.Push("caption")
-		v.Caption.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("item", len(v.Item), 1, -1)
-	for i := range v.Item {
-		r.PushIndex("item", i)
-		v.Item[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_StrucDocList describes StrucDocList to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocList = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.List"},
+	Label: "StrucDoc.List",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocList{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocList{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocList{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "listType"}, Off: unsafe.Offsetof(StrucDocList{}.ListType), Ptr: true, Check: check_narrativeblock_d2a32f7f},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocList{}.Caption), Max: 1, New: xmlbind.New[StrucDocCaption], Ref: xmlbind.Ref[StrucDocCaption]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}, Off: unsafe.Offsetof(StrucDocList{}.Item), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocItem{}), Add: xmlbind.Add[StrucDocItem], Ref: xmlbind.Ref[StrucDocItem]},
+	},
+	XSINil: unsafe.Offsetof(StrucDocList{}.XSINil), XSIType: unsafe.Offsetof(StrucDocList{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocList{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocList{}.Unknown),
 }
 
 // GetListType returns the listType attribute, or its default "unordered" when absent.
@@ -5274,224 +4797,40 @@ func (*StrucDocRenderMultiMedia) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.RenderMultiMedia"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_referencedObject:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.ReferencedObject = x
-			seen0 = true
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_narrativeblock_referencedObject); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StrucDocRenderMultiMedia.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocRenderMultiMedia) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_StrucDocRenderMultiMedia.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *StrucDocRenderMultiMedia) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_narrativeblock_referencedObject, func() string {
-		s := make([]string, len(v.ReferencedObject))
-		for i, it := range v.ReferencedObject {
-			s[i] = it
-		}
-		return strings.Join(s, " ")
-	}())
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StrucDocRenderMultiMedia.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocRenderMultiMedia) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StrucDocRenderMultiMedia) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_hl7_caption {
-		if v.Caption != nil {
-			return false, nil
-		}
-		x := new(StrucDocCaption)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Caption = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *StrucDocRenderMultiMedia) marshalContent(e *xmltext.Encoder) error {
-	if v.Caption != nil {
-		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_hl7_caption); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *StrucDocRenderMultiMedia) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocRenderMultiMedia) ValidateXSD(r *xsdt.Report) {
-	r.Push("@referencedObject")
-	for i, it := range v.ReferencedObject {
-		r.PushIndex("item", i)
-		if !xsdt.IsNCName(it) {
-			r.Add("lexical", "%q is not a valid xs:IDREF", it)
-		}
-		r.Pop()
-	}
+	tab_StrucDocRenderMultiMedia.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Caption != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Caption != nil {
-		r.Push("caption")
-		v.Caption.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_StrucDocRenderMultiMedia describes StrucDocRenderMultiMedia to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocRenderMultiMedia = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.RenderMultiMedia"},
+	Label: "StrucDoc.RenderMultiMedia",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "referencedObject"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.ReferencedObject), Required: true, Parse: parse_narrativeblock_ef3ecb73, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_5056066d},
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Caption), Max: 1, New: xmlbind.New[StrucDocCaption], Ref: xmlbind.Ref[StrucDocCaption]},
+	},
+	XSINil: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSINil), XSIType: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Unknown),
 }
 
 // StrucDocSub is the schema type StrucDoc.Sub (urn:hl7-org:v3).
@@ -5779,394 +5118,52 @@ func (*StrucDocTable) XSDType() xmltext.Name { return name_narrativeblock_hl7_St
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Table"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_summary:
-			x := a.Value
-			v.Summary = &x
-		case name_narrativeblock_width:
-			x := a.Value
-			v.Width = &x
-		case name_narrativeblock_border:
-			x := a.Value
-			v.Border = &x
-		case name_narrativeblock_frame:
-			x := a.Value
-			v.Frame = &x
-		case name_narrativeblock_rules:
-			x := a.Value
-			v.Rules = &x
-		case name_narrativeblock_cellspacing:
-			x := a.Value
-			v.Cellspacing = &x
-		case name_narrativeblock_cellpadding:
-			x := a.Value
-			v.Cellpadding = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StrucDocTable.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocTable) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_StrucDocTable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *StrucDocTable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.Summary != nil {
-		e.Attr(name_narrativeblock_summary, (*v.Summary))
-	}
-	if v.Width != nil {
-		e.Attr(name_narrativeblock_width, (*v.Width))
-	}
-	if v.Border != nil {
-		e.Attr(name_narrativeblock_border, (*v.Border))
-	}
-	if v.Frame != nil {
-		e.Attr(name_narrativeblock_frame, (*v.Frame))
-	}
-	if v.Rules != nil {
-		e.Attr(name_narrativeblock_rules, (*v.Rules))
-	}
-	if v.Cellspacing != nil {
-		e.Attr(name_narrativeblock_cellspacing, (*v.Cellspacing))
-	}
-	if v.Cellpadding != nil {
-		e.Attr(name_narrativeblock_cellpadding, (*v.Cellpadding))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StrucDocTable.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocTable) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StrucDocTable) after(k int) bool {
-	if k < 5 && len(v.Tbody) > 0 {
-		return true
-	}
-	if k < 4 && v.Tfoot != nil {
-		return true
-	}
-	if k < 3 && v.Thead != nil {
-		return true
-	}
-	if k < 2 && len(v.Colgroup) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Col) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StrucDocTable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_hl7_caption && !v.after(0) {
-		if v.Caption != nil {
-			return false, nil
-		}
-		x := new(StrucDocCaption)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Caption = x
-		return true, nil
-	}
-	if tok.Name == name_narrativeblock_hl7_col && !v.after(1) {
-		x := new(StrucDocCol)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Col = append(v.Col, *x)
-		return true, nil
-	}
-	if tok.Name == name_narrativeblock_hl7_colgroup && !v.after(2) {
-		x := new(StrucDocColgroup)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Colgroup = append(v.Colgroup, *x)
-		return true, nil
-	}
-	if tok.Name == name_narrativeblock_hl7_thead && !v.after(3) {
-		if v.Thead != nil {
-			return false, nil
-		}
-		x := new(StrucDocThead)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Thead = x
-		return true, nil
-	}
-	if tok.Name == name_narrativeblock_hl7_tfoot && !v.after(4) {
-		if v.Tfoot != nil {
-			return false, nil
-		}
-		x := new(StrucDocTfoot)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Tfoot = x
-		return true, nil
-	}
-	if tok.Name == name_narrativeblock_hl7_tbody {
-		x := new(StrucDocTbody)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Tbody = append(v.Tbody, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *StrucDocTable) marshalContent(e *xmltext.Encoder) error {
-	if v.Caption != nil {
-		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_hl7_caption); err != nil {
-			return err
-		}
-	}
-	for i := range v.Col {
-		if err := (&v.Col[i]).MarshalXMLText(e, name_narrativeblock_hl7_col); err != nil {
-			return err
-		}
-	}
-	for i := range v.Colgroup {
-		if err := (&v.Colgroup[i]).MarshalXMLText(e, name_narrativeblock_hl7_colgroup); err != nil {
-			return err
-		}
-	}
-	if v.Thead != nil {
-		if err := v.Thead.MarshalXMLText(e, name_narrativeblock_hl7_thead); err != nil {
-			return err
-		}
-	}
-	if v.Tfoot != nil {
-		if err := v.Tfoot.MarshalXMLText(e, name_narrativeblock_hl7_tfoot); err != nil {
-			return err
-		}
-	}
-	for i := range v.Tbody {
-		if err := (&v.Tbody[i]).MarshalXMLText(e, name_narrativeblock_hl7_tbody); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *StrucDocTable) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocTable) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+func (v *StrucDocTable) ValidateXSD(r *xsdt.Report) { tab_StrucDocTable.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.Summary != nil {
-	}
-	if v.Width != nil {
-	}
-	if v.Border != nil {
-	}
-	if v.Frame != nil {
-		r.Push("@frame")
-		if !xsdt.IsNMTOKEN((*v.Frame)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Frame))
-		}
-		{
-			ws := xsdt.Collapse((*v.Frame))
-			switch ws {
-			case "void", "above", "below", "hsides", "lhs", "rhs", "vsides", "box", "border":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.Rules != nil {
-		r.Push("@rules")
-		if !xsdt.IsNMTOKEN((*v.Rules)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Rules))
-		}
-		{
-			ws := xsdt.Collapse((*v.Rules))
-			switch ws {
-			case "none", "groups", "rows", "cols", "all":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.Cellspacing != nil {
-	}
-	if v.Cellpadding != nil {
-	}
-	if v.XSINil {
-		if v.Caption != nil || len(v.Col) > 0 || len(v.Colgroup) > 0 || v.Thead != nil || v.Tfoot != nil || len(v.Tbody) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Caption != nil {
-		r.Push("caption")
-		v.Caption.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Col {
-		r.PushIndex("col", i)
-		v.Col[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Colgroup {
-		r.PushIndex("colgroup", i)
-		v.Colgroup[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Thead != nil {
-		r.Push("thead")
-		v.Thead.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Tfoot != nil {
-		r.Push("tfoot")
-		v.Tfoot.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("tbody", len(v.Tbody), 1, -1)
-	for i := range v.Tbody {
-		r.PushIndex("tbody", i)
-		v.Tbody[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(len(v.Col) > 0) + b2i(len(v.Colgroup) > 0); n > 1 {
-		r.Add("choice", "%d of the alternatives col, colgroup are present, want at most one", n)
-	}
+// tab_StrucDocTable describes StrucDocTable to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocTable = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Table"},
+	Label: "StrucDoc.Table",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocTable{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocTable{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTable{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "summary"}, Off: unsafe.Offsetof(StrucDocTable{}.Summary), Ptr: true},
+		{Name: xmltext.Name{Local: "width"}, Off: unsafe.Offsetof(StrucDocTable{}.Width), Ptr: true},
+		{Name: xmltext.Name{Local: "border"}, Off: unsafe.Offsetof(StrucDocTable{}.Border), Ptr: true},
+		{Name: xmltext.Name{Local: "frame"}, Off: unsafe.Offsetof(StrucDocTable{}.Frame), Ptr: true, Check: check_narrativeblock_668fdf69},
+		{Name: xmltext.Name{Local: "rules"}, Off: unsafe.Offsetof(StrucDocTable{}.Rules), Ptr: true, Check: check_narrativeblock_f4b2f1cf},
+		{Name: xmltext.Name{Local: "cellspacing"}, Off: unsafe.Offsetof(StrucDocTable{}.Cellspacing), Ptr: true},
+		{Name: xmltext.Name{Local: "cellpadding"}, Off: unsafe.Offsetof(StrucDocTable{}.Cellpadding), Ptr: true},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocTable{}.Caption), Max: 1, New: xmlbind.New[StrucDocCaption], Ref: xmlbind.Ref[StrucDocCaption]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "col"}, Off: unsafe.Offsetof(StrucDocTable{}.Col), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocCol{}), Add: xmlbind.Add[StrucDocCol], Ref: xmlbind.Ref[StrucDocCol], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "colgroup"}, Off: unsafe.Offsetof(StrucDocTable{}.Colgroup), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocColgroup{}), Add: xmlbind.Add[StrucDocColgroup], Ref: xmlbind.Ref[StrucDocColgroup], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thead"}, Off: unsafe.Offsetof(StrucDocTable{}.Thead), Max: 1, New: xmlbind.New[StrucDocThead], Ref: xmlbind.Ref[StrucDocThead]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tfoot"}, Off: unsafe.Offsetof(StrucDocTable{}.Tfoot), Max: 1, New: xmlbind.New[StrucDocTfoot], Ref: xmlbind.Ref[StrucDocTfoot]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tbody"}, Off: unsafe.Offsetof(StrucDocTable{}.Tbody), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocTbody{}), Add: xmlbind.Add[StrucDocTbody], Ref: xmlbind.Ref[StrucDocTbody]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "col, colgroup"},
+	},
+	XSINil: unsafe.Offsetof(StrucDocTable{}.XSINil), XSIType: unsafe.Offsetof(StrucDocTable{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocTable{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocTable{}.Unknown),
 }
 
 // StrucDocTbody is the schema type StrucDoc.Tbody (urn:hl7-org:v3).

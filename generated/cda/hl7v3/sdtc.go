@@ -8,31 +8,84 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
 var limit_sdtc_1 = xmlbind.MustDecimal("1")
-var name_sdtc_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_sdtc_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_sdtc_inversionInd = xmltext.Name{Space: "", Local: "inversionInd"}
-var name_sdtc_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_sdtc_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
-var name_sdtc_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_sdtc_sdtc_ActReference = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ActReference"}
 var name_sdtc_sdtc_AsPatientRelationship = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "AsPatientRelationship"}
 var name_sdtc_sdtc_INT_POS = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "INT_POS"}
 var name_sdtc_sdtc_InFulfillmentOf1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "InFulfillmentOf1"}
 var name_sdtc_sdtc_Precondition1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "Precondition1"}
 var name_sdtc_sdtc_SdtcPatient = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "SdtcPatient"}
-var name_sdtc_sdtc_actReference = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "actReference"}
-var name_sdtc_sdtc_code = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "code"}
-var name_sdtc_sdtc_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "conjunctionCode"}
-var name_sdtc_sdtc_criterion1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "criterion1"}
-var name_sdtc_sdtc_id = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}
-var name_sdtc_sdtc_realmCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}
-var name_sdtc_sdtc_templateId = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}
-var name_sdtc_sdtc_typeId = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}
-var name_sdtc_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
-var name_sdtc_value = xmltext.Name{Space: "", Local: "value"}
+
+func check_sdtc_ac6d34f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminer2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "INSTANCE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
+	}
+}
+
+func check_sdtc_c33469c5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PRCN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRCN")
+	}
+}
+
+func check_sdtc_c4dcba92(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "FLFS" {
+		r.Add("fixed", "%q, want fixed %q", s, "FLFS")
+	}
+}
+
+func check_sdtc_d1495714(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl2(r, x)
+}
+
+func check_sdtc_d77eaba8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDocumentSubject2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PRS" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRS")
+	}
+}
+
+func check_sdtc_dc718cde(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckIntPos(r, x)
+}
+
+func format_sdtc_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.Integer)(p)).String()
+}
+
+func format_sdtc_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_sdtc_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
+
+func parse_sdtc_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseInteger(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.Integer)(p) = &x
+	return nil
+}
 
 // CheckIntPos checks a value of the schema type int_pos.
 //
@@ -66,131 +119,33 @@ func (*INTPOS) XSDType() xmltext.Name { return name_sdtc_sdtc_INT_POS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *INTPOS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "INT_POS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_sdtc_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_sdtc_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_INTPOS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *INTPOS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_INTPOS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *INTPOS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_sdtc_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_sdtc_value, (*v.Value).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_INTPOS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *INTPOS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *INTPOS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *INTPOS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *INTPOS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *INTPOS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *INTPOS) ValidateXSD(r *xsdt.Report) { tab_INTPOS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckIntPos(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_INTPOS describes INTPOS to xmlbind, which decodes, encodes and validates it.
+var tab_INTPOS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "INT_POS"},
+	Label: "INT_POS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INTPOS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INTPOS{}.Value), Ptr: true, Parse: parse_sdtc_f9a7b586, Format: format_sdtc_0c364637, Check: check_sdtc_dc718cde},
+	},
+	XSINil: unsafe.Offsetof(INTPOS{}.XSINil), XSIType: unsafe.Offsetof(INTPOS{}.XSIType), XSIHints: unsafe.Offsetof(INTPOS{}.XSIHints), Unknown: unsafe.Offsetof(INTPOS{}.Unknown),
 }
 
 // ActReference is the schema type ActReference (urn:hl7-org:sdtc).
@@ -217,245 +172,40 @@ func (*ActReference) XSDType() xmltext.Name { return name_sdtc_sdtc_ActReference
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ActReference"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_sdtc_classCode:
-			x := ActClass2(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_sdtc_moodCode:
-			x := XDocumentActMood2(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		case name_sdtc_determinerCode:
-			x := EntityDeterminer2(a.Value)
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sdtc_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_sdtc_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ActReference.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ActReference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ActReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ActReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_sdtc_classCode, string(v.ClassCode))
-	e.Attr(name_sdtc_moodCode, string(v.MoodCode))
-	if v.DeterminerCode != nil {
-		e.Attr(name_sdtc_determinerCode, string((*v.DeterminerCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ActReference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ActReference) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ActReference) after(k int) bool {
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_sdtc_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(POCDMT000040InfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_templateId && !v.after(2) {
-		x := new(II2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_id {
-		x := new(II2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ActReference) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_sdtc_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_sdtc_sdtc_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_sdtc_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_sdtc_sdtc_id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ActReference) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ActReference) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+func (v *ActReference) ValidateXSD(r *xsdt.Report) { tab_ActReference.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		(*v.DeterminerCode).ValidateXSD(r)
-		if s := string((*v.DeterminerCode)); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ActReference describes ActReference to xmlbind, which decodes, encodes and validates it.
+var tab_ActReference = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ActReference"},
+	Label: "ActReference",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(ActReference{}.ClassCode), Required: true, Check: xmlbind.Check[ActClass2]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(ActReference{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentActMood2]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(ActReference{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(ActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(ActReference{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(ActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(ActReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
+	},
+	XSINil: unsafe.Offsetof(ActReference{}.XSINil), XSIType: unsafe.Offsetof(ActReference{}.XSIType), XSIHints: unsafe.Offsetof(ActReference{}.XSIHints), Unknown: unsafe.Offsetof(ActReference{}.Unknown),
 }
 
 // InFulfillmentOf1 is the schema type InFulfillmentOf1 (urn:hl7-org:sdtc).
@@ -482,251 +232,42 @@ func (*InFulfillmentOf1) XSDType() xmltext.Name { return name_sdtc_sdtc_InFulfil
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *InFulfillmentOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "InFulfillmentOf1"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_sdtc_typeCode:
-			x := ActRelationshipFulfills2(a.Value)
-			v.TypeCode = x
-			seen0 = true
-		case name_sdtc_inversionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inversionInd: %v", err)
-			}
-			v.InversionInd = &x
-		case name_sdtc_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sdtc_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_InFulfillmentOf1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *InFulfillmentOf1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_InFulfillmentOf1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *InFulfillmentOf1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_sdtc_typeCode, string(v.TypeCode))
-	if v.InversionInd != nil {
-		e.Attr(name_sdtc_inversionInd, strconv.FormatBool((*v.InversionInd)))
-	}
-	if v.NegationInd != nil {
-		e.Attr(name_sdtc_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_InFulfillmentOf1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *InFulfillmentOf1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *InFulfillmentOf1) after(k int) bool {
-	if k < 3 && v.ActReference != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *InFulfillmentOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_sdtc_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(POCDMT000040InfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_templateId && !v.after(2) {
-		x := new(II2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_actReference {
-		if v.ActReference != nil {
-			return false, nil
-		}
-		x := new(ActReference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActReference = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *InFulfillmentOf1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_sdtc_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_sdtc_sdtc_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_sdtc_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_sdtc_sdtc_actReference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *InFulfillmentOf1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *InFulfillmentOf1) ValidateXSD(r *xsdt.Report) {
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-	if s := string(v.TypeCode); s != "FLFS" {
-		r.Add("fixed", "%q, want fixed %q", s, "FLFS")
-	}
+	tab_InFulfillmentOf1.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.InversionInd != nil {
-		r.Push("@inversionInd")
-		CheckBl2(r, (*v.InversionInd))
-
-		r.Pop()
-	}
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl2(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ActReference != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("actReference", b2i(v.ActReference != nil), 1, 1)
-	if v.ActReference != nil {
-		r.Push("actReference")
-		v.ActReference.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_InFulfillmentOf1 describes InFulfillmentOf1 to xmlbind, which decodes, encodes and validates it.
+var tab_InFulfillmentOf1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "InFulfillmentOf1"},
+	Label: "InFulfillmentOf1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TypeCode), Required: true, Check: check_sdtc_c4dcba92},
+		{Name: xmltext.Name{Local: "inversionInd"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.InversionInd), Ptr: true, Parse: parse_sdtc_72ef9367, Format: format_sdtc_b5db2a35, Check: check_sdtc_d1495714},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.NegationInd), Ptr: true, Parse: parse_sdtc_72ef9367, Format: format_sdtc_b5db2a35, Check: check_sdtc_d1495714},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "actReference"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.ActReference), Min: 1, Max: 1, New: xmlbind.New[ActReference], Ref: xmlbind.Ref[ActReference]},
+	},
+	XSINil: unsafe.Offsetof(InFulfillmentOf1{}.XSINil), XSIType: unsafe.Offsetof(InFulfillmentOf1{}.XSIType), XSIHints: unsafe.Offsetof(InFulfillmentOf1{}.XSIHints), Unknown: unsafe.Offsetof(InFulfillmentOf1{}.Unknown),
 }
 
 // SdtcPatient is the schema type SdtcPatient (urn:hl7-org:sdtc).
@@ -747,132 +288,32 @@ func (*SdtcPatient) XSDType() xmltext.Name { return name_sdtc_sdtc_SdtcPatient }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SdtcPatient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SdtcPatient"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SdtcPatient.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SdtcPatient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SdtcPatient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SdtcPatient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SdtcPatient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SdtcPatient) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SdtcPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_sdtc_id {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SdtcPatient) marshalContent(e *xmltext.Encoder) error {
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_sdtc_sdtc_id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SdtcPatient) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SdtcPatient) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Id != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
+func (v *SdtcPatient) ValidateXSD(r *xsdt.Report) { tab_SdtcPatient.Validate(r, unsafe.Pointer(v)) }
+
+// tab_SdtcPatient describes SdtcPatient to xmlbind, which decodes, encodes and validates it.
+var tab_SdtcPatient = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "SdtcPatient"},
+	Label: "SdtcPatient",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(SdtcPatient{}.Id), Min: 1, Max: 1, New: xmlbind.New[II2], Ref: xmlbind.Ref[II2]},
+	},
+	XSINil: unsafe.Offsetof(SdtcPatient{}.XSINil), XSIType: unsafe.Offsetof(SdtcPatient{}.XSIType), XSIHints: unsafe.Offsetof(SdtcPatient{}.XSIHints), Unknown: unsafe.Offsetof(SdtcPatient{}.Unknown),
 }
 
 // AsPatientRelationship is the schema type AsPatientRelationship (urn:hl7-org:sdtc).
@@ -898,236 +339,41 @@ func (*AsPatientRelationship) XSDType() xmltext.Name { return name_sdtc_sdtc_AsP
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AsPatientRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AsPatientRelationship"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_sdtc_classCode:
-			x := XDocumentSubject2(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_sdtc_determinerCode:
-			x := EntityDeterminer2(a.Value)
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sdtc_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AsPatientRelationship.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AsPatientRelationship) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AsPatientRelationship.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AsPatientRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_sdtc_classCode, string(v.ClassCode))
-	if v.DeterminerCode != nil {
-		e.Attr(name_sdtc_determinerCode, string((*v.DeterminerCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AsPatientRelationship.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AsPatientRelationship) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AsPatientRelationship) after(k int) bool {
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AsPatientRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_sdtc_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(POCDMT000040InfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_templateId && !v.after(2) {
-		x := new(II2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_code {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *AsPatientRelationship) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_sdtc_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_sdtc_sdtc_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_sdtc_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sdtc_sdtc_code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *AsPatientRelationship) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AsPatientRelationship) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-	if s := string(v.ClassCode); s != "PRS" {
-		r.Add("fixed", "%q, want fixed %q", s, "PRS")
-	}
+	tab_AsPatientRelationship.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		(*v.DeterminerCode).ValidateXSD(r)
-		if s := string((*v.DeterminerCode)); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_AsPatientRelationship describes AsPatientRelationship to xmlbind, which decodes, encodes and validates it.
+var tab_AsPatientRelationship = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "AsPatientRelationship"},
+	Label: "AsPatientRelationship",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.ClassCode), Required: true, Check: check_sdtc_d77eaba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "code"}, Off: unsafe.Offsetof(AsPatientRelationship{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
+	},
+	XSINil: unsafe.Offsetof(AsPatientRelationship{}.XSINil), XSIType: unsafe.Offsetof(AsPatientRelationship{}.XSIType), XSIHints: unsafe.Offsetof(AsPatientRelationship{}.XSIHints), Unknown: unsafe.Offsetof(AsPatientRelationship{}.Unknown),
 }
 
 // Precondition1 is the schema type Precondition1 (urn:hl7-org:sdtc).
@@ -1154,253 +400,38 @@ func (*Precondition1) XSDType() xmltext.Name { return name_sdtc_sdtc_Preconditio
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Precondition1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "Precondition1"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_sdtc_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_sdtc_typeCode:
-			x := ActRelationshipType2(a.Value)
-			v.TypeCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_Precondition1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Precondition1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Precondition1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Precondition1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_sdtc_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_sdtc_typeCode, string((*v.TypeCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_Precondition1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Precondition1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *Precondition1) after(k int) bool {
-	if k < 4 && v.Criterion1 != nil {
-		return true
-	}
-	if k < 3 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *Precondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_sdtc_realmCode && !v.after(0) {
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(POCDMT000040InfrastructureRootTypeId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_templateId && !v.after(2) {
-		x := new(II2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_conjunctionCode && !v.after(3) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_sdtc_sdtc_criterion1 {
-		if v.Criterion1 != nil {
-			return false, nil
-		}
-		x := new(POCDMT000040Criterion)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Criterion1 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *Precondition1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_sdtc_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_sdtc_sdtc_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_sdtc_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_sdtc_sdtc_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.Criterion1 != nil {
-		if err := v.Criterion1.MarshalXMLText(e, name_sdtc_sdtc_criterion1); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *Precondition1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Precondition1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *Precondition1) ValidateXSD(r *xsdt.Report) { tab_Precondition1.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		(*v.TypeCode).ValidateXSD(r)
-		if s := string((*v.TypeCode)); s != "PRCN" {
-			r.Add("fixed", "%q, want fixed %q", s, "PRCN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ConjunctionCode != nil || v.Criterion1 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("conjunctionCode", b2i(v.ConjunctionCode != nil), 1, 1)
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("criterion1", b2i(v.Criterion1 != nil), 1, 1)
-	if v.Criterion1 != nil {
-		r.Push("criterion1")
-		v.Criterion1.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_Precondition1 describes Precondition1 to xmlbind, which decodes, encodes and validates it.
+var tab_Precondition1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "Precondition1"},
+	Label: "Precondition1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(Precondition1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(Precondition1{}.TypeCode), Ptr: true, Check: check_sdtc_c33469c5},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(Precondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(Precondition1{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(Precondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "conjunctionCode"}, Off: unsafe.Offsetof(Precondition1{}.ConjunctionCode), Min: 1, Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "criterion1"}, Off: unsafe.Offsetof(Precondition1{}.Criterion1), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Criterion], Ref: xmlbind.Ref[POCDMT000040Criterion]},
+	},
+	XSINil: unsafe.Offsetof(Precondition1{}.XSINil), XSIType: unsafe.Offsetof(Precondition1{}.XSIType), XSIHints: unsafe.Offsetof(Precondition1{}.XSIHints), Unknown: unsafe.Offsetof(Precondition1{}.Unknown),
 }

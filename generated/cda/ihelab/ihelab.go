@@ -7,19 +7,57 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_ihelab_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_ihelab_code = xmltext.Name{Space: "", Local: "code"}
 var name_ihelab_lab_Code = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Code"}
 var name_ihelab_lab_Criterion = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Criterion"}
 var name_ihelab_lab_Value = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Value"}
-var name_ihelab_lab_code = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "code"}
-var name_ihelab_lab_criterion = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "criterion"}
-var name_ihelab_lab_value = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "value"}
-var name_ihelab_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_ihelab_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
-var name_ihelab_value = xmltext.Name{Space: "", Local: "value"}
+
+func check_ihelab_02303a9b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	switch x {
+	case "COND":
+	default:
+		r.Add("enumeration", "%q is not one of the enumerated values", x)
+	}
+}
+
+func check_ihelab_1160e46e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	switch x {
+	case "EVN":
+	default:
+		r.Add("enumeration", "%q is not one of the enumerated values", x)
+	}
+}
+
+func check_ihelab_36e3ccba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	switch x {
+	case "PRCN":
+	default:
+		r.Add("enumeration", "%q is not one of the enumerated values", x)
+	}
+}
+
+func check_ihelab_3e1f7e85(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	switch x {
+	case "M", "F", "I":
+	default:
+		r.Add("enumeration", "%q is not one of the enumerated values", x)
+	}
+}
+
+func check_ihelab_da984ff6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	switch x {
+	case "active", "completed":
+	default:
+		r.Add("enumeration", "%q is not one of the enumerated values", x)
+	}
+}
 
 // StatusCode is an anonymous schema type.
 type StatusCode struct {
@@ -39,120 +77,31 @@ func (*StatusCode) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StatusCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of StatusCode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_ihelab_code:
-			x := a.Value
-			v.Code = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StatusCode.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StatusCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_StatusCode.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *StatusCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Code != nil {
-		e.Attr(name_ihelab_code, (*v.Code))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StatusCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StatusCode) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StatusCode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *StatusCode) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *StatusCode) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StatusCode) ValidateXSD(r *xsdt.Report) {
-	if v.Code != nil {
-		r.Push("@code")
-		switch *v.Code {
-		case "active", "completed":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Code))
-		}
+func (v *StatusCode) ValidateXSD(r *xsdt.Report) { tab_StatusCode.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_StatusCode describes StatusCode to xmlbind, which decodes, encodes and validates it.
+var tab_StatusCode = xmlbind.Struct{
+	Label: "the anonymous type of StatusCode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(StatusCode{}.Code), Ptr: true, Check: check_ihelab_da984ff6},
+	},
+	XSINil: unsafe.Offsetof(StatusCode{}.XSINil), XSIType: unsafe.Offsetof(StatusCode{}.XSIType), XSIHints: unsafe.Offsetof(StatusCode{}.XSIHints), Unknown: unsafe.Offsetof(StatusCode{}.Unknown),
 }
 
 // Precondition is an anonymous schema type.
@@ -174,148 +123,34 @@ func (*Precondition) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of Precondition"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_ihelab_typeCode:
-			x := a.Value
-			v.TypeCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_Precondition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Precondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Precondition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Precondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_ihelab_typeCode, (*v.TypeCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_Precondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Precondition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihelab_lab_criterion {
-		if v.Criterion != nil {
-			return false, nil
-		}
-		x := new(Criterion)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Criterion = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *Precondition) marshalContent(e *xmltext.Encoder) error {
-	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_ihelab_lab_criterion); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *Precondition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Precondition) ValidateXSD(r *xsdt.Report) {
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		switch *v.TypeCode {
-		case "PRCN":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.TypeCode))
-		}
+func (v *Precondition) ValidateXSD(r *xsdt.Report) { tab_Precondition.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Criterion != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("criterion", b2i(v.Criterion != nil), 1, 1)
-	if v.Criterion != nil {
-		r.Push("criterion")
-		v.Criterion.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_Precondition describes Precondition to xmlbind, which decodes, encodes and validates it.
+var tab_Precondition = xmlbind.Struct{
+	Label: "the anonymous type of Precondition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(Precondition{}.TypeCode), Ptr: true, Check: check_ihelab_36e3ccba},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "criterion"}, Off: unsafe.Offsetof(Precondition{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[Criterion], Ref: xmlbind.Ref[Criterion]},
+	},
+	XSINil: unsafe.Offsetof(Precondition{}.XSINil), XSIType: unsafe.Offsetof(Precondition{}.XSIType), XSIHints: unsafe.Offsetof(Precondition{}.XSIHints), Unknown: unsafe.Offsetof(Precondition{}.Unknown),
 }
 
 // Criterion is the schema type Criterion (urn:oid:1.3.6.1.4.1.19376.1.3.2).
@@ -339,192 +174,37 @@ func (*Criterion) XSDType() xmltext.Name { return name_ihelab_lab_Criterion }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Criterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "Criterion"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_ihelab_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		case name_ihelab_moodCode:
-			x := a.Value
-			v.MoodCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_Criterion.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Criterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Criterion.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Criterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_ihelab_classCode, (*v.ClassCode))
-	}
-	if v.MoodCode != nil {
-		e.Attr(name_ihelab_moodCode, (*v.MoodCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_Criterion.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Criterion) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *Criterion) after(k int) bool {
-	if k < 1 && v.Value != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihelab_lab_code && !v.after(0) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(Code)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_ihelab_lab_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(Value)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *Criterion) marshalContent(e *xmltext.Encoder) error {
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_ihelab_lab_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_ihelab_lab_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *Criterion) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Criterion) ValidateXSD(r *xsdt.Report) {
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		switch *v.ClassCode {
-		case "COND":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.ClassCode))
-		}
+func (v *Criterion) ValidateXSD(r *xsdt.Report) { tab_Criterion.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.MoodCode != nil {
-		r.Push("@moodCode")
-		switch *v.MoodCode {
-		case "EVN":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.MoodCode))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Code != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_Criterion describes Criterion to xmlbind, which decodes, encodes and validates it.
+var tab_Criterion = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Criterion"},
+	Label: "Criterion",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(Criterion{}.ClassCode), Ptr: true, Check: check_ihelab_02303a9b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(Criterion{}.MoodCode), Ptr: true, Check: check_ihelab_1160e46e},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "code"}, Off: unsafe.Offsetof(Criterion{}.Code), Max: 1, New: xmlbind.New[Code], Ref: xmlbind.Ref[Code]},
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "value"}, Off: unsafe.Offsetof(Criterion{}.Value), Max: 1, New: xmlbind.New[Value], Ref: xmlbind.Ref[Value]},
+	},
+	XSINil: unsafe.Offsetof(Criterion{}.XSINil), XSIType: unsafe.Offsetof(Criterion{}.XSIType), XSIHints: unsafe.Offsetof(Criterion{}.XSIHints), Unknown: unsafe.Offsetof(Criterion{}.Unknown),
 }
 
 // Code is the schema type Code (urn:oid:1.3.6.1.4.1.19376.1.3.2).
@@ -545,112 +225,32 @@ func (*Code) XSDType() xmltext.Name { return name_ihelab_lab_Code }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Code) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "Code"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_ihelab_code:
-			x := a.Value
-			v.Code = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_Code.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Code) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Code.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Code) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Code != nil {
-		e.Attr(name_ihelab_code, (*v.Code))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_Code.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Code) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *Code) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *Code) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *Code) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Code) ValidateXSD(r *xsdt.Report) {
-	if v.Code != nil {
-	}
+func (v *Code) ValidateXSD(r *xsdt.Report) { tab_Code.Validate(r, unsafe.Pointer(v)) }
+
+// tab_Code describes Code to xmlbind, which decodes, encodes and validates it.
+var tab_Code = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Code"},
+	Label: "Code",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(Code{}.Code), Ptr: true},
+	},
+	XSINil: unsafe.Offsetof(Code{}.XSINil), XSIType: unsafe.Offsetof(Code{}.XSIType), XSIHints: unsafe.Offsetof(Code{}.XSIHints), Unknown: unsafe.Offsetof(Code{}.Unknown),
 }
 
 // Value is the schema type Value (urn:oid:1.3.6.1.4.1.19376.1.3.2).
@@ -671,118 +271,30 @@ func (*Value) XSDType() xmltext.Name { return name_ihelab_lab_Value }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Value) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "Value"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_ihelab_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_Value.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Value) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Value.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Value) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Value != nil {
-		e.Attr(name_ihelab_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_Value.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Value) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *Value) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *Value) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *Value) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Value) ValidateXSD(r *xsdt.Report) {
-	if v.Value != nil {
-		r.Push("@value")
-		switch *v.Value {
-		case "M", "F", "I":
-		default:
-			r.Add("enumeration", "%q is not one of the enumerated values", (*v.Value))
-		}
+func (v *Value) ValidateXSD(r *xsdt.Report) { tab_Value.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_Value describes Value to xmlbind, which decodes, encodes and validates it.
+var tab_Value = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Value"},
+	Label: "Value",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(Value{}.Value), Ptr: true, Check: check_ihelab_3e1f7e85},
+	},
+	XSINil: unsafe.Offsetof(Value{}.XSINil), XSIType: unsafe.Offsetof(Value{}.XSIType), XSIHints: unsafe.Offsetof(Value{}.XSIHints), Unknown: unsafe.Offsetof(Value{}.Unknown),
 }

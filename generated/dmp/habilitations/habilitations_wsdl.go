@@ -9,6 +9,7 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
 var name_habilitations_wsdl_tns_AuthorizationByPatient = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatient"}
@@ -27,7 +28,6 @@ var name_habilitations_wsdl_tns_listOfAuthorizationByPatient = xmltext.Name{Spac
 var name_habilitations_wsdl_tns_mode = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "mode"}
 var name_habilitations_wsdl_tns_nationalId = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalId"}
 var name_habilitations_wsdl_tns_nationalIdType = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalIdType"}
-var name_habilitations_wsdl_tns_output = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}
 var name_habilitations_wsdl_tns_role = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "role"}
 var name_habilitations_wsdl_tns_setAuthorization = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorization"}
 var name_habilitations_wsdl_tns_setAuthorizationResponse = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"}
@@ -236,131 +236,34 @@ func (*ListAuthorizationByPatientResponse) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ListAuthorizationByPatientResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "listAuthorizationByPatientResponse"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ListAuthorizationByPatientResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ListAuthorizationByPatientResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ListAuthorizationByPatientResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ListAuthorizationByPatientResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ListAuthorizationByPatientResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ListAuthorizationByPatientResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ListAuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_tns_output {
-		if v.Output != nil {
-			return false, nil
-		}
-		x := new(AuthorizationByPatientResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Output = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ListAuthorizationByPatientResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_habilitations_wsdl_tns_output); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ListAuthorizationByPatientResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ListAuthorizationByPatientResponse) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Output != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Output != nil {
-		r.Push("output")
-		v.Output.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_ListAuthorizationByPatientResponse.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_ListAuthorizationByPatientResponse describes ListAuthorizationByPatientResponse to xmlbind, which decodes, encodes and validates it.
+var tab_ListAuthorizationByPatientResponse = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"},
+	Label: "listAuthorizationByPatientResponse",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}, Off: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.Output), Max: 1, New: xmlbind.New[AuthorizationByPatientResponse], Ref: xmlbind.Ref[AuthorizationByPatientResponse]},
+	},
+	XSINil: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSINil), XSIType: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSIType), XSIHints: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSIHints), Unknown: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.Unknown),
 }
 
 // AuthorizationByPatientResponse is the schema type AuthorizationByPatientResponse (urn:si-dmp-habilitations).
@@ -1177,131 +1080,34 @@ func (*SetAuthorizationResponse) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SetAuthorizationResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "setAuthorizationResponse"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SetAuthorizationResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SetAuthorizationResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SetAuthorizationResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SetAuthorizationResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SetAuthorizationResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SetAuthorizationResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SetAuthorizationResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_tns_output {
-		if v.Output != nil {
-			return false, nil
-		}
-		x := new(WebServiceResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Output = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SetAuthorizationResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_habilitations_wsdl_tns_output); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SetAuthorizationResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SetAuthorizationResponse) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Output != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Output != nil {
-		r.Push("output")
-		v.Output.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_SetAuthorizationResponse.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_SetAuthorizationResponse describes SetAuthorizationResponse to xmlbind, which decodes, encodes and validates it.
+var tab_SetAuthorizationResponse = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"},
+	Label: "setAuthorizationResponse",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}, Off: unsafe.Offsetof(SetAuthorizationResponse{}.Output), Max: 1, New: xmlbind.New[WebServiceResponse], Ref: xmlbind.Ref[WebServiceResponse]},
+	},
+	XSINil: unsafe.Offsetof(SetAuthorizationResponse{}.XSINil), XSIType: unsafe.Offsetof(SetAuthorizationResponse{}.XSIType), XSIHints: unsafe.Offsetof(SetAuthorizationResponse{}.XSIHints), Unknown: unsafe.Offsetof(SetAuthorizationResponse{}.Unknown),
 }
 
 // WebServiceResponse is the schema type WebServiceResponse (urn:si-dmp-habilitations).

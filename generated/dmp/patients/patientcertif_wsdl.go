@@ -10,6 +10,7 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
 var name_patientcertif_wsdl_tns_PatientCertificationResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientCertificationResponse"}
@@ -21,7 +22,6 @@ var name_patientcertif_wsdl_tns_nirIndividu = xmltext.Name{Space: "urn:si-dmp-pa
 var name_patientcertif_wsdl_tns_nirOD = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirOD"}
 var name_patientcertif_wsdl_tns_nomPatronymique = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomPatronymique"}
 var name_patientcertif_wsdl_tns_nomUsuel = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomUsuel"}
-var name_patientcertif_wsdl_tns_output = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
 var name_patientcertif_wsdl_tns_prenom = xmltext.Name{Space: "urn:si-dmp-patients", Local: "prenom"}
 var name_patientcertif_wsdl_tns_rangNaissance = xmltext.Name{Space: "urn:si-dmp-patients", Local: "rangNaissance"}
 var name_patientcertif_wsdl_tns_status = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
@@ -299,131 +299,34 @@ func (*IdentityCertificationResponse) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IdentityCertificationResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "identityCertificationResponse"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IdentityCertificationResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IdentityCertificationResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IdentityCertificationResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IdentityCertificationResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IdentityCertificationResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IdentityCertificationResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IdentityCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientcertif_wsdl_tns_output {
-		if v.Output != nil {
-			return false, nil
-		}
-		x := new(PatientCertificationResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Output = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IdentityCertificationResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientcertif_wsdl_tns_output); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IdentityCertificationResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *IdentityCertificationResponse) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Output != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Output != nil {
-		r.Push("output")
-		v.Output.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_IdentityCertificationResponse.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_IdentityCertificationResponse describes IdentityCertificationResponse to xmlbind, which decodes, encodes and validates it.
+var tab_IdentityCertificationResponse = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"},
+	Label: "identityCertificationResponse",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(IdentityCertificationResponse{}.Output), Max: 1, New: xmlbind.New[PatientCertificationResponse], Ref: xmlbind.Ref[PatientCertificationResponse]},
+	},
+	XSINil: unsafe.Offsetof(IdentityCertificationResponse{}.XSINil), XSIType: unsafe.Offsetof(IdentityCertificationResponse{}.XSIType), XSIHints: unsafe.Offsetof(IdentityCertificationResponse{}.XSIHints), Unknown: unsafe.Offsetof(IdentityCertificationResponse{}.Unknown),
 }
 
 // PatientCertificationResponse is the schema type PatientCertificationResponse (urn:si-dmp-patients).

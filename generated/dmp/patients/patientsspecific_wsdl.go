@@ -10,6 +10,7 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
 var name_patientsspecific_wsdl_tns_MT = xmltext.Name{Space: "urn:si-dmp-patients", Local: "MT"}
@@ -28,7 +29,6 @@ var name_patientsspecific_wsdl_tns_lastUpdateDate = xmltext.Name{Space: "urn:si-
 var name_patientsspecific_wsdl_tns_message = xmltext.Name{Space: "urn:si-dmp-patients", Local: "message"}
 var name_patientsspecific_wsdl_tns_nationalId = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalId"}
 var name_patientsspecific_wsdl_tns_nationalIdType = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalIdType"}
-var name_patientsspecific_wsdl_tns_output = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
 var name_patientsspecific_wsdl_tns_patientIdentifier = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientIdentifier"}
 var name_patientsspecific_wsdl_tns_patientList = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"}
 var name_patientsspecific_wsdl_tns_patientListResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"}
@@ -283,131 +283,34 @@ func (*PatientListResponse) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "patientListResponse"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PatientListResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PatientListResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PatientListResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PatientListResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PatientListResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PatientListResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PatientListResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_wsdl_tns_output {
-		if v.Output != nil {
-			return false, nil
-		}
-		x := new(PatientListDataResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Output = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PatientListResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_wsdl_tns_output); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PatientListResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientListResponse) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Output != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Output != nil {
-		r.Push("output")
-		v.Output.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_PatientListResponse.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_PatientListResponse describes PatientListResponse to xmlbind, which decodes, encodes and validates it.
+var tab_PatientListResponse = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
+	Label: "patientListResponse",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: xmlbind.New[PatientListDataResponse], Ref: xmlbind.Ref[PatientListDataResponse]},
+	},
+	XSINil: unsafe.Offsetof(PatientListResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientListResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientListResponse{}.Unknown),
 }
 
 // PatientListDataResponse is the schema type PatientListDataResponse (urn:si-dmp-patients).

@@ -10,6 +10,7 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
 var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_MT = xmltext.Name{Space: "urn:si-dmp-patients", Local: "MT"}
@@ -35,7 +36,6 @@ var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_login = xmltext.Name{Space
 var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_message = xmltext.Name{Space: "urn:si-dmp-patients", Local: "message"}
 var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_nationalId = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalId"}
 var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_nationalIdType = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalIdType"}
-var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
 var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_password = xmltext.Name{Space: "urn:si-dmp-patients", Local: "password"}
 var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientIdentifier = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientIdentifier"}
 var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientList = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"}
@@ -309,131 +309,34 @@ func (*CreatePatientAccessResponse) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CreatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "createPatientAccessResponse"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CreatePatientAccessResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CreatePatientAccessResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CreatePatientAccessResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CreatePatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CreatePatientAccessResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CreatePatientAccessResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CreatePatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output {
-		if v.Output != nil {
-			return false, nil
-		}
-		x := new(PatientAccessResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Output = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CreatePatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CreatePatientAccessResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CreatePatientAccessResponse) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Output != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Output != nil {
-		r.Push("output")
-		v.Output.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_CreatePatientAccessResponse.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_CreatePatientAccessResponse describes CreatePatientAccessResponse to xmlbind, which decodes, encodes and validates it.
+var tab_CreatePatientAccessResponse = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccessResponse"},
+	Label: "createPatientAccessResponse",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(CreatePatientAccessResponse{}.Output), Max: 1, New: xmlbind.New[PatientAccessResponse], Ref: xmlbind.Ref[PatientAccessResponse]},
+	},
+	XSINil: unsafe.Offsetof(CreatePatientAccessResponse{}.XSINil), XSIType: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIType), XSIHints: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIHints), Unknown: unsafe.Offsetof(CreatePatientAccessResponse{}.Unknown),
 }
 
 // PatientAccessResponse is the schema type PatientAccessResponse (urn:si-dmp-patients).
@@ -878,131 +781,34 @@ func (*PatientListResponse) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "patientListResponse"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PatientListResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PatientListResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PatientListResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PatientListResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PatientListResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PatientListResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PatientListResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output {
-		if v.Output != nil {
-			return false, nil
-		}
-		x := new(PatientListDataResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Output = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PatientListResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PatientListResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientListResponse) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Output != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Output != nil {
-		r.Push("output")
-		v.Output.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_PatientListResponse.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_PatientListResponse describes PatientListResponse to xmlbind, which decodes, encodes and validates it.
+var tab_PatientListResponse = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
+	Label: "patientListResponse",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: xmlbind.New[PatientListDataResponse], Ref: xmlbind.Ref[PatientListDataResponse]},
+	},
+	XSINil: unsafe.Offsetof(PatientListResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientListResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientListResponse{}.Unknown),
 }
 
 // PatientListDataResponse is the schema type PatientListDataResponse (urn:si-dmp-patients).
@@ -1835,104 +1641,31 @@ func (*UpdatePatientAccess) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UpdatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "updatePatientAccess"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UpdatePatientAccess.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UpdatePatientAccess) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UpdatePatientAccess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UpdatePatientAccess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UpdatePatientAccess.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UpdatePatientAccess) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UpdatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *UpdatePatientAccess) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *UpdatePatientAccess) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UpdatePatientAccess) ValidateXSD(r *xsdt.Report) {
+	tab_UpdatePatientAccess.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_UpdatePatientAccess describes UpdatePatientAccess to xmlbind, which decodes, encodes and validates it.
+var tab_UpdatePatientAccess = xmlbind.Struct{
+	Type:   xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"},
+	Label:  "updatePatientAccess",
+	XSINil: unsafe.Offsetof(UpdatePatientAccess{}.XSINil), XSIType: unsafe.Offsetof(UpdatePatientAccess{}.XSIType), XSIHints: unsafe.Offsetof(UpdatePatientAccess{}.XSIHints), Unknown: unsafe.Offsetof(UpdatePatientAccess{}.Unknown),
 }
 
 // UpdatePatientAccessResponse is the schema type updatePatientAccessResponse (urn:si-dmp-patients).
@@ -1955,131 +1688,34 @@ func (*UpdatePatientAccessResponse) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UpdatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "updatePatientAccessResponse"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UpdatePatientAccessResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UpdatePatientAccessResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UpdatePatientAccessResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UpdatePatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UpdatePatientAccessResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UpdatePatientAccessResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UpdatePatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output {
-		if v.Output != nil {
-			return false, nil
-		}
-		x := new(PatientAccessResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Output = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *UpdatePatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *UpdatePatientAccessResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UpdatePatientAccessResponse) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Output != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Output != nil {
-		r.Push("output")
-		v.Output.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_UpdatePatientAccessResponse.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_UpdatePatientAccessResponse describes UpdatePatientAccessResponse to xmlbind, which decodes, encodes and validates it.
+var tab_UpdatePatientAccessResponse = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"},
+	Label: "updatePatientAccessResponse",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(UpdatePatientAccessResponse{}.Output), Max: 1, New: xmlbind.New[PatientAccessResponse], Ref: xmlbind.Ref[PatientAccessResponse]},
+	},
+	XSINil: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSINil), XSIType: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIType), XSIHints: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIHints), Unknown: unsafe.Offsetof(UpdatePatientAccessResponse{}.Unknown),
 }
 
 // PatientOTPUpdate is the schema type patientOTPUpdate (urn:si-dmp-patients).
@@ -2322,131 +1958,34 @@ func (*PatientOTPUpdateResponse) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientOTPUpdateResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "patientOTPUpdateResponse"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PatientOTPUpdateResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PatientOTPUpdateResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PatientOTPUpdateResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PatientOTPUpdateResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PatientOTPUpdateResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PatientOTPUpdateResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PatientOTPUpdateResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output {
-		if v.Output != nil {
-			return false, nil
-		}
-		x := new(WebServiceResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Output = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PatientOTPUpdateResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PatientOTPUpdateResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientOTPUpdateResponse) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Output != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Output != nil {
-		r.Push("output")
-		v.Output.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_PatientOTPUpdateResponse.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_PatientOTPUpdateResponse describes PatientOTPUpdateResponse to xmlbind, which decodes, encodes and validates it.
+var tab_PatientOTPUpdateResponse = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdateResponse"},
+	Label: "patientOTPUpdateResponse",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientOTPUpdateResponse{}.Output), Max: 1, New: xmlbind.New[WebServiceResponse], Ref: xmlbind.Ref[WebServiceResponse]},
+	},
+	XSINil: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientOTPUpdateResponse{}.Unknown),
 }
 
 // WebServiceResponse is the schema type WebServiceResponse (urn:si-dmp-patients).

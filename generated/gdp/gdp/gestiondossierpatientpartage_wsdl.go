@@ -10,12 +10,9 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201312UV02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201312UV02"}
-var name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201313UV02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201313UV02"}
-var name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201315UV02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02"}
-var name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201316UV02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201316UV02"}
 var name_gestiondossierpatientpartage_wsdl_tns_PRPA_IN201311UV02_ResponseType = xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201311UV02_ResponseType"}
 var name_gestiondossierpatientpartage_wsdl_tns_PRPA_IN201314UV02_ResponseType = xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_ResponseType"}
 var opGDP_PatientAddPRPAIN201311UV02 = soap.Operation{
@@ -79,163 +76,38 @@ func (*PRPAIN201311UV02ResponseType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201311UV02ResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201311UV02_ResponseType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201311UV02ResponseType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201311UV02ResponseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201311UV02ResponseType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201311UV02ResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201311UV02ResponseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAIN201311UV02ResponseType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201311UV02ResponseType) after(k int) bool {
-	if k < 1 && v.PRPAIN201313UV02 != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201311UV02ResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201312UV02 && !v.after(0) {
-		if v.PRPAIN201312UV02 != nil {
-			return false, nil
-		}
-		x := new(hl7v3.PRPAIN201312UV02)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PRPAIN201312UV02 = x
-		return true, nil
-	}
-	if tok.Name == name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201313UV02 {
-		if v.PRPAIN201313UV02 != nil {
-			return false, nil
-		}
-		x := new(hl7v3.PRPAIN201313UV02)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PRPAIN201313UV02 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201311UV02ResponseType) marshalContent(e *xmltext.Encoder) error {
-	if v.PRPAIN201312UV02 != nil {
-		if err := v.PRPAIN201312UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201312UV02); err != nil {
-			return err
-		}
-	}
-	if v.PRPAIN201313UV02 != nil {
-		if err := v.PRPAIN201313UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201313UV02); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAIN201311UV02ResponseType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201311UV02ResponseType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.PRPAIN201312UV02 != nil || v.PRPAIN201313UV02 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.PRPAIN201312UV02 != nil {
-		r.Push("PRPA_IN201312UV02")
-		v.PRPAIN201312UV02.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PRPAIN201313UV02 != nil {
-		r.Push("PRPA_IN201313UV02")
-		v.PRPAIN201313UV02.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.PRPAIN201312UV02 != nil) + b2i(v.PRPAIN201313UV02 != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives PRPA_IN201312UV02, PRPA_IN201313UV02 are present, want exactly one", n)
-	}
+	tab_PRPAIN201311UV02ResponseType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_PRPAIN201311UV02ResponseType describes PRPAIN201311UV02ResponseType to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201311UV02ResponseType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201311UV02_ResponseType"},
+	Label: "PRPA_IN201311UV02_ResponseType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201312UV02"}, Off: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.PRPAIN201312UV02), Max: 1, New: xmlbind.New[hl7v3.PRPAIN201312UV02], Ref: xmlbind.Ref[hl7v3.PRPAIN201312UV02], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201313UV02"}, Off: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.PRPAIN201313UV02), Max: 1, New: xmlbind.New[hl7v3.PRPAIN201313UV02], Ref: xmlbind.Ref[hl7v3.PRPAIN201313UV02], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "PRPA_IN201312UV02, PRPA_IN201313UV02"},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.Unknown),
 }
 
 // PRPAIN201314UV02ResponseType is the schema type PRPA_IN201314UV02_ResponseType (asip:ci-sis:gdp:2010).
@@ -259,163 +131,38 @@ func (*PRPAIN201314UV02ResponseType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201314UV02ResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201314UV02_ResponseType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201314UV02ResponseType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201314UV02ResponseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201314UV02ResponseType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201314UV02ResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201314UV02ResponseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAIN201314UV02ResponseType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201314UV02ResponseType) after(k int) bool {
-	if k < 1 && v.PRPAIN201316UV02 != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201314UV02ResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201315UV02 && !v.after(0) {
-		if v.PRPAIN201315UV02 != nil {
-			return false, nil
-		}
-		x := new(hl7v3.PRPAIN201315UV02)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PRPAIN201315UV02 = x
-		return true, nil
-	}
-	if tok.Name == name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201316UV02 {
-		if v.PRPAIN201316UV02 != nil {
-			return false, nil
-		}
-		x := new(hl7v3.PRPAIN201316UV02)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PRPAIN201316UV02 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201314UV02ResponseType) marshalContent(e *xmltext.Encoder) error {
-	if v.PRPAIN201315UV02 != nil {
-		if err := v.PRPAIN201315UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201315UV02); err != nil {
-			return err
-		}
-	}
-	if v.PRPAIN201316UV02 != nil {
-		if err := v.PRPAIN201316UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201316UV02); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAIN201314UV02ResponseType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201314UV02ResponseType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.PRPAIN201315UV02 != nil || v.PRPAIN201316UV02 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.PRPAIN201315UV02 != nil {
-		r.Push("PRPA_IN201315UV02")
-		v.PRPAIN201315UV02.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PRPAIN201316UV02 != nil {
-		r.Push("PRPA_IN201316UV02")
-		v.PRPAIN201316UV02.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.PRPAIN201315UV02 != nil) + b2i(v.PRPAIN201316UV02 != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives PRPA_IN201315UV02, PRPA_IN201316UV02 are present, want exactly one", n)
-	}
+	tab_PRPAIN201314UV02ResponseType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_PRPAIN201314UV02ResponseType describes PRPAIN201314UV02ResponseType to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201314UV02ResponseType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_ResponseType"},
+	Label: "PRPA_IN201314UV02_ResponseType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02"}, Off: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.PRPAIN201315UV02), Max: 1, New: xmlbind.New[hl7v3.PRPAIN201315UV02], Ref: xmlbind.Ref[hl7v3.PRPAIN201315UV02], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201316UV02"}, Off: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.PRPAIN201316UV02), Max: 1, New: xmlbind.New[hl7v3.PRPAIN201316UV02], Ref: xmlbind.Ref[hl7v3.PRPAIN201316UV02], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "PRPA_IN201315UV02, PRPA_IN201316UV02"},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.Unknown),
 }
 
 // GDPClient calls the operations of the GDP_Binding_Soap12 binding (SOAP 1.2).

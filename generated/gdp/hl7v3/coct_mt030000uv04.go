@@ -8,12 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_coct_mt030000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt030000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt030000uv04_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
-var name_coct_mt030000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt030000uv04_v3_COCT_MT030000UV04_BirthP_d6518f88 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.BirthPlace"}
 var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Citize_37ee5920 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Citizen"}
 var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Contac_de4eabc0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.ContactParty"}
@@ -27,68 +24,24 @@ var name_coct_mt030000uv04_v3_COCT_MT030000UV04_NonPer_07d731dd = xmltext.Name{S
 var name_coct_mt030000uv04_v3_COCT_MT030000UV04_OtherI_4e2c82e4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.OtherIDs"}
 var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Person_60b68da5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"}
 var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Studen_d8e11ce3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Student"}
-var name_coct_mt030000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt030000uv04_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-var name_coct_mt030000uv04_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-var name_coct_mt030000uv04_v3_asCoveredParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}
-var name_coct_mt030000uv04_v3_asEmployment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
-var name_coct_mt030000uv04_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-var name_coct_mt030000uv04_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-var name_coct_mt030000uv04_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-var name_coct_mt030000uv04_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-var name_coct_mt030000uv04_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_coct_mt030000uv04_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-var name_coct_mt030000uv04_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-var name_coct_mt030000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt030000uv04_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-var name_coct_mt030000uv04_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-var name_coct_mt030000uv04_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-var name_coct_mt030000uv04_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-var name_coct_mt030000uv04_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-var name_coct_mt030000uv04_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_coct_mt030000uv04_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-var name_coct_mt030000uv04_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-var name_coct_mt030000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt030000uv04_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-var name_coct_mt030000uv04_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-var name_coct_mt030000uv04_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-var name_coct_mt030000uv04_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-var name_coct_mt030000uv04_v3_groupEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}
-var name_coct_mt030000uv04_v3_guarantor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}
-var name_coct_mt030000uv04_v3_guarantorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
-var name_coct_mt030000uv04_v3_guarantorPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
-var name_coct_mt030000uv04_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-var name_coct_mt030000uv04_v3_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-var name_coct_mt030000uv04_v3_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-var name_coct_mt030000uv04_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-var name_coct_mt030000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt030000uv04_v3_jobClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
-var name_coct_mt030000uv04_v3_jobCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}
-var name_coct_mt030000uv04_v3_jobTitleName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
-var name_coct_mt030000uv04_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_coct_mt030000uv04_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-var name_coct_mt030000uv04_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-var name_coct_mt030000uv04_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-var name_coct_mt030000uv04_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-var name_coct_mt030000uv04_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-var name_coct_mt030000uv04_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-var name_coct_mt030000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt030000uv04_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-var name_coct_mt030000uv04_v3_politicalOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}
-var name_coct_mt030000uv04_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-var name_coct_mt030000uv04_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-var name_coct_mt030000uv04_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-var name_coct_mt030000uv04_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-var name_coct_mt030000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt030000uv04_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-var name_coct_mt030000uv04_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-var name_coct_mt030000uv04_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-var name_coct_mt030000uv04_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-var name_coct_mt030000uv04_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt030000uv04_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-var name_coct_mt030000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt030000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt030000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+
+func check_coct_mt030000uv04_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func format_coct_mt030000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_coct_mt030000uv04_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // COCTMT030000UV04BirthPlace is the schema type COCT_MT030000UV04.BirthPlace (urn:hl7-org:v3).
 type COCTMT030000UV04BirthPlace struct {
@@ -115,230 +68,41 @@ func (*COCTMT030000UV04BirthPlace) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.BirthPlace"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassBirthplace(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04BirthPlace.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04BirthPlace) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04BirthPlace) after(k int) bool {
-	if k < 3 && v.Birthplace != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_birthplace {
-		if v.Birthplace != nil {
-			return false, nil
-		}
-		x := new(COCTMT710000UV07Place)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Birthplace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04BirthPlace) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthplace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04BirthPlace) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04BirthPlace) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04BirthPlace.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Birthplace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("birthplace", b2i(v.Birthplace != nil), 1, 1)
-	if v.Birthplace != nil {
-		r.Push("birthplace")
-		v.Birthplace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04BirthPlace describes COCTMT030000UV04BirthPlace to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04BirthPlace = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.BirthPlace"},
+	Label: "COCT_MT030000UV04.BirthPlace",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassBirthplace]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Birthplace), Min: 1, Max: 1, New: xmlbind.New[COCTMT710000UV07Place], Ref: xmlbind.Ref[COCTMT710000UV07Place]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Unknown),
 }
 
 // COCTMT030000UV04Citizen is the schema type COCT_MT030000UV04.Citizen (urn:hl7-org:v3).
@@ -368,275 +132,43 @@ func (*COCTMT030000UV04Citizen) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.Citizen"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassCitizen(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04Citizen.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04Citizen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04Citizen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04Citizen) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04Citizen) after(k int) bool {
-	if k < 5 && v.PoliticalOrganization != nil {
-		return true
-	}
-	if k < 4 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(4) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_politicalOrganization {
-		if v.PoliticalOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PoliticalOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04Citizen) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.PoliticalOrganization != nil {
-		if err := v.PoliticalOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_politicalOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04Citizen) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04Citizen) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04Citizen.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.EffectiveTime != nil || v.PoliticalOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("politicalOrganization", b2i(v.PoliticalOrganization != nil), 1, 1)
-	if v.PoliticalOrganization != nil {
-		r.Push("politicalOrganization")
-		v.PoliticalOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04Citizen describes COCTMT030000UV04Citizen to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04Citizen = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Citizen"},
+	Label: "COCT_MT030000UV04.Citizen",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCitizen]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.PoliticalOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Citizen{}.Unknown),
 }
 
 // COCTMT030000UV04ContactParty is the schema type COCT_MT030000UV04.ContactParty (urn:hl7-org:v3).
@@ -671,392 +203,51 @@ func (*COCTMT030000UV04ContactParty) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.ContactParty"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassContact(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04ContactParty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04ContactParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04ContactParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04ContactParty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04ContactParty) after(k int) bool {
-	if k < 10 && v.ContactOrganization != nil {
-		return true
-	}
-	if k < 9 && v.ContactPerson != nil {
-		return true
-	}
-	if k < 8 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(8) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_contactPerson && !v.after(9) {
-		if v.ContactPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030202UV07Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_contactOrganization {
-		if v.ContactOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150002UV01Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04ContactParty) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_contactPerson); err != nil {
-			return err
-		}
-	}
-	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_contactOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04ContactParty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04ContactParty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04ContactParty.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.ContactPerson != nil || v.ContactOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("telecom", len(v.Telecom), 1, -1)
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContactPerson != nil {
-		r.Push("contactPerson")
-		v.ContactPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContactOrganization != nil {
-		r.Push("contactOrganization")
-		v.ContactOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.ContactPerson != nil) + b2i(v.ContactOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives contactPerson, contactOrganization are present, want exactly one", n)
-	}
+// tab_COCTMT030000UV04ContactParty describes COCTMT030000UV04ContactParty to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04ContactParty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.ContactParty"},
+	Label: "COCT_MT030000UV04.ContactParty",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "contactPerson, contactOrganization"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Unknown),
 }
 
 // COCTMT030000UV04Employment is the schema type COCT_MT030000UV04.Employment (urn:hl7-org:v3).
@@ -1093,427 +284,50 @@ func (*COCTMT030000UV04Employment) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.Employment"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassEmployee(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt030000uv04_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04Employment.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Employment) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04Employment.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt030000uv04_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04Employment.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04Employment) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04Employment) after(k int) bool {
-	if k < 11 && v.EmployerOrganization != nil {
-		return true
-	}
-	if k < 10 && v.JobClassCode != nil {
-		return true
-	}
-	if k < 9 && v.JobTitleName != nil {
-		return true
-	}
-	if k < 8 && v.JobCode != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_jobCode && !v.after(8) {
-		if v.JobCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.JobCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_jobTitleName && !v.after(9) {
-		if v.JobTitleName != nil {
-			return false, nil
-		}
-		x := new(SC)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.JobTitleName = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_jobClassCode && !v.after(10) {
-		if v.JobClassCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.JobClassCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_employerOrganization {
-		if v.EmployerOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EmployerOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04Employment) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.JobCode != nil {
-		if err := v.JobCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobCode); err != nil {
-			return err
-		}
-	}
-	if v.JobTitleName != nil {
-		if err := v.JobTitleName.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobTitleName); err != nil {
-			return err
-		}
-	}
-	if v.JobClassCode != nil {
-		if err := v.JobClassCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobClassCode); err != nil {
-			return err
-		}
-	}
-	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_employerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04Employment) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04Employment) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04Employment.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.JobCode != nil || v.JobTitleName != nil || v.JobClassCode != nil || v.EmployerOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.JobCode != nil {
-		r.Push("jobCode")
-		v.JobCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.JobTitleName != nil {
-		r.Push("jobTitleName")
-		v.JobTitleName.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.JobClassCode != nil {
-		r.Push("jobClassCode")
-		v.JobClassCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EmployerOrganization != nil {
-		r.Push("employerOrganization")
-		v.EmployerOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04Employment describes COCTMT030000UV04Employment to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04Employment = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Employment"},
+	Label: "COCT_MT030000UV04.Employment",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030000uv04_72ef9367, Format: format_coct_mt030000uv04_b5db2a35, Check: check_coct_mt030000uv04_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobTitleName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.EmployerOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04Employment{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Employment{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Employment{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Employment{}.Unknown),
 }
 
 // COCTMT030000UV04Entity is the schema type COCT_MT030000UV04.Entity (urn:hl7-org:v3).
@@ -1547,358 +361,47 @@ func (*COCTMT030000UV04Entity) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.Entity"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := EntityClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt030000uv04_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04Entity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Entity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04Entity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04Entity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt030000uv04_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04Entity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04Entity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04Entity) after(k int) bool {
-	if k < 8 && v.ExistenceTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Quantity != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_quantity && !v.after(4) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_existenceTime {
-		if v.ExistenceTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExistenceTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04Entity) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_v3_quantity); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_existenceTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04Entity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04Entity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04Entity.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Quantity != nil || len(v.Name) > 0 || v.Desc != nil || v.StatusCode != nil || v.ExistenceTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExistenceTime != nil {
-		r.Push("existenceTime")
-		v.ExistenceTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04Entity describes COCTMT030000UV04Entity to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04Entity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Entity"},
+	Label: "COCT_MT030000UV04.Entity",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Quantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04Entity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Entity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Entity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Entity{}.Unknown),
 }
 
 // COCTMT030000UV04Guarantor is the schema type COCT_MT030000UV04.Guarantor (urn:hl7-org:v3).
@@ -1932,367 +435,50 @@ func (*COCTMT030000UV04Guarantor) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.Guarantor"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassGuarantor(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04Guarantor.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Guarantor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04Guarantor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04Guarantor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04Guarantor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04Guarantor) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04Guarantor) after(k int) bool {
-	if k < 9 && v.GuarantorOrganization != nil {
-		return true
-	}
-	if k < 8 && v.GuarantorPerson != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_guarantorPerson && !v.after(8) {
-		if v.GuarantorPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030202UV07Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_guarantorOrganization {
-		if v.GuarantorOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150002UV01Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04Guarantor) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.GuarantorPerson != nil {
-		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantorPerson); err != nil {
-			return err
-		}
-	}
-	if v.GuarantorOrganization != nil {
-		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantorOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04Guarantor) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04Guarantor) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04Guarantor.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.GuarantorPerson != nil || v.GuarantorOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GuarantorPerson != nil {
-		r.Push("guarantorPerson")
-		v.GuarantorPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GuarantorOrganization != nil {
-		r.Push("guarantorOrganization")
-		v.GuarantorOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.GuarantorPerson != nil) + b2i(v.GuarantorOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives guarantorPerson, guarantorOrganization are present, want exactly one", n)
-	}
+// tab_COCTMT030000UV04Guarantor describes COCTMT030000UV04Guarantor to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04Guarantor = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guarantor"},
+	Label: "COCT_MT030000UV04.Guarantor",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuarantor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.GuarantorPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.GuarantorOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "guarantorPerson, guarantorOrganization"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Unknown),
 }
 
 // COCTMT030000UV04Guardian is the schema type COCT_MT030000UV04.Guardian (urn:hl7-org:v3).
@@ -2327,391 +513,51 @@ func (*COCTMT030000UV04Guardian) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.Guardian"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassGuardian(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04Guardian.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Guardian) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04Guardian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04Guardian.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04Guardian) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04Guardian) after(k int) bool {
-	if k < 10 && v.GuardianOrganization != nil {
-		return true
-	}
-	if k < 9 && v.GuardianPerson != nil {
-		return true
-	}
-	if k < 8 && v.CertificateText != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_certificateText && !v.after(8) {
-		if v.CertificateText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CertificateText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_guardianPerson && !v.after(9) {
-		if v.GuardianPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030202UV07Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuardianPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_guardianOrganization {
-		if v.GuardianOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150002UV01Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuardianOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04Guardian) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt030000uv04_v3_certificateText); err != nil {
-			return err
-		}
-	}
-	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_guardianPerson); err != nil {
-			return err
-		}
-	}
-	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_guardianOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04Guardian) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04Guardian) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04Guardian.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.CertificateText != nil || v.GuardianPerson != nil || v.GuardianOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CertificateText != nil {
-		r.Push("certificateText")
-		v.CertificateText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GuardianPerson != nil {
-		r.Push("guardianPerson")
-		v.GuardianPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GuardianOrganization != nil {
-		r.Push("guardianOrganization")
-		v.GuardianOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.GuardianPerson != nil) + b2i(v.GuardianOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives guardianPerson, guardianOrganization are present, want exactly one", n)
-	}
+// tab_COCTMT030000UV04Guardian describes COCTMT030000UV04Guardian to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04Guardian = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guardian"},
+	Label: "COCT_MT030000UV04.Guardian",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuardian]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.GuardianPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.GuardianOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "guardianPerson, guardianOrganization"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04Guardian{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Guardian{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Guardian{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Unknown),
 }
 
 // COCTMT030000UV04LanguageCommunication is the schema type COCT_MT030000UV04.LanguageCommunication (urn:hl7-org:v3).
@@ -2741,287 +587,43 @@ func (*COCTMT030000UV04LanguageCommunication) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04LanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.LanguageCommunication"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04LanguageCommunication.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04LanguageCommunication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04LanguageCommunication) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04LanguageCommunication) after(k int) bool {
-	if k < 6 && v.PreferenceInd != nil {
-		return true
-	}
-	if k < 5 && v.ProficiencyLevelCode != nil {
-		return true
-	}
-	if k < 4 && v.ModeCode != nil {
-		return true
-	}
-	if k < 3 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_languageCode && !v.after(3) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_modeCode && !v.after(4) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_proficiencyLevelCode && !v.after(5) {
-		if v.ProficiencyLevelCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProficiencyLevelCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_preferenceInd {
-		if v.PreferenceInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PreferenceInd = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_proficiencyLevelCode); err != nil {
-			return err
-		}
-	}
-	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_preferenceInd); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04LanguageCommunication) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04LanguageCommunication.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.LanguageCode != nil || v.ModeCode != nil || v.ProficiencyLevelCode != nil || v.PreferenceInd != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("languageCode", b2i(v.LanguageCode != nil), 1, 1)
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProficiencyLevelCode != nil {
-		r.Push("proficiencyLevelCode")
-		v.ProficiencyLevelCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PreferenceInd != nil {
-		r.Push("preferenceInd")
-		v.PreferenceInd.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04LanguageCommunication describes COCTMT030000UV04LanguageCommunication to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04LanguageCommunication = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.LanguageCommunication"},
+	Label: "COCT_MT030000UV04.LanguageCommunication",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.Unknown),
 }
 
 // COCTMT030000UV04Member is the schema type COCT_MT030000UV04.Member (urn:hl7-org:v3).
@@ -3053,323 +655,45 @@ func (*COCTMT030000UV04Member) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.Member"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassMember(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04Member.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04Member) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04Member) after(k int) bool {
-	if k < 7 && v.GroupEntity != nil {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_groupEntity {
-		if v.GroupEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT030000UV04Entity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GroupEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04Member) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.GroupEntity != nil {
-		if err := v.GroupEntity.MarshalXMLText(e, name_coct_mt030000uv04_v3_groupEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04Member) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04Member) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04Member.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.GroupEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("groupEntity", b2i(v.GroupEntity != nil), 1, 1)
-	if v.GroupEntity != nil {
-		r.Push("groupEntity")
-		v.GroupEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04Member describes COCTMT030000UV04Member to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04Member = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Member"},
+	Label: "COCT_MT030000UV04.Member",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.GroupEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT030000UV04Entity], Ref: xmlbind.Ref[COCTMT030000UV04Entity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04Member{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Member{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Member{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Member{}.Unknown),
 }
 
 // COCTMT030000UV04NonPersonLivingSubject is the schema type COCT_MT030000UV04.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -3419,739 +743,63 @@ func (*COCTMT030000UV04NonPersonLivingSubject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.NonPersonLivingSubject"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_classCode:
-			x := EntityClassNonPersonLivingSubject(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt030000uv04_determinerCode:
-			x := XDeterminerInstanceKind(a.Value)
-			v.DeterminerCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04NonPersonLivingSubject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt030000uv04_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04NonPersonLivingSubject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04NonPersonLivingSubject) after(k int) bool {
-	if k < 25 && v.BirthPlace != nil {
-		return true
-	}
-	if k < 24 && len(v.Guarantor) > 0 {
-		return true
-	}
-	if k < 23 && len(v.Guardian) > 0 {
-		return true
-	}
-	if k < 22 && len(v.ContactParty) > 0 {
-		return true
-	}
-	if k < 21 && v.AsCoveredParty != nil {
-		return true
-	}
-	if k < 20 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 19 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 18 && v.GenderStatusCode != nil {
-		return true
-	}
-	if k < 17 && v.StrainText != nil {
-		return true
-	}
-	if k < 16 && v.OrganDonorInd != nil {
-		return true
-	}
-	if k < 15 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 14 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 13 && v.DeceasedInd != nil {
-		return true
-	}
-	if k < 12 && v.BirthTime != nil {
-		return true
-	}
-	if k < 11 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 10 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 9 && v.RiskCode != nil {
-		return true
-	}
-	if k < 8 && v.ExistenceTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Quantity != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_quantity && !v.after(4) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_existenceTime && !v.after(8) {
-		if v.ExistenceTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExistenceTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_riskCode && !v.after(9) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_handlingCode && !v.after(10) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_administrativeGenderCode && !v.after(11) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_birthTime && !v.after(12) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_deceasedInd && !v.after(13) {
-		if v.DeceasedInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthInd && !v.after(14) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthOrderNumber && !v.after(15) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_organDonorInd && !v.after(16) {
-		if v.OrganDonorInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganDonorInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_strainText && !v.after(17) {
-		if v.StrainText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StrainText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_genderStatusCode && !v.after(18) {
-		if v.GenderStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GenderStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asMember && !v.after(19) {
-		x := new(COCTMT030000UV04Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asOtherIDs && !v.after(20) {
-		x := new(COCTMT030000UV04OtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asCoveredParty && !v.after(21) {
-		if v.AsCoveredParty != nil {
-			return false, nil
-		}
-		x := new(COCTMT500000UV04CoveredParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsCoveredParty = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_contactParty && !v.after(22) {
-		x := new(COCTMT030000UV04ContactParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactParty = append(v.ContactParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_guardian && !v.after(23) {
-		x := new(COCTMT030000UV04Guardian)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Guardian = append(v.Guardian, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_guarantor && !v.after(24) {
-		x := new(COCTMT030000UV04Guarantor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Guarantor = append(v.Guarantor, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_birthPlace {
-		if v.BirthPlace != nil {
-			return false, nil
-		}
-		x := new(COCTMT030000UV04BirthPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthPlace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_v3_quantity); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_existenceTime); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_organDonorInd); err != nil {
-			return err
-		}
-	}
-	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt030000uv04_v3_strainText); err != nil {
-			return err
-		}
-	}
-	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_genderStatusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	if v.AsCoveredParty != nil {
-		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_v3_asCoveredParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_contactParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guardian); err != nil {
-			return err
-		}
-	}
-	for i := range v.Guarantor {
-		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantor); err != nil {
-			return err
-		}
-	}
-	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthPlace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04NonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04NonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT030000UV04NonPersonLivingSubject.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Quantity != nil || len(v.Name) > 0 || v.Desc != nil || v.StatusCode != nil || v.ExistenceTime != nil || v.RiskCode != nil || v.HandlingCode != nil || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.OrganDonorInd != nil || v.StrainText != nil || v.GenderStatusCode != nil || len(v.AsMember) > 0 || len(v.AsOtherIDs) > 0 || v.AsCoveredParty != nil || len(v.ContactParty) > 0 || len(v.Guardian) > 0 || len(v.Guarantor) > 0 || v.BirthPlace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExistenceTime != nil {
-		r.Push("existenceTime")
-		v.ExistenceTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedInd != nil {
-		r.Push("deceasedInd")
-		v.DeceasedInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OrganDonorInd != nil {
-		r.Push("organDonorInd")
-		v.OrganDonorInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StrainText != nil {
-		r.Push("strainText")
-		v.StrainText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GenderStatusCode != nil {
-		r.Push("genderStatusCode")
-		v.GenderStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsCoveredParty != nil {
-		r.Push("asCoveredParty")
-		v.AsCoveredParty.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ContactParty {
-		r.PushIndex("contactParty", i)
-		v.ContactParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Guardian {
-		r.PushIndex("guardian", i)
-		v.Guardian[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Guarantor {
-		r.PushIndex("guarantor", i)
-		v.Guarantor[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthPlace != nil {
-		r.Push("birthPlace")
-		v.BirthPlace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04NonPersonLivingSubject describes COCTMT030000UV04NonPersonLivingSubject to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.NonPersonLivingSubject"},
+	Label: "COCT_MT030000UV04.NonPersonLivingSubject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Quantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: xmlbind.Add[COCTMT030000UV04Member], Ref: xmlbind.Ref[COCTMT030000UV04Member]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: xmlbind.Add[COCTMT030000UV04OtherIDs], Ref: xmlbind.Ref[COCTMT030000UV04OtherIDs]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsCoveredParty), Max: 1, New: xmlbind.New[COCTMT500000UV04CoveredParty], Ref: xmlbind.Ref[COCTMT500000UV04CoveredParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: xmlbind.Add[COCTMT030000UV04ContactParty], Ref: xmlbind.Ref[COCTMT030000UV04ContactParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: xmlbind.Add[COCTMT030000UV04Guardian], Ref: xmlbind.Ref[COCTMT030000UV04Guardian]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: xmlbind.Add[COCTMT030000UV04Guarantor], Ref: xmlbind.Ref[COCTMT030000UV04Guarantor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.BirthPlace), Max: 1, New: xmlbind.New[COCTMT030000UV04BirthPlace], Ref: xmlbind.Ref[COCTMT030000UV04BirthPlace]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Unknown),
 }
 
 // COCTMT030000UV04OtherIDs is the schema type COCT_MT030000UV04.OtherIDs (urn:hl7-org:v3).
@@ -4180,251 +828,42 @@ func (*COCTMT030000UV04OtherIDs) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.OtherIDs"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04OtherIDs.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04OtherIDs) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04OtherIDs) after(k int) bool {
-	if k < 4 && v.ScopingOrganization != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_scopingOrganization {
-		if v.ScopingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04OtherIDs) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_scopingOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04OtherIDs) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04OtherIDs) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04OtherIDs.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ScopingOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ScopingOrganization != nil {
-		r.Push("scopingOrganization")
-		v.ScopingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04OtherIDs describes COCTMT030000UV04OtherIDs to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04OtherIDs = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.OtherIDs"},
+	Label: "COCT_MT030000UV04.OtherIDs",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Unknown),
 }
 
 // COCTMT030000UV04Person is the schema type COCT_MT030000UV04.Person (urn:hl7-org:v3).
@@ -4480,862 +919,69 @@ func (*COCTMT030000UV04Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.Person"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_classCode:
-			x := EntityClassPerson(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt030000uv04_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt030000uv04_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04Person) after(k int) bool {
-	if k < 31 && len(v.LanguageCommunication) > 0 {
-		return true
-	}
-	if k < 30 && v.BirthPlace != nil {
-		return true
-	}
-	if k < 29 && len(v.Guarantor) > 0 {
-		return true
-	}
-	if k < 28 && len(v.Guardian) > 0 {
-		return true
-	}
-	if k < 27 && len(v.ContactParty) > 0 {
-		return true
-	}
-	if k < 26 && v.AsCoveredParty != nil {
-		return true
-	}
-	if k < 25 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 24 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 23 && len(v.AsStudent) > 0 {
-		return true
-	}
-	if k < 22 && len(v.AsCitizen) > 0 {
-		return true
-	}
-	if k < 21 && len(v.AsEmployment) > 0 {
-		return true
-	}
-	if k < 20 && len(v.EthnicGroupCode) > 0 {
-		return true
-	}
-	if k < 19 && len(v.RaceCode) > 0 {
-		return true
-	}
-	if k < 18 && v.ReligiousAffiliationCode != nil {
-		return true
-	}
-	if k < 17 && v.LivingArrangementCode != nil {
-		return true
-	}
-	if k < 16 && len(v.DisabilityCode) > 0 {
-		return true
-	}
-	if k < 15 && v.EducationLevelCode != nil {
-		return true
-	}
-	if k < 14 && v.MaritalStatusCode != nil {
-		return true
-	}
-	if k < 13 && v.OrganDonorInd != nil {
-		return true
-	}
-	if k < 12 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 11 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 10 && v.DeceasedTime != nil {
-		return true
-	}
-	if k < 9 && v.DeceasedInd != nil {
-		return true
-	}
-	if k < 8 && v.BirthTime != nil {
-		return true
-	}
-	if k < 7 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(4) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_administrativeGenderCode && !v.after(7) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_birthTime && !v.after(8) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_deceasedInd && !v.after(9) {
-		if v.DeceasedInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_deceasedTime && !v.after(10) {
-		if v.DeceasedTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthInd && !v.after(11) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthOrderNumber && !v.after(12) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_organDonorInd && !v.after(13) {
-		if v.OrganDonorInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganDonorInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_maritalStatusCode && !v.after(14) {
-		if v.MaritalStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MaritalStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_educationLevelCode && !v.after(15) {
-		if v.EducationLevelCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EducationLevelCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_disabilityCode && !v.after(16) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DisabilityCode = append(v.DisabilityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_livingArrangementCode && !v.after(17) {
-		if v.LivingArrangementCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingArrangementCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_religiousAffiliationCode && !v.after(18) {
-		if v.ReligiousAffiliationCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReligiousAffiliationCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_raceCode && !v.after(19) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RaceCode = append(v.RaceCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_ethnicGroupCode && !v.after(20) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asEmployment && !v.after(21) {
-		x := new(COCTMT030000UV04Employment)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsEmployment = append(v.AsEmployment, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asCitizen && !v.after(22) {
-		x := new(COCTMT030000UV04Citizen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsCitizen = append(v.AsCitizen, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asStudent && !v.after(23) {
-		x := new(COCTMT030000UV04Student)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsStudent = append(v.AsStudent, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asMember && !v.after(24) {
-		x := new(COCTMT030000UV04Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asOtherIDs && !v.after(25) {
-		x := new(COCTMT030000UV04OtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_asCoveredParty && !v.after(26) {
-		if v.AsCoveredParty != nil {
-			return false, nil
-		}
-		x := new(COCTMT500000UV04CoveredParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsCoveredParty = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_contactParty && !v.after(27) {
-		x := new(COCTMT030000UV04ContactParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactParty = append(v.ContactParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_guardian && !v.after(28) {
-		x := new(COCTMT030000UV04Guardian)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Guardian = append(v.Guardian, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_guarantor && !v.after(29) {
-		x := new(COCTMT030000UV04Guarantor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Guarantor = append(v.Guarantor, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_birthPlace && !v.after(30) {
-		if v.BirthPlace != nil {
-			return false, nil
-		}
-		x := new(COCTMT030000UV04BirthPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthPlace = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_languageCommunication {
-		x := new(COCTMT030000UV04LanguageCommunication)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCommunication = append(v.LanguageCommunication, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedInd); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedTime); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_organDonorInd); err != nil {
-			return err
-		}
-	}
-	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_maritalStatusCode); err != nil {
-			return err
-		}
-	}
-	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_educationLevelCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_disabilityCode); err != nil {
-			return err
-		}
-	}
-	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_livingArrangementCode); err != nil {
-			return err
-		}
-	}
-	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_religiousAffiliationCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_raceCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_ethnicGroupCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsEmployment {
-		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asEmployment); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asCitizen); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asStudent); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	if v.AsCoveredParty != nil {
-		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_v3_asCoveredParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_contactParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guardian); err != nil {
-			return err
-		}
-	}
-	for i := range v.Guarantor {
-		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantor); err != nil {
-			return err
-		}
-	}
-	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthPlace); err != nil {
-			return err
-		}
-	}
-	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_languageCommunication); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04Person) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT030000UV04Person.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || v.Desc != nil || v.StatusCode != nil || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.OrganDonorInd != nil || v.MaritalStatusCode != nil || v.EducationLevelCode != nil || len(v.DisabilityCode) > 0 || v.LivingArrangementCode != nil || v.ReligiousAffiliationCode != nil || len(v.RaceCode) > 0 || len(v.EthnicGroupCode) > 0 || len(v.AsEmployment) > 0 || len(v.AsCitizen) > 0 || len(v.AsStudent) > 0 || len(v.AsMember) > 0 || len(v.AsOtherIDs) > 0 || v.AsCoveredParty != nil || len(v.ContactParty) > 0 || len(v.Guardian) > 0 || len(v.Guarantor) > 0 || v.BirthPlace != nil || len(v.LanguageCommunication) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedInd != nil {
-		r.Push("deceasedInd")
-		v.DeceasedInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedTime != nil {
-		r.Push("deceasedTime")
-		v.DeceasedTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OrganDonorInd != nil {
-		r.Push("organDonorInd")
-		v.OrganDonorInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MaritalStatusCode != nil {
-		r.Push("maritalStatusCode")
-		v.MaritalStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EducationLevelCode != nil {
-		r.Push("educationLevelCode")
-		v.EducationLevelCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DisabilityCode {
-		r.PushIndex("disabilityCode", i)
-		v.DisabilityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LivingArrangementCode != nil {
-		r.Push("livingArrangementCode")
-		v.LivingArrangementCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ReligiousAffiliationCode != nil {
-		r.Push("religiousAffiliationCode")
-		v.ReligiousAffiliationCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RaceCode {
-		r.PushIndex("raceCode", i)
-		v.RaceCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EthnicGroupCode {
-		r.PushIndex("ethnicGroupCode", i)
-		v.EthnicGroupCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsEmployment {
-		r.PushIndex("asEmployment", i)
-		v.AsEmployment[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsCitizen {
-		r.PushIndex("asCitizen", i)
-		v.AsCitizen[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsStudent {
-		r.PushIndex("asStudent", i)
-		v.AsStudent[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsCoveredParty != nil {
-		r.Push("asCoveredParty")
-		v.AsCoveredParty.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ContactParty {
-		r.PushIndex("contactParty", i)
-		v.ContactParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Guardian {
-		r.PushIndex("guardian", i)
-		v.Guardian[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Guarantor {
-		r.PushIndex("guarantor", i)
-		v.Guarantor[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthPlace != nil {
-		r.Push("birthPlace")
-		v.BirthPlace.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LanguageCommunication {
-		r.PushIndex("languageCommunication", i)
-		v.LanguageCommunication[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04Person describes COCTMT030000UV04Person to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"},
+	Label: "COCT_MT030000UV04.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EducationLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LivingArrangementCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Employment{}), Add: xmlbind.Add[COCTMT030000UV04Employment], Ref: xmlbind.Ref[COCTMT030000UV04Employment]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Citizen{}), Add: xmlbind.Add[COCTMT030000UV04Citizen], Ref: xmlbind.Ref[COCTMT030000UV04Citizen]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Student{}), Add: xmlbind.Add[COCTMT030000UV04Student], Ref: xmlbind.Ref[COCTMT030000UV04Student]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: xmlbind.Add[COCTMT030000UV04Member], Ref: xmlbind.Ref[COCTMT030000UV04Member]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: xmlbind.Add[COCTMT030000UV04OtherIDs], Ref: xmlbind.Ref[COCTMT030000UV04OtherIDs]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCoveredParty), Max: 1, New: xmlbind.New[COCTMT500000UV04CoveredParty], Ref: xmlbind.Ref[COCTMT500000UV04CoveredParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: xmlbind.Add[COCTMT030000UV04ContactParty], Ref: xmlbind.Ref[COCTMT030000UV04ContactParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: xmlbind.Add[COCTMT030000UV04Guardian], Ref: xmlbind.Ref[COCTMT030000UV04Guardian]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: xmlbind.Add[COCTMT030000UV04Guarantor], Ref: xmlbind.Ref[COCTMT030000UV04Guarantor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.BirthPlace), Max: 1, New: xmlbind.New[COCTMT030000UV04BirthPlace], Ref: xmlbind.Ref[COCTMT030000UV04BirthPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04LanguageCommunication{}), Add: xmlbind.Add[COCTMT030000UV04LanguageCommunication], Ref: xmlbind.Ref[COCTMT030000UV04LanguageCommunication]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Person{}.Unknown),
 }
 
 // COCTMT030000UV04Student is the schema type COCT_MT030000UV04.Student (urn:hl7-org:v3).
@@ -5368,335 +1014,44 @@ func (*COCTMT030000UV04Student) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030000UV04.Student"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030000uv04_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030000uv04_classCode:
-			x := RoleClassStudent(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030000UV04Student.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Student) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030000UV04Student.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030000UV04Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030000UV04Student.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030000UV04Student) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030000UV04Student) after(k int) bool {
-	if k < 8 && v.SchoolOrganization != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && len(v.StatusCode) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = append(v.StatusCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030000uv04_v3_schoolOrganization {
-		if v.SchoolOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SchoolOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030000UV04Student) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
-			return err
-		}
-	}
-	for i := range v.StatusCode {
-		if err := (&v.StatusCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_schoolOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030000UV04Student) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030000UV04Student) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030000UV04Student.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || len(v.StatusCode) > 0 || v.EffectiveTime != nil || v.SchoolOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.StatusCode {
-		r.PushIndex("statusCode", i)
-		v.StatusCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SchoolOrganization != nil {
-		r.Push("schoolOrganization")
-		v.SchoolOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030000UV04Student describes COCTMT030000UV04Student to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030000UV04Student = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Student"},
+	Label: "COCT_MT030000UV04.Student",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassStudent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030000UV04Student{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Student{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Student{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Student{}.Unknown),
 }

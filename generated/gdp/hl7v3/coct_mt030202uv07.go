@@ -7,23 +7,35 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt030202uv07_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt030202uv07_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt030202uv07_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt030202uv07_v3_COCT_MT030202UV07_BirthP_8902280f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.BirthPlace"}
 var name_coct_mt030202uv07_v3_COCT_MT030202UV07_Person_be89cc42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.Person"}
-var name_coct_mt030202uv07_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt030202uv07_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-var name_coct_mt030202uv07_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-var name_coct_mt030202uv07_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_coct_mt030202uv07_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-var name_coct_mt030202uv07_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt030202uv07_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt030202uv07_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt030202uv07_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt030202uv07_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+
+func check_coct_mt030202uv07_c69e2245(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClass)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BIRTHPL" {
+		r.Add("fixed", "%q, want fixed %q", s, "BIRTHPL")
+	}
+}
+
+func check_coct_mt030202uv07_ca8f126f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminer)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "INSTANCE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
+	}
+}
+
+func check_coct_mt030202uv07_f4a1010e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClass)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PSN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PSN")
+	}
+}
 
 // COCTMT030202UV07BirthPlace is the schema type COCT_MT030202UV07.BirthPlace (urn:hl7-org:v3).
 type COCTMT030202UV07BirthPlace struct {
@@ -51,253 +63,42 @@ func (*COCTMT030202UV07BirthPlace) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV07BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030202UV07.BirthPlace"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030202uv07_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt030202uv07_classCode:
-			x := RoleClass(a.Value)
-			v.ClassCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030202UV07BirthPlace.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030202UV07BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030202UV07BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030202UV07BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030202uv07_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_coct_mt030202uv07_classCode, string((*v.ClassCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030202UV07BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030202UV07BirthPlace) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030202UV07BirthPlace) after(k int) bool {
-	if k < 4 && v.Birthplace != nil {
-		return true
-	}
-	if k < 3 && v.Addr != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030202UV07BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv07_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_addr && !v.after(3) {
-		if v.Addr != nil {
-			return false, nil
-		}
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_birthplace {
-		if v.Birthplace != nil {
-			return false, nil
-		}
-		x := new(COCTMT710000UV07Place)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Birthplace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030202UV07BirthPlace) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv07_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt030202uv07_v3_addr); err != nil {
-			return err
-		}
-	}
-	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv07_v3_birthplace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030202UV07BirthPlace) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030202UV07BirthPlace) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT030202UV07BirthPlace.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		(*v.ClassCode).ValidateXSD(r)
-		if s := string((*v.ClassCode)); s != "BIRTHPL" {
-			r.Add("fixed", "%q, want fixed %q", s, "BIRTHPL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Addr != nil || v.Birthplace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Addr != nil {
-		r.Push("addr")
-		v.Addr.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Birthplace != nil {
-		r.Push("birthplace")
-		v.Birthplace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030202UV07BirthPlace describes COCTMT030202UV07BirthPlace to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030202UV07BirthPlace = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.BirthPlace"},
+	Label: "COCT_MT030202UV07.BirthPlace",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.ClassCode), Ptr: true, Check: check_coct_mt030202uv07_c69e2245},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT710000UV07Place], Ref: xmlbind.Ref[COCTMT710000UV07Place]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Unknown),
 }
 
 // COCTMT030202UV07Person is the schema type COCT_MT030202UV07.Person (urn:hl7-org:v3).
@@ -329,322 +130,43 @@ func (*COCTMT030202UV07Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV07Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030202UV07.Person"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030202uv07_classCode:
-			x := EntityClass(a.Value)
-			v.ClassCode = &x
-		case name_coct_mt030202uv07_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030202UV07Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030202UV07Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030202UV07Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030202UV07Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_coct_mt030202uv07_classCode, string((*v.ClassCode)))
-	}
-	if v.DeterminerCode != nil {
-		e.Attr(name_coct_mt030202uv07_determinerCode, string((*v.DeterminerCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030202UV07Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030202UV07Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030202UV07Person) after(k int) bool {
-	if k < 7 && v.BirthPlace != nil {
-		return true
-	}
-	if k < 6 && v.BirthTime != nil {
-		return true
-	}
-	if k < 5 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv07_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_name && !v.after(4) {
-		x := new(PN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_administrativeGenderCode && !v.after(5) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_birthTime && !v.after(6) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv07_v3_birthPlace {
-		if v.BirthPlace != nil {
-			return false, nil
-		}
-		x := new(COCTMT030202UV07BirthPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthPlace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030202UV07Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv07_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030202uv07_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030202uv07_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030202uv07_v3_birthPlace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030202UV07Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030202UV07Person) ValidateXSD(r *xsdt.Report) {
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		(*v.ClassCode).ValidateXSD(r)
-		if s := string((*v.ClassCode)); s != "PSN" {
-			r.Add("fixed", "%q, want fixed %q", s, "PSN")
-		}
+	tab_COCTMT030202UV07Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		(*v.DeterminerCode).ValidateXSD(r)
-		if s := string((*v.DeterminerCode)); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.BirthPlace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("name", len(v.Name), 1, -1)
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthPlace != nil {
-		r.Push("birthPlace")
-		v.BirthPlace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030202UV07Person describes COCTMT030202UV07Person to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030202UV07Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.Person"},
+	Label: "COCT_MT030202UV07.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.ClassCode), Ptr: true, Check: check_coct_mt030202uv07_f4a1010e},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.DeterminerCode), Ptr: true, Check: check_coct_mt030202uv07_ca8f126f},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthPlace), Max: 1, New: xmlbind.New[COCTMT030202UV07BirthPlace], Ref: xmlbind.Ref[COCTMT030202UV07BirthPlace]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030202UV07Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV07Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV07Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV07Person{}.Unknown),
 }

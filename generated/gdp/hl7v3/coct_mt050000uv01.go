@@ -7,23 +7,10 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt050000uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
 var name_coct_mt050000uv01_v3_COCT_MT050000UV01_Patien_22e428fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT050000UV01.Patient"}
-var name_coct_mt050000uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt050000uv01_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-var name_coct_mt050000uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt050000uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt050000uv01_v3_patientNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
-var name_coct_mt050000uv01_v3_patientPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
-var name_coct_mt050000uv01_v3_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-var name_coct_mt050000uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt050000uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt050000uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt050000uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt050000uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt050000uv01_v3_veryImportantPersonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
 
 // COCTMT050000UV01Patient is the schema type COCT_MT050000UV01.Patient (urn:hl7-org:v3).
 type COCTMT050000UV01Patient struct {
@@ -58,427 +45,50 @@ func (*COCTMT050000UV01Patient) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT050000UV01Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT050000UV01.Patient"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt050000uv01_classCode:
-			x := RoleClassPatient(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt050000uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT050000UV01Patient.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT050000UV01Patient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT050000UV01Patient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT050000UV01Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt050000uv01_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT050000UV01Patient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT050000UV01Patient) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT050000UV01Patient) after(k int) bool {
-	if k < 12 && v.ProviderOrganization != nil {
-		return true
-	}
-	if k < 11 && v.PatientNonPersonLivingSubject != nil {
-		return true
-	}
-	if k < 10 && v.PatientPerson != nil {
-		return true
-	}
-	if k < 9 && v.VeryImportantPersonCode != nil {
-		return true
-	}
-	if k < 8 && v.ConfidentialityCode != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt050000uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_confidentialityCode && !v.after(8) {
-		if v.ConfidentialityCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_veryImportantPersonCode && !v.after(9) {
-		if v.VeryImportantPersonCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VeryImportantPersonCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_patientPerson && !v.after(10) {
-		if v.PatientPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030000UV04Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_patientNonPersonLivingSubject && !v.after(11) {
-		if v.PatientNonPersonLivingSubject != nil {
-			return false, nil
-		}
-		x := new(COCTMT030000UV04NonPersonLivingSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientNonPersonLivingSubject = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt050000uv01_v3_providerOrganization {
-		if v.ProviderOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProviderOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT050000UV01Patient) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt050000uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt050000uv01_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt050000uv01_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ConfidentialityCode != nil {
-		if err := v.ConfidentialityCode.MarshalXMLText(e, name_coct_mt050000uv01_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.VeryImportantPersonCode != nil {
-		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_coct_mt050000uv01_v3_veryImportantPersonCode); err != nil {
-			return err
-		}
-	}
-	if v.PatientPerson != nil {
-		if err := v.PatientPerson.MarshalXMLText(e, name_coct_mt050000uv01_v3_patientPerson); err != nil {
-			return err
-		}
-	}
-	if v.PatientNonPersonLivingSubject != nil {
-		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt050000uv01_v3_patientNonPersonLivingSubject); err != nil {
-			return err
-		}
-	}
-	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_coct_mt050000uv01_v3_providerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT050000UV01Patient) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT050000UV01Patient) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT050000UV01Patient.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.ConfidentialityCode != nil || v.VeryImportantPersonCode != nil || v.PatientPerson != nil || v.PatientNonPersonLivingSubject != nil || v.ProviderOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("statusCode", b2i(v.StatusCode != nil), 1, 1)
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConfidentialityCode != nil {
-		r.Push("confidentialityCode")
-		v.ConfidentialityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VeryImportantPersonCode != nil {
-		r.Push("veryImportantPersonCode")
-		v.VeryImportantPersonCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PatientPerson != nil {
-		r.Push("patientPerson")
-		v.PatientPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PatientNonPersonLivingSubject != nil {
-		r.Push("patientNonPersonLivingSubject")
-		v.PatientNonPersonLivingSubject.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProviderOrganization != nil {
-		r.Push("providerOrganization")
-		v.ProviderOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.PatientPerson != nil) + b2i(v.PatientNonPersonLivingSubject != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives patientPerson, patientNonPersonLivingSubject are present, want exactly one", n)
-	}
+// tab_COCTMT050000UV01Patient describes COCTMT050000UV01Patient to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT050000UV01Patient = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT050000UV01.Patient"},
+	Label: "COCT_MT050000UV01.Patient",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ConfidentialityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.VeryImportantPersonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.PatientPerson), Max: 1, New: xmlbind.New[COCTMT030000UV04Person], Ref: xmlbind.Ref[COCTMT030000UV04Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.PatientNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT030000UV04NonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030000UV04NonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ProviderOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT050000UV01Patient{}.Unknown),
 }

@@ -8,15 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_coct_mt080000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt080000uv_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
-var name_coct_mt080000uv_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
-var name_coct_mt080000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt080000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt080000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_coct_mt080000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_ActDefin_889a14cc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActDefinition"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_ActRefer_90961926 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActReference"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_36fa4df7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"}
@@ -59,111 +53,49 @@ var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject4_8917e6c7 = xmltext.Name{Spa
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject5_8817e534 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject5"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Transcri_ebd54a5a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Transcriber"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Verifier_169a1371 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Verifier"}
-var name_coct_mt080000uv_v3_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-var name_coct_mt080000uv_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-var name_coct_mt080000uv_v3_actReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
-var name_coct_mt080000uv_v3_additive = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}
-var name_coct_mt080000uv_v3_additive1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive1"}
-var name_coct_mt080000uv_v3_additive2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive2"}
-var name_coct_mt080000uv_v3_additive3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive3"}
-var name_coct_mt080000uv_v3_annotation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}
-var name_coct_mt080000uv_v3_approachSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
-var name_coct_mt080000uv_v3_asEntityInEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}
-var name_coct_mt080000uv_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-var name_coct_mt080000uv_v3_asManufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
-var name_coct_mt080000uv_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-var name_coct_mt080000uv_v3_asSpecimenInContainer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}
-var name_coct_mt080000uv_v3_asSpecimenStub = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}
-var name_coct_mt080000uv_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-var name_coct_mt080000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-var name_coct_mt080000uv_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-var name_coct_mt080000uv_v3_assigningOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}
-var name_coct_mt080000uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-var name_coct_mt080000uv_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-var name_coct_mt080000uv_v3_autoRepeatPermission = xmltext.Name{Space: "urn:hl7-org:v3", Local: "autoRepeatPermission"}
-var name_coct_mt080000uv_v3_barrierDeltaQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}
-var name_coct_mt080000uv_v3_bottomDeltaQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}
-var name_coct_mt080000uv_v3_capTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
-var name_coct_mt080000uv_v3_capacityQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
-var name_coct_mt080000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt080000uv_v3_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
-var name_coct_mt080000uv_v3_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-var name_coct_mt080000uv_v3_container = xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}
-var name_coct_mt080000uv_v3_containerAdditiveMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}
-var name_coct_mt080000uv_v3_containerHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}
-var name_coct_mt080000uv_v3_controlActEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}
-var name_coct_mt080000uv_v3_controlVariable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}
-var name_coct_mt080000uv_v3_criterion = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
-var name_coct_mt080000uv_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-var name_coct_mt080000uv_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-var name_coct_mt080000uv_v3_derivedSpecimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}
-var name_coct_mt080000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_coct_mt080000uv_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-var name_coct_mt080000uv_v3_diameterQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}
-var name_coct_mt080000uv_v3_dillution = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dillution"}
-var name_coct_mt080000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt080000uv_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-var name_coct_mt080000uv_v3_endogenousContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "endogenousContent"}
-var name_coct_mt080000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-var name_coct_mt080000uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-var name_coct_mt080000uv_v3_heightQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}
-var name_coct_mt080000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt080000uv_v3_identifiedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}
-var name_coct_mt080000uv_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-var name_coct_mt080000uv_v3_interpretationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
-var name_coct_mt080000uv_v3_labTestKit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}
-var name_coct_mt080000uv_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_coct_mt080000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-var name_coct_mt080000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-var name_coct_mt080000uv_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-var name_coct_mt080000uv_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-var name_coct_mt080000uv_v3_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-var name_coct_mt080000uv_v3_observationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationEvent"}
-var name_coct_mt080000uv_v3_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-var name_coct_mt080000uv_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-var name_coct_mt080000uv_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-var name_coct_mt080000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-var name_coct_mt080000uv_v3_pertinentInformation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
-var name_coct_mt080000uv_v3_positionNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}
-var name_coct_mt080000uv_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-var name_coct_mt080000uv_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-var name_coct_mt080000uv_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-var name_coct_mt080000uv_v3_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-var name_coct_mt080000uv_v3_productOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
-var name_coct_mt080000uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-var name_coct_mt080000uv_v3_reagent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reagent"}
-var name_coct_mt080000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt080000uv_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-var name_coct_mt080000uv_v3_reflexPermission = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reflexPermission"}
-var name_coct_mt080000uv_v3_related = xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}
-var name_coct_mt080000uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-var name_coct_mt080000uv_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-var name_coct_mt080000uv_v3_separatorTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}
-var name_coct_mt080000uv_v3_seperatableInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
-var name_coct_mt080000uv_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-var name_coct_mt080000uv_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-var name_coct_mt080000uv_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-var name_coct_mt080000uv_v3_sourceManufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufacturedMaterial"}
-var name_coct_mt080000uv_v3_sourceNatural = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}
-var name_coct_mt080000uv_v3_specimenCollectionProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}
-var name_coct_mt080000uv_v3_specimenInContainer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenInContainer"}
-var name_coct_mt080000uv_v3_specimenManufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}
-var name_coct_mt080000uv_v3_specimenNatural = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}
-var name_coct_mt080000uv_v3_specimenProcessStep = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}
-var name_coct_mt080000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt080000uv_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-var name_coct_mt080000uv_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-var name_coct_mt080000uv_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-var name_coct_mt080000uv_v3_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-var name_coct_mt080000uv_v3_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-var name_coct_mt080000uv_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-var name_coct_mt080000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt080000uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-var name_coct_mt080000uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-var name_coct_mt080000uv_v3_transcriber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}
-var name_coct_mt080000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt080000uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-var name_coct_mt080000uv_v3_verifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}
+
+func check_coct_mt080000uv_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMood)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "EVN" {
+		r.Add("fixed", "%q, want fixed %q", s, "EVN")
+	}
+}
+
+func check_coct_mt080000uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_coct_mt080000uv_fa200b74(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMood)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DEF" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEF")
+	}
+}
+
+func format_coct_mt080000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_coct_mt080000uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
+
+func parse_coct_mt080000uv_a6e9e2cd(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(*bool)(p) = x
+	return nil
+}
 
 // COCTMT080000UVActDefinition is the schema type COCT_MT080000UV.ActDefinition (urn:hl7-org:v3).
 type COCTMT080000UVActDefinition struct {
@@ -192,269 +124,43 @@ func (*COCTMT080000UVActDefinition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ActDefinition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := ActClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := ActMood(a.Value)
-			v.MoodCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVActDefinition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVActDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	if v.MoodCode != nil {
-		e.Attr(name_coct_mt080000uv_moodCode, string((*v.MoodCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVActDefinition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVActDefinition) after(k int) bool {
-	if k < 4 && v.Text != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVActDefinition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVActDefinition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVActDefinition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVActDefinition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.MoodCode != nil {
-		r.Push("@moodCode")
-		(*v.MoodCode).ValidateXSD(r)
-		if s := string((*v.MoodCode)); s != "DEF" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEF")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Text != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVActDefinition describes COCTMT080000UVActDefinition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVActDefinition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActDefinition"},
+	Label: "COCT_MT080000UV.ActDefinition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_fa200b74},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Unknown),
 }
 
 // COCTMT080000UVActReference is the schema type COCT_MT080000UV.ActReference (urn:hl7-org:v3).
@@ -483,245 +189,42 @@ func (*COCTMT080000UVActReference) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ActReference"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := ActClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVActReference.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVActReference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVActReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVActReference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVActReference) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVActReference) after(k int) bool {
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVActReference) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVActReference) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVActReference) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVActReference.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVActReference describes COCTMT080000UVActReference to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVActReference = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActReference"},
+	Label: "COCT_MT080000UV.ActReference",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVActReference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVActReference{}.Unknown),
 }
 
 // COCTMT080000UVAdditive is the schema type COCT_MT080000UV.Additive (urn:hl7-org:v3).
@@ -754,346 +257,49 @@ func (*COCTMT080000UVAdditive) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Additive"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassAdditive(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAdditive.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAdditive) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAdditive.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAdditive) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAdditive.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAdditive) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAdditive) after(k int) bool {
-	if k < 8 && len(v.Related) > 0 {
-		return true
-	}
-	if k < 7 && v.Additive3 != nil {
-		return true
-	}
-	if k < 6 && v.Additive2 != nil {
-		return true
-	}
-	if k < 5 && v.Additive1 != nil {
-		return true
-	}
-	if k < 4 && v.Quantity != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(RTOQTYQTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive1 && !v.after(5) {
-		if v.Additive1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive2 && !v.after(6) {
-		if v.Additive2 != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive2 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive3 && !v.after(7) {
-		if v.Additive3 != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVAdditiveMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive3 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_related {
-		x := new(COCTMT080000UVSourceOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Related = append(v.Related, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAdditive) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Additive1 != nil {
-		if err := v.Additive1.MarshalXMLText(e, name_coct_mt080000uv_v3_additive1); err != nil {
-			return err
-		}
-	}
-	if v.Additive2 != nil {
-		if err := v.Additive2.MarshalXMLText(e, name_coct_mt080000uv_v3_additive2); err != nil {
-			return err
-		}
-	}
-	if v.Additive3 != nil {
-		if err := v.Additive3.MarshalXMLText(e, name_coct_mt080000uv_v3_additive3); err != nil {
-			return err
-		}
-	}
-	for i := range v.Related {
-		if err := (&v.Related[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAdditive) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAdditive) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVAdditive.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Quantity != nil || v.Additive1 != nil || v.Additive2 != nil || v.Additive3 != nil || len(v.Related) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Additive1 != nil {
-		r.Push("additive1")
-		v.Additive1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Additive2 != nil {
-		r.Push("additive2")
-		v.Additive2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Additive3 != nil {
-		r.Push("additive3")
-		v.Additive3.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Related {
-		r.PushIndex("related", i)
-		v.Related[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Additive1 != nil) + b2i(v.Additive2 != nil) + b2i(v.Additive3 != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives additive1, additive2, additive3 are present, want at most one", n)
-	}
+// tab_COCTMT080000UVAdditive describes COCTMT080000UVAdditive to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAdditive = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"},
+	Label: "COCT_MT080000UV.Additive",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAdditive]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive1"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive1), Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive2"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive2), Max: 1, New: xmlbind.New[COCTMT080000UVContainer], Ref: xmlbind.Ref[COCTMT080000UVContainer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive3"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive3), Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: xmlbind.Add[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "additive1, additive2, additive3"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
 }
 
 // COCTMT080000UVAdditiveMaterial is the schema type COCT_MT080000UV.AdditiveMaterial (urn:hl7-org:v3).
@@ -1128,379 +334,48 @@ func (*COCTMT080000UVAdditiveMaterial) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.AdditiveMaterial"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := EntityClassMaterial(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAdditiveMaterial.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAdditiveMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAdditiveMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAdditiveMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAdditiveMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAdditiveMaterial) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAdditiveMaterial) after(k int) bool {
-	if k < 9 && v.AsLocatedEntity != nil {
-		return true
-	}
-	if k < 8 && v.AsEntityInEntity != nil {
-		return true
-	}
-	if k < 7 && len(v.HandlingCode) > 0 {
-		return true
-	}
-	if k < 6 && len(v.RiskCode) > 0 {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = append(v.RiskCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = append(v.HandlingCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asEntityInEntity && !v.after(8) {
-		if v.AsEntityInEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVEntityInEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsEntityInEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity {
-		if v.AsLocatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT070000UV01LocatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsLocatedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAdditiveMaterial) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	for i := range v.RiskCode {
-		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.HandlingCode {
-		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.AsEntityInEntity != nil {
-		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asEntityInEntity); err != nil {
-			return err
-		}
-	}
-	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAdditiveMaterial) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAdditiveMaterial) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVAdditiveMaterial.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Desc != nil || len(v.RiskCode) > 0 || len(v.HandlingCode) > 0 || v.AsEntityInEntity != nil || v.AsLocatedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RiskCode {
-		r.PushIndex("riskCode", i)
-		v.RiskCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.HandlingCode {
-		r.PushIndex("handlingCode", i)
-		v.HandlingCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsEntityInEntity != nil {
-		r.Push("asEntityInEntity")
-		v.AsEntityInEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsLocatedEntity != nil {
-		r.Push("asLocatedEntity")
-		v.AsLocatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVAdditiveMaterial describes COCTMT080000UVAdditiveMaterial to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AdditiveMaterial"},
+	Label: "COCT_MT080000UV.AdditiveMaterial",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassMaterial]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsEntityInEntity), Max: 1, New: xmlbind.New[COCTMT080000UVEntityInEntity], Ref: xmlbind.Ref[COCTMT080000UVEntityInEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
 }
 
 // COCTMT080000UVAuthor is the schema type COCT_MT080000UV.Author (urn:hl7-org:v3).
@@ -1535,386 +410,48 @@ func (*COCTMT080000UVAuthor) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Author"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationAuthorOriginator(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAuthor.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAuthor) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAuthor) after(k int) bool {
-	if k < 9 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 8 && v.SignatureText != nil {
-		return true
-	}
-	if k < 7 && v.SignatureCode != nil {
-		return true
-	}
-	if k < 6 && v.ModeCode != nil {
-		return true
-	}
-	if k < 5 && v.Time != nil {
-		return true
-	}
-	if k < 4 && v.NoteText != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(6) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_signatureCode && !v.after(7) {
-		if v.SignatureCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_signatureText && !v.after(8) {
-		if v.SignatureText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAuthor) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureText); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAuthor) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAuthor) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVAuthor.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureCode != nil {
-		r.Push("signatureCode")
-		v.SignatureCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureText != nil {
-		r.Push("signatureText")
-		v.SignatureText.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVAuthor describes COCTMT080000UVAuthor to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAuthor = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Author"},
+	Label: "COCT_MT080000UV.Author",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAuthor{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -1958,388 +495,51 @@ func (*COCTMT080000UVAuthorOrPerformer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.AuthorOrPerformer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := XParticipationAuthorPerformer(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAuthorOrPerformer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAuthorOrPerformer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAuthorOrPerformer) after(k int) bool {
-	if k < 9 && v.AssignedDevice != nil {
-		return true
-	}
-	if k < 8 && v.AssignedPerson != nil {
-		return true
-	}
-	if k < 7 && v.SignatureText != nil {
-		return true
-	}
-	if k < 6 && v.SignatureCode != nil {
-		return true
-	}
-	if k < 5 && v.ModeCode != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.NoteText != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(3) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(5) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_signatureCode && !v.after(6) {
-		if v.SignatureCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_signatureText && !v.after(7) {
-		if v.SignatureText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedPerson && !v.after(8) {
-		if v.AssignedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT090100UV01AssignedPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedDevice {
-		if v.AssignedDevice != nil {
-			return false, nil
-		}
-		x := new(COCTMT090300UV01AssignedDevice)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedDevice = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureText); err != nil {
-			return err
-		}
-	}
-	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedPerson); err != nil {
-			return err
-		}
-	}
-	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedDevice); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAuthorOrPerformer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAuthorOrPerformer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVAuthorOrPerformer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedPerson != nil || v.AssignedDevice != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureCode != nil {
-		r.Push("signatureCode")
-		v.SignatureCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureText != nil {
-		r.Push("signatureText")
-		v.SignatureText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssignedPerson != nil {
-		r.Push("assignedPerson")
-		v.AssignedPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssignedDevice != nil {
-		r.Push("assignedDevice")
-		v.AssignedDevice.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives assignedPerson, assignedDevice are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVAuthorOrPerformer describes COCTMT080000UVAuthorOrPerformer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AuthorOrPerformer"},
+	Label: "COCT_MT080000UV.AuthorOrPerformer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090300UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090300UV01AssignedDevice], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "assignedPerson, assignedDevice"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -2379,292 +579,47 @@ func (*COCTMT080000UVConsumable) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Consumable"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationConsumable(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVConsumable.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVConsumable) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVConsumable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVConsumable.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVConsumable) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVConsumable) after(k int) bool {
-	if k < 5 && v.Reagent != nil {
-		return true
-	}
-	if k < 4 && v.LabTestKit != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_labTestKit && !v.after(4) {
-		if v.LabTestKit != nil {
-			return false, nil
-		}
-		x := new(COCTMT430000UVLabTestKit)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LabTestKit = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_reagent {
-		if v.Reagent != nil {
-			return false, nil
-		}
-		x := new(COCTMT250000UV03Reagent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Reagent = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVConsumable) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.LabTestKit != nil {
-		if err := v.LabTestKit.MarshalXMLText(e, name_coct_mt080000uv_v3_labTestKit); err != nil {
-			return err
-		}
-	}
-	if v.Reagent != nil {
-		if err := v.Reagent.MarshalXMLText(e, name_coct_mt080000uv_v3_reagent); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVConsumable) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVConsumable) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVConsumable.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.LabTestKit != nil || v.Reagent != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LabTestKit != nil {
-		r.Push("labTestKit")
-		v.LabTestKit.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Reagent != nil {
-		r.Push("reagent")
-		v.Reagent.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.LabTestKit != nil) + b2i(v.Reagent != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives labTestKit, reagent are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVConsumable describes COCTMT080000UVConsumable to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVConsumable = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Consumable"},
+	Label: "COCT_MT080000UV.Consumable",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationConsumable]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.LabTestKit), Max: 1, New: xmlbind.New[COCTMT430000UVLabTestKit], Ref: xmlbind.Ref[COCTMT430000UVLabTestKit], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reagent"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.Reagent), Max: 1, New: xmlbind.New[COCTMT250000UV03Reagent], Ref: xmlbind.Ref[COCTMT250000UV03Reagent], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "labTestKit, reagent"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVConsumable{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -2715,556 +670,55 @@ func (*COCTMT080000UVContainer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Container"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := EntityClassContainer(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVContainer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVContainer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVContainer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVContainer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVContainer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVContainer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVContainer) after(k int) bool {
-	if k < 16 && v.AsLocatedEntity != nil {
-		return true
-	}
-	if k < 15 && v.AsEntityInEntity != nil {
-		return true
-	}
-	if k < 14 && v.BottomDeltaQuantity != nil {
-		return true
-	}
-	if k < 13 && v.BarrierDeltaQuantity != nil {
-		return true
-	}
-	if k < 12 && v.SeparatorTypeCode != nil {
-		return true
-	}
-	if k < 11 && v.CapTypeCode != nil {
-		return true
-	}
-	if k < 10 && v.DiameterQuantity != nil {
-		return true
-	}
-	if k < 9 && v.HeightQuantity != nil {
-		return true
-	}
-	if k < 8 && v.CapacityQuantity != nil {
-		return true
-	}
-	if k < 7 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 6 && v.RiskCode != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_capacityQuantity && !v.after(8) {
-		if v.CapacityQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CapacityQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_heightQuantity && !v.after(9) {
-		if v.HeightQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HeightQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_diameterQuantity && !v.after(10) {
-		if v.DiameterQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DiameterQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_capTypeCode && !v.after(11) {
-		if v.CapTypeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CapTypeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_separatorTypeCode && !v.after(12) {
-		if v.SeparatorTypeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeparatorTypeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_barrierDeltaQuantity && !v.after(13) {
-		if v.BarrierDeltaQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BarrierDeltaQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_bottomDeltaQuantity && !v.after(14) {
-		if v.BottomDeltaQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BottomDeltaQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asEntityInEntity && !v.after(15) {
-		if v.AsEntityInEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVEntityInEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsEntityInEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity {
-		if v.AsLocatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT070000UV01LocatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsLocatedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVContainer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.CapacityQuantity != nil {
-		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_capacityQuantity); err != nil {
-			return err
-		}
-	}
-	if v.HeightQuantity != nil {
-		if err := v.HeightQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_heightQuantity); err != nil {
-			return err
-		}
-	}
-	if v.DiameterQuantity != nil {
-		if err := v.DiameterQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_diameterQuantity); err != nil {
-			return err
-		}
-	}
-	if v.CapTypeCode != nil {
-		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_capTypeCode); err != nil {
-			return err
-		}
-	}
-	if v.SeparatorTypeCode != nil {
-		if err := v.SeparatorTypeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_separatorTypeCode); err != nil {
-			return err
-		}
-	}
-	if v.BarrierDeltaQuantity != nil {
-		if err := v.BarrierDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_barrierDeltaQuantity); err != nil {
-			return err
-		}
-	}
-	if v.BottomDeltaQuantity != nil {
-		if err := v.BottomDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_bottomDeltaQuantity); err != nil {
-			return err
-		}
-	}
-	if v.AsEntityInEntity != nil {
-		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asEntityInEntity); err != nil {
-			return err
-		}
-	}
-	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVContainer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVContainer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVContainer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || v.CapacityQuantity != nil || v.HeightQuantity != nil || v.DiameterQuantity != nil || v.CapTypeCode != nil || v.SeparatorTypeCode != nil || v.BarrierDeltaQuantity != nil || v.BottomDeltaQuantity != nil || v.AsEntityInEntity != nil || v.AsLocatedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CapacityQuantity != nil {
-		r.Push("capacityQuantity")
-		v.CapacityQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HeightQuantity != nil {
-		r.Push("heightQuantity")
-		v.HeightQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DiameterQuantity != nil {
-		r.Push("diameterQuantity")
-		v.DiameterQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CapTypeCode != nil {
-		r.Push("capTypeCode")
-		v.CapTypeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeparatorTypeCode != nil {
-		r.Push("separatorTypeCode")
-		v.SeparatorTypeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BarrierDeltaQuantity != nil {
-		r.Push("barrierDeltaQuantity")
-		v.BarrierDeltaQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BottomDeltaQuantity != nil {
-		r.Push("bottomDeltaQuantity")
-		v.BottomDeltaQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsEntityInEntity != nil {
-		r.Push("asEntityInEntity")
-		v.AsEntityInEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsLocatedEntity != nil {
-		r.Push("asLocatedEntity")
-		v.AsLocatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVContainer describes COCTMT080000UVContainer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVContainer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Container"},
+	Label: "COCT_MT080000UV.Container",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassContainer]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapacityQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HeightQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DiameterQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.SeparatorTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BarrierDeltaQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BottomDeltaQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsEntityInEntity), Max: 1, New: xmlbind.New[COCTMT080000UVEntityInEntity], Ref: xmlbind.Ref[COCTMT080000UVEntityInEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
 }
 
 // COCTMT080000UVControlActEvent is the schema type COCT_MT080000UV.ControlActEvent (urn:hl7-org:v3).
@@ -3303,471 +757,52 @@ func (*COCTMT080000UVControlActEvent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ControlActEvent"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := ActClassControlAct(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := ActMood(a.Value)
-			v.MoodCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVControlActEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVControlActEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	if v.MoodCode != nil {
-		e.Attr(name_coct_mt080000uv_moodCode, string((*v.MoodCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVControlActEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVControlActEvent) after(k int) bool {
-	if k < 13 && len(v.InformationRecipient) > 0 {
-		return true
-	}
-	if k < 12 && len(v.DataEnterer) > 0 {
-		return true
-	}
-	if k < 11 && len(v.AuthorOrPerformer) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Overseer) > 0 {
-		return true
-	}
-	if k < 9 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 8 && v.ReasonCode != nil {
-		return true
-	}
-	if k < 7 && len(v.PriorityCode) > 0 {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CV)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_priorityCode && !v.after(7) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = append(v.PriorityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_reasonCode && !v.after(8) {
-		if v.ReasonCode != nil {
-			return false, nil
-		}
-		x := new(CV)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_languageCode && !v.after(9) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_overseer && !v.after(10) {
-		x := new(COCTMT080000UVOverseer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Overseer = append(v.Overseer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_authorOrPerformer && !v.after(11) {
-		x := new(COCTMT080000UVAuthorOrPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_dataEnterer && !v.after(12) {
-		x := new(COCTMT080000UVDataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = append(v.DataEnterer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_informationRecipient {
-		x := new(COCTMT080000UVInformationRecipient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InformationRecipient = append(v.InformationRecipient, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVControlActEvent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt080000uv_v3_reasonCode); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt080000uv_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_overseer); err != nil {
-			return err
-		}
-	}
-	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_authorOrPerformer); err != nil {
-			return err
-		}
-	}
-	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_informationRecipient); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVControlActEvent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVControlActEvent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVControlActEvent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.MoodCode != nil {
-		r.Push("@moodCode")
-		(*v.MoodCode).ValidateXSD(r)
-		if s := string((*v.MoodCode)); s != "EVN" {
-			r.Add("fixed", "%q, want fixed %q", s, "EVN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || v.ReasonCode != nil || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("effectiveTime", b2i(v.EffectiveTime != nil), 1, 1)
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PriorityCode {
-		r.PushIndex("priorityCode", i)
-		v.PriorityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ReasonCode != nil {
-		r.Push("reasonCode")
-		v.ReasonCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Overseer {
-		r.PushIndex("overseer", i)
-		v.Overseer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AuthorOrPerformer {
-		r.PushIndex("authorOrPerformer", i)
-		v.AuthorOrPerformer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DataEnterer {
-		r.PushIndex("dataEnterer", i)
-		v.DataEnterer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.InformationRecipient {
-		r.PushIndex("informationRecipient", i)
-		v.InformationRecipient[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVControlActEvent describes COCTMT080000UVControlActEvent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVControlActEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ControlActEvent"},
+	Label: "COCT_MT080000UV.ControlActEvent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassControlAct]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_0d72ad14},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ReasonCode), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOverseer{}), Add: xmlbind.Add[COCTMT080000UVOverseer], Ref: xmlbind.Ref[COCTMT080000UVOverseer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: xmlbind.Add[COCTMT080000UVAuthorOrPerformer], Ref: xmlbind.Ref[COCTMT080000UVAuthorOrPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDataEnterer{}), Add: xmlbind.Add[COCTMT080000UVDataEnterer], Ref: xmlbind.Ref[COCTMT080000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVInformationRecipient{}), Add: xmlbind.Add[COCTMT080000UVInformationRecipient], Ref: xmlbind.Ref[COCTMT080000UVInformationRecipient]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Unknown),
 }
 
 // COCTMT080000UVControlVariable is the schema type COCT_MT080000UV.ControlVariable (urn:hl7-org:v3).
@@ -3801,358 +836,50 @@ func (*COCTMT080000UVControlVariable) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVControlVariable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ControlVariable"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen3 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ActRelationshipHasControlVariable(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt080000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = x
-			seen3 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextConductionInd); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVControlVariable.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVControlVariable) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVControlVariable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVControlVariable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool(v.ContextConductionInd))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVControlVariable.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVControlVariable) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVControlVariable) after(k int) bool {
-	if k < 7 && v.AutoRepeatPermission != nil {
-		return true
-	}
-	if k < 6 && v.ReflexPermission != nil {
-		return true
-	}
-	if k < 5 && v.EndogenousContent != nil {
-		return true
-	}
-	if k < 4 && v.Dillution != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_dillution && !v.after(4) {
-		if v.Dillution != nil {
-			return false, nil
-		}
-		x := new(COCTMT210000UV02Dillution)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Dillution = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_endogenousContent && !v.after(5) {
-		if v.EndogenousContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT210000UV02EndogenousContent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EndogenousContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_reflexPermission && !v.after(6) {
-		if v.ReflexPermission != nil {
-			return false, nil
-		}
-		x := new(COCTMT210000UV02ReflexPermission)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReflexPermission = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_autoRepeatPermission {
-		if v.AutoRepeatPermission != nil {
-			return false, nil
-		}
-		x := new(COCTMT210000UV02AutoRepeatPermission)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AutoRepeatPermission = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVControlVariable) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Dillution != nil {
-		if err := v.Dillution.MarshalXMLText(e, name_coct_mt080000uv_v3_dillution); err != nil {
-			return err
-		}
-	}
-	if v.EndogenousContent != nil {
-		if err := v.EndogenousContent.MarshalXMLText(e, name_coct_mt080000uv_v3_endogenousContent); err != nil {
-			return err
-		}
-	}
-	if v.ReflexPermission != nil {
-		if err := v.ReflexPermission.MarshalXMLText(e, name_coct_mt080000uv_v3_reflexPermission); err != nil {
-			return err
-		}
-	}
-	if v.AutoRepeatPermission != nil {
-		if err := v.AutoRepeatPermission.MarshalXMLText(e, name_coct_mt080000uv_v3_autoRepeatPermission); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVControlVariable) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVControlVariable) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVControlVariable.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	r.Push("@contextConductionInd")
-	CheckBl(r, v.ContextConductionInd)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Dillution != nil || v.EndogenousContent != nil || v.ReflexPermission != nil || v.AutoRepeatPermission != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Dillution != nil {
-		r.Push("dillution")
-		v.Dillution.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EndogenousContent != nil {
-		r.Push("endogenousContent")
-		v.EndogenousContent.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ReflexPermission != nil {
-		r.Push("reflexPermission")
-		v.ReflexPermission.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AutoRepeatPermission != nil {
-		r.Push("autoRepeatPermission")
-		v.AutoRepeatPermission.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Dillution != nil) + b2i(v.EndogenousContent != nil) + b2i(v.ReflexPermission != nil) + b2i(v.AutoRepeatPermission != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives dillution, endogenousContent, reflexPermission, autoRepeatPermission are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVControlVariable describes COCTMT080000UVControlVariable to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVControlVariable = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ControlVariable"},
+	Label: "COCT_MT080000UV.ControlVariable",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasControlVariable]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dillution"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.Dillution), Max: 1, New: xmlbind.New[COCTMT210000UV02Dillution], Ref: xmlbind.Ref[COCTMT210000UV02Dillution], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "endogenousContent"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.EndogenousContent), Max: 1, New: xmlbind.New[COCTMT210000UV02EndogenousContent], Ref: xmlbind.Ref[COCTMT210000UV02EndogenousContent], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reflexPermission"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ReflexPermission), Max: 1, New: xmlbind.New[COCTMT210000UV02ReflexPermission], Ref: xmlbind.Ref[COCTMT210000UV02ReflexPermission], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "autoRepeatPermission"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.AutoRepeatPermission), Max: 1, New: xmlbind.New[COCTMT210000UV02AutoRepeatPermission], Ref: xmlbind.Ref[COCTMT210000UV02AutoRepeatPermission], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "dillution, endogenousContent, reflexPermission, autoRepeatPermission"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVControlVariable{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -4194,334 +921,46 @@ func (*COCTMT080000UVCriterion) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Criterion"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := ActMoodEventCriterion(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVCriterion.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVCriterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVCriterion.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVCriterion.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVCriterion) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVCriterion) after(k int) bool {
-	if k < 7 && len(v.InterpretationCode) > 0 {
-		return true
-	}
-	if k < 6 && v.Value != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_value && !v.after(6) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_interpretationCode {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InterpretationCode = append(v.InterpretationCode, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVCriterion) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
-			return err
-		}
-	}
-	for i := range v.InterpretationCode {
-		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_interpretationCode); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVCriterion) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVCriterion) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVCriterion.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.Value != nil || len(v.InterpretationCode) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.InterpretationCode {
-		r.PushIndex("interpretationCode", i)
-		v.InterpretationCode[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVCriterion describes COCTMT080000UVCriterion to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVCriterion = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Criterion"},
+	Label: "COCT_MT080000UV.Criterion",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventCriterion]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
 }
 
 // COCTMT080000UVDataEnterer is the schema type COCT_MT080000UV.DataEnterer (urn:hl7-org:v3).
@@ -4551,266 +990,43 @@ func (*COCTMT080000UVDataEnterer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.DataEnterer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationDataEntryPerson(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVDataEnterer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVDataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVDataEnterer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVDataEnterer) after(k int) bool {
-	if k < 4 && v.AssignedPerson != nil {
-		return true
-	}
-	if k < 3 && v.Time != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(3) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedPerson {
-		if v.AssignedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT090100UV01AssignedPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVDataEnterer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVDataEnterer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVDataEnterer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVDataEnterer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.AssignedPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedPerson", b2i(v.AssignedPerson != nil), 1, 1)
-	if v.AssignedPerson != nil {
-		r.Push("assignedPerson")
-		v.AssignedPerson.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVDataEnterer describes COCTMT080000UVDataEnterer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVDataEnterer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.DataEnterer"},
+	Label: "COCT_MT080000UV.DataEnterer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDataEntryPerson]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -4849,260 +1065,43 @@ func (*COCTMT080000UVDefinition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Definition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen3 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ActRelationshipInstantiatesMaster(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt080000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = x
-			seen3 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextConductionInd); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVDefinition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool(v.ContextConductionInd))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVDefinition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVDefinition) after(k int) bool {
-	if k < 3 && v.ActDefinition != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_actDefinition {
-		if v.ActDefinition != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVActDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActDefinition = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVDefinition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_coct_mt080000uv_v3_actDefinition); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVDefinition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVDefinition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVDefinition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	r.Push("@contextConductionInd")
-	CheckBl(r, v.ContextConductionInd)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ActDefinition != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("actDefinition", b2i(v.ActDefinition != nil), 1, 1)
-	if v.ActDefinition != nil {
-		r.Push("actDefinition")
-		v.ActDefinition.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVDefinition describes COCTMT080000UVDefinition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVDefinition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Definition"},
+	Label: "COCT_MT080000UV.Definition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVActDefinition], Ref: xmlbind.Ref[COCTMT080000UVActDefinition]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDefinition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -5146,395 +1145,51 @@ func (*COCTMT080000UVDerivedSpecimen) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVDerivedSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.DerivedSpecimen"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassSpecimen(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVDerivedSpecimen.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVDerivedSpecimen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVDerivedSpecimen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVDerivedSpecimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVDerivedSpecimen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVDerivedSpecimen) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVDerivedSpecimen) after(k int) bool {
-	if k < 10 && v.Related != nil {
-		return true
-	}
-	if k < 9 && v.ProductOf != nil {
-		return true
-	}
-	if k < 8 && len(v.SubjectOf2) > 0 {
-		return true
-	}
-	if k < 7 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 6 && v.SpecimenManufacturedMaterial != nil {
-		return true
-	}
-	if k < 5 && v.SpecimenNatural != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenNatural && !v.after(5) {
-		if v.SpecimenNatural != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVNatural)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenNatural = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenManufacturedMaterial && !v.after(6) {
-		if v.SpecimenManufacturedMaterial != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVManufacturedMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenManufacturedMaterial = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(7) {
-		x := new(COCTMT080000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 && !v.after(8) {
-		x := new(COCTMT080000UVSubject3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = append(v.SubjectOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_productOf && !v.after(9) {
-		if v.ProductOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProductOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_related {
-		if v.Related != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSourceOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Related = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVDerivedSpecimen) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenNatural != nil {
-		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenNatural); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenManufacturedMaterial != nil {
-		if err := v.SpecimenManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenManufacturedMaterial); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
-			return err
-		}
-	}
-	if v.ProductOf != nil {
-		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_v3_productOf); err != nil {
-			return err
-		}
-	}
-	if v.Related != nil {
-		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVDerivedSpecimen) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVDerivedSpecimen) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVDerivedSpecimen.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.SpecimenNatural != nil || v.SpecimenManufacturedMaterial != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || v.ProductOf != nil || v.Related != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenNatural != nil {
-		r.Push("specimenNatural")
-		v.SpecimenNatural.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenManufacturedMaterial != nil {
-		r.Push("specimenManufacturedMaterial")
-		v.SpecimenManufacturedMaterial.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf2 {
-		r.PushIndex("subjectOf2", i)
-		v.SubjectOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProductOf != nil {
-		r.Push("productOf")
-		v.ProductOf.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Related != nil {
-		r.Push("related")
-		v.Related.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufacturedMaterial are present, want at most one", n)
-	}
+// tab_COCTMT080000UVDerivedSpecimen describes COCTMT080000UVDerivedSpecimen to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVDerivedSpecimen = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.DerivedSpecimen"},
+	Label: "COCT_MT080000UV.DerivedSpecimen",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SpecimenNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SpecimenManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedMaterial], Ref: xmlbind.Ref[COCTMT080000UVManufacturedMaterial], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: xmlbind.Add[COCTMT080000UVSubject2], Ref: xmlbind.Ref[COCTMT080000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: xmlbind.Add[COCTMT080000UVSubject3], Ref: xmlbind.Ref[COCTMT080000UVSubject3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ProductOf), Max: 1, New: xmlbind.New[COCTMT080000UVProduct], Ref: xmlbind.Ref[COCTMT080000UVProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Related), Max: 1, New: xmlbind.New[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "specimenNatural, specimenManufacturedMaterial"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Unknown),
 }
 
 // COCTMT080000UVDevice is the schema type COCT_MT080000UV.Device (urn:hl7-org:v3).
@@ -5565,290 +1220,44 @@ func (*COCTMT080000UVDevice) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Device"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationTargetDevice(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVDevice.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVDevice) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVDevice.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVDevice) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVDevice) after(k int) bool {
-	if k < 5 && v.LabTestKit != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_labTestKit {
-		if v.LabTestKit != nil {
-			return false, nil
-		}
-		x := new(COCTMT430000UVLabTestKit)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LabTestKit = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVDevice) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.LabTestKit != nil {
-		if err := v.LabTestKit.MarshalXMLText(e, name_coct_mt080000uv_v3_labTestKit); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVDevice) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVDevice) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVDevice.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.LabTestKit != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("labTestKit", b2i(v.LabTestKit != nil), 1, 1)
-	if v.LabTestKit != nil {
-		r.Push("labTestKit")
-		v.LabTestKit.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVDevice describes COCTMT080000UVDevice to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVDevice = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Device"},
+	Label: "COCT_MT080000UV.Device",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.LabTestKit), Min: 1, Max: 1, New: xmlbind.New[COCTMT430000UVLabTestKit], Ref: xmlbind.Ref[COCTMT430000UVLabTestKit]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVDevice{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDevice{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -5889,325 +1298,48 @@ func (*COCTMT080000UVEntityInEntity) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVEntityInEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.EntityInEntity"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassContent(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVEntityInEntity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVEntityInEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVEntityInEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVEntityInEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVEntityInEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVEntityInEntity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVEntityInEntity) after(k int) bool {
-	if k < 7 && v.ContainerAdditiveMaterial != nil {
-		return true
-	}
-	if k < 6 && v.Container != nil {
-		return true
-	}
-	if k < 5 && v.ContainerHolder != nil {
-		return true
-	}
-	if k < 4 && len(v.PositionNumber) > 0 {
-		return true
-	}
-	if k < 3 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(3) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_positionNumber && !v.after(4) {
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PositionNumber = append(v.PositionNumber, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_containerHolder && !v.after(5) {
-		if v.ContainerHolder != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainerHolder = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_container && !v.after(6) {
-		if v.Container != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Container = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_containerAdditiveMaterial {
-		if v.ContainerAdditiveMaterial != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVAdditiveMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainerAdditiveMaterial = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVEntityInEntity) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.PositionNumber {
-		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_positionNumber); err != nil {
-			return err
-		}
-	}
-	if v.ContainerHolder != nil {
-		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_containerHolder); err != nil {
-			return err
-		}
-	}
-	if v.Container != nil {
-		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_v3_container); err != nil {
-			return err
-		}
-	}
-	if v.ContainerAdditiveMaterial != nil {
-		if err := v.ContainerAdditiveMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_containerAdditiveMaterial); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVEntityInEntity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVEntityInEntity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVEntityInEntity.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil || len(v.PositionNumber) > 0 || v.ContainerHolder != nil || v.Container != nil || v.ContainerAdditiveMaterial != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PositionNumber {
-		r.PushIndex("positionNumber", i)
-		v.PositionNumber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContainerHolder != nil {
-		r.Push("containerHolder")
-		v.ContainerHolder.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Container != nil {
-		r.Push("container")
-		v.Container.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContainerAdditiveMaterial != nil {
-		r.Push("containerAdditiveMaterial")
-		v.ContainerAdditiveMaterial.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives containerHolder, container, containerAdditiveMaterial are present, want at most one", n)
-	}
+// tab_COCTMT080000UVEntityInEntity describes COCTMT080000UVEntityInEntity to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVEntityInEntity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.EntityInEntity"},
+	Label: "COCT_MT080000UV.EntityInEntity",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: xmlbind.Add[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ContainerHolder), Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Container), Max: 1, New: xmlbind.New[COCTMT080000UVContainer], Ref: xmlbind.Ref[COCTMT080000UVContainer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ContainerAdditiveMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Unknown),
 }
 
 // COCTMT080000UVHolder is the schema type COCT_MT080000UV.Holder (urn:hl7-org:v3).
@@ -6239,316 +1371,45 @@ func (*COCTMT080000UVHolder) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Holder"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := EntityClassHolder(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVHolder.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVHolder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVHolder) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVHolder) after(k int) bool {
-	if k < 6 && v.AsLocatedEntity != nil {
-		return true
-	}
-	if k < 5 && v.AsEntityInEntity != nil {
-		return true
-	}
-	if k < 4 && v.Desc != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(4) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asEntityInEntity && !v.after(5) {
-		if v.AsEntityInEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVEntityInEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsEntityInEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity {
-		if v.AsLocatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT070000UV01LocatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsLocatedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVHolder) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.AsEntityInEntity != nil {
-		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asEntityInEntity); err != nil {
-			return err
-		}
-	}
-	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVHolder) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVHolder) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVHolder.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Desc != nil || v.AsEntityInEntity != nil || v.AsLocatedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsEntityInEntity != nil {
-		r.Push("asEntityInEntity")
-		v.AsEntityInEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsLocatedEntity != nil {
-		r.Push("asLocatedEntity")
-		v.AsLocatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVHolder describes COCTMT080000UVHolder to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVHolder = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Holder"},
+	Label: "COCT_MT080000UV.Holder",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassHolder]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsEntityInEntity), Max: 1, New: xmlbind.New[COCTMT080000UVEntityInEntity], Ref: xmlbind.Ref[COCTMT080000UVEntityInEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
 }
 
 // COCTMT080000UVIdentifiedEntity is the schema type COCT_MT080000UV.IdentifiedEntity (urn:hl7-org:v3).
@@ -6578,279 +1439,43 @@ func (*COCTMT080000UVIdentifiedEntity) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVIdentifiedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.IdentifiedEntity"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassIdentifiedEntity(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVIdentifiedEntity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVIdentifiedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVIdentifiedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVIdentifiedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVIdentifiedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVIdentifiedEntity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVIdentifiedEntity) after(k int) bool {
-	if k < 5 && v.AssigningOrganization != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVIdentifiedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assigningOrganization {
-		if v.AssigningOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssigningOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVIdentifiedEntity) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.AssigningOrganization != nil {
-		if err := v.AssigningOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_assigningOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVIdentifiedEntity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVIdentifiedEntity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVIdentifiedEntity.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.AssigningOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assigningOrganization", b2i(v.AssigningOrganization != nil), 1, 1)
-	if v.AssigningOrganization != nil {
-		r.Push("assigningOrganization")
-		v.AssigningOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVIdentifiedEntity describes COCTMT080000UVIdentifiedEntity to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVIdentifiedEntity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedEntity"},
+	Label: "COCT_MT080000UV.IdentifiedEntity",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIdentifiedEntity]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.AssigningOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Unknown),
 }
 
 // COCTMT080000UVInformationRecipient is the schema type COCT_MT080000UV.InformationRecipient (urn:hl7-org:v3).
@@ -6880,266 +1505,43 @@ func (*COCTMT080000UVInformationRecipient) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVInformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.InformationRecipient"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationInformationRecipient(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVInformationRecipient.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVInformationRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVInformationRecipient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVInformationRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVInformationRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVInformationRecipient) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVInformationRecipient) after(k int) bool {
-	if k < 4 && v.AssignedPerson != nil {
-		return true
-	}
-	if k < 3 && v.Time != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVInformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(3) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedPerson {
-		if v.AssignedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT090100UV01AssignedPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVInformationRecipient) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVInformationRecipient) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVInformationRecipient) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVInformationRecipient.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.AssignedPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedPerson", b2i(v.AssignedPerson != nil), 1, 1)
-	if v.AssignedPerson != nil {
-		r.Push("assignedPerson")
-		v.AssignedPerson.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVInformationRecipient describes COCTMT080000UVInformationRecipient to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVInformationRecipient = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.InformationRecipient"},
+	Label: "COCT_MT080000UV.InformationRecipient",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationRecipient]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -7189,522 +1591,54 @@ func (*COCTMT080000UVManufacturedMaterial) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ManufacturedMaterial"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := EntityClassManufacturedMaterial(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVManufacturedMaterial.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVManufacturedMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVManufacturedMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVManufacturedMaterial) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVManufacturedMaterial) after(k int) bool {
-	if k < 15 && len(v.Additive) > 0 {
-		return true
-	}
-	if k < 14 && len(v.DerivedSpecimen) > 0 {
-		return true
-	}
-	if k < 13 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 12 && v.AsSpecimenInContainer != nil {
-		return true
-	}
-	if k < 11 && len(v.AsSpecimenStub) > 0 {
-		return true
-	}
-	if k < 10 && v.AsManufacturedProduct != nil {
-		return true
-	}
-	if k < 9 && v.ExpirationTime != nil {
-		return true
-	}
-	if k < 8 && v.LotNumberText != nil {
-		return true
-	}
-	if k < 7 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 6 && v.RiskCode != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && v.Quantity != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_lotNumberText && !v.after(8) {
-		if v.LotNumberText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LotNumberText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_expirationTime && !v.after(9) {
-		if v.ExpirationTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpirationTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asManufacturedProduct && !v.after(10) {
-		if v.AsManufacturedProduct != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVManufacturedProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsManufacturedProduct = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(11) {
-		x := new(COCTMT080000UVSpecimenStub)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenInContainer && !v.after(12) {
-		if v.AsSpecimenInContainer != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimenInContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenInContainer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asOtherIDs && !v.after(13) {
-		x := new(COCTMT080000UVOtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_derivedSpecimen && !v.after(14) {
-		x := new(COCTMT080000UVDerivedSpecimen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DerivedSpecimen = append(v.DerivedSpecimen, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		x := new(COCTMT080000UVAdditive)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = append(v.Additive, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVManufacturedMaterial) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt080000uv_v3_lotNumberText); err != nil {
-			return err
-		}
-	}
-	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt080000uv_v3_expirationTime); err != nil {
-			return err
-		}
-	}
-	if v.AsManufacturedProduct != nil {
-		if err := v.AsManufacturedProduct.MarshalXMLText(e, name_coct_mt080000uv_v3_asManufacturedProduct); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
-			return err
-		}
-	}
-	if v.AsSpecimenInContainer != nil {
-		if err := v.AsSpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenInContainer); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	for i := range v.DerivedSpecimen {
-		if err := (&v.DerivedSpecimen[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_derivedSpecimen); err != nil {
-			return err
-		}
-	}
-	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVManufacturedMaterial) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVManufacturedMaterial) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVManufacturedMaterial.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Quantity != nil || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || v.LotNumberText != nil || v.ExpirationTime != nil || v.AsManufacturedProduct != nil || len(v.AsSpecimenStub) > 0 || v.AsSpecimenInContainer != nil || len(v.AsOtherIDs) > 0 || len(v.DerivedSpecimen) > 0 || len(v.Additive) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LotNumberText != nil {
-		r.Push("lotNumberText")
-		v.LotNumberText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpirationTime != nil {
-		r.Push("expirationTime")
-		v.ExpirationTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("asManufacturedProduct", b2i(v.AsManufacturedProduct != nil), 1, 1)
-	if v.AsManufacturedProduct != nil {
-		r.Push("asManufacturedProduct")
-		v.AsManufacturedProduct.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenStub {
-		r.PushIndex("asSpecimenStub", i)
-		v.AsSpecimenStub[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsSpecimenInContainer != nil {
-		r.Push("asSpecimenInContainer")
-		v.AsSpecimenInContainer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DerivedSpecimen {
-		r.PushIndex("derivedSpecimen", i)
-		v.DerivedSpecimen[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Additive {
-		r.PushIndex("additive", i)
-		v.Additive[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVManufacturedMaterial describes COCTMT080000UVManufacturedMaterial to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVManufacturedMaterial = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedMaterial"},
+	Label: "COCT_MT080000UV.ManufacturedMaterial",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT080000UVManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenInContainer), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenInContainer], Ref: xmlbind.Ref[COCTMT080000UVSpecimenInContainer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: xmlbind.Add[COCTMT080000UVOtherIDs], Ref: xmlbind.Ref[COCTMT080000UVOtherIDs]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: xmlbind.Add[COCTMT080000UVDerivedSpecimen], Ref: xmlbind.Ref[COCTMT080000UVDerivedSpecimen]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Unknown),
 }
 
 // COCTMT080000UVManufacturedProduct is the schema type COCT_MT080000UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -7732,230 +1666,41 @@ func (*COCTMT080000UVManufacturedProduct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ManufacturedProduct"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassManufacturedProduct(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVManufacturedProduct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVManufacturedProduct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVManufacturedProduct) after(k int) bool {
-	if k < 3 && v.ManufacturerOrganization != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_manufacturerOrganization {
-		if v.ManufacturerOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturerOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_manufacturerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVManufacturedProduct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVManufacturedProduct.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturerOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturerOrganization", b2i(v.ManufacturerOrganization != nil), 1, 1)
-	if v.ManufacturerOrganization != nil {
-		r.Push("manufacturerOrganization")
-		v.ManufacturerOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVManufacturedProduct describes COCTMT080000UVManufacturedProduct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedProduct"},
+	Label: "COCT_MT080000UV.ManufacturedProduct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT080000UVNatural is the schema type COCT_MT080000UV.Natural (urn:hl7-org:v3).
@@ -7993,449 +1738,51 @@ func (*COCTMT080000UVNatural) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Natural"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := EntityClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVNatural.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVNatural) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVNatural.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVNatural) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVNatural.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVNatural) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVNatural) after(k int) bool {
-	if k < 12 && len(v.Additive) > 0 {
-		return true
-	}
-	if k < 11 && len(v.DerivedSpecimen) > 0 {
-		return true
-	}
-	if k < 10 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 9 && v.AsSpecimenInContainer != nil {
-		return true
-	}
-	if k < 8 && len(v.AsSpecimenStub) > 0 {
-		return true
-	}
-	if k < 7 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 6 && v.RiskCode != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && v.Quantity != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(8) {
-		x := new(COCTMT080000UVSpecimenStub)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenInContainer && !v.after(9) {
-		if v.AsSpecimenInContainer != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimenInContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenInContainer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asOtherIDs && !v.after(10) {
-		x := new(COCTMT080000UVOtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_derivedSpecimen && !v.after(11) {
-		x := new(COCTMT080000UVDerivedSpecimen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DerivedSpecimen = append(v.DerivedSpecimen, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		x := new(COCTMT080000UVAdditive)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = append(v.Additive, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVNatural) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
-			return err
-		}
-	}
-	if v.AsSpecimenInContainer != nil {
-		if err := v.AsSpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenInContainer); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	for i := range v.DerivedSpecimen {
-		if err := (&v.DerivedSpecimen[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_derivedSpecimen); err != nil {
-			return err
-		}
-	}
-	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVNatural) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVNatural) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVNatural.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Quantity != nil || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || len(v.AsSpecimenStub) > 0 || v.AsSpecimenInContainer != nil || len(v.AsOtherIDs) > 0 || len(v.DerivedSpecimen) > 0 || len(v.Additive) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenStub {
-		r.PushIndex("asSpecimenStub", i)
-		v.AsSpecimenStub[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsSpecimenInContainer != nil {
-		r.Push("asSpecimenInContainer")
-		v.AsSpecimenInContainer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DerivedSpecimen {
-		r.PushIndex("derivedSpecimen", i)
-		v.DerivedSpecimen[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Additive {
-		r.PushIndex("additive", i)
-		v.Additive[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVNatural describes COCTMT080000UVNatural to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVNatural = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Natural"},
+	Label: "COCT_MT080000UV.Natural",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenInContainer), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenInContainer], Ref: xmlbind.Ref[COCTMT080000UVSpecimenInContainer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: xmlbind.Add[COCTMT080000UVOtherIDs], Ref: xmlbind.Ref[COCTMT080000UVOtherIDs]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: xmlbind.Add[COCTMT080000UVDerivedSpecimen], Ref: xmlbind.Ref[COCTMT080000UVDerivedSpecimen]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
 }
 
 // COCTMT080000UVObservationEvent is the schema type COCT_MT080000UV.ObservationEvent (urn:hl7-org:v3).
@@ -8482,642 +1829,60 @@ func (*COCTMT080000UVObservationEvent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVObservationEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ObservationEvent"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVObservationEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVObservationEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVObservationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVObservationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVObservationEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVObservationEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVObservationEvent) after(k int) bool {
-	if k < 21 && v.SubjectOf2 != nil {
-		return true
-	}
-	if k < 20 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 19 && len(v.ControlVariable) > 0 {
-		return true
-	}
-	if k < 18 && len(v.PertinentInformation) > 0 {
-		return true
-	}
-	if k < 17 && len(v.Precondition) > 0 {
-		return true
-	}
-	if k < 16 && v.Definition != nil {
-		return true
-	}
-	if k < 15 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 14 && len(v.Transcriber) > 0 {
-		return true
-	}
-	if k < 13 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 12 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 11 && len(v.Consumable) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Device) > 0 {
-		return true
-	}
-	if k < 9 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 8 && v.Value != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_value && !v.after(8) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subject && !v.after(9) {
-		x := new(COCTMT080000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_device && !v.after(10) {
-		x := new(COCTMT080000UVDevice)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Device = append(v.Device, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_consumable && !v.after(11) {
-		x := new(COCTMT080000UVConsumable)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Consumable = append(v.Consumable, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_performer && !v.after(12) {
-		x := new(COCTMT080000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_author && !v.after(13) {
-		x := new(COCTMT080000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_transcriber && !v.after(14) {
-		x := new(COCTMT080000UVTranscriber)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transcriber = append(v.Transcriber, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_verifier && !v.after(15) {
-		x := new(COCTMT080000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_definition && !v.after(16) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_precondition && !v.after(17) {
-		x := new(COCTMT080000UVPrecondition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Precondition = append(v.Precondition, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_pertinentInformation && !v.after(18) {
-		x := new(COCTMT080000UVPertinentInformation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PertinentInformation = append(v.PertinentInformation, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_controlVariable && !v.after(19) {
-		x := new(COCTMT080000UVControlVariable)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ControlVariable = append(v.ControlVariable, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(20) {
-		x := new(COCTMT080000UVSubject4)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 {
-		if v.SubjectOf2 != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSubject5)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVObservationEvent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_device); err != nil {
-			return err
-		}
-	}
-	for i := range v.Consumable {
-		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_consumable); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	for i := range v.Transcriber {
-		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_transcriber); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_precondition); err != nil {
-			return err
-		}
-	}
-	for i := range v.PertinentInformation {
-		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_pertinentInformation); err != nil {
-			return err
-		}
-	}
-	for i := range v.ControlVariable {
-		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_controlVariable); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf2 != nil {
-		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVObservationEvent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVObservationEvent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVObservationEvent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.Value != nil || len(v.Subject) > 0 || len(v.Device) > 0 || len(v.Consumable) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Transcriber) > 0 || len(v.Verifier) > 0 || v.Definition != nil || len(v.Precondition) > 0 || len(v.PertinentInformation) > 0 || len(v.ControlVariable) > 0 || len(v.SubjectOf1) > 0 || v.SubjectOf2 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Device {
-		r.PushIndex("device", i)
-		v.Device[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Consumable {
-		r.PushIndex("consumable", i)
-		v.Consumable[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Transcriber {
-		r.PushIndex("transcriber", i)
-		v.Transcriber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Precondition {
-		r.PushIndex("precondition", i)
-		v.Precondition[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PertinentInformation {
-		r.PushIndex("pertinentInformation", i)
-		v.PertinentInformation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ControlVariable {
-		r.PushIndex("controlVariable", i)
-		v.ControlVariable[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf2 != nil {
-		r.Push("subjectOf2")
-		v.SubjectOf2.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVObservationEvent describes COCTMT080000UVObservationEvent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVObservationEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ObservationEvent"},
+	Label: "COCT_MT080000UV.ObservationEvent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: xmlbind.Add[COCTMT080000UVSubject1], Ref: xmlbind.Ref[COCTMT080000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: xmlbind.Add[COCTMT080000UVDevice], Ref: xmlbind.Ref[COCTMT080000UVDevice]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: xmlbind.Add[COCTMT080000UVConsumable], Ref: xmlbind.Ref[COCTMT080000UVConsumable]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: xmlbind.Add[COCTMT080000UVPerformer], Ref: xmlbind.Ref[COCTMT080000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: xmlbind.Add[COCTMT080000UVAuthor], Ref: xmlbind.Ref[COCTMT080000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: xmlbind.Add[COCTMT080000UVTranscriber], Ref: xmlbind.Ref[COCTMT080000UVTranscriber]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: xmlbind.Add[COCTMT080000UVVerifier], Ref: xmlbind.Ref[COCTMT080000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Definition), Max: 1, New: xmlbind.New[COCTMT080000UVDefinition], Ref: xmlbind.Ref[COCTMT080000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: xmlbind.Add[COCTMT080000UVPrecondition], Ref: xmlbind.Ref[COCTMT080000UVPrecondition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: xmlbind.Add[COCTMT080000UVPertinentInformation], Ref: xmlbind.Ref[COCTMT080000UVPertinentInformation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: xmlbind.Add[COCTMT080000UVControlVariable], Ref: xmlbind.Ref[COCTMT080000UVControlVariable]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: xmlbind.Add[COCTMT080000UVSubject4], Ref: xmlbind.Ref[COCTMT080000UVSubject4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf2), Max: 1, New: xmlbind.New[COCTMT080000UVSubject5], Ref: xmlbind.Ref[COCTMT080000UVSubject5]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Unknown),
 }
 
 // COCTMT080000UVOtherIDs is the schema type COCT_MT080000UV.OtherIDs (urn:hl7-org:v3).
@@ -9147,275 +1912,43 @@ func (*COCTMT080000UVOtherIDs) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.OtherIDs"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVOtherIDs.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVOtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVOtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVOtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVOtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVOtherIDs) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVOtherIDs) after(k int) bool {
-	if k < 5 && v.ScopingOrganization != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_scopingOrganization {
-		if v.ScopingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVOtherIDs) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_scopingOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVOtherIDs) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVOtherIDs) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVOtherIDs.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.ScopingOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ScopingOrganization != nil {
-		r.Push("scopingOrganization")
-		v.ScopingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVOtherIDs describes COCTMT080000UVOtherIDs to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVOtherIDs = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.OtherIDs"},
+	Label: "COCT_MT080000UV.OtherIDs",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Unknown),
 }
 
 // COCTMT080000UVOverseer is the schema type COCT_MT080000UV.Overseer (urn:hl7-org:v3).
@@ -9449,362 +1982,47 @@ func (*COCTMT080000UVOverseer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVOverseer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Overseer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := XParticipationVrfRespSprfWit(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVOverseer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVOverseer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVOverseer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVOverseer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVOverseer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVOverseer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVOverseer) after(k int) bool {
-	if k < 8 && v.AssignedPerson != nil {
-		return true
-	}
-	if k < 7 && v.SignatureText != nil {
-		return true
-	}
-	if k < 6 && v.SignatureCode != nil {
-		return true
-	}
-	if k < 5 && v.ModeCode != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.NoteText != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(3) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(5) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_signatureCode && !v.after(6) {
-		if v.SignatureCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_signatureText && !v.after(7) {
-		if v.SignatureText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedPerson {
-		if v.AssignedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT090100UV01AssignedPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVOverseer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureText); err != nil {
-			return err
-		}
-	}
-	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVOverseer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVOverseer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVOverseer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureCode != nil {
-		r.Push("signatureCode")
-		v.SignatureCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureText != nil {
-		r.Push("signatureText")
-		v.SignatureText.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedPerson", b2i(v.AssignedPerson != nil), 1, 1)
-	if v.AssignedPerson != nil {
-		r.Push("assignedPerson")
-		v.AssignedPerson.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVOverseer describes COCTMT080000UVOverseer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVOverseer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Overseer"},
+	Label: "COCT_MT080000UV.Overseer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationVrfRespSprfWit]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVOverseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -9846,340 +2064,49 @@ func (*COCTMT080000UVPerformer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Performer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationPhysicalPerformer(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVPerformer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVPerformer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVPerformer) after(k int) bool {
-	if k < 7 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 6 && v.Patient != nil {
-		return true
-	}
-	if k < 5 && v.Time != nil {
-		return true
-	}
-	if k < 4 && v.NoteText != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_patient && !v.after(6) {
-		if v.Patient != nil {
-			return false, nil
-		}
-		x := new(COCTMT050000UV01Patient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Patient = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVPerformer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt080000uv_v3_patient); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVPerformer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVPerformer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVPerformer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.Patient != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Patient != nil {
-		r.Push("patient")
-		v.Patient.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Patient != nil) + b2i(v.AssignedEntity != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives patient, assignedEntity are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVPerformer describes COCTMT080000UVPerformer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVPerformer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Performer"},
+	Label: "COCT_MT080000UV.Performer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.AssignedEntity), Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "patient, assignedEntity"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -10226,451 +2153,54 @@ func (*COCTMT080000UVPertinentInformation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPertinentInformation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.PertinentInformation"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ActRelationshipPertains(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt080000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVPertinentInformation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPertinentInformation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVPertinentInformation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVPertinentInformation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVPertinentInformation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVPertinentInformation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVPertinentInformation) after(k int) bool {
-	if k < 11 && v.ActReference != nil {
-		return true
-	}
-	if k < 10 && v.Organizer != nil {
-		return true
-	}
-	if k < 9 && v.Act != nil {
-		return true
-	}
-	if k < 8 && v.Encounter != nil {
-		return true
-	}
-	if k < 7 && v.Procedure != nil {
-		return true
-	}
-	if k < 6 && v.Supply != nil {
-		return true
-	}
-	if k < 5 && v.SubstanceAdministration != nil {
-		return true
-	}
-	if k < 4 && v.Observation != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_observation && !v.after(4) {
-		if v.Observation != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Observation = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_substanceAdministration && !v.after(5) {
-		if v.SubstanceAdministration != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubstanceAdministration)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubstanceAdministration = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_supply && !v.after(6) {
-		if v.Supply != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSupply)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Supply = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_procedure && !v.after(7) {
-		if v.Procedure != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVProcedure)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Procedure = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_encounter && !v.after(8) {
-		if v.Encounter != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVEncounter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Encounter = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_act && !v.after(9) {
-		if v.Act != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Act = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_organizer && !v.after(10) {
-		if v.Organizer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganizer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Organizer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_actReference {
-		if v.ActReference != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVActReference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActReference = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVPertinentInformation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt080000uv_v3_observation); err != nil {
-			return err
-		}
-	}
-	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt080000uv_v3_substanceAdministration); err != nil {
-			return err
-		}
-	}
-	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt080000uv_v3_supply); err != nil {
-			return err
-		}
-	}
-	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt080000uv_v3_procedure); err != nil {
-			return err
-		}
-	}
-	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt080000uv_v3_encounter); err != nil {
-			return err
-		}
-	}
-	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt080000uv_v3_act); err != nil {
-			return err
-		}
-	}
-	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt080000uv_v3_organizer); err != nil {
-			return err
-		}
-	}
-	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt080000uv_v3_actReference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVPertinentInformation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVPertinentInformation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVPertinentInformation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Observation != nil || v.SubstanceAdministration != nil || v.Supply != nil || v.Procedure != nil || v.Encounter != nil || v.Act != nil || v.Organizer != nil || v.ActReference != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Observation != nil {
-		r.Push("observation")
-		v.Observation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubstanceAdministration != nil {
-		r.Push("substanceAdministration")
-		v.SubstanceAdministration.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Supply != nil {
-		r.Push("supply")
-		v.Supply.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Procedure != nil {
-		r.Push("procedure")
-		v.Procedure.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Encounter != nil {
-		r.Push("encounter")
-		v.Encounter.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Act != nil {
-		r.Push("act")
-		v.Act.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Organizer != nil {
-		r.Push("organizer")
-		v.Organizer.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ActReference != nil {
-		r.Push("actReference")
-		v.ActReference.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Observation != nil) + b2i(v.SubstanceAdministration != nil) + b2i(v.Supply != nil) + b2i(v.Procedure != nil) + b2i(v.Encounter != nil) + b2i(v.Act != nil) + b2i(v.Organizer != nil) + b2i(v.ActReference != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVPertinentInformation describes COCTMT080000UVPertinentInformation to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVPertinentInformation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.PertinentInformation"},
+	Label: "COCT_MT080000UV.PertinentInformation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ActReference), Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -10722,332 +2252,46 @@ func (*COCTMT080000UVPrecondition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Precondition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen3 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ActRelationshipHasPreCondition(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt080000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = x
-			seen3 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextConductionInd); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVPrecondition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPrecondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVPrecondition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVPrecondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool(v.ContextConductionInd))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVPrecondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVPrecondition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVPrecondition) after(k int) bool {
-	if k < 6 && v.Criterion != nil {
-		return true
-	}
-	if k < 5 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 4 && v.PriorityNumber != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_priorityNumber && !v.after(4) {
-		if v.PriorityNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_conjunctionCode && !v.after(5) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_criterion {
-		if v.Criterion != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVCriterion)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Criterion = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVPrecondition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_priorityNumber); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt080000uv_v3_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt080000uv_v3_criterion); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVPrecondition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVPrecondition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVPrecondition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	r.Push("@contextConductionInd")
-	CheckBl(r, v.ContextConductionInd)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.PriorityNumber != nil || v.ConjunctionCode != nil || v.Criterion != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityNumber != nil {
-		r.Push("priorityNumber")
-		v.PriorityNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("criterion", b2i(v.Criterion != nil), 1, 1)
-	if v.Criterion != nil {
-		r.Push("criterion")
-		v.Criterion.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVPrecondition describes COCTMT080000UVPrecondition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Precondition"},
+	Label: "COCT_MT080000UV.Precondition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVCriterion], Ref: xmlbind.Ref[COCTMT080000UVCriterion]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -11087,292 +2331,47 @@ func (*COCTMT080000UVProduct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Product"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationProduct(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVProduct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVProduct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVProduct) after(k int) bool {
-	if k < 5 && v.SpecimenCollectionProcess != nil {
-		return true
-	}
-	if k < 4 && v.SpecimenProcessStep != nil {
-		return true
-	}
-	if k < 3 && v.Time != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(3) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenProcessStep && !v.after(4) {
-		if v.SpecimenProcessStep != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimenProcessStep)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenProcessStep = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenCollectionProcess {
-		if v.SpecimenCollectionProcess != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimenCollectionProcess)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenCollectionProcess = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVProduct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenProcessStep != nil {
-		if err := v.SpecimenProcessStep.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenProcessStep); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenCollectionProcess != nil {
-		if err := v.SpecimenCollectionProcess.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenCollectionProcess); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVProduct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVProduct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVProduct.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.SpecimenProcessStep != nil || v.SpecimenCollectionProcess != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenProcessStep != nil {
-		r.Push("specimenProcessStep")
-		v.SpecimenProcessStep.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenCollectionProcess != nil {
-		r.Push("specimenCollectionProcess")
-		v.SpecimenCollectionProcess.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.SpecimenProcessStep != nil) + b2i(v.SpecimenCollectionProcess != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives specimenProcessStep, specimenCollectionProcess are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVProduct describes COCTMT080000UVProduct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVProduct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Product"},
+	Label: "COCT_MT080000UV.Product",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.SpecimenProcessStep), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenProcessStep], Ref: xmlbind.Ref[COCTMT080000UVSpecimenProcessStep], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.SpecimenCollectionProcess), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenCollectionProcess], Ref: xmlbind.Ref[COCTMT080000UVSpecimenCollectionProcess], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "specimenProcessStep, specimenCollectionProcess"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVProduct{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -11409,230 +2408,41 @@ func (*COCTMT080000UVSourceOf) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.SourceOf"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := RoleLinkIdentification(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSourceOf.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSourceOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSourceOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSourceOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSourceOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSourceOf) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSourceOf) after(k int) bool {
-	if k < 3 && v.IdentifiedEntity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_identifiedEntity {
-		if v.IdentifiedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVIdentifiedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IdentifiedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSourceOf) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.IdentifiedEntity != nil {
-		if err := v.IdentifiedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_identifiedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSourceOf) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSourceOf) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSourceOf.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.IdentifiedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("identifiedEntity", b2i(v.IdentifiedEntity != nil), 1, 1)
-	if v.IdentifiedEntity != nil {
-		r.Push("identifiedEntity")
-		v.IdentifiedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSourceOf describes COCTMT080000UVSourceOf to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSourceOf = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SourceOf"},
+	Label: "COCT_MT080000UV.SourceOf",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkIdentification]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.IdentifiedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVIdentifiedEntity], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSourceOf{}.Unknown),
 }
 
 // COCTMT080000UVSpecimen is the schema type COCT_MT080000UV.Specimen (urn:hl7-org:v3).
@@ -11668,435 +2478,53 @@ func (*COCTMT080000UVSpecimen) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Specimen"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassSpecimen(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimen.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimen) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimen) after(k int) bool {
-	if k < 12 && v.Related != nil {
-		return true
-	}
-	if k < 11 && v.ProductOf != nil {
-		return true
-	}
-	if k < 10 && len(v.SubjectOf2) > 0 {
-		return true
-	}
-	if k < 9 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 8 && v.SourceManufacturedMaterial != nil {
-		return true
-	}
-	if k < 7 && v.SourceNatural != nil {
-		return true
-	}
-	if k < 6 && v.SpecimenManufacturedMaterial != nil {
-		return true
-	}
-	if k < 5 && v.SpecimenNatural != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenNatural && !v.after(5) {
-		if v.SpecimenNatural != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVNatural)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenNatural = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenManufacturedMaterial && !v.after(6) {
-		if v.SpecimenManufacturedMaterial != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVManufacturedMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenManufacturedMaterial = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sourceNatural && !v.after(7) {
-		if v.SourceNatural != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVNatural)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceNatural = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sourceManufacturedMaterial && !v.after(8) {
-		if v.SourceManufacturedMaterial != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVManufacturedMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceManufacturedMaterial = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(9) {
-		x := new(COCTMT080000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 && !v.after(10) {
-		x := new(COCTMT080000UVSubject3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = append(v.SubjectOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_productOf && !v.after(11) {
-		if v.ProductOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProductOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_related {
-		if v.Related != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSourceOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Related = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimen) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenNatural != nil {
-		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenNatural); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenManufacturedMaterial != nil {
-		if err := v.SpecimenManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenManufacturedMaterial); err != nil {
-			return err
-		}
-	}
-	if v.SourceNatural != nil {
-		if err := v.SourceNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceNatural); err != nil {
-			return err
-		}
-	}
-	if v.SourceManufacturedMaterial != nil {
-		if err := v.SourceManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceManufacturedMaterial); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
-			return err
-		}
-	}
-	if v.ProductOf != nil {
-		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_v3_productOf); err != nil {
-			return err
-		}
-	}
-	if v.Related != nil {
-		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimen) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimen) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT080000UVSpecimen.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.SpecimenNatural != nil || v.SpecimenManufacturedMaterial != nil || v.SourceNatural != nil || v.SourceManufacturedMaterial != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || v.ProductOf != nil || v.Related != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenNatural != nil {
-		r.Push("specimenNatural")
-		v.SpecimenNatural.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenManufacturedMaterial != nil {
-		r.Push("specimenManufacturedMaterial")
-		v.SpecimenManufacturedMaterial.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SourceNatural != nil {
-		r.Push("sourceNatural")
-		v.SourceNatural.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SourceManufacturedMaterial != nil {
-		r.Push("sourceManufacturedMaterial")
-		v.SourceManufacturedMaterial.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf2 {
-		r.PushIndex("subjectOf2", i)
-		v.SubjectOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProductOf != nil {
-		r.Push("productOf")
-		v.ProductOf.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Related != nil {
-		r.Push("related")
-		v.Related.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufacturedMaterial are present, want at most one", n)
-	}
-	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufacturedMaterial != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives sourceNatural, sourceManufacturedMaterial are present, want at most one", n)
-	}
+// tab_COCTMT080000UVSpecimen describes COCTMT080000UVSpecimen to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Specimen"},
+	Label: "COCT_MT080000UV.Specimen",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedMaterial], Ref: xmlbind.Ref[COCTMT080000UVManufacturedMaterial], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedMaterial], Ref: xmlbind.Ref[COCTMT080000UVManufacturedMaterial], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: xmlbind.Add[COCTMT080000UVSubject2], Ref: xmlbind.Ref[COCTMT080000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: xmlbind.Add[COCTMT080000UVSubject3], Ref: xmlbind.Ref[COCTMT080000UVSubject3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ProductOf), Max: 1, New: xmlbind.New[COCTMT080000UVProduct], Ref: xmlbind.Ref[COCTMT080000UVProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Related), Max: 1, New: xmlbind.New[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "specimenNatural, specimenManufacturedMaterial"},
+		{Min: 0, Names: "sourceNatural, sourceManufacturedMaterial"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenCollectionProcess is the schema type COCT_MT080000UV.SpecimenCollectionProcess (urn:hl7-org:v3).
@@ -12144,662 +2572,61 @@ func (*COCTMT080000UVSpecimenCollectionProcess) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenCollectionProcess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.SpecimenCollectionProcess"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := ActClassSpecimenCollection(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := XActMoodIntentEvent(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimenCollectionProcess.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimenCollectionProcess) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimenCollectionProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimenCollectionProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimenCollectionProcess.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimenCollectionProcess) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimenCollectionProcess) after(k int) bool {
-	if k < 22 && v.SubjectOf2 != nil {
-		return true
-	}
-	if k < 21 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 20 && len(v.ControlVariable) > 0 {
-		return true
-	}
-	if k < 19 && len(v.PertinentInformation) > 0 {
-		return true
-	}
-	if k < 18 && len(v.Precondition) > 0 {
-		return true
-	}
-	if k < 17 && v.Definition != nil {
-		return true
-	}
-	if k < 16 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 15 && len(v.Transcriber) > 0 {
-		return true
-	}
-	if k < 14 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 13 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 12 && len(v.Consumable) > 0 {
-		return true
-	}
-	if k < 11 && len(v.Device) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 9 && v.TargetSiteCode != nil {
-		return true
-	}
-	if k < 8 && v.ApproachSiteCode != nil {
-		return true
-	}
-	if k < 7 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_approachSiteCode && !v.after(8) {
-		if v.ApproachSiteCode != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ApproachSiteCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_targetSiteCode && !v.after(9) {
-		if v.TargetSiteCode != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetSiteCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subject && !v.after(10) {
-		x := new(COCTMT080000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_device && !v.after(11) {
-		x := new(COCTMT080000UVDevice)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Device = append(v.Device, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_consumable && !v.after(12) {
-		x := new(COCTMT080000UVConsumable)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Consumable = append(v.Consumable, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_performer && !v.after(13) {
-		x := new(COCTMT080000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_author && !v.after(14) {
-		x := new(COCTMT080000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_transcriber && !v.after(15) {
-		x := new(COCTMT080000UVTranscriber)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transcriber = append(v.Transcriber, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_verifier && !v.after(16) {
-		x := new(COCTMT080000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_definition && !v.after(17) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_precondition && !v.after(18) {
-		x := new(COCTMT080000UVPrecondition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Precondition = append(v.Precondition, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_pertinentInformation && !v.after(19) {
-		x := new(COCTMT080000UVPertinentInformation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PertinentInformation = append(v.PertinentInformation, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_controlVariable && !v.after(20) {
-		x := new(COCTMT080000UVControlVariable)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ControlVariable = append(v.ControlVariable, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(21) {
-		x := new(COCTMT080000UVSubject4)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 {
-		if v.SubjectOf2 != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSubject5)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimenCollectionProcess) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ApproachSiteCode != nil {
-		if err := v.ApproachSiteCode.MarshalXMLText(e, name_coct_mt080000uv_v3_approachSiteCode); err != nil {
-			return err
-		}
-	}
-	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt080000uv_v3_targetSiteCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_device); err != nil {
-			return err
-		}
-	}
-	for i := range v.Consumable {
-		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_consumable); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	for i := range v.Transcriber {
-		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_transcriber); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_precondition); err != nil {
-			return err
-		}
-	}
-	for i := range v.PertinentInformation {
-		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_pertinentInformation); err != nil {
-			return err
-		}
-	}
-	for i := range v.ControlVariable {
-		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_controlVariable); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf2 != nil {
-		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimenCollectionProcess) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimenCollectionProcess) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSpecimenCollectionProcess.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.ApproachSiteCode != nil || v.TargetSiteCode != nil || len(v.Subject) > 0 || len(v.Device) > 0 || len(v.Consumable) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Transcriber) > 0 || len(v.Verifier) > 0 || v.Definition != nil || len(v.Precondition) > 0 || len(v.PertinentInformation) > 0 || len(v.ControlVariable) > 0 || len(v.SubjectOf1) > 0 || v.SubjectOf2 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ApproachSiteCode != nil {
-		r.Push("approachSiteCode")
-		v.ApproachSiteCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TargetSiteCode != nil {
-		r.Push("targetSiteCode")
-		v.TargetSiteCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Device {
-		r.PushIndex("device", i)
-		v.Device[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Consumable {
-		r.PushIndex("consumable", i)
-		v.Consumable[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Transcriber {
-		r.PushIndex("transcriber", i)
-		v.Transcriber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Precondition {
-		r.PushIndex("precondition", i)
-		v.Precondition[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PertinentInformation {
-		r.PushIndex("pertinentInformation", i)
-		v.PertinentInformation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ControlVariable {
-		r.PushIndex("controlVariable", i)
-		v.ControlVariable[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf2 != nil {
-		r.Push("subjectOf2")
-		v.SubjectOf2.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSpecimenCollectionProcess describes COCTMT080000UVSpecimenCollectionProcess to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimenCollectionProcess = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenCollectionProcess"},
+	Label: "COCT_MT080000UV.SpecimenCollectionProcess",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSpecimenCollection]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ApproachSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TargetSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: xmlbind.Add[COCTMT080000UVSubject1], Ref: xmlbind.Ref[COCTMT080000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: xmlbind.Add[COCTMT080000UVDevice], Ref: xmlbind.Ref[COCTMT080000UVDevice]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: xmlbind.Add[COCTMT080000UVConsumable], Ref: xmlbind.Ref[COCTMT080000UVConsumable]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: xmlbind.Add[COCTMT080000UVPerformer], Ref: xmlbind.Ref[COCTMT080000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: xmlbind.Add[COCTMT080000UVAuthor], Ref: xmlbind.Ref[COCTMT080000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: xmlbind.Add[COCTMT080000UVTranscriber], Ref: xmlbind.Ref[COCTMT080000UVTranscriber]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: xmlbind.Add[COCTMT080000UVVerifier], Ref: xmlbind.Ref[COCTMT080000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Definition), Max: 1, New: xmlbind.New[COCTMT080000UVDefinition], Ref: xmlbind.Ref[COCTMT080000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: xmlbind.Add[COCTMT080000UVPrecondition], Ref: xmlbind.Ref[COCTMT080000UVPrecondition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: xmlbind.Add[COCTMT080000UVPertinentInformation], Ref: xmlbind.Ref[COCTMT080000UVPertinentInformation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: xmlbind.Add[COCTMT080000UVControlVariable], Ref: xmlbind.Ref[COCTMT080000UVControlVariable]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: xmlbind.Add[COCTMT080000UVSubject4], Ref: xmlbind.Ref[COCTMT080000UVSubject4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf2), Max: 1, New: xmlbind.New[COCTMT080000UVSubject5], Ref: xmlbind.Ref[COCTMT080000UVSubject5]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenInContainer is the schema type COCT_MT080000UV.SpecimenInContainer (urn:hl7-org:v3).
@@ -12831,322 +2658,48 @@ func (*COCTMT080000UVSpecimenInContainer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenInContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.SpecimenInContainer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassContent(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimenInContainer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimenInContainer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimenInContainer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimenInContainer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimenInContainer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimenInContainer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimenInContainer) after(k int) bool {
-	if k < 7 && len(v.Related) > 0 {
-		return true
-	}
-	if k < 6 && v.ContainerAdditiveMaterial != nil {
-		return true
-	}
-	if k < 5 && v.Container != nil {
-		return true
-	}
-	if k < 4 && v.ContainerHolder != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_containerHolder && !v.after(4) {
-		if v.ContainerHolder != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainerHolder = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_container && !v.after(5) {
-		if v.Container != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Container = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_containerAdditiveMaterial && !v.after(6) {
-		if v.ContainerAdditiveMaterial != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVAdditiveMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainerAdditiveMaterial = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_related {
-		x := new(COCTMT080000UVSourceOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Related = append(v.Related, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimenInContainer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.ContainerHolder != nil {
-		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_containerHolder); err != nil {
-			return err
-		}
-	}
-	if v.Container != nil {
-		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_v3_container); err != nil {
-			return err
-		}
-	}
-	if v.ContainerAdditiveMaterial != nil {
-		if err := v.ContainerAdditiveMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_containerAdditiveMaterial); err != nil {
-			return err
-		}
-	}
-	for i := range v.Related {
-		if err := (&v.Related[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimenInContainer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimenInContainer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSpecimenInContainer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ContainerHolder != nil || v.Container != nil || v.ContainerAdditiveMaterial != nil || len(v.Related) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContainerHolder != nil {
-		r.Push("containerHolder")
-		v.ContainerHolder.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Container != nil {
-		r.Push("container")
-		v.Container.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContainerAdditiveMaterial != nil {
-		r.Push("containerAdditiveMaterial")
-		v.ContainerAdditiveMaterial.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Related {
-		r.PushIndex("related", i)
-		v.Related[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives containerHolder, container, containerAdditiveMaterial are present, want at most one", n)
-	}
+// tab_COCTMT080000UVSpecimenInContainer describes COCTMT080000UVSpecimenInContainer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimenInContainer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenInContainer"},
+	Label: "COCT_MT080000UV.SpecimenInContainer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ContainerHolder), Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Container), Max: 1, New: xmlbind.New[COCTMT080000UVContainer], Ref: xmlbind.Ref[COCTMT080000UVContainer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ContainerAdditiveMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: xmlbind.Add[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenProcessStep is the schema type COCT_MT080000UV.SpecimenProcessStep (urn:hl7-org:v3).
@@ -13192,616 +2745,59 @@ func (*COCTMT080000UVSpecimenProcessStep) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenProcessStep) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.SpecimenProcessStep"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := XLabProcessClassCodes(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimenProcessStep.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimenProcessStep) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimenProcessStep.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimenProcessStep) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimenProcessStep.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimenProcessStep) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimenProcessStep) after(k int) bool {
-	if k < 20 && v.SubjectOf2 != nil {
-		return true
-	}
-	if k < 19 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 18 && len(v.ControlVariable) > 0 {
-		return true
-	}
-	if k < 17 && len(v.PertinentInformation) > 0 {
-		return true
-	}
-	if k < 16 && len(v.Precondition) > 0 {
-		return true
-	}
-	if k < 15 && v.Definition != nil {
-		return true
-	}
-	if k < 14 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 13 && len(v.Transcriber) > 0 {
-		return true
-	}
-	if k < 12 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 11 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Consumable) > 0 {
-		return true
-	}
-	if k < 9 && len(v.Device) > 0 {
-		return true
-	}
-	if k < 8 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subject && !v.after(8) {
-		x := new(COCTMT080000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_device && !v.after(9) {
-		x := new(COCTMT080000UVDevice)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Device = append(v.Device, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_consumable && !v.after(10) {
-		x := new(COCTMT080000UVConsumable)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Consumable = append(v.Consumable, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_performer && !v.after(11) {
-		x := new(COCTMT080000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_author && !v.after(12) {
-		x := new(COCTMT080000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_transcriber && !v.after(13) {
-		x := new(COCTMT080000UVTranscriber)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transcriber = append(v.Transcriber, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_verifier && !v.after(14) {
-		x := new(COCTMT080000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_definition && !v.after(15) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_precondition && !v.after(16) {
-		x := new(COCTMT080000UVPrecondition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Precondition = append(v.Precondition, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_pertinentInformation && !v.after(17) {
-		x := new(COCTMT080000UVPertinentInformation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PertinentInformation = append(v.PertinentInformation, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_controlVariable && !v.after(18) {
-		x := new(COCTMT080000UVControlVariable)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ControlVariable = append(v.ControlVariable, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(19) {
-		x := new(COCTMT080000UVSubject4)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 {
-		if v.SubjectOf2 != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSubject5)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimenProcessStep) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_device); err != nil {
-			return err
-		}
-	}
-	for i := range v.Consumable {
-		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_consumable); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	for i := range v.Transcriber {
-		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_transcriber); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_precondition); err != nil {
-			return err
-		}
-	}
-	for i := range v.PertinentInformation {
-		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_pertinentInformation); err != nil {
-			return err
-		}
-	}
-	for i := range v.ControlVariable {
-		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_controlVariable); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf2 != nil {
-		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimenProcessStep) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimenProcessStep) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSpecimenProcessStep.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || len(v.Subject) > 0 || len(v.Device) > 0 || len(v.Consumable) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Transcriber) > 0 || len(v.Verifier) > 0 || v.Definition != nil || len(v.Precondition) > 0 || len(v.PertinentInformation) > 0 || len(v.ControlVariable) > 0 || len(v.SubjectOf1) > 0 || v.SubjectOf2 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Device {
-		r.PushIndex("device", i)
-		v.Device[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Consumable {
-		r.PushIndex("consumable", i)
-		v.Consumable[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Transcriber {
-		r.PushIndex("transcriber", i)
-		v.Transcriber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Precondition {
-		r.PushIndex("precondition", i)
-		v.Precondition[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PertinentInformation {
-		r.PushIndex("pertinentInformation", i)
-		v.PertinentInformation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ControlVariable {
-		r.PushIndex("controlVariable", i)
-		v.ControlVariable[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf2 != nil {
-		r.Push("subjectOf2")
-		v.SubjectOf2.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSpecimenProcessStep describes COCTMT080000UVSpecimenProcessStep to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimenProcessStep = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenProcessStep"},
+	Label: "COCT_MT080000UV.SpecimenProcessStep",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ClassCode), Required: true, Check: xmlbind.Check[XLabProcessClassCodes]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: xmlbind.Add[COCTMT080000UVSubject1], Ref: xmlbind.Ref[COCTMT080000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: xmlbind.Add[COCTMT080000UVDevice], Ref: xmlbind.Ref[COCTMT080000UVDevice]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: xmlbind.Add[COCTMT080000UVConsumable], Ref: xmlbind.Ref[COCTMT080000UVConsumable]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: xmlbind.Add[COCTMT080000UVPerformer], Ref: xmlbind.Ref[COCTMT080000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: xmlbind.Add[COCTMT080000UVAuthor], Ref: xmlbind.Ref[COCTMT080000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: xmlbind.Add[COCTMT080000UVTranscriber], Ref: xmlbind.Ref[COCTMT080000UVTranscriber]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: xmlbind.Add[COCTMT080000UVVerifier], Ref: xmlbind.Ref[COCTMT080000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Definition), Max: 1, New: xmlbind.New[COCTMT080000UVDefinition], Ref: xmlbind.Ref[COCTMT080000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: xmlbind.Add[COCTMT080000UVPrecondition], Ref: xmlbind.Ref[COCTMT080000UVPrecondition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: xmlbind.Add[COCTMT080000UVPertinentInformation], Ref: xmlbind.Ref[COCTMT080000UVPertinentInformation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: xmlbind.Add[COCTMT080000UVControlVariable], Ref: xmlbind.Ref[COCTMT080000UVControlVariable]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: xmlbind.Add[COCTMT080000UVSubject4], Ref: xmlbind.Ref[COCTMT080000UVSubject4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf2), Max: 1, New: xmlbind.New[COCTMT080000UVSubject5], Ref: xmlbind.Ref[COCTMT080000UVSubject5]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenStub is the schema type COCT_MT080000UV.SpecimenStub (urn:hl7-org:v3).
@@ -13830,254 +2826,42 @@ func (*COCTMT080000UVSpecimenStub) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.SpecimenStub"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassSpecimen(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimenStub.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimenStub) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimenStub.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimenStub) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimenStub.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimenStub) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimenStub) after(k int) bool {
-	if k < 4 && v.Related != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_related {
-		if v.Related != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSourceOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Related = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimenStub) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Related != nil {
-		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimenStub) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimenStub) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSpecimenStub.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Related != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Related != nil {
-		r.Push("related")
-		v.Related.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSpecimenStub describes COCTMT080000UVSpecimenStub to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenStub"},
+	Label: "COCT_MT080000UV.SpecimenStub",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Related), Max: 1, New: xmlbind.New[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
 }
 
 // COCTMT080000UVSubject1 is the schema type COCT_MT080000UV.Subject1 (urn:hl7-org:v3).
@@ -14109,316 +2893,48 @@ func (*COCTMT080000UVSubject1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject1) after(k int) bool {
-	if k < 6 && v.Additive != nil {
-		return true
-	}
-	if k < 5 && v.SpecimenInContainer != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenInContainer && !v.after(5) {
-		if v.SpecimenInContainer != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimenInContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenInContainer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		if v.Additive != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVAdditive)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenInContainer != nil {
-		if err := v.SpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenInContainer); err != nil {
-			return err
-		}
-	}
-	if v.Additive != nil {
-		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSubject1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.SpecimenInContainer != nil || v.Additive != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenInContainer != nil {
-		r.Push("specimenInContainer")
-		v.SpecimenInContainer.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Additive != nil {
-		r.Push("additive")
-		v.Additive.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.SpecimenInContainer != nil) + b2i(v.Additive != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives specimenInContainer, additive are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVSubject1 describes COCTMT080000UVSubject1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject1"},
+	Label: "COCT_MT080000UV.Subject1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SpecimenInContainer), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenInContainer], Ref: xmlbind.Ref[COCTMT080000UVSpecimenInContainer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Additive), Max: 1, New: xmlbind.New[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "specimenInContainer, additive"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -14459,316 +2975,48 @@ func (*COCTMT080000UVSubject2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject2) after(k int) bool {
-	if k < 6 && v.ObservationEvent != nil {
-		return true
-	}
-	if k < 5 && v.SpecimenCollectionProcess != nil {
-		return true
-	}
-	if k < 4 && v.SpecimenProcessStep != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenProcessStep && !v.after(4) {
-		if v.SpecimenProcessStep != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimenProcessStep)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenProcessStep = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenCollectionProcess && !v.after(5) {
-		if v.SpecimenCollectionProcess != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimenCollectionProcess)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenCollectionProcess = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_observationEvent {
-		if v.ObservationEvent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVObservationEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ObservationEvent = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenProcessStep != nil {
-		if err := v.SpecimenProcessStep.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenProcessStep); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenCollectionProcess != nil {
-		if err := v.SpecimenCollectionProcess.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenCollectionProcess); err != nil {
-			return err
-		}
-	}
-	if v.ObservationEvent != nil {
-		if err := v.ObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_v3_observationEvent); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSubject2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.SpecimenProcessStep != nil || v.SpecimenCollectionProcess != nil || v.ObservationEvent != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenProcessStep != nil {
-		r.Push("specimenProcessStep")
-		v.SpecimenProcessStep.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenCollectionProcess != nil {
-		r.Push("specimenCollectionProcess")
-		v.SpecimenCollectionProcess.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ObservationEvent != nil {
-		r.Push("observationEvent")
-		v.ObservationEvent.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.SpecimenProcessStep != nil) + b2i(v.SpecimenCollectionProcess != nil) + b2i(v.ObservationEvent != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives specimenProcessStep, specimenCollectionProcess, observationEvent are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVSubject2 describes COCTMT080000UVSubject2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject2"},
+	Label: "COCT_MT080000UV.Subject2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SpecimenProcessStep), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenProcessStep], Ref: xmlbind.Ref[COCTMT080000UVSpecimenProcessStep], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SpecimenCollectionProcess), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenCollectionProcess], Ref: xmlbind.Ref[COCTMT080000UVSpecimenCollectionProcess], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ObservationEvent), Max: 1, New: xmlbind.New[COCTMT080000UVObservationEvent], Ref: xmlbind.Ref[COCTMT080000UVObservationEvent], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "specimenProcessStep, specimenCollectionProcess, observationEvent"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -14808,292 +3056,47 @@ func (*COCTMT080000UVSubject3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject3) after(k int) bool {
-	if k < 5 && v.Annotation != nil {
-		return true
-	}
-	if k < 4 && v.ActReference != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_actReference && !v.after(4) {
-		if v.ActReference != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVActReference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActReference = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_annotation {
-		if v.Annotation != nil {
-			return false, nil
-		}
-		x := new(COCTMT590000UVAnnotation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Annotation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt080000uv_v3_actReference); err != nil {
-			return err
-		}
-	}
-	if v.Annotation != nil {
-		if err := v.Annotation.MarshalXMLText(e, name_coct_mt080000uv_v3_annotation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSubject3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.ActReference != nil || v.Annotation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ActReference != nil {
-		r.Push("actReference")
-		v.ActReference.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Annotation != nil {
-		r.Push("annotation")
-		v.Annotation.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.ActReference != nil) + b2i(v.Annotation != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives actReference, annotation are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVSubject3 describes COCTMT080000UVSubject3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"},
+	Label: "COCT_MT080000UV.Subject3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ActReference), Max: 1, New: xmlbind.New[COCTMT080000UVActReference], Ref: xmlbind.Ref[COCTMT080000UVActReference], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Annotation), Max: 1, New: xmlbind.New[COCTMT590000UVAnnotation], Ref: xmlbind.Ref[COCTMT590000UVAnnotation], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "actReference, annotation"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -15134,309 +3137,45 @@ func (*COCTMT080000UVSubject4) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject4"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen3 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ActRelationshipHasSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt080000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = x
-			seen3 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextConductionInd); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject4.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool(v.ContextConductionInd))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject4) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject4) after(k int) bool {
-	if k < 5 && v.Annotation != nil {
-		return true
-	}
-	if k < 4 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_seperatableInd && !v.after(4) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_annotation {
-		if v.Annotation != nil {
-			return false, nil
-		}
-		x := new(COCTMT590000UVAnnotation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Annotation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject4) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt080000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.Annotation != nil {
-		if err := v.Annotation.MarshalXMLText(e, name_coct_mt080000uv_v3_annotation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject4) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject4) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSubject4.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	r.Push("@contextConductionInd")
-	CheckBl(r, v.ContextConductionInd)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.SeperatableInd != nil || v.Annotation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("seperatableInd", b2i(v.SeperatableInd != nil), 1, 1)
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("annotation", b2i(v.Annotation != nil), 1, 1)
-	if v.Annotation != nil {
-		r.Push("annotation")
-		v.Annotation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSubject4 describes COCTMT080000UVSubject4 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"},
+	Label: "COCT_MT080000UV.Subject4",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SeperatableInd), Min: 1, Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Annotation), Min: 1, Max: 1, New: xmlbind.New[COCTMT590000UVAnnotation], Ref: xmlbind.Ref[COCTMT590000UVAnnotation]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -15475,260 +3214,43 @@ func (*COCTMT080000UVSubject5) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject5) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject5"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ActRelationshipHasSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = x
-			seen2 = true
-		case name_coct_mt080000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextControlCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject5.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject5) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject5.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject5) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	e.Attr(name_coct_mt080000uv_contextControlCode, string(v.ContextControlCode))
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject5.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject5) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject5) after(k int) bool {
-	if k < 3 && v.ControlActEvent != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject5) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_controlActEvent {
-		if v.ControlActEvent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVControlActEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ControlActEvent = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject5) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ControlActEvent != nil {
-		if err := v.ControlActEvent.MarshalXMLText(e, name_coct_mt080000uv_v3_controlActEvent); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject5) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject5) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVSubject5.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@contextControlCode")
-	v.ContextControlCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ControlActEvent != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("controlActEvent", b2i(v.ControlActEvent != nil), 1, 1)
-	if v.ControlActEvent != nil {
-		r.Push("controlActEvent")
-		v.ControlActEvent.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSubject5 describes COCTMT080000UVSubject5 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject5 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject5"},
+	Label: "COCT_MT080000UV.Subject5",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextControlCode), Required: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ControlActEvent), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVControlActEvent], Ref: xmlbind.Ref[COCTMT080000UVControlActEvent]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject5{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -15771,339 +3293,46 @@ func (*COCTMT080000UVTranscriber) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVTranscriber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Transcriber"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationInformationTranscriber(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVTranscriber.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVTranscriber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVTranscriber.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVTranscriber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVTranscriber.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVTranscriber) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVTranscriber) after(k int) bool {
-	if k < 7 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 6 && v.ModeCode != nil {
-		return true
-	}
-	if k < 5 && v.Time != nil {
-		return true
-	}
-	if k < 4 && v.NoteText != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(6) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVTranscriber) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVTranscriber) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVTranscriber) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVTranscriber.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("modeCode", b2i(v.ModeCode != nil), 1, 1)
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVTranscriber describes COCTMT080000UVTranscriber to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVTranscriber = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Transcriber"},
+	Label: "COCT_MT080000UV.Transcriber",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationTranscriber]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ModeCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVTranscriber{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -16147,386 +3376,48 @@ func (*COCTMT080000UVVerifier) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Verifier"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationVerifier(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVVerifier.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVVerifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVVerifier.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVVerifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVVerifier) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVVerifier) after(k int) bool {
-	if k < 9 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 8 && v.SignatureText != nil {
-		return true
-	}
-	if k < 7 && v.SignatureCode != nil {
-		return true
-	}
-	if k < 6 && v.ModeCode != nil {
-		return true
-	}
-	if k < 5 && v.Time != nil {
-		return true
-	}
-	if k < 4 && v.NoteText != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(6) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_signatureCode && !v.after(7) {
-		if v.SignatureCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_signatureText && !v.after(8) {
-		if v.SignatureText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVVerifier) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureText); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVVerifier) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVVerifier) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT080000UVVerifier.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureCode != nil {
-		r.Push("signatureCode")
-		v.SignatureCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureText != nil {
-		r.Push("signatureText")
-		v.SignatureText.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVVerifier describes COCTMT080000UVVerifier to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVVerifier = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Verifier"},
+	Label: "COCT_MT080000UV.Verifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationVerifier]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVVerifier{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.

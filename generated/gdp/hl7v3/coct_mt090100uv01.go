@@ -7,11 +7,9 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt090100uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt090100uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt090100uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Assign_4c0c0c2b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.AssignedPerson"}
 var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Group_92184ef1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Group"}
 var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Langua_1ef47fa0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LanguageCommunication"}
@@ -19,32 +17,6 @@ var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Licens_6a8ff458 = xmltext.Name{S
 var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Member_0efc5928 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Member"}
 var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Person_2a9f10e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Person"}
 var name_coct_mt090100uv01_v3_COCT_MT090100UV01_RoleOt_d80008d4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.RoleOther"}
-var name_coct_mt090100uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt090100uv01_v3_asLicensedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
-var name_coct_mt090100uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-var name_coct_mt090100uv01_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-var name_coct_mt090100uv01_v3_asRoleOther = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
-var name_coct_mt090100uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-var name_coct_mt090100uv01_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-var name_coct_mt090100uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt090100uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_coct_mt090100uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt090100uv01_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-var name_coct_mt090100uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt090100uv01_v3_issuingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
-var name_coct_mt090100uv01_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_coct_mt090100uv01_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-var name_coct_mt090100uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-var name_coct_mt090100uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt090100uv01_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-var name_coct_mt090100uv01_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-var name_coct_mt090100uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt090100uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-var name_coct_mt090100uv01_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-var name_coct_mt090100uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt090100uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt090100uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt090100uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090100UV01AssignedPerson is the schema type COCT_MT090100UV01.AssignedPerson (urn:hl7-org:v3).
 type COCTMT090100UV01AssignedPerson struct {
@@ -77,379 +49,50 @@ func (*COCTMT090100UV01AssignedPerson) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090100UV01.AssignedPerson"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090100uv01_classCode:
-			x := RoleClassAssignedEntity(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090100UV01AssignedPerson.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01AssignedPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090100UV01AssignedPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090100UV01AssignedPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090100UV01AssignedPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090100UV01AssignedPerson) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090100UV01AssignedPerson) after(k int) bool {
-	if k < 10 && v.RepresentedOrganization != nil {
-		return true
-	}
-	if k < 9 && v.AssignedPerson != nil {
-		return true
-	}
-	if k < 8 && v.CertificateText != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_certificateText && !v.after(8) {
-		if v.CertificateText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CertificateText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_assignedPerson && !v.after(9) {
-		if v.AssignedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT090100UV01Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_representedOrganization {
-		if v.RepresentedOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepresentedOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090100UV01AssignedPerson) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090100uv01_v3_certificateText); err != nil {
-			return err
-		}
-	}
-	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090100uv01_v3_assignedPerson); err != nil {
-			return err
-		}
-	}
-	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_representedOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090100UV01AssignedPerson) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090100UV01AssignedPerson) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT090100UV01AssignedPerson.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.EffectiveTime != nil || v.CertificateText != nil || v.AssignedPerson != nil || v.RepresentedOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CertificateText != nil {
-		r.Push("certificateText")
-		v.CertificateText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssignedPerson != nil {
-		r.Push("assignedPerson")
-		v.AssignedPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepresentedOrganization != nil {
-		r.Push("representedOrganization")
-		v.RepresentedOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.AssignedPerson != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives assignedPerson are present, want at most one", n)
-	}
+// tab_COCTMT090100UV01AssignedPerson describes COCTMT090100UV01AssignedPerson to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090100UV01AssignedPerson = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.AssignedPerson"},
+	Label: "COCT_MT090100UV01.AssignedPerson",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090100UV01Person], Ref: xmlbind.Ref[COCTMT090100UV01Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "assignedPerson"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Unknown),
 }
 
 // COCTMT090100UV01Group is the schema type COCT_MT090100UV01.Group (urn:hl7-org:v3).
@@ -481,310 +124,45 @@ func (*COCTMT090100UV01Group) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090100UV01.Group"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090100uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt090100uv01_classCode:
-			x := EntityClassGroup(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt090100uv01_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090100UV01Group.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090100UV01Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090100UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt090100uv01_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090100UV01Group.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090100UV01Group) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090100UV01Group) after(k int) bool {
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_desc {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090100UV01Group) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt090100uv01_v3_desc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090100UV01Group) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090100UV01Group) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT090100UV01Group.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || v.Desc != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT090100UV01Group describes COCTMT090100UV01Group to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090100UV01Group = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Group"},
+	Label: "COCT_MT090100UV01.Group",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassGroup]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090100UV01Group{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01Group{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01Group{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01Group{}.Unknown),
 }
 
 // COCTMT090100UV01LanguageCommunication is the schema type COCT_MT090100UV01.LanguageCommunication (urn:hl7-org:v3).
@@ -814,286 +192,43 @@ func (*COCTMT090100UV01LanguageCommunication) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090100UV01.LanguageCommunication"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090100uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090100UV01LanguageCommunication.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01LanguageCommunication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090100UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090100UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090100UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090100UV01LanguageCommunication) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090100UV01LanguageCommunication) after(k int) bool {
-	if k < 6 && v.PreferenceInd != nil {
-		return true
-	}
-	if k < 5 && v.ProficiencyLevelCode != nil {
-		return true
-	}
-	if k < 4 && v.ModeCode != nil {
-		return true
-	}
-	if k < 3 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_languageCode && !v.after(3) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_modeCode && !v.after(4) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_proficiencyLevelCode && !v.after(5) {
-		if v.ProficiencyLevelCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProficiencyLevelCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_preferenceInd {
-		if v.PreferenceInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PreferenceInd = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090100UV01LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_proficiencyLevelCode); err != nil {
-			return err
-		}
-	}
-	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090100uv01_v3_preferenceInd); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090100UV01LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090100UV01LanguageCommunication) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT090100UV01LanguageCommunication.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.LanguageCode != nil || v.ModeCode != nil || v.ProficiencyLevelCode != nil || v.PreferenceInd != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProficiencyLevelCode != nil {
-		r.Push("proficiencyLevelCode")
-		v.ProficiencyLevelCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PreferenceInd != nil {
-		r.Push("preferenceInd")
-		v.PreferenceInd.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT090100UV01LanguageCommunication describes COCTMT090100UV01LanguageCommunication to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090100UV01LanguageCommunication = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LanguageCommunication"},
+	Label: "COCT_MT090100UV01.LanguageCommunication",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.Unknown),
 }
 
 // COCTMT090100UV01LicensedEntity is the schema type COCT_MT090100UV01.LicensedEntity (urn:hl7-org:v3).
@@ -1124,298 +259,44 @@ func (*COCTMT090100UV01LicensedEntity) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090100UV01.LicensedEntity"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090100uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt090100uv01_classCode:
-			x := RoleClassLicensedEntity(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090100UV01LicensedEntity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01LicensedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090100UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090100UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090100UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090100UV01LicensedEntity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090100UV01LicensedEntity) after(k int) bool {
-	if k < 6 && v.IssuingOrganization != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_issuingOrganization {
-		if v.IssuingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150003UV03Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IssuingOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090100UV01LicensedEntity) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.IssuingOrganization != nil {
-		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_issuingOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090100UV01LicensedEntity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090100UV01LicensedEntity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT090100UV01LicensedEntity.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.IssuingOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.IssuingOrganization != nil {
-		r.Push("issuingOrganization")
-		v.IssuingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT090100UV01LicensedEntity describes COCTMT090100UV01LicensedEntity to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090100UV01LicensedEntity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LicensedEntity"},
+	Label: "COCT_MT090100UV01.LicensedEntity",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLicensedEntity]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Unknown),
 }
 
 // COCTMT090100UV01Member is the schema type COCT_MT090100UV01.Member (urn:hl7-org:v3).
@@ -1449,365 +330,47 @@ func (*COCTMT090100UV01Member) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090100UV01.Member"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090100uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt090100uv01_classCode:
-			x := RoleClassMember(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090100UV01Member.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090100UV01Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090100UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090100UV01Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090100UV01Member) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090100UV01Member) after(k int) bool {
-	if k < 9 && v.Group != nil {
-		return true
-	}
-	if k < 8 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(8) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_group {
-		if v.Group != nil {
-			return false, nil
-		}
-		x := new(COCTMT090100UV01Group)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Group = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090100UV01Member) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_coct_mt090100uv01_v3_group); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090100UV01Member) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090100UV01Member) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT090100UV01Member.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.Group != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("group", b2i(v.Group != nil), 1, 1)
-	if v.Group != nil {
-		r.Push("group")
-		v.Group.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT090100UV01Member describes COCTMT090100UV01Member to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090100UV01Member = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Member"},
+	Label: "COCT_MT090100UV01.Member",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01Group], Ref: xmlbind.Ref[COCTMT090100UV01Group]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090100UV01Member{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01Member{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01Member{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01Member{}.Unknown),
 }
 
 // COCTMT090100UV01Person is the schema type COCT_MT090100UV01.Person (urn:hl7-org:v3).
@@ -1841,350 +404,47 @@ func (*COCTMT090100UV01Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090100UV01.Person"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090100uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt090100uv01_classCode:
-			x := EntityClassPerson(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt090100uv01_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090100UV01Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090100UV01Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090100UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt090100uv01_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090100UV01Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090100UV01Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090100UV01Person) after(k int) bool {
-	if k < 8 && len(v.LanguageCommunication) > 0 {
-		return true
-	}
-	if k < 7 && v.AsLocatedEntity != nil {
-		return true
-	}
-	if k < 6 && len(v.AsRoleOther) > 0 {
-		return true
-	}
-	if k < 5 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 4 && len(v.AsLicensedEntity) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_name && !v.after(3) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_asLicensedEntity && !v.after(4) {
-		x := new(COCTMT090100UV01LicensedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_asMember && !v.after(5) {
-		x := new(COCTMT090100UV01Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_asRoleOther && !v.after(6) {
-		x := new(COCTMT090100UV01RoleOther)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsRoleOther = append(v.AsRoleOther, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_asLocatedEntity && !v.after(7) {
-		if v.AsLocatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT070000UV01LocatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsLocatedEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_languageCommunication {
-		x := new(COCTMT090100UV01LanguageCommunication)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCommunication = append(v.LanguageCommunication, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090100UV01Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asLicensedEntity); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asRoleOther); err != nil {
-			return err
-		}
-	}
-	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090100uv01_v3_asLocatedEntity); err != nil {
-			return err
-		}
-	}
-	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_languageCommunication); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090100UV01Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090100UV01Person) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT090100UV01Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || len(v.AsLicensedEntity) > 0 || len(v.AsMember) > 0 || len(v.AsRoleOther) > 0 || v.AsLocatedEntity != nil || len(v.LanguageCommunication) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("name", len(v.Name), 1, -1)
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsLicensedEntity {
-		r.PushIndex("asLicensedEntity", i)
-		v.AsLicensedEntity[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsRoleOther {
-		r.PushIndex("asRoleOther", i)
-		v.AsRoleOther[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsLocatedEntity != nil {
-		r.Push("asLocatedEntity")
-		v.AsLocatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LanguageCommunication {
-		r.PushIndex("languageCommunication", i)
-		v.LanguageCommunication[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT090100UV01Person describes COCTMT090100UV01Person to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090100UV01Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Person"},
+	Label: "COCT_MT090100UV01.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LicensedEntity{}), Add: xmlbind.Add[COCTMT090100UV01LicensedEntity], Ref: xmlbind.Ref[COCTMT090100UV01LicensedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01Member{}), Add: xmlbind.Add[COCTMT090100UV01Member], Ref: xmlbind.Ref[COCTMT090100UV01Member]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01RoleOther{}), Add: xmlbind.Add[COCTMT090100UV01RoleOther], Ref: xmlbind.Ref[COCTMT090100UV01RoleOther]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LanguageCommunication{}), Add: xmlbind.Add[COCTMT090100UV01LanguageCommunication], Ref: xmlbind.Ref[COCTMT090100UV01LanguageCommunication]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090100UV01Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01Person{}.Unknown),
 }
 
 // COCTMT090100UV01RoleOther is the schema type COCT_MT090100UV01.RoleOther (urn:hl7-org:v3).
@@ -2213,249 +473,40 @@ func (*COCTMT090100UV01RoleOther) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090100UV01.RoleOther"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090100uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt090100uv01_classCode:
-			x := RoleClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090100UV01RoleOther.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01RoleOther) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090100UV01RoleOther.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090100UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090100UV01RoleOther.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090100UV01RoleOther) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090100UV01RoleOther) after(k int) bool {
-	if k < 4 && v.ScopingOrganization != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090100uv01_v3_scopingOrganization {
-		if v.ScopingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090100UV01RoleOther) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_scopingOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090100UV01RoleOther) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090100UV01RoleOther) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT090100UV01RoleOther.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ScopingOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ScopingOrganization != nil {
-		r.Push("scopingOrganization")
-		v.ScopingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT090100UV01RoleOther describes COCTMT090100UV01RoleOther to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090100UV01RoleOther = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.RoleOther"},
+	Label: "COCT_MT090100UV01.RoleOther",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Unknown),
 }

@@ -7,24 +7,11 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt090303uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt090303uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt090303uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt090303uv01_v3_COCT_MT090303UV01_Assign_17cb98a5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.AssignedDevice"}
 var name_coct_mt090303uv01_v3_COCT_MT090303UV01_Device_e93f447d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.Device"}
-var name_coct_mt090303uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt090303uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-var name_coct_mt090303uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt090303uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt090303uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-var name_coct_mt090303uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt090303uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-var name_coct_mt090303uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-var name_coct_mt090303uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt090303uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt090303uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090303UV01AssignedDevice is the schema type COCT_MT090303UV01.AssignedDevice (urn:hl7-org:v3).
 type COCTMT090303UV01AssignedDevice struct {
@@ -55,332 +42,48 @@ func (*COCTMT090303UV01AssignedDevice) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090303UV01AssignedDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090303UV01.AssignedDevice"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090303uv01_classCode:
-			x := RoleClassAssignedEntity(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090303UV01AssignedDevice.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090303UV01AssignedDevice) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090303UV01AssignedDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090303UV01AssignedDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt090303uv01_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090303UV01AssignedDevice.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090303UV01AssignedDevice) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090303UV01AssignedDevice) after(k int) bool {
-	if k < 8 && v.RepresentedOrganization != nil {
-		return true
-	}
-	if k < 7 && v.AssignedDevice != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090303uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_assignedDevice && !v.after(7) {
-		if v.AssignedDevice != nil {
-			return false, nil
-		}
-		x := new(COCTMT090303UV01Device)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedDevice = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_representedOrganization {
-		if v.RepresentedOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150003UV03Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepresentedOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090303UV01AssignedDevice) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090303uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090303uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090303uv01_v3_assignedDevice); err != nil {
-			return err
-		}
-	}
-	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090303uv01_v3_representedOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090303UV01AssignedDevice) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090303UV01AssignedDevice) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT090303UV01AssignedDevice.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.AssignedDevice != nil || v.RepresentedOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssignedDevice != nil {
-		r.Push("assignedDevice")
-		v.AssignedDevice.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepresentedOrganization != nil {
-		r.Push("representedOrganization")
-		v.RepresentedOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.AssignedDevice != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives assignedDevice are present, want at most one", n)
-	}
+// tab_COCTMT090303UV01AssignedDevice describes COCTMT090303UV01AssignedDevice to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090303UV01AssignedDevice = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.AssignedDevice"},
+	Label: "COCT_MT090303UV01.AssignedDevice",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090303UV01Device], Ref: xmlbind.Ref[COCTMT090303UV01Device], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "assignedDevice"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.Unknown),
 }
 
 // COCTMT090303UV01Device is the schema type COCT_MT090303UV01.Device (urn:hl7-org:v3).
@@ -411,287 +114,42 @@ func (*COCTMT090303UV01Device) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090303UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT090303UV01.Device"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt090303uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt090303uv01_classCode:
-			x := EntityClassDevice(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt090303uv01_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT090303UV01Device.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090303UV01Device) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT090303UV01Device.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT090303UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090303uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt090303uv01_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt090303uv01_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT090303UV01Device.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT090303UV01Device) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT090303UV01Device) after(k int) bool {
-	if k < 5 && v.SoftwareName != nil {
-		return true
-	}
-	if k < 4 && v.ManufacturerModelName != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT090303UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090303uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_manufacturerModelName && !v.after(4) {
-		if v.ManufacturerModelName != nil {
-			return false, nil
-		}
-		x := new(SC)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturerModelName = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt090303uv01_v3_softwareName {
-		if v.SoftwareName != nil {
-			return false, nil
-		}
-		x := new(SC)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SoftwareName = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT090303UV01Device) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090303uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090303uv01_v3_manufacturerModelName); err != nil {
-			return err
-		}
-	}
-	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090303uv01_v3_softwareName); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT090303UV01Device) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT090303UV01Device) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT090303UV01Device.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ManufacturerModelName != nil || v.SoftwareName != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ManufacturerModelName != nil {
-		r.Push("manufacturerModelName")
-		v.ManufacturerModelName.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SoftwareName != nil {
-		r.Push("softwareName")
-		v.SoftwareName.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT090303UV01Device describes COCTMT090303UV01Device to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT090303UV01Device = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.Device"},
+	Label: "COCT_MT090303UV01.Device",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.SoftwareName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT090303UV01Device{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090303UV01Device{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090303UV01Device{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090303UV01Device{}.Unknown),
 }

@@ -7,19 +7,13 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt210000uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt210000uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
 var name_coct_mt210000uv02_v3_COCT_MT210000UV02_AutoRe_8a6d553d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.AutoRepeatPermission"}
 var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Dillut_88aeefa6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.Dillution"}
 var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Endoge_084b2eb8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.EndogenousContent"}
 var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Reflex_ba0c9dc7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.ReflexPermission"}
-var name_coct_mt210000uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt210000uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt210000uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt210000uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt210000uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT210000UV02AutoRepeatPermission is the schema type COCT_MT210000UV02.AutoRepeatPermission (urn:hl7-org:v3).
 type COCTMT210000UV02AutoRepeatPermission struct {
@@ -47,258 +41,42 @@ func (*COCTMT210000UV02AutoRepeatPermission) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT210000UV02AutoRepeatPermission) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT210000UV02.AutoRepeatPermission"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt210000uv02_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt210000uv02_moodCode:
-			x := ActMoodRequest(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT210000UV02AutoRepeatPermission.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT210000UV02AutoRepeatPermission) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT210000UV02AutoRepeatPermission.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT210000UV02AutoRepeatPermission) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt210000uv02_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt210000uv02_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT210000UV02AutoRepeatPermission.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT210000UV02AutoRepeatPermission) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT210000UV02AutoRepeatPermission) after(k int) bool {
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT210000UV02AutoRepeatPermission) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt210000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT210000UV02AutoRepeatPermission) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT210000UV02AutoRepeatPermission) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT210000UV02AutoRepeatPermission) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT210000UV02AutoRepeatPermission.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT210000UV02AutoRepeatPermission describes COCTMT210000UV02AutoRepeatPermission to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT210000UV02AutoRepeatPermission = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.AutoRepeatPermission"},
+	Label: "COCT_MT210000UV02.AutoRepeatPermission",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Value), Min: 1, Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSINil), XSIType: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Unknown),
 }
 
 // COCTMT210000UV02Dillution is the schema type COCT_MT210000UV02.Dillution (urn:hl7-org:v3).
@@ -327,258 +105,42 @@ func (*COCTMT210000UV02Dillution) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT210000UV02Dillution) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT210000UV02.Dillution"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt210000uv02_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt210000uv02_moodCode:
-			x := ActMoodRequest(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT210000UV02Dillution.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT210000UV02Dillution) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT210000UV02Dillution.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT210000UV02Dillution) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt210000uv02_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt210000uv02_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT210000UV02Dillution.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT210000UV02Dillution) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT210000UV02Dillution) after(k int) bool {
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT210000UV02Dillution) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt210000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(RTOQTYQTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT210000UV02Dillution) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT210000UV02Dillution) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT210000UV02Dillution) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT210000UV02Dillution.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT210000UV02Dillution describes COCTMT210000UV02Dillution to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT210000UV02Dillution = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.Dillution"},
+	Label: "COCT_MT210000UV02.Dillution",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Value), Min: 1, Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSINil), XSIType: unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Unknown),
 }
 
 // COCTMT210000UV02EndogenousContent is the schema type COCT_MT210000UV02.EndogenousContent (urn:hl7-org:v3).
@@ -607,258 +169,42 @@ func (*COCTMT210000UV02EndogenousContent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT210000UV02EndogenousContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT210000UV02.EndogenousContent"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt210000uv02_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt210000uv02_moodCode:
-			x := ActMoodRequest(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT210000UV02EndogenousContent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT210000UV02EndogenousContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT210000UV02EndogenousContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT210000UV02EndogenousContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt210000uv02_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt210000uv02_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT210000UV02EndogenousContent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT210000UV02EndogenousContent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT210000UV02EndogenousContent) after(k int) bool {
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT210000UV02EndogenousContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt210000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT210000UV02EndogenousContent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT210000UV02EndogenousContent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT210000UV02EndogenousContent) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT210000UV02EndogenousContent.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT210000UV02EndogenousContent describes COCTMT210000UV02EndogenousContent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT210000UV02EndogenousContent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.EndogenousContent"},
+	Label: "COCT_MT210000UV02.EndogenousContent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Value), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Unknown),
 }
 
 // COCTMT210000UV02ReflexPermission is the schema type COCT_MT210000UV02.ReflexPermission (urn:hl7-org:v3).
@@ -887,256 +233,40 @@ func (*COCTMT210000UV02ReflexPermission) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT210000UV02ReflexPermission) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT210000UV02.ReflexPermission"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt210000uv02_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt210000uv02_moodCode:
-			x := ActMoodRequest(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT210000UV02ReflexPermission.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT210000UV02ReflexPermission) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT210000UV02ReflexPermission.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT210000UV02ReflexPermission) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt210000uv02_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt210000uv02_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT210000UV02ReflexPermission.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT210000UV02ReflexPermission) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT210000UV02ReflexPermission) after(k int) bool {
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT210000UV02ReflexPermission) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt210000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt210000uv02_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT210000UV02ReflexPermission) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT210000UV02ReflexPermission) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT210000UV02ReflexPermission) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT210000UV02ReflexPermission.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT210000UV02ReflexPermission describes COCTMT210000UV02ReflexPermission to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT210000UV02ReflexPermission = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.ReflexPermission"},
+	Label: "COCT_MT210000UV02.ReflexPermission",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Value), Min: 1, Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSINil), XSIType: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Unknown),
 }

@@ -7,20 +7,11 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt250000uv03_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt250000uv03_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
 var name_coct_mt250000uv03_v3_COCT_MT250000UV03_Reagen_9c6396c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.Reagent"}
 var name_coct_mt250000uv03_v3_COCT_MT250000UV03_TestRe_f192313b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.TestReagent"}
-var name_coct_mt250000uv03_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt250000uv03_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-var name_coct_mt250000uv03_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-var name_coct_mt250000uv03_v3_manufacturedTestReagent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestReagent"}
-var name_coct_mt250000uv03_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-var name_coct_mt250000uv03_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt250000uv03_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt250000uv03_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT250000UV03Reagent is the schema type COCT_MT250000UV03.Reagent (urn:hl7-org:v3).
 type COCTMT250000UV03Reagent struct {
@@ -47,242 +38,41 @@ func (*COCTMT250000UV03Reagent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT250000UV03Reagent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT250000UV03.Reagent"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt250000uv03_classCode:
-			x := RoleClassManufacturedProduct(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT250000UV03Reagent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT250000UV03Reagent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT250000UV03Reagent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT250000UV03Reagent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt250000uv03_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT250000UV03Reagent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT250000UV03Reagent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT250000UV03Reagent) after(k int) bool {
-	if k < 4 && v.ManufacturerOrganization != nil {
-		return true
-	}
-	if k < 3 && v.ManufacturedTestReagent != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT250000UV03Reagent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt250000uv03_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_manufacturedTestReagent && !v.after(3) {
-		if v.ManufacturedTestReagent != nil {
-			return false, nil
-		}
-		x := new(COCTMT250000UV03TestReagent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturedTestReagent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_manufacturerOrganization {
-		if v.ManufacturerOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturerOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT250000UV03Reagent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt250000uv03_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt250000uv03_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt250000uv03_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturedTestReagent != nil {
-		if err := v.ManufacturedTestReagent.MarshalXMLText(e, name_coct_mt250000uv03_v3_manufacturedTestReagent); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt250000uv03_v3_manufacturerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT250000UV03Reagent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT250000UV03Reagent) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT250000UV03Reagent.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedTestReagent != nil || v.ManufacturerOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturedTestReagent", b2i(v.ManufacturedTestReagent != nil), 1, 1)
-	if v.ManufacturedTestReagent != nil {
-		r.Push("manufacturedTestReagent")
-		v.ManufacturedTestReagent.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ManufacturerOrganization != nil {
-		r.Push("manufacturerOrganization")
-		v.ManufacturerOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT250000UV03Reagent describes COCTMT250000UV03Reagent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT250000UV03Reagent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.Reagent"},
+	Label: "COCT_MT250000UV03.Reagent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestReagent"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturedTestReagent), Min: 1, Max: 1, New: xmlbind.New[COCTMT250000UV03TestReagent], Ref: xmlbind.Ref[COCTMT250000UV03TestReagent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturerOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT250000UV03Reagent{}.Unknown),
 }
 
 // COCTMT250000UV03TestReagent is the schema type COCT_MT250000UV03.TestReagent (urn:hl7-org:v3).
@@ -312,279 +102,41 @@ func (*COCTMT250000UV03TestReagent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT250000UV03TestReagent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT250000UV03.TestReagent"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt250000uv03_classCode:
-			x := EntityClassManufacturedMaterial(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt250000uv03_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT250000UV03TestReagent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT250000UV03TestReagent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT250000UV03TestReagent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT250000UV03TestReagent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt250000uv03_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt250000uv03_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT250000UV03TestReagent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT250000UV03TestReagent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT250000UV03TestReagent) after(k int) bool {
-	if k < 5 && v.ExpirationTime != nil {
-		return true
-	}
-	if k < 4 && v.LotNumberText != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT250000UV03TestReagent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt250000uv03_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_lotNumberText && !v.after(4) {
-		if v.LotNumberText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LotNumberText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt250000uv03_v3_expirationTime {
-		if v.ExpirationTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpirationTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT250000UV03TestReagent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt250000uv03_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt250000uv03_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt250000uv03_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt250000uv03_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt250000uv03_v3_lotNumberText); err != nil {
-			return err
-		}
-	}
-	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt250000uv03_v3_expirationTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT250000UV03TestReagent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT250000UV03TestReagent) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT250000UV03TestReagent.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.LotNumberText != nil || v.ExpirationTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("lotNumberText", b2i(v.LotNumberText != nil), 1, 1)
-	if v.LotNumberText != nil {
-		r.Push("lotNumberText")
-		v.LotNumberText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpirationTime != nil {
-		r.Push("expirationTime")
-		v.ExpirationTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT250000UV03TestReagent describes COCTMT250000UV03TestReagent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT250000UV03TestReagent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.TestReagent"},
+	Label: "COCT_MT250000UV03.TestReagent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.LotNumberText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.Unknown),
 }

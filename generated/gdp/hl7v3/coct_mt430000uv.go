@@ -7,24 +7,19 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt430000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt430000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt430000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt430000uv_v3_COCT_MT430000UV_LabTestK_c57e40dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.LabTestKit"}
 var name_coct_mt430000uv_v3_COCT_MT430000UV_TestKit_3fe1e530 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.TestKit"}
-var name_coct_mt430000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt430000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_coct_mt430000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-var name_coct_mt430000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt430000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-var name_coct_mt430000uv_v3_manufacturedTestKit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestKit"}
-var name_coct_mt430000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-var name_coct_mt430000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt430000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt430000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt430000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+
+func check_coct_mt430000uv_5e442065(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClass)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "MANU" {
+		r.Add("fixed", "%q, want fixed %q", s, "MANU")
+	}
+}
 
 // COCTMT430000UVLabTestKit is the schema type COCT_MT430000UV.LabTestKit (urn:hl7-org:v3).
 type COCTMT430000UVLabTestKit struct {
@@ -52,262 +47,42 @@ func (*COCTMT430000UVLabTestKit) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT430000UVLabTestKit) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT430000UV.LabTestKit"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt430000uv_classCode:
-			x := RoleClass(a.Value)
-			v.ClassCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT430000UVLabTestKit.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT430000UVLabTestKit) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT430000UVLabTestKit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT430000UVLabTestKit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_coct_mt430000uv_classCode, string((*v.ClassCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT430000UVLabTestKit.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT430000UVLabTestKit) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT430000UVLabTestKit) after(k int) bool {
-	if k < 5 && v.ManufacturerOrganization != nil {
-		return true
-	}
-	if k < 4 && v.ManufacturedTestKit != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT430000UVLabTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt430000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_manufacturedTestKit && !v.after(4) {
-		if v.ManufacturedTestKit != nil {
-			return false, nil
-		}
-		x := new(COCTMT430000UVTestKit)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturedTestKit = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_manufacturerOrganization {
-		if v.ManufacturerOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturerOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT430000UVLabTestKit) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt430000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturedTestKit != nil {
-		if err := v.ManufacturedTestKit.MarshalXMLText(e, name_coct_mt430000uv_v3_manufacturedTestKit); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt430000uv_v3_manufacturerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT430000UVLabTestKit) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT430000UVLabTestKit) ValidateXSD(r *xsdt.Report) {
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		(*v.ClassCode).ValidateXSD(r)
-		if s := string((*v.ClassCode)); s != "MANU" {
-			r.Add("fixed", "%q, want fixed %q", s, "MANU")
-		}
+	tab_COCTMT430000UVLabTestKit.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ManufacturedTestKit != nil || v.ManufacturerOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ManufacturedTestKit != nil {
-		r.Push("manufacturedTestKit")
-		v.ManufacturedTestKit.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ManufacturerOrganization != nil {
-		r.Push("manufacturerOrganization")
-		v.ManufacturerOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT430000UVLabTestKit describes COCTMT430000UVLabTestKit to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT430000UVLabTestKit = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.LabTestKit"},
+	Label: "COCT_MT430000UV.LabTestKit",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ClassCode), Ptr: true, Check: check_coct_mt430000uv_5e442065},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestKit"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturedTestKit), Max: 1, New: xmlbind.New[COCTMT430000UVTestKit], Ref: xmlbind.Ref[COCTMT430000UVTestKit]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturerOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Unknown),
 }
 
 // COCTMT430000UVTestKit is the schema type COCT_MT430000UV.TestKit (urn:hl7-org:v3).
@@ -340,338 +115,44 @@ func (*COCTMT430000UVTestKit) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT430000UVTestKit) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT430000UV.TestKit"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt430000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt430000uv_classCode:
-			x := EntityClassManufacturedMaterial(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt430000uv_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt430000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt430000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT430000UVTestKit.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT430000UVTestKit) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT430000UVTestKit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT430000UVTestKit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt430000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt430000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt430000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT430000UVTestKit.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT430000UVTestKit) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT430000UVTestKit) after(k int) bool {
-	if k < 7 && v.ExpirationTime != nil {
-		return true
-	}
-	if k < 6 && v.LotNumberText != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Desc != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt430000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_desc && !v.after(4) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_lotNumberText && !v.after(6) {
-		if v.LotNumberText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LotNumberText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt430000uv_v3_expirationTime {
-		if v.ExpirationTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpirationTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT430000UVTestKit) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt430000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt430000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt430000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt430000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt430000uv_v3_lotNumberText); err != nil {
-			return err
-		}
-	}
-	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt430000uv_v3_expirationTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT430000UVTestKit) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT430000UVTestKit) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT430000UVTestKit.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Desc != nil || v.StatusCode != nil || v.LotNumberText != nil || v.ExpirationTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LotNumberText != nil {
-		r.Push("lotNumberText")
-		v.LotNumberText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpirationTime != nil {
-		r.Push("expirationTime")
-		v.ExpirationTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT430000UVTestKit describes COCTMT430000UVTestKit to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT430000UVTestKit = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.TestKit"},
+	Label: "COCT_MT430000UV.TestKit",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT430000UVTestKit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT430000UVTestKit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT430000UVTestKit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT430000UVTestKit{}.Unknown),
 }

@@ -8,14 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_coct_mt510000uv06_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt510000uv06_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt510000uv06_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt510000uv06_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
-var name_coct_mt510000uv06_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_coct_mt510000uv06_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Author_e3af230e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Author2"}
 var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_0490c6b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Benefit"}
 var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_3ed79d38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary"}
@@ -65,104 +60,24 @@ var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Sponso_6fc57fd7 = xmltext.Name{S
 var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_06901735 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject"}
 var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_5ad43e72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject3"}
 var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Underw_276cf3ec = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Underwriter"}
-var name_coct_mt510000uv06_v3_accomodationSupplied1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accomodationSupplied1"}
-var name_coct_mt510000uv06_v3_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-var name_coct_mt510000uv06_v3_actReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
-var name_coct_mt510000uv06_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt510000uv06_v3_agentPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}
-var name_coct_mt510000uv06_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-var name_coct_mt510000uv06_v3_beneficiary = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}
-var name_coct_mt510000uv06_v3_benefit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}
-var name_coct_mt510000uv06_v3_billableClinicalProduct1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}
-var name_coct_mt510000uv06_v3_billableClinicalService1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}
-var name_coct_mt510000uv06_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_coct_mt510000uv06_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt510000uv06_v3_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-var name_coct_mt510000uv06_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-var name_coct_mt510000uv06_v3_coverageCharge = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}
-var name_coct_mt510000uv06_v3_coverageChargePolicy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}
-var name_coct_mt510000uv06_v3_coverageDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}
-var name_coct_mt510000uv06_v3_coverageLimitObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}
-var name_coct_mt510000uv06_v3_coverageOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}
-var name_coct_mt510000uv06_v3_coveragePolicy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}
-var name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}
-var name_coct_mt510000uv06_v3_coveredOrganization1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}
-var name_coct_mt510000uv06_v3_coveredParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}
-var name_coct_mt510000uv06_v3_coveredPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}
-var name_coct_mt510000uv06_v3_crossReference1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "crossReference1"}
-var name_coct_mt510000uv06_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-var name_coct_mt510000uv06_v3_directAuthorityOver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}
-var name_coct_mt510000uv06_v3_directAuthorityOver1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}
-var name_coct_mt510000uv06_v3_directAuthorityOver2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}
-var name_coct_mt510000uv06_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt510000uv06_v3_eligibilityStatusObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}
-var name_coct_mt510000uv06_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-var name_coct_mt510000uv06_v3_factorNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}
-var name_coct_mt510000uv06_v3_financialParticipationCharge = xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}
-var name_coct_mt510000uv06_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-var name_coct_mt510000uv06_v3_groupOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupOrganization"}
-var name_coct_mt510000uv06_v3_holder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
-var name_coct_mt510000uv06_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt510000uv06_v3_indirectAuthority1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}
-var name_coct_mt510000uv06_v3_indirectAuthority2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}
-var name_coct_mt510000uv06_v3_invoicePayorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}
-var name_coct_mt510000uv06_v3_limitation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
-var name_coct_mt510000uv06_v3_limitation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}
-var name_coct_mt510000uv06_v3_limitation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}
-var name_coct_mt510000uv06_v3_memberNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberNonPersonLivingSubject"}
-var name_coct_mt510000uv06_v3_memberOrganization1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}
-var name_coct_mt510000uv06_v3_memberPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberPerson"}
-var name_coct_mt510000uv06_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt510000uv06_v3_netAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}
-var name_coct_mt510000uv06_v3_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-var name_coct_mt510000uv06_v3_oralHealthService1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthService1"}
-var name_coct_mt510000uv06_v3_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-var name_coct_mt510000uv06_v3_part = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
-var name_coct_mt510000uv06_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-var name_coct_mt510000uv06_v3_payor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}
-var name_coct_mt510000uv06_v3_personalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
-var name_coct_mt510000uv06_v3_personalRelationshipWith = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}
-var name_coct_mt510000uv06_v3_policyHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
-var name_coct_mt510000uv06_v3_policyHolderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
-var name_coct_mt510000uv06_v3_policyHolderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
-var name_coct_mt510000uv06_v3_policyOrProgram = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}
-var name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}
-var name_coct_mt510000uv06_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-var name_coct_mt510000uv06_v3_previousPolicyOrProgram = xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}
-var name_coct_mt510000uv06_v3_primaryPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}
-var name_coct_mt510000uv06_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-var name_coct_mt510000uv06_v3_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-var name_coct_mt510000uv06_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt510000uv06_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-var name_coct_mt510000uv06_v3_reference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}
-var name_coct_mt510000uv06_v3_relationshipHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}
-var name_coct_mt510000uv06_v3_replacementOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
-var name_coct_mt510000uv06_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-var name_coct_mt510000uv06_v3_representedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}
-var name_coct_mt510000uv06_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-var name_coct_mt510000uv06_v3_scoperOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}
-var name_coct_mt510000uv06_v3_serviceDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDefinition"}
-var name_coct_mt510000uv06_v3_sponsor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}
-var name_coct_mt510000uv06_v3_sponsorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}
-var name_coct_mt510000uv06_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt510000uv06_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-var name_coct_mt510000uv06_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-var name_coct_mt510000uv06_v3_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-var name_coct_mt510000uv06_v3_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-var name_coct_mt510000uv06_v3_supplyEvent1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}
-var name_coct_mt510000uv06_v3_supplyEvent2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent2"}
-var name_coct_mt510000uv06_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt510000uv06_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt510000uv06_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-var name_coct_mt510000uv06_v3_title = xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}
-var name_coct_mt510000uv06_v3_transportation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "transportation"}
-var name_coct_mt510000uv06_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt510000uv06_v3_underwriter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}
-var name_coct_mt510000uv06_v3_underwritingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}
-var name_coct_mt510000uv06_v3_unitPriceAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}
-var name_coct_mt510000uv06_v3_unitQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}
-var name_coct_mt510000uv06_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-var name_coct_mt510000uv06_v3_verification = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}
+
+func check_coct_mt510000uv06_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func format_coct_mt510000uv06_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_coct_mt510000uv06_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // COCTMT510000UV06Author2 is the schema type COCT_MT510000UV06.Author2 (urn:hl7-org:v3).
 type COCTMT510000UV06Author2 struct {
@@ -190,254 +105,42 @@ func (*COCTMT510000UV06Author2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Author2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ParticipationAuthorOriginator(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Author2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Author2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Author2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Author2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Author2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Author2) after(k int) bool {
-	if k < 4 && v.Underwriter != nil {
-		return true
-	}
-	if k < 3 && v.FunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
-		if v.FunctionCode != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
-		if v.Underwriter != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Underwriter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Underwriter = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Author2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
-			return err
-		}
-	}
-	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Author2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Author2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Author2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Underwriter != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FunctionCode != nil {
-		r.Push("functionCode")
-		v.FunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("underwriter", b2i(v.Underwriter != nil), 1, 1)
-	if v.Underwriter != nil {
-		r.Push("underwriter")
-		v.Underwriter.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Author2 describes COCTMT510000UV06Author2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Author2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Author2"},
+	Label: "COCT_MT510000UV06.Author2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.FunctionCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.Underwriter), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Underwriter], Ref: xmlbind.Ref[COCTMT510000UV06Underwriter]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Author2{}.Unknown),
 }
 
 // COCTMT510000UV06Beneficiary is the schema type COCT_MT510000UV06.Beneficiary (urn:hl7-org:v3).
@@ -471,373 +174,50 @@ func (*COCTMT510000UV06Beneficiary) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Beneficiary"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := RoleClassMember(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Beneficiary.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Beneficiary) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Beneficiary.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Beneficiary) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Beneficiary.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Beneficiary) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Beneficiary) after(k int) bool {
-	if k < 9 && v.GroupOrganization != nil {
-		return true
-	}
-	if k < 8 && v.MemberNonPersonLivingSubject != nil {
-		return true
-	}
-	if k < 7 && v.MemberPerson != nil {
-		return true
-	}
-	if k < 6 && v.MemberOrganization1 != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_memberOrganization1 && !v.after(6) {
-		if v.MemberOrganization1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MemberOrganization1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_memberPerson && !v.after(7) {
-		if v.MemberPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030007UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MemberPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_memberNonPersonLivingSubject && !v.after(8) {
-		if v.MemberNonPersonLivingSubject != nil {
-			return false, nil
-		}
-		x := new(COCTMT030007UVNonPersonLivingSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MemberNonPersonLivingSubject = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_groupOrganization {
-		if v.GroupOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GroupOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Beneficiary) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.MemberOrganization1 != nil {
-		if err := v.MemberOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberOrganization1); err != nil {
-			return err
-		}
-	}
-	if v.MemberPerson != nil {
-		if err := v.MemberPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberPerson); err != nil {
-			return err
-		}
-	}
-	if v.MemberNonPersonLivingSubject != nil {
-		if err := v.MemberNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberNonPersonLivingSubject); err != nil {
-			return err
-		}
-	}
-	if v.GroupOrganization != nil {
-		if err := v.GroupOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_groupOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Beneficiary) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Beneficiary) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Beneficiary.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.MemberOrganization1 != nil || v.MemberPerson != nil || v.MemberNonPersonLivingSubject != nil || v.GroupOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MemberOrganization1 != nil {
-		r.Push("memberOrganization1")
-		v.MemberOrganization1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MemberPerson != nil {
-		r.Push("memberPerson")
-		v.MemberPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MemberNonPersonLivingSubject != nil {
-		r.Push("memberNonPersonLivingSubject")
-		v.MemberNonPersonLivingSubject.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GroupOrganization != nil {
-		r.Push("groupOrganization")
-		v.GroupOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.MemberOrganization1 != nil) + b2i(v.MemberPerson != nil) + b2i(v.MemberNonPersonLivingSubject != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives memberOrganization1, memberPerson, memberNonPersonLivingSubject are present, want at most one", n)
-	}
+// tab_COCTMT510000UV06Beneficiary describes COCTMT510000UV06Beneficiary to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Beneficiary = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary"},
+	Label: "COCT_MT510000UV06.Beneficiary",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberOrganization1), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberPerson), Max: 1, New: xmlbind.New[COCTMT030007UVPerson], Ref: xmlbind.Ref[COCTMT030007UVPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT030007UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030007UVNonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.GroupOrganization), Max: 1, New: xmlbind.New[COCTMT510000UV06Organization], Ref: xmlbind.Ref[COCTMT510000UV06Organization]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "memberOrganization1, memberPerson, memberNonPersonLivingSubject"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Unknown),
 }
 
 // COCTMT510000UV06Beneficiary2 is the schema type COCT_MT510000UV06.Beneficiary2 (urn:hl7-org:v3).
@@ -867,271 +247,46 @@ func (*COCTMT510000UV06Beneficiary2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Beneficiary2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ParticipationBeneficiary(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Beneficiary2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Beneficiary2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Beneficiary2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Beneficiary2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Beneficiary2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Beneficiary2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Beneficiary2) after(k int) bool {
-	if k < 4 && v.Beneficiary != nil {
-		return true
-	}
-	if k < 3 && v.Patient != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_patient && !v.after(3) {
-		if v.Patient != nil {
-			return false, nil
-		}
-		x := new(COCTMT050000UV01Patient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Patient = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_beneficiary {
-		if v.Beneficiary != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Beneficiary)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Beneficiary = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Beneficiary2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt510000uv06_v3_patient); err != nil {
-			return err
-		}
-	}
-	if v.Beneficiary != nil {
-		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_v3_beneficiary); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Beneficiary2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Beneficiary2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Beneficiary2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Patient != nil || v.Beneficiary != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Patient != nil {
-		r.Push("patient")
-		v.Patient.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Beneficiary != nil {
-		r.Push("beneficiary")
-		v.Beneficiary.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Patient != nil) + b2i(v.Beneficiary != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives patient, beneficiary are present, want exactly one", n)
-	}
+// tab_COCTMT510000UV06Beneficiary2 describes COCTMT510000UV06Beneficiary2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Beneficiary2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary2"},
+	Label: "COCT_MT510000UV06.Beneficiary2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationBeneficiary]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Beneficiary), Max: 1, New: xmlbind.New[COCTMT510000UV06Beneficiary], Ref: xmlbind.Ref[COCTMT510000UV06Beneficiary], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "patient, beneficiary"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Unknown),
 }
 
 // COCTMT510000UV06Benefit is the schema type COCT_MT510000UV06.Benefit (urn:hl7-org:v3).
@@ -1169,430 +324,51 @@ func (*COCTMT510000UV06Benefit) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Benefit) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Benefit"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassCareProvision(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodCompletionTrack(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		case name_coct_mt510000uv06_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Benefit.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Benefit) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Benefit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Benefit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Benefit.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Benefit) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Benefit) after(k int) bool {
-	if k < 11 && len(v.Limitation) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Reference) > 0 {
-		return true
-	}
-	if k < 9 && len(v.Precondition) > 0 {
-		return true
-	}
-	if k < 8 && len(v.Definition) > 0 {
-		return true
-	}
-	if k < 7 && len(v.ReasonCode) > 0 {
-		return true
-	}
-	if k < 6 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(6) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_reasonCode && !v.after(7) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonCode = append(v.ReasonCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_definition && !v.after(8) {
-		x := new(COCTMT510000UV06Definition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = append(v.Definition, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_precondition && !v.after(9) {
-		x := new(COCTMT510000UV06Precondition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Precondition = append(v.Precondition, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_reference && !v.after(10) {
-		x := new(COCTMT510000UV06Reference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Reference = append(v.Reference, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_limitation {
-		x := new(COCTMT510000UV06Limitation2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Limitation = append(v.Limitation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Benefit) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_precondition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
-			return err
-		}
-	}
-	for i := range v.Limitation {
-		if err := (&v.Limitation[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Benefit) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Benefit) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Benefit.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || len(v.ConfidentialityCode) > 0 || len(v.ReasonCode) > 0 || len(v.Definition) > 0 || len(v.Precondition) > 0 || len(v.Reference) > 0 || len(v.Limitation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReasonCode {
-		r.PushIndex("reasonCode", i)
-		v.ReasonCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Definition {
-		r.PushIndex("definition", i)
-		v.Definition[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Precondition {
-		r.PushIndex("precondition", i)
-		v.Precondition[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Reference {
-		r.PushIndex("reference", i)
-		v.Reference[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Limitation {
-		r.PushIndex("limitation", i)
-		v.Limitation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Benefit describes COCTMT510000UV06Benefit to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Benefit"},
+	Label: "COCT_MT510000UV06.Benefit",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCareProvision]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCompletionTrack]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition{}), Add: xmlbind.Add[COCTMT510000UV06Definition], Ref: xmlbind.Ref[COCTMT510000UV06Definition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Precondition{}), Add: xmlbind.Add[COCTMT510000UV06Precondition], Ref: xmlbind.Ref[COCTMT510000UV06Precondition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}), Add: xmlbind.Add[COCTMT510000UV06Reference], Ref: xmlbind.Ref[COCTMT510000UV06Reference]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Limitation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}), Add: xmlbind.Add[COCTMT510000UV06Limitation2], Ref: xmlbind.Ref[COCTMT510000UV06Limitation2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Unknown),
 }
 
 // COCTMT510000UV06Component is the schema type COCT_MT510000UV06.Component (urn:hl7-org:v3).
@@ -1621,254 +397,42 @@ func (*COCTMT510000UV06Component) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Component) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Component"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipHasComponent(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Component.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Component) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Component.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Component) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Component.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Component) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Component) after(k int) bool {
-	if k < 4 && v.PolicyOrProgram != nil {
-		return true
-	}
-	if k < 3 && v.PriorityNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_priorityNumber && !v.after(3) {
-		if v.PriorityNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_policyOrProgram {
-		if v.PolicyOrProgram != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06PolicyOrProgram)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PolicyOrProgram = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Component) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_priorityNumber); err != nil {
-			return err
-		}
-	}
-	if v.PolicyOrProgram != nil {
-		if err := v.PolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyOrProgram); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Component) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Component) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Component.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PriorityNumber != nil || v.PolicyOrProgram != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityNumber != nil {
-		r.Push("priorityNumber")
-		v.PriorityNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("policyOrProgram", b2i(v.PolicyOrProgram != nil), 1, 1)
-	if v.PolicyOrProgram != nil {
-		r.Push("policyOrProgram")
-		v.PolicyOrProgram.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Component describes COCTMT510000UV06Component to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Component = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Component"},
+	Label: "COCT_MT510000UV06.Component",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PolicyOrProgram), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PolicyOrProgram], Ref: xmlbind.Ref[COCTMT510000UV06PolicyOrProgram]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Component{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Component{}.Unknown),
 }
 
 // COCTMT510000UV06Coverage2 is the schema type COCT_MT510000UV06.Coverage2 (urn:hl7-org:v3).
@@ -1897,245 +461,42 @@ func (*COCTMT510000UV06Coverage2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Coverage2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipCoveredBy(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Coverage2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Coverage2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Coverage2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Coverage2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Coverage2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Coverage2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Coverage2) after(k int) bool {
-	if k < 3 && v.Benefit != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_benefit {
-		if v.Benefit != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Benefit)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Benefit = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Coverage2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Benefit != nil {
-		if err := v.Benefit.MarshalXMLText(e, name_coct_mt510000uv06_v3_benefit); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Coverage2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Coverage2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Coverage2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Benefit != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("benefit", b2i(v.Benefit != nil), 1, 1)
-	if v.Benefit != nil {
-		r.Push("benefit")
-		v.Benefit.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Coverage2 describes COCTMT510000UV06Coverage2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Coverage2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Coverage2"},
+	Label: "COCT_MT510000UV06.Coverage2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipCoveredBy]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Benefit), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Benefit], Ref: xmlbind.Ref[COCTMT510000UV06Benefit]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageCharge is the schema type COCT_MT510000UV06.CoverageCharge (urn:hl7-org:v3).
@@ -2171,406 +532,49 @@ func (*COCTMT510000UV06CoverageCharge) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.CoverageCharge"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassInvoiceElement(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodCriterion(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06CoverageCharge.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageCharge) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06CoverageCharge.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06CoverageCharge) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06CoverageCharge.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06CoverageCharge) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06CoverageCharge) after(k int) bool {
-	if k < 10 && len(v.Reference) > 0 {
-		return true
-	}
-	if k < 9 && v.FactorNumber != nil {
-		return true
-	}
-	if k < 8 && v.NetAmt != nil {
-		return true
-	}
-	if k < 7 && v.UnitPriceAmt != nil {
-		return true
-	}
-	if k < 6 && v.UnitQuantity != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_unitQuantity && !v.after(6) {
-		if v.UnitQuantity != nil {
-			return false, nil
-		}
-		x := new(RTOPQPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnitQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_unitPriceAmt && !v.after(7) {
-		if v.UnitPriceAmt != nil {
-			return false, nil
-		}
-		x := new(RTOMOPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnitPriceAmt = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_netAmt && !v.after(8) {
-		if v.NetAmt != nil {
-			return false, nil
-		}
-		x := new(MO)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NetAmt = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_factorNumber && !v.after(9) {
-		if v.FactorNumber != nil {
-			return false, nil
-		}
-		x := new(REAL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FactorNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_reference {
-		x := new(COCTMT510000UV06Reference2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Reference = append(v.Reference, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06CoverageCharge) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitQuantity); err != nil {
-			return err
-		}
-	}
-	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitPriceAmt); err != nil {
-			return err
-		}
-	}
-	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
-			return err
-		}
-	}
-	if v.FactorNumber != nil {
-		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_factorNumber); err != nil {
-			return err
-		}
-	}
-	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06CoverageCharge) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06CoverageCharge) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06CoverageCharge.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.UnitQuantity != nil || v.UnitPriceAmt != nil || v.NetAmt != nil || v.FactorNumber != nil || len(v.Reference) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnitQuantity != nil {
-		r.Push("unitQuantity")
-		v.UnitQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnitPriceAmt != nil {
-		r.Push("unitPriceAmt")
-		v.UnitPriceAmt.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NetAmt != nil {
-		r.Push("netAmt")
-		v.NetAmt.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FactorNumber != nil {
-		r.Push("factorNumber")
-		v.FactorNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Reference {
-		r.PushIndex("reference", i)
-		v.Reference[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06CoverageCharge describes COCTMT510000UV06CoverageCharge to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageCharge"},
+	Label: "COCT_MT510000UV06.CoverageCharge",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCriterion]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.UnitQuantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.UnitPriceAmt), Max: 1, New: xmlbind.New[RTOMOPQ], Ref: xmlbind.Ref[RTOMOPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NetAmt), Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.FactorNumber), Max: 1, New: xmlbind.New[REAL], Ref: xmlbind.Ref[REAL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: xmlbind.Add[COCTMT510000UV06Reference2], Ref: xmlbind.Ref[COCTMT510000UV06Reference2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageChargePolicy is the schema type COCT_MT510000UV06.CoverageChargePolicy (urn:hl7-org:v3).
@@ -2603,334 +607,46 @@ func (*COCTMT510000UV06CoverageChargePolicy) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageChargePolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.CoverageChargePolicy"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassPolypeptide(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodDefinition(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06CoverageChargePolicy.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageChargePolicy) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06CoverageChargePolicy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06CoverageChargePolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06CoverageChargePolicy.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06CoverageChargePolicy) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06CoverageChargePolicy) after(k int) bool {
-	if k < 7 && len(v.ReasonCode) > 0 {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_reasonCode {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonCode = append(v.ReasonCode, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06CoverageChargePolicy) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06CoverageChargePolicy) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06CoverageChargePolicy) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06CoverageChargePolicy.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || len(v.ReasonCode) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReasonCode {
-		r.PushIndex("reasonCode", i)
-		v.ReasonCode[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06CoverageChargePolicy describes COCTMT510000UV06CoverageChargePolicy to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06CoverageChargePolicy = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageChargePolicy"},
+	Label: "COCT_MT510000UV06.CoverageChargePolicy",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPolypeptide]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageDefinition is the schema type COCT_MT510000UV06.CoverageDefinition (urn:hl7-org:v3).
@@ -2961,289 +677,44 @@ func (*COCTMT510000UV06CoverageDefinition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.CoverageDefinition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassCoverage(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodDefinition(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06CoverageDefinition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06CoverageDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06CoverageDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06CoverageDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06CoverageDefinition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06CoverageDefinition) after(k int) bool {
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Title != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_title && !v.after(4) {
-		if v.Title != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Title = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_text {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06CoverageDefinition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Title != nil {
-		if err := v.Title.MarshalXMLText(e, name_coct_mt510000uv06_v3_title); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt510000uv06_v3_text); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06CoverageDefinition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06CoverageDefinition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06CoverageDefinition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Title != nil || v.Text != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Title != nil {
-		r.Push("title")
-		v.Title.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06CoverageDefinition describes COCTMT510000UV06CoverageDefinition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06CoverageDefinition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageDefinition"},
+	Label: "COCT_MT510000UV06.CoverageDefinition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Title), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageLimitObservation is the schema type COCT_MT510000UV06.CoverageLimitObservation (urn:hl7-org:v3).
@@ -3275,313 +746,45 @@ func (*COCTMT510000UV06CoverageLimitObservation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageLimitObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.CoverageLimitObservation"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodDefinition(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06CoverageLimitObservation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageLimitObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06CoverageLimitObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06CoverageLimitObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06CoverageLimitObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06CoverageLimitObservation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06CoverageLimitObservation) after(k int) bool {
-	if k < 6 && v.Value != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06CoverageLimitObservation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06CoverageLimitObservation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06CoverageLimitObservation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06CoverageLimitObservation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06CoverageLimitObservation describes COCTMT510000UV06CoverageLimitObservation to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06CoverageLimitObservation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageLimitObservation"},
+	Label: "COCT_MT510000UV06.CoverageLimitObservation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Value), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Unknown),
 }
 
 // COCTMT510000UV06CoveragePolicy is the schema type COCT_MT510000UV06.CoveragePolicy (urn:hl7-org:v3).
@@ -3614,334 +817,46 @@ func (*COCTMT510000UV06CoveragePolicy) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveragePolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.CoveragePolicy"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassPolypeptide(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodDefinition(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06CoveragePolicy.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoveragePolicy) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06CoveragePolicy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06CoveragePolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06CoveragePolicy.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06CoveragePolicy) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06CoveragePolicy) after(k int) bool {
-	if k < 7 && len(v.ReasonCode) > 0 {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_reasonCode {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonCode = append(v.ReasonCode, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06CoveragePolicy) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06CoveragePolicy) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06CoveragePolicy) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06CoveragePolicy.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || len(v.ReasonCode) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReasonCode {
-		r.PushIndex("reasonCode", i)
-		v.ReasonCode[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06CoveragePolicy describes COCTMT510000UV06CoveragePolicy to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06CoveragePolicy = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveragePolicy"},
+	Label: "COCT_MT510000UV06.CoveragePolicy",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPolypeptide]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageRecord is the schema type COCT_MT510000UV06.CoverageRecord (urn:hl7-org:v3).
@@ -3974,343 +889,46 @@ func (*COCTMT510000UV06CoverageRecord) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.CoverageRecord"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassCoverage(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06CoverageRecord.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageRecord) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06CoverageRecord.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06CoverageRecord) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06CoverageRecord.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06CoverageRecord) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06CoverageRecord) after(k int) bool {
-	if k < 8 && len(v.Component) > 0 {
-		return true
-	}
-	if k < 7 && v.Beneficiary != nil {
-		return true
-	}
-	if k < 6 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(6) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_beneficiary && !v.after(7) {
-		if v.Beneficiary != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Beneficiary2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Beneficiary = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_component {
-		x := new(COCTMT510000UV06Component)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Component = append(v.Component, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06CoverageRecord) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.Beneficiary != nil {
-		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_v3_beneficiary); err != nil {
-			return err
-		}
-	}
-	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_component); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06CoverageRecord) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06CoverageRecord) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT510000UV06CoverageRecord.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || len(v.ConfidentialityCode) > 0 || v.Beneficiary != nil || len(v.Component) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Beneficiary != nil {
-		r.Push("beneficiary")
-		v.Beneficiary.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Component {
-		r.PushIndex("component", i)
-		v.Component[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06CoverageRecord describes COCTMT510000UV06CoverageRecord to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06CoverageRecord = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageRecord"},
+	Label: "COCT_MT510000UV06.CoverageRecord",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Beneficiary), Max: 1, New: xmlbind.New[COCTMT510000UV06Beneficiary2], Ref: xmlbind.Ref[COCTMT510000UV06Beneficiary2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}), Add: xmlbind.Add[COCTMT510000UV06Component], Ref: xmlbind.Ref[COCTMT510000UV06Component]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Unknown),
 }
 
 // COCTMT510000UV06CoveredParty is the schema type COCT_MT510000UV06.CoveredParty (urn:hl7-org:v3).
@@ -4351,524 +969,57 @@ func (*COCTMT510000UV06CoveredParty) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.CoveredParty"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := RoleClassCoveredParty(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06CoveredParty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoveredParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06CoveredParty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06CoveredParty) after(k int) bool {
-	if k < 16 && v.IndirectAuthority2 != nil {
-		return true
-	}
-	if k < 15 && len(v.IndirectAuthority1) > 0 {
-		return true
-	}
-	if k < 14 && len(v.Part) > 0 {
-		return true
-	}
-	if k < 13 && len(v.SubjectOf2) > 0 {
-		return true
-	}
-	if k < 12 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 11 && v.UnderwritingOrganization != nil {
-		return true
-	}
-	if k < 10 && v.CoveredNonPersonLivingSubject != nil {
-		return true
-	}
-	if k < 9 && v.CoveredPerson != nil {
-		return true
-	}
-	if k < 8 && v.CoveredOrganization1 != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coveredOrganization1 && !v.after(8) {
-		if v.CoveredOrganization1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoveredOrganization1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coveredPerson && !v.after(9) {
-		if v.CoveredPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030007UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoveredPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject && !v.after(10) {
-		if v.CoveredNonPersonLivingSubject != nil {
-			return false, nil
-		}
-		x := new(COCTMT030007UVNonPersonLivingSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoveredNonPersonLivingSubject = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(11) {
-		if v.UnderwritingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnderwritingOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_subjectOf1 && !v.after(12) {
-		x := new(COCTMT510000UV06Subject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_subjectOf2 && !v.after(13) {
-		x := new(COCTMT510000UV06Subject3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = append(v.SubjectOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_part && !v.after(14) {
-		x := new(COCTMT510000UV06Part)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Part = append(v.Part, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_indirectAuthority1 && !v.after(15) {
-		x := new(COCTMT510000UV06IndirectAuthorithyOver)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IndirectAuthority1 = append(v.IndirectAuthority1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_indirectAuthority2 {
-		if v.IndirectAuthority2 != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06IndirectAuthorithyOver2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IndirectAuthority2 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06CoveredParty) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.CoveredOrganization1 != nil {
-		if err := v.CoveredOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredOrganization1); err != nil {
-			return err
-		}
-	}
-	if v.CoveredPerson != nil {
-		if err := v.CoveredPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredPerson); err != nil {
-			return err
-		}
-	}
-	if v.CoveredNonPersonLivingSubject != nil {
-		if err := v.CoveredNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject); err != nil {
-			return err
-		}
-	}
-	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_subjectOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_subjectOf2); err != nil {
-			return err
-		}
-	}
-	for i := range v.Part {
-		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_part); err != nil {
-			return err
-		}
-	}
-	for i := range v.IndirectAuthority1 {
-		if err := (&v.IndirectAuthority1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_indirectAuthority1); err != nil {
-			return err
-		}
-	}
-	if v.IndirectAuthority2 != nil {
-		if err := v.IndirectAuthority2.MarshalXMLText(e, name_coct_mt510000uv06_v3_indirectAuthority2); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06CoveredParty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06CoveredParty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06CoveredParty.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.EffectiveTime != nil || v.CoveredOrganization1 != nil || v.CoveredPerson != nil || v.CoveredNonPersonLivingSubject != nil || v.UnderwritingOrganization != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || len(v.Part) > 0 || len(v.IndirectAuthority1) > 0 || v.IndirectAuthority2 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CoveredOrganization1 != nil {
-		r.Push("coveredOrganization1")
-		v.CoveredOrganization1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CoveredPerson != nil {
-		r.Push("coveredPerson")
-		v.CoveredPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CoveredNonPersonLivingSubject != nil {
-		r.Push("coveredNonPersonLivingSubject")
-		v.CoveredNonPersonLivingSubject.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnderwritingOrganization != nil {
-		r.Push("underwritingOrganization")
-		v.UnderwritingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf2 {
-		r.PushIndex("subjectOf2", i)
-		v.SubjectOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Part {
-		r.PushIndex("part", i)
-		v.Part[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.IndirectAuthority1 {
-		r.PushIndex("indirectAuthority1", i)
-		v.IndirectAuthority1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.IndirectAuthority2 != nil {
-		r.Push("indirectAuthority2")
-		v.IndirectAuthority2.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.CoveredOrganization1 != nil) + b2i(v.CoveredPerson != nil) + b2i(v.CoveredNonPersonLivingSubject != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject are present, want at most one", n)
-	}
+// tab_COCTMT510000UV06CoveredParty describes COCTMT510000UV06CoveredParty to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06CoveredParty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty"},
+	Label: "COCT_MT510000UV06.CoveredParty",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCoveredParty]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredOrganization1), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredPerson), Max: 1, New: xmlbind.New[COCTMT030007UVPerson], Ref: xmlbind.Ref[COCTMT030007UVPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT030007UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030007UVNonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject{}), Add: xmlbind.Add[COCTMT510000UV06Subject], Ref: xmlbind.Ref[COCTMT510000UV06Subject]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject3{}), Add: xmlbind.Add[COCTMT510000UV06Subject3], Ref: xmlbind.Ref[COCTMT510000UV06Subject3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Part{}), Add: xmlbind.Add[COCTMT510000UV06Part], Ref: xmlbind.Ref[COCTMT510000UV06Part]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver{}), Add: xmlbind.Add[COCTMT510000UV06IndirectAuthorithyOver], Ref: xmlbind.Ref[COCTMT510000UV06IndirectAuthorithyOver]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority2), Max: 1, New: xmlbind.New[COCTMT510000UV06IndirectAuthorithyOver2], Ref: xmlbind.Ref[COCTMT510000UV06IndirectAuthorithyOver2]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Unknown),
 }
 
 // COCTMT510000UV06CoveredParty2 is the schema type COCT_MT510000UV06.CoveredParty2 (urn:hl7-org:v3).
@@ -4897,245 +1048,42 @@ func (*COCTMT510000UV06CoveredParty2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveredParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.CoveredParty2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ParticipationCoverageTarget(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06CoveredParty2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoveredParty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06CoveredParty2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06CoveredParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06CoveredParty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06CoveredParty2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06CoveredParty2) after(k int) bool {
-	if k < 3 && v.CoveredParty != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coveredParty {
-		if v.CoveredParty != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoveredParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoveredParty = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06CoveredParty2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.CoveredParty != nil {
-		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredParty); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06CoveredParty2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06CoveredParty2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06CoveredParty2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.CoveredParty != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("coveredParty", b2i(v.CoveredParty != nil), 1, 1)
-	if v.CoveredParty != nil {
-		r.Push("coveredParty")
-		v.CoveredParty.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06CoveredParty2 describes COCTMT510000UV06CoveredParty2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06CoveredParty2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty2"},
+	Label: "COCT_MT510000UV06.CoveredParty2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.CoveredParty), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoveredParty], Ref: xmlbind.Ref[COCTMT510000UV06CoveredParty]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "true" when absent.
@@ -5189,616 +1137,60 @@ func (*COCTMT510000UV06Definition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Definition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Definition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipInstantiatesMaster(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Definition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Definition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Definition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Definition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Definition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Definition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Definition) after(k int) bool {
-	if k < 19 && v.ServiceDefinition != nil {
-		return true
-	}
-	if k < 18 && v.Transportation != nil {
-		return true
-	}
-	if k < 17 && v.ActReference != nil {
-		return true
-	}
-	if k < 16 && v.Organizer != nil {
-		return true
-	}
-	if k < 15 && v.Act != nil {
-		return true
-	}
-	if k < 14 && v.Encounter != nil {
-		return true
-	}
-	if k < 13 && v.Procedure != nil {
-		return true
-	}
-	if k < 12 && v.Supply != nil {
-		return true
-	}
-	if k < 11 && v.SubstanceAdministration != nil {
-		return true
-	}
-	if k < 10 && v.Observation != nil {
-		return true
-	}
-	if k < 9 && v.CrossReference1 != nil {
-		return true
-	}
-	if k < 8 && v.OralHealthService1 != nil {
-		return true
-	}
-	if k < 7 && v.SupplyEvent2 != nil {
-		return true
-	}
-	if k < 6 && v.AccomodationSupplied1 != nil {
-		return true
-	}
-	if k < 5 && v.SupplyEvent1 != nil {
-		return true
-	}
-	if k < 4 && v.BillableClinicalProduct1 != nil {
-		return true
-	}
-	if k < 3 && v.BillableClinicalService1 != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_billableClinicalService1 && !v.after(3) {
-		if v.BillableClinicalService1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT290000UV06BillableClinicalService)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BillableClinicalService1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_billableClinicalProduct1 && !v.after(4) {
-		if v.BillableClinicalProduct1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT490000UV04BillableClinicalProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BillableClinicalProduct1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_supplyEvent1 && !v.after(5) {
-		if v.SupplyEvent1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT300000UV04SupplyEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SupplyEvent1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_accomodationSupplied1 && !v.after(6) {
-		if v.AccomodationSupplied1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT310000UV04AccomodationSupplied)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AccomodationSupplied1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_supplyEvent2 && !v.after(7) {
-		if v.SupplyEvent2 != nil {
-			return false, nil
-		}
-		x := new(COCTMT600000UV06SupplyEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SupplyEvent2 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_oralHealthService1 && !v.after(8) {
-		if v.OralHealthService1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT740000UV04OralHealthService)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OralHealthService1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_crossReference1 && !v.after(9) {
-		if v.CrossReference1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT280000UV04CrossReference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CrossReference1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_observation && !v.after(10) {
-		if v.Observation != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Observation = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_substanceAdministration && !v.after(11) {
-		if v.SubstanceAdministration != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubstanceAdministration)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubstanceAdministration = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_supply && !v.after(12) {
-		if v.Supply != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSupply)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Supply = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_procedure && !v.after(13) {
-		if v.Procedure != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVProcedure)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Procedure = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_encounter && !v.after(14) {
-		if v.Encounter != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVEncounter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Encounter = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_act && !v.after(15) {
-		if v.Act != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Act = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_organizer && !v.after(16) {
-		if v.Organizer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganizer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Organizer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_actReference && !v.after(17) {
-		if v.ActReference != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVActReference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActReference = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_transportation && !v.after(18) {
-		if v.Transportation != nil {
-			return false, nil
-		}
-		x := new(COCTMT060000UV01Transportation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transportation = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_serviceDefinition {
-		if v.ServiceDefinition != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06ServiceDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ServiceDefinition = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Definition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.BillableClinicalService1 != nil {
-		if err := v.BillableClinicalService1.MarshalXMLText(e, name_coct_mt510000uv06_v3_billableClinicalService1); err != nil {
-			return err
-		}
-	}
-	if v.BillableClinicalProduct1 != nil {
-		if err := v.BillableClinicalProduct1.MarshalXMLText(e, name_coct_mt510000uv06_v3_billableClinicalProduct1); err != nil {
-			return err
-		}
-	}
-	if v.SupplyEvent1 != nil {
-		if err := v.SupplyEvent1.MarshalXMLText(e, name_coct_mt510000uv06_v3_supplyEvent1); err != nil {
-			return err
-		}
-	}
-	if v.AccomodationSupplied1 != nil {
-		if err := v.AccomodationSupplied1.MarshalXMLText(e, name_coct_mt510000uv06_v3_accomodationSupplied1); err != nil {
-			return err
-		}
-	}
-	if v.SupplyEvent2 != nil {
-		if err := v.SupplyEvent2.MarshalXMLText(e, name_coct_mt510000uv06_v3_supplyEvent2); err != nil {
-			return err
-		}
-	}
-	if v.OralHealthService1 != nil {
-		if err := v.OralHealthService1.MarshalXMLText(e, name_coct_mt510000uv06_v3_oralHealthService1); err != nil {
-			return err
-		}
-	}
-	if v.CrossReference1 != nil {
-		if err := v.CrossReference1.MarshalXMLText(e, name_coct_mt510000uv06_v3_crossReference1); err != nil {
-			return err
-		}
-	}
-	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_v3_observation); err != nil {
-			return err
-		}
-	}
-	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_v3_substanceAdministration); err != nil {
-			return err
-		}
-	}
-	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_v3_supply); err != nil {
-			return err
-		}
-	}
-	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_v3_procedure); err != nil {
-			return err
-		}
-	}
-	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_v3_encounter); err != nil {
-			return err
-		}
-	}
-	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_v3_act); err != nil {
-			return err
-		}
-	}
-	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_v3_organizer); err != nil {
-			return err
-		}
-	}
-	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_v3_actReference); err != nil {
-			return err
-		}
-	}
-	if v.Transportation != nil {
-		if err := v.Transportation.MarshalXMLText(e, name_coct_mt510000uv06_v3_transportation); err != nil {
-			return err
-		}
-	}
-	if v.ServiceDefinition != nil {
-		if err := v.ServiceDefinition.MarshalXMLText(e, name_coct_mt510000uv06_v3_serviceDefinition); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Definition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Definition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Definition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.BillableClinicalService1 != nil || v.BillableClinicalProduct1 != nil || v.SupplyEvent1 != nil || v.AccomodationSupplied1 != nil || v.SupplyEvent2 != nil || v.OralHealthService1 != nil || v.CrossReference1 != nil || v.Observation != nil || v.SubstanceAdministration != nil || v.Supply != nil || v.Procedure != nil || v.Encounter != nil || v.Act != nil || v.Organizer != nil || v.ActReference != nil || v.Transportation != nil || v.ServiceDefinition != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BillableClinicalService1 != nil {
-		r.Push("billableClinicalService1")
-		v.BillableClinicalService1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BillableClinicalProduct1 != nil {
-		r.Push("billableClinicalProduct1")
-		v.BillableClinicalProduct1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SupplyEvent1 != nil {
-		r.Push("supplyEvent1")
-		v.SupplyEvent1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AccomodationSupplied1 != nil {
-		r.Push("accomodationSupplied1")
-		v.AccomodationSupplied1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SupplyEvent2 != nil {
-		r.Push("supplyEvent2")
-		v.SupplyEvent2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OralHealthService1 != nil {
-		r.Push("oralHealthService1")
-		v.OralHealthService1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CrossReference1 != nil {
-		r.Push("crossReference1")
-		v.CrossReference1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Observation != nil {
-		r.Push("observation")
-		v.Observation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubstanceAdministration != nil {
-		r.Push("substanceAdministration")
-		v.SubstanceAdministration.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Supply != nil {
-		r.Push("supply")
-		v.Supply.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Procedure != nil {
-		r.Push("procedure")
-		v.Procedure.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Encounter != nil {
-		r.Push("encounter")
-		v.Encounter.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Act != nil {
-		r.Push("act")
-		v.Act.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Organizer != nil {
-		r.Push("organizer")
-		v.Organizer.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ActReference != nil {
-		r.Push("actReference")
-		v.ActReference.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Transportation != nil {
-		r.Push("transportation")
-		v.Transportation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ServiceDefinition != nil {
-		r.Push("serviceDefinition")
-		v.ServiceDefinition.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.BillableClinicalService1 != nil) + b2i(v.BillableClinicalProduct1 != nil) + b2i(v.SupplyEvent1 != nil) + b2i(v.AccomodationSupplied1 != nil) + b2i(v.SupplyEvent2 != nil) + b2i(v.OralHealthService1 != nil) + b2i(v.CrossReference1 != nil) + b2i(v.Observation != nil) + b2i(v.SubstanceAdministration != nil) + b2i(v.Supply != nil) + b2i(v.Procedure != nil) + b2i(v.Encounter != nil) + b2i(v.Act != nil) + b2i(v.Organizer != nil) + b2i(v.ActReference != nil) + b2i(v.Transportation != nil) + b2i(v.ServiceDefinition != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives billableClinicalService1, billableClinicalProduct1, supplyEvent1, accomodationSupplied1, supplyEvent2, oralHealthService1, crossReference1, observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference, transportation, serviceDefinition are present, want exactly one", n)
-	}
+// tab_COCTMT510000UV06Definition describes COCTMT510000UV06Definition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Definition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition"},
+	Label: "COCT_MT510000UV06.Definition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.BillableClinicalService1), Max: 1, New: xmlbind.New[COCTMT290000UV06BillableClinicalService], Ref: xmlbind.Ref[COCTMT290000UV06BillableClinicalService], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.BillableClinicalProduct1), Max: 1, New: xmlbind.New[COCTMT490000UV04BillableClinicalProduct], Ref: xmlbind.Ref[COCTMT490000UV04BillableClinicalProduct], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SupplyEvent1), Max: 1, New: xmlbind.New[COCTMT300000UV04SupplyEvent], Ref: xmlbind.Ref[COCTMT300000UV04SupplyEvent], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accomodationSupplied1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.AccomodationSupplied1), Max: 1, New: xmlbind.New[COCTMT310000UV04AccomodationSupplied], Ref: xmlbind.Ref[COCTMT310000UV04AccomodationSupplied], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent2"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SupplyEvent2), Max: 1, New: xmlbind.New[COCTMT600000UV06SupplyEvent], Ref: xmlbind.Ref[COCTMT600000UV06SupplyEvent], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthService1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.OralHealthService1), Max: 1, New: xmlbind.New[COCTMT740000UV04OralHealthService], Ref: xmlbind.Ref[COCTMT740000UV04OralHealthService], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "crossReference1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.CrossReference1), Max: 1, New: xmlbind.New[COCTMT280000UV04CrossReference], Ref: xmlbind.Ref[COCTMT280000UV04CrossReference], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.ActReference), Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transportation"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Transportation), Max: 1, New: xmlbind.New[COCTMT060000UV01Transportation], Ref: xmlbind.Ref[COCTMT060000UV01Transportation], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.ServiceDefinition), Max: 1, New: xmlbind.New[COCTMT510000UV06ServiceDefinition], Ref: xmlbind.Ref[COCTMT510000UV06ServiceDefinition], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "billableClinicalService1, billableClinicalProduct1, supplyEvent1, accomodationSupplied1, supplyEvent2, oralHealthService1, crossReference1, observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference, transportation, serviceDefinition"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Definition{}.Unknown),
 }
 
 // COCTMT510000UV06Definition3 is the schema type COCT_MT510000UV06.Definition3 (urn:hl7-org:v3).
@@ -5826,230 +1218,41 @@ func (*COCTMT510000UV06Definition3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Definition3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Definition3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipInstantiatesMaster(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Definition3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Definition3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Definition3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Definition3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Definition3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Definition3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Definition3) after(k int) bool {
-	if k < 3 && v.CoverageDefinition != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coverageDefinition {
-		if v.CoverageDefinition != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoverageDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoverageDefinition = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Definition3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.CoverageDefinition != nil {
-		if err := v.CoverageDefinition.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageDefinition); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Definition3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Definition3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Definition3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.CoverageDefinition != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("coverageDefinition", b2i(v.CoverageDefinition != nil), 1, 1)
-	if v.CoverageDefinition != nil {
-		r.Push("coverageDefinition")
-		v.CoverageDefinition.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Definition3 describes COCTMT510000UV06Definition3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Definition3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition3"},
+	Label: "COCT_MT510000UV06.Definition3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.CoverageDefinition), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageDefinition], Ref: xmlbind.Ref[COCTMT510000UV06CoverageDefinition]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Definition3{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver is the schema type COCT_MT510000UV06.DirectAuthorityOver (urn:hl7-org:v3).
@@ -6077,230 +1280,41 @@ func (*COCTMT510000UV06DirectAuthorityOver) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.DirectAuthorityOver"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := RoleLinkHasDirectAuthorityOver(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06DirectAuthorityOver.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06DirectAuthorityOver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06DirectAuthorityOver.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06DirectAuthorityOver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06DirectAuthorityOver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06DirectAuthorityOver) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06DirectAuthorityOver) after(k int) bool {
-	if k < 3 && v.Underwriter != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
-		if v.Underwriter != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Underwriter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Underwriter = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06DirectAuthorityOver) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06DirectAuthorityOver) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06DirectAuthorityOver) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06DirectAuthorityOver.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Underwriter != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("underwriter", b2i(v.Underwriter != nil), 1, 1)
-	if v.Underwriter != nil {
-		r.Push("underwriter")
-		v.Underwriter.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06DirectAuthorityOver describes COCTMT510000UV06DirectAuthorityOver to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06DirectAuthorityOver = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver"},
+	Label: "COCT_MT510000UV06.DirectAuthorityOver",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Underwriter), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Underwriter], Ref: xmlbind.Ref[COCTMT510000UV06Underwriter]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver2 is the schema type COCT_MT510000UV06.DirectAuthorityOver2 (urn:hl7-org:v3).
@@ -6328,230 +1342,41 @@ func (*COCTMT510000UV06DirectAuthorityOver2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.DirectAuthorityOver2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := RoleLinkHasDirectAuthorityOver(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06DirectAuthorityOver2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06DirectAuthorityOver2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06DirectAuthorityOver2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06DirectAuthorityOver2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06DirectAuthorityOver2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06DirectAuthorityOver2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06DirectAuthorityOver2) after(k int) bool {
-	if k < 3 && v.Payor != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_payor {
-		if v.Payor != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Payor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Payor = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06DirectAuthorityOver2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06DirectAuthorityOver2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06DirectAuthorityOver2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06DirectAuthorityOver2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Payor != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("payor", b2i(v.Payor != nil), 1, 1)
-	if v.Payor != nil {
-		r.Push("payor")
-		v.Payor.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06DirectAuthorityOver2 describes COCTMT510000UV06DirectAuthorityOver2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06DirectAuthorityOver2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver2"},
+	Label: "COCT_MT510000UV06.DirectAuthorityOver2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Payor), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Payor], Ref: xmlbind.Ref[COCTMT510000UV06Payor]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver3 is the schema type COCT_MT510000UV06.DirectAuthorityOver3 (urn:hl7-org:v3).
@@ -6579,230 +1404,41 @@ func (*COCTMT510000UV06DirectAuthorityOver3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.DirectAuthorityOver3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := RoleLinkHasDirectAuthorityOver(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06DirectAuthorityOver3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06DirectAuthorityOver3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06DirectAuthorityOver3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06DirectAuthorityOver3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06DirectAuthorityOver3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06DirectAuthorityOver3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06DirectAuthorityOver3) after(k int) bool {
-	if k < 3 && v.Underwriter != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
-		if v.Underwriter != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Underwriter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Underwriter = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06DirectAuthorityOver3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06DirectAuthorityOver3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06DirectAuthorityOver3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06DirectAuthorityOver3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Underwriter != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("underwriter", b2i(v.Underwriter != nil), 1, 1)
-	if v.Underwriter != nil {
-		r.Push("underwriter")
-		v.Underwriter.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06DirectAuthorityOver3 describes COCTMT510000UV06DirectAuthorityOver3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06DirectAuthorityOver3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver3"},
+	Label: "COCT_MT510000UV06.DirectAuthorityOver3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Underwriter), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Underwriter], Ref: xmlbind.Ref[COCTMT510000UV06Underwriter]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver4 is the schema type COCT_MT510000UV06.DirectAuthorityOver4 (urn:hl7-org:v3).
@@ -6830,230 +1466,41 @@ func (*COCTMT510000UV06DirectAuthorityOver4) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.DirectAuthorityOver4"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := RoleLinkHasDirectAuthorityOver(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06DirectAuthorityOver4.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06DirectAuthorityOver4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06DirectAuthorityOver4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06DirectAuthorityOver4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06DirectAuthorityOver4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06DirectAuthorityOver4) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06DirectAuthorityOver4) after(k int) bool {
-	if k < 3 && v.Payor != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_payor {
-		if v.Payor != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Payor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Payor = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06DirectAuthorityOver4) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06DirectAuthorityOver4) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06DirectAuthorityOver4) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06DirectAuthorityOver4.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Payor != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("payor", b2i(v.Payor != nil), 1, 1)
-	if v.Payor != nil {
-		r.Push("payor")
-		v.Payor.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06DirectAuthorityOver4 describes COCTMT510000UV06DirectAuthorityOver4 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06DirectAuthorityOver4 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver4"},
+	Label: "COCT_MT510000UV06.DirectAuthorityOver4",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Payor), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Payor], Ref: xmlbind.Ref[COCTMT510000UV06Payor]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Unknown),
 }
 
 // COCTMT510000UV06EligibilityStatusObservation is the schema type COCT_MT510000UV06.EligibilityStatusObservation (urn:hl7-org:v3).
@@ -7085,313 +1532,45 @@ func (*COCTMT510000UV06EligibilityStatusObservation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06EligibilityStatusObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.EligibilityStatusObservation"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06EligibilityStatusObservation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06EligibilityStatusObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06EligibilityStatusObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06EligibilityStatusObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06EligibilityStatusObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06EligibilityStatusObservation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06EligibilityStatusObservation) after(k int) bool {
-	if k < 6 && v.Value != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06EligibilityStatusObservation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06EligibilityStatusObservation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06EligibilityStatusObservation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06EligibilityStatusObservation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06EligibilityStatusObservation describes COCTMT510000UV06EligibilityStatusObservation to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06EligibilityStatusObservation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.EligibilityStatusObservation"},
+	Label: "COCT_MT510000UV06.EligibilityStatusObservation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Value), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Unknown),
 }
 
 // COCTMT510000UV06FinancialParticipationCharge is the schema type COCT_MT510000UV06.FinancialParticipationCharge (urn:hl7-org:v3).
@@ -7427,406 +1606,49 @@ func (*COCTMT510000UV06FinancialParticipationCharge) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06FinancialParticipationCharge) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.FinancialParticipationCharge"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassInvoiceElement(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodCriterion(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06FinancialParticipationCharge.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06FinancialParticipationCharge) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06FinancialParticipationCharge.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06FinancialParticipationCharge) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06FinancialParticipationCharge.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06FinancialParticipationCharge) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06FinancialParticipationCharge) after(k int) bool {
-	if k < 10 && len(v.Reference) > 0 {
-		return true
-	}
-	if k < 9 && v.FactorNumber != nil {
-		return true
-	}
-	if k < 8 && v.NetAmt != nil {
-		return true
-	}
-	if k < 7 && v.UnitPriceAmt != nil {
-		return true
-	}
-	if k < 6 && v.UnitQuantity != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_unitQuantity && !v.after(6) {
-		if v.UnitQuantity != nil {
-			return false, nil
-		}
-		x := new(RTOPQPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnitQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_unitPriceAmt && !v.after(7) {
-		if v.UnitPriceAmt != nil {
-			return false, nil
-		}
-		x := new(RTOMOPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnitPriceAmt = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_netAmt && !v.after(8) {
-		if v.NetAmt != nil {
-			return false, nil
-		}
-		x := new(MO)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NetAmt = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_factorNumber && !v.after(9) {
-		if v.FactorNumber != nil {
-			return false, nil
-		}
-		x := new(REAL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FactorNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_reference {
-		x := new(COCTMT510000UV06Reference2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Reference = append(v.Reference, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06FinancialParticipationCharge) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitQuantity); err != nil {
-			return err
-		}
-	}
-	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitPriceAmt); err != nil {
-			return err
-		}
-	}
-	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
-			return err
-		}
-	}
-	if v.FactorNumber != nil {
-		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_factorNumber); err != nil {
-			return err
-		}
-	}
-	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06FinancialParticipationCharge) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06FinancialParticipationCharge) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06FinancialParticipationCharge.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.UnitQuantity != nil || v.UnitPriceAmt != nil || v.NetAmt != nil || v.FactorNumber != nil || len(v.Reference) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnitQuantity != nil {
-		r.Push("unitQuantity")
-		v.UnitQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnitPriceAmt != nil {
-		r.Push("unitPriceAmt")
-		v.UnitPriceAmt.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NetAmt != nil {
-		r.Push("netAmt")
-		v.NetAmt.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FactorNumber != nil {
-		r.Push("factorNumber")
-		v.FactorNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Reference {
-		r.PushIndex("reference", i)
-		v.Reference[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06FinancialParticipationCharge describes COCTMT510000UV06FinancialParticipationCharge to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.FinancialParticipationCharge"},
+	Label: "COCT_MT510000UV06.FinancialParticipationCharge",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCriterion]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.UnitQuantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.UnitPriceAmt), Max: 1, New: xmlbind.New[RTOMOPQ], Ref: xmlbind.Ref[RTOMOPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NetAmt), Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.FactorNumber), Max: 1, New: xmlbind.New[REAL], Ref: xmlbind.Ref[REAL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: xmlbind.Add[COCTMT510000UV06Reference2], Ref: xmlbind.Ref[COCTMT510000UV06Reference2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Unknown),
 }
 
 // COCTMT510000UV06Holder is the schema type COCT_MT510000UV06.Holder (urn:hl7-org:v3).
@@ -7854,230 +1676,41 @@ func (*COCTMT510000UV06Holder) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Holder"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ParticipationHolder(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Holder.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Holder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Holder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Holder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Holder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Holder) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Holder) after(k int) bool {
-	if k < 3 && v.PolicyHolder != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_policyHolder {
-		if v.PolicyHolder != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06PolicyHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PolicyHolder = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Holder) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PolicyHolder != nil {
-		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolder); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Holder) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Holder) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Holder.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PolicyHolder != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("policyHolder", b2i(v.PolicyHolder != nil), 1, 1)
-	if v.PolicyHolder != nil {
-		r.Push("policyHolder")
-		v.PolicyHolder.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Holder describes COCTMT510000UV06Holder to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Holder = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Holder"},
+	Label: "COCT_MT510000UV06.Holder",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationHolder]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.PolicyHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PolicyHolder], Ref: xmlbind.Ref[COCTMT510000UV06PolicyHolder]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Holder{}.Unknown),
 }
 
 // COCTMT510000UV06IndirectAuthorithyOver is the schema type COCT_MT510000UV06.IndirectAuthorithyOver (urn:hl7-org:v3).
@@ -8105,230 +1738,41 @@ func (*COCTMT510000UV06IndirectAuthorithyOver) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.IndirectAuthorithyOver"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := RoleLinkHasIndirectAuthorityOver(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06IndirectAuthorithyOver.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06IndirectAuthorithyOver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06IndirectAuthorithyOver) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06IndirectAuthorithyOver) after(k int) bool {
-	if k < 3 && v.ResponsibleParty != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_responsibleParty {
-		if v.ResponsibleParty != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06ResponsibleParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06IndirectAuthorithyOver) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06IndirectAuthorithyOver) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06IndirectAuthorithyOver) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06IndirectAuthorithyOver.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ResponsibleParty != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("responsibleParty", b2i(v.ResponsibleParty != nil), 1, 1)
-	if v.ResponsibleParty != nil {
-		r.Push("responsibleParty")
-		v.ResponsibleParty.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06IndirectAuthorithyOver describes COCTMT510000UV06IndirectAuthorithyOver to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06IndirectAuthorithyOver = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver"},
+	Label: "COCT_MT510000UV06.IndirectAuthorithyOver",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasIndirectAuthorityOver]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.ResponsibleParty), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06ResponsibleParty], Ref: xmlbind.Ref[COCTMT510000UV06ResponsibleParty]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.Unknown),
 }
 
 // COCTMT510000UV06IndirectAuthorithyOver2 is the schema type COCT_MT510000UV06.IndirectAuthorithyOver2 (urn:hl7-org:v3).
@@ -8356,230 +1800,41 @@ func (*COCTMT510000UV06IndirectAuthorithyOver2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.IndirectAuthorithyOver2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := RoleLinkHasIndirectAuthorityOver(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06IndirectAuthorithyOver2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06IndirectAuthorithyOver2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06IndirectAuthorithyOver2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06IndirectAuthorithyOver2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06IndirectAuthorithyOver2) after(k int) bool {
-	if k < 3 && v.PolicyHolder != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_policyHolder {
-		if v.PolicyHolder != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06PolicyHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PolicyHolder = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06IndirectAuthorithyOver2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PolicyHolder != nil {
-		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolder); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06IndirectAuthorithyOver2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06IndirectAuthorithyOver2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PolicyHolder != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("policyHolder", b2i(v.PolicyHolder != nil), 1, 1)
-	if v.PolicyHolder != nil {
-		r.Push("policyHolder")
-		v.PolicyHolder.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06IndirectAuthorithyOver2 describes COCTMT510000UV06IndirectAuthorithyOver2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06IndirectAuthorithyOver2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver2"},
+	Label: "COCT_MT510000UV06.IndirectAuthorithyOver2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasIndirectAuthorityOver]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.PolicyHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PolicyHolder], Ref: xmlbind.Ref[COCTMT510000UV06PolicyHolder]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation is the schema type COCT_MT510000UV06.Limitation (urn:hl7-org:v3).
@@ -8607,230 +1862,41 @@ func (*COCTMT510000UV06Limitation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Limitation"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipLimitedBy(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Limitation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Limitation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Limitation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Limitation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Limitation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Limitation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Limitation) after(k int) bool {
-	if k < 3 && v.CoverageLimitObservation != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coverageLimitObservation {
-		if v.CoverageLimitObservation != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoverageLimitObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoverageLimitObservation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Limitation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.CoverageLimitObservation != nil {
-		if err := v.CoverageLimitObservation.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageLimitObservation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Limitation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Limitation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Limitation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.CoverageLimitObservation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("coverageLimitObservation", b2i(v.CoverageLimitObservation != nil), 1, 1)
-	if v.CoverageLimitObservation != nil {
-		r.Push("coverageLimitObservation")
-		v.CoverageLimitObservation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Limitation describes COCTMT510000UV06Limitation to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Limitation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation"},
+	Label: "COCT_MT510000UV06.Limitation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.CoverageLimitObservation), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageLimitObservation], Ref: xmlbind.Ref[COCTMT510000UV06CoverageLimitObservation]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation2 is the schema type COCT_MT510000UV06.Limitation2 (urn:hl7-org:v3).
@@ -8859,256 +1925,45 @@ func (*COCTMT510000UV06Limitation2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Limitation2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipLimitedBy(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Limitation2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Limitation2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Limitation2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Limitation2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Limitation2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Limitation2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Limitation2) after(k int) bool {
-	if k < 4 && v.FinancialParticipationCharge != nil {
-		return true
-	}
-	if k < 3 && v.CoverageCharge != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coverageCharge && !v.after(3) {
-		if v.CoverageCharge != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoverageCharge)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoverageCharge = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_financialParticipationCharge {
-		if v.FinancialParticipationCharge != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06FinancialParticipationCharge)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FinancialParticipationCharge = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Limitation2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.CoverageCharge != nil {
-		if err := v.CoverageCharge.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageCharge); err != nil {
-			return err
-		}
-	}
-	if v.FinancialParticipationCharge != nil {
-		if err := v.FinancialParticipationCharge.MarshalXMLText(e, name_coct_mt510000uv06_v3_financialParticipationCharge); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Limitation2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Limitation2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Limitation2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.CoverageCharge != nil || v.FinancialParticipationCharge != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CoverageCharge != nil {
-		r.Push("coverageCharge")
-		v.CoverageCharge.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FinancialParticipationCharge != nil {
-		r.Push("financialParticipationCharge")
-		v.FinancialParticipationCharge.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.CoverageCharge != nil) + b2i(v.FinancialParticipationCharge != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives coverageCharge, financialParticipationCharge are present, want exactly one", n)
-	}
+// tab_COCTMT510000UV06Limitation2 describes COCTMT510000UV06Limitation2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Limitation2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation2"},
+	Label: "COCT_MT510000UV06.Limitation2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.CoverageCharge), Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageCharge], Ref: xmlbind.Ref[COCTMT510000UV06CoverageCharge], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.FinancialParticipationCharge), Max: 1, New: xmlbind.New[COCTMT510000UV06FinancialParticipationCharge], Ref: xmlbind.Ref[COCTMT510000UV06FinancialParticipationCharge], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "coverageCharge, financialParticipationCharge"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation3 is the schema type COCT_MT510000UV06.Limitation3 (urn:hl7-org:v3).
@@ -9136,230 +1991,41 @@ func (*COCTMT510000UV06Limitation3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Limitation3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipLimitedBy(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Limitation3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Limitation3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Limitation3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Limitation3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Limitation3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Limitation3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Limitation3) after(k int) bool {
-	if k < 3 && v.PolicyOrProgramFinancialLimit != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit {
-		if v.PolicyOrProgramFinancialLimit != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06PolicyOrProgramFinancialLimit)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PolicyOrProgramFinancialLimit = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Limitation3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PolicyOrProgramFinancialLimit != nil {
-		if err := v.PolicyOrProgramFinancialLimit.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Limitation3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Limitation3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Limitation3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PolicyOrProgramFinancialLimit != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("policyOrProgramFinancialLimit", b2i(v.PolicyOrProgramFinancialLimit != nil), 1, 1)
-	if v.PolicyOrProgramFinancialLimit != nil {
-		r.Push("policyOrProgramFinancialLimit")
-		v.PolicyOrProgramFinancialLimit.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Limitation3 describes COCTMT510000UV06Limitation3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Limitation3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation3"},
+	Label: "COCT_MT510000UV06.Limitation3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.PolicyOrProgramFinancialLimit), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PolicyOrProgramFinancialLimit], Ref: xmlbind.Ref[COCTMT510000UV06PolicyOrProgramFinancialLimit]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.Unknown),
 }
 
 // COCTMT510000UV06Organization is the schema type COCT_MT510000UV06.Organization (urn:hl7-org:v3).
@@ -9390,287 +2056,44 @@ func (*COCTMT510000UV06Organization) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Organization"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := EntityClassOrganization(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Organization.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Organization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Organization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Organization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Organization) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Organization) after(k int) bool {
-	if k < 5 && v.Addr != nil {
-		return true
-	}
-	if k < 4 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(3) {
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(4) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_addr {
-		if v.Addr != nil {
-			return false, nil
-		}
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Organization) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Organization) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Organization) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Organization.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || len(v.Telecom) > 0 || v.Addr != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("name", len(v.Name), 1, -1)
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Addr != nil {
-		r.Push("addr")
-		v.Addr.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Organization describes COCTMT510000UV06Organization to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Organization = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Organization"},
+	Label: "COCT_MT510000UV06.Organization",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Organization{}.Unknown),
 }
 
 // COCTMT510000UV06Part is the schema type COCT_MT510000UV06.Part (urn:hl7-org:v3).
@@ -9700,278 +2123,43 @@ func (*COCTMT510000UV06Part) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Part"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := RoleLinkHasPart(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Part.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Part) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Part.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Part) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Part.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Part) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Part) after(k int) bool {
-	if k < 5 && v.PersonalRelationship != nil {
-		return true
-	}
-	if k < 4 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 3 && v.PriorityNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_priorityNumber && !v.after(3) {
-		if v.PriorityNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(4) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_personalRelationship {
-		if v.PersonalRelationship != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06PersonalRelationship)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PersonalRelationship = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Part) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_priorityNumber); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.PersonalRelationship != nil {
-		if err := v.PersonalRelationship.MarshalXMLText(e, name_coct_mt510000uv06_v3_personalRelationship); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Part) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Part) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Part.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PriorityNumber != nil || v.EffectiveTime != nil || v.PersonalRelationship != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityNumber != nil {
-		r.Push("priorityNumber")
-		v.PriorityNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("personalRelationship", b2i(v.PersonalRelationship != nil), 1, 1)
-	if v.PersonalRelationship != nil {
-		r.Push("personalRelationship")
-		v.PersonalRelationship.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Part describes COCTMT510000UV06Part to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Part = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Part"},
+	Label: "COCT_MT510000UV06.Part",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasPart]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PersonalRelationship), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PersonalRelationship], Ref: xmlbind.Ref[COCTMT510000UV06PersonalRelationship]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Part{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Part{}.Unknown),
 }
 
 // COCTMT510000UV06Payor is the schema type COCT_MT510000UV06.Payor (urn:hl7-org:v3).
@@ -10007,406 +2195,49 @@ func (*COCTMT510000UV06Payor) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Payor"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := RoleClassInvoicePayor(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Payor.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Payor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Payor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Payor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Payor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Payor) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Payor) after(k int) bool {
-	if k < 11 && len(v.DirectAuthorityOver) > 0 {
-		return true
-	}
-	if k < 10 && v.UnderwritingOrganization != nil {
-		return true
-	}
-	if k < 9 && v.InvoicePayorOrganization != nil {
-		return true
-	}
-	if k < 8 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 7 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 6 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_invoicePayorOrganization && !v.after(9) {
-		if v.InvoicePayorOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InvoicePayorOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(10) {
-		if v.UnderwritingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnderwritingOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver {
-		x := new(COCTMT510000UV06DirectAuthorityOver4)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DirectAuthorityOver = append(v.DirectAuthorityOver, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Payor) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.InvoicePayorOrganization != nil {
-		if err := v.InvoicePayorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_invoicePayorOrganization); err != nil {
-			return err
-		}
-	}
-	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
-			return err
-		}
-	}
-	for i := range v.DirectAuthorityOver {
-		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Payor) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Payor) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Payor.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.EffectiveTime != nil || v.InvoicePayorOrganization != nil || v.UnderwritingOrganization != nil || len(v.DirectAuthorityOver) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.InvoicePayorOrganization != nil {
-		r.Push("invoicePayorOrganization")
-		v.InvoicePayorOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnderwritingOrganization != nil {
-		r.Push("underwritingOrganization")
-		v.UnderwritingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DirectAuthorityOver {
-		r.PushIndex("directAuthorityOver", i)
-		v.DirectAuthorityOver[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Payor describes COCTMT510000UV06Payor to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Payor = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Payor"},
+	Label: "COCT_MT510000UV06.Payor",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassInvoicePayor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.InvoicePayorOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}), Add: xmlbind.Add[COCTMT510000UV06DirectAuthorityOver4], Ref: xmlbind.Ref[COCTMT510000UV06DirectAuthorityOver4]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Payor{}.Unknown),
 }
 
 // COCTMT510000UV06Person is the schema type COCT_MT510000UV06.Person (urn:hl7-org:v3).
@@ -10438,308 +2269,45 @@ func (*COCTMT510000UV06Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Person"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := EntityClassPerson(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Person) after(k int) bool {
-	if k < 6 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 5 && v.BirthTime != nil {
-		return true
-	}
-	if k < 4 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(3) {
-		x := new(PN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(4) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_birthTime && !v.after(5) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_addr {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Person) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || len(v.Telecom) > 0 || v.BirthTime != nil || len(v.Addr) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("name", len(v.Name), 1, -1)
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Person describes COCTMT510000UV06Person to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Person"},
+	Label: "COCT_MT510000UV06.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Person{}.Unknown),
 }
 
 // COCTMT510000UV06PersonalRelationship is the schema type COCT_MT510000UV06.PersonalRelationship (urn:hl7-org:v3).
@@ -10770,298 +2338,44 @@ func (*COCTMT510000UV06PersonalRelationship) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PersonalRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.PersonalRelationship"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := RoleClassPersonalRelationship(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06PersonalRelationship.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PersonalRelationship) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06PersonalRelationship) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06PersonalRelationship) after(k int) bool {
-	if k < 6 && v.PersonalRelationshipWith != nil {
-		return true
-	}
-	if k < 5 && v.RelationshipHolder != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_relationshipHolder && !v.after(5) {
-		if v.RelationshipHolder != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelationshipHolder = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_personalRelationshipWith {
-		if v.PersonalRelationshipWith != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PersonalRelationshipWith = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.RelationshipHolder != nil {
-		if err := v.RelationshipHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_relationshipHolder); err != nil {
-			return err
-		}
-	}
-	if v.PersonalRelationshipWith != nil {
-		if err := v.PersonalRelationshipWith.MarshalXMLText(e, name_coct_mt510000uv06_v3_personalRelationshipWith); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06PersonalRelationship) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06PersonalRelationship) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06PersonalRelationship.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.RelationshipHolder != nil || v.PersonalRelationshipWith != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelationshipHolder != nil {
-		r.Push("relationshipHolder")
-		v.RelationshipHolder.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PersonalRelationshipWith != nil {
-		r.Push("personalRelationshipWith")
-		v.PersonalRelationshipWith.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06PersonalRelationship describes COCTMT510000UV06PersonalRelationship to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06PersonalRelationship = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PersonalRelationship"},
+	Label: "COCT_MT510000UV06.PersonalRelationship",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPersonalRelationship]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RelationshipHolder), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.PersonalRelationshipWith), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyHolder is the schema type COCT_MT510000UV06.PolicyHolder (urn:hl7-org:v3).
@@ -11094,346 +2408,49 @@ func (*COCTMT510000UV06PolicyHolder) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.PolicyHolder"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := RoleClassPolicyHolder(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06PolicyHolder.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PolicyHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06PolicyHolder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06PolicyHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06PolicyHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06PolicyHolder) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06PolicyHolder) after(k int) bool {
-	if k < 8 && v.UnderwritingOrganization != nil {
-		return true
-	}
-	if k < 7 && v.PolicyHolderOrganization != nil {
-		return true
-	}
-	if k < 6 && v.PolicyHolderPerson != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_policyHolderPerson && !v.after(6) {
-		if v.PolicyHolderPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PolicyHolderPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_policyHolderOrganization && !v.after(7) {
-		if v.PolicyHolderOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PolicyHolderOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization {
-		if v.UnderwritingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnderwritingOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06PolicyHolder) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.PolicyHolderPerson != nil {
-		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolderPerson); err != nil {
-			return err
-		}
-	}
-	if v.PolicyHolderOrganization != nil {
-		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolderOrganization); err != nil {
-			return err
-		}
-	}
-	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06PolicyHolder) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06PolicyHolder) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06PolicyHolder.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.PolicyHolderPerson != nil || v.PolicyHolderOrganization != nil || v.UnderwritingOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PolicyHolderPerson != nil {
-		r.Push("policyHolderPerson")
-		v.PolicyHolderPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PolicyHolderOrganization != nil {
-		r.Push("policyHolderOrganization")
-		v.PolicyHolderOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnderwritingOrganization != nil {
-		r.Push("underwritingOrganization")
-		v.UnderwritingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.PolicyHolderPerson != nil) + b2i(v.PolicyHolderOrganization != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives policyHolderPerson, policyHolderOrganization are present, want at most one", n)
-	}
+// tab_COCTMT510000UV06PolicyHolder describes COCTMT510000UV06PolicyHolder to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06PolicyHolder = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyHolder"},
+	Label: "COCT_MT510000UV06.PolicyHolder",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPolicyHolder]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.PolicyHolderPerson), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.PolicyHolderOrganization), Max: 1, New: xmlbind.New[COCTMT510000UV06Organization], Ref: xmlbind.Ref[COCTMT510000UV06Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "policyHolderPerson, policyHolderOrganization"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyOrProgram is the schema type COCT_MT510000UV06.PolicyOrProgram (urn:hl7-org:v3).
@@ -11476,561 +2493,56 @@ func (*COCTMT510000UV06PolicyOrProgram) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PolicyOrProgram) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.PolicyOrProgram"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassCoverage(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06PolicyOrProgram.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PolicyOrProgram) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06PolicyOrProgram.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06PolicyOrProgram) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06PolicyOrProgram.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06PolicyOrProgram) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06PolicyOrProgram) after(k int) bool {
-	if k < 17 && len(v.CoverageOf) > 0 {
-		return true
-	}
-	if k < 16 && len(v.Limitation2) > 0 {
-		return true
-	}
-	if k < 15 && len(v.Limitation1) > 0 {
-		return true
-	}
-	if k < 14 && v.ReplacementOf != nil {
-		return true
-	}
-	if k < 13 && v.Definition != nil {
-		return true
-	}
-	if k < 12 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 11 && len(v.PrimaryPerformer) > 0 {
-		return true
-	}
-	if k < 10 && v.ResponsibleParty != nil {
-		return true
-	}
-	if k < 9 && v.Holder != nil {
-		return true
-	}
-	if k < 8 && v.CoveredParty != nil {
-		return true
-	}
-	if k < 7 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(7) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coveredParty && !v.after(8) {
-		if v.CoveredParty != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoveredParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoveredParty = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_holder && !v.after(9) {
-		if v.Holder != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Holder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Holder = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_responsibleParty && !v.after(10) {
-		if v.ResponsibleParty != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06ResponsibleParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_primaryPerformer && !v.after(11) {
-		x := new(COCTMT510000UV06PrimaryPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PrimaryPerformer = append(v.PrimaryPerformer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_author && !v.after(12) {
-		x := new(COCTMT510000UV06Author2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_definition && !v.after(13) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Definition3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_replacementOf && !v.after(14) {
-		if v.ReplacementOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06ReplacementOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReplacementOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_limitation1 && !v.after(15) {
-		x := new(COCTMT510000UV06Limitation3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Limitation1 = append(v.Limitation1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_limitation2 && !v.after(16) {
-		x := new(COCTMT510000UV06Limitation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Limitation2 = append(v.Limitation2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coverageOf {
-		x := new(COCTMT510000UV06Coverage2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoverageOf = append(v.CoverageOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06PolicyOrProgram) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.CoveredParty != nil {
-		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredParty); err != nil {
-			return err
-		}
-	}
-	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt510000uv06_v3_holder); err != nil {
-			return err
-		}
-	}
-	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.PrimaryPerformer {
-		if err := (&v.PrimaryPerformer[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_primaryPerformer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt510000uv06_v3_definition); err != nil {
-			return err
-		}
-	}
-	if v.ReplacementOf != nil {
-		if err := v.ReplacementOf.MarshalXMLText(e, name_coct_mt510000uv06_v3_replacementOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.Limitation1 {
-		if err := (&v.Limitation1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation1); err != nil {
-			return err
-		}
-	}
-	for i := range v.Limitation2 {
-		if err := (&v.Limitation2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation2); err != nil {
-			return err
-		}
-	}
-	for i := range v.CoverageOf {
-		if err := (&v.CoverageOf[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06PolicyOrProgram) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06PolicyOrProgram) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06PolicyOrProgram.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || len(v.ConfidentialityCode) > 0 || v.CoveredParty != nil || v.Holder != nil || v.ResponsibleParty != nil || len(v.PrimaryPerformer) > 0 || len(v.Author) > 0 || v.Definition != nil || v.ReplacementOf != nil || len(v.Limitation1) > 0 || len(v.Limitation2) > 0 || len(v.CoverageOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("coveredParty", b2i(v.CoveredParty != nil), 1, 1)
-	if v.CoveredParty != nil {
-		r.Push("coveredParty")
-		v.CoveredParty.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Holder != nil {
-		r.Push("holder")
-		v.Holder.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ResponsibleParty != nil {
-		r.Push("responsibleParty")
-		v.ResponsibleParty.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PrimaryPerformer {
-		r.PushIndex("primaryPerformer", i)
-		v.PrimaryPerformer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ReplacementOf != nil {
-		r.Push("replacementOf")
-		v.ReplacementOf.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Limitation1 {
-		r.PushIndex("limitation1", i)
-		v.Limitation1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Limitation2 {
-		r.PushIndex("limitation2", i)
-		v.Limitation2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.CoverageOf {
-		r.PushIndex("coverageOf", i)
-		v.CoverageOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06PolicyOrProgram describes COCTMT510000UV06PolicyOrProgram to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06PolicyOrProgram = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgram"},
+	Label: "COCT_MT510000UV06.PolicyOrProgram",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoveredParty), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoveredParty2], Ref: xmlbind.Ref[COCTMT510000UV06CoveredParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Holder), Max: 1, New: xmlbind.New[COCTMT510000UV06Holder], Ref: xmlbind.Ref[COCTMT510000UV06Holder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ResponsibleParty), Max: 1, New: xmlbind.New[COCTMT510000UV06ResponsibleParty2], Ref: xmlbind.Ref[COCTMT510000UV06ResponsibleParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06PrimaryPerformer{}), Add: xmlbind.Add[COCTMT510000UV06PrimaryPerformer], Ref: xmlbind.Ref[COCTMT510000UV06PrimaryPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Author2{}), Add: xmlbind.Add[COCTMT510000UV06Author2], Ref: xmlbind.Ref[COCTMT510000UV06Author2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Definition), Max: 1, New: xmlbind.New[COCTMT510000UV06Definition3], Ref: xmlbind.Ref[COCTMT510000UV06Definition3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ReplacementOf), Max: 1, New: xmlbind.New[COCTMT510000UV06ReplacementOf], Ref: xmlbind.Ref[COCTMT510000UV06ReplacementOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation3{}), Add: xmlbind.Add[COCTMT510000UV06Limitation3], Ref: xmlbind.Ref[COCTMT510000UV06Limitation3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}), Add: xmlbind.Add[COCTMT510000UV06Limitation], Ref: xmlbind.Ref[COCTMT510000UV06Limitation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoverageOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}), Add: xmlbind.Add[COCTMT510000UV06Coverage2], Ref: xmlbind.Ref[COCTMT510000UV06Coverage2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyOrProgramFinancialLimit is the schema type COCT_MT510000UV06.PolicyOrProgramFinancialLimit (urn:hl7-org:v3).
@@ -12062,313 +2574,45 @@ func (*COCTMT510000UV06PolicyOrProgramFinancialLimit) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.PolicyOrProgramFinancialLimit"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassInvoiceElement(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodDefinition(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06PolicyOrProgramFinancialLimit.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06PolicyOrProgramFinancialLimit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06PolicyOrProgramFinancialLimit.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) after(k int) bool {
-	if k < 6 && v.NetAmt != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_netAmt {
-		if v.NetAmt != nil {
-			return false, nil
-		}
-		x := new(MO)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NetAmt = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06PolicyOrProgramFinancialLimit.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.NetAmt != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NetAmt != nil {
-		r.Push("netAmt")
-		v.NetAmt.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06PolicyOrProgramFinancialLimit describes COCTMT510000UV06PolicyOrProgramFinancialLimit to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06PolicyOrProgramFinancialLimit = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit"},
+	Label: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NetAmt), Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Unknown),
 }
 
 // COCTMT510000UV06Precondition is the schema type COCT_MT510000UV06.Precondition (urn:hl7-org:v3).
@@ -12403,400 +2647,51 @@ func (*COCTMT510000UV06Precondition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Precondition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipHasPreCondition(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Precondition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Precondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Precondition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Precondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Precondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Precondition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Precondition) after(k int) bool {
-	if k < 10 && v.ActReference != nil {
-		return true
-	}
-	if k < 9 && v.Organizer != nil {
-		return true
-	}
-	if k < 8 && v.Act != nil {
-		return true
-	}
-	if k < 7 && v.Encounter != nil {
-		return true
-	}
-	if k < 6 && v.Procedure != nil {
-		return true
-	}
-	if k < 5 && v.Supply != nil {
-		return true
-	}
-	if k < 4 && v.SubstanceAdministration != nil {
-		return true
-	}
-	if k < 3 && v.Observation != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_observation && !v.after(3) {
-		if v.Observation != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Observation = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_substanceAdministration && !v.after(4) {
-		if v.SubstanceAdministration != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubstanceAdministration)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubstanceAdministration = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_supply && !v.after(5) {
-		if v.Supply != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSupply)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Supply = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_procedure && !v.after(6) {
-		if v.Procedure != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVProcedure)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Procedure = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_encounter && !v.after(7) {
-		if v.Encounter != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVEncounter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Encounter = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_act && !v.after(8) {
-		if v.Act != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Act = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_organizer && !v.after(9) {
-		if v.Organizer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganizer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Organizer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_actReference {
-		if v.ActReference != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVActReference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActReference = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Precondition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_v3_observation); err != nil {
-			return err
-		}
-	}
-	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_v3_substanceAdministration); err != nil {
-			return err
-		}
-	}
-	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_v3_supply); err != nil {
-			return err
-		}
-	}
-	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_v3_procedure); err != nil {
-			return err
-		}
-	}
-	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_v3_encounter); err != nil {
-			return err
-		}
-	}
-	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_v3_act); err != nil {
-			return err
-		}
-	}
-	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_v3_organizer); err != nil {
-			return err
-		}
-	}
-	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_v3_actReference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Precondition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Precondition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Precondition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Observation != nil || v.SubstanceAdministration != nil || v.Supply != nil || v.Procedure != nil || v.Encounter != nil || v.Act != nil || v.Organizer != nil || v.ActReference != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Observation != nil {
-		r.Push("observation")
-		v.Observation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubstanceAdministration != nil {
-		r.Push("substanceAdministration")
-		v.SubstanceAdministration.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Supply != nil {
-		r.Push("supply")
-		v.Supply.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Procedure != nil {
-		r.Push("procedure")
-		v.Procedure.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Encounter != nil {
-		r.Push("encounter")
-		v.Encounter.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Act != nil {
-		r.Push("act")
-		v.Act.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Organizer != nil {
-		r.Push("organizer")
-		v.Organizer.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ActReference != nil {
-		r.Push("actReference")
-		v.ActReference.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Observation != nil) + b2i(v.SubstanceAdministration != nil) + b2i(v.Supply != nil) + b2i(v.Procedure != nil) + b2i(v.Encounter != nil) + b2i(v.Act != nil) + b2i(v.Organizer != nil) + b2i(v.ActReference != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference are present, want exactly one", n)
-	}
+// tab_COCTMT510000UV06Precondition describes COCTMT510000UV06Precondition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Precondition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Precondition"},
+	Label: "COCT_MT510000UV06.Precondition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.ActReference), Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Unknown),
 }
 
 // COCTMT510000UV06PreviousPolicyOrProgram is the schema type COCT_MT510000UV06.PreviousPolicyOrProgram (urn:hl7-org:v3).
@@ -12827,290 +2722,44 @@ func (*COCTMT510000UV06PreviousPolicyOrProgram) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.PreviousPolicyOrProgram"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassCoverage(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06PreviousPolicyOrProgram.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06PreviousPolicyOrProgram.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06PreviousPolicyOrProgram.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06PreviousPolicyOrProgram) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06PreviousPolicyOrProgram) after(k int) bool {
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06PreviousPolicyOrProgram) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06PreviousPolicyOrProgram) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06PreviousPolicyOrProgram.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("statusCode", b2i(v.StatusCode != nil), 1, 1)
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06PreviousPolicyOrProgram describes COCTMT510000UV06PreviousPolicyOrProgram to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06PreviousPolicyOrProgram = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PreviousPolicyOrProgram"},
+	Label: "COCT_MT510000UV06.PreviousPolicyOrProgram",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Unknown),
 }
 
 // COCTMT510000UV06PrimaryPerformer is the schema type COCT_MT510000UV06.PrimaryPerformer (urn:hl7-org:v3).
@@ -13139,254 +2788,42 @@ func (*COCTMT510000UV06PrimaryPerformer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.PrimaryPerformer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ParticipationPrimaryPerformer(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06PrimaryPerformer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PrimaryPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06PrimaryPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06PrimaryPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06PrimaryPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06PrimaryPerformer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06PrimaryPerformer) after(k int) bool {
-	if k < 4 && v.Payor != nil {
-		return true
-	}
-	if k < 3 && v.FunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
-		if v.FunctionCode != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_payor {
-		if v.Payor != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Payor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Payor = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06PrimaryPerformer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
-			return err
-		}
-	}
-	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06PrimaryPerformer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06PrimaryPerformer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06PrimaryPerformer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Payor != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FunctionCode != nil {
-		r.Push("functionCode")
-		v.FunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("payor", b2i(v.Payor != nil), 1, 1)
-	if v.Payor != nil {
-		r.Push("payor")
-		v.Payor.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06PrimaryPerformer describes COCTMT510000UV06PrimaryPerformer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06PrimaryPerformer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PrimaryPerformer"},
+	Label: "COCT_MT510000UV06.PrimaryPerformer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPrimaryPerformer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.FunctionCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Payor), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Payor], Ref: xmlbind.Ref[COCTMT510000UV06Payor]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Unknown),
 }
 
 // COCTMT510000UV06Reference is the schema type COCT_MT510000UV06.Reference (urn:hl7-org:v3).
@@ -13414,230 +2851,41 @@ func (*COCTMT510000UV06Reference) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Reference"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipRefersTo(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Reference.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Reference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Reference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Reference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Reference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Reference) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Reference) after(k int) bool {
-	if k < 3 && v.CoveragePolicy != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coveragePolicy {
-		if v.CoveragePolicy != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoveragePolicy)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoveragePolicy = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Reference) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.CoveragePolicy != nil {
-		if err := v.CoveragePolicy.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveragePolicy); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Reference) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Reference) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Reference.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.CoveragePolicy != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("coveragePolicy", b2i(v.CoveragePolicy != nil), 1, 1)
-	if v.CoveragePolicy != nil {
-		r.Push("coveragePolicy")
-		v.CoveragePolicy.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Reference describes COCTMT510000UV06Reference to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Reference = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference"},
+	Label: "COCT_MT510000UV06.Reference",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipRefersTo]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.CoveragePolicy), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoveragePolicy], Ref: xmlbind.Ref[COCTMT510000UV06CoveragePolicy]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Reference{}.Unknown),
 }
 
 // COCTMT510000UV06Reference2 is the schema type COCT_MT510000UV06.Reference2 (urn:hl7-org:v3).
@@ -13665,230 +2913,41 @@ func (*COCTMT510000UV06Reference2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Reference2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Reference2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipRefersTo(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Reference2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Reference2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Reference2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Reference2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Reference2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Reference2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Reference2) after(k int) bool {
-	if k < 3 && v.CoverageChargePolicy != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_coverageChargePolicy {
-		if v.CoverageChargePolicy != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoverageChargePolicy)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoverageChargePolicy = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Reference2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.CoverageChargePolicy != nil {
-		if err := v.CoverageChargePolicy.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageChargePolicy); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Reference2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Reference2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Reference2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.CoverageChargePolicy != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("coverageChargePolicy", b2i(v.CoverageChargePolicy != nil), 1, 1)
-	if v.CoverageChargePolicy != nil {
-		r.Push("coverageChargePolicy")
-		v.CoverageChargePolicy.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Reference2 describes COCTMT510000UV06Reference2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Reference2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference2"},
+	Label: "COCT_MT510000UV06.Reference2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipRefersTo]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.CoverageChargePolicy), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageChargePolicy], Ref: xmlbind.Ref[COCTMT510000UV06CoverageChargePolicy]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Reference2{}.Unknown),
 }
 
 // COCTMT510000UV06ReplacementOf is the schema type COCT_MT510000UV06.ReplacementOf (urn:hl7-org:v3).
@@ -13916,230 +2975,41 @@ func (*COCTMT510000UV06ReplacementOf) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.ReplacementOf"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ActRelationshipReplaces(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06ReplacementOf.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ReplacementOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06ReplacementOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06ReplacementOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06ReplacementOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06ReplacementOf) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06ReplacementOf) after(k int) bool {
-	if k < 3 && v.PreviousPolicyOrProgram != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_previousPolicyOrProgram {
-		if v.PreviousPolicyOrProgram != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06PreviousPolicyOrProgram)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PreviousPolicyOrProgram = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06ReplacementOf) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PreviousPolicyOrProgram != nil {
-		if err := v.PreviousPolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_v3_previousPolicyOrProgram); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06ReplacementOf) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06ReplacementOf) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06ReplacementOf.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PreviousPolicyOrProgram != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("previousPolicyOrProgram", b2i(v.PreviousPolicyOrProgram != nil), 1, 1)
-	if v.PreviousPolicyOrProgram != nil {
-		r.Push("previousPolicyOrProgram")
-		v.PreviousPolicyOrProgram.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06ReplacementOf describes COCTMT510000UV06ReplacementOf to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06ReplacementOf = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ReplacementOf"},
+	Label: "COCT_MT510000UV06.ReplacementOf",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReplaces]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.PreviousPolicyOrProgram), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PreviousPolicyOrProgram], Ref: xmlbind.Ref[COCTMT510000UV06PreviousPolicyOrProgram]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.Unknown),
 }
 
 // COCTMT510000UV06ResponsibleParty is the schema type COCT_MT510000UV06.ResponsibleParty (urn:hl7-org:v3).
@@ -14173,367 +3043,50 @@ func (*COCTMT510000UV06ResponsibleParty) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.ResponsibleParty"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := RoleClassAgent(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06ResponsibleParty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ResponsibleParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06ResponsibleParty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06ResponsibleParty) after(k int) bool {
-	if k < 9 && v.RepresentedOrganization != nil {
-		return true
-	}
-	if k < 8 && v.RepresentedPerson != nil {
-		return true
-	}
-	if k < 7 && v.AgentPerson != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_agentPerson && !v.after(7) {
-		if v.AgentPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AgentPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_representedPerson && !v.after(8) {
-		if v.RepresentedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepresentedPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_representedOrganization {
-		if v.RepresentedOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepresentedOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06ResponsibleParty) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.AgentPerson != nil {
-		if err := v.AgentPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_agentPerson); err != nil {
-			return err
-		}
-	}
-	if v.RepresentedPerson != nil {
-		if err := v.RepresentedPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_representedPerson); err != nil {
-			return err
-		}
-	}
-	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_representedOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06ResponsibleParty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06ResponsibleParty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06ResponsibleParty.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.AgentPerson != nil || v.RepresentedPerson != nil || v.RepresentedOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AgentPerson != nil {
-		r.Push("agentPerson")
-		v.AgentPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepresentedPerson != nil {
-		r.Push("representedPerson")
-		v.RepresentedPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepresentedOrganization != nil {
-		r.Push("representedOrganization")
-		v.RepresentedOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.RepresentedPerson != nil) + b2i(v.RepresentedOrganization != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives representedPerson, representedOrganization are present, want at most one", n)
-	}
+// tab_COCTMT510000UV06ResponsibleParty describes COCTMT510000UV06ResponsibleParty to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06ResponsibleParty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty"},
+	Label: "COCT_MT510000UV06.ResponsibleParty",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAgent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.AgentPerson), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RepresentedPerson), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT510000UV06Organization], Ref: xmlbind.Ref[COCTMT510000UV06Organization], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "representedPerson, representedOrganization"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Unknown),
 }
 
 // COCTMT510000UV06ResponsibleParty2 is the schema type COCT_MT510000UV06.ResponsibleParty2 (urn:hl7-org:v3).
@@ -14562,254 +3115,42 @@ func (*COCTMT510000UV06ResponsibleParty2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.ResponsibleParty2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ParticipationResponsibleParty(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06ResponsibleParty2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ResponsibleParty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06ResponsibleParty2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06ResponsibleParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06ResponsibleParty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06ResponsibleParty2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06ResponsibleParty2) after(k int) bool {
-	if k < 4 && v.Sponsor != nil {
-		return true
-	}
-	if k < 3 && v.FunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
-		if v.FunctionCode != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_sponsor {
-		if v.Sponsor != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06Sponsor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Sponsor = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06ResponsibleParty2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
-			return err
-		}
-	}
-	if v.Sponsor != nil {
-		if err := v.Sponsor.MarshalXMLText(e, name_coct_mt510000uv06_v3_sponsor); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06ResponsibleParty2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06ResponsibleParty2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06ResponsibleParty2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Sponsor != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FunctionCode != nil {
-		r.Push("functionCode")
-		v.FunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("sponsor", b2i(v.Sponsor != nil), 1, 1)
-	if v.Sponsor != nil {
-		r.Push("sponsor")
-		v.Sponsor.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06ResponsibleParty2 describes COCTMT510000UV06ResponsibleParty2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06ResponsibleParty2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty2"},
+	Label: "COCT_MT510000UV06.ResponsibleParty2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.FunctionCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Sponsor), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Sponsor], Ref: xmlbind.Ref[COCTMT510000UV06Sponsor]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Unknown),
 }
 
 // COCTMT510000UV06ServiceDefinition is the schema type COCT_MT510000UV06.ServiceDefinition (urn:hl7-org:v3).
@@ -14838,244 +3179,42 @@ func (*COCTMT510000UV06ServiceDefinition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.ServiceDefinition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := ActClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt510000uv06_moodCode:
-			x := ActMoodDefinition(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06ServiceDefinition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ServiceDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06ServiceDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06ServiceDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06ServiceDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06ServiceDefinition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06ServiceDefinition) after(k int) bool {
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06ServiceDefinition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06ServiceDefinition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06ServiceDefinition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06ServiceDefinition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06ServiceDefinition describes COCTMT510000UV06ServiceDefinition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06ServiceDefinition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ServiceDefinition"},
+	Label: "COCT_MT510000UV06.ServiceDefinition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Unknown),
 }
 
 // COCTMT510000UV06Sponsor is the schema type COCT_MT510000UV06.Sponsor (urn:hl7-org:v3).
@@ -15111,406 +3250,49 @@ func (*COCTMT510000UV06Sponsor) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Sponsor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Sponsor"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := RoleClassCoverageSponsor(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Sponsor.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Sponsor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Sponsor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Sponsor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Sponsor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Sponsor) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Sponsor) after(k int) bool {
-	if k < 11 && len(v.DirectAuthorityOver) > 0 {
-		return true
-	}
-	if k < 10 && v.UnderwritingOrganization != nil {
-		return true
-	}
-	if k < 9 && v.SponsorOrganization != nil {
-		return true
-	}
-	if k < 8 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 7 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 6 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_sponsorOrganization && !v.after(9) {
-		if v.SponsorOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SponsorOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(10) {
-		if v.UnderwritingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnderwritingOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver {
-		x := new(COCTMT510000UV06DirectAuthorityOver3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DirectAuthorityOver = append(v.DirectAuthorityOver, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Sponsor) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.SponsorOrganization != nil {
-		if err := v.SponsorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_sponsorOrganization); err != nil {
-			return err
-		}
-	}
-	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
-			return err
-		}
-	}
-	for i := range v.DirectAuthorityOver {
-		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Sponsor) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Sponsor) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Sponsor.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.EffectiveTime != nil || v.SponsorOrganization != nil || v.UnderwritingOrganization != nil || len(v.DirectAuthorityOver) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SponsorOrganization != nil {
-		r.Push("sponsorOrganization")
-		v.SponsorOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnderwritingOrganization != nil {
-		r.Push("underwritingOrganization")
-		v.UnderwritingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DirectAuthorityOver {
-		r.PushIndex("directAuthorityOver", i)
-		v.DirectAuthorityOver[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Sponsor describes COCTMT510000UV06Sponsor to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Sponsor = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Sponsor"},
+	Label: "COCT_MT510000UV06.Sponsor",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCoverageSponsor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.SponsorOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}), Add: xmlbind.Add[COCTMT510000UV06DirectAuthorityOver3], Ref: xmlbind.Ref[COCTMT510000UV06DirectAuthorityOver3]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Unknown),
 }
 
 // COCTMT510000UV06Subject is the schema type COCT_MT510000UV06.Subject (urn:hl7-org:v3).
@@ -15538,230 +3320,41 @@ func (*COCTMT510000UV06Subject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Subject"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Subject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Subject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Subject) after(k int) bool {
-	if k < 3 && v.EligibilityStatusObservation != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_eligibilityStatusObservation {
-		if v.EligibilityStatusObservation != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06EligibilityStatusObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EligibilityStatusObservation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Subject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.EligibilityStatusObservation != nil {
-		if err := v.EligibilityStatusObservation.MarshalXMLText(e, name_coct_mt510000uv06_v3_eligibilityStatusObservation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Subject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Subject) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Subject.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EligibilityStatusObservation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("eligibilityStatusObservation", b2i(v.EligibilityStatusObservation != nil), 1, 1)
-	if v.EligibilityStatusObservation != nil {
-		r.Push("eligibilityStatusObservation")
-		v.EligibilityStatusObservation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Subject describes COCTMT510000UV06Subject to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Subject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject"},
+	Label: "COCT_MT510000UV06.Subject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.EligibilityStatusObservation), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06EligibilityStatusObservation], Ref: xmlbind.Ref[COCTMT510000UV06EligibilityStatusObservation]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Subject{}.Unknown),
 }
 
 // COCTMT510000UV06Subject3 is the schema type COCT_MT510000UV06.Subject3 (urn:hl7-org:v3).
@@ -15789,230 +3382,41 @@ func (*COCTMT510000UV06Subject3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Subject3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Subject3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Subject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Subject3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Subject3) after(k int) bool {
-	if k < 3 && v.Verification != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_verification {
-		if v.Verification != nil {
-			return false, nil
-		}
-		x := new(COCTMT810000UVVerification)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verification = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Subject3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Verification != nil {
-		if err := v.Verification.MarshalXMLText(e, name_coct_mt510000uv06_v3_verification); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Subject3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Subject3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Subject3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Verification != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("verification", b2i(v.Verification != nil), 1, 1)
-	if v.Verification != nil {
-		r.Push("verification")
-		v.Verification.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Subject3 describes COCTMT510000UV06Subject3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject3"},
+	Label: "COCT_MT510000UV06.Subject3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Verification), Min: 1, Max: 1, New: xmlbind.New[COCTMT810000UVVerification], Ref: xmlbind.Ref[COCTMT810000UVVerification]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Unknown),
 }
 
 // COCTMT510000UV06Underwriter is the schema type COCT_MT510000UV06.Underwriter (urn:hl7-org:v3).
@@ -16049,425 +3453,48 @@ func (*COCTMT510000UV06Underwriter) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT510000UV06.Underwriter"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt510000uv06_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt510000uv06_classCode:
-			x := RoleClassUnderwriter(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT510000UV06Underwriter.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Underwriter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT510000UV06Underwriter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT510000UV06Underwriter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT510000UV06Underwriter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT510000UV06Underwriter) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT510000UV06Underwriter) after(k int) bool {
-	if k < 12 && len(v.DirectAuthorityOver2) > 0 {
-		return true
-	}
-	if k < 11 && len(v.DirectAuthorityOver1) > 0 {
-		return true
-	}
-	if k < 10 && v.ScoperOrganization != nil {
-		return true
-	}
-	if k < 9 && v.UnderwritingOrganization != nil {
-		return true
-	}
-	if k < 8 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 7 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 6 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(9) {
-		if v.UnderwritingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnderwritingOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_scoperOrganization && !v.after(10) {
-		if v.ScoperOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScoperOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver1 && !v.after(11) {
-		x := new(COCTMT510000UV06DirectAuthorityOver2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DirectAuthorityOver1 = append(v.DirectAuthorityOver1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver2 {
-		x := new(COCTMT510000UV06DirectAuthorityOver)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DirectAuthorityOver2 = append(v.DirectAuthorityOver2, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT510000UV06Underwriter) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
-			return err
-		}
-	}
-	if v.ScoperOrganization != nil {
-		if err := v.ScoperOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_scoperOrganization); err != nil {
-			return err
-		}
-	}
-	for i := range v.DirectAuthorityOver1 {
-		if err := (&v.DirectAuthorityOver1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver1); err != nil {
-			return err
-		}
-	}
-	for i := range v.DirectAuthorityOver2 {
-		if err := (&v.DirectAuthorityOver2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver2); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT510000UV06Underwriter) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT510000UV06Underwriter) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT510000UV06Underwriter.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.EffectiveTime != nil || v.UnderwritingOrganization != nil || v.ScoperOrganization != nil || len(v.DirectAuthorityOver1) > 0 || len(v.DirectAuthorityOver2) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnderwritingOrganization != nil {
-		r.Push("underwritingOrganization")
-		v.UnderwritingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ScoperOrganization != nil {
-		r.Push("scoperOrganization")
-		v.ScoperOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DirectAuthorityOver1 {
-		r.PushIndex("directAuthorityOver1", i)
-		v.DirectAuthorityOver1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DirectAuthorityOver2 {
-		r.PushIndex("directAuthorityOver2", i)
-		v.DirectAuthorityOver2[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT510000UV06Underwriter describes COCTMT510000UV06Underwriter to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT510000UV06Underwriter = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Underwriter"},
+	Label: "COCT_MT510000UV06.Underwriter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassUnderwriter]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ScoperOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}), Add: xmlbind.Add[COCTMT510000UV06DirectAuthorityOver2], Ref: xmlbind.Ref[COCTMT510000UV06DirectAuthorityOver2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}), Add: xmlbind.Add[COCTMT510000UV06DirectAuthorityOver], Ref: xmlbind.Ref[COCTMT510000UV06DirectAuthorityOver]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Unknown),
 }

@@ -8,17 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_coct_mt530000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt530000uv_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
-var name_coct_mt530000uv_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
-var name_coct_mt530000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt530000uv_inversionInd = xmltext.Name{Space: "", Local: "inversionInd"}
-var name_coct_mt530000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt530000uv_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
-var name_coct_mt530000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_coct_mt530000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_coct_mt530000uv_v3_COCT_MT530000UV_ActDefin_d90caf48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActDefinition"}
 var name_coct_mt530000uv_v3_COCT_MT530000UV_ActRefer_62852ec2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActReference"}
 var name_coct_mt530000uv_v3_COCT_MT530000UV_Act_073f3cad = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Act"}
@@ -71,132 +63,48 @@ var name_coct_mt530000uv_v3_COCT_MT530000UV_Subject2_ec023b2d = xmltext.Name{Spa
 var name_coct_mt530000uv_v3_COCT_MT530000UV_Substanc_dd9643c5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SubstanceAdministration"}
 var name_coct_mt530000uv_v3_COCT_MT530000UV_Supply_f4800bf4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"}
 var name_coct_mt530000uv_v3_COCT_MT530000UV_Verifier_8ceba515 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Verifier"}
-var name_coct_mt530000uv_v3_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-var name_coct_mt530000uv_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-var name_coct_mt530000uv_v3_actReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
-var name_coct_mt530000uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt530000uv_v3_administerableMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}
-var name_coct_mt530000uv_v3_administerableMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}
-var name_coct_mt530000uv_v3_administrationUnitCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}
-var name_coct_mt530000uv_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-var name_coct_mt530000uv_v3_admissionReferralSourceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
-var name_coct_mt530000uv_v3_approachSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
-var name_coct_mt530000uv_v3_asRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}
-var name_coct_mt530000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-var name_coct_mt530000uv_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-var name_coct_mt530000uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-var name_coct_mt530000uv_v3_availabilityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}
-var name_coct_mt530000uv_v3_awarenessCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}
-var name_coct_mt530000uv_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_coct_mt530000uv_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-var name_coct_mt530000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt530000uv_v3_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-var name_coct_mt530000uv_v3_conditions = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}
-var name_coct_mt530000uv_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-var name_coct_mt530000uv_v3_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
-var name_coct_mt530000uv_v3_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-var name_coct_mt530000uv_v3_controlActEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}
-var name_coct_mt530000uv_v3_criterion = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
-var name_coct_mt530000uv_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-var name_coct_mt530000uv_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-var name_coct_mt530000uv_v3_derivationExpr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}
-var name_coct_mt530000uv_v3_derivedSpecimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}
-var name_coct_mt530000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_coct_mt530000uv_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-var name_coct_mt530000uv_v3_dischargeDispositionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
-var name_coct_mt530000uv_v3_doseCheckQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}
-var name_coct_mt530000uv_v3_doseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}
-var name_coct_mt530000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt530000uv_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-var name_coct_mt530000uv_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-var name_coct_mt530000uv_v3_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-var name_coct_mt530000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-var name_coct_mt530000uv_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-var name_coct_mt530000uv_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-var name_coct_mt530000uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-var name_coct_mt530000uv_v3_healthCareFacility = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}
-var name_coct_mt530000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt530000uv_v3_independentInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}
-var name_coct_mt530000uv_v3_informant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}
-var name_coct_mt530000uv_v3_interpretationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
-var name_coct_mt530000uv_v3_interruptibleInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}
-var name_coct_mt530000uv_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_coct_mt530000uv_v3_lengthOfStayQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}
-var name_coct_mt530000uv_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-var name_coct_mt530000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-var name_coct_mt530000uv_v3_manufacturedLabeledDrug = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}
-var name_coct_mt530000uv_v3_manufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
-var name_coct_mt530000uv_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-var name_coct_mt530000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-var name_coct_mt530000uv_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-var name_coct_mt530000uv_v3_materialPart = xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}
-var name_coct_mt530000uv_v3_maxDoseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}
-var name_coct_mt530000uv_v3_medication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}
-var name_coct_mt530000uv_v3_methodCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
-var name_coct_mt530000uv_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-var name_coct_mt530000uv_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-var name_coct_mt530000uv_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-var name_coct_mt530000uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt530000uv_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-var name_coct_mt530000uv_v3_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-var name_coct_mt530000uv_v3_observationRange = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}
-var name_coct_mt530000uv_v3_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-var name_coct_mt530000uv_v3_partMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}
-var name_coct_mt530000uv_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-var name_coct_mt530000uv_v3_patient1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient1"}
-var name_coct_mt530000uv_v3_pauseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}
-var name_coct_mt530000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-var name_coct_mt530000uv_v3_preAdmitTestInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}
-var name_coct_mt530000uv_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-var name_coct_mt530000uv_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-var name_coct_mt530000uv_v3_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-var name_coct_mt530000uv_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-var name_coct_mt530000uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-var name_coct_mt530000uv_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-var name_coct_mt530000uv_v3_rateQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}
-var name_coct_mt530000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt530000uv_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-var name_coct_mt530000uv_v3_recordTarget = xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}
-var name_coct_mt530000uv_v3_referenceRange = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}
-var name_coct_mt530000uv_v3_relatedAnimal = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}
-var name_coct_mt530000uv_v3_relatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}
-var name_coct_mt530000uv_v3_relatedEntity1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity1"}
-var name_coct_mt530000uv_v3_relatedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}
-var name_coct_mt530000uv_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-var name_coct_mt530000uv_v3_repeatNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
-var name_coct_mt530000uv_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-var name_coct_mt530000uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-var name_coct_mt530000uv_v3_routeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}
-var name_coct_mt530000uv_v3_scopingAnimal = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingAnimal"}
-var name_coct_mt530000uv_v3_scopingEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}
-var name_coct_mt530000uv_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-var name_coct_mt530000uv_v3_scopingPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingPerson"}
-var name_coct_mt530000uv_v3_seperatableInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
-var name_coct_mt530000uv_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-var name_coct_mt530000uv_v3_serviceProviderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
-var name_coct_mt530000uv_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-var name_coct_mt530000uv_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-var name_coct_mt530000uv_v3_sourceOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}
-var name_coct_mt530000uv_v3_sourceOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}
-var name_coct_mt530000uv_v3_specialArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}
-var name_coct_mt530000uv_v3_specialCourtesiesCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}
-var name_coct_mt530000uv_v3_specimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
-var name_coct_mt530000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt530000uv_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-var name_coct_mt530000uv_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-var name_coct_mt530000uv_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-var name_coct_mt530000uv_v3_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-var name_coct_mt530000uv_v3_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-var name_coct_mt530000uv_v3_targetOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}
-var name_coct_mt530000uv_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-var name_coct_mt530000uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt530000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt530000uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-var name_coct_mt530000uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-var name_coct_mt530000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt530000uv_v3_uncertaintyCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}
-var name_coct_mt530000uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-var name_coct_mt530000uv_v3_verifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}
+
+func check_coct_mt530000uv_0129621f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SUBJ" {
+		r.Add("fixed", "%q, want fixed %q", s, "SUBJ")
+	}
+}
+
+func check_coct_mt530000uv_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMood)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "EVN" {
+		r.Add("fixed", "%q, want fixed %q", s, "EVN")
+	}
+}
+
+func check_coct_mt530000uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_coct_mt530000uv_6b73e589(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClass)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CACT" {
+		r.Add("fixed", "%q, want fixed %q", s, "CACT")
+	}
+}
+
+func format_coct_mt530000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_coct_mt530000uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // COCTMT530000UVAct is the schema type COCT_MT530000UV.Act (urn:hl7-org:v3).
 type COCTMT530000UVAct struct {
@@ -248,785 +156,66 @@ func (*COCTMT530000UVAct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Act"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := ActClassRoot(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_moodCode:
-			x := XClinicalStatementActMood(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVAct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVAct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVAct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVAct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVAct) after(k int) bool {
-	if k < 27 && len(v.TargetOf) > 0 {
-		return true
-	}
-	if k < 26 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 25 && len(v.SourceOf2) > 0 {
-		return true
-	}
-	if k < 24 && len(v.SourceOf1) > 0 {
-		return true
-	}
-	if k < 23 && len(v.Conditions) > 0 {
-		return true
-	}
-	if k < 22 && v.Definition != nil {
-		return true
-	}
-	if k < 21 && len(v.Location) > 0 {
-		return true
-	}
-	if k < 20 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 19 && len(v.Informant) > 0 {
-		return true
-	}
-	if k < 18 && v.DataEnterer != nil {
-		return true
-	}
-	if k < 17 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 16 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 15 && len(v.ResponsibleParty) > 0 {
-		return true
-	}
-	if k < 14 && v.RecordTarget != nil {
-		return true
-	}
-	if k < 13 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 12 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 11 && v.UncertaintyCode != nil {
-		return true
-	}
-	if k < 10 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 9 && v.PriorityCode != nil {
-		return true
-	}
-	if k < 8 && v.AvailabilityTime != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
-		if v.AvailabilityTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AvailabilityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
-		if v.PriorityCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(11) {
-		if v.UncertaintyCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UncertaintyCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(12) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(13) {
-		x := new(COCTMT530000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(14) {
-		if v.RecordTarget != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRecordTarget)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RecordTarget = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(15) {
-		x := new(COCTMT530000UVResponsibleParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = append(v.ResponsibleParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(16) {
-		x := new(COCTMT530000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(17) {
-		x := new(COCTMT530000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(18) {
-		if v.DataEnterer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(19) {
-		x := new(COCTMT530000UVInformant)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Informant = append(v.Informant, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(20) {
-		x := new(COCTMT530000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(21) {
-		x := new(COCTMT530000UVLocation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = append(v.Location, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(22) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(23) {
-		x := new(COCTMT530000UVConditions)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Conditions = append(v.Conditions, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(24) {
-		x := new(COCTMT530000UVSourceOf1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf1 = append(v.SourceOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(25) {
-		x := new(COCTMT530000UVSourceOf3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf2 = append(v.SourceOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(26) {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetOf {
-		x := new(COCTMT530000UVSourceOf2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetOf = append(v.TargetOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVAct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
-			return err
-		}
-	}
-	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVAct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVAct) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVAct.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.AvailabilityTime != nil || v.PriorityCode != nil || len(v.ConfidentialityCode) > 0 || v.UncertaintyCode != nil || v.LanguageCode != nil || len(v.Subject) > 0 || v.RecordTarget != nil || len(v.ResponsibleParty) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || v.DataEnterer != nil || len(v.Informant) > 0 || len(v.Verifier) > 0 || len(v.Location) > 0 || v.Definition != nil || len(v.Conditions) > 0 || len(v.SourceOf1) > 0 || len(v.SourceOf2) > 0 || v.SubjectOf != nil || len(v.TargetOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AvailabilityTime != nil {
-		r.Push("availabilityTime")
-		v.AvailabilityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityCode != nil {
-		r.Push("priorityCode")
-		v.PriorityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UncertaintyCode != nil {
-		r.Push("uncertaintyCode")
-		v.UncertaintyCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RecordTarget != nil {
-		r.Push("recordTarget")
-		v.RecordTarget.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponsibleParty {
-		r.PushIndex("responsibleParty", i)
-		v.ResponsibleParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DataEnterer != nil {
-		r.Push("dataEnterer")
-		v.DataEnterer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Informant {
-		r.PushIndex("informant", i)
-		v.Informant[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Location {
-		r.PushIndex("location", i)
-		v.Location[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Conditions {
-		r.PushIndex("conditions", i)
-		v.Conditions[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf1 {
-		r.PushIndex("sourceOf1", i)
-		v.SourceOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf2 {
-		r.PushIndex("sourceOf2", i)
-		v.SourceOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetOf {
-		r.PushIndex("targetOf", i)
-		v.TargetOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVAct describes COCTMT530000UVAct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVAct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Act"},
+	Label: "COCT_MT530000UV.Act",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementActMood]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.UncertaintyCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVAct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVAct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVAct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVAct{}.Unknown),
 }
 
 // COCTMT530000UVActDefinition is the schema type COCT_MT530000UV.ActDefinition (urn:hl7-org:v3).
@@ -1056,269 +245,43 @@ func (*COCTMT530000UVActDefinition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.ActDefinition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := ActClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_moodCode:
-			x := ActMoodDefinition(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVActDefinition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVActDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVActDefinition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVActDefinition) after(k int) bool {
-	if k < 4 && v.Text != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVActDefinition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVActDefinition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVActDefinition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVActDefinition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Text != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVActDefinition describes COCTMT530000UVActDefinition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVActDefinition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActDefinition"},
+	Label: "COCT_MT530000UV.ActDefinition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Unknown),
 }
 
 // COCTMT530000UVActReference is the schema type COCT_MT530000UV.ActReference (urn:hl7-org:v3).
@@ -1347,245 +310,42 @@ func (*COCTMT530000UVActReference) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.ActReference"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := ActClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_moodCode:
-			x := ActMood(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVActReference.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVActReference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVActReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVActReference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVActReference) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVActReference) after(k int) bool {
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVActReference) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVActReference) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVActReference) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVActReference.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVActReference describes COCTMT530000UVActReference to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVActReference = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActReference"},
+	Label: "COCT_MT530000UV.ActReference",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMood]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVActReference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVActReference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVActReference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVActReference{}.Unknown),
 }
 
 // COCTMT530000UVAdministerableMaterial is the schema type COCT_MT530000UV.AdministerableMaterial (urn:hl7-org:v3).
@@ -1613,230 +373,41 @@ func (*COCTMT530000UVAdministerableMaterial) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.AdministerableMaterial"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := RoleClassAdministerableMaterial(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVAdministerableMaterial.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAdministerableMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVAdministerableMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVAdministerableMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVAdministerableMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVAdministerableMaterial) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVAdministerableMaterial) after(k int) bool {
-	if k < 3 && v.AdministerableMaterialKind != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_administerableMaterialKind {
-		if v.AdministerableMaterialKind != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVMaterialKind)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministerableMaterialKind = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVAdministerableMaterial) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AdministerableMaterialKind != nil {
-		if err := v.AdministerableMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_v3_administerableMaterialKind); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVAdministerableMaterial) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVAdministerableMaterial) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVAdministerableMaterial.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AdministerableMaterialKind != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("administerableMaterialKind", b2i(v.AdministerableMaterialKind != nil), 1, 1)
-	if v.AdministerableMaterialKind != nil {
-		r.Push("administerableMaterialKind")
-		v.AdministerableMaterialKind.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVAdministerableMaterial describes COCTMT530000UVAdministerableMaterial to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVAdministerableMaterial = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.AdministerableMaterial"},
+	Label: "COCT_MT530000UV.AdministerableMaterial",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAdministerableMaterial]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.AdministerableMaterialKind), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVMaterialKind], Ref: xmlbind.Ref[COCTMT530000UVMaterialKind]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.Unknown),
 }
 
 // COCTMT530000UVAnimal is the schema type COCT_MT530000UV.Animal (urn:hl7-org:v3).
@@ -1874,455 +445,51 @@ func (*COCTMT530000UVAnimal) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Animal"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassAnimal(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVAnimal.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAnimal) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVAnimal.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVAnimal) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVAnimal.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVAnimal) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVAnimal) after(k int) bool {
-	if k < 12 && v.Birthplace != nil {
-		return true
-	}
-	if k < 11 && len(v.AsRole) > 0 {
-		return true
-	}
-	if k < 10 && v.GenderStatusCode != nil {
-		return true
-	}
-	if k < 9 && v.StrainText != nil {
-		return true
-	}
-	if k < 8 && v.BirthTime != nil {
-		return true
-	}
-	if k < 7 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Quantity != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(4) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_administrativeGenderCode && !v.after(7) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_birthTime && !v.after(8) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_strainText && !v.after(9) {
-		if v.StrainText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StrainText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_genderStatusCode && !v.after(10) {
-		if v.GenderStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GenderStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_asRole && !v.after(11) {
-		x := new(COCTMT530000UVRole)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsRole = append(v.AsRole, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_birthplace {
-		if v.Birthplace != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVBirthplace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Birthplace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVAnimal) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt530000uv_v3_strainText); err != nil {
-			return err
-		}
-	}
-	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_genderStatusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
-			return err
-		}
-	}
-	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVAnimal) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVAnimal) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVAnimal.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Quantity != nil || len(v.Name) > 0 || v.Desc != nil || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.StrainText != nil || v.GenderStatusCode != nil || len(v.AsRole) > 0 || v.Birthplace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StrainText != nil {
-		r.Push("strainText")
-		v.StrainText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GenderStatusCode != nil {
-		r.Push("genderStatusCode")
-		v.GenderStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsRole {
-		r.PushIndex("asRole", i)
-		v.AsRole[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Birthplace != nil {
-		r.Push("birthplace")
-		v.Birthplace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVAnimal describes COCTMT530000UVAnimal to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVAnimal = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Animal"},
+	Label: "COCT_MT530000UV.Animal",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassAnimal]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.StrainText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: xmlbind.Add[COCTMT530000UVRole], Ref: xmlbind.Ref[COCTMT530000UVRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT530000UVBirthplace], Ref: xmlbind.Ref[COCTMT530000UVBirthplace]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVAnimal{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVAnimal{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVAnimal{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVAnimal{}.Unknown),
 }
 
 // COCTMT530000UVAuthor is the schema type COCT_MT530000UV.Author (urn:hl7-org:v3).
@@ -2358,412 +525,52 @@ func (*COCTMT530000UVAuthor) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Author"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationAuthorOriginator(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVAuthor.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVAuthor) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVAuthor) after(k int) bool {
-	if k < 10 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 9 && v.Patient != nil {
-		return true
-	}
-	if k < 8 && v.RelatedEntity != nil {
-		return true
-	}
-	if k < 7 && v.SignatureText != nil {
-		return true
-	}
-	if k < 6 && v.SignatureCode != nil {
-		return true
-	}
-	if k < 5 && v.ModeCode != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.NoteText != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_noteText && !v.after(3) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(6) {
-		if v.SignatureCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(7) {
-		if v.SignatureText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(8) {
-		if v.RelatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRelatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelatedEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(9) {
-		if v.Patient != nil {
-			return false, nil
-		}
-		x := new(COCTMT050000UV01Patient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Patient = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVAuthor) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
-			return err
-		}
-	}
-	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
-			return err
-		}
-	}
-	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVAuthor) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVAuthor) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVAuthor.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.RelatedEntity != nil || v.Patient != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureCode != nil {
-		r.Push("signatureCode")
-		v.SignatureCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureText != nil {
-		r.Push("signatureText")
-		v.SignatureText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelatedEntity != nil {
-		r.Push("relatedEntity")
-		v.RelatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Patient != nil {
-		r.Push("patient")
-		v.Patient.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.RelatedEntity != nil) + b2i(v.Patient != nil) + b2i(v.AssignedEntity != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives relatedEntity, patient, assignedEntity are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVAuthor describes COCTMT530000UVAuthor to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVAuthor = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Author"},
+	Label: "COCT_MT530000UV.Author",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RelatedEntity), Max: 1, New: xmlbind.New[COCTMT530000UVRelatedEntity], Ref: xmlbind.Ref[COCTMT530000UVRelatedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.AssignedEntity), Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVAuthor{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -2800,230 +607,41 @@ func (*COCTMT530000UVBirthplace) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Birthplace"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := RoleClassBirthplace(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVBirthplace.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVBirthplace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVBirthplace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVBirthplace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVBirthplace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVBirthplace) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVBirthplace) after(k int) bool {
-	if k < 3 && v.Birthplace != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_birthplace {
-		if v.Birthplace != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Birthplace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVBirthplace) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVBirthplace) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVBirthplace) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVBirthplace.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Birthplace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("birthplace", b2i(v.Birthplace != nil), 1, 1)
-	if v.Birthplace != nil {
-		r.Push("birthplace")
-		v.Birthplace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVBirthplace describes COCTMT530000UVBirthplace to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVBirthplace = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Birthplace"},
+	Label: "COCT_MT530000UV.Birthplace",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassBirthplace]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.Birthplace), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVPlace], Ref: xmlbind.Ref[COCTMT530000UVPlace]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVBirthplace{}.Unknown),
 }
 
 // COCTMT530000UVComponent is the schema type COCT_MT530000UV.Component (urn:hl7-org:v3).
@@ -3062,475 +680,55 @@ func (*COCTMT530000UVComponent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Component"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipHasComponent(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVComponent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVComponent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVComponent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVComponent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVComponent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVComponent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVComponent) after(k int) bool {
-	if k < 12 && v.ActReference != nil {
-		return true
-	}
-	if k < 11 && v.Organizer != nil {
-		return true
-	}
-	if k < 10 && v.Act != nil {
-		return true
-	}
-	if k < 9 && v.Encounter != nil {
-		return true
-	}
-	if k < 8 && v.Procedure != nil {
-		return true
-	}
-	if k < 7 && v.Supply != nil {
-		return true
-	}
-	if k < 6 && v.SubstanceAdministration != nil {
-		return true
-	}
-	if k < 5 && v.Observation != nil {
-		return true
-	}
-	if k < 4 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(5) {
-		if v.Observation != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Observation = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(6) {
-		if v.SubstanceAdministration != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubstanceAdministration)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubstanceAdministration = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(7) {
-		if v.Supply != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSupply)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Supply = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(8) {
-		if v.Procedure != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVProcedure)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Procedure = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(9) {
-		if v.Encounter != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVEncounter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Encounter = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(10) {
-		if v.Act != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Act = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_organizer && !v.after(11) {
-		if v.Organizer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganizer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Organizer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_actReference {
-		if v.ActReference != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVActReference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActReference = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVComponent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
-			return err
-		}
-	}
-	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
-			return err
-		}
-	}
-	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
-			return err
-		}
-	}
-	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
-			return err
-		}
-	}
-	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
-			return err
-		}
-	}
-	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
-			return err
-		}
-	}
-	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
-			return err
-		}
-	}
-	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_v3_actReference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVComponent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVComponent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVComponent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.SeperatableInd != nil || v.Observation != nil || v.SubstanceAdministration != nil || v.Supply != nil || v.Procedure != nil || v.Encounter != nil || v.Act != nil || v.Organizer != nil || v.ActReference != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Observation != nil {
-		r.Push("observation")
-		v.Observation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubstanceAdministration != nil {
-		r.Push("substanceAdministration")
-		v.SubstanceAdministration.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Supply != nil {
-		r.Push("supply")
-		v.Supply.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Procedure != nil {
-		r.Push("procedure")
-		v.Procedure.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Encounter != nil {
-		r.Push("encounter")
-		v.Encounter.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Act != nil {
-		r.Push("act")
-		v.Act.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Organizer != nil {
-		r.Push("organizer")
-		v.Organizer.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ActReference != nil {
-		r.Push("actReference")
-		v.ActReference.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Observation != nil) + b2i(v.SubstanceAdministration != nil) + b2i(v.Supply != nil) + b2i(v.Procedure != nil) + b2i(v.Encounter != nil) + b2i(v.Act != nil) + b2i(v.Organizer != nil) + b2i(v.ActReference != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVComponent describes COCTMT530000UVComponent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVComponent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Component"},
+	Label: "COCT_MT530000UV.Component",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ActReference), Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVComponent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVComponent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVComponent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVComponent{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "true" when absent.
@@ -3572,305 +770,45 @@ func (*COCTMT530000UVConditions) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Conditions"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipConditional(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVConditions.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVConditions) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVConditions.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVConditions) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVConditions.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVConditions) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVConditions) after(k int) bool {
-	if k < 5 && v.Criterion != nil {
-		return true
-	}
-	if k < 4 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 3 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_criterion {
-		if v.Criterion != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVCriterion)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Criterion = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVConditions) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVConditions) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVConditions) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVConditions.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ConjunctionCode != nil || v.SeperatableInd != nil || v.Criterion != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("criterion", b2i(v.Criterion != nil), 1, 1)
-	if v.Criterion != nil {
-		r.Push("criterion")
-		v.Criterion.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVConditions describes COCTMT530000UVConditions to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVConditions = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Conditions"},
+	Label: "COCT_MT530000UV.Conditions",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipConditional]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVCriterion], Ref: xmlbind.Ref[COCTMT530000UVCriterion]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVConditions{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVConditions{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVConditions{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVConditions{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -3919,268 +857,46 @@ func (*COCTMT530000UVConsumable) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Consumable"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationConsumable(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVConsumable.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVConsumable) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVConsumable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVConsumable.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVConsumable) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVConsumable) after(k int) bool {
-	if k < 4 && v.Medication != nil {
-		return true
-	}
-	if k < 3 && v.AdministerableMaterial != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_administerableMaterial && !v.after(3) {
-		if v.AdministerableMaterial != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAdministerableMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministerableMaterial = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_medication {
-		if v.Medication != nil {
-			return false, nil
-		}
-		x := new(COCTMT230100UVMedication)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Medication = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVConsumable) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AdministerableMaterial != nil {
-		if err := v.AdministerableMaterial.MarshalXMLText(e, name_coct_mt530000uv_v3_administerableMaterial); err != nil {
-			return err
-		}
-	}
-	if v.Medication != nil {
-		if err := v.Medication.MarshalXMLText(e, name_coct_mt530000uv_v3_medication); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVConsumable) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVConsumable) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVConsumable.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AdministerableMaterial != nil || v.Medication != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministerableMaterial != nil {
-		r.Push("administerableMaterial")
-		v.AdministerableMaterial.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Medication != nil {
-		r.Push("medication")
-		v.Medication.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.AdministerableMaterial != nil) + b2i(v.Medication != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives administerableMaterial, medication are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVConsumable describes COCTMT530000UVConsumable to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVConsumable = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Consumable"},
+	Label: "COCT_MT530000UV.Consumable",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationConsumable]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.AdministerableMaterial), Max: 1, New: xmlbind.New[COCTMT530000UVAdministerableMaterial], Ref: xmlbind.Ref[COCTMT530000UVAdministerableMaterial], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.Medication), Max: 1, New: xmlbind.New[COCTMT230100UVMedication], Ref: xmlbind.Ref[COCTMT230100UVMedication], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "administerableMaterial, medication"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVConsumable{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVConsumable{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVConsumable{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVConsumable{}.Unknown),
 }
 
 // COCTMT530000UVControlActEvent is the schema type COCT_MT530000UV.ControlActEvent (urn:hl7-org:v3).
@@ -4215,388 +931,48 @@ func (*COCTMT530000UVControlActEvent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.ControlActEvent"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := ActClass(a.Value)
-			v.ClassCode = &x
-		case name_coct_mt530000uv_moodCode:
-			x := ActMood(a.Value)
-			v.MoodCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVControlActEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVControlActEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_coct_mt530000uv_classCode, string((*v.ClassCode)))
-	}
-	if v.MoodCode != nil {
-		e.Attr(name_coct_mt530000uv_moodCode, string((*v.MoodCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVControlActEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVControlActEvent) after(k int) bool {
-	if k < 9 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 8 && v.ResponsibleParty != nil {
-		return true
-	}
-	if k < 7 && v.ReasonCode != nil {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_reasonCode && !v.after(7) {
-		if v.ReasonCode != nil {
-			return false, nil
-		}
-		x := new(CV)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(8) {
-		if v.ResponsibleParty != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVResponsibleParty1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_author {
-		x := new(COCTMT530000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVControlActEvent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt530000uv_v3_reasonCode); err != nil {
-			return err
-		}
-	}
-	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVControlActEvent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVControlActEvent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVControlActEvent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		(*v.ClassCode).ValidateXSD(r)
-		if s := string((*v.ClassCode)); s != "CACT" {
-			r.Add("fixed", "%q, want fixed %q", s, "CACT")
-		}
-
-		r.Pop()
-	}
-	if v.MoodCode != nil {
-		r.Push("@moodCode")
-		(*v.MoodCode).ValidateXSD(r)
-		if s := string((*v.MoodCode)); s != "EVN" {
-			r.Add("fixed", "%q, want fixed %q", s, "EVN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.ReasonCode != nil || v.ResponsibleParty != nil || len(v.Author) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("statusCode", b2i(v.StatusCode != nil), 1, 1)
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("effectiveTime", b2i(v.EffectiveTime != nil), 1, 1)
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ReasonCode != nil {
-		r.Push("reasonCode")
-		v.ReasonCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ResponsibleParty != nil {
-		r.Push("responsibleParty")
-		v.ResponsibleParty.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVControlActEvent describes COCTMT530000UVControlActEvent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVControlActEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ControlActEvent"},
+	Label: "COCT_MT530000UV.ControlActEvent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ClassCode), Ptr: true, Check: check_coct_mt530000uv_6b73e589},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt530000uv_0d72ad14},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ReasonCode), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ResponsibleParty), Max: 1, New: xmlbind.New[COCTMT530000UVResponsibleParty1], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Unknown),
 }
 
 // COCTMT530000UVCriterion is the schema type COCT_MT530000UV.Criterion (urn:hl7-org:v3).
@@ -4630,354 +1006,47 @@ func (*COCTMT530000UVCriterion) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Criterion"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_moodCode:
-			x := ActMoodEventCriterion(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVCriterion.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVCriterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVCriterion.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVCriterion.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVCriterion) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVCriterion) after(k int) bool {
-	if k < 7 && len(v.Precondition) > 0 {
-		return true
-	}
-	if k < 6 && v.InterpretationCode != nil {
-		return true
-	}
-	if k < 5 && v.Value != nil {
-		return true
-	}
-	if k < 4 && v.Text != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(4) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(5) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(6) {
-		if v.InterpretationCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InterpretationCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_precondition {
-		x := new(COCTMT530000UVPrecondition2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Precondition = append(v.Precondition, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVCriterion) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.InterpretationCode != nil {
-		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_precondition); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVCriterion) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVCriterion) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVCriterion.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil || v.Value != nil || v.InterpretationCode != nil || len(v.Precondition) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("interpretationCode", b2i(v.InterpretationCode != nil), 1, 1)
-	if v.InterpretationCode != nil {
-		r.Push("interpretationCode")
-		v.InterpretationCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Precondition {
-		r.PushIndex("precondition", i)
-		v.Precondition[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVCriterion describes COCTMT530000UVCriterion to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVCriterion = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Criterion"},
+	Label: "COCT_MT530000UV.Criterion",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventCriterion]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.InterpretationCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition2{}), Add: xmlbind.Add[COCTMT530000UVPrecondition2], Ref: xmlbind.Ref[COCTMT530000UVPrecondition2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVCriterion{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVCriterion{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVCriterion{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVCriterion{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -5020,338 +1089,46 @@ func (*COCTMT530000UVDataEnterer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.DataEnterer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationDataEntryPerson(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVDataEnterer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVDataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVDataEnterer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVDataEnterer) after(k int) bool {
-	if k < 7 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 6 && v.SignatureText != nil {
-		return true
-	}
-	if k < 5 && v.SignatureCode != nil {
-		return true
-	}
-	if k < 4 && v.ModeCode != nil {
-		return true
-	}
-	if k < 3 && v.Time != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(3) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(4) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(5) {
-		if v.SignatureCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(6) {
-		if v.SignatureText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVDataEnterer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVDataEnterer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVDataEnterer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVDataEnterer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureCode != nil {
-		r.Push("signatureCode")
-		v.SignatureCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureText != nil {
-		r.Push("signatureText")
-		v.SignatureText.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVDataEnterer describes COCTMT530000UVDataEnterer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVDataEnterer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.DataEnterer"},
+	Label: "COCT_MT530000UV.DataEnterer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDataEntryPerson]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -5390,257 +1167,43 @@ func (*COCTMT530000UVDefinition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Definition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipInstantiatesMaster(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVDefinition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVDefinition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVDefinition) after(k int) bool {
-	if k < 3 && v.ActDefinition != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_actDefinition {
-		if v.ActDefinition != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVActDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActDefinition = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVDefinition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_coct_mt530000uv_v3_actDefinition); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVDefinition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVDefinition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVDefinition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ActDefinition != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("actDefinition", b2i(v.ActDefinition != nil), 1, 1)
-	if v.ActDefinition != nil {
-		r.Push("actDefinition")
-		v.ActDefinition.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVDefinition describes COCTMT530000UVDefinition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVDefinition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Definition"},
+	Label: "COCT_MT530000UV.Definition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVActDefinition], Ref: xmlbind.Ref[COCTMT530000UVActDefinition]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVDefinition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -5688,242 +1251,42 @@ func (*COCTMT530000UVDevice) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Device"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationTargetDevice(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVDevice.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVDevice) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVDevice.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVDevice) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVDevice) after(k int) bool {
-	if k < 3 && v.ManufacturedProduct != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_manufacturedProduct {
-		if v.ManufacturedProduct != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVManufacturedProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturedProduct = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVDevice) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedProduct); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVDevice) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVDevice) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVDevice.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedProduct != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturedProduct", b2i(v.ManufacturedProduct != nil), 1, 1)
-	if v.ManufacturedProduct != nil {
-		r.Push("manufacturedProduct")
-		v.ManufacturedProduct.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVDevice describes COCTMT530000UVDevice to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVDevice = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Device"},
+	Label: "COCT_MT530000UV.Device",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT530000UVManufacturedProduct]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVDevice{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVDevice{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVDevice{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVDevice{}.Unknown),
 }
 
 // COCTMT530000UVEncounter is the schema type COCT_MT530000UV.Encounter (urn:hl7-org:v3).
@@ -5979,856 +1342,69 @@ func (*COCTMT530000UVEncounter) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Encounter"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := ActClassEncounter(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_moodCode:
-			x := XClinicalStatementEncounterMood(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVEncounter.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVEncounter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVEncounter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVEncounter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVEncounter) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVEncounter) after(k int) bool {
-	if k < 31 && len(v.TargetOf) > 0 {
-		return true
-	}
-	if k < 30 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 29 && len(v.SourceOf2) > 0 {
-		return true
-	}
-	if k < 28 && len(v.SourceOf1) > 0 {
-		return true
-	}
-	if k < 27 && len(v.Conditions) > 0 {
-		return true
-	}
-	if k < 26 && v.Definition != nil {
-		return true
-	}
-	if k < 25 && len(v.Location) > 0 {
-		return true
-	}
-	if k < 24 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 23 && len(v.Informant) > 0 {
-		return true
-	}
-	if k < 22 && v.DataEnterer != nil {
-		return true
-	}
-	if k < 21 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 20 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 19 && len(v.ResponsibleParty) > 0 {
-		return true
-	}
-	if k < 18 && v.RecordTarget != nil {
-		return true
-	}
-	if k < 17 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 16 && len(v.SpecialArrangementCode) > 0 {
-		return true
-	}
-	if k < 15 && len(v.SpecialCourtesiesCode) > 0 {
-		return true
-	}
-	if k < 14 && v.PreAdmitTestInd != nil {
-		return true
-	}
-	if k < 13 && v.DischargeDispositionCode != nil {
-		return true
-	}
-	if k < 12 && v.LengthOfStayQuantity != nil {
-		return true
-	}
-	if k < 11 && v.AdmissionReferralSourceCode != nil {
-		return true
-	}
-	if k < 10 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 9 && v.PriorityCode != nil {
-		return true
-	}
-	if k < 8 && v.AvailabilityTime != nil {
-		return true
-	}
-	if k < 7 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
-		if v.AvailabilityTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AvailabilityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
-		if v.PriorityCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_admissionReferralSourceCode && !v.after(11) {
-		if v.AdmissionReferralSourceCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdmissionReferralSourceCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_lengthOfStayQuantity && !v.after(12) {
-		if v.LengthOfStayQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LengthOfStayQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_dischargeDispositionCode && !v.after(13) {
-		if v.DischargeDispositionCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DischargeDispositionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_preAdmitTestInd && !v.after(14) {
-		if v.PreAdmitTestInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PreAdmitTestInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_specialCourtesiesCode && !v.after(15) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecialCourtesiesCode = append(v.SpecialCourtesiesCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_specialArrangementCode && !v.after(16) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecialArrangementCode = append(v.SpecialArrangementCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(17) {
-		x := new(COCTMT530000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(18) {
-		if v.RecordTarget != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRecordTarget)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RecordTarget = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(19) {
-		x := new(COCTMT530000UVResponsibleParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = append(v.ResponsibleParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(20) {
-		x := new(COCTMT530000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(21) {
-		x := new(COCTMT530000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(22) {
-		if v.DataEnterer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(23) {
-		x := new(COCTMT530000UVInformant)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Informant = append(v.Informant, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(24) {
-		x := new(COCTMT530000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(25) {
-		x := new(COCTMT530000UVLocation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = append(v.Location, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(26) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(27) {
-		x := new(COCTMT530000UVConditions)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Conditions = append(v.Conditions, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(28) {
-		x := new(COCTMT530000UVSourceOf1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf1 = append(v.SourceOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(29) {
-		x := new(COCTMT530000UVSourceOf3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf2 = append(v.SourceOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(30) {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetOf {
-		x := new(COCTMT530000UVSourceOf2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetOf = append(v.TargetOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVEncounter) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
-			return err
-		}
-	}
-	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.AdmissionReferralSourceCode != nil {
-		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt530000uv_v3_admissionReferralSourceCode); err != nil {
-			return err
-		}
-	}
-	if v.LengthOfStayQuantity != nil {
-		if err := v.LengthOfStayQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_lengthOfStayQuantity); err != nil {
-			return err
-		}
-	}
-	if v.DischargeDispositionCode != nil {
-		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_dischargeDispositionCode); err != nil {
-			return err
-		}
-	}
-	if v.PreAdmitTestInd != nil {
-		if err := v.PreAdmitTestInd.MarshalXMLText(e, name_coct_mt530000uv_v3_preAdmitTestInd); err != nil {
-			return err
-		}
-	}
-	for i := range v.SpecialCourtesiesCode {
-		if err := (&v.SpecialCourtesiesCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_specialCourtesiesCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.SpecialArrangementCode {
-		if err := (&v.SpecialArrangementCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_specialArrangementCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVEncounter) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVEncounter) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVEncounter.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.AvailabilityTime != nil || v.PriorityCode != nil || len(v.ConfidentialityCode) > 0 || v.AdmissionReferralSourceCode != nil || v.LengthOfStayQuantity != nil || v.DischargeDispositionCode != nil || v.PreAdmitTestInd != nil || len(v.SpecialCourtesiesCode) > 0 || len(v.SpecialArrangementCode) > 0 || len(v.Subject) > 0 || v.RecordTarget != nil || len(v.ResponsibleParty) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || v.DataEnterer != nil || len(v.Informant) > 0 || len(v.Verifier) > 0 || len(v.Location) > 0 || v.Definition != nil || len(v.Conditions) > 0 || len(v.SourceOf1) > 0 || len(v.SourceOf2) > 0 || v.SubjectOf != nil || len(v.TargetOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AvailabilityTime != nil {
-		r.Push("availabilityTime")
-		v.AvailabilityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityCode != nil {
-		r.Push("priorityCode")
-		v.PriorityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdmissionReferralSourceCode != nil {
-		r.Push("admissionReferralSourceCode")
-		v.AdmissionReferralSourceCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LengthOfStayQuantity != nil {
-		r.Push("lengthOfStayQuantity")
-		v.LengthOfStayQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DischargeDispositionCode != nil {
-		r.Push("dischargeDispositionCode")
-		v.DischargeDispositionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PreAdmitTestInd != nil {
-		r.Push("preAdmitTestInd")
-		v.PreAdmitTestInd.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SpecialCourtesiesCode {
-		r.PushIndex("specialCourtesiesCode", i)
-		v.SpecialCourtesiesCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SpecialArrangementCode {
-		r.PushIndex("specialArrangementCode", i)
-		v.SpecialArrangementCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RecordTarget != nil {
-		r.Push("recordTarget")
-		v.RecordTarget.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponsibleParty {
-		r.PushIndex("responsibleParty", i)
-		v.ResponsibleParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DataEnterer != nil {
-		r.Push("dataEnterer")
-		v.DataEnterer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Informant {
-		r.PushIndex("informant", i)
-		v.Informant[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Location {
-		r.PushIndex("location", i)
-		v.Location[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Conditions {
-		r.PushIndex("conditions", i)
-		v.Conditions[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf1 {
-		r.PushIndex("sourceOf1", i)
-		v.SourceOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf2 {
-		r.PushIndex("sourceOf2", i)
-		v.SourceOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetOf {
-		r.PushIndex("targetOf", i)
-		v.TargetOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVEncounter describes COCTMT530000UVEncounter to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVEncounter = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Encounter"},
+	Label: "COCT_MT530000UV.Encounter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassEncounter]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementEncounterMood]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.AdmissionReferralSourceCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.LengthOfStayQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.DischargeDispositionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.PreAdmitTestInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialCourtesiesCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialArrangementCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVEncounter{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVEncounter{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVEncounter{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVEncounter{}.Unknown),
 }
 
 // COCTMT530000UVEntity is the schema type COCT_MT530000UV.Entity (urn:hl7-org:v3).
@@ -6865,424 +1441,50 @@ func (*COCTMT530000UVEntity) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Entity"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVEntity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVEntity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVEntity) after(k int) bool {
-	if k < 11 && len(v.AsRole) > 0 {
-		return true
-	}
-	if k < 10 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 9 && v.RiskCode != nil {
-		return true
-	}
-	if k < 8 && v.StatusCode != nil {
-		return true
-	}
-	if k < 7 && v.Desc != nil {
-		return true
-	}
-	if k < 6 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Quantity) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(5) {
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = append(v.Quantity, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(6) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(7) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(8) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_riskCode && !v.after(9) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_handlingCode && !v.after(10) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_asRole {
-		x := new(COCTMT530000UVRole)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsRole = append(v.AsRole, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVEntity) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt530000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt530000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVEntity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVEntity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVEntity.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Quantity) > 0 || len(v.Name) > 0 || v.Desc != nil || v.StatusCode != nil || v.RiskCode != nil || v.HandlingCode != nil || len(v.AsRole) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Quantity {
-		r.PushIndex("quantity", i)
-		v.Quantity[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsRole {
-		r.PushIndex("asRole", i)
-		v.AsRole[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVEntity describes COCTMT530000UVEntity to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVEntity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Entity"},
+	Label: "COCT_MT530000UV.Entity",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: xmlbind.Add[COCTMT530000UVRole], Ref: xmlbind.Ref[COCTMT530000UVRole]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVEntity{}.Unknown),
 }
 
 // COCTMT530000UVHealthCareFacility is the schema type COCT_MT530000UV.HealthCareFacility (urn:hl7-org:v3).
@@ -7313,301 +1515,44 @@ func (*COCTMT530000UVHealthCareFacility) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.HealthCareFacility"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := RoleClassServiceDeliveryLocation(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVHealthCareFacility.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVHealthCareFacility) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVHealthCareFacility.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVHealthCareFacility) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVHealthCareFacility.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVHealthCareFacility) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVHealthCareFacility) after(k int) bool {
-	if k < 6 && v.ServiceProviderOrganization != nil {
-		return true
-	}
-	if k < 5 && v.Location != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(5) {
-		if v.Location != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_serviceProviderOrganization {
-		if v.ServiceProviderOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ServiceProviderOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVHealthCareFacility) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
-			return err
-		}
-	}
-	if v.ServiceProviderOrganization != nil {
-		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_serviceProviderOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVHealthCareFacility) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVHealthCareFacility) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVHealthCareFacility.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.Location != nil || v.ServiceProviderOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Location != nil {
-		r.Push("location")
-		v.Location.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ServiceProviderOrganization != nil {
-		r.Push("serviceProviderOrganization")
-		v.ServiceProviderOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVHealthCareFacility describes COCTMT530000UVHealthCareFacility to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVHealthCareFacility = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.HealthCareFacility"},
+	Label: "COCT_MT530000UV.HealthCareFacility",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Location), Max: 1, New: xmlbind.New[COCTMT530000UVPlace], Ref: xmlbind.Ref[COCTMT530000UVPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: xmlbind.New[COCTMT530000UVOrganization], Ref: xmlbind.Ref[COCTMT530000UVOrganization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Unknown),
 }
 
 // COCTMT530000UVInformant is the schema type COCT_MT530000UV.Informant (urn:hl7-org:v3).
@@ -7641,364 +1586,50 @@ func (*COCTMT530000UVInformant) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Informant"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationInformant(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVInformant.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVInformant) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVInformant.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVInformant) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVInformant.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVInformant) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVInformant) after(k int) bool {
-	if k < 8 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 7 && v.Patient != nil {
-		return true
-	}
-	if k < 6 && v.RelatedEntity != nil {
-		return true
-	}
-	if k < 5 && v.ModeCode != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.FunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_functionCode && !v.after(3) {
-		if v.FunctionCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(6) {
-		if v.RelatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRelatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelatedEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(7) {
-		if v.Patient != nil {
-			return false, nil
-		}
-		x := new(COCTMT050000UV01Patient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Patient = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVInformant) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_functionCode); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
-			return err
-		}
-	}
-	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVInformant) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVInformant) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVInformant.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Time != nil || v.ModeCode != nil || v.RelatedEntity != nil || v.Patient != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FunctionCode != nil {
-		r.Push("functionCode")
-		v.FunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelatedEntity != nil {
-		r.Push("relatedEntity")
-		v.RelatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Patient != nil {
-		r.Push("patient")
-		v.Patient.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.RelatedEntity != nil) + b2i(v.Patient != nil) + b2i(v.AssignedEntity != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives relatedEntity, patient, assignedEntity are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVInformant describes COCTMT530000UVInformant to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVInformant = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Informant"},
+	Label: "COCT_MT530000UV.Informant",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformant]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.FunctionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RelatedEntity), Max: 1, New: xmlbind.New[COCTMT530000UVRelatedEntity], Ref: xmlbind.Ref[COCTMT530000UVRelatedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.AssignedEntity), Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVInformant{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVInformant{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVInformant{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVInformant{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -8038,292 +1669,44 @@ func (*COCTMT530000UVLabeledDrug) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.LabeledDrug"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassManufacturedMaterial(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVLabeledDrug.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVLabeledDrug) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVLabeledDrug.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVLabeledDrug) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVLabeledDrug.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVLabeledDrug) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVLabeledDrug) after(k int) bool {
-	if k < 5 && v.ExpirationTime != nil {
-		return true
-	}
-	if k < 4 && v.Name != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_expirationTime {
-		if v.ExpirationTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpirationTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVLabeledDrug) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expirationTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVLabeledDrug) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVLabeledDrug) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVLabeledDrug.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Name != nil || v.ExpirationTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpirationTime != nil {
-		r.Push("expirationTime")
-		v.ExpirationTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVLabeledDrug describes COCTMT530000UVLabeledDrug to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVLabeledDrug = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.LabeledDrug"},
+	Label: "COCT_MT530000UV.LabeledDrug",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Name), Max: 1, New: xmlbind.New[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Unknown),
 }
 
 // COCTMT530000UVLocation is the schema type COCT_MT530000UV.Location (urn:hl7-org:v3).
@@ -8352,242 +1735,42 @@ func (*COCTMT530000UVLocation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Location"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationTargetLocation(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVLocation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVLocation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVLocation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVLocation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVLocation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVLocation) after(k int) bool {
-	if k < 3 && v.HealthCareFacility != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_healthCareFacility {
-		if v.HealthCareFacility != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVHealthCareFacility)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HealthCareFacility = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVLocation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.HealthCareFacility != nil {
-		if err := v.HealthCareFacility.MarshalXMLText(e, name_coct_mt530000uv_v3_healthCareFacility); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVLocation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVLocation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVLocation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.HealthCareFacility != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("healthCareFacility", b2i(v.HealthCareFacility != nil), 1, 1)
-	if v.HealthCareFacility != nil {
-		r.Push("healthCareFacility")
-		v.HealthCareFacility.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVLocation describes COCTMT530000UVLocation to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVLocation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Location"},
+	Label: "COCT_MT530000UV.Location",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.HealthCareFacility), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVHealthCareFacility], Ref: xmlbind.Ref[COCTMT530000UVHealthCareFacility]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVLocation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVLocation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVLocation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVLocation{}.Unknown),
 }
 
 // COCTMT530000UVManufacturedProduct is the schema type COCT_MT530000UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -8618,301 +1801,47 @@ func (*COCTMT530000UVManufacturedProduct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.ManufacturedProduct"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := RoleClassManufacturedProduct(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVManufacturedProduct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVManufacturedProduct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVManufacturedProduct) after(k int) bool {
-	if k < 6 && v.ManufacturerOrganization != nil {
-		return true
-	}
-	if k < 5 && v.ManufacturedMaterial != nil {
-		return true
-	}
-	if k < 4 && v.ManufacturedLabeledDrug != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_manufacturedLabeledDrug && !v.after(4) {
-		if v.ManufacturedLabeledDrug != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVLabeledDrug)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturedLabeledDrug = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_manufacturedMaterial && !v.after(5) {
-		if v.ManufacturedMaterial != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturedMaterial = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_manufacturerOrganization {
-		if v.ManufacturerOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturerOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturedLabeledDrug != nil {
-		if err := v.ManufacturedLabeledDrug.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedLabeledDrug); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturedMaterial != nil {
-		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedMaterial); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVManufacturedProduct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVManufacturedProduct.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ManufacturedLabeledDrug != nil || v.ManufacturedMaterial != nil || v.ManufacturerOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ManufacturedLabeledDrug != nil {
-		r.Push("manufacturedLabeledDrug")
-		v.ManufacturedLabeledDrug.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ManufacturedMaterial != nil {
-		r.Push("manufacturedMaterial")
-		v.ManufacturedMaterial.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ManufacturerOrganization != nil {
-		r.Push("manufacturerOrganization")
-		v.ManufacturerOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.ManufacturedLabeledDrug != nil) + b2i(v.ManufacturedMaterial != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives manufacturedLabeledDrug, manufacturedMaterial are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVManufacturedProduct describes COCTMT530000UVManufacturedProduct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVManufacturedProduct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ManufacturedProduct"},
+	Label: "COCT_MT530000UV.ManufacturedProduct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturedLabeledDrug), Max: 1, New: xmlbind.New[COCTMT530000UVLabeledDrug], Ref: xmlbind.Ref[COCTMT530000UVLabeledDrug], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT530000UVMaterial], Ref: xmlbind.Ref[COCTMT530000UVMaterial], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturerOrganization), Max: 1, New: xmlbind.New[COCTMT530000UVOrganization], Ref: xmlbind.Ref[COCTMT530000UVOrganization]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "manufacturedLabeledDrug, manufacturedMaterial"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT530000UVMaterial is the schema type COCT_MT530000UV.Material (urn:hl7-org:v3).
@@ -8944,316 +1873,45 @@ func (*COCTMT530000UVMaterial) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Material"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassManufacturedMaterial(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVMaterial.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVMaterial) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVMaterial) after(k int) bool {
-	if k < 6 && v.ExpirationTime != nil {
-		return true
-	}
-	if k < 5 && v.LotNumberText != nil {
-		return true
-	}
-	if k < 4 && v.Name != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_lotNumberText && !v.after(5) {
-		if v.LotNumberText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LotNumberText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_expirationTime {
-		if v.ExpirationTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpirationTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVMaterial) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt530000uv_v3_lotNumberText); err != nil {
-			return err
-		}
-	}
-	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expirationTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVMaterial) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVMaterial) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVMaterial.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Name != nil || v.LotNumberText != nil || v.ExpirationTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LotNumberText != nil {
-		r.Push("lotNumberText")
-		v.LotNumberText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpirationTime != nil {
-		r.Push("expirationTime")
-		v.ExpirationTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVMaterial describes COCTMT530000UVMaterial to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVMaterial = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Material"},
+	Label: "COCT_MT530000UV.Material",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.Name), Max: 1, New: xmlbind.New[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVMaterial{}.Unknown),
 }
 
 // COCTMT530000UVMaterialKind is the schema type COCT_MT530000UV.MaterialKind (urn:hl7-org:v3).
@@ -9283,277 +1941,43 @@ func (*COCTMT530000UVMaterialKind) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.MaterialKind"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassMaterial(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminerDetermined(a.Value)
-			v.DeterminerCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVMaterialKind.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVMaterialKind) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVMaterialKind.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVMaterialKind.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVMaterialKind) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVMaterialKind) after(k int) bool {
-	if k < 5 && len(v.MaterialPart) > 0 {
-		return true
-	}
-	if k < 4 && v.Desc != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(4) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_materialPart {
-		x := new(COCTMT530000UVMaterialPart)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MaterialPart = append(v.MaterialPart, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVMaterialKind) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	for i := range v.MaterialPart {
-		if err := (&v.MaterialPart[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_materialPart); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVMaterialKind) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVMaterialKind) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVMaterialKind.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Desc != nil || len(v.MaterialPart) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.MaterialPart {
-		r.PushIndex("materialPart", i)
-		v.MaterialPart[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVMaterialKind describes COCTMT530000UVMaterialKind to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVMaterialKind = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind"},
+	Label: "COCT_MT530000UV.MaterialKind",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassMaterial]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Desc), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.MaterialPart), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialPart{}), Add: xmlbind.Add[COCTMT530000UVMaterialPart], Ref: xmlbind.Ref[COCTMT530000UVMaterialPart]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Unknown),
 }
 
 // COCTMT530000UVMaterialKind2 is the schema type COCT_MT530000UV.MaterialKind2 (urn:hl7-org:v3).
@@ -9582,256 +2006,42 @@ func (*COCTMT530000UVMaterialKind2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.MaterialKind2"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassMaterial(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminerDetermined(a.Value)
-			v.DeterminerCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVMaterialKind2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVMaterialKind2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVMaterialKind2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVMaterialKind2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVMaterialKind2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVMaterialKind2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVMaterialKind2) after(k int) bool {
-	if k < 4 && v.Desc != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CV)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_desc {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVMaterialKind2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVMaterialKind2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVMaterialKind2) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVMaterialKind2.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Desc != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVMaterialKind2 describes COCTMT530000UVMaterialKind2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVMaterialKind2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind2"},
+	Label: "COCT_MT530000UV.MaterialKind2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassMaterial]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Code), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Desc), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Unknown),
 }
 
 // COCTMT530000UVMaterialPart is the schema type COCT_MT530000UV.MaterialPart (urn:hl7-org:v3).
@@ -9859,230 +2069,41 @@ func (*COCTMT530000UVMaterialPart) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.MaterialPart"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := RoleClassPartitive(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVMaterialPart.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVMaterialPart) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVMaterialPart.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVMaterialPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVMaterialPart.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVMaterialPart) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVMaterialPart) after(k int) bool {
-	if k < 3 && v.PartMaterialKind != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_partMaterialKind {
-		if v.PartMaterialKind != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVMaterialKind2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PartMaterialKind = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVMaterialPart) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PartMaterialKind != nil {
-		if err := v.PartMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_v3_partMaterialKind); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVMaterialPart) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVMaterialPart) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVMaterialPart.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PartMaterialKind != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("partMaterialKind", b2i(v.PartMaterialKind != nil), 1, 1)
-	if v.PartMaterialKind != nil {
-		r.Push("partMaterialKind")
-		v.PartMaterialKind.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVMaterialPart describes COCTMT530000UVMaterialPart to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVMaterialPart = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialPart"},
+	Label: "COCT_MT530000UV.MaterialPart",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitive]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.PartMaterialKind), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVMaterialKind2], Ref: xmlbind.Ref[COCTMT530000UVMaterialKind2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.Unknown),
 }
 
 // COCTMT530000UVObservation is the schema type COCT_MT530000UV.Observation (urn:hl7-org:v3).
@@ -10142,938 +2163,73 @@ func (*COCTMT530000UVObservation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Observation"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_moodCode:
-			x := XClinicalStatementObservationMood(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVObservation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVObservation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVObservation) after(k int) bool {
-	if k < 34 && len(v.TargetOf) > 0 {
-		return true
-	}
-	if k < 33 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 32 && len(v.SourceOf2) > 0 {
-		return true
-	}
-	if k < 31 && len(v.SourceOf1) > 0 {
-		return true
-	}
-	if k < 30 && len(v.ReferenceRange) > 0 {
-		return true
-	}
-	if k < 29 && len(v.Conditions) > 0 {
-		return true
-	}
-	if k < 28 && v.Definition != nil {
-		return true
-	}
-	if k < 27 && len(v.Location) > 0 {
-		return true
-	}
-	if k < 26 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 25 && len(v.Informant) > 0 {
-		return true
-	}
-	if k < 24 && v.DataEnterer != nil {
-		return true
-	}
-	if k < 23 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 22 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 21 && len(v.ResponsibleParty) > 0 {
-		return true
-	}
-	if k < 20 && v.RecordTarget != nil {
-		return true
-	}
-	if k < 19 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 18 && len(v.TargetSiteCode) > 0 {
-		return true
-	}
-	if k < 17 && len(v.MethodCode) > 0 {
-		return true
-	}
-	if k < 16 && len(v.InterpretationCode) > 0 {
-		return true
-	}
-	if k < 15 && v.Value != nil {
-		return true
-	}
-	if k < 14 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 13 && v.UncertaintyCode != nil {
-		return true
-	}
-	if k < 12 && v.RepeatNumber != nil {
-		return true
-	}
-	if k < 11 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 10 && v.PriorityCode != nil {
-		return true
-	}
-	if k < 9 && v.AvailabilityTime != nil {
-		return true
-	}
-	if k < 8 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && v.Text != nil {
-		return true
-	}
-	if k < 5 && v.DerivationExpr != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_derivationExpr && !v.after(5) {
-		if v.DerivationExpr != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DerivationExpr = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(6) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(8) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(9) {
-		if v.AvailabilityTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AvailabilityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(10) {
-		if v.PriorityCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(11) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(12) {
-		if v.RepeatNumber != nil {
-			return false, nil
-		}
-		x := new(IVLINT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepeatNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(13) {
-		if v.UncertaintyCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UncertaintyCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(14) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(15) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(16) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InterpretationCode = append(v.InterpretationCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_methodCode && !v.after(17) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MethodCode = append(v.MethodCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetSiteCode && !v.after(18) {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetSiteCode = append(v.TargetSiteCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(19) {
-		x := new(COCTMT530000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(20) {
-		if v.RecordTarget != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRecordTarget)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RecordTarget = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(21) {
-		x := new(COCTMT530000UVResponsibleParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = append(v.ResponsibleParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(22) {
-		x := new(COCTMT530000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(23) {
-		x := new(COCTMT530000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(24) {
-		if v.DataEnterer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(25) {
-		x := new(COCTMT530000UVInformant)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Informant = append(v.Informant, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(26) {
-		x := new(COCTMT530000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(27) {
-		x := new(COCTMT530000UVLocation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = append(v.Location, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(28) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(29) {
-		x := new(COCTMT530000UVConditions)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Conditions = append(v.Conditions, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_referenceRange && !v.after(30) {
-		x := new(COCTMT530000UVReferenceRange)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReferenceRange = append(v.ReferenceRange, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(31) {
-		x := new(COCTMT530000UVSourceOf1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf1 = append(v.SourceOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(32) {
-		x := new(COCTMT530000UVSourceOf3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf2 = append(v.SourceOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(33) {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetOf {
-		x := new(COCTMT530000UVSourceOf2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetOf = append(v.TargetOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVObservation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.DerivationExpr != nil {
-		if err := v.DerivationExpr.MarshalXMLText(e, name_coct_mt530000uv_v3_derivationExpr); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
-			return err
-		}
-	}
-	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
-			return err
-		}
-	}
-	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
-			return err
-		}
-	}
-	for i := range v.InterpretationCode {
-		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_methodCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetSiteCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReferenceRange {
-		if err := (&v.ReferenceRange[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_referenceRange); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVObservation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVObservation) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVObservation.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.DerivationExpr != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.AvailabilityTime != nil || v.PriorityCode != nil || len(v.ConfidentialityCode) > 0 || v.RepeatNumber != nil || v.UncertaintyCode != nil || v.LanguageCode != nil || v.Value != nil || len(v.InterpretationCode) > 0 || len(v.MethodCode) > 0 || len(v.TargetSiteCode) > 0 || len(v.Subject) > 0 || v.RecordTarget != nil || len(v.ResponsibleParty) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || v.DataEnterer != nil || len(v.Informant) > 0 || len(v.Verifier) > 0 || len(v.Location) > 0 || v.Definition != nil || len(v.Conditions) > 0 || len(v.ReferenceRange) > 0 || len(v.SourceOf1) > 0 || len(v.SourceOf2) > 0 || v.SubjectOf != nil || len(v.TargetOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DerivationExpr != nil {
-		r.Push("derivationExpr")
-		v.DerivationExpr.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AvailabilityTime != nil {
-		r.Push("availabilityTime")
-		v.AvailabilityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityCode != nil {
-		r.Push("priorityCode")
-		v.PriorityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepeatNumber != nil {
-		r.Push("repeatNumber")
-		v.RepeatNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UncertaintyCode != nil {
-		r.Push("uncertaintyCode")
-		v.UncertaintyCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.InterpretationCode {
-		r.PushIndex("interpretationCode", i)
-		v.InterpretationCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.MethodCode {
-		r.PushIndex("methodCode", i)
-		v.MethodCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetSiteCode {
-		r.PushIndex("targetSiteCode", i)
-		v.TargetSiteCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RecordTarget != nil {
-		r.Push("recordTarget")
-		v.RecordTarget.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponsibleParty {
-		r.PushIndex("responsibleParty", i)
-		v.ResponsibleParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DataEnterer != nil {
-		r.Push("dataEnterer")
-		v.DataEnterer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Informant {
-		r.PushIndex("informant", i)
-		v.Informant[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Location {
-		r.PushIndex("location", i)
-		v.Location[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Conditions {
-		r.PushIndex("conditions", i)
-		v.Conditions[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReferenceRange {
-		r.PushIndex("referenceRange", i)
-		v.ReferenceRange[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf1 {
-		r.PushIndex("sourceOf1", i)
-		v.SourceOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf2 {
-		r.PushIndex("sourceOf2", i)
-		v.SourceOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetOf {
-		r.PushIndex("targetOf", i)
-		v.TargetOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVObservation describes COCTMT530000UVObservation to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVObservation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Observation"},
+	Label: "COCT_MT530000UV.Observation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementObservationMood]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.DerivationExpr), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT], Ref: xmlbind.Ref[IVLINT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.UncertaintyCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVReferenceRange{}), Add: xmlbind.Add[COCTMT530000UVReferenceRange], Ref: xmlbind.Ref[COCTMT530000UVReferenceRange]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVObservation{}.Unknown),
 }
 
 // COCTMT530000UVObservationRange is the schema type COCT_MT530000UV.ObservationRange (urn:hl7-org:v3).
@@ -11106,330 +2262,46 @@ func (*COCTMT530000UVObservationRange) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.ObservationRange"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := ActClassObservation(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_moodCode:
-			x := ActMoodEventCriterion(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVObservationRange.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVObservationRange) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVObservationRange.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVObservationRange) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVObservationRange.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVObservationRange) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVObservationRange) after(k int) bool {
-	if k < 6 && len(v.Precondition) > 0 {
-		return true
-	}
-	if k < 5 && v.InterpretationCode != nil {
-		return true
-	}
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Text != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(3) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(4) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(5) {
-		if v.InterpretationCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InterpretationCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_precondition {
-		x := new(COCTMT530000UVPrecondition1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Precondition = append(v.Precondition, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVObservationRange) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.InterpretationCode != nil {
-		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_precondition); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVObservationRange) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVObservationRange) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVObservationRange.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Text != nil || v.Value != nil || v.InterpretationCode != nil || len(v.Precondition) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("interpretationCode", b2i(v.InterpretationCode != nil), 1, 1)
-	if v.InterpretationCode != nil {
-		r.Push("interpretationCode")
-		v.InterpretationCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Precondition {
-		r.PushIndex("precondition", i)
-		v.Precondition[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVObservationRange describes COCTMT530000UVObservationRange to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVObservationRange = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ObservationRange"},
+	Label: "COCT_MT530000UV.ObservationRange",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventCriterion]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.InterpretationCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition1{}), Add: xmlbind.Add[COCTMT530000UVPrecondition1], Ref: xmlbind.Ref[COCTMT530000UVPrecondition1]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "false" when absent.
@@ -11471,304 +2343,45 @@ func (*COCTMT530000UVOrganization) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Organization"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassOrganization(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVOrganization.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVOrganization) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVOrganization) after(k int) bool {
-	if k < 6 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_addr {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVOrganization) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVOrganization) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVOrganization) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVOrganization.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || len(v.Telecom) > 0 || len(v.Addr) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVOrganization describes COCTMT530000UVOrganization to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVOrganization = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organization"},
+	Label: "COCT_MT530000UV.Organization",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVOrganization{}.Unknown),
 }
 
 // COCTMT530000UVOrganizer is the schema type COCT_MT530000UV.Organizer (urn:hl7-org:v3).
@@ -11819,739 +2432,64 @@ func (*COCTMT530000UVOrganizer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Organizer"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := ActClassContainer(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVOrganizer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVOrganizer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVOrganizer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVOrganizer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVOrganizer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVOrganizer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVOrganizer) after(k int) bool {
-	if k < 26 && len(v.TargetOf) > 0 {
-		return true
-	}
-	if k < 25 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 24 && len(v.SourceOf2) > 0 {
-		return true
-	}
-	if k < 23 && len(v.SourceOf1) > 0 {
-		return true
-	}
-	if k < 22 && len(v.Component) > 0 {
-		return true
-	}
-	if k < 21 && len(v.Conditions) > 0 {
-		return true
-	}
-	if k < 20 && v.Definition != nil {
-		return true
-	}
-	if k < 19 && len(v.Location) > 0 {
-		return true
-	}
-	if k < 18 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 17 && len(v.Informant) > 0 {
-		return true
-	}
-	if k < 16 && v.DataEnterer != nil {
-		return true
-	}
-	if k < 15 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 14 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 13 && len(v.ResponsibleParty) > 0 {
-		return true
-	}
-	if k < 12 && v.RecordTarget != nil {
-		return true
-	}
-	if k < 11 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 10 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 9 && len(v.PriorityCode) > 0 {
-		return true
-	}
-	if k < 8 && v.AvailabilityTime != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
-		if v.AvailabilityTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AvailabilityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = append(v.PriorityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(11) {
-		x := new(COCTMT530000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(12) {
-		if v.RecordTarget != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRecordTarget)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RecordTarget = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(13) {
-		x := new(COCTMT530000UVResponsibleParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = append(v.ResponsibleParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(14) {
-		x := new(COCTMT530000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(15) {
-		x := new(COCTMT530000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(16) {
-		if v.DataEnterer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(17) {
-		x := new(COCTMT530000UVInformant)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Informant = append(v.Informant, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(18) {
-		x := new(COCTMT530000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(19) {
-		x := new(COCTMT530000UVLocation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = append(v.Location, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(20) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(21) {
-		x := new(COCTMT530000UVConditions)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Conditions = append(v.Conditions, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_component && !v.after(22) {
-		x := new(COCTMT530000UVComponent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Component = append(v.Component, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(23) {
-		x := new(COCTMT530000UVSourceOf1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf1 = append(v.SourceOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(24) {
-		x := new(COCTMT530000UVSourceOf3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf2 = append(v.SourceOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(25) {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetOf {
-		x := new(COCTMT530000UVSourceOf2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetOf = append(v.TargetOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVOrganizer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
-			return err
-		}
-	}
-	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_component); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVOrganizer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVOrganizer) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVOrganizer.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.AvailabilityTime != nil || len(v.PriorityCode) > 0 || len(v.ConfidentialityCode) > 0 || len(v.Subject) > 0 || v.RecordTarget != nil || len(v.ResponsibleParty) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || v.DataEnterer != nil || len(v.Informant) > 0 || len(v.Verifier) > 0 || len(v.Location) > 0 || v.Definition != nil || len(v.Conditions) > 0 || len(v.Component) > 0 || len(v.SourceOf1) > 0 || len(v.SourceOf2) > 0 || v.SubjectOf != nil || len(v.TargetOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AvailabilityTime != nil {
-		r.Push("availabilityTime")
-		v.AvailabilityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PriorityCode {
-		r.PushIndex("priorityCode", i)
-		v.PriorityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RecordTarget != nil {
-		r.Push("recordTarget")
-		v.RecordTarget.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponsibleParty {
-		r.PushIndex("responsibleParty", i)
-		v.ResponsibleParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DataEnterer != nil {
-		r.Push("dataEnterer")
-		v.DataEnterer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Informant {
-		r.PushIndex("informant", i)
-		v.Informant[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Location {
-		r.PushIndex("location", i)
-		v.Location[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Conditions {
-		r.PushIndex("conditions", i)
-		v.Conditions[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Component {
-		r.PushIndex("component", i)
-		v.Component[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf1 {
-		r.PushIndex("sourceOf1", i)
-		v.SourceOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf2 {
-		r.PushIndex("sourceOf2", i)
-		v.SourceOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetOf {
-		r.PushIndex("targetOf", i)
-		v.TargetOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVOrganizer describes COCTMT530000UVOrganizer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVOrganizer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organizer"},
+	Label: "COCT_MT530000UV.Organizer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassContainer]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVComponent{}), Add: xmlbind.Add[COCTMT530000UVComponent], Ref: xmlbind.Ref[COCTMT530000UVComponent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Unknown),
 }
 
 // COCTMT530000UVPerformer is the schema type COCT_MT530000UV.Performer (urn:hl7-org:v3).
@@ -12585,364 +2523,50 @@ func (*COCTMT530000UVPerformer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Performer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationPhysicalPerformer(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVPerformer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVPerformer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVPerformer) after(k int) bool {
-	if k < 8 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 7 && v.Patient != nil {
-		return true
-	}
-	if k < 6 && v.RelatedEntity != nil {
-		return true
-	}
-	if k < 5 && v.ModeCode != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.FunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_functionCode && !v.after(3) {
-		if v.FunctionCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.FunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(6) {
-		if v.RelatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRelatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelatedEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(7) {
-		if v.Patient != nil {
-			return false, nil
-		}
-		x := new(COCTMT050000UV01Patient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Patient = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVPerformer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_functionCode); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
-			return err
-		}
-	}
-	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVPerformer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVPerformer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVPerformer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Time != nil || v.ModeCode != nil || v.RelatedEntity != nil || v.Patient != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.FunctionCode != nil {
-		r.Push("functionCode")
-		v.FunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelatedEntity != nil {
-		r.Push("relatedEntity")
-		v.RelatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Patient != nil {
-		r.Push("patient")
-		v.Patient.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.RelatedEntity != nil) + b2i(v.Patient != nil) + b2i(v.AssignedEntity != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives relatedEntity, patient, assignedEntity are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVPerformer describes COCTMT530000UVPerformer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVPerformer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Performer"},
+	Label: "COCT_MT530000UV.Performer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.FunctionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RelatedEntity), Max: 1, New: xmlbind.New[COCTMT530000UVRelatedEntity], Ref: xmlbind.Ref[COCTMT530000UVRelatedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.AssignedEntity), Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -12991,499 +2615,53 @@ func (*COCTMT530000UVPerson) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Person"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassPerson(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVPerson.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVPerson) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVPerson) after(k int) bool {
-	if k < 14 && v.Birthplace != nil {
-		return true
-	}
-	if k < 13 && len(v.AsRole) > 0 {
-		return true
-	}
-	if k < 12 && v.EthnicGroupCode != nil {
-		return true
-	}
-	if k < 11 && v.RaceCode != nil {
-		return true
-	}
-	if k < 10 && v.ReligiousAffiliationCode != nil {
-		return true
-	}
-	if k < 9 && v.MaritalStatusCode != nil {
-		return true
-	}
-	if k < 8 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 7 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 6 && v.BirthTime != nil {
-		return true
-	}
-	if k < 5 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 4 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(3) {
-		x := new(PN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(4) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_administrativeGenderCode && !v.after(5) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_birthTime && !v.after(6) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_multipleBirthInd && !v.after(7) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_multipleBirthOrderNumber && !v.after(8) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_maritalStatusCode && !v.after(9) {
-		if v.MaritalStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MaritalStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_religiousAffiliationCode && !v.after(10) {
-		if v.ReligiousAffiliationCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReligiousAffiliationCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_raceCode && !v.after(11) {
-		if v.RaceCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RaceCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_ethnicGroupCode && !v.after(12) {
-		if v.EthnicGroupCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EthnicGroupCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_asRole && !v.after(13) {
-		x := new(COCTMT530000UVRole)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsRole = append(v.AsRole, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_birthplace {
-		if v.Birthplace != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVBirthplace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Birthplace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVPerson) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt530000uv_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_maritalStatusCode); err != nil {
-			return err
-		}
-	}
-	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_religiousAffiliationCode); err != nil {
-			return err
-		}
-	}
-	if v.RaceCode != nil {
-		if err := v.RaceCode.MarshalXMLText(e, name_coct_mt530000uv_v3_raceCode); err != nil {
-			return err
-		}
-	}
-	if v.EthnicGroupCode != nil {
-		if err := v.EthnicGroupCode.MarshalXMLText(e, name_coct_mt530000uv_v3_ethnicGroupCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
-			return err
-		}
-	}
-	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVPerson) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVPerson) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVPerson.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || len(v.Telecom) > 0 || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.MaritalStatusCode != nil || v.ReligiousAffiliationCode != nil || v.RaceCode != nil || v.EthnicGroupCode != nil || len(v.AsRole) > 0 || v.Birthplace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MaritalStatusCode != nil {
-		r.Push("maritalStatusCode")
-		v.MaritalStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ReligiousAffiliationCode != nil {
-		r.Push("religiousAffiliationCode")
-		v.ReligiousAffiliationCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RaceCode != nil {
-		r.Push("raceCode")
-		v.RaceCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EthnicGroupCode != nil {
-		r.Push("ethnicGroupCode")
-		v.EthnicGroupCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsRole {
-		r.PushIndex("asRole", i)
-		v.AsRole[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Birthplace != nil {
-		r.Push("birthplace")
-		v.Birthplace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVPerson describes COCTMT530000UVPerson to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVPerson = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Person"},
+	Label: "COCT_MT530000UV.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RaceCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.EthnicGroupCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: xmlbind.Add[COCTMT530000UVRole], Ref: xmlbind.Ref[COCTMT530000UVRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT530000UVBirthplace], Ref: xmlbind.Ref[COCTMT530000UVBirthplace]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPerson{}.Unknown),
 }
 
 // COCTMT530000UVPlace is the schema type COCT_MT530000UV.Place (urn:hl7-org:v3).
@@ -13513,265 +2691,43 @@ func (*COCTMT530000UVPlace) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Place"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := EntityClassPlace(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt530000uv_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVPlace.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVPlace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVPlace) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVPlace) after(k int) bool {
-	if k < 4 && v.Addr != nil {
-		return true
-	}
-	if k < 3 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(3) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_addr {
-		if v.Addr != nil {
-			return false, nil
-		}
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVPlace) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVPlace) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVPlace) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVPlace.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || v.Addr != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Addr != nil {
-		r.Push("addr")
-		v.Addr.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVPlace describes COCTMT530000UVPlace to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVPlace = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Place"},
+	Label: "COCT_MT530000UV.Place",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPlace{}.Unknown),
 }
 
 // COCTMT530000UVPrecondition1 is the schema type COCT_MT530000UV.Precondition1 (urn:hl7-org:v3).
@@ -13803,305 +2759,45 @@ func (*COCTMT530000UVPrecondition1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Precondition1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipHasPreCondition(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVPrecondition1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPrecondition1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVPrecondition1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVPrecondition1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVPrecondition1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVPrecondition1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVPrecondition1) after(k int) bool {
-	if k < 5 && v.Criterion != nil {
-		return true
-	}
-	if k < 4 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 3 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_criterion {
-		if v.Criterion != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVCriterion)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Criterion = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVPrecondition1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVPrecondition1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVPrecondition1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVPrecondition1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ConjunctionCode != nil || v.SeperatableInd != nil || v.Criterion != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("criterion", b2i(v.Criterion != nil), 1, 1)
-	if v.Criterion != nil {
-		r.Push("criterion")
-		v.Criterion.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVPrecondition1 describes COCTMT530000UVPrecondition1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVPrecondition1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition1"},
+	Label: "COCT_MT530000UV.Precondition1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVCriterion], Ref: xmlbind.Ref[COCTMT530000UVCriterion]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -14152,305 +2848,45 @@ func (*COCTMT530000UVPrecondition2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Precondition2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipHasPreCondition(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVPrecondition2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPrecondition2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVPrecondition2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVPrecondition2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVPrecondition2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVPrecondition2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVPrecondition2) after(k int) bool {
-	if k < 5 && v.Criterion != nil {
-		return true
-	}
-	if k < 4 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 3 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_criterion {
-		if v.Criterion != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVCriterion)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Criterion = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVPrecondition2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVPrecondition2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVPrecondition2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVPrecondition2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ConjunctionCode != nil || v.SeperatableInd != nil || v.Criterion != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("criterion", b2i(v.Criterion != nil), 1, 1)
-	if v.Criterion != nil {
-		r.Push("criterion")
-		v.Criterion.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVPrecondition2 describes COCTMT530000UVPrecondition2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVPrecondition2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition2"},
+	Label: "COCT_MT530000UV.Precondition2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVCriterion], Ref: xmlbind.Ref[COCTMT530000UVCriterion]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -14528,910 +2964,72 @@ func (*COCTMT530000UVProcedure) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Procedure"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := ActClassProcedure(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_moodCode:
-			x := XClinicalStatementProcedureMood(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVProcedure.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVProcedure) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVProcedure.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVProcedure) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVProcedure.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVProcedure) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVProcedure) after(k int) bool {
-	if k < 33 && len(v.TargetOf) > 0 {
-		return true
-	}
-	if k < 32 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 31 && len(v.SourceOf2) > 0 {
-		return true
-	}
-	if k < 30 && len(v.SourceOf1) > 0 {
-		return true
-	}
-	if k < 29 && len(v.Conditions) > 0 {
-		return true
-	}
-	if k < 28 && v.Definition != nil {
-		return true
-	}
-	if k < 27 && len(v.Location) > 0 {
-		return true
-	}
-	if k < 26 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 25 && len(v.Informant) > 0 {
-		return true
-	}
-	if k < 24 && v.DataEnterer != nil {
-		return true
-	}
-	if k < 23 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 22 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 21 && len(v.ResponsibleParty) > 0 {
-		return true
-	}
-	if k < 20 && v.RecordTarget != nil {
-		return true
-	}
-	if k < 19 && len(v.Product) > 0 {
-		return true
-	}
-	if k < 18 && len(v.Device) > 0 {
-		return true
-	}
-	if k < 17 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 16 && len(v.TargetSiteCode) > 0 {
-		return true
-	}
-	if k < 15 && len(v.ApproachSiteCode) > 0 {
-		return true
-	}
-	if k < 14 && len(v.MethodCode) > 0 {
-		return true
-	}
-	if k < 13 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 12 && v.UncertaintyCode != nil {
-		return true
-	}
-	if k < 11 && v.InterruptibleInd != nil {
-		return true
-	}
-	if k < 10 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 9 && v.PriorityCode != nil {
-		return true
-	}
-	if k < 8 && v.AvailabilityTime != nil {
-		return true
-	}
-	if k < 7 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
-		if v.AvailabilityTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AvailabilityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
-		if v.PriorityCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_interruptibleInd && !v.after(11) {
-		if v.InterruptibleInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InterruptibleInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(12) {
-		if v.UncertaintyCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UncertaintyCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(13) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_methodCode && !v.after(14) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MethodCode = append(v.MethodCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_approachSiteCode && !v.after(15) {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ApproachSiteCode = append(v.ApproachSiteCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetSiteCode && !v.after(16) {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetSiteCode = append(v.TargetSiteCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(17) {
-		x := new(COCTMT530000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_device && !v.after(18) {
-		x := new(COCTMT530000UVDevice)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Device = append(v.Device, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_product && !v.after(19) {
-		x := new(COCTMT530000UVProduct2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Product = append(v.Product, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(20) {
-		if v.RecordTarget != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRecordTarget)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RecordTarget = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(21) {
-		x := new(COCTMT530000UVResponsibleParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = append(v.ResponsibleParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(22) {
-		x := new(COCTMT530000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(23) {
-		x := new(COCTMT530000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(24) {
-		if v.DataEnterer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(25) {
-		x := new(COCTMT530000UVInformant)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Informant = append(v.Informant, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(26) {
-		x := new(COCTMT530000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(27) {
-		x := new(COCTMT530000UVLocation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = append(v.Location, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(28) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(29) {
-		x := new(COCTMT530000UVConditions)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Conditions = append(v.Conditions, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(30) {
-		x := new(COCTMT530000UVSourceOf1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf1 = append(v.SourceOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(31) {
-		x := new(COCTMT530000UVSourceOf3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf2 = append(v.SourceOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(32) {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetOf {
-		x := new(COCTMT530000UVSourceOf2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetOf = append(v.TargetOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVProcedure) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
-			return err
-		}
-	}
-	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.InterruptibleInd != nil {
-		if err := v.InterruptibleInd.MarshalXMLText(e, name_coct_mt530000uv_v3_interruptibleInd); err != nil {
-			return err
-		}
-	}
-	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_methodCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ApproachSiteCode {
-		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_approachSiteCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetSiteCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_device); err != nil {
-			return err
-		}
-	}
-	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_product); err != nil {
-			return err
-		}
-	}
-	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVProcedure) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVProcedure) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVProcedure.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.AvailabilityTime != nil || v.PriorityCode != nil || len(v.ConfidentialityCode) > 0 || v.InterruptibleInd != nil || v.UncertaintyCode != nil || v.LanguageCode != nil || len(v.MethodCode) > 0 || len(v.ApproachSiteCode) > 0 || len(v.TargetSiteCode) > 0 || len(v.Subject) > 0 || len(v.Device) > 0 || len(v.Product) > 0 || v.RecordTarget != nil || len(v.ResponsibleParty) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || v.DataEnterer != nil || len(v.Informant) > 0 || len(v.Verifier) > 0 || len(v.Location) > 0 || v.Definition != nil || len(v.Conditions) > 0 || len(v.SourceOf1) > 0 || len(v.SourceOf2) > 0 || v.SubjectOf != nil || len(v.TargetOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AvailabilityTime != nil {
-		r.Push("availabilityTime")
-		v.AvailabilityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityCode != nil {
-		r.Push("priorityCode")
-		v.PriorityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.InterruptibleInd != nil {
-		r.Push("interruptibleInd")
-		v.InterruptibleInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UncertaintyCode != nil {
-		r.Push("uncertaintyCode")
-		v.UncertaintyCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.MethodCode {
-		r.PushIndex("methodCode", i)
-		v.MethodCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ApproachSiteCode {
-		r.PushIndex("approachSiteCode", i)
-		v.ApproachSiteCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetSiteCode {
-		r.PushIndex("targetSiteCode", i)
-		v.TargetSiteCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Device {
-		r.PushIndex("device", i)
-		v.Device[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Product {
-		r.PushIndex("product", i)
-		v.Product[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RecordTarget != nil {
-		r.Push("recordTarget")
-		v.RecordTarget.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponsibleParty {
-		r.PushIndex("responsibleParty", i)
-		v.ResponsibleParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DataEnterer != nil {
-		r.Push("dataEnterer")
-		v.DataEnterer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Informant {
-		r.PushIndex("informant", i)
-		v.Informant[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Location {
-		r.PushIndex("location", i)
-		v.Location[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Conditions {
-		r.PushIndex("conditions", i)
-		v.Conditions[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf1 {
-		r.PushIndex("sourceOf1", i)
-		v.SourceOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf2 {
-		r.PushIndex("sourceOf2", i)
-		v.SourceOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetOf {
-		r.PushIndex("targetOf", i)
-		v.TargetOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVProcedure describes COCTMT530000UVProcedure to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVProcedure = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Procedure"},
+	Label: "COCT_MT530000UV.Procedure",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassProcedure]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementProcedureMood]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.InterruptibleInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.UncertaintyCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVDevice{}), Add: xmlbind.Add[COCTMT530000UVDevice], Ref: xmlbind.Ref[COCTMT530000UVDevice]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct2{}), Add: xmlbind.Add[COCTMT530000UVProduct2], Ref: xmlbind.Ref[COCTMT530000UVProduct2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVProcedure{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVProcedure{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVProcedure{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVProcedure{}.Unknown),
 }
 
 // COCTMT530000UVProduct1 is the schema type COCT_MT530000UV.Product1 (urn:hl7-org:v3).
@@ -15459,230 +3057,41 @@ func (*COCTMT530000UVProduct1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Product1"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationProduct(a.Value)
-			v.TypeCode = x
-			seen0 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVProduct1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVProduct1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVProduct1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVProduct1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVProduct1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVProduct1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVProduct1) after(k int) bool {
-	if k < 3 && v.ManufacturedProduct != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_manufacturedProduct {
-		if v.ManufacturedProduct != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVManufacturedProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturedProduct = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVProduct1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedProduct); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVProduct1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVProduct1) ValidateXSD(r *xsdt.Report) {
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
+	tab_COCTMT530000UVProduct1.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedProduct != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturedProduct", b2i(v.ManufacturedProduct != nil), 1, 1)
-	if v.ManufacturedProduct != nil {
-		r.Push("manufacturedProduct")
-		v.ManufacturedProduct.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVProduct1 describes COCTMT530000UVProduct1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVProduct1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product1"},
+	Label: "COCT_MT530000UV.Product1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT530000UVManufacturedProduct]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVProduct1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVProduct1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVProduct1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVProduct1{}.Unknown),
 }
 
 // COCTMT530000UVProduct2 is the schema type COCT_MT530000UV.Product2 (urn:hl7-org:v3).
@@ -15713,292 +3122,47 @@ func (*COCTMT530000UVProduct2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Product2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationProduct(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVProduct2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVProduct2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVProduct2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVProduct2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVProduct2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVProduct2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVProduct2) after(k int) bool {
-	if k < 5 && v.DerivedSpecimen != nil {
-		return true
-	}
-	if k < 4 && v.Specimen != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_specimen && !v.after(4) {
-		if v.Specimen != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Specimen = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_derivedSpecimen {
-		if v.DerivedSpecimen != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVDerivedSpecimen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DerivedSpecimen = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVProduct2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_v3_specimen); err != nil {
-			return err
-		}
-	}
-	if v.DerivedSpecimen != nil {
-		if err := v.DerivedSpecimen.MarshalXMLText(e, name_coct_mt530000uv_v3_derivedSpecimen); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVProduct2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVProduct2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVProduct2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Specimen != nil || v.DerivedSpecimen != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Specimen != nil {
-		r.Push("specimen")
-		v.Specimen.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DerivedSpecimen != nil {
-		r.Push("derivedSpecimen")
-		v.DerivedSpecimen.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Specimen != nil) + b2i(v.DerivedSpecimen != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives specimen, derivedSpecimen are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVProduct2 describes COCTMT530000UVProduct2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVProduct2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product2"},
+	Label: "COCT_MT530000UV.Product2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.Specimen), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimen], Ref: xmlbind.Ref[COCTMT080000UVSpecimen], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.DerivedSpecimen), Max: 1, New: xmlbind.New[COCTMT080000UVDerivedSpecimen], Ref: xmlbind.Ref[COCTMT080000UVDerivedSpecimen], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "specimen, derivedSpecimen"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVProduct2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVProduct2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVProduct2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVProduct2{}.Unknown),
 }
 
 // COCTMT530000UVRecordTarget is the schema type COCT_MT530000UV.RecordTarget (urn:hl7-org:v3).
@@ -16027,242 +3191,42 @@ func (*COCTMT530000UVRecordTarget) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.RecordTarget"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationRecordTarget(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVRecordTarget.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVRecordTarget) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVRecordTarget.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVRecordTarget) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVRecordTarget.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVRecordTarget) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVRecordTarget) after(k int) bool {
-	if k < 3 && v.Patient != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_patient {
-		if v.Patient != nil {
-			return false, nil
-		}
-		x := new(COCTMT050000UV01Patient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Patient = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVRecordTarget) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVRecordTarget) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVRecordTarget) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVRecordTarget.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Patient != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("patient", b2i(v.Patient != nil), 1, 1)
-	if v.Patient != nil {
-		r.Push("patient")
-		v.Patient.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVRecordTarget describes COCTMT530000UVRecordTarget to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVRecordTarget = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RecordTarget"},
+	Label: "COCT_MT530000UV.RecordTarget",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationRecordTarget]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Patient), Min: 1, Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -16302,281 +3266,44 @@ func (*COCTMT530000UVReferenceRange) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.ReferenceRange"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipHasReferenceValues(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVReferenceRange.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVReferenceRange) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVReferenceRange.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVReferenceRange) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVReferenceRange.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVReferenceRange) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVReferenceRange) after(k int) bool {
-	if k < 4 && v.ObservationRange != nil {
-		return true
-	}
-	if k < 3 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(3) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_observationRange {
-		if v.ObservationRange != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVObservationRange)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ObservationRange = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVReferenceRange) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.ObservationRange != nil {
-		if err := v.ObservationRange.MarshalXMLText(e, name_coct_mt530000uv_v3_observationRange); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVReferenceRange) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVReferenceRange) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVReferenceRange.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SeperatableInd != nil || v.ObservationRange != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("observationRange", b2i(v.ObservationRange != nil), 1, 1)
-	if v.ObservationRange != nil {
-		r.Push("observationRange")
-		v.ObservationRange.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVReferenceRange describes COCTMT530000UVReferenceRange to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVReferenceRange = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ReferenceRange"},
+	Label: "COCT_MT530000UV.ReferenceRange",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasReferenceValues]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVObservationRange], Ref: xmlbind.Ref[COCTMT530000UVObservationRange]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -16632,442 +3359,54 @@ func (*COCTMT530000UVRelatedEntity) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.RelatedEntity"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := RoleClassMutualRelationship(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVRelatedEntity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVRelatedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVRelatedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVRelatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVRelatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVRelatedEntity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVRelatedEntity) after(k int) bool {
-	if k < 12 && v.ScopingEntity != nil {
-		return true
-	}
-	if k < 11 && v.ScopingAnimal != nil {
-		return true
-	}
-	if k < 10 && v.ScopingPerson != nil {
-		return true
-	}
-	if k < 9 && v.RelatedEntity != nil {
-		return true
-	}
-	if k < 8 && v.RelatedAnimal != nil {
-		return true
-	}
-	if k < 7 && v.RelatedPerson != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_relatedPerson && !v.after(7) {
-		if v.RelatedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelatedPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_relatedAnimal && !v.after(8) {
-		if v.RelatedAnimal != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAnimal)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelatedAnimal = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(9) {
-		if v.RelatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelatedEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_scopingPerson && !v.after(10) {
-		if v.ScopingPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_scopingAnimal && !v.after(11) {
-		if v.ScopingAnimal != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAnimal)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingAnimal = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_scopingEntity {
-		if v.ScopingEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVRelatedEntity) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.RelatedPerson != nil {
-		if err := v.RelatedPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedPerson); err != nil {
-			return err
-		}
-	}
-	if v.RelatedAnimal != nil {
-		if err := v.RelatedAnimal.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedAnimal); err != nil {
-			return err
-		}
-	}
-	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
-			return err
-		}
-	}
-	if v.ScopingPerson != nil {
-		if err := v.ScopingPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingPerson); err != nil {
-			return err
-		}
-	}
-	if v.ScopingAnimal != nil {
-		if err := v.ScopingAnimal.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingAnimal); err != nil {
-			return err
-		}
-	}
-	if v.ScopingEntity != nil {
-		if err := v.ScopingEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVRelatedEntity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVRelatedEntity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVRelatedEntity.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.RelatedPerson != nil || v.RelatedAnimal != nil || v.RelatedEntity != nil || v.ScopingPerson != nil || v.ScopingAnimal != nil || v.ScopingEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelatedPerson != nil {
-		r.Push("relatedPerson")
-		v.RelatedPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelatedAnimal != nil {
-		r.Push("relatedAnimal")
-		v.RelatedAnimal.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelatedEntity != nil {
-		r.Push("relatedEntity")
-		v.RelatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ScopingPerson != nil {
-		r.Push("scopingPerson")
-		v.ScopingPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ScopingAnimal != nil {
-		r.Push("scopingAnimal")
-		v.ScopingAnimal.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ScopingEntity != nil {
-		r.Push("scopingEntity")
-		v.ScopingEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.RelatedPerson != nil) + b2i(v.RelatedAnimal != nil) + b2i(v.RelatedEntity != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives relatedPerson, relatedAnimal, relatedEntity are present, want at most one", n)
-	}
-	if n := b2i(v.ScopingPerson != nil) + b2i(v.ScopingAnimal != nil) + b2i(v.ScopingEntity != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives scopingPerson, scopingAnimal, scopingEntity are present, want at most one", n)
-	}
+// tab_COCTMT530000UVRelatedEntity describes COCTMT530000UVRelatedEntity to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVRelatedEntity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RelatedEntity"},
+	Label: "COCT_MT530000UV.RelatedEntity",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMutualRelationship]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedPerson), Max: 1, New: xmlbind.New[COCTMT530000UVPerson], Ref: xmlbind.Ref[COCTMT530000UVPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedAnimal), Max: 1, New: xmlbind.New[COCTMT530000UVAnimal], Ref: xmlbind.Ref[COCTMT530000UVAnimal], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedEntity), Max: 1, New: xmlbind.New[COCTMT530000UVEntity], Ref: xmlbind.Ref[COCTMT530000UVEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingPerson"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingPerson), Max: 1, New: xmlbind.New[COCTMT530000UVPerson], Ref: xmlbind.Ref[COCTMT530000UVPerson], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingAnimal"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingAnimal), Max: 1, New: xmlbind.New[COCTMT530000UVAnimal], Ref: xmlbind.Ref[COCTMT530000UVAnimal], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingEntity), Max: 1, New: xmlbind.New[COCTMT530000UVEntity], Ref: xmlbind.Ref[COCTMT530000UVEntity], Choice: 2},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "relatedPerson, relatedAnimal, relatedEntity"},
+		{Min: 0, Names: "scopingPerson, scopingAnimal, scopingEntity"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Unknown),
 }
 
 // COCTMT530000UVResponsibleParty1 is the schema type COCT_MT530000UV.ResponsibleParty1 (urn:hl7-org:v3).
@@ -17095,230 +3434,41 @@ func (*COCTMT530000UVResponsibleParty1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.ResponsibleParty1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationResponsibleParty(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVResponsibleParty1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVResponsibleParty1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVResponsibleParty1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVResponsibleParty1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVResponsibleParty1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVResponsibleParty1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVResponsibleParty1) after(k int) bool {
-	if k < 3 && v.AssignedPerson != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_assignedPerson {
-		if v.AssignedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT090102UV02AssignedPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVResponsibleParty1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVResponsibleParty1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVResponsibleParty1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVResponsibleParty1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedPerson", b2i(v.AssignedPerson != nil), 1, 1)
-	if v.AssignedPerson != nil {
-		r.Push("assignedPerson")
-		v.AssignedPerson.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVResponsibleParty1 describes COCTMT530000UVResponsibleParty1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVResponsibleParty1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty1"},
+	Label: "COCT_MT530000UV.ResponsibleParty1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090102UV02AssignedPerson], Ref: xmlbind.Ref[COCTMT090102UV02AssignedPerson]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.Unknown),
 }
 
 // COCTMT530000UVResponsibleParty2 is the schema type COCT_MT530000UV.ResponsibleParty2 (urn:hl7-org:v3).
@@ -17347,242 +3497,42 @@ func (*COCTMT530000UVResponsibleParty2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.ResponsibleParty2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationResponsibleParty(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVResponsibleParty2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVResponsibleParty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVResponsibleParty2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVResponsibleParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVResponsibleParty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVResponsibleParty2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVResponsibleParty2) after(k int) bool {
-	if k < 3 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVResponsibleParty2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVResponsibleParty2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVResponsibleParty2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVResponsibleParty2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVResponsibleParty2 describes COCTMT530000UVResponsibleParty2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVResponsibleParty2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty2"},
+	Label: "COCT_MT530000UV.ResponsibleParty2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.Unknown),
 }
 
 // COCTMT530000UVRole is the schema type COCT_MT530000UV.Role (urn:hl7-org:v3).
@@ -17612,278 +3562,43 @@ func (*COCTMT530000UVRole) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Role"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_classCode:
-			x := RoleClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVRole.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVRole) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVRole) after(k int) bool {
-	if k < 5 && v.ScopingOrganization != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_scopingOrganization {
-		if v.ScopingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVRole) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVRole) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVRole) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVRole.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.ScopingOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ScopingOrganization != nil {
-		r.Push("scopingOrganization")
-		v.ScopingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVRole describes COCTMT530000UVRole to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVRole = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Role"},
+	Label: "COCT_MT530000UV.Role",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT530000UVOrganization], Ref: xmlbind.Ref[COCTMT530000UVOrganization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVRole{}.Unknown),
 }
 
 // COCTMT530000UVSourceOf1 is the schema type COCT_MT530000UV.SourceOf1 (urn:hl7-org:v3).
@@ -17919,383 +3634,49 @@ func (*COCTMT530000UVSourceOf1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.SourceOf1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipType(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_inversionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inversionInd: %v", err)
-			}
-			v.InversionInd = &x
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVSourceOf1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSourceOf1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVSourceOf1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVSourceOf1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.InversionInd != nil {
-		e.Attr(name_coct_mt530000uv_inversionInd, strconv.FormatBool((*v.InversionInd)))
-	}
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVSourceOf1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVSourceOf1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVSourceOf1) after(k int) bool {
-	if k < 7 && v.ActReference != nil {
-		return true
-	}
-	if k < 6 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 5 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 4 && v.PauseQuantity != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
-		if v.PauseQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PauseQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_actReference {
-		if v.ActReference != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVActReference)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActReference = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVSourceOf1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_v3_actReference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVSourceOf1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVSourceOf1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVSourceOf1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.InversionInd != nil {
-		r.Push("@inversionInd")
-		CheckBl(r, (*v.InversionInd))
-
-		r.Pop()
-	}
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.PauseQuantity != nil || v.ConjunctionCode != nil || v.SeperatableInd != nil || v.ActReference != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PauseQuantity != nil {
-		r.Push("pauseQuantity")
-		v.PauseQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("actReference", b2i(v.ActReference != nil), 1, 1)
-	if v.ActReference != nil {
-		r.Push("actReference")
-		v.ActReference.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVSourceOf1 describes COCTMT530000UVSourceOf1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVSourceOf1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf1"},
+	Label: "COCT_MT530000UV.SourceOf1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipType]},
+		{Name: xmltext.Name{Local: "inversionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.InversionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.PauseQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ActReference), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -18346,514 +3727,57 @@ func (*COCTMT530000UVSourceOf2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.SourceOf2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipType(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVSourceOf2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSourceOf2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVSourceOf2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVSourceOf2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVSourceOf2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVSourceOf2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVSourceOf2) after(k int) bool {
-	if k < 13 && v.Organizer != nil {
-		return true
-	}
-	if k < 12 && v.Act != nil {
-		return true
-	}
-	if k < 11 && v.Encounter != nil {
-		return true
-	}
-	if k < 10 && v.Procedure != nil {
-		return true
-	}
-	if k < 9 && v.Supply != nil {
-		return true
-	}
-	if k < 8 && v.SubstanceAdministration != nil {
-		return true
-	}
-	if k < 7 && v.Observation != nil {
-		return true
-	}
-	if k < 6 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 5 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 4 && v.PauseQuantity != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
-		if v.PauseQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PauseQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(7) {
-		if v.Observation != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Observation = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(8) {
-		if v.SubstanceAdministration != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubstanceAdministration)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubstanceAdministration = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(9) {
-		if v.Supply != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSupply)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Supply = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(10) {
-		if v.Procedure != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVProcedure)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Procedure = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(11) {
-		if v.Encounter != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVEncounter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Encounter = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(12) {
-		if v.Act != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Act = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_organizer {
-		if v.Organizer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganizer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Organizer = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVSourceOf2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
-			return err
-		}
-	}
-	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
-			return err
-		}
-	}
-	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
-			return err
-		}
-	}
-	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
-			return err
-		}
-	}
-	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
-			return err
-		}
-	}
-	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
-			return err
-		}
-	}
-	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVSourceOf2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVSourceOf2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVSourceOf2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.PauseQuantity != nil || v.ConjunctionCode != nil || v.SeperatableInd != nil || v.Observation != nil || v.SubstanceAdministration != nil || v.Supply != nil || v.Procedure != nil || v.Encounter != nil || v.Act != nil || v.Organizer != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PauseQuantity != nil {
-		r.Push("pauseQuantity")
-		v.PauseQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Observation != nil {
-		r.Push("observation")
-		v.Observation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubstanceAdministration != nil {
-		r.Push("substanceAdministration")
-		v.SubstanceAdministration.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Supply != nil {
-		r.Push("supply")
-		v.Supply.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Procedure != nil {
-		r.Push("procedure")
-		v.Procedure.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Encounter != nil {
-		r.Push("encounter")
-		v.Encounter.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Act != nil {
-		r.Push("act")
-		v.Act.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Organizer != nil {
-		r.Push("organizer")
-		v.Organizer.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Observation != nil) + b2i(v.SubstanceAdministration != nil) + b2i(v.Supply != nil) + b2i(v.Procedure != nil) + b2i(v.Encounter != nil) + b2i(v.Act != nil) + b2i(v.Organizer != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives observation, substanceAdministration, supply, procedure, encounter, act, organizer are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVSourceOf2 describes COCTMT530000UVSourceOf2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVSourceOf2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf2"},
+	Label: "COCT_MT530000UV.SourceOf2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipType]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.PauseQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -18913,514 +3837,57 @@ func (*COCTMT530000UVSourceOf3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.SourceOf3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipType(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVSourceOf3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSourceOf3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVSourceOf3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVSourceOf3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVSourceOf3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVSourceOf3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVSourceOf3) after(k int) bool {
-	if k < 13 && v.Organizer != nil {
-		return true
-	}
-	if k < 12 && v.Act != nil {
-		return true
-	}
-	if k < 11 && v.Encounter != nil {
-		return true
-	}
-	if k < 10 && v.Procedure != nil {
-		return true
-	}
-	if k < 9 && v.Supply != nil {
-		return true
-	}
-	if k < 8 && v.SubstanceAdministration != nil {
-		return true
-	}
-	if k < 7 && v.Observation != nil {
-		return true
-	}
-	if k < 6 && v.SeperatableInd != nil {
-		return true
-	}
-	if k < 5 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 4 && v.PauseQuantity != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
-		if v.PauseQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PauseQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
-		if v.SeperatableInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeperatableInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(7) {
-		if v.Observation != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Observation = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(8) {
-		if v.SubstanceAdministration != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubstanceAdministration)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubstanceAdministration = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(9) {
-		if v.Supply != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSupply)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Supply = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(10) {
-		if v.Procedure != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVProcedure)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Procedure = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(11) {
-		if v.Encounter != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVEncounter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Encounter = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(12) {
-		if v.Act != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVAct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Act = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_organizer {
-		if v.Organizer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVOrganizer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Organizer = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVSourceOf3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
-			return err
-		}
-	}
-	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
-			return err
-		}
-	}
-	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
-			return err
-		}
-	}
-	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
-			return err
-		}
-	}
-	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
-			return err
-		}
-	}
-	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
-			return err
-		}
-	}
-	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
-			return err
-		}
-	}
-	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVSourceOf3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVSourceOf3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVSourceOf3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.PauseQuantity != nil || v.ConjunctionCode != nil || v.SeperatableInd != nil || v.Observation != nil || v.SubstanceAdministration != nil || v.Supply != nil || v.Procedure != nil || v.Encounter != nil || v.Act != nil || v.Organizer != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PauseQuantity != nil {
-		r.Push("pauseQuantity")
-		v.PauseQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeperatableInd != nil {
-		r.Push("seperatableInd")
-		v.SeperatableInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Observation != nil {
-		r.Push("observation")
-		v.Observation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubstanceAdministration != nil {
-		r.Push("substanceAdministration")
-		v.SubstanceAdministration.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Supply != nil {
-		r.Push("supply")
-		v.Supply.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Procedure != nil {
-		r.Push("procedure")
-		v.Procedure.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Encounter != nil {
-		r.Push("encounter")
-		v.Encounter.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Act != nil {
-		r.Push("act")
-		v.Act.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Organizer != nil {
-		r.Push("organizer")
-		v.Organizer.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Observation != nil) + b2i(v.SubstanceAdministration != nil) + b2i(v.Supply != nil) + b2i(v.Procedure != nil) + b2i(v.Encounter != nil) + b2i(v.Act != nil) + b2i(v.Organizer != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives observation, substanceAdministration, supply, procedure, encounter, act, organizer are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVSourceOf3 describes COCTMT530000UVSourceOf3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVSourceOf3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf3"},
+	Label: "COCT_MT530000UV.SourceOf3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipType]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.PauseQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -19469,257 +3936,43 @@ func (*COCTMT530000UVSubject1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Subject1"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ActRelationshipType(a.Value)
-			v.TypeCode = &x
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		case name_coct_mt530000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVSubject1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_coct_mt530000uv_typeCode, string((*v.TypeCode)))
-	}
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVSubject1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVSubject1) after(k int) bool {
-	if k < 3 && v.ControlActEvent != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_controlActEvent {
-		if v.ControlActEvent != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVControlActEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ControlActEvent = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVSubject1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ControlActEvent != nil {
-		if err := v.ControlActEvent.MarshalXMLText(e, name_coct_mt530000uv_v3_controlActEvent); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVSubject1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVSubject1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVSubject1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		(*v.TypeCode).ValidateXSD(r)
-		if s := string((*v.TypeCode)); s != "SUBJ" {
-			r.Add("fixed", "%q, want fixed %q", s, "SUBJ")
-		}
-
-		r.Pop()
-	}
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ControlActEvent != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("controlActEvent", b2i(v.ControlActEvent != nil), 1, 1)
-	if v.ControlActEvent != nil {
-		r.Push("controlActEvent")
-		v.ControlActEvent.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVSubject1 describes COCTMT530000UVSubject1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVSubject1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject1"},
+	Label: "COCT_MT530000UV.Subject1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TypeCode), Ptr: true, Check: check_coct_mt530000uv_0129621f},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ControlActEvent), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVControlActEvent], Ref: xmlbind.Ref[COCTMT530000UVControlActEvent]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVSubject1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSubject1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSubject1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSubject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -19763,364 +4016,50 @@ func (*COCTMT530000UVSubject2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Subject2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVSubject2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVSubject2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVSubject2) after(k int) bool {
-	if k < 8 && v.DerivedSpecimen != nil {
-		return true
-	}
-	if k < 7 && v.Specimen != nil {
-		return true
-	}
-	if k < 6 && v.RelatedEntity1 != nil {
-		return true
-	}
-	if k < 5 && v.Patient1 != nil {
-		return true
-	}
-	if k < 4 && v.AwarenessCode != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_awarenessCode && !v.after(4) {
-		if v.AwarenessCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AwarenessCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_patient1 && !v.after(5) {
-		if v.Patient1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT050000UV01Patient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Patient1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_relatedEntity1 && !v.after(6) {
-		if v.RelatedEntity1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRelatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelatedEntity1 = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_specimen && !v.after(7) {
-		if v.Specimen != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Specimen = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_derivedSpecimen {
-		if v.DerivedSpecimen != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVDerivedSpecimen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DerivedSpecimen = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVSubject2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.AwarenessCode != nil {
-		if err := v.AwarenessCode.MarshalXMLText(e, name_coct_mt530000uv_v3_awarenessCode); err != nil {
-			return err
-		}
-	}
-	if v.Patient1 != nil {
-		if err := v.Patient1.MarshalXMLText(e, name_coct_mt530000uv_v3_patient1); err != nil {
-			return err
-		}
-	}
-	if v.RelatedEntity1 != nil {
-		if err := v.RelatedEntity1.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity1); err != nil {
-			return err
-		}
-	}
-	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_v3_specimen); err != nil {
-			return err
-		}
-	}
-	if v.DerivedSpecimen != nil {
-		if err := v.DerivedSpecimen.MarshalXMLText(e, name_coct_mt530000uv_v3_derivedSpecimen); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVSubject2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVSubject2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVSubject2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.AwarenessCode != nil || v.Patient1 != nil || v.RelatedEntity1 != nil || v.Specimen != nil || v.DerivedSpecimen != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AwarenessCode != nil {
-		r.Push("awarenessCode")
-		v.AwarenessCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Patient1 != nil {
-		r.Push("patient1")
-		v.Patient1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelatedEntity1 != nil {
-		r.Push("relatedEntity1")
-		v.RelatedEntity1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Specimen != nil {
-		r.Push("specimen")
-		v.Specimen.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DerivedSpecimen != nil {
-		r.Push("derivedSpecimen")
-		v.DerivedSpecimen.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Patient1 != nil) + b2i(v.RelatedEntity1 != nil) + b2i(v.Specimen != nil) + b2i(v.DerivedSpecimen != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives patient1, relatedEntity1, specimen, derivedSpecimen are present, want exactly one", n)
-	}
+// tab_COCTMT530000UVSubject2 describes COCTMT530000UVSubject2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVSubject2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject2"},
+	Label: "COCT_MT530000UV.Subject2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.AwarenessCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient1"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.Patient1), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity1"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RelatedEntity1), Max: 1, New: xmlbind.New[COCTMT530000UVRelatedEntity], Ref: xmlbind.Ref[COCTMT530000UVRelatedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.Specimen), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimen], Ref: xmlbind.Ref[COCTMT080000UVSpecimen], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.DerivedSpecimen), Max: 1, New: xmlbind.New[COCTMT080000UVDerivedSpecimen], Ref: xmlbind.Ref[COCTMT080000UVDerivedSpecimen], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "patient1, relatedEntity1, specimen, derivedSpecimen"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVSubject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSubject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSubject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSubject2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -20190,967 +4129,74 @@ func (*COCTMT530000UVSubstanceAdministration) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.SubstanceAdministration"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := ActClassSubstanceAdministration(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_moodCode:
-			x := XClinicalStatementSubstanceMood(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		case name_coct_mt530000uv_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVSubstanceAdministration.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSubstanceAdministration) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVSubstanceAdministration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVSubstanceAdministration) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVSubstanceAdministration) after(k int) bool {
-	if k < 35 && len(v.TargetOf) > 0 {
-		return true
-	}
-	if k < 34 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 33 && len(v.SourceOf2) > 0 {
-		return true
-	}
-	if k < 32 && len(v.SourceOf1) > 0 {
-		return true
-	}
-	if k < 31 && len(v.Conditions) > 0 {
-		return true
-	}
-	if k < 30 && v.Definition != nil {
-		return true
-	}
-	if k < 29 && len(v.Location) > 0 {
-		return true
-	}
-	if k < 28 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 27 && len(v.Informant) > 0 {
-		return true
-	}
-	if k < 26 && v.DataEnterer != nil {
-		return true
-	}
-	if k < 25 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 24 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 23 && len(v.ResponsibleParty) > 0 {
-		return true
-	}
-	if k < 22 && v.RecordTarget != nil {
-		return true
-	}
-	if k < 21 && v.Consumable != nil {
-		return true
-	}
-	if k < 20 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 19 && v.AdministrationUnitCode != nil {
-		return true
-	}
-	if k < 18 && v.MaxDoseQuantity != nil {
-		return true
-	}
-	if k < 17 && len(v.DoseCheckQuantity) > 0 {
-		return true
-	}
-	if k < 16 && v.RateQuantity != nil {
-		return true
-	}
-	if k < 15 && v.DoseQuantity != nil {
-		return true
-	}
-	if k < 14 && len(v.ApproachSiteCode) > 0 {
-		return true
-	}
-	if k < 13 && v.RouteCode != nil {
-		return true
-	}
-	if k < 12 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 11 && v.RepeatNumber != nil {
-		return true
-	}
-	if k < 10 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 9 && v.PriorityCode != nil {
-		return true
-	}
-	if k < 8 && v.AvailabilityTime != nil {
-		return true
-	}
-	if k < 7 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
-		if v.AvailabilityTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AvailabilityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
-		if v.PriorityCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(11) {
-		if v.RepeatNumber != nil {
-			return false, nil
-		}
-		x := new(IVLINT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepeatNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(12) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_routeCode && !v.after(13) {
-		if v.RouteCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RouteCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_approachSiteCode && !v.after(14) {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ApproachSiteCode = append(v.ApproachSiteCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_doseQuantity && !v.after(15) {
-		if v.DoseQuantity != nil {
-			return false, nil
-		}
-		x := new(IVLPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DoseQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_rateQuantity && !v.after(16) {
-		if v.RateQuantity != nil {
-			return false, nil
-		}
-		x := new(IVLPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RateQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_doseCheckQuantity && !v.after(17) {
-		x := new(RTOQTYQTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DoseCheckQuantity = append(v.DoseCheckQuantity, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_maxDoseQuantity && !v.after(18) {
-		if v.MaxDoseQuantity != nil {
-			return false, nil
-		}
-		x := new(RTOPQPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MaxDoseQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_administrationUnitCode && !v.after(19) {
-		if v.AdministrationUnitCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrationUnitCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(20) {
-		x := new(COCTMT530000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_consumable && !v.after(21) {
-		if v.Consumable != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVConsumable)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Consumable = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(22) {
-		if v.RecordTarget != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRecordTarget)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RecordTarget = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(23) {
-		x := new(COCTMT530000UVResponsibleParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = append(v.ResponsibleParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(24) {
-		x := new(COCTMT530000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(25) {
-		x := new(COCTMT530000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(26) {
-		if v.DataEnterer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(27) {
-		x := new(COCTMT530000UVInformant)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Informant = append(v.Informant, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(28) {
-		x := new(COCTMT530000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(29) {
-		x := new(COCTMT530000UVLocation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = append(v.Location, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(30) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(31) {
-		x := new(COCTMT530000UVConditions)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Conditions = append(v.Conditions, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(32) {
-		x := new(COCTMT530000UVSourceOf1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf1 = append(v.SourceOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(33) {
-		x := new(COCTMT530000UVSourceOf3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf2 = append(v.SourceOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(34) {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetOf {
-		x := new(COCTMT530000UVSourceOf2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetOf = append(v.TargetOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVSubstanceAdministration) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
-			return err
-		}
-	}
-	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	if v.RouteCode != nil {
-		if err := v.RouteCode.MarshalXMLText(e, name_coct_mt530000uv_v3_routeCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ApproachSiteCode {
-		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_approachSiteCode); err != nil {
-			return err
-		}
-	}
-	if v.DoseQuantity != nil {
-		if err := v.DoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_doseQuantity); err != nil {
-			return err
-		}
-	}
-	if v.RateQuantity != nil {
-		if err := v.RateQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_rateQuantity); err != nil {
-			return err
-		}
-	}
-	for i := range v.DoseCheckQuantity {
-		if err := (&v.DoseCheckQuantity[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_doseCheckQuantity); err != nil {
-			return err
-		}
-	}
-	if v.MaxDoseQuantity != nil {
-		if err := v.MaxDoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_maxDoseQuantity); err != nil {
-			return err
-		}
-	}
-	if v.AdministrationUnitCode != nil {
-		if err := v.AdministrationUnitCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrationUnitCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	if v.Consumable != nil {
-		if err := v.Consumable.MarshalXMLText(e, name_coct_mt530000uv_v3_consumable); err != nil {
-			return err
-		}
-	}
-	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVSubstanceAdministration) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVSubstanceAdministration) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVSubstanceAdministration.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.AvailabilityTime != nil || v.PriorityCode != nil || len(v.ConfidentialityCode) > 0 || v.RepeatNumber != nil || v.LanguageCode != nil || v.RouteCode != nil || len(v.ApproachSiteCode) > 0 || v.DoseQuantity != nil || v.RateQuantity != nil || len(v.DoseCheckQuantity) > 0 || v.MaxDoseQuantity != nil || v.AdministrationUnitCode != nil || len(v.Subject) > 0 || v.Consumable != nil || v.RecordTarget != nil || len(v.ResponsibleParty) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || v.DataEnterer != nil || len(v.Informant) > 0 || len(v.Verifier) > 0 || len(v.Location) > 0 || v.Definition != nil || len(v.Conditions) > 0 || len(v.SourceOf1) > 0 || len(v.SourceOf2) > 0 || v.SubjectOf != nil || len(v.TargetOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AvailabilityTime != nil {
-		r.Push("availabilityTime")
-		v.AvailabilityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityCode != nil {
-		r.Push("priorityCode")
-		v.PriorityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepeatNumber != nil {
-		r.Push("repeatNumber")
-		v.RepeatNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RouteCode != nil {
-		r.Push("routeCode")
-		v.RouteCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ApproachSiteCode {
-		r.PushIndex("approachSiteCode", i)
-		v.ApproachSiteCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DoseQuantity != nil {
-		r.Push("doseQuantity")
-		v.DoseQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RateQuantity != nil {
-		r.Push("rateQuantity")
-		v.RateQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DoseCheckQuantity {
-		r.PushIndex("doseCheckQuantity", i)
-		v.DoseCheckQuantity[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MaxDoseQuantity != nil {
-		r.Push("maxDoseQuantity")
-		v.MaxDoseQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrationUnitCode != nil {
-		r.Push("administrationUnitCode")
-		v.AdministrationUnitCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Consumable != nil {
-		r.Push("consumable")
-		v.Consumable.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RecordTarget != nil {
-		r.Push("recordTarget")
-		v.RecordTarget.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponsibleParty {
-		r.PushIndex("responsibleParty", i)
-		v.ResponsibleParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DataEnterer != nil {
-		r.Push("dataEnterer")
-		v.DataEnterer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Informant {
-		r.PushIndex("informant", i)
-		v.Informant[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Location {
-		r.PushIndex("location", i)
-		v.Location[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Conditions {
-		r.PushIndex("conditions", i)
-		v.Conditions[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf1 {
-		r.PushIndex("sourceOf1", i)
-		v.SourceOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf2 {
-		r.PushIndex("sourceOf2", i)
-		v.SourceOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetOf {
-		r.PushIndex("targetOf", i)
-		v.TargetOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVSubstanceAdministration describes COCTMT530000UVSubstanceAdministration to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVSubstanceAdministration = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SubstanceAdministration"},
+	Label: "COCT_MT530000UV.SubstanceAdministration",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstanceAdministration]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementSubstanceMood]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT], Ref: xmlbind.Ref[IVLINT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RouteCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseQuantity), Max: 1, New: xmlbind.New[IVLPQ], Ref: xmlbind.Ref[IVLPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RateQuantity), Max: 1, New: xmlbind.New[IVLPQ], Ref: xmlbind.Ref[IVLPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseCheckQuantity), Max: -1, Many: true, Size: unsafe.Sizeof(RTOQTYQTY{}), Add: xmlbind.Add[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MaxDoseQuantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.AdministrationUnitCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Consumable), Max: 1, New: xmlbind.New[COCTMT530000UVConsumable], Ref: xmlbind.Ref[COCTMT530000UVConsumable]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Unknown),
 }
 
 // COCTMT530000UVSupply is the schema type COCT_MT530000UV.Supply (urn:hl7-org:v3).
@@ -21206,857 +4252,69 @@ func (*COCTMT530000UVSupply) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Supply"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_classCode:
-			x := ActClassSupply(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_coct_mt530000uv_moodCode:
-			x := XClinicalStatementSupplyMood(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVSupply.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSupply) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVSupply.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVSupply) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVSupply.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVSupply) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVSupply) after(k int) bool {
-	if k < 31 && len(v.TargetOf) > 0 {
-		return true
-	}
-	if k < 30 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 29 && len(v.SourceOf2) > 0 {
-		return true
-	}
-	if k < 28 && len(v.SourceOf1) > 0 {
-		return true
-	}
-	if k < 27 && len(v.Conditions) > 0 {
-		return true
-	}
-	if k < 26 && v.Definition != nil {
-		return true
-	}
-	if k < 25 && len(v.Location) > 0 {
-		return true
-	}
-	if k < 24 && len(v.Verifier) > 0 {
-		return true
-	}
-	if k < 23 && len(v.Informant) > 0 {
-		return true
-	}
-	if k < 22 && v.DataEnterer != nil {
-		return true
-	}
-	if k < 21 && len(v.Author) > 0 {
-		return true
-	}
-	if k < 20 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 19 && len(v.ResponsibleParty) > 0 {
-		return true
-	}
-	if k < 18 && v.RecordTarget != nil {
-		return true
-	}
-	if k < 17 && len(v.Product) > 0 {
-		return true
-	}
-	if k < 16 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 15 && v.ExpectedUseTime != nil {
-		return true
-	}
-	if k < 14 && v.Quantity != nil {
-		return true
-	}
-	if k < 13 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 12 && v.IndependentInd != nil {
-		return true
-	}
-	if k < 11 && v.RepeatNumber != nil {
-		return true
-	}
-	if k < 10 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 9 && len(v.PriorityCode) > 0 {
-		return true
-	}
-	if k < 8 && v.AvailabilityTime != nil {
-		return true
-	}
-	if k < 7 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
-		if v.AvailabilityTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AvailabilityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = append(v.PriorityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(11) {
-		if v.RepeatNumber != nil {
-			return false, nil
-		}
-		x := new(IVLINT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepeatNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_independentInd && !v.after(12) {
-		if v.IndependentInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IndependentInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(13) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(14) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_expectedUseTime && !v.after(15) {
-		if v.ExpectedUseTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpectedUseTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(16) {
-		x := new(COCTMT530000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_product && !v.after(17) {
-		x := new(COCTMT530000UVProduct1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Product = append(v.Product, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(18) {
-		if v.RecordTarget != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVRecordTarget)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RecordTarget = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(19) {
-		x := new(COCTMT530000UVResponsibleParty2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsibleParty = append(v.ResponsibleParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(20) {
-		x := new(COCTMT530000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(21) {
-		x := new(COCTMT530000UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = append(v.Author, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(22) {
-		if v.DataEnterer != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(23) {
-		x := new(COCTMT530000UVInformant)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Informant = append(v.Informant, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(24) {
-		x := new(COCTMT530000UVVerifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Verifier = append(v.Verifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(25) {
-		x := new(COCTMT530000UVLocation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = append(v.Location, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(26) {
-		if v.Definition != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(27) {
-		x := new(COCTMT530000UVConditions)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Conditions = append(v.Conditions, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(28) {
-		x := new(COCTMT530000UVSourceOf1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf1 = append(v.SourceOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(29) {
-		x := new(COCTMT530000UVSourceOf3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceOf2 = append(v.SourceOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(30) {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT530000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_targetOf {
-		x := new(COCTMT530000UVSourceOf2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetOf = append(v.TargetOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVSupply) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
-			return err
-		}
-	}
-	if v.IndependentInd != nil {
-		if err := v.IndependentInd.MarshalXMLText(e, name_coct_mt530000uv_v3_independentInd); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expectedUseTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_product); err != nil {
-			return err
-		}
-	}
-	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
-			return err
-		}
-	}
-	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
-			return err
-		}
-	}
-	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVSupply) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVSupply) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_COCTMT530000UVSupply.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.AvailabilityTime != nil || len(v.PriorityCode) > 0 || len(v.ConfidentialityCode) > 0 || v.RepeatNumber != nil || v.IndependentInd != nil || v.LanguageCode != nil || v.Quantity != nil || v.ExpectedUseTime != nil || len(v.Subject) > 0 || len(v.Product) > 0 || v.RecordTarget != nil || len(v.ResponsibleParty) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || v.DataEnterer != nil || len(v.Informant) > 0 || len(v.Verifier) > 0 || len(v.Location) > 0 || v.Definition != nil || len(v.Conditions) > 0 || len(v.SourceOf1) > 0 || len(v.SourceOf2) > 0 || v.SubjectOf != nil || len(v.TargetOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AvailabilityTime != nil {
-		r.Push("availabilityTime")
-		v.AvailabilityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PriorityCode {
-		r.PushIndex("priorityCode", i)
-		v.PriorityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepeatNumber != nil {
-		r.Push("repeatNumber")
-		v.RepeatNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.IndependentInd != nil {
-		r.Push("independentInd")
-		v.IndependentInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpectedUseTime != nil {
-		r.Push("expectedUseTime")
-		v.ExpectedUseTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("product", len(v.Product), 1, -1)
-	for i := range v.Product {
-		r.PushIndex("product", i)
-		v.Product[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RecordTarget != nil {
-		r.Push("recordTarget")
-		v.RecordTarget.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponsibleParty {
-		r.PushIndex("responsibleParty", i)
-		v.ResponsibleParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Author {
-		r.PushIndex("author", i)
-		v.Author[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DataEnterer != nil {
-		r.Push("dataEnterer")
-		v.DataEnterer.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Informant {
-		r.PushIndex("informant", i)
-		v.Informant[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Verifier {
-		r.PushIndex("verifier", i)
-		v.Verifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Location {
-		r.PushIndex("location", i)
-		v.Location[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Definition != nil {
-		r.Push("definition")
-		v.Definition.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Conditions {
-		r.PushIndex("conditions", i)
-		v.Conditions[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf1 {
-		r.PushIndex("sourceOf1", i)
-		v.SourceOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SourceOf2 {
-		r.PushIndex("sourceOf2", i)
-		v.SourceOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TargetOf {
-		r.PushIndex("targetOf", i)
-		v.TargetOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVSupply describes COCTMT530000UVSupply to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVSupply = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"},
+	Label: "COCT_MT530000UV.Supply",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementSupplyMood]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT], Ref: xmlbind.Ref[IVLINT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.IndependentInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ExpectedUseTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Product), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct1{}), Add: xmlbind.Add[COCTMT530000UVProduct1], Ref: xmlbind.Ref[COCTMT530000UVProduct1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVSupply{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSupply{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSupply{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSupply{}.Unknown),
 }
 
 // COCTMT530000UVVerifier is the schema type COCT_MT530000UV.Verifier (urn:hl7-org:v3).
@@ -22090,362 +4348,47 @@ func (*COCTMT530000UVVerifier) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT530000UV.Verifier"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt530000uv_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_coct_mt530000uv_typeCode:
-			x := ParticipationVerifier(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt530000uv_contextControlCode:
-			x := ContextControl(a.Value)
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT530000UVVerifier.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVVerifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT530000UVVerifier.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT530000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT530000UVVerifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT530000UVVerifier) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT530000UVVerifier) after(k int) bool {
-	if k < 8 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 7 && v.SignatureText != nil {
-		return true
-	}
-	if k < 6 && v.SignatureCode != nil {
-		return true
-	}
-	if k < 5 && v.ModeCode != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.NoteText != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_noteText && !v.after(3) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(6) {
-		if v.SignatureCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(7) {
-		if v.SignatureText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT530000UVVerifier) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
-			return err
-		}
-	}
-	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT530000UVVerifier) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT530000UVVerifier) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_COCTMT530000UVVerifier.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		(*v.ContextControlCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureCode != nil {
-		r.Push("signatureCode")
-		v.SignatureCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignatureText != nil {
-		r.Push("signatureText")
-		v.SignatureText.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT530000UVVerifier describes COCTMT530000UVVerifier to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT530000UVVerifier = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Verifier"},
+	Label: "COCT_MT530000UV.Verifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationVerifier]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.SignatureCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT530000UVVerifier{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVVerifier{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVVerifier{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVVerifier{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.

@@ -10,23 +10,13 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
 	strings "strings"
+	unsafe "unsafe"
 )
 
-var name_datatypes_alignment = xmltext.Name{Space: "", Local: "alignment"}
-var name_datatypes_code = xmltext.Name{Space: "", Local: "code"}
-var name_datatypes_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
-var name_datatypes_codeSystemName = xmltext.Name{Space: "", Local: "codeSystemName"}
-var name_datatypes_codeSystemVersion = xmltext.Name{Space: "", Local: "codeSystemVersion"}
 var name_datatypes_currency = xmltext.Name{Space: "", Local: "currency"}
-var name_datatypes_denominator = xmltext.Name{Space: "", Local: "denominator"}
-var name_datatypes_displayName = xmltext.Name{Space: "", Local: "displayName"}
 var name_datatypes_distributionType = xmltext.Name{Space: "", Local: "distributionType"}
-var name_datatypes_inclusive = xmltext.Name{Space: "", Local: "inclusive"}
-var name_datatypes_institutionSpecified = xmltext.Name{Space: "", Local: "institutionSpecified"}
 var name_datatypes_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_datatypes_operator = xmltext.Name{Space: "", Local: "operator"}
-var name_datatypes_period = xmltext.Name{Space: "", Local: "period"}
-var name_datatypes_probability = xmltext.Name{Space: "", Local: "probability"}
 var name_datatypes_qty = xmltext.Name{Space: "", Local: "qty"}
 var name_datatypes_unit = xmltext.Name{Space: "", Local: "unit"}
 var name_datatypes_v3_BXIT_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
@@ -67,27 +57,95 @@ var name_datatypes_v3_SXCM_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "
 var name_datatypes_v3_SXPR_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
 var name_datatypes_v3_UVP_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
 var name_datatypes_v3_center = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
-var name_datatypes_v3_comp = xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}
-var name_datatypes_v3_denominator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
 var name_datatypes_v3_digits = xmltext.Name{Space: "urn:hl7-org:v3", Local: "digits"}
-var name_datatypes_v3_event = xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}
-var name_datatypes_v3_head = xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}
 var name_datatypes_v3_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
-var name_datatypes_v3_increment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}
 var name_datatypes_v3_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-var name_datatypes_v3_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
-var name_datatypes_v3_offset = xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}
 var name_datatypes_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-var name_datatypes_v3_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
-var name_datatypes_v3_period = xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}
-var name_datatypes_v3_phase = xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}
-var name_datatypes_v3_qualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
 var name_datatypes_v3_scale = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scale"}
 var name_datatypes_v3_standardDeviation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}
 var name_datatypes_v3_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
-var name_datatypes_v3_validTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}
 var name_datatypes_v3_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
 var name_datatypes_value = xmltext.Name{Space: "", Local: "value"}
+
+func check_datatypes_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckTs(r, x)
+}
+
+func check_datatypes_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_datatypes_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt(r, x)
+}
+
+func check_datatypes_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReal(r, x)
+}
+
+func check_datatypes_80c061db(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs(r, x)
+}
+
+func check_datatypes_83cd4f7c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckInt(r, x)
+}
+
+func check_datatypes_c8be0543(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*float64)(p)
+	CheckProbability(r, x)
+}
+
+func check_datatypes_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid(r, x)
+}
+
+func format_datatypes_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.Integer)(p)).String()
+}
+
+func format_datatypes_2002b7fd(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return xsdt.FormatDouble(float64((*(*float64)(p))), 64)
+}
+
+func format_datatypes_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_datatypes_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
+
+func parse_datatypes_9b8274fe(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	f, err := xsdt.ParseDouble(s, 64)
+	x := float64(f)
+	if err != nil {
+		return err
+	}
+	*(**float64)(p) = &x
+	return nil
+}
+
+func parse_datatypes_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseInteger(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.Integer)(p) = &x
+	return nil
+}
 
 // Note: because this type is defined as an extension of SXCM_T,
 // all of the attributes and elements accepted for T are also
@@ -141,223 +199,40 @@ func (*PIVLTS) XSDType() xmltext.Name { return name_datatypes_v3_PIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		case name_datatypes_alignment:
-			x := CalendarCycle(a.Value)
-			v.Alignment = &x
-		case name_datatypes_institutionSpecified:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
-			}
-			v.InstitutionSpecified = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PIVLTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	if v.Alignment != nil {
-		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
-	}
-	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PIVLTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PIVLTS) after(k int) bool {
-	if k < 1 && v.Period != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_phase && !v.after(0) {
-		if v.Phase != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Phase = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_period {
-		if v.Period != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Period = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PIVLTS) marshalContent(e *xmltext.Encoder) error {
-	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_v3_phase); err != nil {
-			return err
-		}
-	}
-	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_v3_period); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PIVLTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PIVLTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PIVLTS) ValidateXSD(r *xsdt.Report) { tab_PIVLTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Alignment != nil {
-		r.Push("@alignment")
-		(*v.Alignment).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.InstitutionSpecified != nil {
-		r.Push("@institutionSpecified")
-		CheckBl(r, (*v.InstitutionSpecified))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Phase != nil || v.Period != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Phase != nil {
-		r.Push("phase")
-		v.Phase.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("period")
-		v.Period.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PIVLTS describes PIVLTS to xmlbind, which decodes, encodes and validates it.
+var tab_PIVLTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"},
+	Label: "PIVL_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle]},
+		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(PIVLTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -423,196 +298,38 @@ func (*EIVLTS) XSDType() xmltext.Name { return name_datatypes_v3_EIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLTS) after(k int) bool {
-	if k < 1 && v.Offset != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_event && !v.after(0) {
-		if v.Event != nil {
-			return false, nil
-		}
-		x := new(EIVLEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Event = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_offset {
-		if v.Offset != nil {
-			return false, nil
-		}
-		x := new(IVLPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Offset = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EIVLTS) marshalContent(e *xmltext.Encoder) error {
-	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_v3_event); err != nil {
-			return err
-		}
-	}
-	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_v3_offset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EIVLTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLTS) ValidateXSD(r *xsdt.Report) { tab_EIVLTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Event != nil || v.Offset != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Event != nil {
-		r.Push("event")
-		v.Event.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Offset != nil {
-		r.Push("offset")
-		v.Offset.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EIVLTS describes EIVLTS to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"},
+	Label: "EIVL_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: xmlbind.New[EIVLEvent], Ref: xmlbind.Ref[EIVLEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: xmlbind.New[IVLPQ], Ref: xmlbind.Ref[IVLPQ]},
+	},
+	XSINil: unsafe.Offsetof(EIVLTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1565,179 +1282,38 @@ func (*IVXBPQ) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_translation {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPQ) ValidateXSD(r *xsdt.Report) { tab_IVXBPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPQ describes IVXBPQ to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"},
+	Label: "IVXB_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -2358,259 +1934,42 @@ func (*PIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_PIVL_PPD_TS 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PIVL_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		case name_datatypes_alignment:
-			x := CalendarCycle(a.Value)
-			v.Alignment = &x
-		case name_datatypes_institutionSpecified:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
-			}
-			v.InstitutionSpecified = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PIVLPPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PIVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	if v.Alignment != nil {
-		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
-	}
-	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PIVLPPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PIVLPPDTS) after(k int) bool {
-	if k < 2 && v.Period != nil {
-		return true
-	}
-	if k < 1 && v.Phase != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_standardDeviation && !v.after(0) {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_phase && !v.after(1) {
-		if v.Phase != nil {
-			return false, nil
-		}
-		x := new(IVLPPDTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Phase = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_period {
-		if v.Period != nil {
-			return false, nil
-		}
-		x := new(PPDPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Period = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PIVLPPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
-			return err
-		}
-	}
-	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_v3_phase); err != nil {
-			return err
-		}
-	}
-	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_v3_period); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PIVLPPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PIVLPPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PIVLPPDTS) ValidateXSD(r *xsdt.Report) { tab_PIVLPPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Alignment != nil {
-		r.Push("@alignment")
-		(*v.Alignment).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.InstitutionSpecified != nil {
-		r.Push("@institutionSpecified")
-		CheckBl(r, (*v.InstitutionSpecified))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil || v.Phase != nil || v.Period != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Phase != nil {
-		r.Push("phase")
-		v.Phase.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("period")
-		v.Period.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PIVLPPDTS describes PIVLPPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_PIVLPPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"},
+	Label: "PIVL_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle]},
+		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: xmlbind.New[IVLPPDTS], Ref: xmlbind.Ref[IVLPPDTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: xmlbind.New[PPDPQ], Ref: xmlbind.Ref[PPDPQ]},
+	},
+	XSINil: unsafe.Offsetof(PIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -3558,182 +2917,38 @@ func (*IVXBPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_PPD_TS 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPPDTS) ValidateXSD(r *xsdt.Report) { tab_IVXBPPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPPDTS describes IVXBPPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"},
+	Label: "IVXB_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPPDTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -3806,232 +3021,40 @@ func (*EIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_EIVL_PPD_TS 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLPPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLPPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLPPDTS) after(k int) bool {
-	if k < 2 && v.Offset != nil {
-		return true
-	}
-	if k < 1 && v.Event != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_standardDeviation && !v.after(0) {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_event && !v.after(1) {
-		if v.Event != nil {
-			return false, nil
-		}
-		x := new(EIVLEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Event = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_offset {
-		if v.Offset != nil {
-			return false, nil
-		}
-		x := new(IVLPPDPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Offset = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EIVLPPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
-			return err
-		}
-	}
-	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_v3_event); err != nil {
-			return err
-		}
-	}
-	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_v3_offset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EIVLPPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLPPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EIVLPPDTS) ValidateXSD(r *xsdt.Report) { tab_EIVLPPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil || v.Event != nil || v.Offset != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Event != nil {
-		r.Push("event")
-		v.Event.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Offset != nil {
-		r.Push("offset")
-		v.Offset.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EIVLPPDTS describes EIVLPPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLPPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"},
+	Label: "EIVL_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: xmlbind.New[EIVLEvent], Ref: xmlbind.Ref[EIVLEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: xmlbind.New[IVLPPDPQ], Ref: xmlbind.Ref[IVLPPDPQ]},
+	},
+	XSINil: unsafe.Offsetof(EIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -5080,220 +4103,40 @@ func (*IVXBPPDPQ) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_PPD_PQ 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBPPDPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBPPDPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBPPDPQ) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IVXBPPDPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IVXBPPDPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBPPDPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBPPDPQ) ValidateXSD(r *xsdt.Report) { tab_IVXBPPDPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IVXBPPDPQ describes IVXBPPDPQ to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBPPDPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"},
+	Label: "IVXB_PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(IVXBPPDPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -5343,165 +4186,37 @@ func (*SXPRTS) XSDType() xmltext.Name { return name_datatypes_v3_SXPR_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXPR_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXPRTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXPRTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXPRTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXPRTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXPRTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_comp {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Comp = append(v.Comp, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXPRTS) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Comp {
-		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_v3_comp); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXPRTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXPRTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXPRTS) ValidateXSD(r *xsdt.Report) { tab_SXPRTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Comp) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("comp", len(v.Comp), 2, -1)
-	for i := range v.Comp {
-		r.PushIndex("comp", i)
-		v.Comp[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXPRTS describes SXPRTS to xmlbind, which decodes, encodes and validates it.
+var tab_SXPRTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"},
+	Label: "SXPR_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+	},
+	XSINil: unsafe.Offsetof(SXPRTS{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -5561,262 +4276,43 @@ func (*SXCMCD) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMCD.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMCD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMCD) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMCD) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMCD) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_v3_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_v3_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMCD) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMCD) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMCD) ValidateXSD(r *xsdt.Report) { tab_SXCMCD.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMCD describes SXCMCD to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMCD = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"},
+	Label: "SXCM_CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SXCMCD{}.Code), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(SXCMCD{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -7039,146 +5535,34 @@ func (*IVXBINT) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBINT.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value).String())
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBINT) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBINT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBINT) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBINT) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBINT) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBINT) ValidateXSD(r *xsdt.Report) { tab_IVXBINT.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBINT describes IVXBINT to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBINT = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"},
+	Label: "IVXB_INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	XSINil: unsafe.Offsetof(IVXBINT{}.XSINil), XSIType: unsafe.Offsetof(IVXBINT{}.XSIType), XSIHints: unsafe.Offsetof(IVXBINT{}.XSIHints), Unknown: unsafe.Offsetof(IVXBINT{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -7789,143 +6173,34 @@ func (*IVXBREAL) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBREAL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBREAL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBREAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBREAL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBREAL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBREAL) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBREAL) ValidateXSD(r *xsdt.Report) { tab_IVXBREAL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBREAL describes IVXBREAL to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBREAL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"},
+	Label: "IVXB_REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	XSINil: unsafe.Offsetof(IVXBREAL{}.XSINil), XSIType: unsafe.Offsetof(IVXBREAL{}.XSIType), XSIHints: unsafe.Offsetof(IVXBREAL{}.XSIHints), Unknown: unsafe.Offsetof(IVXBREAL{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -8556,155 +6831,35 @@ func (*IVXBMO) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_currency:
-			x := a.Value
-			v.Currency = &x
-		case name_datatypes_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBMO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_currency, (*v.Currency))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBMO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBMO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBMO) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBMO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBMO) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *IVXBMO) ValidateXSD(r *xsdt.Report) { tab_IVXBMO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs(r, (*v.Currency))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBMO describes IVXBMO to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBMO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"},
+	Label: "IVXB_MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBMO{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
+	},
+	XSINil: unsafe.Offsetof(IVXBMO{}.XSINil), XSIType: unsafe.Offsetof(IVXBMO{}.XSIType), XSIHints: unsafe.Offsetof(IVXBMO{}.XSIHints), Unknown: unsafe.Offsetof(IVXBMO{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -8753,193 +6908,38 @@ func (*HXITPQ) XSDType() xmltext.Name { return name_datatypes_v3_HXIT_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HXITPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HXITPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HXITPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HXITPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *HXITPQ) after(k int) bool {
-	if k < 1 && v.ValidTime != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HXITPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_validTime {
-		if v.ValidTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValidTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HXITPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_v3_validTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HXITPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *HXITPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *HXITPQ) ValidateXSD(r *xsdt.Report) { tab_HXITPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.ValidTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ValidTime != nil {
-		r.Push("validTime")
-		v.ValidTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HXITPQ describes HXITPQ to xmlbind, which decodes, encodes and validates it.
+var tab_HXITPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"},
+	Label: "HXIT_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(HXITPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(HXITPQ{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -8996,274 +6996,43 @@ func (*HXITCE) XSDType() xmltext.Name { return name_datatypes_v3_HXIT_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HXIT_CE"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HXITCE.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HXITCE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HXITCE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HXITCE) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *HXITCE) after(k int) bool {
-	if k < 3 && v.ValidTime != nil {
-		return true
-	}
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_translation && !v.after(2) {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_validTime {
-		if v.ValidTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValidTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HXITCE) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_v3_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_v3_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_v3_validTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HXITCE) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *HXITCE) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *HXITCE) ValidateXSD(r *xsdt.Report) { tab_HXITCE.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 || v.ValidTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ValidTime != nil {
-		r.Push("validTime")
-		v.ValidTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HXITCE describes HXITCE to xmlbind, which decodes, encodes and validates it.
+var tab_HXITCE = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"},
+	Label: "HXIT_CE",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(HXITCE{}.Code), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(HXITCE{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(HXITCE{}.XSINil), XSIType: unsafe.Offsetof(HXITCE{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE{}.Unknown),
 }
 
 // BXITCD is the schema type BXIT_CD (urn:hl7-org:v3).
@@ -9310,265 +7079,43 @@ func (*BXITCD) XSDType() xmltext.Name { return name_datatypes_v3_BXIT_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BXIT_CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_qty:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qty: %v", err)
-			}
-			v.Qty = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BXITCD.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BXITCD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BXITCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_displayName, (*v.DisplayName))
-	}
-	if v.Qty != nil {
-		e.Attr(name_datatypes_qty, (*v.Qty).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BXITCD) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BXITCD) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *BXITCD) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_v3_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_v3_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *BXITCD) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BXITCD) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BXITCD) ValidateXSD(r *xsdt.Report) { tab_BXITCD.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.Qty != nil {
-		r.Push("@qty")
-		CheckInt(r, (*v.Qty))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_BXITCD describes BXITCD to xmlbind, which decodes, encodes and validates it.
+var tab_BXITCD = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"},
+	Label: "BXIT_CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(BXITCD{}.Code), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(BXITCD{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
+		{Name: xmltext.Name{Local: "qty"}, Off: unsafe.Offsetof(BXITCD{}.Qty), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(BXITCD{}.XSINil), XSIType: unsafe.Offsetof(BXITCD{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -10494,204 +8041,38 @@ func (*GLISTTS) XSDType() xmltext.Name { return name_datatypes_v3_GLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_period:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute period: %v", err)
-			}
-			v.Period = &x
-		case name_datatypes_denominator:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute denominator: %v", err)
-			}
-			v.Denominator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_GLISTTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *GLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Period != nil {
-		e.Attr(name_datatypes_period, (*v.Period).String())
-	}
-	if v.Denominator != nil {
-		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *GLISTTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GLISTTS) after(k int) bool {
-	if k < 1 && v.Increment != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *GLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_head && !v.after(0) {
-		if v.Head != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Head = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_increment {
-		if v.Increment != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Increment = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *GLISTTS) marshalContent(e *xmltext.Encoder) error {
-	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_v3_head); err != nil {
-			return err
-		}
-	}
-	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_v3_increment); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *GLISTTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *GLISTTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *GLISTTS) ValidateXSD(r *xsdt.Report) { tab_GLISTTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("@period")
-		CheckInt(r, (*v.Period))
-
-		r.Pop()
-	}
-	if v.Denominator != nil {
-		r.Push("@denominator")
-		CheckInt(r, (*v.Denominator))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Head != nil || v.Increment != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("head", b2i(v.Head != nil), 1, 1)
-	if v.Head != nil {
-		r.Push("head")
-		v.Head.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("increment", b2i(v.Increment != nil), 1, 1)
-	if v.Increment != nil {
-		r.Push("increment")
-		v.Increment.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_GLISTTS describes GLISTTS to xmlbind, which decodes, encodes and validates it.
+var tab_GLISTTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"},
+	Label: "GLIST_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTTS{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(GLISTTS{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS{}.Unknown),
 }
 
 // GLISTPQ is the schema type GLIST_PQ (urn:hl7-org:v3).
@@ -10737,204 +8118,38 @@ func (*GLISTPQ) XSDType() xmltext.Name { return name_datatypes_v3_GLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "GLIST_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_period:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute period: %v", err)
-			}
-			v.Period = &x
-		case name_datatypes_denominator:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute denominator: %v", err)
-			}
-			v.Denominator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_GLISTPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *GLISTPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *GLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Period != nil {
-		e.Attr(name_datatypes_period, (*v.Period).String())
-	}
-	if v.Denominator != nil {
-		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *GLISTPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GLISTPQ) after(k int) bool {
-	if k < 1 && v.Increment != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *GLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_head && !v.after(0) {
-		if v.Head != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Head = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_increment {
-		if v.Increment != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Increment = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *GLISTPQ) marshalContent(e *xmltext.Encoder) error {
-	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_v3_head); err != nil {
-			return err
-		}
-	}
-	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_v3_increment); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *GLISTPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *GLISTPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *GLISTPQ) ValidateXSD(r *xsdt.Report) { tab_GLISTPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Period != nil {
-		r.Push("@period")
-		CheckInt(r, (*v.Period))
-
-		r.Pop()
-	}
-	if v.Denominator != nil {
-		r.Push("@denominator")
-		CheckInt(r, (*v.Denominator))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Head != nil || v.Increment != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("head", b2i(v.Head != nil), 1, 1)
-	if v.Head != nil {
-		r.Push("head")
-		v.Head.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("increment", b2i(v.Increment != nil), 1, 1)
-	if v.Increment != nil {
-		r.Push("increment")
-		v.Increment.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_GLISTPQ describes GLISTPQ to xmlbind, which decodes, encodes and validates it.
+var tab_GLISTPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"},
+	Label: "GLIST_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTPQ{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(GLISTPQ{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ{}.Unknown),
 }
 
 // RTOPQPQ is the schema type RTO_PQ_PQ (urn:hl7-org:v3).
@@ -10964,174 +8179,36 @@ func (*RTOPQPQ) XSDType() xmltext.Name { return name_datatypes_v3_RTO_PQ_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_PQ_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOPQPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOPQPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOPQPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOPQPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOPQPQ) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOPQPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOPQPQ) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_v3_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_v3_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOPQPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOPQPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOPQPQ) ValidateXSD(r *xsdt.Report) { tab_RTOPQPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOPQPQ describes RTOPQPQ to xmlbind, which decodes, encodes and validates it.
+var tab_RTOPQPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"},
+	Label: "RTO_PQ_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(RTOPQPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ{}.Unknown),
 }
 
 // RTOMOPQ is the schema type RTO_MO_PQ (urn:hl7-org:v3).
@@ -11161,174 +8238,36 @@ func (*RTOMOPQ) XSDType() xmltext.Name { return name_datatypes_v3_RTO_MO_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_MO_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOMOPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOMOPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOMOPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOMOPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOMOPQ) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOMOPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(MO)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOMOPQ) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_v3_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_v3_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOMOPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOMOPQ) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOMOPQ) ValidateXSD(r *xsdt.Report) { tab_RTOMOPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOMOPQ describes RTOMOPQ to xmlbind, which decodes, encodes and validates it.
+var tab_RTOMOPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"},
+	Label: "RTO_MO_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+	},
+	XSINil: unsafe.Offsetof(RTOMOPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ{}.Unknown),
 }
 
 // UVPTS is the schema type UVP_TS (urn:hl7-org:v3).
@@ -11355,142 +8294,32 @@ func (*UVPTS) XSDType() xmltext.Name { return name_datatypes_v3_UVP_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UVP_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_probability:
-			f, err := xsdt.ParseDouble(a.Value, 64)
-			x := float64(f)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute probability: %v", err)
-			}
-			v.Probability = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UVPTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UVPTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UVPTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Probability != nil {
-		e.Attr(name_datatypes_probability, xsdt.FormatDouble(float64((*v.Probability)), 64))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UVPTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UVPTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *UVPTS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *UVPTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *UVPTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *UVPTS) ValidateXSD(r *xsdt.Report) { tab_UVPTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Probability != nil {
-		r.Push("@probability")
-		CheckProbability(r, (*v.Probability))
-
-		r.Pop()
-	}
+// tab_UVPTS describes UVPTS to xmlbind, which decodes, encodes and validates it.
+var tab_UVPTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"},
+	Label: "UVP_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c8be0543},
+	},
+	XSINil: unsafe.Offsetof(UVPTS{}.XSINil), XSIType: unsafe.Offsetof(UVPTS{}.XSIType), XSIHints: unsafe.Offsetof(UVPTS{}.XSIHints), Unknown: unsafe.Offsetof(UVPTS{}.Unknown),
 }

@@ -8,14 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_mcai_mt900001uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_mcai_mt900001uv01_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
-var name_mcai_mt900001uv01_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_mcai_mt900001uv01_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
-var name_mcai_mt900001uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_mcai_mt900001uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_ActOrd_19040dca = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.ActOrderRequired"}
 var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Detect_6c89fa77 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueManagement"}
 var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Detect_c4525da4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueEvent"}
@@ -23,20 +18,24 @@ var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Requir_62c7b4eb = xmltext.Name{S
 var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Role_709554bb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Role"}
 var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Source_e7cc9e5b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.SourceOf"}
 var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Subjec_c62db68d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Subject"}
-var name_mcai_mt900001uv01_v3_actOrderRequired = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actOrderRequired"}
-var name_mcai_mt900001uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_mcai_mt900001uv01_v3_detectedIssueManagement = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueManagement"}
-var name_mcai_mt900001uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_mcai_mt900001uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_mcai_mt900001uv01_v3_mitigatedBy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}
-var name_mcai_mt900001uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_mcai_mt900001uv01_v3_role = xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}
-var name_mcai_mt900001uv01_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-var name_mcai_mt900001uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_mcai_mt900001uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-var name_mcai_mt900001uv01_v3_triggerFor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}
-var name_mcai_mt900001uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_mcai_mt900001uv01_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+
+func check_mcai_mt900001uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func format_mcai_mt900001uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_mcai_mt900001uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // MCAIMT900001UV01ActOrderRequired is the schema type MCAI_MT900001UV01.ActOrderRequired (urn:hl7-org:v3).
 type MCAIMT900001UV01ActOrderRequired struct {
@@ -66,286 +65,44 @@ func (*MCAIMT900001UV01ActOrderRequired) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MCAI_MT900001UV01.ActOrderRequired"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_mcai_mt900001uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_classCode:
-			x := ActClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_mcai_mt900001uv01_moodCode:
-			x := ActMoodRequest(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MCAIMT900001UV01ActOrderRequired.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01ActOrderRequired) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MCAIMT900001UV01ActOrderRequired.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MCAIMT900001UV01ActOrderRequired) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
-	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MCAIMT900001UV01ActOrderRequired.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MCAIMT900001UV01ActOrderRequired) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *MCAIMT900001UV01ActOrderRequired) after(k int) bool {
-	if k < 5 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 4 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MCAIMT900001UV01ActOrderRequired) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_effectiveTime && !v.after(4) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_subject {
-		x := new(MCAIMT900001UV01Subject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *MCAIMT900001UV01ActOrderRequired) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_subject); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *MCAIMT900001UV01ActOrderRequired) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *MCAIMT900001UV01ActOrderRequired) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_MCAIMT900001UV01ActOrderRequired.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.EffectiveTime) > 0 || len(v.Subject) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_MCAIMT900001UV01ActOrderRequired describes MCAIMT900001UV01ActOrderRequired to xmlbind, which decodes, encodes and validates it.
+var tab_MCAIMT900001UV01ActOrderRequired = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.ActOrderRequired"},
+	Label: "MCAI_MT900001UV01.ActOrderRequired",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Subject{}), Add: xmlbind.Add[MCAIMT900001UV01Subject], Ref: xmlbind.Ref[MCAIMT900001UV01Subject]},
+	},
+	XSINil: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Unknown),
 }
 
 // MCAIMT900001UV01DetectedIssueEvent is the schema type MCAI_MT900001UV01.DetectedIssueEvent (urn:hl7-org:v3).
@@ -378,344 +135,46 @@ func (*MCAIMT900001UV01DetectedIssueEvent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MCAI_MT900001UV01.DetectedIssueEvent"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_mcai_mt900001uv01_classCode:
-			x := ActClassDetectedIssue(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_mcai_mt900001uv01_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MCAIMT900001UV01DetectedIssueEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01DetectedIssueEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MCAIMT900001UV01DetectedIssueEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MCAIMT900001UV01DetectedIssueEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
-	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MCAIMT900001UV01DetectedIssueEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MCAIMT900001UV01DetectedIssueEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *MCAIMT900001UV01DetectedIssueEvent) after(k int) bool {
-	if k < 8 && len(v.TriggerFor) > 0 {
-		return true
-	}
-	if k < 7 && len(v.MitigatedBy) > 0 {
-		return true
-	}
-	if k < 6 && v.Value != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_value && !v.after(6) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_mitigatedBy && !v.after(7) {
-		x := new(MCAIMT900001UV01SourceOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MitigatedBy = append(v.MitigatedBy, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_triggerFor {
-		x := new(MCAIMT900001UV01Requires)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TriggerFor = append(v.TriggerFor, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *MCAIMT900001UV01DetectedIssueEvent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mcai_mt900001uv01_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_mcai_mt900001uv01_v3_value); err != nil {
-			return err
-		}
-	}
-	for i := range v.MitigatedBy {
-		if err := (&v.MitigatedBy[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_mitigatedBy); err != nil {
-			return err
-		}
-	}
-	for i := range v.TriggerFor {
-		if err := (&v.TriggerFor[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_triggerFor); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *MCAIMT900001UV01DetectedIssueEvent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *MCAIMT900001UV01DetectedIssueEvent) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_MCAIMT900001UV01DetectedIssueEvent.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.Value != nil || len(v.MitigatedBy) > 0 || len(v.TriggerFor) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.MitigatedBy {
-		r.PushIndex("mitigatedBy", i)
-		v.MitigatedBy[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TriggerFor {
-		r.PushIndex("triggerFor", i)
-		v.TriggerFor[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_MCAIMT900001UV01DetectedIssueEvent describes MCAIMT900001UV01DetectedIssueEvent to xmlbind, which decodes, encodes and validates it.
+var tab_MCAIMT900001UV01DetectedIssueEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueEvent"},
+	Label: "MCAI_MT900001UV01.DetectedIssueEvent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassDetectedIssue]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01SourceOf{}), Add: xmlbind.Add[MCAIMT900001UV01SourceOf], Ref: xmlbind.Ref[MCAIMT900001UV01SourceOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TriggerFor), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Requires{}), Add: xmlbind.Add[MCAIMT900001UV01Requires], Ref: xmlbind.Ref[MCAIMT900001UV01Requires]},
+	},
+	XSINil: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Unknown),
 }
 
 // MCAIMT900001UV01DetectedIssueManagement is the schema type MCAI_MT900001UV01.DetectedIssueManagement (urn:hl7-org:v3).
@@ -745,268 +204,43 @@ func (*MCAIMT900001UV01DetectedIssueManagement) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MCAI_MT900001UV01.DetectedIssueManagement"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_mcai_mt900001uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_classCode:
-			x := ActClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_mcai_mt900001uv01_moodCode:
-			x := XActMoodDefEvn(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MCAIMT900001UV01DetectedIssueManagement.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01DetectedIssueManagement) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MCAIMT900001UV01DetectedIssueManagement.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MCAIMT900001UV01DetectedIssueManagement) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
-	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MCAIMT900001UV01DetectedIssueManagement.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MCAIMT900001UV01DetectedIssueManagement) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *MCAIMT900001UV01DetectedIssueManagement) after(k int) bool {
-	if k < 4 && v.Text != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MCAIMT900001UV01DetectedIssueManagement) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_text {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *MCAIMT900001UV01DetectedIssueManagement) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mcai_mt900001uv01_v3_text); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *MCAIMT900001UV01DetectedIssueManagement) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *MCAIMT900001UV01DetectedIssueManagement) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_MCAIMT900001UV01DetectedIssueManagement.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_MCAIMT900001UV01DetectedIssueManagement describes MCAIMT900001UV01DetectedIssueManagement to xmlbind, which decodes, encodes and validates it.
+var tab_MCAIMT900001UV01DetectedIssueManagement = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueManagement"},
+	Label: "MCAI_MT900001UV01.DetectedIssueManagement",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodDefEvn]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+	},
+	XSINil: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Unknown),
 }
 
 // MCAIMT900001UV01Requires is the schema type MCAI_MT900001UV01.Requires (urn:hl7-org:v3).
@@ -1036,260 +270,43 @@ func (*MCAIMT900001UV01Requires) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MCAI_MT900001UV01.Requires"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_mcai_mt900001uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_typeCode:
-			x := ActRelationshipHasTrigger(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_mcai_mt900001uv01_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		case name_mcai_mt900001uv01_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MCAIMT900001UV01Requires.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01Requires) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MCAIMT900001UV01Requires.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MCAIMT900001UV01Requires) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_mcai_mt900001uv01_typeCode, string(v.TypeCode))
-	if v.ContextConductionInd != nil {
-		e.Attr(name_mcai_mt900001uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	if v.NegationInd != nil {
-		e.Attr(name_mcai_mt900001uv01_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MCAIMT900001UV01Requires.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MCAIMT900001UV01Requires) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *MCAIMT900001UV01Requires) after(k int) bool {
-	if k < 3 && v.ActOrderRequired != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MCAIMT900001UV01Requires) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_actOrderRequired {
-		if v.ActOrderRequired != nil {
-			return false, nil
-		}
-		x := new(MCAIMT900001UV01ActOrderRequired)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActOrderRequired = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *MCAIMT900001UV01Requires) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ActOrderRequired != nil {
-		if err := v.ActOrderRequired.MarshalXMLText(e, name_mcai_mt900001uv01_v3_actOrderRequired); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *MCAIMT900001UV01Requires) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *MCAIMT900001UV01Requires) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_MCAIMT900001UV01Requires.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ActOrderRequired != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("actOrderRequired", b2i(v.ActOrderRequired != nil), 1, 1)
-	if v.ActOrderRequired != nil {
-		r.Push("actOrderRequired")
-		v.ActOrderRequired.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_MCAIMT900001UV01Requires describes MCAIMT900001UV01Requires to xmlbind, which decodes, encodes and validates it.
+var tab_MCAIMT900001UV01Requires = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Requires"},
+	Label: "MCAI_MT900001UV01.Requires",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasTrigger]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NegationInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actOrderRequired"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ActOrderRequired), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01ActOrderRequired], Ref: xmlbind.Ref[MCAIMT900001UV01ActOrderRequired]},
+	},
+	XSINil: unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01Requires{}.Unknown),
 }
 
 // MCAIMT900001UV01Role is the schema type MCAI_MT900001UV01.Role (urn:hl7-org:v3).
@@ -1317,229 +334,41 @@ func (*MCAIMT900001UV01Role) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MCAI_MT900001UV01.Role"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_mcai_mt900001uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_classCode:
-			x := RoleClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MCAIMT900001UV01Role.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01Role) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MCAIMT900001UV01Role.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MCAIMT900001UV01Role) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MCAIMT900001UV01Role.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MCAIMT900001UV01Role) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *MCAIMT900001UV01Role) after(k int) bool {
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MCAIMT900001UV01Role) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_code {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *MCAIMT900001UV01Role) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *MCAIMT900001UV01Role) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *MCAIMT900001UV01Role) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_MCAIMT900001UV01Role.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_MCAIMT900001UV01Role describes MCAIMT900001UV01Role to xmlbind, which decodes, encodes and validates it.
+var tab_MCAIMT900001UV01Role = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Role"},
+	Label: "MCAI_MT900001UV01.Role",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(MCAIMT900001UV01Role{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01Role{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01Role{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01Role{}.Unknown),
 }
 
 // MCAIMT900001UV01SourceOf is the schema type MCAI_MT900001UV01.SourceOf (urn:hl7-org:v3).
@@ -1568,245 +397,42 @@ func (*MCAIMT900001UV01SourceOf) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MCAI_MT900001UV01.SourceOf"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_mcai_mt900001uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_typeCode:
-			x := ActRelationshipMitigates(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_mcai_mt900001uv01_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MCAIMT900001UV01SourceOf.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01SourceOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MCAIMT900001UV01SourceOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MCAIMT900001UV01SourceOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_mcai_mt900001uv01_typeCode, string(v.TypeCode))
-	if v.ContextConductionInd != nil {
-		e.Attr(name_mcai_mt900001uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MCAIMT900001UV01SourceOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MCAIMT900001UV01SourceOf) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *MCAIMT900001UV01SourceOf) after(k int) bool {
-	if k < 3 && v.DetectedIssueManagement != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MCAIMT900001UV01SourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_detectedIssueManagement {
-		if v.DetectedIssueManagement != nil {
-			return false, nil
-		}
-		x := new(MCAIMT900001UV01DetectedIssueManagement)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DetectedIssueManagement = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *MCAIMT900001UV01SourceOf) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.DetectedIssueManagement != nil {
-		if err := v.DetectedIssueManagement.MarshalXMLText(e, name_mcai_mt900001uv01_v3_detectedIssueManagement); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *MCAIMT900001UV01SourceOf) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *MCAIMT900001UV01SourceOf) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_MCAIMT900001UV01SourceOf.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.DetectedIssueManagement != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("detectedIssueManagement", b2i(v.DetectedIssueManagement != nil), 1, 1)
-	if v.DetectedIssueManagement != nil {
-		r.Push("detectedIssueManagement")
-		v.DetectedIssueManagement.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_MCAIMT900001UV01SourceOf describes MCAIMT900001UV01SourceOf to xmlbind, which decodes, encodes and validates it.
+var tab_MCAIMT900001UV01SourceOf = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.SourceOf"},
+	Label: "MCAI_MT900001UV01.SourceOf",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipMitigates]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueManagement"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.DetectedIssueManagement), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01DetectedIssueManagement], Ref: xmlbind.Ref[MCAIMT900001UV01DetectedIssueManagement]},
+	},
+	XSINil: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -1844,228 +470,39 @@ func (*MCAIMT900001UV01Subject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MCAI_MT900001UV01.Subject"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_mcai_mt900001uv01_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MCAIMT900001UV01Subject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MCAIMT900001UV01Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MCAIMT900001UV01Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_mcai_mt900001uv01_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MCAIMT900001UV01Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MCAIMT900001UV01Subject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *MCAIMT900001UV01Subject) after(k int) bool {
-	if k < 3 && v.Role != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MCAIMT900001UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_mcai_mt900001uv01_v3_role {
-		if v.Role != nil {
-			return false, nil
-		}
-		x := new(MCAIMT900001UV01Role)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Role = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *MCAIMT900001UV01Subject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Role != nil {
-		if err := v.Role.MarshalXMLText(e, name_mcai_mt900001uv01_v3_role); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *MCAIMT900001UV01Subject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *MCAIMT900001UV01Subject) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_MCAIMT900001UV01Subject.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Role != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("role", b2i(v.Role != nil), 1, 1)
-	if v.Role != nil {
-		r.Push("role")
-		v.Role.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_MCAIMT900001UV01Subject describes MCAIMT900001UV01Subject to xmlbind, which decodes, encodes and validates it.
+var tab_MCAIMT900001UV01Subject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Subject"},
+	Label: "MCAI_MT900001UV01.Subject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.Role), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01Role], Ref: xmlbind.Ref[MCAIMT900001UV01Role]},
+	},
+	XSINil: unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01Subject{}.Unknown),
 }

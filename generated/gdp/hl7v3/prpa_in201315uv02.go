@@ -8,58 +8,38 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_prpa_in201315uv02_ITSVersion = xmltext.Name{Space: "", Local: "ITSVersion"}
-var name_prpa_in201315uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_prpa_in201315uv02_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
-var name_prpa_in201315uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_prpa_in201315uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_prpa_in201315uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_0eb889a4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1"}
 var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_11b88e5d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2"}
 var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_7c70d256 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.RegistrationEvent"}
 var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_bdc2d731 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess"}
-var name_prpa_in201315uv02_v3_acceptAckCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
-var name_prpa_in201315uv02_v3_acknowledgement = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}
-var name_prpa_in201315uv02_v3_attachmentText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
-var name_prpa_in201315uv02_v3_attentionLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
-var name_prpa_in201315uv02_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-var name_prpa_in201315uv02_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-var name_prpa_in201315uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_prpa_in201315uv02_v3_controlActProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
-var name_prpa_in201315uv02_v3_creationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
-var name_prpa_in201315uv02_v3_custodian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}
-var name_prpa_in201315uv02_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-var name_prpa_in201315uv02_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-var name_prpa_in201315uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_prpa_in201315uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_prpa_in201315uv02_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-var name_prpa_in201315uv02_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-var name_prpa_in201315uv02_v3_interactionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
-var name_prpa_in201315uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_prpa_in201315uv02_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-var name_prpa_in201315uv02_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-var name_prpa_in201315uv02_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-var name_prpa_in201315uv02_v3_processingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
-var name_prpa_in201315uv02_v3_processingModeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
-var name_prpa_in201315uv02_v3_profileId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
-var name_prpa_in201315uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_prpa_in201315uv02_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-var name_prpa_in201315uv02_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-var name_prpa_in201315uv02_v3_receiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
-var name_prpa_in201315uv02_v3_registrationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}
-var name_prpa_in201315uv02_v3_replacementOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
-var name_prpa_in201315uv02_v3_respondTo = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
-var name_prpa_in201315uv02_v3_securityText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
-var name_prpa_in201315uv02_v3_sender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
-var name_prpa_in201315uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_prpa_in201315uv02_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-var name_prpa_in201315uv02_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-var name_prpa_in201315uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_prpa_in201315uv02_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-var name_prpa_in201315uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_prpa_in201315uv02_v3_versionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
+
+func check_prpa_in201315uv02_31d8b152(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if s := x; s != "XML_1.0" {
+		r.Add("fixed", "%q, want fixed %q", s, "XML_1.0")
+	}
+}
+
+func check_prpa_in201315uv02_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func format_prpa_in201315uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_prpa_in201315uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // PRPAIN201315UV02 is an anonymous schema type.
 type PRPAIN201315UV02 struct {
@@ -98,570 +78,54 @@ func (*PRPAIN201315UV02) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201315UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of PRPAIN201315UV02"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_in201315uv02_ITSVersion:
-			x := a.Value
-			v.ITSVersion = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_ITSVersion); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201315UV02.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201315UV02) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201315UV02.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201315UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_prpa_in201315uv02_ITSVersion, v.ITSVersion)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201315UV02.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAIN201315UV02) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201315UV02) after(k int) bool {
-	if k < 18 && v.ControlActProcess != nil {
-		return true
-	}
-	if k < 17 && len(v.Acknowledgement) > 0 {
-		return true
-	}
-	if k < 16 && len(v.AttentionLine) > 0 {
-		return true
-	}
-	if k < 15 && v.Sender != nil {
-		return true
-	}
-	if k < 14 && len(v.RespondTo) > 0 {
-		return true
-	}
-	if k < 13 && len(v.Receiver) > 0 {
-		return true
-	}
-	if k < 12 && len(v.AttachmentText) > 0 {
-		return true
-	}
-	if k < 11 && v.AcceptAckCode != nil {
-		return true
-	}
-	if k < 10 && v.ProcessingModeCode != nil {
-		return true
-	}
-	if k < 9 && v.ProcessingCode != nil {
-		return true
-	}
-	if k < 8 && len(v.ProfileId) > 0 {
-		return true
-	}
-	if k < 7 && v.InteractionId != nil {
-		return true
-	}
-	if k < 6 && v.VersionCode != nil {
-		return true
-	}
-	if k < 5 && v.SecurityText != nil {
-		return true
-	}
-	if k < 4 && v.CreationTime != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_creationTime && !v.after(4) {
-		if v.CreationTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CreationTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_securityText && !v.after(5) {
-		if v.SecurityText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SecurityText = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_versionCode && !v.after(6) {
-		if v.VersionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_interactionId && !v.after(7) {
-		if v.InteractionId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InteractionId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_profileId && !v.after(8) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProfileId = append(v.ProfileId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_processingCode && !v.after(9) {
-		if v.ProcessingCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProcessingCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_processingModeCode && !v.after(10) {
-		if v.ProcessingModeCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProcessingModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_acceptAckCode && !v.after(11) {
-		if v.AcceptAckCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AcceptAckCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_attachmentText && !v.after(12) {
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AttachmentText = append(v.AttachmentText, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_receiver && !v.after(13) {
-		x := new(MCCIMT000300UV01Receiver)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Receiver = append(v.Receiver, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_respondTo && !v.after(14) {
-		x := new(MCCIMT000300UV01RespondTo)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RespondTo = append(v.RespondTo, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_sender && !v.after(15) {
-		if v.Sender != nil {
-			return false, nil
-		}
-		x := new(MCCIMT000300UV01Sender)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Sender = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_attentionLine && !v.after(16) {
-		x := new(MCCIMT000300UV01AttentionLine)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AttentionLine = append(v.AttentionLine, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_acknowledgement && !v.after(17) {
-		x := new(MCCIMT000300UV01Acknowledgement)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Acknowledgement = append(v.Acknowledgement, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_controlActProcess {
-		if v.ControlActProcess != nil {
-			return false, nil
-		}
-		x := new(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ControlActProcess = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201315UV02) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201315uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201315uv02_v3_creationTime); err != nil {
-			return err
-		}
-	}
-	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201315uv02_v3_securityText); err != nil {
-			return err
-		}
-	}
-	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_versionCode); err != nil {
-			return err
-		}
-	}
-	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201315uv02_v3_interactionId); err != nil {
-			return err
-		}
-	}
-	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_profileId); err != nil {
-			return err
-		}
-	}
-	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_processingCode); err != nil {
-			return err
-		}
-	}
-	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_processingModeCode); err != nil {
-			return err
-		}
-	}
-	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_acceptAckCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_attachmentText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_receiver); err != nil {
-			return err
-		}
-	}
-	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_respondTo); err != nil {
-			return err
-		}
-	}
-	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201315uv02_v3_sender); err != nil {
-			return err
-		}
-	}
-	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_attentionLine); err != nil {
-			return err
-		}
-	}
-	for i := range v.Acknowledgement {
-		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_acknowledgement); err != nil {
-			return err
-		}
-	}
-	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201315uv02_v3_controlActProcess); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAIN201315UV02) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201315UV02) ValidateXSD(r *xsdt.Report) {
-	r.Push("@ITSVersion")
-	if s := v.ITSVersion; s != "XML_1.0" {
-		r.Add("fixed", "%q, want fixed %q", s, "XML_1.0")
-	}
+	tab_PRPAIN201315UV02.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("creationTime", b2i(v.CreationTime != nil), 1, 1)
-	if v.CreationTime != nil {
-		r.Push("creationTime")
-		v.CreationTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SecurityText != nil {
-		r.Push("securityText")
-		v.SecurityText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionCode != nil {
-		r.Push("versionCode")
-		v.VersionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("interactionId", b2i(v.InteractionId != nil), 1, 1)
-	if v.InteractionId != nil {
-		r.Push("interactionId")
-		v.InteractionId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ProfileId {
-		r.PushIndex("profileId", i)
-		v.ProfileId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("processingCode", b2i(v.ProcessingCode != nil), 1, 1)
-	if v.ProcessingCode != nil {
-		r.Push("processingCode")
-		v.ProcessingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("processingModeCode", b2i(v.ProcessingModeCode != nil), 1, 1)
-	if v.ProcessingModeCode != nil {
-		r.Push("processingModeCode")
-		v.ProcessingModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("acceptAckCode", b2i(v.AcceptAckCode != nil), 1, 1)
-	if v.AcceptAckCode != nil {
-		r.Push("acceptAckCode")
-		v.AcceptAckCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AttachmentText {
-		r.PushIndex("attachmentText", i)
-		v.AttachmentText[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("receiver", len(v.Receiver), 1, -1)
-	for i := range v.Receiver {
-		r.PushIndex("receiver", i)
-		v.Receiver[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RespondTo {
-		r.PushIndex("respondTo", i)
-		v.RespondTo[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("sender", b2i(v.Sender != nil), 1, 1)
-	if v.Sender != nil {
-		r.Push("sender")
-		v.Sender.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AttentionLine {
-		r.PushIndex("attentionLine", i)
-		v.AttentionLine[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Acknowledgement {
-		r.PushIndex("acknowledgement", i)
-		v.Acknowledgement[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("controlActProcess", b2i(v.ControlActProcess != nil), 1, 1)
-	if v.ControlActProcess != nil {
-		r.Push("controlActProcess")
-		v.ControlActProcess.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAIN201315UV02 describes PRPAIN201315UV02 to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201315UV02 = xmlbind.Struct{
+	Label: "the anonymous type of PRPAIN201315UV02",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.ITSVersion), Required: true, Check: check_prpa_in201315uv02_31d8b152},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.CreationTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.SecurityText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.VersionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.InteractionId), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.ProcessingCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.ProcessingModeCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.AcceptAckCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: xmlbind.Add[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Receiver{}), Add: xmlbind.Add[MCCIMT000300UV01Receiver], Ref: xmlbind.Ref[MCCIMT000300UV01Receiver]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01RespondTo{}), Add: xmlbind.Add[MCCIMT000300UV01RespondTo], Ref: xmlbind.Ref[MCCIMT000300UV01RespondTo]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.Sender), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000300UV01Sender], Ref: xmlbind.Ref[MCCIMT000300UV01Sender]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AttentionLine{}), Add: xmlbind.Add[MCCIMT000300UV01AttentionLine], Ref: xmlbind.Ref[MCCIMT000300UV01AttentionLine]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: xmlbind.Add[MCCIMT000300UV01Acknowledgement], Ref: xmlbind.Ref[MCCIMT000300UV01Acknowledgement]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201315UV02{}.ControlActProcess), Min: 1, Max: 1, New: xmlbind.New[PRPAIN201315UV02MFMIMT700701UV01ControlActProcess], Ref: xmlbind.Ref[PRPAIN201315UV02MFMIMT700701UV01ControlActProcess]},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201315UV02{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201315UV02{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201315UV02{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201315UV02{}.Unknown),
 }
 
 // PRPAIN201315UV02MFMIMT700701UV01ControlActProcess is the schema type PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess (urn:hl7-org:v3).
@@ -701,494 +165,55 @@ func (*PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) XSDType() xmltext.Name
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_in201315uv02_classCode:
-			x := ActClassControlAct(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_prpa_in201315uv02_moodCode:
-			x := XActMoodIntentEvent(a.Value)
-			v.MoodCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201315UV02MFMIMT700701UV01ControlActProcess.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201315UV02MFMIMT700701UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_prpa_in201315uv02_classCode, string(v.ClassCode))
-	e.Attr(name_prpa_in201315uv02_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201315UV02MFMIMT700701UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) after(k int) bool {
-	if k < 15 && len(v.ReasonOf) > 0 {
-		return true
-	}
-	if k < 14 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 13 && len(v.InformationRecipient) > 0 {
-		return true
-	}
-	if k < 12 && len(v.DataEnterer) > 0 {
-		return true
-	}
-	if k < 11 && len(v.AuthorOrPerformer) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Overseer) > 0 {
-		return true
-	}
-	if k < 9 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 8 && len(v.ReasonCode) > 0 {
-		return true
-	}
-	if k < 7 && len(v.PriorityCode) > 0 {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_priorityCode && !v.after(7) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = append(v.PriorityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_reasonCode && !v.after(8) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonCode = append(v.ReasonCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_languageCode && !v.after(9) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_overseer && !v.after(10) {
-		x := new(MFMIMT700701UV01Overseer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Overseer = append(v.Overseer, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_authorOrPerformer && !v.after(11) {
-		x := new(MFMIMT700701UV01AuthorOrPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_dataEnterer && !v.after(12) {
-		x := new(MFMIMT700701UV01DataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = append(v.DataEnterer, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_informationRecipient && !v.after(13) {
-		x := new(MFMIMT700701UV01InformationRecipient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InformationRecipient = append(v.InformationRecipient, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_subject && !v.after(14) {
-		x := new(PRPAIN201315UV02MFMIMT700701UV01Subject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_reasonOf {
-		x := new(MFMIMT700701UV01Reason)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonOf = append(v.ReasonOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_in201315uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_prpa_in201315uv02_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201315uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_reasonCode); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_overseer); err != nil {
-			return err
-		}
-	}
-	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_authorOrPerformer); err != nil {
-			return err
-		}
-	}
-	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_informationRecipient); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_subject); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReasonOf {
-		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_reasonOf); err != nil {
-			return err
-		}
-	}
-	return nil
+	return xmlbind.Report(v)
 }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_PRPAIN201315UV02MFMIMT700701UV01ControlActProcess.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || len(v.ReasonCode) > 0 || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 || len(v.Subject) > 0 || len(v.ReasonOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PriorityCode {
-		r.PushIndex("priorityCode", i)
-		v.PriorityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReasonCode {
-		r.PushIndex("reasonCode", i)
-		v.ReasonCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Overseer {
-		r.PushIndex("overseer", i)
-		v.Overseer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AuthorOrPerformer {
-		r.PushIndex("authorOrPerformer", i)
-		v.AuthorOrPerformer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DataEnterer {
-		r.PushIndex("dataEnterer", i)
-		v.DataEnterer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.InformationRecipient {
-		r.PushIndex("informationRecipient", i)
-		v.InformationRecipient[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("subject", len(v.Subject), 1, -1)
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReasonOf {
-		r.PushIndex("reasonOf", i)
-		v.ReasonOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAIN201315UV02MFMIMT700701UV01ControlActProcess describes PRPAIN201315UV02MFMIMT700701UV01ControlActProcess to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201315UV02MFMIMT700701UV01ControlActProcess = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess"},
+	Label: "PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassControlAct]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01Overseer{}), Add: xmlbind.Add[MFMIMT700701UV01Overseer], Ref: xmlbind.Ref[MFMIMT700701UV01Overseer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01AuthorOrPerformer{}), Add: xmlbind.Add[MFMIMT700701UV01AuthorOrPerformer], Ref: xmlbind.Ref[MFMIMT700701UV01AuthorOrPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01DataEnterer{}), Add: xmlbind.Add[MFMIMT700701UV01DataEnterer], Ref: xmlbind.Ref[MFMIMT700701UV01DataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01InformationRecipient{}), Add: xmlbind.Add[MFMIMT700701UV01InformationRecipient], Ref: xmlbind.Ref[MFMIMT700701UV01InformationRecipient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Subject), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}), Add: xmlbind.Add[PRPAIN201315UV02MFMIMT700701UV01Subject1], Ref: xmlbind.Ref[PRPAIN201315UV02MFMIMT700701UV01Subject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01Reason{}), Add: xmlbind.Add[MFMIMT700701UV01Reason], Ref: xmlbind.Ref[MFMIMT700701UV01Reason]},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01ControlActProcess{}.Unknown),
 }
 
 // PRPAIN201315UV02MFMIMT700701UV01Subject1 is the schema type PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1 (urn:hl7-org:v3).
@@ -1217,245 +242,42 @@ func (*PRPAIN201315UV02MFMIMT700701UV01Subject1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_in201315uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_in201315uv02_typeCode:
-			x := ActRelationshipHasSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_prpa_in201315uv02_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201315UV02MFMIMT700701UV01Subject1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201315UV02MFMIMT700701UV01Subject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201315uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_in201315uv02_typeCode, string(v.TypeCode))
-	if v.ContextConductionInd != nil {
-		e.Attr(name_prpa_in201315uv02_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201315UV02MFMIMT700701UV01Subject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) after(k int) bool {
-	if k < 3 && v.RegistrationEvent != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_registrationEvent {
-		if v.RegistrationEvent != nil {
-			return false, nil
-		}
-		x := new(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistrationEvent = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.RegistrationEvent != nil {
-		if err := v.RegistrationEvent.MarshalXMLText(e, name_prpa_in201315uv02_v3_registrationEvent); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAIN201315UV02MFMIMT700701UV01Subject1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.RegistrationEvent != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("registrationEvent", b2i(v.RegistrationEvent != nil), 1, 1)
-	if v.RegistrationEvent != nil {
-		r.Push("registrationEvent")
-		v.RegistrationEvent.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAIN201315UV02MFMIMT700701UV01Subject1 describes PRPAIN201315UV02MFMIMT700701UV01Subject1 to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201315UV02MFMIMT700701UV01Subject1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1"},
+	Label: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.ContextConductionInd), Ptr: true, Parse: parse_prpa_in201315uv02_72ef9367, Format: format_prpa_in201315uv02_b5db2a35, Check: check_prpa_in201315uv02_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.RegistrationEvent), Min: 1, Max: 1, New: xmlbind.New[PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent], Ref: xmlbind.Ref[PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent]},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -1502,427 +324,52 @@ func (*PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) XSDType() xmltext.Name
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201315UV02.MFMI_MT700701UV01.RegistrationEvent"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_in201315uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_in201315uv02_classCode:
-			x := ActClassRegistration(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_in201315uv02_moodCode:
-			x := ActMoodEventOccurrence(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201315uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_in201315uv02_classCode, string(v.ClassCode))
-	e.Attr(name_prpa_in201315uv02_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) after(k int) bool {
-	if k < 11 && len(v.ReplacementOf) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Definition) > 0 {
-		return true
-	}
-	if k < 9 && len(v.InFulfillmentOf) > 0 {
-		return true
-	}
-	if k < 8 && v.Custodian != nil {
-		return true
-	}
-	if k < 7 && v.Author != nil {
-		return true
-	}
-	if k < 6 && v.Subject1 != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_subject1 && !v.after(6) {
-		if v.Subject1 != nil {
-			return false, nil
-		}
-		x := new(PRPAIN201315UV02MFMIMT700701UV01Subject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject1 = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_author && !v.after(7) {
-		if v.Author != nil {
-			return false, nil
-		}
-		x := new(MFMIMT700701UV01Author2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_custodian && !v.after(8) {
-		if v.Custodian != nil {
-			return false, nil
-		}
-		x := new(MFMIMT700701UV01Custodian)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Custodian = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_inFulfillmentOf && !v.after(9) {
-		x := new(MFMIMT700701UV01InFulfillmentOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InFulfillmentOf = append(v.InFulfillmentOf, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_definition && !v.after(10) {
-		x := new(MFMIMT700701UV01Definition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = append(v.Definition, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_replacementOf {
-		x := new(MFMIMT700701UV01ReplacementOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReplacementOf = append(v.ReplacementOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201315uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Subject1 != nil {
-		if err := v.Subject1.MarshalXMLText(e, name_prpa_in201315uv02_v3_subject1); err != nil {
-			return err
-		}
-	}
-	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_prpa_in201315uv02_v3_author); err != nil {
-			return err
-		}
-	}
-	if v.Custodian != nil {
-		if err := v.Custodian.MarshalXMLText(e, name_prpa_in201315uv02_v3_custodian); err != nil {
-			return err
-		}
-	}
-	for i := range v.InFulfillmentOf {
-		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_inFulfillmentOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReplacementOf {
-		if err := (&v.ReplacementOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_replacementOf); err != nil {
-			return err
-		}
-	}
-	return nil
+	return xmlbind.Report(v)
 }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.Subject1 != nil || v.Author != nil || v.Custodian != nil || len(v.InFulfillmentOf) > 0 || len(v.Definition) > 0 || len(v.ReplacementOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("statusCode", b2i(v.StatusCode != nil), 1, 1)
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("subject1", b2i(v.Subject1 != nil), 1, 1)
-	if v.Subject1 != nil {
-		r.Push("subject1")
-		v.Subject1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Author != nil {
-		r.Push("author")
-		v.Author.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("custodian", b2i(v.Custodian != nil), 1, 1)
-	if v.Custodian != nil {
-		r.Push("custodian")
-		v.Custodian.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.InFulfillmentOf {
-		r.PushIndex("inFulfillmentOf", i)
-		v.InFulfillmentOf[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Definition {
-		r.PushIndex("definition", i)
-		v.Definition[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReplacementOf {
-		r.PushIndex("replacementOf", i)
-		v.ReplacementOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent describes PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.RegistrationEvent"},
+	Label: "PRPA_IN201315UV02.MFMI_MT700701UV01.RegistrationEvent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRegistration]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Subject1), Min: 1, Max: 1, New: xmlbind.New[PRPAIN201315UV02MFMIMT700701UV01Subject2], Ref: xmlbind.Ref[PRPAIN201315UV02MFMIMT700701UV01Subject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Author), Max: 1, New: xmlbind.New[MFMIMT700701UV01Author2], Ref: xmlbind.Ref[MFMIMT700701UV01Author2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Custodian), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700701UV01Custodian], Ref: xmlbind.Ref[MFMIMT700701UV01Custodian]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01InFulfillmentOf{}), Add: xmlbind.Add[MFMIMT700701UV01InFulfillmentOf], Ref: xmlbind.Ref[MFMIMT700701UV01InFulfillmentOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01Definition{}), Add: xmlbind.Add[MFMIMT700701UV01Definition], Ref: xmlbind.Ref[MFMIMT700701UV01Definition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01ReplacementOf{}), Add: xmlbind.Add[MFMIMT700701UV01ReplacementOf], Ref: xmlbind.Ref[MFMIMT700701UV01ReplacementOf]},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent{}.Unknown),
 }
 
 // PRPAIN201315UV02MFMIMT700701UV01Subject2 is the schema type PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2 (urn:hl7-org:v3).
@@ -1949,216 +396,38 @@ func (*PRPAIN201315UV02MFMIMT700701UV01Subject2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_in201315uv02_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201315UV02MFMIMT700701UV01Subject2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201315UV02MFMIMT700701UV01Subject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_prpa_in201315uv02_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201315UV02MFMIMT700701UV01Subject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) after(k int) bool {
-	if k < 3 && v.Patient != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201315uv02_v3_patient {
-		if v.Patient != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201303UV02Patient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Patient = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_prpa_in201315uv02_v3_patient); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) ValidateXSD(r *xsdt.Report) {
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
+	tab_PRPAIN201315UV02MFMIMT700701UV01Subject2.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Patient != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("patient", b2i(v.Patient != nil), 1, 1)
-	if v.Patient != nil {
-		r.Push("patient")
-		v.Patient.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAIN201315UV02MFMIMT700701UV01Subject2 describes PRPAIN201315UV02MFMIMT700701UV01Subject2 to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201315UV02MFMIMT700701UV01Subject2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2"},
+	Label: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.Patient), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201303UV02Patient], Ref: xmlbind.Ref[PRPAMT201303UV02Patient]},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201315UV02MFMIMT700701UV01Subject2{}.Unknown),
 }

@@ -7,12 +7,9 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_prpa_mt201304uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_prpa_mt201304uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_prpa_mt201304uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_prpa_mt201304uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Citize_1c822f8d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Citizen"}
 var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Covere_18d7cc59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.CoveredParty"}
 var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Employ_688b0ddf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Employee"}
@@ -26,35 +23,6 @@ var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Patien_bda438c8 = xmltext.Name{S
 var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Person_e2ca12e2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Person"}
 var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Studen_ed240a96 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Student"}
 var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Subjec_2cbcc2fd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Subject"}
-var name_prpa_mt201304uv02_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-var name_prpa_mt201304uv02_v3_asEmployee = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
-var name_prpa_mt201304uv02_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-var name_prpa_mt201304uv02_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-var name_prpa_mt201304uv02_v3_asPatientOfOtherProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
-var name_prpa_mt201304uv02_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-var name_prpa_mt201304uv02_v3_careProvision = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
-var name_prpa_mt201304uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_prpa_mt201304uv02_v3_coverageRecord = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
-var name_prpa_mt201304uv02_v3_coveredPartyOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
-var name_prpa_mt201304uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_prpa_mt201304uv02_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-var name_prpa_mt201304uv02_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-var name_prpa_mt201304uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_prpa_mt201304uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_prpa_mt201304uv02_v3_patientNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
-var name_prpa_mt201304uv02_v3_patientPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
-var name_prpa_mt201304uv02_v3_politicalNation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
-var name_prpa_mt201304uv02_v3_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-var name_prpa_mt201304uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_prpa_mt201304uv02_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-var name_prpa_mt201304uv02_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-var name_prpa_mt201304uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-var name_prpa_mt201304uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_prpa_mt201304uv02_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-var name_prpa_mt201304uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_prpa_mt201304uv02_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-var name_prpa_mt201304uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_prpa_mt201304uv02_v3_veryImportantPersonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
 
 // PRPAMT201304UV02Citizen is the schema type PRPA_MT201304UV02.Citizen (urn:hl7-org:v3).
 type PRPAMT201304UV02Citizen struct {
@@ -83,276 +51,43 @@ func (*PRPAMT201304UV02Citizen) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Citizen"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := RoleClassCitizen(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Citizen.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Citizen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Citizen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Citizen) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Citizen) after(k int) bool {
-	if k < 5 && v.PoliticalNation != nil {
-		return true
-	}
-	if k < 4 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(4) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_politicalNation {
-		if v.PoliticalNation != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201304UV02Nation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PoliticalNation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Citizen) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.PoliticalNation != nil {
-		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201304uv02_v3_politicalNation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Citizen) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Citizen) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02Citizen.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.EffectiveTime != nil || v.PoliticalNation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("politicalNation", b2i(v.PoliticalNation != nil), 1, 1)
-	if v.PoliticalNation != nil {
-		r.Push("politicalNation")
-		v.PoliticalNation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02Citizen describes PRPAMT201304UV02Citizen to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Citizen = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Citizen"},
+	Label: "PRPA_MT201304UV02.Citizen",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCitizen]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201304UV02Nation], Ref: xmlbind.Ref[PRPAMT201304UV02Nation]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Unknown),
 }
 
 // PRPAMT201304UV02CoveredParty is the schema type PRPA_MT201304UV02.CoveredParty (urn:hl7-org:v3).
@@ -382,278 +117,43 @@ func (*PRPAMT201304UV02CoveredParty) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.CoveredParty"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_typeCode:
-			x := ParticipationCoverageTarget(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02CoveredParty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02CoveredParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02CoveredParty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02CoveredParty) after(k int) bool {
-	if k < 5 && v.CoverageRecord != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_coverageRecord {
-		if v.CoverageRecord != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoverageRecord)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoverageRecord = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02CoveredParty) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201304uv02_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_prpa_mt201304uv02_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.CoverageRecord != nil {
-		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201304uv02_v3_coverageRecord); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02CoveredParty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02CoveredParty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02CoveredParty.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.CoverageRecord != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("coverageRecord", b2i(v.CoverageRecord != nil), 1, 1)
-	if v.CoverageRecord != nil {
-		r.Push("coverageRecord")
-		v.CoverageRecord.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02CoveredParty describes PRPAMT201304UV02CoveredParty to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02CoveredParty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.CoveredParty"},
+	Label: "PRPA_MT201304UV02.CoveredParty",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageRecord], Ref: xmlbind.Ref[COCTMT510000UV06CoverageRecord]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Unknown),
 }
 
 // PRPAMT201304UV02Employee is the schema type PRPA_MT201304UV02.Employee (urn:hl7-org:v3).
@@ -684,300 +184,44 @@ func (*PRPAMT201304UV02Employee) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Employee"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := RoleClassEmployee(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Employee.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Employee) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Employee.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Employee.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Employee) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Employee) after(k int) bool {
-	if k < 6 && v.EmployerOrganization != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_employerOrganization {
-		if v.EmployerOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150007UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EmployerOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Employee) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_v3_employerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Employee) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Employee) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02Employee.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.EmployerOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("employerOrganization", b2i(v.EmployerOrganization != nil), 1, 1)
-	if v.EmployerOrganization != nil {
-		r.Push("employerOrganization")
-		v.EmployerOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02Employee describes PRPAMT201304UV02Employee to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Employee = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Employee"},
+	Label: "PRPA_MT201304UV02.Employee",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Employee{}.Unknown),
 }
 
 // PRPAMT201304UV02Group is the schema type PRPA_MT201304UV02.Group (urn:hl7-org:v3).
@@ -1008,286 +252,44 @@ func (*PRPAMT201304UV02Group) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Group"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := EntityClassOrganization(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201304uv02_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Group.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Group.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Group) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Group) after(k int) bool {
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_name {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Group) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Group) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Group) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02Group.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02Group describes PRPAMT201304UV02Group to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Group = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Group"},
+	Label: "PRPA_MT201304UV02.Group",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Group{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Group{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Group{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Group{}.Unknown),
 }
 
 // PRPAMT201304UV02Member is the schema type PRPA_MT201304UV02.Member (urn:hl7-org:v3).
@@ -1319,324 +321,45 @@ func (*PRPAMT201304UV02Member) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Member"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := RoleClassMember(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Member.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Member) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Member) after(k int) bool {
-	if k < 7 && v.Group != nil {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_group {
-		if v.Group != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201304UV02Group)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Group = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Member) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_prpa_mt201304uv02_v3_group); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Member) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Member) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02Member.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.Group != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("group", b2i(v.Group != nil), 1, 1)
-	if v.Group != nil {
-		r.Push("group")
-		v.Group.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02Member describes PRPAMT201304UV02Member to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Member = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Member"},
+	Label: "PRPA_MT201304UV02.Member",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201304UV02Group], Ref: xmlbind.Ref[PRPAMT201304UV02Group]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Member{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Member{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Member{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Member{}.Unknown),
 }
 
 // PRPAMT201304UV02Nation is the schema type PRPA_MT201304UV02.Nation (urn:hl7-org:v3).
@@ -1665,257 +388,42 @@ func (*PRPAMT201304UV02Nation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Nation"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_classCode:
-			x := EntityClassNation(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		case name_prpa_mt201304uv02_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Nation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Nation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Nation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Nation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Nation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Nation) after(k int) bool {
-	if k < 4 && v.Name != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_name {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Nation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_prpa_mt201304uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Nation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Nation) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_PRPAMT201304UV02Nation.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Name != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02Nation describes PRPAMT201304UV02Nation to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Nation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Nation"},
+	Label: "PRPA_MT201304UV02.Nation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNation]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Unknown),
 }
 
 // PRPAMT201304UV02NonPersonLivingSubject is the schema type PRPA_MT201304UV02.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -1949,349 +457,47 @@ func (*PRPAMT201304UV02NonPersonLivingSubject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.NonPersonLivingSubject"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := EntityClassNonPersonLivingSubject(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201304uv02_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02NonPersonLivingSubject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02NonPersonLivingSubject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02NonPersonLivingSubject) after(k int) bool {
-	if k < 8 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 7 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 6 && len(v.AsPatientOfOtherProvider) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asPatientOfOtherProvider && !v.after(6) {
-		x := new(PRPAMT201304UV02PatientOfOtherProvider)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asMember && !v.after(7) {
-		x := new(PRPAMT201304UV02Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asOtherIDs {
-		x := new(PRPAMT201304UV02OtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asPatientOfOtherProvider); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02NonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02NonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02NonPersonLivingSubject.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || len(v.AsPatientOfOtherProvider) > 0 || len(v.AsMember) > 0 || len(v.AsOtherIDs) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		r.PushIndex("asPatientOfOtherProvider", i)
-		v.AsPatientOfOtherProvider[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02NonPersonLivingSubject describes PRPAMT201304UV02NonPersonLivingSubject to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02NonPersonLivingSubject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.NonPersonLivingSubject"},
+	Label: "PRPA_MT201304UV02.NonPersonLivingSubject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201304UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201304UV02PatientOfOtherProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: xmlbind.Add[PRPAMT201304UV02Member], Ref: xmlbind.Ref[PRPAMT201304UV02Member]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201304UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201304UV02OtherIDs]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Unknown),
 }
 
 // PRPAMT201304UV02OtherIDs is the schema type PRPA_MT201304UV02.OtherIDs (urn:hl7-org:v3).
@@ -2322,300 +528,44 @@ func (*PRPAMT201304UV02OtherIDs) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.OtherIDs"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := RoleClassRoot(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02OtherIDs.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02OtherIDs) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02OtherIDs) after(k int) bool {
-	if k < 6 && v.ScopingOrganization != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_scopingOrganization {
-		if v.ScopingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150002UV01Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02OtherIDs) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_v3_scopingOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02OtherIDs) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02OtherIDs) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02OtherIDs.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.ScopingOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("scopingOrganization", b2i(v.ScopingOrganization != nil), 1, 1)
-	if v.ScopingOrganization != nil {
-		r.Push("scopingOrganization")
-		v.ScopingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02OtherIDs describes PRPAMT201304UV02OtherIDs to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02OtherIDs = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.OtherIDs"},
+	Label: "PRPA_MT201304UV02.OtherIDs",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Unknown),
 }
 
 // PRPAMT201304UV02Patient is the schema type PRPA_MT201304UV02.Patient (urn:hl7-org:v3).
@@ -2649,384 +599,50 @@ func (*PRPAMT201304UV02Patient) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Patient"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_classCode:
-			x := RoleClassPatient(a.Value)
-			v.ClassCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Patient.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Patient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Patient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Patient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Patient) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Patient) after(k int) bool {
-	if k < 10 && len(v.CoveredPartyOf) > 0 {
-		return true
-	}
-	if k < 9 && v.ProviderOrganization != nil {
-		return true
-	}
-	if k < 8 && v.PatientNonPersonLivingSubject != nil {
-		return true
-	}
-	if k < 7 && v.PatientPerson != nil {
-		return true
-	}
-	if k < 6 && v.VeryImportantPersonCode != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_veryImportantPersonCode && !v.after(6) {
-		if v.VeryImportantPersonCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VeryImportantPersonCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_patientPerson && !v.after(7) {
-		if v.PatientPerson != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201304UV02Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientPerson = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_patientNonPersonLivingSubject && !v.after(8) {
-		if v.PatientNonPersonLivingSubject != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201304UV02NonPersonLivingSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientNonPersonLivingSubject = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_providerOrganization && !v.after(9) {
-		if v.ProviderOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150003UV03Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProviderOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_coveredPartyOf {
-		x := new(PRPAMT201304UV02CoveredParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoveredPartyOf = append(v.CoveredPartyOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Patient) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.VeryImportantPersonCode != nil {
-		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_veryImportantPersonCode); err != nil {
-			return err
-		}
-	}
-	if v.PatientPerson != nil {
-		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201304uv02_v3_patientPerson); err != nil {
-			return err
-		}
-	}
-	if v.PatientNonPersonLivingSubject != nil {
-		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201304uv02_v3_patientNonPersonLivingSubject); err != nil {
-			return err
-		}
-	}
-	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_v3_providerOrganization); err != nil {
-			return err
-		}
-	}
-	for i := range v.CoveredPartyOf {
-		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_coveredPartyOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Patient) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Patient) ValidateXSD(r *xsdt.Report) {
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
+	tab_PRPAMT201304UV02Patient.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.VeryImportantPersonCode != nil || v.PatientPerson != nil || v.PatientNonPersonLivingSubject != nil || v.ProviderOrganization != nil || len(v.CoveredPartyOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("statusCode", b2i(v.StatusCode != nil), 1, 1)
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VeryImportantPersonCode != nil {
-		r.Push("veryImportantPersonCode")
-		v.VeryImportantPersonCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PatientPerson != nil {
-		r.Push("patientPerson")
-		v.PatientPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PatientNonPersonLivingSubject != nil {
-		r.Push("patientNonPersonLivingSubject")
-		v.PatientNonPersonLivingSubject.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProviderOrganization != nil {
-		r.Push("providerOrganization")
-		v.ProviderOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.CoveredPartyOf {
-		r.PushIndex("coveredPartyOf", i)
-		v.CoveredPartyOf[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.PatientPerson != nil) + b2i(v.PatientNonPersonLivingSubject != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives patientPerson, patientNonPersonLivingSubject are present, want exactly one", n)
-	}
+// tab_PRPAMT201304UV02Patient describes PRPAMT201304UV02Patient to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Patient = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Patient"},
+	Label: "PRPA_MT201304UV02.Patient",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.VeryImportantPersonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.PatientPerson), Max: 1, New: xmlbind.New[PRPAMT201304UV02Person], Ref: xmlbind.Ref[PRPAMT201304UV02Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: xmlbind.New[PRPAMT201304UV02NonPersonLivingSubject], Ref: xmlbind.Ref[PRPAMT201304UV02NonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ProviderOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02CoveredParty{}), Add: xmlbind.Add[PRPAMT201304UV02CoveredParty], Ref: xmlbind.Ref[PRPAMT201304UV02CoveredParty]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Patient{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Patient{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Patient{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Patient{}.Unknown),
 }
 
 // PRPAMT201304UV02PatientOfOtherProvider is the schema type PRPA_MT201304UV02.PatientOfOtherProvider (urn:hl7-org:v3).
@@ -3054,230 +670,41 @@ func (*PRPAMT201304UV02PatientOfOtherProvider) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.PatientOfOtherProvider"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := RoleClassPatient(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02PatientOfOtherProvider.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02PatientOfOtherProvider) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02PatientOfOtherProvider) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02PatientOfOtherProvider) after(k int) bool {
-	if k < 3 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_subjectOf {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201304UV02Subject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02PatientOfOtherProvider) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201304uv02_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02PatientOfOtherProvider) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02PatientOfOtherProvider) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02PatientOfOtherProvider.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SubjectOf != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("subjectOf", b2i(v.SubjectOf != nil), 1, 1)
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02PatientOfOtherProvider describes PRPAMT201304UV02PatientOfOtherProvider to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02PatientOfOtherProvider = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.PatientOfOtherProvider"},
+	Label: "PRPA_MT201304UV02.PatientOfOtherProvider",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201304UV02Subject], Ref: xmlbind.Ref[PRPAMT201304UV02Subject]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.Unknown),
 }
 
 // PRPAMT201304UV02Person is the schema type PRPA_MT201304UV02.Person (urn:hl7-org:v3).
@@ -3313,389 +740,49 @@ func (*PRPAMT201304UV02Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Person"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := EntityClassPerson(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201304uv02_determinerCode:
-			x := EntityDeterminerSpecific(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Person) after(k int) bool {
-	if k < 10 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 9 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 8 && len(v.AsStudent) > 0 {
-		return true
-	}
-	if k < 7 && len(v.AsCitizen) > 0 {
-		return true
-	}
-	if k < 6 && len(v.AsEmployee) > 0 {
-		return true
-	}
-	if k < 5 && len(v.AsPatientOfOtherProvider) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_name && !v.after(4) {
-		x := new(PN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asPatientOfOtherProvider && !v.after(5) {
-		x := new(PRPAMT201304UV02PatientOfOtherProvider)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asEmployee && !v.after(6) {
-		x := new(PRPAMT201304UV02Employee)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsEmployee = append(v.AsEmployee, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asCitizen && !v.after(7) {
-		x := new(PRPAMT201304UV02Citizen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsCitizen = append(v.AsCitizen, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asStudent && !v.after(8) {
-		x := new(PRPAMT201304UV02Student)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsStudent = append(v.AsStudent, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asMember && !v.after(9) {
-		x := new(PRPAMT201304UV02Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_asOtherIDs {
-		x := new(PRPAMT201304UV02OtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asPatientOfOtherProvider); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsEmployee {
-		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asEmployee); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asCitizen); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asStudent); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Person) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || len(v.AsPatientOfOtherProvider) > 0 || len(v.AsEmployee) > 0 || len(v.AsCitizen) > 0 || len(v.AsStudent) > 0 || len(v.AsMember) > 0 || len(v.AsOtherIDs) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("name", len(v.Name), 1, -1)
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		r.PushIndex("asPatientOfOtherProvider", i)
-		v.AsPatientOfOtherProvider[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsEmployee {
-		r.PushIndex("asEmployee", i)
-		v.AsEmployee[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsCitizen {
-		r.PushIndex("asCitizen", i)
-		v.AsCitizen[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsStudent {
-		r.PushIndex("asStudent", i)
-		v.AsStudent[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02Person describes PRPAMT201304UV02Person to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Person"},
+	Label: "PRPA_MT201304UV02.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201304UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201304UV02PatientOfOtherProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Employee{}), Add: xmlbind.Add[PRPAMT201304UV02Employee], Ref: xmlbind.Ref[PRPAMT201304UV02Employee]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Citizen{}), Add: xmlbind.Add[PRPAMT201304UV02Citizen], Ref: xmlbind.Ref[PRPAMT201304UV02Citizen]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Student{}), Add: xmlbind.Add[PRPAMT201304UV02Student], Ref: xmlbind.Ref[PRPAMT201304UV02Student]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: xmlbind.Add[PRPAMT201304UV02Member], Ref: xmlbind.Ref[PRPAMT201304UV02Member]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201304UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201304UV02OtherIDs]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Person{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Person{}.Unknown),
 }
 
 // PRPAMT201304UV02Student is the schema type PRPA_MT201304UV02.Student (urn:hl7-org:v3).
@@ -3726,299 +813,44 @@ func (*PRPAMT201304UV02Student) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Student"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_classCode:
-			x := RoleClassStudent(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Student.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Student) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Student.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Student.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Student) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Student) after(k int) bool {
-	if k < 6 && v.SchoolOrganization != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_schoolOrganization {
-		if v.SchoolOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150007UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SchoolOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Student) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_v3_schoolOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Student) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Student) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201304UV02Student.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.SchoolOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SchoolOrganization != nil {
-		r.Push("schoolOrganization")
-		v.SchoolOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02Student describes PRPAMT201304UV02Student to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Student = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Student"},
+	Label: "PRPA_MT201304UV02.Student",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassStudent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Student{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Student{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Student{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Student{}.Unknown),
 }
 
 // PRPAMT201304UV02Subject is the schema type PRPA_MT201304UV02.Subject (urn:hl7-org:v3).
@@ -4045,216 +877,38 @@ func (*PRPAMT201304UV02Subject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201304UV02.Subject"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201304uv02_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201304UV02Subject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201304UV02Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201304UV02Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_prpa_mt201304uv02_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201304UV02Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201304UV02Subject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201304UV02Subject) after(k int) bool {
-	if k < 3 && v.CareProvision != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201304UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201304uv02_v3_careProvision {
-		if v.CareProvision != nil {
-			return false, nil
-		}
-		x := new(COCTMT820000UVCareProvision)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CareProvision = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201304UV02Subject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.CareProvision != nil {
-		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201304uv02_v3_careProvision); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201304UV02Subject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201304UV02Subject) ValidateXSD(r *xsdt.Report) {
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
+	tab_PRPAMT201304UV02Subject.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.CareProvision != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("careProvision", b2i(v.CareProvision != nil), 1, 1)
-	if v.CareProvision != nil {
-		r.Push("careProvision")
-		v.CareProvision.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201304UV02Subject describes PRPAMT201304UV02Subject to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201304UV02Subject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Subject"},
+	Label: "PRPA_MT201304UV02.Subject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.CareProvision), Min: 1, Max: 1, New: xmlbind.New[COCTMT820000UVCareProvision], Ref: xmlbind.Ref[COCTMT820000UVCareProvision]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Subject{}.Unknown),
 }

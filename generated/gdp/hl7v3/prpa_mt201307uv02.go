@@ -7,28 +7,13 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_prpa_mt201307uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_DataSo_5630048d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.DataSource"}
 var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_Parame_c6133047 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.ParameterList"}
 var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_Patien_e23d2412 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.PatientIdentifier"}
 var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_QueryB_d6921b24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.QueryByParameter"}
-var name_prpa_mt201307uv02_v3_dataSource = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}
-var name_prpa_mt201307uv02_v3_executionAndDeliveryTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}
-var name_prpa_mt201307uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_prpa_mt201307uv02_v3_modifyCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}
-var name_prpa_mt201307uv02_v3_parameterList = xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}
-var name_prpa_mt201307uv02_v3_patientIdentifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}
-var name_prpa_mt201307uv02_v3_queryId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
-var name_prpa_mt201307uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_prpa_mt201307uv02_v3_responseElementGroupId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}
-var name_prpa_mt201307uv02_v3_responsePriorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}
-var name_prpa_mt201307uv02_v3_semanticsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}
-var name_prpa_mt201307uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_prpa_mt201307uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_prpa_mt201307uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_prpa_mt201307uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // PRPAMT201307UV02DataSource is the schema type PRPA_MT201307UV02.DataSource (urn:hl7-org:v3).
 type PRPAMT201307UV02DataSource struct {
@@ -55,237 +40,41 @@ func (*PRPAMT201307UV02DataSource) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201307UV02DataSource) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201307UV02.DataSource"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201307uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201307UV02DataSource.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201307UV02DataSource) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201307UV02DataSource.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201307UV02DataSource) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201307uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201307UV02DataSource.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201307UV02DataSource) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201307UV02DataSource) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201307UV02DataSource) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201307uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_value && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201307UV02DataSource) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201307uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201307UV02DataSource) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201307UV02DataSource) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201307UV02DataSource.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201307UV02DataSource describes PRPAMT201307UV02DataSource to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201307UV02DataSource = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.DataSource"},
+	Label: "PRPA_MT201307UV02.DataSource",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Unknown),
 }
 
 // PRPAMT201307UV02ParameterList is the schema type PRPA_MT201307UV02.ParameterList (urn:hl7-org:v3).
@@ -313,245 +102,39 @@ func (*PRPAMT201307UV02ParameterList) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201307UV02ParameterList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201307UV02.ParameterList"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201307UV02ParameterList.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201307UV02ParameterList) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201307UV02ParameterList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201307UV02ParameterList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201307UV02ParameterList.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201307UV02ParameterList) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201307UV02ParameterList) after(k int) bool {
-	if k < 5 && len(v.PatientIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.DataSource) > 0 {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201307UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201307uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_dataSource && !v.after(4) {
-		x := new(PRPAMT201307UV02DataSource)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataSource = append(v.DataSource, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_patientIdentifier {
-		x := new(PRPAMT201307UV02PatientIdentifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientIdentifier = append(v.PatientIdentifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201307UV02ParameterList) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_mt201307uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.DataSource {
-		if err := (&v.DataSource[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_dataSource); err != nil {
-			return err
-		}
-	}
-	for i := range v.PatientIdentifier {
-		if err := (&v.PatientIdentifier[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_patientIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201307UV02ParameterList) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201307UV02ParameterList) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || len(v.DataSource) > 0 || len(v.PatientIdentifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DataSource {
-		r.PushIndex("dataSource", i)
-		v.DataSource[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("patientIdentifier", len(v.PatientIdentifier), 1, -1)
-	for i := range v.PatientIdentifier {
-		r.PushIndex("patientIdentifier", i)
-		v.PatientIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_PRPAMT201307UV02ParameterList.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_PRPAMT201307UV02ParameterList describes PRPAMT201307UV02ParameterList to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201307UV02ParameterList = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.ParameterList"},
+	Label: "PRPA_MT201307UV02.ParameterList",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.DataSource), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02DataSource{}), Add: xmlbind.Add[PRPAMT201307UV02DataSource], Ref: xmlbind.Ref[PRPAMT201307UV02DataSource]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.PatientIdentifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02PatientIdentifier{}), Add: xmlbind.Add[PRPAMT201307UV02PatientIdentifier], Ref: xmlbind.Ref[PRPAMT201307UV02PatientIdentifier]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.Unknown),
 }
 
 // PRPAMT201307UV02PatientIdentifier is the schema type PRPA_MT201307UV02.PatientIdentifier (urn:hl7-org:v3).
@@ -578,225 +161,38 @@ func (*PRPAMT201307UV02PatientIdentifier) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201307UV02PatientIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201307UV02.PatientIdentifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201307UV02PatientIdentifier.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201307UV02PatientIdentifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201307UV02PatientIdentifier.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201307UV02PatientIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201307UV02PatientIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201307UV02PatientIdentifier) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201307UV02PatientIdentifier) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201307UV02PatientIdentifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201307uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_value && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201307UV02PatientIdentifier) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201307uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201307UV02PatientIdentifier) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201307UV02PatientIdentifier) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_PRPAMT201307UV02PatientIdentifier.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_PRPAMT201307UV02PatientIdentifier describes PRPAMT201307UV02PatientIdentifier to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201307UV02PatientIdentifier = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.PatientIdentifier"},
+	Label: "PRPA_MT201307UV02.PatientIdentifier",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Unknown),
 }
 
 // PRPAMT201307UV02QueryByParameter is the schema type PRPA_MT201307UV02.QueryByParameter (urn:hl7-org:v3).
@@ -828,344 +224,41 @@ func (*PRPAMT201307UV02QueryByParameter) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201307UV02QueryByParameter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201307UV02.QueryByParameter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201307UV02QueryByParameter.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201307UV02QueryByParameter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201307UV02QueryByParameter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201307UV02QueryByParameter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201307UV02QueryByParameter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201307UV02QueryByParameter) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201307UV02QueryByParameter) after(k int) bool {
-	if k < 9 && v.ParameterList != nil {
-		return true
-	}
-	if k < 8 && v.ExecutionAndDeliveryTime != nil {
-		return true
-	}
-	if k < 7 && v.ResponsePriorityCode != nil {
-		return true
-	}
-	if k < 6 && len(v.ResponseElementGroupId) > 0 {
-		return true
-	}
-	if k < 5 && v.ModifyCode != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && v.QueryId != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201307uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_queryId && !v.after(3) {
-		if v.QueryId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.QueryId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_modifyCode && !v.after(5) {
-		if v.ModifyCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModifyCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_responseElementGroupId && !v.after(6) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponseElementGroupId = append(v.ResponseElementGroupId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_responsePriorityCode && !v.after(7) {
-		if v.ResponsePriorityCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsePriorityCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_executionAndDeliveryTime && !v.after(8) {
-		if v.ExecutionAndDeliveryTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExecutionAndDeliveryTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201307uv02_v3_parameterList {
-		if v.ParameterList != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201307UV02ParameterList)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ParameterList = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201307UV02QueryByParameter) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.QueryId != nil {
-		if err := v.QueryId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_queryId); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201307uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.ModifyCode != nil {
-		if err := v.ModifyCode.MarshalXMLText(e, name_prpa_mt201307uv02_v3_modifyCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponseElementGroupId {
-		if err := (&v.ResponseElementGroupId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_responseElementGroupId); err != nil {
-			return err
-		}
-	}
-	if v.ResponsePriorityCode != nil {
-		if err := v.ResponsePriorityCode.MarshalXMLText(e, name_prpa_mt201307uv02_v3_responsePriorityCode); err != nil {
-			return err
-		}
-	}
-	if v.ExecutionAndDeliveryTime != nil {
-		if err := v.ExecutionAndDeliveryTime.MarshalXMLText(e, name_prpa_mt201307uv02_v3_executionAndDeliveryTime); err != nil {
-			return err
-		}
-	}
-	if v.ParameterList != nil {
-		if err := v.ParameterList.MarshalXMLText(e, name_prpa_mt201307uv02_v3_parameterList); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201307UV02QueryByParameter) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201307UV02QueryByParameter) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.QueryId != nil || v.StatusCode != nil || v.ModifyCode != nil || len(v.ResponseElementGroupId) > 0 || v.ResponsePriorityCode != nil || v.ExecutionAndDeliveryTime != nil || v.ParameterList != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("queryId", b2i(v.QueryId != nil), 1, 1)
-	if v.QueryId != nil {
-		r.Push("queryId")
-		v.QueryId.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("statusCode", b2i(v.StatusCode != nil), 1, 1)
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModifyCode != nil {
-		r.Push("modifyCode")
-		v.ModifyCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponseElementGroupId {
-		r.PushIndex("responseElementGroupId", i)
-		v.ResponseElementGroupId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ResponsePriorityCode != nil {
-		r.Push("responsePriorityCode")
-		v.ResponsePriorityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExecutionAndDeliveryTime != nil {
-		r.Push("executionAndDeliveryTime")
-		v.ExecutionAndDeliveryTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("parameterList", b2i(v.ParameterList != nil), 1, 1)
-	if v.ParameterList != nil {
-		r.Push("parameterList")
-		v.ParameterList.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_PRPAMT201307UV02QueryByParameter.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_PRPAMT201307UV02QueryByParameter describes PRPAMT201307UV02QueryByParameter to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201307UV02QueryByParameter = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.QueryByParameter"},
+	Label: "PRPA_MT201307UV02.QueryByParameter",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.QueryId), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ModifyCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponsePriorityCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201307UV02ParameterList], Ref: xmlbind.Ref[PRPAMT201307UV02ParameterList]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.Unknown),
 }

@@ -7,13 +7,12 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
 var name_ihexdsb_id = xmltext.Name{Space: "", Local: "id"}
 var name_ihexdsb_ihe_Document = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}
-var name_ihexdsb_ihe_DocumentRequest = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}
 var name_ihexdsb_ihe_DocumentRequestType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequestType"}
-var name_ihexdsb_ihe_DocumentResponse = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}
 var name_ihexdsb_ihe_DocumentUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentUniqueId"}
 var name_ihexdsb_ihe_HomeCommunityId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "HomeCommunityId"}
 var name_ihexdsb_ihe_NewDocumentUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "NewDocumentUniqueId"}
@@ -23,8 +22,6 @@ var name_ihexdsb_ihe_RepositoryUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b
 var name_ihexdsb_ihe_RetrieveDocumentSetRequestType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"}
 var name_ihexdsb_ihe_RetrieveDocumentSetResponseType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"}
 var name_ihexdsb_ihe_mimeType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "mimeType"}
-var name_ihexdsb_lcm_SubmitObjectsRequest = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}
-var name_ihexdsb_rs_RegistryResponse = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}
 
 // DocumentRequestType is the schema type DocumentRequestType (urn:ihe:iti:xds-b:2007).
 type DocumentRequestType struct {
@@ -275,129 +272,34 @@ func (*RetrieveDocumentSetRequestType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RetrieveDocumentSetRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RetrieveDocumentSetRequestType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RetrieveDocumentSetRequestType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RetrieveDocumentSetRequestType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RetrieveDocumentSetRequestType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RetrieveDocumentSetRequestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RetrieveDocumentSetRequestType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RetrieveDocumentSetRequestType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RetrieveDocumentSetRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihexdsb_ihe_DocumentRequest {
-		x := new(DocumentRequestType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DocumentRequest = append(v.DocumentRequest, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RetrieveDocumentSetRequestType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.DocumentRequest {
-		if err := (&v.DocumentRequest[i]).MarshalXMLText(e, name_ihexdsb_ihe_DocumentRequest); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RetrieveDocumentSetRequestType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetRequestType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.DocumentRequest) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("DocumentRequest", len(v.DocumentRequest), 1, -1)
-	for i := range v.DocumentRequest {
-		r.PushIndex("DocumentRequest", i)
-		v.DocumentRequest[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_RetrieveDocumentSetRequestType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_RetrieveDocumentSetRequestType describes RetrieveDocumentSetRequestType to xmlbind, which decodes, encodes and validates it.
+var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"},
+	Label: "RetrieveDocumentSetRequestType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(DocumentRequestType{}), Add: xmlbind.Add[DocumentRequestType], Ref: xmlbind.Ref[DocumentRequestType]},
+	},
+	XSINil: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
 }
 
 // RetrieveDocumentSetResponseType is the schema type RetrieveDocumentSetResponseType (urn:ihe:iti:xds-b:2007).
@@ -421,158 +323,35 @@ func (*RetrieveDocumentSetResponseType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RetrieveDocumentSetResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RetrieveDocumentSetResponseType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RetrieveDocumentSetResponseType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RetrieveDocumentSetResponseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RetrieveDocumentSetResponseType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RetrieveDocumentSetResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RetrieveDocumentSetResponseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RetrieveDocumentSetResponseType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RetrieveDocumentSetResponseType) after(k int) bool {
-	if k < 1 && len(v.DocumentResponse) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RetrieveDocumentSetResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihexdsb_rs_RegistryResponse && !v.after(0) {
-		if v.RegistryResponse != nil {
-			return false, nil
-		}
-		x := new(RegistryResponseType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryResponse = x
-		return true, nil
-	}
-	if tok.Name == name_ihexdsb_ihe_DocumentResponse {
-		x := new(RetrieveDocumentSetResponseTypeDocumentResponse)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DocumentResponse = append(v.DocumentResponse, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RetrieveDocumentSetResponseType) marshalContent(e *xmltext.Encoder) error {
-	if v.RegistryResponse != nil {
-		if err := v.RegistryResponse.MarshalXMLText(e, name_ihexdsb_rs_RegistryResponse); err != nil {
-			return err
-		}
-	}
-	for i := range v.DocumentResponse {
-		if err := (&v.DocumentResponse[i]).MarshalXMLText(e, name_ihexdsb_ihe_DocumentResponse); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RetrieveDocumentSetResponseType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetResponseType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.RegistryResponse != nil || len(v.DocumentResponse) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("RegistryResponse", b2i(v.RegistryResponse != nil), 1, 1)
-	if v.RegistryResponse != nil {
-		r.Push("RegistryResponse")
-		v.RegistryResponse.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DocumentResponse {
-		r.PushIndex("DocumentResponse", i)
-		v.DocumentResponse[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_RetrieveDocumentSetResponseType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_RetrieveDocumentSetResponseType describes RetrieveDocumentSetResponseType to xmlbind, which decodes, encodes and validates it.
+var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"},
+	Label: "RetrieveDocumentSetResponseType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: xmlbind.New[RegistryResponseType], Ref: xmlbind.Ref[RegistryResponseType]},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: xmlbind.Add[RetrieveDocumentSetResponseTypeDocumentResponse], Ref: xmlbind.Ref[RetrieveDocumentSetResponseTypeDocumentResponse]},
+	},
+	XSINil: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
 }
 
 // RetrieveDocumentSetResponseTypeDocumentResponse is an anonymous schema type.
@@ -952,158 +731,35 @@ func (*ProvideAndRegisterDocumentSetRequestType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ProvideAndRegisterDocumentSetRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ProvideAndRegisterDocumentSetRequestType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ProvideAndRegisterDocumentSetRequestType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ProvideAndRegisterDocumentSetRequestType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ProvideAndRegisterDocumentSetRequestType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ProvideAndRegisterDocumentSetRequestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ProvideAndRegisterDocumentSetRequestType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ProvideAndRegisterDocumentSetRequestType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ProvideAndRegisterDocumentSetRequestType) after(k int) bool {
-	if k < 1 && len(v.Document) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ProvideAndRegisterDocumentSetRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihexdsb_lcm_SubmitObjectsRequest && !v.after(0) {
-		if v.SubmitObjectsRequest != nil {
-			return false, nil
-		}
-		x := new(SubmitObjectsRequest)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubmitObjectsRequest = x
-		return true, nil
-	}
-	if tok.Name == name_ihexdsb_ihe_Document {
-		x := new(ProvideAndRegisterDocumentSetRequestTypeDocument)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Document = append(v.Document, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ProvideAndRegisterDocumentSetRequestType) marshalContent(e *xmltext.Encoder) error {
-	if v.SubmitObjectsRequest != nil {
-		if err := v.SubmitObjectsRequest.MarshalXMLText(e, name_ihexdsb_lcm_SubmitObjectsRequest); err != nil {
-			return err
-		}
-	}
-	for i := range v.Document {
-		if err := (&v.Document[i]).MarshalXMLText(e, name_ihexdsb_ihe_Document); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ProvideAndRegisterDocumentSetRequestType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ProvideAndRegisterDocumentSetRequestType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.SubmitObjectsRequest != nil || len(v.Document) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("SubmitObjectsRequest", b2i(v.SubmitObjectsRequest != nil), 1, 1)
-	if v.SubmitObjectsRequest != nil {
-		r.Push("SubmitObjectsRequest")
-		v.SubmitObjectsRequest.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Document {
-		r.PushIndex("Document", i)
-		v.Document[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_ProvideAndRegisterDocumentSetRequestType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_ProvideAndRegisterDocumentSetRequestType describes ProvideAndRegisterDocumentSetRequestType to xmlbind, which decodes, encodes and validates it.
+var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequestType"},
+	Label: "ProvideAndRegisterDocumentSetRequestType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: xmlbind.New[SubmitObjectsRequest], Ref: xmlbind.Ref[SubmitObjectsRequest]},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: xmlbind.Add[ProvideAndRegisterDocumentSetRequestTypeDocument], Ref: xmlbind.Ref[ProvideAndRegisterDocumentSetRequestTypeDocument]},
+	},
+	XSINil: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
 }
 
 // ProvideAndRegisterDocumentSetRequestTypeDocument is an anonymous schema type.

@@ -7,12 +7,15 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_lcm_comment = xmltext.Name{Space: "", Local: "comment"}
-var name_lcm_id = xmltext.Name{Space: "", Local: "id"}
-var name_lcm_rim_RegistryObjectList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
-var name_lcm_rs_RequestSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
+func check_lcm_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsAnyURI(x) {
+		r.Add("lexical", "%q is not a valid xs:anyURI", x)
+	}
+}
 
 // The SubmitObjectsRequest allows one to submit a list of RegistryObject elements. Each RegistryEntry element provides metadata for a single submitted object.  Note that the repository item being submitted is in a separate document that is not in this DTD. The ebXML Messaging Services Specfication defines packaging, for submission, of the metadata of a repository item with the repository item itself. The value of the id attribute of the ExtrinsicObject element must be the same as the xlink:href attribute within the Reference element within the Manifest element of the MessageHeader.
 type SubmitObjectsRequest struct {
@@ -35,181 +38,36 @@ func (*SubmitObjectsRequest) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubmitObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of SubmitObjectsRequest"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_lcm_id:
-			x := a.Value
-			v.Id = &x
-		case name_lcm_comment:
-			x := a.Value
-			v.Comment = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SubmitObjectsRequest.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SubmitObjectsRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SubmitObjectsRequest.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SubmitObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_lcm_id, (*v.Id))
-	}
-	if v.Comment != nil {
-		e.Attr(name_lcm_comment, (*v.Comment))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SubmitObjectsRequest.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SubmitObjectsRequest) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SubmitObjectsRequest) after(k int) bool {
-	if k < 1 && v.RegistryObjectList != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SubmitObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_rs_RequestSlotList && !v.after(0) {
-		if v.RequestSlotList != nil {
-			return false, nil
-		}
-		x := new(SlotListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RequestSlotList = x
-		return true, nil
-	}
-	if tok.Name == name_lcm_rim_RegistryObjectList {
-		if v.RegistryObjectList != nil {
-			return false, nil
-		}
-		x := new(RegistryObjectListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryObjectList = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SubmitObjectsRequest) marshalContent(e *xmltext.Encoder) error {
-	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
-			return err
-		}
-	}
-	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_rim_RegistryObjectList); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SubmitObjectsRequest) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SubmitObjectsRequest) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@id")
-		if !xsdt.IsAnyURI((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Id))
-		}
+	tab_SubmitObjectsRequest.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Comment != nil {
-	}
-	if v.XSINil {
-		if v.RequestSlotList != nil || v.RegistryObjectList != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.RequestSlotList != nil {
-		r.Push("RequestSlotList")
-		v.RequestSlotList.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("RegistryObjectList", b2i(v.RegistryObjectList != nil), 1, 1)
-	if v.RegistryObjectList != nil {
-		r.Push("RegistryObjectList")
-		v.RegistryObjectList.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SubmitObjectsRequest describes SubmitObjectsRequest to xmlbind, which decodes, encodes and validates it.
+var tab_SubmitObjectsRequest = xmlbind.Struct{
+	Label: "the anonymous type of SubmitObjectsRequest",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.Id), Ptr: true, Check: check_lcm_dbe882a7},
+		{Name: xmltext.Name{Local: "comment"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.Comment), Ptr: true},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RequestSlotList), Max: 1, New: xmlbind.New[SlotListType], Ref: xmlbind.Ref[SlotListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RegistryObjectList), Min: 1, Max: 1, New: xmlbind.New[RegistryObjectListType], Ref: xmlbind.Ref[RegistryObjectListType]},
+	},
+	XSINil: unsafe.Offsetof(SubmitObjectsRequest{}.XSINil), XSIType: unsafe.Offsetof(SubmitObjectsRequest{}.XSIType), XSIHints: unsafe.Offsetof(SubmitObjectsRequest{}.XSIHints), Unknown: unsafe.Offsetof(SubmitObjectsRequest{}.Unknown),
 }

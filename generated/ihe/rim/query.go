@@ -8,26 +8,63 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_query_comment = xmltext.Name{Space: "", Local: "comment"}
-var name_query_federated = xmltext.Name{Space: "", Local: "federated"}
-var name_query_federation = xmltext.Name{Space: "", Local: "federation"}
-var name_query_id = xmltext.Name{Space: "", Local: "id"}
-var name_query_maxResults = xmltext.Name{Space: "", Local: "maxResults"}
-var name_query_query_ResponseOption = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}
 var name_query_query_ResponseOptionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOptionType"}
-var name_query_requestId = xmltext.Name{Space: "", Local: "requestId"}
-var name_query_returnComposedObjects = xmltext.Name{Space: "", Local: "returnComposedObjects"}
-var name_query_returnType = xmltext.Name{Space: "", Local: "returnType"}
-var name_query_rim_AdhocQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
-var name_query_rim_RegistryObjectList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
-var name_query_rs_RegistryErrorList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}
-var name_query_rs_RequestSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
-var name_query_rs_ResponseSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}
-var name_query_startIndex = xmltext.Name{Space: "", Local: "startIndex"}
-var name_query_status = xmltext.Name{Space: "", Local: "status"}
-var name_query_totalResultCount = xmltext.Name{Space: "", Local: "totalResultCount"}
+
+func check_query_2f341440(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReferenceURI(r, x)
+}
+
+func check_query_b0aa8ad3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNCName(x) {
+		r.Add("lexical", "%q is not a valid xs:NCName", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "ObjectRef", "RegistryObject", "LeafClass", "LeafClassWithRepositoryItem":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
+}
+
+func check_query_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsAnyURI(x) {
+		r.Add("lexical", "%q is not a valid xs:anyURI", x)
+	}
+}
+
+func format_query_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.Integer)(p)).String()
+}
+
+func format_query_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_query_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
+
+func parse_query_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseInteger(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.Integer)(p) = &x
+	return nil
+}
 
 // ResponseOptionType is the schema type ResponseOptionType (urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0).
 type ResponseOptionType struct {
@@ -48,137 +85,35 @@ func (*ResponseOptionType) XSDType() xmltext.Name { return name_query_query_Resp
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ResponseOptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ResponseOptionType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_query_returnType:
-			x := a.Value
-			v.ReturnType = &x
-		case name_query_returnComposedObjects:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute returnComposedObjects: %v", err)
-			}
-			v.ReturnComposedObjects = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ResponseOptionType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ResponseOptionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ResponseOptionType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ResponseOptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ReturnType != nil {
-		e.Attr(name_query_returnType, (*v.ReturnType))
-	}
-	if v.ReturnComposedObjects != nil {
-		e.Attr(name_query_returnComposedObjects, strconv.FormatBool((*v.ReturnComposedObjects)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ResponseOptionType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ResponseOptionType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ResponseOptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ResponseOptionType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ResponseOptionType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ResponseOptionType) ValidateXSD(r *xsdt.Report) {
-	if v.ReturnType != nil {
-		r.Push("@returnType")
-		if !xsdt.IsNCName((*v.ReturnType)) {
-			r.Add("lexical", "%q is not a valid xs:NCName", (*v.ReturnType))
-		}
-		{
-			ws := xsdt.Collapse((*v.ReturnType))
-			switch ws {
-			case "ObjectRef", "RegistryObject", "LeafClass", "LeafClassWithRepositoryItem":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
+	tab_ResponseOptionType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ReturnComposedObjects != nil {
-	}
+// tab_ResponseOptionType describes ResponseOptionType to xmlbind, which decodes, encodes and validates it.
+var tab_ResponseOptionType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOptionType"},
+	Label: "ResponseOptionType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "returnType"}, Off: unsafe.Offsetof(ResponseOptionType{}.ReturnType), Ptr: true, Check: check_query_b0aa8ad3},
+		{Name: xmltext.Name{Local: "returnComposedObjects"}, Off: unsafe.Offsetof(ResponseOptionType{}.ReturnComposedObjects), Ptr: true, Parse: parse_query_72ef9367, Format: format_query_b5db2a35},
+	},
+	XSINil: unsafe.Offsetof(ResponseOptionType{}.XSINil), XSIType: unsafe.Offsetof(ResponseOptionType{}.XSIType), XSIHints: unsafe.Offsetof(ResponseOptionType{}.XSIHints), Unknown: unsafe.Offsetof(ResponseOptionType{}.Unknown),
 }
 
 // GetReturnType returns the returnType attribute, or its default "RegistryObject" when absent.
@@ -226,255 +161,43 @@ func (*AdhocQueryRequest) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdhocQueryRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of AdhocQueryRequest"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_query_id:
-			x := a.Value
-			v.Id = &x
-		case name_query_comment:
-			x := a.Value
-			v.Comment = &x
-		case name_query_federated:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute federated: %v", err)
-			}
-			v.Federated = &x
-		case name_query_federation:
-			x := a.Value
-			v.Federation = &x
-		case name_query_startIndex:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute startIndex: %v", err)
-			}
-			v.StartIndex = &x
-		case name_query_maxResults:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute maxResults: %v", err)
-			}
-			v.MaxResults = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdhocQueryRequest.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdhocQueryRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdhocQueryRequest.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AdhocQueryRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_query_id, (*v.Id))
-	}
-	if v.Comment != nil {
-		e.Attr(name_query_comment, (*v.Comment))
-	}
-	if v.Federated != nil {
-		e.Attr(name_query_federated, strconv.FormatBool((*v.Federated)))
-	}
-	if v.Federation != nil {
-		e.Attr(name_query_federation, (*v.Federation))
-	}
-	if v.StartIndex != nil {
-		e.Attr(name_query_startIndex, (*v.StartIndex).String())
-	}
-	if v.MaxResults != nil {
-		e.Attr(name_query_maxResults, (*v.MaxResults).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdhocQueryRequest.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdhocQueryRequest) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdhocQueryRequest) after(k int) bool {
-	if k < 2 && v.AdhocQuery != nil {
-		return true
-	}
-	if k < 1 && v.ResponseOption != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_rs_RequestSlotList && !v.after(0) {
-		if v.RequestSlotList != nil {
-			return false, nil
-		}
-		x := new(SlotListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RequestSlotList = x
-		return true, nil
-	}
-	if tok.Name == name_query_query_ResponseOption && !v.after(1) {
-		if v.ResponseOption != nil {
-			return false, nil
-		}
-		x := new(ResponseOptionType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponseOption = x
-		return true, nil
-	}
-	if tok.Name == name_query_rim_AdhocQuery {
-		if v.AdhocQuery != nil {
-			return false, nil
-		}
-		x := new(AdhocQueryType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdhocQuery = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *AdhocQueryRequest) marshalContent(e *xmltext.Encoder) error {
-	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_query_rs_RequestSlotList); err != nil {
-			return err
-		}
-	}
-	if v.ResponseOption != nil {
-		if err := v.ResponseOption.MarshalXMLText(e, name_query_query_ResponseOption); err != nil {
-			return err
-		}
-	}
-	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_query_rim_AdhocQuery); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *AdhocQueryRequest) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdhocQueryRequest) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@id")
-		if !xsdt.IsAnyURI((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Id))
-		}
+	tab_AdhocQueryRequest.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Comment != nil {
-	}
-	if v.Federated != nil {
-	}
-	if v.Federation != nil {
-		r.Push("@federation")
-		if !xsdt.IsAnyURI((*v.Federation)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Federation))
-		}
-
-		r.Pop()
-	}
-	if v.StartIndex != nil {
-	}
-	if v.MaxResults != nil {
-	}
-	if v.XSINil {
-		if v.RequestSlotList != nil || v.ResponseOption != nil || v.AdhocQuery != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.RequestSlotList != nil {
-		r.Push("RequestSlotList")
-		v.RequestSlotList.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("ResponseOption", b2i(v.ResponseOption != nil), 1, 1)
-	if v.ResponseOption != nil {
-		r.Push("ResponseOption")
-		v.ResponseOption.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("AdhocQuery", b2i(v.AdhocQuery != nil), 1, 1)
-	if v.AdhocQuery != nil {
-		r.Push("AdhocQuery")
-		v.AdhocQuery.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_AdhocQueryRequest describes AdhocQueryRequest to xmlbind, which decodes, encodes and validates it.
+var tab_AdhocQueryRequest = xmlbind.Struct{
+	Label: "the anonymous type of AdhocQueryRequest",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.Id), Ptr: true, Check: check_query_dbe882a7},
+		{Name: xmltext.Name{Local: "comment"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.Comment), Ptr: true},
+		{Name: xmltext.Name{Local: "federated"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.Federated), Ptr: true, Parse: parse_query_72ef9367, Format: format_query_b5db2a35},
+		{Name: xmltext.Name{Local: "federation"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.Federation), Ptr: true, Check: check_query_dbe882a7},
+		{Name: xmltext.Name{Local: "startIndex"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.StartIndex), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
+		{Name: xmltext.Name{Local: "maxResults"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.MaxResults), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.RequestSlotList), Max: 1, New: xmlbind.New[SlotListType], Ref: xmlbind.Ref[SlotListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.ResponseOption), Min: 1, Max: 1, New: xmlbind.New[ResponseOptionType], Ref: xmlbind.Ref[ResponseOptionType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.AdhocQuery), Min: 1, Max: 1, New: xmlbind.New[AdhocQueryType], Ref: xmlbind.Ref[AdhocQueryType]},
+	},
+	XSINil: unsafe.Offsetof(AdhocQueryRequest{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryRequest{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryRequest{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryRequest{}.Unknown),
 }
 
 // GetFederated returns the federated attribute, or its default "false" when absent.
@@ -533,236 +256,41 @@ func (*AdhocQueryResponse) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of AdhocQueryResponse"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_query_status:
-			x := a.Value
-			v.Status = x
-			seen0 = true
-		case name_query_requestId:
-			x := a.Value
-			v.RequestId = &x
-		case name_query_startIndex:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute startIndex: %v", err)
-			}
-			v.StartIndex = &x
-		case name_query_totalResultCount:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute totalResultCount: %v", err)
-			}
-			v.TotalResultCount = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_query_status); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdhocQueryResponse.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdhocQueryResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdhocQueryResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AdhocQueryResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_query_status, v.Status)
-	if v.RequestId != nil {
-		e.Attr(name_query_requestId, (*v.RequestId))
-	}
-	if v.StartIndex != nil {
-		e.Attr(name_query_startIndex, (*v.StartIndex).String())
-	}
-	if v.TotalResultCount != nil {
-		e.Attr(name_query_totalResultCount, (*v.TotalResultCount).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdhocQueryResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdhocQueryResponse) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdhocQueryResponse) after(k int) bool {
-	if k < 2 && v.RegistryObjectList != nil {
-		return true
-	}
-	if k < 1 && v.RegistryErrorList != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_rs_ResponseSlotList && !v.after(0) {
-		if v.ResponseSlotList != nil {
-			return false, nil
-		}
-		x := new(SlotListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponseSlotList = x
-		return true, nil
-	}
-	if tok.Name == name_query_rs_RegistryErrorList && !v.after(1) {
-		if v.RegistryErrorList != nil {
-			return false, nil
-		}
-		x := new(RegistryErrorList)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryErrorList = x
-		return true, nil
-	}
-	if tok.Name == name_query_rim_RegistryObjectList {
-		if v.RegistryObjectList != nil {
-			return false, nil
-		}
-		x := new(RegistryObjectListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryObjectList = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *AdhocQueryResponse) marshalContent(e *xmltext.Encoder) error {
-	if v.ResponseSlotList != nil {
-		if err := v.ResponseSlotList.MarshalXMLText(e, name_query_rs_ResponseSlotList); err != nil {
-			return err
-		}
-	}
-	if v.RegistryErrorList != nil {
-		if err := v.RegistryErrorList.MarshalXMLText(e, name_query_rs_RegistryErrorList); err != nil {
-			return err
-		}
-	}
-	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_query_rim_RegistryObjectList); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *AdhocQueryResponse) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdhocQueryResponse) ValidateXSD(r *xsdt.Report) {
-	r.Push("@status")
-	CheckReferenceURI(r, v.Status)
+	tab_AdhocQueryResponse.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.RequestId != nil {
-		r.Push("@requestId")
-		if !xsdt.IsAnyURI((*v.RequestId)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.RequestId))
-		}
-
-		r.Pop()
-	}
-	if v.StartIndex != nil {
-	}
-	if v.TotalResultCount != nil {
-	}
-	if v.XSINil {
-		if v.ResponseSlotList != nil || v.RegistryErrorList != nil || v.RegistryObjectList != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.ResponseSlotList != nil {
-		r.Push("ResponseSlotList")
-		v.ResponseSlotList.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RegistryErrorList != nil {
-		r.Push("RegistryErrorList")
-		v.RegistryErrorList.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("RegistryObjectList", b2i(v.RegistryObjectList != nil), 1, 1)
-	if v.RegistryObjectList != nil {
-		r.Push("RegistryObjectList")
-		v.RegistryObjectList.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_AdhocQueryResponse describes AdhocQueryResponse to xmlbind, which decodes, encodes and validates it.
+var tab_AdhocQueryResponse = xmlbind.Struct{
+	Label: "the anonymous type of AdhocQueryResponse",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.Status), Required: true, Check: check_query_2f341440},
+		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RequestId), Ptr: true, Check: check_query_dbe882a7},
+		{Name: xmltext.Name{Local: "startIndex"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.StartIndex), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
+		{Name: xmltext.Name{Local: "totalResultCount"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.TotalResultCount), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.ResponseSlotList), Max: 1, New: xmlbind.New[SlotListType], Ref: xmlbind.Ref[SlotListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryErrorList), Max: 1, New: xmlbind.New[RegistryErrorList], Ref: xmlbind.Ref[RegistryErrorList]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryObjectList), Min: 1, Max: 1, New: xmlbind.New[RegistryObjectListType], Ref: xmlbind.Ref[RegistryObjectListType]},
+	},
+	XSINil: unsafe.Offsetof(AdhocQueryResponse{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryResponse{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryResponse{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryResponse{}.Unknown),
 }
 
 // GetStartIndex returns the startIndex attribute, or its default "0" when absent.

@@ -10,57 +10,19 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
 	utf8 "unicode/utf8"
+	unsafe "unsafe"
 )
 
-var name_rim_accessURI = xmltext.Name{Space: "", Local: "accessURI"}
-var name_rim_address = xmltext.Name{Space: "", Local: "address"}
-var name_rim_areaCode = xmltext.Name{Space: "", Local: "areaCode"}
-var name_rim_associationType = xmltext.Name{Space: "", Local: "associationType"}
-var name_rim_catalogingLatency = xmltext.Name{Space: "", Local: "catalogingLatency"}
-var name_rim_charset = xmltext.Name{Space: "", Local: "charset"}
-var name_rim_city = xmltext.Name{Space: "", Local: "city"}
-var name_rim_classificationNode = xmltext.Name{Space: "", Local: "classificationNode"}
-var name_rim_classificationScheme = xmltext.Name{Space: "", Local: "classificationScheme"}
-var name_rim_classifiedObject = xmltext.Name{Space: "", Local: "classifiedObject"}
-var name_rim_code = xmltext.Name{Space: "", Local: "code"}
-var name_rim_comment = xmltext.Name{Space: "", Local: "comment"}
-var name_rim_conformanceProfile = xmltext.Name{Space: "", Local: "conformanceProfile"}
-var name_rim_country = xmltext.Name{Space: "", Local: "country"}
-var name_rim_countryCode = xmltext.Name{Space: "", Local: "countryCode"}
-var name_rim_createReplica = xmltext.Name{Space: "", Local: "createReplica"}
-var name_rim_endPoint = xmltext.Name{Space: "", Local: "endPoint"}
 var name_rim_endTime = xmltext.Name{Space: "", Local: "endTime"}
-var name_rim_eventType = xmltext.Name{Space: "", Local: "eventType"}
-var name_rim_extension = xmltext.Name{Space: "", Local: "extension"}
-var name_rim_externalURI = xmltext.Name{Space: "", Local: "externalURI"}
-var name_rim_firstName = xmltext.Name{Space: "", Local: "firstName"}
 var name_rim_home = xmltext.Name{Space: "", Local: "home"}
 var name_rim_id = xmltext.Name{Space: "", Local: "id"}
-var name_rim_identificationScheme = xmltext.Name{Space: "", Local: "identificationScheme"}
 var name_rim_ihe_Document = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}
-var name_rim_isInternal = xmltext.Name{Space: "", Local: "isInternal"}
 var name_rim_isOpaque = xmltext.Name{Space: "", Local: "isOpaque"}
-var name_rim_lastName = xmltext.Name{Space: "", Local: "lastName"}
 var name_rim_lid = xmltext.Name{Space: "", Local: "lid"}
-var name_rim_middleName = xmltext.Name{Space: "", Local: "middleName"}
 var name_rim_mimeType = xmltext.Name{Space: "", Local: "mimeType"}
-var name_rim_name = xmltext.Name{Space: "", Local: "name"}
-var name_rim_nodeRepresentation = xmltext.Name{Space: "", Local: "nodeRepresentation"}
-var name_rim_nodeType = xmltext.Name{Space: "", Local: "nodeType"}
 var name_rim_notificationInterval = xmltext.Name{Space: "", Local: "notificationInterval"}
-var name_rim_notificationOption = xmltext.Name{Space: "", Local: "notificationOption"}
-var name_rim_number = xmltext.Name{Space: "", Local: "number"}
 var name_rim_objectType = xmltext.Name{Space: "", Local: "objectType"}
-var name_rim_operator = xmltext.Name{Space: "", Local: "operator"}
-var name_rim_parent = xmltext.Name{Space: "", Local: "parent"}
-var name_rim_path = xmltext.Name{Space: "", Local: "path"}
-var name_rim_phoneType = xmltext.Name{Space: "", Local: "phoneType"}
-var name_rim_postalCode = xmltext.Name{Space: "", Local: "postalCode"}
-var name_rim_primaryContact = xmltext.Name{Space: "", Local: "primaryContact"}
 var name_rim_queryLanguage = xmltext.Name{Space: "", Local: "queryLanguage"}
-var name_rim_registryObject = xmltext.Name{Space: "", Local: "registryObject"}
-var name_rim_replicationSyncLatency = xmltext.Name{Space: "", Local: "replicationSyncLatency"}
-var name_rim_requestId = xmltext.Name{Space: "", Local: "requestId"}
 var name_rim_rim_Action = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Action"}
 var name_rim_rim_ActionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ActionType"}
 var name_rim_rim_Address = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}
@@ -107,11 +69,9 @@ var name_rim_rim_PersonName = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regr
 var name_rim_rim_PersonNameType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonNameType"}
 var name_rim_rim_PersonType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonType"}
 var name_rim_rim_PostalAddressType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PostalAddressType"}
-var name_rim_rim_QueryExpression = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}
 var name_rim_rim_QueryExpressionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpressionType"}
 var name_rim_rim_Registry = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Registry"}
 var name_rim_rim_RegistryObject = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObject"}
-var name_rim_rim_RegistryObjectList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
 var name_rim_rim_RegistryObjectListType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectListType"}
 var name_rim_rim_RegistryObjectType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectType"}
 var name_rim_rim_RegistryPackage = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackage"}
@@ -135,32 +95,144 @@ var name_rim_rim_UsageParameter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-
 var name_rim_rim_User = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "User"}
 var name_rim_rim_UserType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"}
 var name_rim_rim_Value = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Value"}
-var name_rim_rim_ValueList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}
 var name_rim_rim_ValueListType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueListType"}
 var name_rim_rim_VersionInfo = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}
 var name_rim_rim_VersionInfoType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfoType"}
-var name_rim_rim_affectedObjects = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}
 var name_rim_selector = xmltext.Name{Space: "", Local: "selector"}
-var name_rim_service = xmltext.Name{Space: "", Local: "service"}
 var name_rim_serviceBinding = xmltext.Name{Space: "", Local: "serviceBinding"}
-var name_rim_slotType = xmltext.Name{Space: "", Local: "slotType"}
-var name_rim_sourceObject = xmltext.Name{Space: "", Local: "sourceObject"}
 var name_rim_specificationObject = xmltext.Name{Space: "", Local: "specificationObject"}
-var name_rim_specificationVersion = xmltext.Name{Space: "", Local: "specificationVersion"}
 var name_rim_startTime = xmltext.Name{Space: "", Local: "startTime"}
-var name_rim_stateOrProvince = xmltext.Name{Space: "", Local: "stateOrProvince"}
 var name_rim_status = xmltext.Name{Space: "", Local: "status"}
-var name_rim_street = xmltext.Name{Space: "", Local: "street"}
-var name_rim_streetNumber = xmltext.Name{Space: "", Local: "streetNumber"}
-var name_rim_subscription = xmltext.Name{Space: "", Local: "subscription"}
-var name_rim_targetBinding = xmltext.Name{Space: "", Local: "targetBinding"}
-var name_rim_targetObject = xmltext.Name{Space: "", Local: "targetObject"}
-var name_rim_timestamp = xmltext.Name{Space: "", Local: "timestamp"}
-var name_rim_type = xmltext.Name{Space: "", Local: "type"}
-var name_rim_user = xmltext.Name{Space: "", Local: "user"}
-var name_rim_value = xmltext.Name{Space: "", Local: "value"}
-var name_rim_versionName = xmltext.Name{Space: "", Local: "versionName"}
-var name_rim_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
+
+func check_rim_0f7b057f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckString16(r, x)
+}
+
+func check_rim_2f341440(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReferenceURI(r, x)
+}
+
+func check_rim_4623f241(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNCName(x) {
+		r.Add("lexical", "%q is not a valid xs:NCName", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "registryFull", "registryLite":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
+}
+
+func check_rim_6440ccbc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckLongName(r, x)
+}
+
+func check_rim_65019faa(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckShortName(r, x)
+}
+
+func check_rim_b8b65bc1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckString32(r, x)
+}
+
+func check_rim_d73cd4fc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckString8(r, x)
+}
+
+func check_rim_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsAnyURI(x) {
+		r.Add("lexical", "%q is not a valid xs:anyURI", x)
+	}
+}
+
+func check_rim_eb35e0a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !(func() bool {
+		r := xsdt.NewReport("")
+		v := x
+		if !xsdt.IsLanguage(v) {
+			r.Add("lexical", "%q is not a valid xs:language", v)
+		}
+
+		return r.Len() == 0
+	}() || func() bool {
+		r := xsdt.NewReport("")
+		v := x
+		switch v {
+		case "":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", v)
+		}
+
+		return r.Len() == 0
+	}()) {
+		r.Add("union", "%q matches no member type of the union", x)
+	}
+}
+
+func check_rim_ec24e136(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckFreeFormText(r, x)
+}
+
+func format_rim_23cfecef(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.Duration)(p)).String()
+}
+
+func format_rim_5b17b18e(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.DateTime)(p)).String()
+}
+
+func format_rim_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_rim_19d63cec(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.Duration)(p) = &x
+	return nil
+}
+
+func parse_rim_39d42858(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseDateTime(s)
+	if err != nil {
+		return err
+	}
+	*(*xsdt.DateTime)(p) = x
+	return nil
+}
+
+func parse_rim_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
+
+func parse_rim_a6e9e2cd(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(*bool)(p) = x
+	return nil
+}
 
 // CheckReferenceURI checks a value of the schema type referenceURI.
 //
@@ -443,159 +515,36 @@ func (*LocalizedStringType) XSDType() xmltext.Name { return name_rim_rim_Localiz
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *LocalizedStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "LocalizedStringType"); err != nil {
-			return err
-		}
-	}
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_xml_lang:
-			x := a.Value
-			v.Lang = &x
-		case name_rim_charset:
-			x := a.Value
-			v.Charset = &x
-		case name_rim_value:
-			x := a.Value
-			v.Value = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_value); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_LocalizedStringType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *LocalizedStringType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_LocalizedStringType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *LocalizedStringType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Lang != nil {
-		e.Attr(name_rim_xml_lang, (*v.Lang))
-	}
-	if v.Charset != nil {
-		e.Attr(name_rim_charset, (*v.Charset))
-	}
-	e.Attr(name_rim_value, v.Value)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_LocalizedStringType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *LocalizedStringType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *LocalizedStringType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *LocalizedStringType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *LocalizedStringType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *LocalizedStringType) ValidateXSD(r *xsdt.Report) {
-	if v.Lang != nil {
-		r.Push("@lang")
-		if !(func() bool {
-			r := xsdt.NewReport("")
-			v := (*v.Lang)
-			if !xsdt.IsLanguage(v) {
-				r.Add("lexical", "%q is not a valid xs:language", v)
-			}
+	tab_LocalizedStringType.Validate(r, unsafe.Pointer(v))
+}
 
-			return r.Len() == 0
-		}() || func() bool {
-			r := xsdt.NewReport("")
-			v := (*v.Lang)
-			switch v {
-			case "":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", v)
-			}
-
-			return r.Len() == 0
-		}()) {
-			r.Add("union", "%q matches no member type of the union", (*v.Lang))
-		}
-
-		r.Pop()
-	}
-	if v.Charset != nil {
-	}
-	r.Push("@value")
-	CheckFreeFormText(r, v.Value)
-
-	r.Pop()
+// tab_LocalizedStringType describes LocalizedStringType to xmlbind, which decodes, encodes and validates it.
+var tab_LocalizedStringType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "LocalizedStringType"},
+	Label: "LocalizedStringType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}, Off: unsafe.Offsetof(LocalizedStringType{}.Lang), Ptr: true, Check: check_rim_eb35e0a7},
+		{Name: xmltext.Name{Local: "charset"}, Off: unsafe.Offsetof(LocalizedStringType{}.Charset), Ptr: true},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(LocalizedStringType{}.Value), Required: true, Check: check_rim_ec24e136},
+	},
+	XSINil: unsafe.Offsetof(LocalizedStringType{}.XSINil), XSIType: unsafe.Offsetof(LocalizedStringType{}.XSIType), XSIHints: unsafe.Offsetof(LocalizedStringType{}.XSIHints), Unknown: unsafe.Offsetof(LocalizedStringType{}.Unknown),
 }
 
 // GetLang returns the lang attribute, or its default "en-US" when absent.
@@ -636,159 +585,36 @@ func (*SlotType1) XSDType() xmltext.Name { return name_rim_rim_SlotType1 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SlotType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SlotType1"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_name:
-			x := a.Value
-			v.Name = x
-			seen0 = true
-		case name_rim_slotType:
-			x := a.Value
-			v.SlotType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_name); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SlotType1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SlotType1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SlotType1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SlotType1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_name, v.Name)
-	if v.SlotType != nil {
-		e.Attr(name_rim_slotType, (*v.SlotType))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SlotType1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SlotType1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SlotType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_ValueList {
-		if v.ValueList != nil {
-			return false, nil
-		}
-		x := new(ValueListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ValueList = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SlotType1) marshalContent(e *xmltext.Encoder) error {
-	if v.ValueList != nil {
-		if err := v.ValueList.MarshalXMLText(e, name_rim_rim_ValueList); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SlotType1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SlotType1) ValidateXSD(r *xsdt.Report) {
-	r.Push("@name")
-	CheckLongName(r, v.Name)
+func (v *SlotType1) ValidateXSD(r *xsdt.Report) { tab_SlotType1.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	if v.SlotType != nil {
-		r.Push("@slotType")
-		CheckReferenceURI(r, (*v.SlotType))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.ValueList != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("ValueList", b2i(v.ValueList != nil), 1, 1)
-	if v.ValueList != nil {
-		r.Push("ValueList")
-		v.ValueList.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SlotType1 describes SlotType1 to xmlbind, which decodes, encodes and validates it.
+var tab_SlotType1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotType1"},
+	Label: "SlotType1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "name"}, Off: unsafe.Offsetof(SlotType1{}.Name), Required: true, Check: check_rim_6440ccbc},
+		{Name: xmltext.Name{Local: "slotType"}, Off: unsafe.Offsetof(SlotType1{}.SlotType), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}, Off: unsafe.Offsetof(SlotType1{}.ValueList), Min: 1, Max: 1, New: xmlbind.New[ValueListType], Ref: xmlbind.Ref[ValueListType]},
+	},
+	XSINil: unsafe.Offsetof(SlotType1{}.XSINil), XSIType: unsafe.Offsetof(SlotType1{}.XSIType), XSIHints: unsafe.Offsetof(SlotType1{}.XSIHints), Unknown: unsafe.Offsetof(SlotType1{}.Unknown),
 }
 
 // ValueListType is the schema type ValueListType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -1009,128 +835,32 @@ func (*SlotListType) XSDType() xmltext.Name { return name_rim_rim_SlotListType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SlotListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SlotListType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SlotListType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SlotListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SlotListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SlotListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SlotListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SlotListType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SlotListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SlotListType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SlotListType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SlotListType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Slot) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
+func (v *SlotListType) ValidateXSD(r *xsdt.Report) { tab_SlotListType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_SlotListType describes SlotListType to xmlbind, which decodes, encodes and validates it.
+var tab_SlotListType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotListType"},
+	Label: "SlotListType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(SlotListType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+	},
+	XSINil: unsafe.Offsetof(SlotListType{}.XSINil), XSIType: unsafe.Offsetof(SlotListType{}.XSIType), XSIHints: unsafe.Offsetof(SlotListType{}.XSIHints), Unknown: unsafe.Offsetof(SlotListType{}.Unknown),
 }
 
 // Common base type for all types that have unique identity.
@@ -2093,170 +1823,37 @@ func (*ObjectRefType) XSDType() xmltext.Name { return name_rim_rim_ObjectRefType
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ObjectRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ObjectRefType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_createReplica:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute createReplica: %v", err)
-			}
-			v.CreateReplica = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ObjectRefType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ObjectRefType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ObjectRefType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ObjectRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.CreateReplica != nil {
-		e.Attr(name_rim_createReplica, strconv.FormatBool((*v.CreateReplica)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ObjectRefType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ObjectRefType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ObjectRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ObjectRefType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ObjectRefType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ObjectRefType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+func (v *ObjectRefType) ValidateXSD(r *xsdt.Report) { tab_ObjectRefType.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.CreateReplica != nil {
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ObjectRefType describes ObjectRefType to xmlbind, which decodes, encodes and validates it.
+var tab_ObjectRefType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefType"},
+	Label: "ObjectRefType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ObjectRefType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ObjectRefType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "createReplica"}, Off: unsafe.Offsetof(ObjectRefType{}.CreateReplica), Ptr: true, Parse: parse_rim_72ef9367, Format: format_rim_b5db2a35},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ObjectRefType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+	},
+	XSINil: unsafe.Offsetof(ObjectRefType{}.XSINil), XSIType: unsafe.Offsetof(ObjectRefType{}.XSIType), XSIHints: unsafe.Offsetof(ObjectRefType{}.XSIHints), Unknown: unsafe.Offsetof(ObjectRefType{}.Unknown),
 }
 
 // GetCreateReplica returns the createReplica attribute, or its default "false" when absent.
@@ -3083,361 +2680,49 @@ func (*AssociationType1) XSDType() xmltext.Name { return name_rim_rim_Associatio
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AssociationType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AssociationType1"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen5 := false
-	seen6 := false
-	seen7 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_associationType:
-			x := a.Value
-			v.AssociationType = x
-			seen5 = true
-		case name_rim_sourceObject:
-			x := a.Value
-			v.SourceObject = x
-			seen6 = true
-		case name_rim_targetObject:
-			x := a.Value
-			v.TargetObject = x
-			seen7 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_associationType); err != nil {
-			return err
-		}
-	}
-	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_sourceObject); err != nil {
-			return err
-		}
-	}
-	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_targetObject); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AssociationType1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AssociationType1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AssociationType1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AssociationType1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	e.Attr(name_rim_associationType, v.AssociationType)
-	e.Attr(name_rim_sourceObject, v.SourceObject)
-	e.Attr(name_rim_targetObject, v.TargetObject)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AssociationType1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AssociationType1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AssociationType1) after(k int) bool {
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AssociationType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *AssociationType1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *AssociationType1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AssociationType1) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_AssociationType1.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	r.Push("@associationType")
-	CheckReferenceURI(r, v.AssociationType)
-
-	r.Pop()
-	r.Push("@sourceObject")
-	CheckReferenceURI(r, v.SourceObject)
-
-	r.Pop()
-	r.Push("@targetObject")
-	CheckReferenceURI(r, v.TargetObject)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_AssociationType1 describes AssociationType1 to xmlbind, which decodes, encodes and validates it.
+var tab_AssociationType1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"},
+	Label: "AssociationType1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AssociationType1{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(AssociationType1{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(AssociationType1{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(AssociationType1{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AssociationType1{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "associationType"}, Off: unsafe.Offsetof(AssociationType1{}.AssociationType), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "sourceObject"}, Off: unsafe.Offsetof(AssociationType1{}.SourceObject), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "targetObject"}, Off: unsafe.Offsetof(AssociationType1{}.TargetObject), Required: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AssociationType1{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AssociationType1{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AssociationType1{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AssociationType1{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AssociationType1{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AssociationType1{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+	},
+	XSINil: unsafe.Offsetof(AssociationType1{}.XSINil), XSIType: unsafe.Offsetof(AssociationType1{}.XSIType), XSIHints: unsafe.Offsetof(AssociationType1{}.XSIHints), Unknown: unsafe.Offsetof(AssociationType1{}.Unknown),
 }
 
 // An Event that forms an audit trail in ebXML Registry.
@@ -3473,400 +2758,51 @@ func (*AuditableEventType) XSDType() xmltext.Name { return name_rim_rim_Auditabl
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AuditableEventType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen5 := false
-	seen6 := false
-	seen7 := false
-	seen8 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_eventType:
-			x := a.Value
-			v.EventType = x
-			seen5 = true
-		case name_rim_timestamp:
-			x, err := xsdt.ParseDateTime(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute timestamp: %v", err)
-			}
-			v.Timestamp = x
-			seen6 = true
-		case name_rim_user:
-			x := a.Value
-			v.User = x
-			seen7 = true
-		case name_rim_requestId:
-			x := a.Value
-			v.RequestId = x
-			seen8 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_eventType); err != nil {
-			return err
-		}
-	}
-	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_timestamp); err != nil {
-			return err
-		}
-	}
-	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_user); err != nil {
-			return err
-		}
-	}
-	if !seen8 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_requestId); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AuditableEventType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AuditableEventType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AuditableEventType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AuditableEventType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	e.Attr(name_rim_eventType, v.EventType)
-	e.Attr(name_rim_timestamp, v.Timestamp.String())
-	e.Attr(name_rim_user, v.User)
-	e.Attr(name_rim_requestId, v.RequestId)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AuditableEventType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AuditableEventType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AuditableEventType) after(k int) bool {
-	if k < 6 && v.AffectedObjects != nil {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_affectedObjects {
-		if v.AffectedObjects != nil {
-			return false, nil
-		}
-		x := new(ObjectRefListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AffectedObjects = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *AuditableEventType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	if v.AffectedObjects != nil {
-		if err := v.AffectedObjects.MarshalXMLText(e, name_rim_rim_affectedObjects); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *AuditableEventType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AuditableEventType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_AuditableEventType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	r.Push("@eventType")
-	CheckReferenceURI(r, v.EventType)
-
-	r.Pop()
-	r.Push("@user")
-	CheckReferenceURI(r, v.User)
-
-	r.Pop()
-	r.Push("@requestId")
-	CheckReferenceURI(r, v.RequestId)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.AffectedObjects != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("affectedObjects", b2i(v.AffectedObjects != nil), 1, 1)
-	if v.AffectedObjects != nil {
-		r.Push("affectedObjects")
-		v.AffectedObjects.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_AuditableEventType describes AuditableEventType to xmlbind, which decodes, encodes and validates it.
+var tab_AuditableEventType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AuditableEventType"},
+	Label: "AuditableEventType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AuditableEventType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(AuditableEventType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(AuditableEventType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(AuditableEventType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AuditableEventType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "eventType"}, Off: unsafe.Offsetof(AuditableEventType{}.EventType), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "timestamp"}, Off: unsafe.Offsetof(AuditableEventType{}.Timestamp), Required: true, Parse: parse_rim_39d42858, Format: format_rim_5b17b18e},
+		{Name: xmltext.Name{Local: "user"}, Off: unsafe.Offsetof(AuditableEventType{}.User), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(AuditableEventType{}.RequestId), Required: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AuditableEventType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AuditableEventType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AuditableEventType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AuditableEventType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AuditableEventType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AuditableEventType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}, Off: unsafe.Offsetof(AuditableEventType{}.AffectedObjects), Min: 1, Max: 1, New: xmlbind.New[ObjectRefListType], Ref: xmlbind.Ref[ObjectRefListType]},
+	},
+	XSINil: unsafe.Offsetof(AuditableEventType{}.XSINil), XSIType: unsafe.Offsetof(AuditableEventType{}.XSIType), XSIHints: unsafe.Offsetof(AuditableEventType{}.XSIHints), Unknown: unsafe.Offsetof(AuditableEventType{}.Unknown),
 }
 
 // Classification is the mapping of the same named interface in ebRIM.
@@ -3905,367 +2841,50 @@ func (*ClassificationType) XSDType() xmltext.Name { return name_rim_rim_Classifi
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ClassificationType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen6 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_classificationScheme:
-			x := a.Value
-			v.ClassificationScheme = &x
-		case name_rim_classifiedObject:
-			x := a.Value
-			v.ClassifiedObject = x
-			seen6 = true
-		case name_rim_classificationNode:
-			x := a.Value
-			v.ClassificationNode = &x
-		case name_rim_nodeRepresentation:
-			x := a.Value
-			v.NodeRepresentation = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_classifiedObject); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ClassificationType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ClassificationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ClassificationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ClassificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	if v.ClassificationScheme != nil {
-		e.Attr(name_rim_classificationScheme, (*v.ClassificationScheme))
-	}
-	e.Attr(name_rim_classifiedObject, v.ClassifiedObject)
-	if v.ClassificationNode != nil {
-		e.Attr(name_rim_classificationNode, (*v.ClassificationNode))
-	}
-	if v.NodeRepresentation != nil {
-		e.Attr(name_rim_nodeRepresentation, (*v.NodeRepresentation))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ClassificationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ClassificationType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ClassificationType) after(k int) bool {
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ClassificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ClassificationType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ClassificationType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_ClassificationType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.ClassificationScheme != nil {
-		r.Push("@classificationScheme")
-		CheckReferenceURI(r, (*v.ClassificationScheme))
-
-		r.Pop()
-	}
-	r.Push("@classifiedObject")
-	CheckReferenceURI(r, v.ClassifiedObject)
-
-	r.Pop()
-	if v.ClassificationNode != nil {
-		r.Push("@classificationNode")
-		CheckReferenceURI(r, (*v.ClassificationNode))
-
-		r.Pop()
-	}
-	if v.NodeRepresentation != nil {
-		r.Push("@nodeRepresentation")
-		CheckLongName(r, (*v.NodeRepresentation))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ClassificationType describes ClassificationType to xmlbind, which decodes, encodes and validates it.
+var tab_ClassificationType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationType"},
+	Label: "ClassificationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ClassificationType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ClassificationType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ClassificationType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ClassificationType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "classificationScheme"}, Off: unsafe.Offsetof(ClassificationType{}.ClassificationScheme), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "classifiedObject"}, Off: unsafe.Offsetof(ClassificationType{}.ClassifiedObject), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "classificationNode"}, Off: unsafe.Offsetof(ClassificationType{}.ClassificationNode), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "nodeRepresentation"}, Off: unsafe.Offsetof(ClassificationType{}.NodeRepresentation), Ptr: true, Check: check_rim_6440ccbc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+	},
+	XSINil: unsafe.Offsetof(ClassificationType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationType{}.Unknown),
 }
 
 // ClassificationNode is the mapping of the same named interface in ebRIM.
@@ -4304,369 +2923,50 @@ func (*ClassificationNodeType) XSDType() xmltext.Name { return name_rim_rim_Clas
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationNodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ClassificationNodeType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_parent:
-			x := a.Value
-			v.Parent = &x
-		case name_rim_code:
-			x := a.Value
-			v.Code = &x
-		case name_rim_path:
-			x := a.Value
-			v.Path = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ClassificationNodeType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ClassificationNodeType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ClassificationNodeType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ClassificationNodeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	if v.Parent != nil {
-		e.Attr(name_rim_parent, (*v.Parent))
-	}
-	if v.Code != nil {
-		e.Attr(name_rim_code, (*v.Code))
-	}
-	if v.Path != nil {
-		e.Attr(name_rim_path, (*v.Path))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ClassificationNodeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ClassificationNodeType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ClassificationNodeType) after(k int) bool {
-	if k < 6 && len(v.ClassificationNode) > 0 {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ClassificationNode {
-		x := new(ClassificationNodeType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ClassificationNode = append(v.ClassificationNode, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ClassificationNodeType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.ClassificationNode {
-		if err := (&v.ClassificationNode[i]).MarshalXMLText(e, name_rim_rim_ClassificationNode); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ClassificationNodeType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationNodeType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_ClassificationNodeType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.Parent != nil {
-		r.Push("@parent")
-		CheckReferenceURI(r, (*v.Parent))
-
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckLongName(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.Path != nil {
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ClassificationNode) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ClassificationNode {
-		r.PushIndex("ClassificationNode", i)
-		v.ClassificationNode[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ClassificationNodeType describes ClassificationNodeType to xmlbind, which decodes, encodes and validates it.
+var tab_ClassificationNodeType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNodeType"},
+	Label: "ClassificationNodeType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "parent"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Parent), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Code), Ptr: true, Check: check_rim_6440ccbc},
+		{Name: xmltext.Name{Local: "path"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Path), Ptr: true},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationNodeType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: xmlbind.Add[ClassificationNodeType], Ref: xmlbind.Ref[ClassificationNodeType]},
+	},
+	XSINil: unsafe.Offsetof(ClassificationNodeType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationNodeType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationNodeType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationNodeType{}.Unknown),
 }
 
 // ClassificationScheme is the mapping of the same named interface in ebRIM.
@@ -4701,366 +3001,49 @@ func (*ClassificationSchemeType) XSDType() xmltext.Name { return name_rim_rim_Cl
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ClassificationSchemeType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen5 := false
-	seen6 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_isInternal:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute isInternal: %v", err)
-			}
-			v.IsInternal = x
-			seen5 = true
-		case name_rim_nodeType:
-			x := a.Value
-			v.NodeType = x
-			seen6 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_isInternal); err != nil {
-			return err
-		}
-	}
-	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_nodeType); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ClassificationSchemeType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ClassificationSchemeType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ClassificationSchemeType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ClassificationSchemeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	e.Attr(name_rim_isInternal, strconv.FormatBool(v.IsInternal))
-	e.Attr(name_rim_nodeType, v.NodeType)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ClassificationSchemeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ClassificationSchemeType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ClassificationSchemeType) after(k int) bool {
-	if k < 6 && len(v.ClassificationNode) > 0 {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ClassificationNode {
-		x := new(ClassificationNodeType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ClassificationNode = append(v.ClassificationNode, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ClassificationSchemeType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.ClassificationNode {
-		if err := (&v.ClassificationNode[i]).MarshalXMLText(e, name_rim_rim_ClassificationNode); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ClassificationSchemeType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationSchemeType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_ClassificationSchemeType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	r.Push("@nodeType")
-	CheckReferenceURI(r, v.NodeType)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ClassificationNode) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ClassificationNode {
-		r.PushIndex("ClassificationNode", i)
-		v.ClassificationNode[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ClassificationSchemeType describes ClassificationSchemeType to xmlbind, which decodes, encodes and validates it.
+var tab_ClassificationSchemeType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationSchemeType"},
+	Label: "ClassificationSchemeType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "isInternal"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.IsInternal), Required: true, Parse: parse_rim_a6e9e2cd, Format: format_rim_b5db2a35},
+		{Name: xmltext.Name{Local: "nodeType"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.NodeType), Required: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: xmlbind.Add[ClassificationNodeType], Ref: xmlbind.Ref[ClassificationNodeType]},
+	},
+	XSINil: unsafe.Offsetof(ClassificationSchemeType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationSchemeType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationSchemeType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationSchemeType{}.Unknown),
 }
 
 // ExternalIdentifier is the mapping of the same named interface in ebRIM.
@@ -5095,361 +3078,49 @@ func (*ExternalIdentifierType) XSDType() xmltext.Name { return name_rim_rim_Exte
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExternalIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ExternalIdentifierType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen5 := false
-	seen6 := false
-	seen7 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_registryObject:
-			x := a.Value
-			v.RegistryObject = x
-			seen5 = true
-		case name_rim_identificationScheme:
-			x := a.Value
-			v.IdentificationScheme = x
-			seen6 = true
-		case name_rim_value:
-			x := a.Value
-			v.Value = x
-			seen7 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_registryObject); err != nil {
-			return err
-		}
-	}
-	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_identificationScheme); err != nil {
-			return err
-		}
-	}
-	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_value); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ExternalIdentifierType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ExternalIdentifierType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ExternalIdentifierType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ExternalIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	e.Attr(name_rim_registryObject, v.RegistryObject)
-	e.Attr(name_rim_identificationScheme, v.IdentificationScheme)
-	e.Attr(name_rim_value, v.Value)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ExternalIdentifierType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ExternalIdentifierType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ExternalIdentifierType) after(k int) bool {
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ExternalIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ExternalIdentifierType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ExternalIdentifierType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExternalIdentifierType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_ExternalIdentifierType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	r.Push("@registryObject")
-	CheckReferenceURI(r, v.RegistryObject)
-
-	r.Pop()
-	r.Push("@identificationScheme")
-	CheckReferenceURI(r, v.IdentificationScheme)
-
-	r.Pop()
-	r.Push("@value")
-	CheckLongName(r, v.Value)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ExternalIdentifierType describes ExternalIdentifierType to xmlbind, which decodes, encodes and validates it.
+var tab_ExternalIdentifierType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifierType"},
+	Label: "ExternalIdentifierType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "registryObject"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.RegistryObject), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "identificationScheme"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.IdentificationScheme), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Value), Required: true, Check: check_rim_6440ccbc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+	},
+	XSINil: unsafe.Offsetof(ExternalIdentifierType{}.XSINil), XSIType: unsafe.Offsetof(ExternalIdentifierType{}.XSIType), XSIHints: unsafe.Offsetof(ExternalIdentifierType{}.XSIHints), Unknown: unsafe.Offsetof(ExternalIdentifierType{}.Unknown),
 }
 
 // ExternalLink is the mapping of the same named interface in ebRIM.
@@ -5482,333 +3153,47 @@ func (*ExternalLinkType) XSDType() xmltext.Name { return name_rim_rim_ExternalLi
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExternalLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ExternalLinkType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen5 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_externalURI:
-			x := a.Value
-			v.ExternalURI = x
-			seen5 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_externalURI); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ExternalLinkType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ExternalLinkType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ExternalLinkType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ExternalLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	e.Attr(name_rim_externalURI, v.ExternalURI)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ExternalLinkType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ExternalLinkType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ExternalLinkType) after(k int) bool {
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ExternalLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ExternalLinkType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ExternalLinkType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExternalLinkType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_ExternalLinkType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	r.Push("@externalURI")
-	if !xsdt.IsAnyURI(v.ExternalURI) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.ExternalURI)
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ExternalLinkType describes ExternalLinkType to xmlbind, which decodes, encodes and validates it.
+var tab_ExternalLinkType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalLinkType"},
+	Label: "ExternalLinkType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ExternalLinkType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ExternalLinkType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ExternalLinkType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ExternalLinkType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ExternalLinkType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "externalURI"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalURI), Required: true, Check: check_rim_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalLinkType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExternalLinkType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExternalLinkType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExternalLinkType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalLinkType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+	},
+	XSINil: unsafe.Offsetof(ExternalLinkType{}.XSINil), XSIType: unsafe.Offsetof(ExternalLinkType{}.XSIType), XSIHints: unsafe.Offsetof(ExternalLinkType{}.XSIHints), Unknown: unsafe.Offsetof(ExternalLinkType{}.Unknown),
 }
 
 // ExtrinsicObject is the mapping of the same named interface in ebRIM.
@@ -6278,403 +3663,51 @@ func (*OrganizationType) XSDType() xmltext.Name { return name_rim_rim_Organizati
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OrganizationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OrganizationType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_parent:
-			x := a.Value
-			v.Parent = &x
-		case name_rim_primaryContact:
-			x := a.Value
-			v.PrimaryContact = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_OrganizationType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *OrganizationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_OrganizationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *OrganizationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	if v.Parent != nil {
-		e.Attr(name_rim_parent, (*v.Parent))
-	}
-	if v.PrimaryContact != nil {
-		e.Attr(name_rim_primaryContact, (*v.PrimaryContact))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_OrganizationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *OrganizationType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *OrganizationType) after(k int) bool {
-	if k < 8 && len(v.EmailAddress) > 0 {
-		return true
-	}
-	if k < 7 && len(v.TelephoneNumber) > 0 {
-		return true
-	}
-	if k < 6 && len(v.Address) > 0 {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Address && !v.after(6) {
-		x := new(PostalAddressType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Address = append(v.Address, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_TelephoneNumber && !v.after(7) {
-		x := new(TelephoneNumberType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TelephoneNumber = append(v.TelephoneNumber, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_EmailAddress {
-		x := new(EmailAddressType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EmailAddress = append(v.EmailAddress, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *OrganizationType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Address {
-		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_rim_Address); err != nil {
-			return err
-		}
-	}
-	for i := range v.TelephoneNumber {
-		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_rim_TelephoneNumber); err != nil {
-			return err
-		}
-	}
-	for i := range v.EmailAddress {
-		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_rim_EmailAddress); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *OrganizationType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OrganizationType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_OrganizationType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.Parent != nil {
-		r.Push("@parent")
-		CheckReferenceURI(r, (*v.Parent))
-
-		r.Pop()
-	}
-	if v.PrimaryContact != nil {
-		r.Push("@primaryContact")
-		CheckReferenceURI(r, (*v.PrimaryContact))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Address {
-		r.PushIndex("Address", i)
-		v.Address[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TelephoneNumber {
-		r.PushIndex("TelephoneNumber", i)
-		v.TelephoneNumber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EmailAddress {
-		r.PushIndex("EmailAddress", i)
-		v.EmailAddress[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_OrganizationType describes OrganizationType to xmlbind, which decodes, encodes and validates it.
+var tab_OrganizationType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "OrganizationType"},
+	Label: "OrganizationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(OrganizationType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(OrganizationType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(OrganizationType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(OrganizationType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(OrganizationType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "parent"}, Off: unsafe.Offsetof(OrganizationType{}.Parent), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "primaryContact"}, Off: unsafe.Offsetof(OrganizationType{}.PrimaryContact), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(OrganizationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(OrganizationType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(OrganizationType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(OrganizationType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(OrganizationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(OrganizationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(OrganizationType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: xmlbind.Add[PostalAddressType], Ref: xmlbind.Ref[PostalAddressType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(OrganizationType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: xmlbind.Add[TelephoneNumberType], Ref: xmlbind.Ref[TelephoneNumberType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(OrganizationType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: xmlbind.Add[EmailAddressType], Ref: xmlbind.Ref[EmailAddressType]},
+	},
+	XSINil: unsafe.Offsetof(OrganizationType{}.XSINil), XSIType: unsafe.Offsetof(OrganizationType{}.XSIType), XSIHints: unsafe.Offsetof(OrganizationType{}.XSIHints), Unknown: unsafe.Offsetof(OrganizationType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -6697,140 +3730,36 @@ func (*PersonNameType) XSDType() xmltext.Name { return name_rim_rim_PersonNameTy
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PersonNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PersonNameType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_firstName:
-			x := a.Value
-			v.FirstName = &x
-		case name_rim_middleName:
-			x := a.Value
-			v.MiddleName = &x
-		case name_rim_lastName:
-			x := a.Value
-			v.LastName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PersonNameType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PersonNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PersonNameType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PersonNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.FirstName != nil {
-		e.Attr(name_rim_firstName, (*v.FirstName))
-	}
-	if v.MiddleName != nil {
-		e.Attr(name_rim_middleName, (*v.MiddleName))
-	}
-	if v.LastName != nil {
-		e.Attr(name_rim_lastName, (*v.LastName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PersonNameType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PersonNameType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PersonNameType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *PersonNameType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *PersonNameType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PersonNameType) ValidateXSD(r *xsdt.Report) {
-	if v.FirstName != nil {
-		r.Push("@firstName")
-		CheckShortName(r, (*v.FirstName))
+	tab_PersonNameType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.MiddleName != nil {
-		r.Push("@middleName")
-		CheckShortName(r, (*v.MiddleName))
-
-		r.Pop()
-	}
-	if v.LastName != nil {
-		r.Push("@lastName")
-		CheckShortName(r, (*v.LastName))
-
-		r.Pop()
-	}
+// tab_PersonNameType describes PersonNameType to xmlbind, which decodes, encodes and validates it.
+var tab_PersonNameType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonNameType"},
+	Label: "PersonNameType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "firstName"}, Off: unsafe.Offsetof(PersonNameType{}.FirstName), Ptr: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "middleName"}, Off: unsafe.Offsetof(PersonNameType{}.MiddleName), Ptr: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "lastName"}, Off: unsafe.Offsetof(PersonNameType{}.LastName), Ptr: true, Check: check_rim_65019faa},
+	},
+	XSINil: unsafe.Offsetof(PersonNameType{}.XSINil), XSIType: unsafe.Offsetof(PersonNameType{}.XSIType), XSIHints: unsafe.Offsetof(PersonNameType{}.XSIHints), Unknown: unsafe.Offsetof(PersonNameType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -6852,131 +3781,35 @@ func (*EmailAddressType) XSDType() xmltext.Name { return name_rim_rim_EmailAddre
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EmailAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EmailAddressType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_address:
-			x := a.Value
-			v.Address = x
-			seen0 = true
-		case name_rim_type:
-			x := a.Value
-			v.Type = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_address); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EmailAddressType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EmailAddressType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EmailAddressType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EmailAddressType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_address, v.Address)
-	if v.Type != nil {
-		e.Attr(name_rim_type, (*v.Type))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EmailAddressType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EmailAddressType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EmailAddressType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EmailAddressType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EmailAddressType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *EmailAddressType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@address")
-	CheckShortName(r, v.Address)
+	tab_EmailAddressType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Type != nil {
-		r.Push("@type")
-		CheckString32(r, (*v.Type))
-
-		r.Pop()
-	}
+// tab_EmailAddressType describes EmailAddressType to xmlbind, which decodes, encodes and validates it.
+var tab_EmailAddressType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddressType"},
+	Label: "EmailAddressType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "address"}, Off: unsafe.Offsetof(EmailAddressType{}.Address), Required: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "type"}, Off: unsafe.Offsetof(EmailAddressType{}.Type), Ptr: true, Check: check_rim_b8b65bc1},
+	},
+	XSINil: unsafe.Offsetof(EmailAddressType{}.XSINil), XSIType: unsafe.Offsetof(EmailAddressType{}.XSIType), XSIHints: unsafe.Offsetof(EmailAddressType{}.XSIHints), Unknown: unsafe.Offsetof(EmailAddressType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -7002,176 +3835,39 @@ func (*PostalAddressType) XSDType() xmltext.Name { return name_rim_rim_PostalAdd
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PostalAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PostalAddressType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_city:
-			x := a.Value
-			v.City = &x
-		case name_rim_country:
-			x := a.Value
-			v.Country = &x
-		case name_rim_postalCode:
-			x := a.Value
-			v.PostalCode = &x
-		case name_rim_stateOrProvince:
-			x := a.Value
-			v.StateOrProvince = &x
-		case name_rim_street:
-			x := a.Value
-			v.Street = &x
-		case name_rim_streetNumber:
-			x := a.Value
-			v.StreetNumber = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PostalAddressType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PostalAddressType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PostalAddressType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PostalAddressType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.City != nil {
-		e.Attr(name_rim_city, (*v.City))
-	}
-	if v.Country != nil {
-		e.Attr(name_rim_country, (*v.Country))
-	}
-	if v.PostalCode != nil {
-		e.Attr(name_rim_postalCode, (*v.PostalCode))
-	}
-	if v.StateOrProvince != nil {
-		e.Attr(name_rim_stateOrProvince, (*v.StateOrProvince))
-	}
-	if v.Street != nil {
-		e.Attr(name_rim_street, (*v.Street))
-	}
-	if v.StreetNumber != nil {
-		e.Attr(name_rim_streetNumber, (*v.StreetNumber))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PostalAddressType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PostalAddressType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PostalAddressType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *PostalAddressType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *PostalAddressType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PostalAddressType) ValidateXSD(r *xsdt.Report) {
-	if v.City != nil {
-		r.Push("@city")
-		CheckShortName(r, (*v.City))
+	tab_PostalAddressType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Country != nil {
-		r.Push("@country")
-		CheckShortName(r, (*v.Country))
-
-		r.Pop()
-	}
-	if v.PostalCode != nil {
-		r.Push("@postalCode")
-		CheckShortName(r, (*v.PostalCode))
-
-		r.Pop()
-	}
-	if v.StateOrProvince != nil {
-		r.Push("@stateOrProvince")
-		CheckShortName(r, (*v.StateOrProvince))
-
-		r.Pop()
-	}
-	if v.Street != nil {
-		r.Push("@street")
-		CheckShortName(r, (*v.Street))
-
-		r.Pop()
-	}
-	if v.StreetNumber != nil {
-		r.Push("@streetNumber")
-		CheckString32(r, (*v.StreetNumber))
-
-		r.Pop()
-	}
+// tab_PostalAddressType describes PostalAddressType to xmlbind, which decodes, encodes and validates it.
+var tab_PostalAddressType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PostalAddressType"},
+	Label: "PostalAddressType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "city"}, Off: unsafe.Offsetof(PostalAddressType{}.City), Ptr: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "country"}, Off: unsafe.Offsetof(PostalAddressType{}.Country), Ptr: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "postalCode"}, Off: unsafe.Offsetof(PostalAddressType{}.PostalCode), Ptr: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "stateOrProvince"}, Off: unsafe.Offsetof(PostalAddressType{}.StateOrProvince), Ptr: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "street"}, Off: unsafe.Offsetof(PostalAddressType{}.Street), Ptr: true, Check: check_rim_65019faa},
+		{Name: xmltext.Name{Local: "streetNumber"}, Off: unsafe.Offsetof(PostalAddressType{}.StreetNumber), Ptr: true, Check: check_rim_b8b65bc1},
+	},
+	XSINil: unsafe.Offsetof(PostalAddressType{}.XSINil), XSIType: unsafe.Offsetof(PostalAddressType{}.XSIType), XSIHints: unsafe.Offsetof(PostalAddressType{}.XSIHints), Unknown: unsafe.Offsetof(PostalAddressType{}.Unknown),
 }
 
 // VersionInfoType is the schema type VersionInfoType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -7193,124 +3889,35 @@ func (*VersionInfoType) XSDType() xmltext.Name { return name_rim_rim_VersionInfo
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *VersionInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "VersionInfoType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_versionName:
-			x := a.Value
-			v.VersionName = &x
-		case name_rim_comment:
-			x := a.Value
-			v.Comment = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_VersionInfoType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *VersionInfoType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_VersionInfoType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *VersionInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.VersionName != nil {
-		e.Attr(name_rim_versionName, (*v.VersionName))
-	}
-	if v.Comment != nil {
-		e.Attr(name_rim_comment, (*v.Comment))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_VersionInfoType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *VersionInfoType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *VersionInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *VersionInfoType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *VersionInfoType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *VersionInfoType) ValidateXSD(r *xsdt.Report) {
-	if v.VersionName != nil {
-		r.Push("@versionName")
-		CheckString16(r, (*v.VersionName))
+	tab_VersionInfoType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Comment != nil {
-	}
+// tab_VersionInfoType describes VersionInfoType to xmlbind, which decodes, encodes and validates it.
+var tab_VersionInfoType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfoType"},
+	Label: "VersionInfoType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "versionName"}, Off: unsafe.Offsetof(VersionInfoType{}.VersionName), Ptr: true, Check: check_rim_0f7b057f},
+		{Name: xmltext.Name{Local: "comment"}, Off: unsafe.Offsetof(VersionInfoType{}.Comment), Ptr: true},
+	},
+	XSINil: unsafe.Offsetof(VersionInfoType{}.XSINil), XSIType: unsafe.Offsetof(VersionInfoType{}.XSIType), XSIHints: unsafe.Offsetof(VersionInfoType{}.XSIHints), Unknown: unsafe.Offsetof(VersionInfoType{}.Unknown),
 }
 
 // GetVersionName returns the versionName attribute, or its default "1.1" when absent.
@@ -7353,340 +3960,47 @@ func (*RegistryPackageType) XSDType() xmltext.Name { return name_rim_rim_Registr
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryPackageType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RegistryPackageType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RegistryPackageType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RegistryPackageType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RegistryPackageType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RegistryPackageType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RegistryPackageType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RegistryPackageType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RegistryPackageType) after(k int) bool {
-	if k < 6 && v.RegistryObjectList != nil {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_RegistryObjectList {
-		if v.RegistryObjectList != nil {
-			return false, nil
-		}
-		x := new(RegistryObjectListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryObjectList = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RegistryPackageType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_rim_rim_RegistryObjectList); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RegistryPackageType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryPackageType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_RegistryPackageType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.RegistryObjectList != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RegistryObjectList != nil {
-		r.Push("RegistryObjectList")
-		v.RegistryObjectList.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RegistryPackageType describes RegistryPackageType to xmlbind, which decodes, encodes and validates it.
+var tab_RegistryPackageType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackageType"},
+	Label: "RegistryPackageType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryPackageType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(RegistryPackageType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(RegistryPackageType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(RegistryPackageType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryPackageType{}.Status), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryPackageType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryPackageType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryPackageType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryPackageType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryPackageType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryPackageType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(RegistryPackageType{}.RegistryObjectList), Max: 1, New: xmlbind.New[RegistryObjectListType], Ref: xmlbind.Ref[RegistryObjectListType]},
+	},
+	XSINil: unsafe.Offsetof(RegistryPackageType{}.XSINil), XSIType: unsafe.Offsetof(RegistryPackageType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryPackageType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryPackageType{}.Unknown),
 }
 
 // ServiceType is the schema type ServiceType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -7718,337 +4032,45 @@ func (*ServiceType) XSDType() xmltext.Name { return name_rim_rim_ServiceType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ServiceType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ServiceType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ServiceType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ServiceType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ServiceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ServiceType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ServiceType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ServiceType) after(k int) bool {
-	if k < 6 && len(v.ServiceBinding) > 0 {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ServiceBinding {
-		x := new(ServiceBindingType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ServiceBinding = append(v.ServiceBinding, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ServiceType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.ServiceBinding {
-		if err := (&v.ServiceBinding[i]).MarshalXMLText(e, name_rim_rim_ServiceBinding); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ServiceType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ServiceType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+func (v *ServiceType) ValidateXSD(r *xsdt.Report) { tab_ServiceType.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ServiceBinding) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ServiceBinding {
-		r.PushIndex("ServiceBinding", i)
-		v.ServiceBinding[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ServiceType describes ServiceType to xmlbind, which decodes, encodes and validates it.
+var tab_ServiceType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceType"},
+	Label: "ServiceType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ServiceType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ServiceType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ServiceType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ServiceType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ServiceType{}.Status), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ServiceType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ServiceType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ServiceType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}, Off: unsafe.Offsetof(ServiceType{}.ServiceBinding), Max: -1, Many: true, Size: unsafe.Sizeof(ServiceBindingType{}), Add: xmlbind.Add[ServiceBindingType], Ref: xmlbind.Ref[ServiceBindingType]},
+	},
+	XSINil: unsafe.Offsetof(ServiceType{}.XSINil), XSIType: unsafe.Offsetof(ServiceType{}.XSIType), XSIHints: unsafe.Offsetof(ServiceType{}.XSIHints), Unknown: unsafe.Offsetof(ServiceType{}.Unknown),
 }
 
 // ServiceBindingType is the schema type ServiceBindingType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -8083,378 +4105,50 @@ func (*ServiceBindingType) XSDType() xmltext.Name { return name_rim_rim_ServiceB
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ServiceBindingType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen5 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_service:
-			x := a.Value
-			v.Service = x
-			seen5 = true
-		case name_rim_accessURI:
-			x := a.Value
-			v.AccessURI = &x
-		case name_rim_targetBinding:
-			x := a.Value
-			v.TargetBinding = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_service); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ServiceBindingType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ServiceBindingType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ServiceBindingType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ServiceBindingType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	e.Attr(name_rim_service, v.Service)
-	if v.AccessURI != nil {
-		e.Attr(name_rim_accessURI, (*v.AccessURI))
-	}
-	if v.TargetBinding != nil {
-		e.Attr(name_rim_targetBinding, (*v.TargetBinding))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ServiceBindingType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ServiceBindingType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ServiceBindingType) after(k int) bool {
-	if k < 6 && len(v.SpecificationLink) > 0 {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_SpecificationLink {
-		x := new(SpecificationLinkType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecificationLink = append(v.SpecificationLink, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ServiceBindingType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.SpecificationLink {
-		if err := (&v.SpecificationLink[i]).MarshalXMLText(e, name_rim_rim_SpecificationLink); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ServiceBindingType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ServiceBindingType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_ServiceBindingType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	r.Push("@service")
-	CheckReferenceURI(r, v.Service)
-
-	r.Pop()
-	if v.AccessURI != nil {
-		r.Push("@accessURI")
-		if !xsdt.IsAnyURI((*v.AccessURI)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.AccessURI))
-		}
-
-		r.Pop()
-	}
-	if v.TargetBinding != nil {
-		r.Push("@targetBinding")
-		CheckReferenceURI(r, (*v.TargetBinding))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.SpecificationLink) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SpecificationLink {
-		r.PushIndex("SpecificationLink", i)
-		v.SpecificationLink[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ServiceBindingType describes ServiceBindingType to xmlbind, which decodes, encodes and validates it.
+var tab_ServiceBindingType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBindingType"},
+	Label: "ServiceBindingType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(ServiceBindingType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(ServiceBindingType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(ServiceBindingType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(ServiceBindingType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ServiceBindingType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "service"}, Off: unsafe.Offsetof(ServiceBindingType{}.Service), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "accessURI"}, Off: unsafe.Offsetof(ServiceBindingType{}.AccessURI), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "targetBinding"}, Off: unsafe.Offsetof(ServiceBindingType{}.TargetBinding), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceBindingType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ServiceBindingType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ServiceBindingType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ServiceBindingType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceBindingType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceBindingType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}, Off: unsafe.Offsetof(ServiceBindingType{}.SpecificationLink), Max: -1, Many: true, Size: unsafe.Sizeof(SpecificationLinkType{}), Add: xmlbind.Add[SpecificationLinkType], Ref: xmlbind.Ref[SpecificationLinkType]},
+	},
+	XSINil: unsafe.Offsetof(ServiceBindingType{}.XSINil), XSIType: unsafe.Offsetof(ServiceBindingType{}.XSIType), XSIHints: unsafe.Offsetof(ServiceBindingType{}.XSIHints), Unknown: unsafe.Offsetof(ServiceBindingType{}.Unknown),
 }
 
 // SpecificationLinkType is the schema type SpecificationLinkType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -8906,164 +4600,38 @@ func (*TelephoneNumberType) XSDType() xmltext.Name { return name_rim_rim_Telepho
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TelephoneNumberType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TelephoneNumberType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_areaCode:
-			x := a.Value
-			v.AreaCode = &x
-		case name_rim_countryCode:
-			x := a.Value
-			v.CountryCode = &x
-		case name_rim_extension:
-			x := a.Value
-			v.Extension = &x
-		case name_rim_number:
-			x := a.Value
-			v.Number = &x
-		case name_rim_phoneType:
-			x := a.Value
-			v.PhoneType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TelephoneNumberType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TelephoneNumberType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TelephoneNumberType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TelephoneNumberType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.AreaCode != nil {
-		e.Attr(name_rim_areaCode, (*v.AreaCode))
-	}
-	if v.CountryCode != nil {
-		e.Attr(name_rim_countryCode, (*v.CountryCode))
-	}
-	if v.Extension != nil {
-		e.Attr(name_rim_extension, (*v.Extension))
-	}
-	if v.Number != nil {
-		e.Attr(name_rim_number, (*v.Number))
-	}
-	if v.PhoneType != nil {
-		e.Attr(name_rim_phoneType, (*v.PhoneType))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TelephoneNumberType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TelephoneNumberType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TelephoneNumberType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *TelephoneNumberType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *TelephoneNumberType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *TelephoneNumberType) ValidateXSD(r *xsdt.Report) {
-	if v.AreaCode != nil {
-		r.Push("@areaCode")
-		CheckString8(r, (*v.AreaCode))
+	tab_TelephoneNumberType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.CountryCode != nil {
-		r.Push("@countryCode")
-		CheckString8(r, (*v.CountryCode))
-
-		r.Pop()
-	}
-	if v.Extension != nil {
-		r.Push("@extension")
-		CheckString8(r, (*v.Extension))
-
-		r.Pop()
-	}
-	if v.Number != nil {
-		r.Push("@number")
-		CheckString16(r, (*v.Number))
-
-		r.Pop()
-	}
-	if v.PhoneType != nil {
-		r.Push("@phoneType")
-		CheckString32(r, (*v.PhoneType))
-
-		r.Pop()
-	}
+// tab_TelephoneNumberType describes TelephoneNumberType to xmlbind, which decodes, encodes and validates it.
+var tab_TelephoneNumberType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumberType"},
+	Label: "TelephoneNumberType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "areaCode"}, Off: unsafe.Offsetof(TelephoneNumberType{}.AreaCode), Ptr: true, Check: check_rim_d73cd4fc},
+		{Name: xmltext.Name{Local: "countryCode"}, Off: unsafe.Offsetof(TelephoneNumberType{}.CountryCode), Ptr: true, Check: check_rim_d73cd4fc},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(TelephoneNumberType{}.Extension), Ptr: true, Check: check_rim_d73cd4fc},
+		{Name: xmltext.Name{Local: "number"}, Off: unsafe.Offsetof(TelephoneNumberType{}.Number), Ptr: true, Check: check_rim_0f7b057f},
+		{Name: xmltext.Name{Local: "phoneType"}, Off: unsafe.Offsetof(TelephoneNumberType{}.PhoneType), Ptr: true, Check: check_rim_b8b65bc1},
+	},
+	XSINil: unsafe.Offsetof(TelephoneNumberType{}.XSINil), XSIType: unsafe.Offsetof(TelephoneNumberType{}.XSIType), XSIHints: unsafe.Offsetof(TelephoneNumberType{}.XSIHints), Unknown: unsafe.Offsetof(TelephoneNumberType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -9554,403 +5122,48 @@ func (*UserType) XSDType() xmltext.Name { return name_rim_rim_UserType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UserType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UserType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UserType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UserType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UserType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UserType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UserType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UserType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *UserType) after(k int) bool {
-	if k < 9 && len(v.EmailAddress) > 0 {
-		return true
-	}
-	if k < 8 && len(v.TelephoneNumber) > 0 {
-		return true
-	}
-	if k < 7 && v.PersonName != nil {
-		return true
-	}
-	if k < 6 && len(v.Address) > 0 {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Address && !v.after(6) {
-		x := new(PostalAddressType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Address = append(v.Address, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_PersonName && !v.after(7) {
-		if v.PersonName != nil {
-			return false, nil
-		}
-		x := new(PersonNameType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PersonName = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_TelephoneNumber && !v.after(8) {
-		x := new(TelephoneNumberType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TelephoneNumber = append(v.TelephoneNumber, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_EmailAddress {
-		x := new(EmailAddressType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EmailAddress = append(v.EmailAddress, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *UserType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Address {
-		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_rim_Address); err != nil {
-			return err
-		}
-	}
-	if v.PersonName != nil {
-		if err := v.PersonName.MarshalXMLText(e, name_rim_rim_PersonName); err != nil {
-			return err
-		}
-	}
-	for i := range v.TelephoneNumber {
-		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_rim_TelephoneNumber); err != nil {
-			return err
-		}
-	}
-	for i := range v.EmailAddress {
-		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_rim_EmailAddress); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *UserType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *UserType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+func (v *UserType) ValidateXSD(r *xsdt.Report) { tab_UserType.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || v.PersonName != nil || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Address {
-		r.PushIndex("Address", i)
-		v.Address[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PersonName != nil {
-		r.Push("PersonName")
-		v.PersonName.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TelephoneNumber {
-		r.PushIndex("TelephoneNumber", i)
-		v.TelephoneNumber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EmailAddress {
-		r.PushIndex("EmailAddress", i)
-		v.EmailAddress[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_UserType describes UserType to xmlbind, which decodes, encodes and validates it.
+var tab_UserType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"},
+	Label: "UserType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(UserType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(UserType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(UserType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(UserType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(UserType{}.Status), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(UserType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(UserType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(UserType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(UserType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(UserType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(UserType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(UserType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: xmlbind.Add[PostalAddressType], Ref: xmlbind.Ref[PostalAddressType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}, Off: unsafe.Offsetof(UserType{}.PersonName), Max: 1, New: xmlbind.New[PersonNameType], Ref: xmlbind.Ref[PersonNameType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(UserType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: xmlbind.Add[TelephoneNumberType], Ref: xmlbind.Ref[TelephoneNumberType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(UserType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: xmlbind.Add[EmailAddressType], Ref: xmlbind.Ref[EmailAddressType]},
+	},
+	XSINil: unsafe.Offsetof(UserType{}.XSINil), XSIType: unsafe.Offsetof(UserType{}.XSIType), XSIHints: unsafe.Offsetof(UserType{}.XSIHints), Unknown: unsafe.Offsetof(UserType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -9986,386 +5199,49 @@ func (*RegistryType) XSDType() xmltext.Name { return name_rim_rim_RegistryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RegistryType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen5 := false
-	seen6 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_operator:
-			x := a.Value
-			v.Operator = x
-			seen5 = true
-		case name_rim_specificationVersion:
-			x := a.Value
-			v.SpecificationVersion = x
-			seen6 = true
-		case name_rim_replicationSyncLatency:
-			x, err := xsdt.ParseDuration(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute replicationSyncLatency: %v", err)
-			}
-			v.ReplicationSyncLatency = &x
-		case name_rim_catalogingLatency:
-			x, err := xsdt.ParseDuration(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute catalogingLatency: %v", err)
-			}
-			v.CatalogingLatency = &x
-		case name_rim_conformanceProfile:
-			x := a.Value
-			v.ConformanceProfile = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_operator); err != nil {
-			return err
-		}
-	}
-	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_specificationVersion); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RegistryType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RegistryType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RegistryType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RegistryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	e.Attr(name_rim_operator, v.Operator)
-	e.Attr(name_rim_specificationVersion, v.SpecificationVersion)
-	if v.ReplicationSyncLatency != nil {
-		e.Attr(name_rim_replicationSyncLatency, (*v.ReplicationSyncLatency).String())
-	}
-	if v.CatalogingLatency != nil {
-		e.Attr(name_rim_catalogingLatency, (*v.CatalogingLatency).String())
-	}
-	if v.ConformanceProfile != nil {
-		e.Attr(name_rim_conformanceProfile, (*v.ConformanceProfile))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RegistryType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RegistryType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RegistryType) after(k int) bool {
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RegistryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RegistryType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RegistryType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RegistryType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+func (v *RegistryType) ValidateXSD(r *xsdt.Report) { tab_RegistryType.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	r.Push("@operator")
-	CheckReferenceURI(r, v.Operator)
-
-	r.Pop()
-	if v.ReplicationSyncLatency != nil {
-	}
-	if v.CatalogingLatency != nil {
-	}
-	if v.ConformanceProfile != nil {
-		r.Push("@conformanceProfile")
-		if !xsdt.IsNCName((*v.ConformanceProfile)) {
-			r.Add("lexical", "%q is not a valid xs:NCName", (*v.ConformanceProfile))
-		}
-		{
-			ws := xsdt.Collapse((*v.ConformanceProfile))
-			switch ws {
-			case "registryFull", "registryLite":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RegistryType describes RegistryType to xmlbind, which decodes, encodes and validates it.
+var tab_RegistryType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryType"},
+	Label: "RegistryType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(RegistryType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(RegistryType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(RegistryType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(RegistryType{}.Operator), Required: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "specificationVersion"}, Off: unsafe.Offsetof(RegistryType{}.SpecificationVersion), Required: true},
+		{Name: xmltext.Name{Local: "replicationSyncLatency"}, Off: unsafe.Offsetof(RegistryType{}.ReplicationSyncLatency), Ptr: true, Parse: parse_rim_19d63cec, Format: format_rim_23cfecef},
+		{Name: xmltext.Name{Local: "catalogingLatency"}, Off: unsafe.Offsetof(RegistryType{}.CatalogingLatency), Ptr: true, Parse: parse_rim_19d63cec, Format: format_rim_23cfecef},
+		{Name: xmltext.Name{Local: "conformanceProfile"}, Off: unsafe.Offsetof(RegistryType{}.ConformanceProfile), Ptr: true, Check: check_rim_4623f241},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+	},
+	XSINil: unsafe.Offsetof(RegistryType{}.XSINil), XSIType: unsafe.Offsetof(RegistryType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryType{}.Unknown),
 }
 
 // GetReplicationSyncLatency returns the replicationSyncLatency attribute, or its default "P1D" when absent.
@@ -10426,327 +5302,47 @@ func (*FederationType) XSDType() xmltext.Name { return name_rim_rim_FederationTy
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FederationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "FederationType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_replicationSyncLatency:
-			x, err := xsdt.ParseDuration(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute replicationSyncLatency: %v", err)
-			}
-			v.ReplicationSyncLatency = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_FederationType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *FederationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_FederationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *FederationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	if v.ReplicationSyncLatency != nil {
-		e.Attr(name_rim_replicationSyncLatency, (*v.ReplicationSyncLatency).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_FederationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *FederationType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *FederationType) after(k int) bool {
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *FederationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *FederationType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *FederationType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *FederationType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_FederationType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.ReplicationSyncLatency != nil {
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_FederationType describes FederationType to xmlbind, which decodes, encodes and validates it.
+var tab_FederationType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "FederationType"},
+	Label: "FederationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(FederationType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(FederationType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(FederationType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(FederationType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(FederationType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "replicationSyncLatency"}, Off: unsafe.Offsetof(FederationType{}.ReplicationSyncLatency), Ptr: true, Parse: parse_rim_19d63cec, Format: format_rim_23cfecef},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(FederationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(FederationType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(FederationType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(FederationType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(FederationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(FederationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+	},
+	XSINil: unsafe.Offsetof(FederationType{}.XSINil), XSIType: unsafe.Offsetof(FederationType{}.XSIType), XSIHints: unsafe.Offsetof(FederationType{}.XSIHints), Unknown: unsafe.Offsetof(FederationType{}.Unknown),
 }
 
 // GetReplicationSyncLatency returns the replicationSyncLatency attribute, or its default "P1D" when absent.
@@ -10789,340 +5385,47 @@ func (*AdhocQueryType) XSDType() xmltext.Name { return name_rim_rim_AdhocQueryTy
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AdhocQueryType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdhocQueryType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdhocQueryType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdhocQueryType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AdhocQueryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdhocQueryType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdhocQueryType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdhocQueryType) after(k int) bool {
-	if k < 6 && v.QueryExpression != nil {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_QueryExpression {
-		if v.QueryExpression != nil {
-			return false, nil
-		}
-		x := new(QueryExpressionType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.QueryExpression = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *AdhocQueryType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	if v.QueryExpression != nil {
-		if err := v.QueryExpression.MarshalXMLText(e, name_rim_rim_QueryExpression); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *AdhocQueryType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdhocQueryType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_AdhocQueryType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.QueryExpression != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.QueryExpression != nil {
-		r.Push("QueryExpression")
-		v.QueryExpression.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_AdhocQueryType describes AdhocQueryType to xmlbind, which decodes, encodes and validates it.
+var tab_AdhocQueryType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"},
+	Label: "AdhocQueryType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(AdhocQueryType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(AdhocQueryType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(AdhocQueryType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(AdhocQueryType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AdhocQueryType{}.Status), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AdhocQueryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AdhocQueryType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AdhocQueryType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AdhocQueryType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AdhocQueryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AdhocQueryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}, Off: unsafe.Offsetof(AdhocQueryType{}.QueryExpression), Max: 1, New: xmlbind.New[QueryExpressionType], Ref: xmlbind.Ref[QueryExpressionType]},
+	},
+	XSINil: unsafe.Offsetof(AdhocQueryType{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryType{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryType{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryType{}.Unknown),
 }
 
 // QueryExpressionType is the schema type QueryExpressionType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -11266,356 +5569,48 @@ func (*NotificationType) XSDType() xmltext.Name { return name_rim_rim_Notificati
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "NotificationType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen5 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		case name_rim_subscription:
-			x := a.Value
-			v.Subscription = x
-			seen5 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_subscription); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_NotificationType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *NotificationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_NotificationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *NotificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	e.Attr(name_rim_subscription, v.Subscription)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_NotificationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *NotificationType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *NotificationType) after(k int) bool {
-	if k < 6 && v.RegistryObjectList != nil {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_RegistryObjectList {
-		if v.RegistryObjectList != nil {
-			return false, nil
-		}
-		x := new(RegistryObjectListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryObjectList = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *NotificationType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_rim_rim_RegistryObjectList); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *NotificationType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *NotificationType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_NotificationType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	r.Push("@subscription")
-	CheckReferenceURI(r, v.Subscription)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.RegistryObjectList != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("RegistryObjectList", b2i(v.RegistryObjectList != nil), 1, 1)
-	if v.RegistryObjectList != nil {
-		r.Push("RegistryObjectList")
-		v.RegistryObjectList.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_NotificationType describes NotificationType to xmlbind, which decodes, encodes and validates it.
+var tab_NotificationType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotificationType"},
+	Label: "NotificationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(NotificationType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(NotificationType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(NotificationType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(NotificationType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(NotificationType{}.Status), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "subscription"}, Off: unsafe.Offsetof(NotificationType{}.Subscription), Required: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(NotificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(NotificationType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(NotificationType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(NotificationType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(NotificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(NotificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(NotificationType{}.RegistryObjectList), Min: 1, Max: 1, New: xmlbind.New[RegistryObjectListType], Ref: xmlbind.Ref[RegistryObjectListType]},
+	},
+	XSINil: unsafe.Offsetof(NotificationType{}.XSINil), XSIType: unsafe.Offsetof(NotificationType{}.XSIType), XSIHints: unsafe.Offsetof(NotificationType{}.XSIHints), Unknown: unsafe.Offsetof(NotificationType{}.Unknown),
 }
 
 // ActionChoice holds one element of the Action substitution group.
@@ -12295,133 +6290,35 @@ func (*NotifyActionType) XSDType() xmltext.Name { return name_rim_rim_NotifyActi
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "NotifyActionType"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_notificationOption:
-			x := a.Value
-			v.NotificationOption = &x
-		case name_rim_endPoint:
-			x := a.Value
-			v.EndPoint = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_endPoint); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_NotifyActionType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *NotifyActionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_NotifyActionType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *NotifyActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NotificationOption != nil {
-		e.Attr(name_rim_notificationOption, (*v.NotificationOption))
-	}
-	e.Attr(name_rim_endPoint, v.EndPoint)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_NotifyActionType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *NotifyActionType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *NotifyActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *NotifyActionType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *NotifyActionType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *NotifyActionType) ValidateXSD(r *xsdt.Report) {
-	if v.NotificationOption != nil {
-		r.Push("@notificationOption")
-		CheckReferenceURI(r, (*v.NotificationOption))
+	tab_NotifyActionType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@endPoint")
-	if !xsdt.IsAnyURI(v.EndPoint) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.EndPoint)
-	}
-
-	r.Pop()
+// tab_NotifyActionType describes NotifyActionType to xmlbind, which decodes, encodes and validates it.
+var tab_NotifyActionType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotifyActionType"},
+	Label: "NotifyActionType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "notificationOption"}, Off: unsafe.Offsetof(NotifyActionType{}.NotificationOption), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "endPoint"}, Off: unsafe.Offsetof(NotifyActionType{}.EndPoint), Required: true, Check: check_rim_dbe882a7},
+	},
+	XSINil: unsafe.Offsetof(NotifyActionType{}.XSINil), XSIType: unsafe.Offsetof(NotifyActionType{}.XSIType), XSIHints: unsafe.Offsetof(NotifyActionType{}.XSIHints), Unknown: unsafe.Offsetof(NotifyActionType{}.Unknown),
 }
 
 // GetNotificationOption returns the notificationOption attribute, or its default "urn:oasis:names:tc:ebxml-regrep:NotificationOptionType:ObjectRefs" when absent.

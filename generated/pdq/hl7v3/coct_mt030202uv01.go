@@ -7,26 +7,41 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt030202uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt030202uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt030202uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Birthp_872a561d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Birthplace"}
 var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Person_e54f5d1c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Person"}
 var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Place_7fbb8758 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Place"}
-var name_coct_mt030202uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt030202uv01_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-var name_coct_mt030202uv01_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_coct_mt030202uv01_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-var name_coct_mt030202uv01_v3_directionsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
-var name_coct_mt030202uv01_v3_gpsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}
-var name_coct_mt030202uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt030202uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt030202uv01_v3_positionText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
-var name_coct_mt030202uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt030202uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt030202uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+
+func check_coct_mt030202uv01_037fe74b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "BIRTHPL" {
+		r.Add("fixed", "%q, want fixed %q", s, "BIRTHPL")
+	}
+}
+
+func check_coct_mt030202uv01_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClass(r, x)
+	if s := x; s != "PSN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PSN")
+	}
+}
+
+func check_coct_mt030202uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt030202uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityDeterminer(r, x)
+	if s := x; s != "INSTANCE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
+	}
+}
 
 // COCTMT030202UV01Birthplace is the schema type COCT_MT030202UV01.Birthplace (urn:hl7-org:v3).
 type COCTMT030202UV01Birthplace struct {
@@ -53,233 +68,41 @@ func (*COCTMT030202UV01Birthplace) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV01Birthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030202UV01.Birthplace"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030202uv01_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt030202uv01_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030202UV01Birthplace.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030202UV01Birthplace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030202UV01Birthplace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030202UV01Birthplace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030202uv01_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt030202uv01_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030202UV01Birthplace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030202UV01Birthplace) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030202UV01Birthplace) after(k int) bool {
-	if k < 3 && v.Birthplace != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030202UV01Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_birthplace {
-		if v.Birthplace != nil {
-			return false, nil
-		}
-		x := new(COCTMT030202UV01Place)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Birthplace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030202UV01Birthplace) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv01_v3_birthplace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030202UV01Birthplace) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030202UV01Birthplace) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT030202UV01Birthplace.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "BIRTHPL" {
-		r.Add("fixed", "%q, want fixed %q", s, "BIRTHPL")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Birthplace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("birthplace", b2i(v.Birthplace != nil), 1, 1)
-	if v.Birthplace != nil {
-		r.Push("birthplace")
-		v.Birthplace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030202UV01Birthplace describes COCTMT030202UV01Birthplace to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030202UV01Birthplace = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Birthplace"},
+	Label: "COCT_MT030202UV01.Birthplace",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.NullFlavor), Ptr: true, Check: check_coct_mt030202uv01_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.ClassCode), Required: true, Check: check_coct_mt030202uv01_037fe74b},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Birthplace), Min: 1, Max: 1, New: xmlbind.New[COCTMT030202UV01Place], Ref: xmlbind.Ref[COCTMT030202UV01Place]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Unknown),
 }
 
 // COCTMT030202UV01Person is the schema type COCT_MT030202UV01.Person (urn:hl7-org:v3).
@@ -312,341 +135,46 @@ func (*COCTMT030202UV01Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030202UV01.Person"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030202uv01_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt030202uv01_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt030202uv01_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030202UV01Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030202UV01Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030202UV01Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030202UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030202uv01_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt030202uv01_classCode, v.ClassCode)
-	e.Attr(name_coct_mt030202uv01_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030202UV01Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030202UV01Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030202UV01Person) after(k int) bool {
-	if k < 7 && v.Birthplace != nil {
-		return true
-	}
-	if k < 6 && v.BirthTime != nil {
-		return true
-	}
-	if k < 5 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_name && !v.after(4) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_administrativeGenderCode && !v.after(5) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_birthTime && !v.after(6) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_birthplace {
-		if v.Birthplace != nil {
-			return false, nil
-		}
-		x := new(COCTMT030202UV01Birthplace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Birthplace = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030202UV01Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030202uv01_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030202uv01_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv01_v3_birthplace); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030202UV01Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030202UV01Person) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT030202UV01Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "PSN" {
-		r.Add("fixed", "%q, want fixed %q", s, "PSN")
-	}
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.Birthplace != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Birthplace != nil {
-		r.Push("birthplace")
-		v.Birthplace.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030202UV01Person describes COCTMT030202UV01Person to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030202UV01Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Person"},
+	Label: "COCT_MT030202UV01.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.NullFlavor), Ptr: true, Check: check_coct_mt030202uv01_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.ClassCode), Required: true, Check: check_coct_mt030202uv01_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT030202UV01Birthplace], Ref: xmlbind.Ref[COCTMT030202UV01Birthplace]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030202UV01Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV01Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV01Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV01Person{}.Unknown),
 }
 
 // COCTMT030202UV01Place is the schema type COCT_MT030202UV01.Place (urn:hl7-org:v3).
@@ -679,338 +207,44 @@ func (*COCTMT030202UV01Place) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030202UV01.Place"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030202uv01_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt030202uv01_classCode:
-			x := EntityClassPlace(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt030202uv01_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030202UV01Place.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030202UV01Place) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030202UV01Place.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030202UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030202uv01_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt030202uv01_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt030202uv01_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030202UV01Place.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030202UV01Place) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030202UV01Place) after(k int) bool {
-	if k < 7 && v.GpsText != nil {
-		return true
-	}
-	if k < 6 && v.PositionText != nil {
-		return true
-	}
-	if k < 5 && v.DirectionsText != nil {
-		return true
-	}
-	if k < 4 && v.Addr != nil {
-		return true
-	}
-	if k < 3 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_name && !v.after(3) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_addr && !v.after(4) {
-		if v.Addr != nil {
-			return false, nil
-		}
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_directionsText && !v.after(5) {
-		if v.DirectionsText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DirectionsText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_positionText && !v.after(6) {
-		if v.PositionText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PositionText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030202uv01_v3_gpsText {
-		if v.GpsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GpsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030202UV01Place) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt030202uv01_v3_addr); err != nil {
-			return err
-		}
-	}
-	if v.DirectionsText != nil {
-		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt030202uv01_v3_directionsText); err != nil {
-			return err
-		}
-	}
-	if v.PositionText != nil {
-		if err := v.PositionText.MarshalXMLText(e, name_coct_mt030202uv01_v3_positionText); err != nil {
-			return err
-		}
-	}
-	if v.GpsText != nil {
-		if err := v.GpsText.MarshalXMLText(e, name_coct_mt030202uv01_v3_gpsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030202UV01Place) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030202UV01Place) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT030202UV01Place.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || v.Addr != nil || v.DirectionsText != nil || v.PositionText != nil || v.GpsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Addr != nil {
-		r.Push("addr")
-		v.Addr.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DirectionsText != nil {
-		r.Push("directionsText")
-		v.DirectionsText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PositionText != nil {
-		r.Push("positionText")
-		v.PositionText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GpsText != nil {
-		r.Push("gpsText")
-		v.GpsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030202UV01Place describes COCTMT030202UV01Place to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030202UV01Place = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Place"},
+	Label: "COCT_MT030202UV01.Place",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.NullFlavor), Ptr: true, Check: check_coct_mt030202uv01_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DirectionsText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.PositionText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.GpsText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030202UV01Place{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV01Place{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV01Place{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV01Place{}.Unknown),
 }

@@ -7,25 +7,32 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt030203uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt030203uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt030203uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt030203uv02_v3_COCT_MT030203UV02_Langua_e0a8310f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.LanguageCommunication"}
 var name_coct_mt030203uv02_v3_COCT_MT030203UV02_Person_e99d5b6a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.Person"}
-var name_coct_mt030203uv02_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-var name_coct_mt030203uv02_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_coct_mt030203uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt030203uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_coct_mt030203uv02_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-var name_coct_mt030203uv02_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-var name_coct_mt030203uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt030203uv02_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-var name_coct_mt030203uv02_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-var name_coct_mt030203uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt030203uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt030203uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+
+func check_coct_mt030203uv02_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClass(r, x)
+	if s := x; s != "PSN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PSN")
+	}
+}
+
+func check_coct_mt030203uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt030203uv02_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityDeterminer(r, x)
+	if s := x; s != "INSTANCE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
+	}
+}
 
 // COCTMT030203UV02LanguageCommunication is the schema type COCT_MT030203UV02.LanguageCommunication (urn:hl7-org:v3).
 type COCTMT030203UV02LanguageCommunication struct {
@@ -54,286 +61,43 @@ func (*COCTMT030203UV02LanguageCommunication) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030203UV02LanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030203UV02.LanguageCommunication"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030203uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030203UV02LanguageCommunication.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030203UV02LanguageCommunication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030203UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030203UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030203uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030203UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030203UV02LanguageCommunication) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030203UV02LanguageCommunication) after(k int) bool {
-	if k < 6 && v.PreferenceInd != nil {
-		return true
-	}
-	if k < 5 && v.ProficiencyLevelCode != nil {
-		return true
-	}
-	if k < 4 && v.ModeCode != nil {
-		return true
-	}
-	if k < 3 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030203uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_languageCode && !v.after(3) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_modeCode && !v.after(4) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_proficiencyLevelCode && !v.after(5) {
-		if v.ProficiencyLevelCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProficiencyLevelCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_preferenceInd {
-		if v.PreferenceInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PreferenceInd = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030203UV02LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030203uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030203uv02_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030203uv02_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030203uv02_v3_proficiencyLevelCode); err != nil {
-			return err
-		}
-	}
-	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030203uv02_v3_preferenceInd); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030203UV02LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030203UV02LanguageCommunication) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT030203UV02LanguageCommunication.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.LanguageCode != nil || v.ModeCode != nil || v.ProficiencyLevelCode != nil || v.PreferenceInd != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProficiencyLevelCode != nil {
-		r.Push("proficiencyLevelCode")
-		v.ProficiencyLevelCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PreferenceInd != nil {
-		r.Push("preferenceInd")
-		v.PreferenceInd.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030203UV02LanguageCommunication describes COCTMT030203UV02LanguageCommunication to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030203UV02LanguageCommunication = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.LanguageCommunication"},
+	Label: "COCT_MT030203UV02.LanguageCommunication",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030203uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.Unknown),
 }
 
 // COCTMT030203UV02Person is the schema type COCT_MT030203UV02.Person (urn:hl7-org:v3).
@@ -366,336 +130,44 @@ func (*COCTMT030203UV02Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030203UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT030203UV02.Person"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt030203uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt030203uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt030203uv02_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030203uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030203uv02_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT030203UV02Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030203UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT030203UV02Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT030203UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030203uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt030203uv02_classCode, v.ClassCode)
-	e.Attr(name_coct_mt030203uv02_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT030203UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT030203UV02Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT030203UV02Person) after(k int) bool {
-	if k < 7 && len(v.LanguageCommunication) > 0 {
-		return true
-	}
-	if k < 6 && v.BirthTime != nil {
-		return true
-	}
-	if k < 5 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030203uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_name && !v.after(4) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_administrativeGenderCode && !v.after(5) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_birthTime && !v.after(6) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt030203uv02_v3_languageCommunication {
-		x := new(COCTMT030203UV02LanguageCommunication)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCommunication = append(v.LanguageCommunication, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT030203UV02Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030203uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030203uv02_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030203uv02_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_languageCommunication); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT030203UV02Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT030203UV02Person) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT030203UV02Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "PSN" {
-		r.Add("fixed", "%q, want fixed %q", s, "PSN")
-	}
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || v.AdministrativeGenderCode != nil || v.BirthTime != nil || len(v.LanguageCommunication) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LanguageCommunication {
-		r.PushIndex("languageCommunication", i)
-		v.LanguageCommunication[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT030203UV02Person describes COCTMT030203UV02Person to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT030203UV02Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.Person"},
+	Label: "COCT_MT030203UV02.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.NullFlavor), Ptr: true, Check: check_coct_mt030203uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.ClassCode), Required: true, Check: check_coct_mt030203uv02_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt030203uv02_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030203UV02LanguageCommunication{}), Add: xmlbind.Add[COCTMT030203UV02LanguageCommunication], Ref: xmlbind.Ref[COCTMT030203UV02LanguageCommunication]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT030203UV02Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030203UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030203UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030203UV02Person{}.Unknown),
 }

@@ -7,22 +7,20 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt040008uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt040008uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt040008uv_v3_COCT_MT040008UV_Responsi_6d73d4d9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040008UV.Responsible"}
-var name_coct_mt040008uv_v3_agentDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentDevice"}
-var name_coct_mt040008uv_v3_agentOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentOrganization"}
-var name_coct_mt040008uv_v3_agentPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}
-var name_coct_mt040008uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt040008uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt040008uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt040008uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt040008uv_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-var name_coct_mt040008uv_v3_representedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}
-var name_coct_mt040008uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt040008uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+
+func check_coct_mt040008uv_066ab1dc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClassAgent(r, x)
+}
+
+func check_coct_mt040008uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
 
 // COCTMT040008UVResponsible is the schema type COCT_MT040008UV.Responsible (urn:hl7-org:v3).
 type COCTMT040008UVResponsible struct {
@@ -56,398 +54,52 @@ func (*COCTMT040008UVResponsible) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT040008UVResponsible) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT040008UV.Responsible"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt040008uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt040008uv_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT040008UVResponsible.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT040008UVResponsible) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT040008UVResponsible.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT040008UVResponsible) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt040008uv_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_coct_mt040008uv_classCode, (*v.ClassCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT040008UVResponsible.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT040008UVResponsible) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT040008UVResponsible) after(k int) bool {
-	if k < 10 && v.RepresentedPerson != nil {
-		return true
-	}
-	if k < 9 && v.RepresentedOrganization != nil {
-		return true
-	}
-	if k < 8 && v.AgentDevice != nil {
-		return true
-	}
-	if k < 7 && v.AgentPerson != nil {
-		return true
-	}
-	if k < 6 && v.AgentOrganization != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt040008uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_agentOrganization && !v.after(6) {
-		if v.AgentOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150007UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AgentOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_agentPerson && !v.after(7) {
-		if v.AgentPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030207UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AgentPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_agentDevice && !v.after(8) {
-		if v.AgentDevice != nil {
-			return false, nil
-		}
-		x := new(COCTMT140007UVDevice)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AgentDevice = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_representedOrganization && !v.after(9) {
-		if v.RepresentedOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150007UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepresentedOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040008uv_v3_representedPerson {
-		if v.RepresentedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030207UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RepresentedPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT040008UVResponsible) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt040008uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt040008uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt040008uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt040008uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt040008uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt040008uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.AgentOrganization != nil {
-		if err := v.AgentOrganization.MarshalXMLText(e, name_coct_mt040008uv_v3_agentOrganization); err != nil {
-			return err
-		}
-	}
-	if v.AgentPerson != nil {
-		if err := v.AgentPerson.MarshalXMLText(e, name_coct_mt040008uv_v3_agentPerson); err != nil {
-			return err
-		}
-	}
-	if v.AgentDevice != nil {
-		if err := v.AgentDevice.MarshalXMLText(e, name_coct_mt040008uv_v3_agentDevice); err != nil {
-			return err
-		}
-	}
-	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt040008uv_v3_representedOrganization); err != nil {
-			return err
-		}
-	}
-	if v.RepresentedPerson != nil {
-		if err := v.RepresentedPerson.MarshalXMLText(e, name_coct_mt040008uv_v3_representedPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT040008UVResponsible) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT040008UVResponsible) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT040008UVResponsible.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckRoleClassAgent(r, (*v.ClassCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.AgentOrganization != nil || v.AgentPerson != nil || v.AgentDevice != nil || v.RepresentedOrganization != nil || v.RepresentedPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AgentOrganization != nil {
-		r.Push("agentOrganization")
-		v.AgentOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AgentPerson != nil {
-		r.Push("agentPerson")
-		v.AgentPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AgentDevice != nil {
-		r.Push("agentDevice")
-		v.AgentDevice.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepresentedOrganization != nil {
-		r.Push("representedOrganization")
-		v.RepresentedOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RepresentedPerson != nil {
-		r.Push("representedPerson")
-		v.RepresentedPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.AgentOrganization != nil) + b2i(v.AgentPerson != nil) + b2i(v.AgentDevice != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives agentOrganization, agentPerson, agentDevice are present, want at most one", n)
-	}
-	if n := b2i(v.RepresentedOrganization != nil) + b2i(v.RepresentedPerson != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives representedOrganization, representedPerson are present, want at most one", n)
-	}
+// tab_COCTMT040008UVResponsible describes COCTMT040008UVResponsible to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT040008UVResponsible = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040008UV.Responsible"},
+	Label: "COCT_MT040008UV.Responsible",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.NullFlavor), Ptr: true, Check: check_coct_mt040008uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.ClassCode), Ptr: true, Check: check_coct_mt040008uv_066ab1dc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentOrganization"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentPerson), Max: 1, New: xmlbind.New[COCTMT030207UVPerson], Ref: xmlbind.Ref[COCTMT030207UVPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentDevice"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentDevice), Max: 1, New: xmlbind.New[COCTMT140007UVDevice], Ref: xmlbind.Ref[COCTMT140007UVDevice], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RepresentedPerson), Max: 1, New: xmlbind.New[COCTMT030207UVPerson], Ref: xmlbind.Ref[COCTMT030207UVPerson], Choice: 2},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "agentOrganization, agentPerson, agentDevice"},
+		{Min: 0, Names: "representedOrganization, representedPerson"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSINil), XSIType: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT040008UVResponsible{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "AGNT" when absent.

@@ -7,20 +7,15 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt040203uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt040203uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt040203uv01_v3_COCT_MT040203UV01_Notifi_796be7e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040203UV01.NotificationParty"}
-var name_coct_mt040203uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt040203uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt040203uv01_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-var name_coct_mt040203uv01_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-var name_coct_mt040203uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt040203uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt040203uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt040203uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt040203uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+
+func check_coct_mt040203uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
 
 // COCTMT040203UV01NotificationParty is the schema type COCT_MT040203UV01.NotificationParty (urn:hl7-org:v3).
 type COCTMT040203UV01NotificationParty struct {
@@ -52,342 +47,47 @@ func (*COCTMT040203UV01NotificationParty) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT040203UV01NotificationParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT040203UV01.NotificationParty"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt040203uv01_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt040203uv01_classCode:
-			x := RoleClassContact(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt040203uv01_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT040203UV01NotificationParty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT040203UV01NotificationParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT040203UV01NotificationParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT040203UV01NotificationParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt040203uv01_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt040203uv01_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT040203UV01NotificationParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT040203UV01NotificationParty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT040203UV01NotificationParty) after(k int) bool {
-	if k < 8 && v.ContactPerson != nil {
-		return true
-	}
-	if k < 7 && v.ContactOrganization != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt040203uv01_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040203uv01_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040203uv01_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040203uv01_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040203uv01_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040203uv01_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040203uv01_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040203uv01_v3_contactOrganization && !v.after(7) {
-		if v.ContactOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150003UV03Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt040203uv01_v3_contactPerson {
-		if v.ContactPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030203UV02Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT040203UV01NotificationParty) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt040203uv01_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt040203uv01_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt040203uv01_v3_contactOrganization); err != nil {
-			return err
-		}
-	}
-	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt040203uv01_v3_contactPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT040203UV01NotificationParty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT040203UV01NotificationParty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT040203UV01NotificationParty.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.ContactOrganization != nil || v.ContactPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContactOrganization != nil {
-		r.Push("contactOrganization")
-		v.ContactOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContactPerson != nil {
-		r.Push("contactPerson")
-		v.ContactPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.ContactOrganization != nil) + b2i(v.ContactPerson != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives contactOrganization, contactPerson are present, want exactly one", n)
-	}
+// tab_COCTMT040203UV01NotificationParty describes COCTMT040203UV01NotificationParty to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT040203UV01NotificationParty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040203UV01.NotificationParty"},
+	Label: "COCT_MT040203UV01.NotificationParty",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.NullFlavor), Ptr: true, Check: check_coct_mt040203uv01_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030203UV02Person], Ref: xmlbind.Ref[COCTMT030203UV02Person], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "contactOrganization, contactPerson"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Unknown),
 }

@@ -8,15 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_coct_mt080000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt080000uv_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
-var name_coct_mt080000uv_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
-var name_coct_mt080000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt080000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt080000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_coct_mt080000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_ActRef_b6eb7e5e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActRef"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_36fa4df7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_51086d1f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive2"}
@@ -49,90 +43,160 @@ var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject1_8417dee8 = xmltext.Name{Spa
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject2_8717e3a1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject2"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject3_8617e20e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject4_8917e6c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"}
-var name_coct_mt080000uv_v3_actRef = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actRef"}
-var name_coct_mt080000uv_v3_additive = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}
-var name_coct_mt080000uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt080000uv_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-var name_coct_mt080000uv_v3_approachSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
-var name_coct_mt080000uv_v3_asContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}
-var name_coct_mt080000uv_v3_asIdentifiedContainer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedContainer"}
-var name_coct_mt080000uv_v3_asIdentifiedHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedHolder"}
-var name_coct_mt080000uv_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-var name_coct_mt080000uv_v3_asManufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
-var name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}
-var name_coct_mt080000uv_v3_asSpecimenStub = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}
-var name_coct_mt080000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-var name_coct_mt080000uv_v3_assigningOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}
-var name_coct_mt080000uv_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-var name_coct_mt080000uv_v3_automationSpecimenObservationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "automationSpecimenObservationEvent"}
-var name_coct_mt080000uv_v3_barrierDeltaQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}
-var name_coct_mt080000uv_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_coct_mt080000uv_v3_bottomDeltaQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}
-var name_coct_mt080000uv_v3_capTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
-var name_coct_mt080000uv_v3_capacityQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
-var name_coct_mt080000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt080000uv_v3_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
-var name_coct_mt080000uv_v3_container = xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}
-var name_coct_mt080000uv_v3_containerHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}
-var name_coct_mt080000uv_v3_criterion = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
-var name_coct_mt080000uv_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-var name_coct_mt080000uv_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-var name_coct_mt080000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_coct_mt080000uv_v3_diameterQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}
-var name_coct_mt080000uv_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-var name_coct_mt080000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt080000uv_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-var name_coct_mt080000uv_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-var name_coct_mt080000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-var name_coct_mt080000uv_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-var name_coct_mt080000uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-var name_coct_mt080000uv_v3_heightQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}
-var name_coct_mt080000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt080000uv_v3_identifiedContainer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedContainer"}
-var name_coct_mt080000uv_v3_identifiedHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedHolder"}
-var name_coct_mt080000uv_v3_interpretationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
-var name_coct_mt080000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-var name_coct_mt080000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-var name_coct_mt080000uv_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-var name_coct_mt080000uv_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-var name_coct_mt080000uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt080000uv_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-var name_coct_mt080000uv_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-var name_coct_mt080000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-var name_coct_mt080000uv_v3_positionNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}
-var name_coct_mt080000uv_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-var name_coct_mt080000uv_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-var name_coct_mt080000uv_v3_process = xmltext.Name{Space: "urn:hl7-org:v3", Local: "process"}
-var name_coct_mt080000uv_v3_processStep = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processStep"}
-var name_coct_mt080000uv_v3_productOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
-var name_coct_mt080000uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-var name_coct_mt080000uv_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-var name_coct_mt080000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt080000uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-var name_coct_mt080000uv_v3_separatorTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}
-var name_coct_mt080000uv_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-var name_coct_mt080000uv_v3_sourceManufactured = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufactured"}
-var name_coct_mt080000uv_v3_sourceNatural = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}
-var name_coct_mt080000uv_v3_sourceNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNonPersonLivingSubject"}
-var name_coct_mt080000uv_v3_sourcePerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourcePerson"}
-var name_coct_mt080000uv_v3_specimenManufactured = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufactured"}
-var name_coct_mt080000uv_v3_specimenNatural = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}
-var name_coct_mt080000uv_v3_specimenNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNonPersonLivingSubject"}
-var name_coct_mt080000uv_v3_specimenObservationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenObservationEvent"}
-var name_coct_mt080000uv_v3_specimenPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPerson"}
-var name_coct_mt080000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt080000uv_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-var name_coct_mt080000uv_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-var name_coct_mt080000uv_v3_subject2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
-var name_coct_mt080000uv_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-var name_coct_mt080000uv_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-var name_coct_mt080000uv_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-var name_coct_mt080000uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt080000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt080000uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-var name_coct_mt080000uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-var name_coct_mt080000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt080000uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+
+func check_coct_mt080000uv_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClass(r, x)
+	if s := x; s != "PSN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PSN")
+	}
+}
+
+func check_coct_mt080000uv_280fff2f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClassObservation(r, x)
+	if s := x; s != "OBS" {
+		r.Add("fixed", "%q, want fixed %q", s, "OBS")
+	}
+}
+
+func check_coct_mt080000uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_coct_mt080000uv_42d42ff3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+}
+
+func check_coct_mt080000uv_4caaf8ad(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "IDENT" {
+		r.Add("fixed", "%q, want fixed %q", s, "IDENT")
+	}
+}
+
+func check_coct_mt080000uv_559adf86(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActMood(r, x)
+	if s := x; s != "EVN.CRT" {
+		r.Add("fixed", "%q, want fixed %q", s, "EVN.CRT")
+	}
+}
+
+func check_coct_mt080000uv_6a58e2bf(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "CONT" {
+		r.Add("fixed", "%q, want fixed %q", s, "CONT")
+	}
+}
+
+func check_coct_mt080000uv_6f838108(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClassManufacturedMaterial(r, x)
+}
+
+func check_coct_mt080000uv_89c5c599(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActRelationshipType(r, x)
+	if s := x; s != "PRCN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRCN")
+	}
+}
+
+func check_coct_mt080000uv_91aacc2b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "ADTV" {
+		r.Add("fixed", "%q, want fixed %q", s, "ADTV")
+	}
+}
+
+func check_coct_mt080000uv_9cccb22a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClass(r, x)
+	if s := x; s != "HOLD" {
+		r.Add("fixed", "%q, want fixed %q", s, "HOLD")
+	}
+}
+
+func check_coct_mt080000uv_a3356ff0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckParticipationType(r, x)
+	if s := x; s != "PRD" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRD")
+	}
+}
+
+func check_coct_mt080000uv_a6970b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClassObservation(r, x)
+}
+
+func check_coct_mt080000uv_a6b27907(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClassMaterial(r, x)
+}
+
+func check_coct_mt080000uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt080000uv_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActMood(r, x)
+	if s := x; s != "EVN" {
+		r.Add("fixed", "%q, want fixed %q", s, "EVN")
+	}
+}
+
+func check_coct_mt080000uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityDeterminer(r, x)
+	if s := x; s != "INSTANCE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
+	}
+}
+
+func check_coct_mt080000uv_da62f681(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckContextControl(r, x)
+}
+
+func check_coct_mt080000uv_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClassRoot(r, x)
+}
+
+func check_coct_mt080000uv_f8a7d23a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClassRoot(r, x)
+}
+
+func check_coct_mt080000uv_fd20d7b9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClass(r, x)
+	if s := x; s != "SPCOBS" {
+		r.Add("fixed", "%q, want fixed %q", s, "SPCOBS")
+	}
+}
+
+func format_coct_mt080000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_coct_mt080000uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // COCTMT080000UVActRef is the schema type COCT_MT080000UV.ActRef (urn:hl7-org:v3).
 type COCTMT080000UVActRef struct {
@@ -160,248 +224,42 @@ func (*COCTMT080000UVActRef) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVActRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ActRef"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVActRef.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVActRef) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVActRef.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVActRef) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVActRef.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVActRef) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVActRef) after(k int) bool {
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVActRef) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVActRef) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVActRef) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVActRef) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVActRef.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClassRoot(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVActRef describes COCTMT080000UVActRef to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVActRef = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActRef"},
+	Label: "COCT_MT080000UV.ActRef",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.ClassCode), Required: true, Check: check_coct_mt080000uv_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVActRef{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVActRef{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVActRef{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVActRef{}.Unknown),
 }
 
 // COCTMT080000UVAdditive is the schema type COCT_MT080000UV.Additive (urn:hl7-org:v3).
@@ -430,257 +288,42 @@ func (*COCTMT080000UVAdditive) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Additive"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAdditive.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAdditive) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAdditive.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAdditive) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAdditive.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAdditive) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAdditive) after(k int) bool {
-	if k < 4 && v.Additive != nil {
-		return true
-	}
-	if k < 3 && v.Quantity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(3) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		if v.Additive != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVAdditiveMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAdditive) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Additive != nil {
-		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAdditive) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAdditive) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVAdditive.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "ADTV" {
-		r.Add("fixed", "%q, want fixed %q", s, "ADTV")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.Additive != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("additive", b2i(v.Additive != nil), 1, 1)
-	if v.Additive != nil {
-		r.Push("additive")
-		v.Additive.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVAdditive describes COCTMT080000UVAdditive to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAdditive = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"},
+	Label: "COCT_MT080000UV.Additive",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: check_coct_mt080000uv_91aacc2b},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
 }
 
 // COCTMT080000UVAdditive2 is the schema type COCT_MT080000UV.Additive2 (urn:hl7-org:v3).
@@ -709,257 +352,42 @@ func (*COCTMT080000UVAdditive2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditive2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Additive2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAdditive2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAdditive2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAdditive2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAdditive2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAdditive2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAdditive2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAdditive2) after(k int) bool {
-	if k < 4 && v.Additive != nil {
-		return true
-	}
-	if k < 3 && v.Quantity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAdditive2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(3) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		if v.Additive != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVAdditiveMaterial)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAdditive2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Additive != nil {
-		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAdditive2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAdditive2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVAdditive2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "ADTV" {
-		r.Add("fixed", "%q, want fixed %q", s, "ADTV")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.Additive != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("additive", b2i(v.Additive != nil), 1, 1)
-	if v.Additive != nil {
-		r.Push("additive")
-		v.Additive.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVAdditive2 describes COCTMT080000UVAdditive2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAdditive2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive2"},
+	Label: "COCT_MT080000UV.Additive2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.ClassCode), Required: true, Check: check_coct_mt080000uv_91aacc2b},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Additive), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Unknown),
 }
 
 // COCTMT080000UVAdditiveMaterial is the schema type COCT_MT080000UV.AdditiveMaterial (urn:hl7-org:v3).
@@ -990,292 +418,44 @@ func (*COCTMT080000UVAdditiveMaterial) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.AdditiveMaterial"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAdditiveMaterial.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAdditiveMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAdditiveMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAdditiveMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAdditiveMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAdditiveMaterial) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAdditiveMaterial) after(k int) bool {
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAdditiveMaterial) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAdditiveMaterial) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAdditiveMaterial) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVAdditiveMaterial.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClassMaterial(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Desc != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVAdditiveMaterial describes COCTMT080000UVAdditiveMaterial to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AdditiveMaterial"},
+	Label: "COCT_MT080000UV.AdditiveMaterial",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Required: true, Check: check_coct_mt080000uv_a6b27907},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
 }
 
 // COCTMT080000UVAuthorOrPerformer is the schema type COCT_MT080000UV.AuthorOrPerformer (urn:hl7-org:v3).
@@ -1307,314 +487,45 @@ func (*COCTMT080000UVAuthorOrPerformer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.AuthorOrPerformer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := XParticipationAuthorPerformer(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAuthorOrPerformer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAuthorOrPerformer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAuthorOrPerformer) after(k int) bool {
-	if k < 6 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 5 && v.Time != nil {
-		return true
-	}
-	if k < 4 && v.NoteText != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAuthorOrPerformer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAuthorOrPerformer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVAuthorOrPerformer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVAuthorOrPerformer describes COCTMT080000UVAuthorOrPerformer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AuthorOrPerformer"},
+	Label: "COCT_MT080000UV.AuthorOrPerformer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -1657,363 +568,47 @@ func (*COCTMT080000UVAutomationSpecimenObservationEvent) XSDType() xmltext.Name 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAutomationSpecimenObservationEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.AutomationSpecimenObservationEvent"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		case name_coct_mt080000uv_moodCode:
-			x := a.Value
-			v.MoodCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVAutomationSpecimenObservationEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAutomationSpecimenObservationEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVAutomationSpecimenObservationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVAutomationSpecimenObservationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_coct_mt080000uv_classCode, (*v.ClassCode))
-	}
-	if v.MoodCode != nil {
-		e.Attr(name_coct_mt080000uv_moodCode, (*v.MoodCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVAutomationSpecimenObservationEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVAutomationSpecimenObservationEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVAutomationSpecimenObservationEvent) after(k int) bool {
-	if k < 8 && v.Value != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVAutomationSpecimenObservationEvent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVAutomationSpecimenObservationEvent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVAutomationSpecimenObservationEvent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVAutomationSpecimenObservationEvent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckActClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "SPCOBS" {
-			r.Add("fixed", "%q, want fixed %q", s, "SPCOBS")
-		}
-
-		r.Pop()
-	}
-	if v.MoodCode != nil {
-		r.Push("@moodCode")
-		CheckActMood(r, (*v.MoodCode))
-		if s := (*v.MoodCode); s != "EVN" {
-			r.Add("fixed", "%q, want fixed %q", s, "EVN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVAutomationSpecimenObservationEvent describes COCTMT080000UVAutomationSpecimenObservationEvent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVAutomationSpecimenObservationEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AutomationSpecimenObservationEvent"},
+	Label: "COCT_MT080000UV.AutomationSpecimenObservationEvent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.ClassCode), Ptr: true, Check: check_coct_mt080000uv_fd20d7b9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Unknown),
 }
 
 // COCTMT080000UVContainer is the schema type COCT_MT080000UV.Container (urn:hl7-org:v3).
@@ -2057,604 +652,57 @@ func (*COCTMT080000UVContainer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Container"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := EntityClassContainer(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVContainer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVContainer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVContainer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVContainer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVContainer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVContainer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVContainer) after(k int) bool {
-	if k < 18 && len(v.Additive) > 0 {
-		return true
-	}
-	if k < 17 && v.AsLocatedEntity != nil {
-		return true
-	}
-	if k < 16 && v.AsContent != nil {
-		return true
-	}
-	if k < 15 && v.AsIdentifiedContainer != nil {
-		return true
-	}
-	if k < 14 && v.BottomDeltaQuantity != nil {
-		return true
-	}
-	if k < 13 && v.BarrierDeltaQuantity != nil {
-		return true
-	}
-	if k < 12 && v.SeparatorTypeCode != nil {
-		return true
-	}
-	if k < 11 && v.CapTypeCode != nil {
-		return true
-	}
-	if k < 10 && v.DiameterQuantity != nil {
-		return true
-	}
-	if k < 9 && v.HeightQuantity != nil {
-		return true
-	}
-	if k < 8 && v.CapacityQuantity != nil {
-		return true
-	}
-	if k < 7 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 6 && v.RiskCode != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_capacityQuantity && !v.after(8) {
-		if v.CapacityQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CapacityQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_heightQuantity && !v.after(9) {
-		if v.HeightQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HeightQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_diameterQuantity && !v.after(10) {
-		if v.DiameterQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DiameterQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_capTypeCode && !v.after(11) {
-		if v.CapTypeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CapTypeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_separatorTypeCode && !v.after(12) {
-		if v.SeparatorTypeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeparatorTypeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_barrierDeltaQuantity && !v.after(13) {
-		if v.BarrierDeltaQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BarrierDeltaQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_bottomDeltaQuantity && !v.after(14) {
-		if v.BottomDeltaQuantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BottomDeltaQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asIdentifiedContainer && !v.after(15) {
-		if v.AsIdentifiedContainer != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVIdentifiedContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsIdentifiedContainer = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(16) {
-		if v.AsContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContent3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity && !v.after(17) {
-		if v.AsLocatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT070000UV01LocatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsLocatedEntity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		x := new(COCTMT080000UVAdditive2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = append(v.Additive, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVContainer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.CapacityQuantity != nil {
-		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_capacityQuantity); err != nil {
-			return err
-		}
-	}
-	if v.HeightQuantity != nil {
-		if err := v.HeightQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_heightQuantity); err != nil {
-			return err
-		}
-	}
-	if v.DiameterQuantity != nil {
-		if err := v.DiameterQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_diameterQuantity); err != nil {
-			return err
-		}
-	}
-	if v.CapTypeCode != nil {
-		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_capTypeCode); err != nil {
-			return err
-		}
-	}
-	if v.SeparatorTypeCode != nil {
-		if err := v.SeparatorTypeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_separatorTypeCode); err != nil {
-			return err
-		}
-	}
-	if v.BarrierDeltaQuantity != nil {
-		if err := v.BarrierDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_barrierDeltaQuantity); err != nil {
-			return err
-		}
-	}
-	if v.BottomDeltaQuantity != nil {
-		if err := v.BottomDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_bottomDeltaQuantity); err != nil {
-			return err
-		}
-	}
-	if v.AsIdentifiedContainer != nil {
-		if err := v.AsIdentifiedContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_asIdentifiedContainer); err != nil {
-			return err
-		}
-	}
-	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
-			return err
-		}
-	}
-	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
-			return err
-		}
-	}
-	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVContainer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVContainer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVContainer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || v.CapacityQuantity != nil || v.HeightQuantity != nil || v.DiameterQuantity != nil || v.CapTypeCode != nil || v.SeparatorTypeCode != nil || v.BarrierDeltaQuantity != nil || v.BottomDeltaQuantity != nil || v.AsIdentifiedContainer != nil || v.AsContent != nil || v.AsLocatedEntity != nil || len(v.Additive) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CapacityQuantity != nil {
-		r.Push("capacityQuantity")
-		v.CapacityQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HeightQuantity != nil {
-		r.Push("heightQuantity")
-		v.HeightQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DiameterQuantity != nil {
-		r.Push("diameterQuantity")
-		v.DiameterQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CapTypeCode != nil {
-		r.Push("capTypeCode")
-		v.CapTypeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SeparatorTypeCode != nil {
-		r.Push("separatorTypeCode")
-		v.SeparatorTypeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BarrierDeltaQuantity != nil {
-		r.Push("barrierDeltaQuantity")
-		v.BarrierDeltaQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BottomDeltaQuantity != nil {
-		r.Push("bottomDeltaQuantity")
-		v.BottomDeltaQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsIdentifiedContainer != nil {
-		r.Push("asIdentifiedContainer")
-		v.AsIdentifiedContainer.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsContent != nil {
-		r.Push("asContent")
-		v.AsContent.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsLocatedEntity != nil {
-		r.Push("asLocatedEntity")
-		v.AsLocatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Additive {
-		r.PushIndex("additive", i)
-		v.Additive[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVContainer describes COCTMT080000UVContainer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVContainer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Container"},
+	Label: "COCT_MT080000UV.Container",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassContainer]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapacityQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HeightQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DiameterQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.SeparatorTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BarrierDeltaQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BottomDeltaQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsIdentifiedContainer), Max: 1, New: xmlbind.New[COCTMT080000UVIdentifiedContainer], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedContainer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent3], Ref: xmlbind.Ref[COCTMT080000UVContent3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive2{}), Add: xmlbind.Add[COCTMT080000UVAdditive2], Ref: xmlbind.Ref[COCTMT080000UVAdditive2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
 }
 
 // COCTMT080000UVContent1 is the schema type COCT_MT080000UV.Content1 (urn:hl7-org:v3).
@@ -2682,233 +730,41 @@ func (*COCTMT080000UVContent1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContent1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Content1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVContent1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVContent1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVContent1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVContent1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVContent1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVContent1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVContent1) after(k int) bool {
-	if k < 3 && v.Container != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVContent1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_container {
-		if v.Container != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Container = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVContent1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Container != nil {
-		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_v3_container); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVContent1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVContent1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVContent1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "CONT" {
-		r.Add("fixed", "%q, want fixed %q", s, "CONT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Container != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("container", b2i(v.Container != nil), 1, 1)
-	if v.Container != nil {
-		r.Push("container")
-		v.Container.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVContent1 describes COCTMT080000UVContent1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVContent1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content1"},
+	Label: "COCT_MT080000UV.Content1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.Container), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVContainer], Ref: xmlbind.Ref[COCTMT080000UVContainer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVContent1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContent1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContent1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContent1{}.Unknown),
 }
 
 // COCTMT080000UVContent3 is the schema type COCT_MT080000UV.Content3 (urn:hl7-org:v3).
@@ -2938,278 +794,43 @@ func (*COCTMT080000UVContent3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContent3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Content3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVContent3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVContent3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVContent3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVContent3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVContent3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVContent3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVContent3) after(k int) bool {
-	if k < 5 && v.ContainerHolder != nil {
-		return true
-	}
-	if k < 4 && len(v.PositionNumber) > 0 {
-		return true
-	}
-	if k < 3 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVContent3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(3) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_positionNumber && !v.after(4) {
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PositionNumber = append(v.PositionNumber, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_containerHolder {
-		if v.ContainerHolder != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainerHolder = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVContent3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.PositionNumber {
-		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_positionNumber); err != nil {
-			return err
-		}
-	}
-	if v.ContainerHolder != nil {
-		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_containerHolder); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVContent3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVContent3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVContent3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "CONT" {
-		r.Add("fixed", "%q, want fixed %q", s, "CONT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil || len(v.PositionNumber) > 0 || v.ContainerHolder != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PositionNumber {
-		r.PushIndex("positionNumber", i)
-		v.PositionNumber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("containerHolder", b2i(v.ContainerHolder != nil), 1, 1)
-	if v.ContainerHolder != nil {
-		r.Push("containerHolder")
-		v.ContainerHolder.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVContent3 describes COCTMT080000UVContent3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVContent3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content3"},
+	Label: "COCT_MT080000UV.Content3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: xmlbind.Add[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ContainerHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVContent3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContent3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContent3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContent3{}.Unknown),
 }
 
 // COCTMT080000UVContent4 is the schema type COCT_MT080000UV.Content4 (urn:hl7-org:v3).
@@ -3239,278 +860,43 @@ func (*COCTMT080000UVContent4) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContent4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Content4"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVContent4.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVContent4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVContent4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVContent4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVContent4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVContent4) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVContent4) after(k int) bool {
-	if k < 5 && v.ContainerHolder != nil {
-		return true
-	}
-	if k < 4 && len(v.PositionNumber) > 0 {
-		return true
-	}
-	if k < 3 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVContent4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(3) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_positionNumber && !v.after(4) {
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PositionNumber = append(v.PositionNumber, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_containerHolder {
-		if v.ContainerHolder != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContainerHolder = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVContent4) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.PositionNumber {
-		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_positionNumber); err != nil {
-			return err
-		}
-	}
-	if v.ContainerHolder != nil {
-		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_containerHolder); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVContent4) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVContent4) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVContent4.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "CONT" {
-		r.Add("fixed", "%q, want fixed %q", s, "CONT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil || len(v.PositionNumber) > 0 || v.ContainerHolder != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PositionNumber {
-		r.PushIndex("positionNumber", i)
-		v.PositionNumber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("containerHolder", b2i(v.ContainerHolder != nil), 1, 1)
-	if v.ContainerHolder != nil {
-		r.Push("containerHolder")
-		v.ContainerHolder.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVContent4 describes COCTMT080000UVContent4 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVContent4 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content4"},
+	Label: "COCT_MT080000UV.Content4",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: xmlbind.Add[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ContainerHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVContent4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContent4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContent4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContent4{}.Unknown),
 }
 
 // COCTMT080000UVCriterion is the schema type COCT_MT080000UV.Criterion (urn:hl7-org:v3).
@@ -3543,337 +929,46 @@ func (*COCTMT080000UVCriterion) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Criterion"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVCriterion.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVCriterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVCriterion.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVCriterion.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVCriterion) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVCriterion) after(k int) bool {
-	if k < 7 && len(v.InterpretationCode) > 0 {
-		return true
-	}
-	if k < 6 && v.Value != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_value && !v.after(6) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_interpretationCode {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InterpretationCode = append(v.InterpretationCode, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVCriterion) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
-			return err
-		}
-	}
-	for i := range v.InterpretationCode {
-		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_interpretationCode); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVCriterion) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVCriterion) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVCriterion.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClassObservation(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN.CRT" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN.CRT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.Value != nil || len(v.InterpretationCode) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.InterpretationCode {
-		r.PushIndex("interpretationCode", i)
-		v.InterpretationCode[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVCriterion describes COCTMT080000UVCriterion to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVCriterion = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Criterion"},
+	Label: "COCT_MT080000UV.Criterion",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.ClassCode), Required: true, Check: check_coct_mt080000uv_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt080000uv_559adf86},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
 }
 
 // COCTMT080000UVHolder is the schema type COCT_MT080000UV.Holder (urn:hl7-org:v3).
@@ -3906,343 +1001,46 @@ func (*COCTMT080000UVHolder) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Holder"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVHolder.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVHolder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVHolder) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVHolder) after(k int) bool {
-	if k < 7 && v.AsLocatedEntity != nil {
-		return true
-	}
-	if k < 6 && v.AsContent != nil {
-		return true
-	}
-	if k < 5 && len(v.AsIdentifiedHolder) > 0 {
-		return true
-	}
-	if k < 4 && v.Desc != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(4) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asIdentifiedHolder && !v.after(5) {
-		x := new(COCTMT080000UVIdentifiedHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsIdentifiedHolder = append(v.AsIdentifiedHolder, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(6) {
-		if v.AsContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContent4)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity {
-		if v.AsLocatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT070000UV01LocatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsLocatedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVHolder) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsIdentifiedHolder {
-		if err := (&v.AsIdentifiedHolder[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asIdentifiedHolder); err != nil {
-			return err
-		}
-	}
-	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
-			return err
-		}
-	}
-	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVHolder) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVHolder) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVHolder.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "HOLD" {
-		r.Add("fixed", "%q, want fixed %q", s, "HOLD")
-	}
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Desc != nil || len(v.AsIdentifiedHolder) > 0 || v.AsContent != nil || v.AsLocatedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsIdentifiedHolder {
-		r.PushIndex("asIdentifiedHolder", i)
-		v.AsIdentifiedHolder[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsContent != nil {
-		r.Push("asContent")
-		v.AsContent.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsLocatedEntity != nil {
-		r.Push("asLocatedEntity")
-		v.AsLocatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVHolder describes COCTMT080000UVHolder to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVHolder = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Holder"},
+	Label: "COCT_MT080000UV.Holder",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.ClassCode), Required: true, Check: check_coct_mt080000uv_9cccb22a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsIdentifiedHolder), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVIdentifiedHolder{}), Add: xmlbind.Add[COCTMT080000UVIdentifiedHolder], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedHolder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent4], Ref: xmlbind.Ref[COCTMT080000UVContent4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
 }
 
 // COCTMT080000UVIdentifiedContainer is the schema type COCT_MT080000UV.IdentifiedContainer (urn:hl7-org:v3).
@@ -4271,257 +1069,42 @@ func (*COCTMT080000UVIdentifiedContainer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVIdentifiedContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.IdentifiedContainer"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVIdentifiedContainer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVIdentifiedContainer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVIdentifiedContainer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVIdentifiedContainer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVIdentifiedContainer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVIdentifiedContainer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVIdentifiedContainer) after(k int) bool {
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVIdentifiedContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVIdentifiedContainer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVIdentifiedContainer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVIdentifiedContainer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVIdentifiedContainer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "IDENT" {
-		r.Add("fixed", "%q, want fixed %q", s, "IDENT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVIdentifiedContainer describes COCTMT080000UVIdentifiedContainer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVIdentifiedContainer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedContainer"},
+	Label: "COCT_MT080000UV.IdentifiedContainer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4caaf8ad},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Unknown),
 }
 
 // COCTMT080000UVIdentifiedHolder is the schema type COCT_MT080000UV.IdentifiedHolder (urn:hl7-org:v3).
@@ -4550,251 +1133,42 @@ func (*COCTMT080000UVIdentifiedHolder) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVIdentifiedHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.IdentifiedHolder"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVIdentifiedHolder.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVIdentifiedHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVIdentifiedHolder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVIdentifiedHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_coct_mt080000uv_classCode, (*v.ClassCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVIdentifiedHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVIdentifiedHolder) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVIdentifiedHolder) after(k int) bool {
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVIdentifiedHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVIdentifiedHolder) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVIdentifiedHolder) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVIdentifiedHolder) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVIdentifiedHolder.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckRoleClass(r, (*v.ClassCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVIdentifiedHolder describes COCTMT080000UVIdentifiedHolder to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVIdentifiedHolder = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedHolder"},
+	Label: "COCT_MT080000UV.IdentifiedHolder",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.ClassCode), Ptr: true, Check: check_coct_mt080000uv_42d42ff3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "IDENT" when absent.
@@ -4843,501 +1217,53 @@ func (*COCTMT080000UVManufactured) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVManufactured) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Manufactured"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVManufactured.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVManufactured) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVManufactured.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVManufactured) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVManufactured.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVManufactured) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVManufactured) after(k int) bool {
-	if k < 14 && len(v.Additive) > 0 {
-		return true
-	}
-	if k < 13 && v.AsContent != nil {
-		return true
-	}
-	if k < 12 && len(v.AsSpecimenStub) > 0 {
-		return true
-	}
-	if k < 11 && v.AsManufacturedProduct != nil {
-		return true
-	}
-	if k < 10 && len(v.AsSpecimenAlternateIdentifier) > 0 {
-		return true
-	}
-	if k < 9 && v.ExpirationTime != nil {
-		return true
-	}
-	if k < 8 && v.LotNumberText != nil {
-		return true
-	}
-	if k < 7 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 6 && v.RiskCode != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && len(v.Quantity) > 0 {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = append(v.Quantity, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_lotNumberText && !v.after(8) {
-		if v.LotNumberText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LotNumberText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_expirationTime && !v.after(9) {
-		if v.ExpirationTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpirationTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier && !v.after(10) {
-		x := new(COCTMT080000UVSpecimenAlternateIdentifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenAlternateIdentifier = append(v.AsSpecimenAlternateIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asManufacturedProduct && !v.after(11) {
-		if v.AsManufacturedProduct != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVManufacturedProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsManufacturedProduct = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(12) {
-		x := new(COCTMT080000UVSpecimenStub)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(13) {
-		if v.AsContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContent1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		x := new(COCTMT080000UVAdditive)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = append(v.Additive, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVManufactured) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt080000uv_v3_lotNumberText); err != nil {
-			return err
-		}
-	}
-	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt080000uv_v3_expirationTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenAlternateIdentifier {
-		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier); err != nil {
-			return err
-		}
-	}
-	if v.AsManufacturedProduct != nil {
-		if err := v.AsManufacturedProduct.MarshalXMLText(e, name_coct_mt080000uv_v3_asManufacturedProduct); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
-			return err
-		}
-	}
-	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
-			return err
-		}
-	}
-	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVManufactured) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVManufactured) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVManufactured.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClassManufacturedMaterial(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.Quantity) > 0 || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || v.LotNumberText != nil || v.ExpirationTime != nil || len(v.AsSpecimenAlternateIdentifier) > 0 || v.AsManufacturedProduct != nil || len(v.AsSpecimenStub) > 0 || v.AsContent != nil || len(v.Additive) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Quantity {
-		r.PushIndex("quantity", i)
-		v.Quantity[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LotNumberText != nil {
-		r.Push("lotNumberText")
-		v.LotNumberText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpirationTime != nil {
-		r.Push("expirationTime")
-		v.ExpirationTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenAlternateIdentifier {
-		r.PushIndex("asSpecimenAlternateIdentifier", i)
-		v.AsSpecimenAlternateIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("asManufacturedProduct", b2i(v.AsManufacturedProduct != nil), 1, 1)
-	if v.AsManufacturedProduct != nil {
-		r.Push("asManufacturedProduct")
-		v.AsManufacturedProduct.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenStub {
-		r.PushIndex("asSpecimenStub", i)
-		v.AsSpecimenStub[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsContent != nil {
-		r.Push("asContent")
-		v.AsContent.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Additive {
-		r.PushIndex("additive", i)
-		v.Additive[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVManufactured describes COCTMT080000UVManufactured to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVManufactured = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Manufactured"},
+	Label: "COCT_MT080000UV.Manufactured",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6f838108},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Desc), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: xmlbind.Add[COCTMT080000UVSpecimenAlternateIdentifier], Ref: xmlbind.Ref[COCTMT080000UVSpecimenAlternateIdentifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT080000UVManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent1], Ref: xmlbind.Ref[COCTMT080000UVContent1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVManufactured{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufactured{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufactured{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufactured{}.Unknown),
 }
 
 // COCTMT080000UVManufacturedProduct is the schema type COCT_MT080000UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -5365,230 +1291,41 @@ func (*COCTMT080000UVManufacturedProduct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ManufacturedProduct"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassManufacturedProduct(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVManufacturedProduct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVManufacturedProduct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVManufacturedProduct) after(k int) bool {
-	if k < 3 && v.ManufacturerOrganization != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_manufacturerOrganization {
-		if v.ManufacturerOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturerOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_manufacturerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVManufacturedProduct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVManufacturedProduct.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturerOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturerOrganization", b2i(v.ManufacturerOrganization != nil), 1, 1)
-	if v.ManufacturerOrganization != nil {
-		r.Push("manufacturerOrganization")
-		v.ManufacturerOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVManufacturedProduct describes COCTMT080000UVManufacturedProduct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedProduct"},
+	Label: "COCT_MT080000UV.ManufacturedProduct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT080000UVNatural is the schema type COCT_MT080000UV.Natural (urn:hl7-org:v3).
@@ -5625,428 +1362,50 @@ func (*COCTMT080000UVNatural) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Natural"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVNatural.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVNatural) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVNatural.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVNatural) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVNatural.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVNatural) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVNatural) after(k int) bool {
-	if k < 11 && len(v.Additive) > 0 {
-		return true
-	}
-	if k < 10 && v.AsContent != nil {
-		return true
-	}
-	if k < 9 && len(v.AsSpecimenStub) > 0 {
-		return true
-	}
-	if k < 8 && len(v.AsSpecimenAlternateIdentifier) > 0 {
-		return true
-	}
-	if k < 7 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 6 && v.RiskCode != nil {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && len(v.Quantity) > 0 {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = append(v.Quantity, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier && !v.after(8) {
-		x := new(COCTMT080000UVSpecimenAlternateIdentifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenAlternateIdentifier = append(v.AsSpecimenAlternateIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(9) {
-		x := new(COCTMT080000UVSpecimenStub)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(10) {
-		if v.AsContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContent1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		x := new(COCTMT080000UVAdditive)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = append(v.Additive, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVNatural) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenAlternateIdentifier {
-		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
-			return err
-		}
-	}
-	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
-			return err
-		}
-	}
-	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVNatural) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVNatural) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVNatural.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClassRoot(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.Quantity) > 0 || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || len(v.AsSpecimenAlternateIdentifier) > 0 || len(v.AsSpecimenStub) > 0 || v.AsContent != nil || len(v.Additive) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Quantity {
-		r.PushIndex("quantity", i)
-		v.Quantity[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenAlternateIdentifier {
-		r.PushIndex("asSpecimenAlternateIdentifier", i)
-		v.AsSpecimenAlternateIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenStub {
-		r.PushIndex("asSpecimenStub", i)
-		v.AsSpecimenStub[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsContent != nil {
-		r.Push("asContent")
-		v.AsContent.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Additive {
-		r.PushIndex("additive", i)
-		v.Additive[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVNatural describes COCTMT080000UVNatural to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVNatural = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Natural"},
+	Label: "COCT_MT080000UV.Natural",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.ClassCode), Required: true, Check: check_coct_mt080000uv_f8a7d23a},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: xmlbind.Add[COCTMT080000UVSpecimenAlternateIdentifier], Ref: xmlbind.Ref[COCTMT080000UVSpecimenAlternateIdentifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent1], Ref: xmlbind.Ref[COCTMT080000UVContent1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
 }
 
 // COCTMT080000UVNonPersonLivingSubject is the schema type COCT_MT080000UV.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -6096,733 +1455,63 @@ func (*COCTMT080000UVNonPersonLivingSubject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVNonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.NonPersonLivingSubject"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := EntityClassNonPersonLivingSubject(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVNonPersonLivingSubject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVNonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVNonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVNonPersonLivingSubject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVNonPersonLivingSubject) after(k int) bool {
-	if k < 24 && len(v.Additive) > 0 {
-		return true
-	}
-	if k < 23 && v.AsContent != nil {
-		return true
-	}
-	if k < 22 && len(v.AsSpecimenStub) > 0 {
-		return true
-	}
-	if k < 21 && len(v.AsSpecimenAlternateIdentifier) > 0 {
-		return true
-	}
-	if k < 20 && v.GenderStatusCode != nil {
-		return true
-	}
-	if k < 19 && v.StrainText != nil {
-		return true
-	}
-	if k < 18 && v.OrganDonorInd != nil {
-		return true
-	}
-	if k < 17 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 16 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 15 && v.DeceasedTime != nil {
-		return true
-	}
-	if k < 14 && v.DeceasedInd != nil {
-		return true
-	}
-	if k < 13 && v.BirthTime != nil {
-		return true
-	}
-	if k < 12 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 11 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 10 && v.RiskCode != nil {
-		return true
-	}
-	if k < 9 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 8 && v.ExistenceTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Quantity) > 0 {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = append(v.Quantity, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_existenceTime && !v.after(8) {
-		if v.ExistenceTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExistenceTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_telecom && !v.after(9) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(10) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(11) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_administrativeGenderCode && !v.after(12) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_birthTime && !v.after(13) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_deceasedInd && !v.after(14) {
-		if v.DeceasedInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_deceasedTime && !v.after(15) {
-		if v.DeceasedTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_multipleBirthInd && !v.after(16) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_multipleBirthOrderNumber && !v.after(17) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_organDonorInd && !v.after(18) {
-		if v.OrganDonorInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganDonorInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_strainText && !v.after(19) {
-		if v.StrainText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StrainText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_genderStatusCode && !v.after(20) {
-		if v.GenderStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GenderStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier && !v.after(21) {
-		x := new(COCTMT080000UVSpecimenAlternateIdentifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenAlternateIdentifier = append(v.AsSpecimenAlternateIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(22) {
-		x := new(COCTMT080000UVSpecimenStub)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(23) {
-		if v.AsContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContent1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		x := new(COCTMT080000UVAdditive)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = append(v.Additive, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVNonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt080000uv_v3_existenceTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt080000uv_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt080000uv_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt080000uv_v3_deceasedInd); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt080000uv_v3_deceasedTime); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt080000uv_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt080000uv_v3_organDonorInd); err != nil {
-			return err
-		}
-	}
-	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt080000uv_v3_strainText); err != nil {
-			return err
-		}
-	}
-	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_genderStatusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenAlternateIdentifier {
-		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
-			return err
-		}
-	}
-	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
-			return err
-		}
-	}
-	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVNonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVNonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVNonPersonLivingSubject.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.Quantity) > 0 || len(v.Name) > 0 || v.Desc != nil || v.StatusCode != nil || v.ExistenceTime != nil || len(v.Telecom) > 0 || v.RiskCode != nil || v.HandlingCode != nil || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.OrganDonorInd != nil || v.StrainText != nil || v.GenderStatusCode != nil || len(v.AsSpecimenAlternateIdentifier) > 0 || len(v.AsSpecimenStub) > 0 || v.AsContent != nil || len(v.Additive) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Quantity {
-		r.PushIndex("quantity", i)
-		v.Quantity[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExistenceTime != nil {
-		r.Push("existenceTime")
-		v.ExistenceTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedInd != nil {
-		r.Push("deceasedInd")
-		v.DeceasedInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedTime != nil {
-		r.Push("deceasedTime")
-		v.DeceasedTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OrganDonorInd != nil {
-		r.Push("organDonorInd")
-		v.OrganDonorInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StrainText != nil {
-		r.Push("strainText")
-		v.StrainText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GenderStatusCode != nil {
-		r.Push("genderStatusCode")
-		v.GenderStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenAlternateIdentifier {
-		r.PushIndex("asSpecimenAlternateIdentifier", i)
-		v.AsSpecimenAlternateIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenStub {
-		r.PushIndex("asSpecimenStub", i)
-		v.AsSpecimenStub[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsContent != nil {
-		r.Push("asContent")
-		v.AsContent.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Additive {
-		r.PushIndex("additive", i)
-		v.Additive[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVNonPersonLivingSubject describes COCTMT080000UVNonPersonLivingSubject to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVNonPersonLivingSubject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.NonPersonLivingSubject"},
+	Label: "COCT_MT080000UV.NonPersonLivingSubject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: xmlbind.Add[COCTMT080000UVSpecimenAlternateIdentifier], Ref: xmlbind.Ref[COCTMT080000UVSpecimenAlternateIdentifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent1], Ref: xmlbind.Ref[COCTMT080000UVContent1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Unknown),
 }
 
 // COCTMT080000UVPerformer is the schema type COCT_MT080000UV.Performer (urn:hl7-org:v3).
@@ -6854,311 +1543,45 @@ func (*COCTMT080000UVPerformer) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Performer"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationPhysicalPerformer(a.Value)
-			v.TypeCode = &x
-		case name_coct_mt080000uv_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVPerformer.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_coct_mt080000uv_typeCode, string((*v.TypeCode)))
-	}
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVPerformer) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVPerformer) after(k int) bool {
-	if k < 6 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 5 && v.Time != nil {
-		return true
-	}
-	if k < 4 && v.NoteText != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
-		if v.NoteText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NoteText = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT090000UV01AssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVPerformer) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVPerformer) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVPerformer) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVPerformer.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		(*v.TypeCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NoteText != nil {
-		r.Push("noteText")
-		v.NoteText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVPerformer describes COCTMT080000UVPerformer to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVPerformer = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Performer"},
+	Label: "COCT_MT080000UV.Performer",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeCode), Ptr: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "PRF" when absent.
@@ -7228,772 +1651,65 @@ func (*COCTMT080000UVPerson) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Person"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVPerson.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVPerson) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVPerson) after(k int) bool {
-	if k < 26 && len(v.Additive) > 0 {
-		return true
-	}
-	if k < 25 && v.AsContent != nil {
-		return true
-	}
-	if k < 24 && len(v.AsSpecimenStub) > 0 {
-		return true
-	}
-	if k < 23 && len(v.AsSpecimenAlternateIdentifier) > 0 {
-		return true
-	}
-	if k < 22 && len(v.EthnicGroupCode) > 0 {
-		return true
-	}
-	if k < 21 && len(v.RaceCode) > 0 {
-		return true
-	}
-	if k < 20 && len(v.DisabilityCode) > 0 {
-		return true
-	}
-	if k < 19 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 18 && v.OrganDonorInd != nil {
-		return true
-	}
-	if k < 17 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 16 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 15 && v.DeceasedTime != nil {
-		return true
-	}
-	if k < 14 && v.DeceasedInd != nil {
-		return true
-	}
-	if k < 13 && v.BirthTime != nil {
-		return true
-	}
-	if k < 12 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 11 && v.HandlingCode != nil {
-		return true
-	}
-	if k < 10 && v.RiskCode != nil {
-		return true
-	}
-	if k < 9 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 8 && v.ExistenceTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Quantity) > 0 {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = append(v.Quantity, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_existenceTime && !v.after(8) {
-		if v.ExistenceTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExistenceTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_telecom && !v.after(9) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(10) {
-		if v.RiskCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(11) {
-		if v.HandlingCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_administrativeGenderCode && !v.after(12) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_birthTime && !v.after(13) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_deceasedInd && !v.after(14) {
-		if v.DeceasedInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_deceasedTime && !v.after(15) {
-		if v.DeceasedTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_multipleBirthInd && !v.after(16) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_multipleBirthOrderNumber && !v.after(17) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_organDonorInd && !v.after(18) {
-		if v.OrganDonorInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganDonorInd = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_addr && !v.after(19) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_disabilityCode && !v.after(20) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DisabilityCode = append(v.DisabilityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_raceCode && !v.after(21) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RaceCode = append(v.RaceCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_ethnicGroupCode && !v.after(22) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier && !v.after(23) {
-		x := new(COCTMT080000UVSpecimenAlternateIdentifier)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenAlternateIdentifier = append(v.AsSpecimenAlternateIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(24) {
-		x := new(COCTMT080000UVSpecimenStub)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(25) {
-		if v.AsContent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVContent1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsContent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_additive {
-		x := new(COCTMT080000UVAdditive)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Additive = append(v.Additive, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVPerson) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt080000uv_v3_existenceTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt080000uv_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt080000uv_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt080000uv_v3_deceasedInd); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt080000uv_v3_deceasedTime); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt080000uv_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt080000uv_v3_organDonorInd); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_disabilityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_raceCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_ethnicGroupCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenAlternateIdentifier {
-		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
-			return err
-		}
-	}
-	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
-			return err
-		}
-	}
-	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVPerson) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVPerson) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVPerson.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "PSN" {
-		r.Add("fixed", "%q, want fixed %q", s, "PSN")
-	}
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.Quantity) > 0 || len(v.Name) > 0 || v.Desc != nil || v.StatusCode != nil || v.ExistenceTime != nil || len(v.Telecom) > 0 || v.RiskCode != nil || v.HandlingCode != nil || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.OrganDonorInd != nil || len(v.Addr) > 0 || len(v.DisabilityCode) > 0 || len(v.RaceCode) > 0 || len(v.EthnicGroupCode) > 0 || len(v.AsSpecimenAlternateIdentifier) > 0 || len(v.AsSpecimenStub) > 0 || v.AsContent != nil || len(v.Additive) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Quantity {
-		r.PushIndex("quantity", i)
-		v.Quantity[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExistenceTime != nil {
-		r.Push("existenceTime")
-		v.ExistenceTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RiskCode != nil {
-		r.Push("riskCode")
-		v.RiskCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.HandlingCode != nil {
-		r.Push("handlingCode")
-		v.HandlingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedInd != nil {
-		r.Push("deceasedInd")
-		v.DeceasedInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedTime != nil {
-		r.Push("deceasedTime")
-		v.DeceasedTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OrganDonorInd != nil {
-		r.Push("organDonorInd")
-		v.OrganDonorInd.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DisabilityCode {
-		r.PushIndex("disabilityCode", i)
-		v.DisabilityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RaceCode {
-		r.PushIndex("raceCode", i)
-		v.RaceCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EthnicGroupCode {
-		r.PushIndex("ethnicGroupCode", i)
-		v.EthnicGroupCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenAlternateIdentifier {
-		r.PushIndex("asSpecimenAlternateIdentifier", i)
-		v.AsSpecimenAlternateIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsSpecimenStub {
-		r.PushIndex("asSpecimenStub", i)
-		v.AsSpecimenStub[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsContent != nil {
-		r.Push("asContent")
-		v.AsContent.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Additive {
-		r.PushIndex("additive", i)
-		v.Additive[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVPerson describes COCTMT080000UVPerson to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVPerson = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Person"},
+	Label: "COCT_MT080000UV.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.ClassCode), Required: true, Check: check_coct_mt080000uv_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: xmlbind.Add[COCTMT080000UVSpecimenAlternateIdentifier], Ref: xmlbind.Ref[COCTMT080000UVSpecimenAlternateIdentifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent1], Ref: xmlbind.Ref[COCTMT080000UVContent1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPerson{}.Unknown),
 }
 
 // COCTMT080000UVPrecondition is the schema type COCT_MT080000UV.Precondition (urn:hl7-org:v3).
@@ -8026,332 +1742,46 @@ func (*COCTMT080000UVPrecondition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Precondition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := a.Value
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		case name_coct_mt080000uv_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVPrecondition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPrecondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVPrecondition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVPrecondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, v.TypeCode)
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVPrecondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVPrecondition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVPrecondition) after(k int) bool {
-	if k < 6 && v.Criterion != nil {
-		return true
-	}
-	if k < 5 && v.ConjunctionCode != nil {
-		return true
-	}
-	if k < 4 && v.PriorityNumber != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_priorityNumber && !v.after(4) {
-		if v.PriorityNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_conjunctionCode && !v.after(5) {
-		if v.ConjunctionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConjunctionCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_criterion {
-		if v.Criterion != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVCriterion)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Criterion = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVPrecondition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_priorityNumber); err != nil {
-			return err
-		}
-	}
-	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt080000uv_v3_conjunctionCode); err != nil {
-			return err
-		}
-	}
-	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt080000uv_v3_criterion); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVPrecondition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVPrecondition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVPrecondition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	CheckActRelationshipType(r, v.TypeCode)
-	if s := v.TypeCode; s != "PRCN" {
-		r.Add("fixed", "%q, want fixed %q", s, "PRCN")
-	}
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.PriorityNumber != nil || v.ConjunctionCode != nil || v.Criterion != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PriorityNumber != nil {
-		r.Push("priorityNumber")
-		v.PriorityNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ConjunctionCode != nil {
-		r.Push("conjunctionCode")
-		v.ConjunctionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("criterion", b2i(v.Criterion != nil), 1, 1)
-	if v.Criterion != nil {
-		r.Push("criterion")
-		v.Criterion.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVPrecondition describes COCTMT080000UVPrecondition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Precondition"},
+	Label: "COCT_MT080000UV.Precondition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeCode), Required: true, Check: check_coct_mt080000uv_89c5c599},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVCriterion], Ref: xmlbind.Ref[COCTMT080000UVCriterion]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -8407,425 +1837,50 @@ func (*COCTMT080000UVProcess) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVProcess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Process"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := ActClassProcedure(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := XActMoodIntentEvent(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVProcess.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVProcess) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVProcess.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVProcess) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVProcess) after(k int) bool {
-	if k < 11 && len(v.Precondition) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Performer) > 0 {
-		return true
-	}
-	if k < 9 && v.TargetSiteCode != nil {
-		return true
-	}
-	if k < 8 && v.ApproachSiteCode != nil {
-		return true
-	}
-	if k < 7 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_approachSiteCode && !v.after(8) {
-		if v.ApproachSiteCode != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ApproachSiteCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_targetSiteCode && !v.after(9) {
-		if v.TargetSiteCode != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TargetSiteCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_performer && !v.after(10) {
-		x := new(COCTMT080000UVPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Performer = append(v.Performer, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_precondition {
-		x := new(COCTMT080000UVPrecondition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Precondition = append(v.Precondition, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVProcess) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ApproachSiteCode != nil {
-		if err := v.ApproachSiteCode.MarshalXMLText(e, name_coct_mt080000uv_v3_approachSiteCode); err != nil {
-			return err
-		}
-	}
-	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt080000uv_v3_targetSiteCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_performer); err != nil {
-			return err
-		}
-	}
-	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_precondition); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVProcess) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVProcess) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVProcess.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.ApproachSiteCode != nil || v.TargetSiteCode != nil || len(v.Performer) > 0 || len(v.Precondition) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ApproachSiteCode != nil {
-		r.Push("approachSiteCode")
-		v.ApproachSiteCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TargetSiteCode != nil {
-		r.Push("targetSiteCode")
-		v.TargetSiteCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Performer {
-		r.PushIndex("performer", i)
-		v.Performer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Precondition {
-		r.PushIndex("precondition", i)
-		v.Precondition[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVProcess describes COCTMT080000UVProcess to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVProcess = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Process"},
+	Label: "COCT_MT080000UV.Process",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassProcedure]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ApproachSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TargetSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: xmlbind.Add[COCTMT080000UVPerformer], Ref: xmlbind.Ref[COCTMT080000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: xmlbind.Add[COCTMT080000UVPrecondition], Ref: xmlbind.Ref[COCTMT080000UVPrecondition]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVProcess{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVProcess{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVProcess{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVProcess{}.Unknown),
 }
 
 // COCTMT080000UVProcessStep is the schema type COCT_MT080000UV.ProcessStep (urn:hl7-org:v3).
@@ -8861,403 +1916,49 @@ func (*COCTMT080000UVProcessStep) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVProcessStep) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.ProcessStep"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := XLabProcessClassCodes(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt080000uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVProcessStep.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVProcessStep) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVProcessStep.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVProcessStep) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVProcessStep.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVProcessStep) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVProcessStep) after(k int) bool {
-	if k < 10 && len(v.AuthorOrPerformer) > 0 {
-		return true
-	}
-	if k < 9 && len(v.Subject2) > 0 {
-		return true
-	}
-	if k < 8 && len(v.Subject1) > 0 {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subject1 && !v.after(8) {
-		x := new(COCTMT080000UVSubject1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject1 = append(v.Subject1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subject2 && !v.after(9) {
-		x := new(COCTMT080000UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject2 = append(v.Subject2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_authorOrPerformer {
-		x := new(COCTMT080000UVAuthorOrPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVProcessStep) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject1 {
-		if err := (&v.Subject1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject1); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject2 {
-		if err := (&v.Subject2[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject2); err != nil {
-			return err
-		}
-	}
-	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_authorOrPerformer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVProcessStep) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVProcessStep) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVProcessStep.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || len(v.Subject1) > 0 || len(v.Subject2) > 0 || len(v.AuthorOrPerformer) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject1 {
-		r.PushIndex("subject1", i)
-		v.Subject1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject2 {
-		r.PushIndex("subject2", i)
-		v.Subject2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AuthorOrPerformer {
-		r.PushIndex("authorOrPerformer", i)
-		v.AuthorOrPerformer[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVProcessStep describes COCTMT080000UVProcessStep to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVProcessStep = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ProcessStep"},
+	Label: "COCT_MT080000UV.ProcessStep",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.ClassCode), Required: true, Check: xmlbind.Check[XLabProcessClassCodes]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: xmlbind.Add[COCTMT080000UVSubject1], Ref: xmlbind.Ref[COCTMT080000UVSubject1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: xmlbind.Add[COCTMT080000UVSubject2], Ref: xmlbind.Ref[COCTMT080000UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: xmlbind.Add[COCTMT080000UVAuthorOrPerformer], Ref: xmlbind.Ref[COCTMT080000UVAuthorOrPerformer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Unknown),
 }
 
 // COCTMT080000UVProduct is the schema type COCT_MT080000UV.Product (urn:hl7-org:v3).
@@ -9288,295 +1989,47 @@ func (*COCTMT080000UVProduct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Product"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := a.Value
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVProduct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, v.TypeCode)
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVProduct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVProduct) after(k int) bool {
-	if k < 5 && v.ActRef != nil {
-		return true
-	}
-	if k < 4 && v.Process != nil {
-		return true
-	}
-	if k < 3 && v.Time != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(3) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_process && !v.after(4) {
-		if v.Process != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVProcess)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Process = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_actRef {
-		if v.ActRef != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVActRef)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActRef = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVProduct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.Process != nil {
-		if err := v.Process.MarshalXMLText(e, name_coct_mt080000uv_v3_process); err != nil {
-			return err
-		}
-	}
-	if v.ActRef != nil {
-		if err := v.ActRef.MarshalXMLText(e, name_coct_mt080000uv_v3_actRef); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVProduct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVProduct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVProduct.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	CheckParticipationType(r, v.TypeCode)
-	if s := v.TypeCode; s != "PRD" {
-		r.Add("fixed", "%q, want fixed %q", s, "PRD")
-	}
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.Process != nil || v.ActRef != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Process != nil {
-		r.Push("process")
-		v.Process.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ActRef != nil {
-		r.Push("actRef")
-		v.ActRef.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Process != nil) + b2i(v.ActRef != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives process, actRef are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVProduct describes COCTMT080000UVProduct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVProduct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Product"},
+	Label: "COCT_MT080000UV.Product",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeCode), Required: true, Check: check_coct_mt080000uv_a3356ff0},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "process"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Process), Max: 1, New: xmlbind.New[COCTMT080000UVProcess], Ref: xmlbind.Ref[COCTMT080000UVProcess], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actRef"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ActRef), Max: 1, New: xmlbind.New[COCTMT080000UVActRef], Ref: xmlbind.Ref[COCTMT080000UVActRef], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "process, actRef"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVProduct{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -9625,519 +2078,57 @@ func (*COCTMT080000UVSpecimen) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Specimen"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassSpecimen(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimen.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimen) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimen) after(k int) bool {
-	if k < 15 && v.ProductOf != nil {
-		return true
-	}
-	if k < 14 && len(v.SubjectOf2) > 0 {
-		return true
-	}
-	if k < 13 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 12 && v.SourcePerson != nil {
-		return true
-	}
-	if k < 11 && v.SourceNonPersonLivingSubject != nil {
-		return true
-	}
-	if k < 10 && v.SourceManufactured != nil {
-		return true
-	}
-	if k < 9 && v.SourceNatural != nil {
-		return true
-	}
-	if k < 8 && v.SpecimenPerson != nil {
-		return true
-	}
-	if k < 7 && v.SpecimenNonPersonLivingSubject != nil {
-		return true
-	}
-	if k < 6 && v.SpecimenManufactured != nil {
-		return true
-	}
-	if k < 5 && v.SpecimenNatural != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenNatural && !v.after(5) {
-		if v.SpecimenNatural != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVNatural)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenNatural = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenManufactured && !v.after(6) {
-		if v.SpecimenManufactured != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVManufactured)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenManufactured = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenNonPersonLivingSubject && !v.after(7) {
-		if v.SpecimenNonPersonLivingSubject != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVNonPersonLivingSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenNonPersonLivingSubject = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenPerson && !v.after(8) {
-		if v.SpecimenPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sourceNatural && !v.after(9) {
-		if v.SourceNatural != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVNatural)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceNatural = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sourceManufactured && !v.after(10) {
-		if v.SourceManufactured != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVManufactured)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceManufactured = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sourceNonPersonLivingSubject && !v.after(11) {
-		if v.SourceNonPersonLivingSubject != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVNonPersonLivingSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourceNonPersonLivingSubject = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sourcePerson && !v.after(12) {
-		if v.SourcePerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SourcePerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(13) {
-		x := new(COCTMT080000UVSubject4)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 && !v.after(14) {
-		x := new(COCTMT080000UVSubject3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = append(v.SubjectOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_productOf {
-		if v.ProductOf != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProductOf = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimen) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenNatural != nil {
-		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenNatural); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenManufactured != nil {
-		if err := v.SpecimenManufactured.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenManufactured); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenNonPersonLivingSubject != nil {
-		if err := v.SpecimenNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenNonPersonLivingSubject); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenPerson != nil {
-		if err := v.SpecimenPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenPerson); err != nil {
-			return err
-		}
-	}
-	if v.SourceNatural != nil {
-		if err := v.SourceNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceNatural); err != nil {
-			return err
-		}
-	}
-	if v.SourceManufactured != nil {
-		if err := v.SourceManufactured.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceManufactured); err != nil {
-			return err
-		}
-	}
-	if v.SourceNonPersonLivingSubject != nil {
-		if err := v.SourceNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceNonPersonLivingSubject); err != nil {
-			return err
-		}
-	}
-	if v.SourcePerson != nil {
-		if err := v.SourcePerson.MarshalXMLText(e, name_coct_mt080000uv_v3_sourcePerson); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
-			return err
-		}
-	}
-	if v.ProductOf != nil {
-		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_v3_productOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimen) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimen) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVSpecimen.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.SpecimenNatural != nil || v.SpecimenManufactured != nil || v.SpecimenNonPersonLivingSubject != nil || v.SpecimenPerson != nil || v.SourceNatural != nil || v.SourceManufactured != nil || v.SourceNonPersonLivingSubject != nil || v.SourcePerson != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || v.ProductOf != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenNatural != nil {
-		r.Push("specimenNatural")
-		v.SpecimenNatural.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenManufactured != nil {
-		r.Push("specimenManufactured")
-		v.SpecimenManufactured.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenNonPersonLivingSubject != nil {
-		r.Push("specimenNonPersonLivingSubject")
-		v.SpecimenNonPersonLivingSubject.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenPerson != nil {
-		r.Push("specimenPerson")
-		v.SpecimenPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SourceNatural != nil {
-		r.Push("sourceNatural")
-		v.SourceNatural.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SourceManufactured != nil {
-		r.Push("sourceManufactured")
-		v.SourceManufactured.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SourceNonPersonLivingSubject != nil {
-		r.Push("sourceNonPersonLivingSubject")
-		v.SourceNonPersonLivingSubject.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SourcePerson != nil {
-		r.Push("sourcePerson")
-		v.SourcePerson.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf2 {
-		r.PushIndex("subjectOf2", i)
-		v.SubjectOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProductOf != nil {
-		r.Push("productOf")
-		v.ProductOf.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufactured != nil) + b2i(v.SpecimenNonPersonLivingSubject != nil) + b2i(v.SpecimenPerson != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufactured, specimenNonPersonLivingSubject, specimenPerson are present, want exactly one", n)
-	}
-	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufactured != nil) + b2i(v.SourceNonPersonLivingSubject != nil) + b2i(v.SourcePerson != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives sourceNatural, sourceManufactured, sourceNonPersonLivingSubject, sourcePerson are present, want at most one", n)
-	}
+// tab_COCTMT080000UVSpecimen describes COCTMT080000UVSpecimen to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Specimen"},
+	Label: "COCT_MT080000UV.Specimen",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufactured"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenManufactured), Max: 1, New: xmlbind.New[COCTMT080000UVManufactured], Ref: xmlbind.Ref[COCTMT080000UVManufactured], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT080000UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT080000UVNonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPerson"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenPerson), Max: 1, New: xmlbind.New[COCTMT080000UVPerson], Ref: xmlbind.Ref[COCTMT080000UVPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufactured"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceManufactured), Max: 1, New: xmlbind.New[COCTMT080000UVManufactured], Ref: xmlbind.Ref[COCTMT080000UVManufactured], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT080000UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT080000UVNonPersonLivingSubject], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourcePerson"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourcePerson), Max: 1, New: xmlbind.New[COCTMT080000UVPerson], Ref: xmlbind.Ref[COCTMT080000UVPerson], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: xmlbind.Add[COCTMT080000UVSubject4], Ref: xmlbind.Ref[COCTMT080000UVSubject4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: xmlbind.Add[COCTMT080000UVSubject3], Ref: xmlbind.Ref[COCTMT080000UVSubject3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ProductOf), Max: 1, New: xmlbind.New[COCTMT080000UVProduct], Ref: xmlbind.Ref[COCTMT080000UVProduct]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "specimenNatural, specimenManufactured, specimenNonPersonLivingSubject, specimenPerson"},
+		{Min: 0, Names: "sourceNatural, sourceManufactured, sourceNonPersonLivingSubject, sourcePerson"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenAlternateIdentifier is the schema type COCT_MT080000UV.SpecimenAlternateIdentifier (urn:hl7-org:v3).
@@ -10167,281 +2158,43 @@ func (*COCTMT080000UVSpecimenAlternateIdentifier) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenAlternateIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.SpecimenAlternateIdentifier"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimenAlternateIdentifier.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimenAlternateIdentifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimenAlternateIdentifier.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimenAlternateIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimenAlternateIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimenAlternateIdentifier) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimenAlternateIdentifier) after(k int) bool {
-	if k < 5 && v.AssigningOrganization != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimenAlternateIdentifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_assigningOrganization {
-		if v.AssigningOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssigningOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimenAlternateIdentifier) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.AssigningOrganization != nil {
-		if err := v.AssigningOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_assigningOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimenAlternateIdentifier) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimenAlternateIdentifier) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVSpecimenAlternateIdentifier.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "IDENT" {
-		r.Add("fixed", "%q, want fixed %q", s, "IDENT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.AssigningOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AssigningOrganization != nil {
-		r.Push("assigningOrganization")
-		v.AssigningOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSpecimenAlternateIdentifier describes COCTMT080000UVSpecimenAlternateIdentifier to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimenAlternateIdentifier = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenAlternateIdentifier"},
+	Label: "COCT_MT080000UV.SpecimenAlternateIdentifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4caaf8ad},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.AssigningOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenObservationEvent is the schema type COCT_MT080000UV.SpecimenObservationEvent (urn:hl7-org:v3).
@@ -10475,363 +2228,47 @@ func (*COCTMT080000UVSpecimenObservationEvent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenObservationEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.SpecimenObservationEvent"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		case name_coct_mt080000uv_moodCode:
-			x := a.Value
-			v.MoodCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimenObservationEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimenObservationEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimenObservationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimenObservationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_coct_mt080000uv_classCode, (*v.ClassCode))
-	}
-	if v.MoodCode != nil {
-		e.Attr(name_coct_mt080000uv_moodCode, (*v.MoodCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimenObservationEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimenObservationEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimenObservationEvent) after(k int) bool {
-	if k < 8 && v.Value != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimenObservationEvent) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimenObservationEvent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimenObservationEvent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVSpecimenObservationEvent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckActClassObservation(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "OBS" {
-			r.Add("fixed", "%q, want fixed %q", s, "OBS")
-		}
-
-		r.Pop()
-	}
-	if v.MoodCode != nil {
-		r.Push("@moodCode")
-		CheckActMood(r, (*v.MoodCode))
-		if s := (*v.MoodCode); s != "EVN" {
-			r.Add("fixed", "%q, want fixed %q", s, "EVN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSpecimenObservationEvent describes COCTMT080000UVSpecimenObservationEvent to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimenObservationEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenObservationEvent"},
+	Label: "COCT_MT080000UV.SpecimenObservationEvent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.ClassCode), Ptr: true, Check: check_coct_mt080000uv_280fff2f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenStub is the schema type COCT_MT080000UV.SpecimenStub (urn:hl7-org:v3).
@@ -10859,230 +2296,41 @@ func (*COCTMT080000UVSpecimenStub) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.SpecimenStub"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_classCode:
-			x := RoleClassSpecimen(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSpecimenStub.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimenStub) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSpecimenStub.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSpecimenStub) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSpecimenStub.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSpecimenStub) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSpecimenStub) after(k int) bool {
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_id {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSpecimenStub) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSpecimenStub) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSpecimenStub) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVSpecimenStub.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSpecimenStub describes COCTMT080000UVSpecimenStub to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenStub"},
+	Label: "COCT_MT080000UV.SpecimenStub",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
 }
 
 // COCTMT080000UVSubject1 is the schema type COCT_MT080000UV.Subject1 (urn:hl7-org:v3).
@@ -11113,290 +2361,44 @@ func (*COCTMT080000UVSubject1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject1) after(k int) bool {
-	if k < 5 && v.IdentifiedContainer != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_identifiedContainer {
-		if v.IdentifiedContainer != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVIdentifiedContainer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IdentifiedContainer = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.IdentifiedContainer != nil {
-		if err := v.IdentifiedContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_identifiedContainer); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVSubject1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.IdentifiedContainer != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("identifiedContainer", b2i(v.IdentifiedContainer != nil), 1, 1)
-	if v.IdentifiedContainer != nil {
-		r.Push("identifiedContainer")
-		v.IdentifiedContainer.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSubject1 describes COCTMT080000UVSubject1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject1"},
+	Label: "COCT_MT080000UV.Subject1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.IdentifiedContainer), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVIdentifiedContainer], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedContainer]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -11436,287 +2438,44 @@ func (*COCTMT080000UVSubject2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject2"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = &x
-		case name_coct_mt080000uv_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_coct_mt080000uv_typeCode, string((*v.TypeCode)))
-	}
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject2) after(k int) bool {
-	if k < 5 && v.IdentifiedHolder != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_identifiedHolder {
-		if v.IdentifiedHolder != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVIdentifiedHolder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IdentifiedHolder = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.IdentifiedHolder != nil {
-		if err := v.IdentifiedHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_identifiedHolder); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVSubject2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		(*v.TypeCode).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.IdentifiedHolder != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("identifiedHolder", b2i(v.IdentifiedHolder != nil), 1, 1)
-	if v.IdentifiedHolder != nil {
-		r.Push("identifiedHolder")
-		v.IdentifiedHolder.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSubject2 describes COCTMT080000UVSubject2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject2"},
+	Label: "COCT_MT080000UV.Subject2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeCode), Ptr: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.IdentifiedHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVIdentifiedHolder], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedHolder]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "SBJ" when absent.
@@ -11765,290 +2524,44 @@ func (*COCTMT080000UVSubject3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject3) after(k int) bool {
-	if k < 5 && v.ProcessStep != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_processStep {
-		if v.ProcessStep != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVProcessStep)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProcessStep = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.ProcessStep != nil {
-		if err := v.ProcessStep.MarshalXMLText(e, name_coct_mt080000uv_v3_processStep); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVSubject3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.ProcessStep != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("processStep", b2i(v.ProcessStep != nil), 1, 1)
-	if v.ProcessStep != nil {
-		r.Push("processStep")
-		v.ProcessStep.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT080000UVSubject3 describes COCTMT080000UVSubject3 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"},
+	Label: "COCT_MT080000UV.Subject3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ProcessStep), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVProcessStep], Ref: xmlbind.Ref[COCTMT080000UVProcessStep]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -12089,316 +2602,48 @@ func (*COCTMT080000UVSubject4) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT080000UV.Subject4"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt080000uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt080000uv_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt080000uv_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT080000UVSubject4.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT080000UVSubject4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT080000UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT080000UVSubject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT080000UVSubject4) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT080000UVSubject4) after(k int) bool {
-	if k < 6 && v.AutomationSpecimenObservationEvent != nil {
-		return true
-	}
-	if k < 5 && v.SpecimenObservationEvent != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_specimenObservationEvent && !v.after(5) {
-		if v.SpecimenObservationEvent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVSpecimenObservationEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecimenObservationEvent = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt080000uv_v3_automationSpecimenObservationEvent {
-		if v.AutomationSpecimenObservationEvent != nil {
-			return false, nil
-		}
-		x := new(COCTMT080000UVAutomationSpecimenObservationEvent)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AutomationSpecimenObservationEvent = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT080000UVSubject4) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.SpecimenObservationEvent != nil {
-		if err := v.SpecimenObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenObservationEvent); err != nil {
-			return err
-		}
-	}
-	if v.AutomationSpecimenObservationEvent != nil {
-		if err := v.AutomationSpecimenObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_v3_automationSpecimenObservationEvent); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT080000UVSubject4) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT080000UVSubject4) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT080000UVSubject4.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.SpecimenObservationEvent != nil || v.AutomationSpecimenObservationEvent != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecimenObservationEvent != nil {
-		r.Push("specimenObservationEvent")
-		v.SpecimenObservationEvent.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AutomationSpecimenObservationEvent != nil {
-		r.Push("automationSpecimenObservationEvent")
-		v.AutomationSpecimenObservationEvent.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.SpecimenObservationEvent != nil) + b2i(v.AutomationSpecimenObservationEvent != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives specimenObservationEvent, automationSpecimenObservationEvent are present, want exactly one", n)
-	}
+// tab_COCTMT080000UVSubject4 describes COCTMT080000UVSubject4 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"},
+	Label: "COCT_MT080000UV.Subject4",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenObservationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SpecimenObservationEvent), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenObservationEvent], Ref: xmlbind.Ref[COCTMT080000UVSpecimenObservationEvent], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "automationSpecimenObservationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.AutomationSpecimenObservationEvent), Max: 1, New: xmlbind.New[COCTMT080000UVAutomationSpecimenObservationEvent], Ref: xmlbind.Ref[COCTMT080000UVAutomationSpecimenObservationEvent], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "specimenObservationEvent, automationSpecimenObservationEvent"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.

@@ -7,35 +7,40 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt150000uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt150000uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt150000uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Contac_9ea60bff = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.ContactParty"}
 var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_27ad62c5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationContains"}
 var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_42f6b6cc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Organization"}
 var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_d6f09a5c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationPartOf"}
 var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Person_a88fcfc6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Person"}
-var name_coct_mt150000uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt150000uv02_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-var name_coct_mt150000uv02_v3_asOrganizationPartOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}
-var name_coct_mt150000uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt150000uv02_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-var name_coct_mt150000uv02_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-var name_coct_mt150000uv02_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_coct_mt150000uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt150000uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt150000uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt150000uv02_v3_organizationContains = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}
-var name_coct_mt150000uv02_v3_partOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partOrganization"}
-var name_coct_mt150000uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt150000uv02_v3_standardIndustryClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}
-var name_coct_mt150000uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt150000uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt150000uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt150000uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt150000uv02_v3_wholeOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}
+
+func check_coct_mt150000uv02_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClass(r, x)
+	if s := x; s != "PSN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PSN")
+	}
+}
+
+func check_coct_mt150000uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt150000uv02_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityDeterminer(r, x)
+	if s := x; s != "INSTANCE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
+	}
+}
+
+func check_coct_mt150000uv02_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClassOrganization(r, x)
+}
 
 // COCTMT150000UV02ContactParty is the schema type COCT_MT150000UV02.ContactParty (urn:hl7-org:v3).
 type COCTMT150000UV02ContactParty struct {
@@ -66,316 +71,45 @@ func (*COCTMT150000UV02ContactParty) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT150000UV02.ContactParty"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt150000uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt150000uv02_classCode:
-			x := RoleClassContact(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT150000UV02ContactParty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02ContactParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT150000UV02ContactParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT150000UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt150000uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT150000UV02ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT150000UV02ContactParty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT150000UV02ContactParty) after(k int) bool {
-	if k < 7 && v.ContactPerson != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_contactPerson {
-		if v.ContactPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT150000UV02ContactParty) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt150000uv02_v3_contactPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT150000UV02ContactParty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT150000UV02ContactParty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT150000UV02ContactParty.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.ContactPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContactPerson != nil {
-		r.Push("contactPerson")
-		v.ContactPerson.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT150000UV02ContactParty describes COCTMT150000UV02ContactParty to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT150000UV02ContactParty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.ContactParty"},
+	Label: "COCT_MT150000UV02.ContactParty",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT150000UV02Person], Ref: xmlbind.Ref[COCTMT150000UV02Person]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Unknown),
 }
 
 // COCTMT150000UV02Organization is the schema type COCT_MT150000UV02.Organization (urn:hl7-org:v3).
@@ -414,467 +148,52 @@ func (*COCTMT150000UV02Organization) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT150000UV02.Organization"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt150000uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt150000uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt150000uv02_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT150000UV02Organization.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02Organization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT150000UV02Organization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT150000UV02Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt150000uv02_classCode, v.ClassCode)
-	e.Attr(name_coct_mt150000uv02_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT150000UV02Organization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT150000UV02Organization) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT150000UV02Organization) after(k int) bool {
-	if k < 13 && len(v.OrganizationContains) > 0 {
-		return true
-	}
-	if k < 12 && len(v.ContactParty) > 0 {
-		return true
-	}
-	if k < 11 && len(v.AsOrganizationPartOf) > 0 {
-		return true
-	}
-	if k < 10 && v.StandardIndustryClassCode != nil {
-		return true
-	}
-	if k < 9 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 8 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_name && !v.after(5) {
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_telecom && !v.after(8) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_addr && !v.after(9) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_standardIndustryClassCode && !v.after(10) {
-		if v.StandardIndustryClassCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardIndustryClassCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_asOrganizationPartOf && !v.after(11) {
-		x := new(COCTMT150000UV02OrganizationPartOf)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOrganizationPartOf = append(v.AsOrganizationPartOf, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_contactParty && !v.after(12) {
-		x := new(COCTMT150000UV02ContactParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactParty = append(v.ContactParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_organizationContains {
-		x := new(COCTMT150000UV02OrganizationContains)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganizationContains = append(v.OrganizationContains, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT150000UV02Organization) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt150000uv02_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	if v.StandardIndustryClassCode != nil {
-		if err := v.StandardIndustryClassCode.MarshalXMLText(e, name_coct_mt150000uv02_v3_standardIndustryClassCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOrganizationPartOf {
-		if err := (&v.AsOrganizationPartOf[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_asOrganizationPartOf); err != nil {
-			return err
-		}
-	}
-	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_contactParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.OrganizationContains {
-		if err := (&v.OrganizationContains[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_organizationContains); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT150000UV02Organization) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT150000UV02Organization) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT150000UV02Organization.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClassOrganization(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || v.Desc != nil || v.StatusCode != nil || len(v.Telecom) > 0 || len(v.Addr) > 0 || v.StandardIndustryClassCode != nil || len(v.AsOrganizationPartOf) > 0 || len(v.ContactParty) > 0 || len(v.OrganizationContains) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardIndustryClassCode != nil {
-		r.Push("standardIndustryClassCode")
-		v.StandardIndustryClassCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOrganizationPartOf {
-		r.PushIndex("asOrganizationPartOf", i)
-		v.AsOrganizationPartOf[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ContactParty {
-		r.PushIndex("contactParty", i)
-		v.ContactParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.OrganizationContains {
-		r.PushIndex("organizationContains", i)
-		v.OrganizationContains[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT150000UV02Organization describes COCTMT150000UV02Organization to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT150000UV02Organization = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Organization"},
+	Label: "COCT_MT150000UV02.Organization",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.DeterminerCode), Required: true, Check: check_coct_mt150000uv02_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.StandardIndustryClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.AsOrganizationPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationPartOf{}), Add: xmlbind.Add[COCTMT150000UV02OrganizationPartOf], Ref: xmlbind.Ref[COCTMT150000UV02OrganizationPartOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02ContactParty{}), Add: xmlbind.Add[COCTMT150000UV02ContactParty], Ref: xmlbind.Ref[COCTMT150000UV02ContactParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.OrganizationContains), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationContains{}), Add: xmlbind.Add[COCTMT150000UV02OrganizationContains], Ref: xmlbind.Ref[COCTMT150000UV02OrganizationContains]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT150000UV02Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02Organization{}.Unknown),
 }
 
 // COCTMT150000UV02OrganizationContains is the schema type COCT_MT150000UV02.OrganizationContains (urn:hl7-org:v3).
@@ -906,322 +225,45 @@ func (*COCTMT150000UV02OrganizationContains) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02OrganizationContains) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT150000UV02.OrganizationContains"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt150000uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt150000uv02_classCode:
-			x := RoleClassPartitivePartByBOT(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT150000UV02OrganizationContains.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02OrganizationContains) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT150000UV02OrganizationContains.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT150000UV02OrganizationContains) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt150000uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT150000UV02OrganizationContains.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT150000UV02OrganizationContains) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT150000UV02OrganizationContains) after(k int) bool {
-	if k < 7 && v.PartOrganization != nil {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_partOrganization {
-		if v.PartOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PartOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT150000UV02OrganizationContains) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt150000uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.PartOrganization != nil {
-		if err := v.PartOrganization.MarshalXMLText(e, name_coct_mt150000uv02_v3_partOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT150000UV02OrganizationContains) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT150000UV02OrganizationContains) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT150000UV02OrganizationContains.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.PartOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PartOrganization != nil {
-		r.Push("partOrganization")
-		v.PartOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT150000UV02OrganizationContains describes COCTMT150000UV02OrganizationContains to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT150000UV02OrganizationContains = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationContains"},
+	Label: "COCT_MT150000UV02.OrganizationContains",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitivePartByBOT]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partOrganization"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.PartOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Unknown),
 }
 
 // COCTMT150000UV02OrganizationPartOf is the schema type COCT_MT150000UV02.OrganizationPartOf (urn:hl7-org:v3).
@@ -1253,322 +295,45 @@ func (*COCTMT150000UV02OrganizationPartOf) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02OrganizationPartOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT150000UV02.OrganizationPartOf"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt150000uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt150000uv02_classCode:
-			x := RoleClassPartitivePartByBOT(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT150000UV02OrganizationPartOf.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02OrganizationPartOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT150000UV02OrganizationPartOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT150000UV02OrganizationPartOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt150000uv02_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT150000UV02OrganizationPartOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT150000UV02OrganizationPartOf) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT150000UV02OrganizationPartOf) after(k int) bool {
-	if k < 7 && v.WholeOrganization != nil {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_wholeOrganization {
-		if v.WholeOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150000UV02Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.WholeOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT150000UV02OrganizationPartOf) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt150000uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.WholeOrganization != nil {
-		if err := v.WholeOrganization.MarshalXMLText(e, name_coct_mt150000uv02_v3_wholeOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT150000UV02OrganizationPartOf) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT150000UV02OrganizationPartOf) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT150000UV02OrganizationPartOf.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.WholeOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.WholeOrganization != nil {
-		r.Push("wholeOrganization")
-		v.WholeOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT150000UV02OrganizationPartOf describes COCTMT150000UV02OrganizationPartOf to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT150000UV02OrganizationPartOf = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationPartOf"},
+	Label: "COCT_MT150000UV02.OrganizationPartOf",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitivePartByBOT]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.WholeOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Unknown),
 }
 
 // COCTMT150000UV02Person is the schema type COCT_MT150000UV02.Person (urn:hl7-org:v3).
@@ -1598,269 +363,41 @@ func (*COCTMT150000UV02Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT150000UV02.Person"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt150000uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt150000uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt150000uv02_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT150000UV02Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT150000UV02Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT150000UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt150000uv02_classCode, v.ClassCode)
-	e.Attr(name_coct_mt150000uv02_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT150000UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT150000UV02Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT150000UV02Person) after(k int) bool {
-	if k < 4 && v.AsLocatedEntity != nil {
-		return true
-	}
-	if k < 3 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT150000UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_name && !v.after(3) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt150000uv02_v3_asLocatedEntity {
-		if v.AsLocatedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT070000UV01LocatedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsLocatedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT150000UV02Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt150000uv02_v3_asLocatedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT150000UV02Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT150000UV02Person) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT150000UV02Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "PSN" {
-		r.Add("fixed", "%q, want fixed %q", s, "PSN")
-	}
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || v.AsLocatedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AsLocatedEntity != nil {
-		r.Push("asLocatedEntity")
-		v.AsLocatedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT150000UV02Person describes COCTMT150000UV02Person to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT150000UV02Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Person"},
+	Label: "COCT_MT150000UV02.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt150000uv02_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT150000UV02Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02Person{}.Unknown),
 }

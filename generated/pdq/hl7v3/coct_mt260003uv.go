@@ -7,13 +7,9 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt260003uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt260003uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt260003uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt260003uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_coct_mt260003uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_coct_mt260003uv_v3_COCT_MT260003UV_Assigned_8afb4847 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.AssignedEntity"}
 var name_coct_mt260003uv_v3_COCT_MT260003UV_Author_9995becf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Author"}
 var name_coct_mt260003uv_v3_COCT_MT260003UV_Consumab_deef3d87 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Consumable"}
@@ -31,32 +27,100 @@ var name_coct_mt260003uv_v3_COCT_MT260003UV_Pharmacy_3bf505e1 = xmltext.Name{Spa
 var name_coct_mt260003uv_v3_COCT_MT260003UV_Severity_7850a5eb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.SeverityObservation"}
 var name_coct_mt260003uv_v3_COCT_MT260003UV_Subject2_6c70560a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject2"}
 var name_coct_mt260003uv_v3_COCT_MT260003UV_Subject_fef6c03c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject"}
-var name_coct_mt260003uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-var name_coct_mt260003uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-var name_coct_mt260003uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt260003uv_v3_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-var name_coct_mt260003uv_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-var name_coct_mt260003uv_v3_detectedMedicationIssueDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}
-var name_coct_mt260003uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt260003uv_v3_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-var name_coct_mt260003uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt260003uv_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-var name_coct_mt260003uv_v3_management = xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}
-var name_coct_mt260003uv_v3_manufacturedMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
-var name_coct_mt260003uv_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-var name_coct_mt260003uv_v3_mitigatedBy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}
-var name_coct_mt260003uv_v3_otherMedication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}
-var name_coct_mt260003uv_v3_otherSupply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}
-var name_coct_mt260003uv_v3_pharmacy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}
-var name_coct_mt260003uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-var name_coct_mt260003uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt260003uv_v3_severityObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}
-var name_coct_mt260003uv_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-var name_coct_mt260003uv_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-var name_coct_mt260003uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt260003uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt260003uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt260003uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+
+func check_coct_mt260003uv_15177b5e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckParticipationType(r, x)
+	if s := x; s != "CSM" {
+		r.Add("fixed", "%q, want fixed %q", s, "CSM")
+	}
+}
+
+func check_coct_mt260003uv_1b52dceb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "DSDLOC" {
+		r.Add("fixed", "%q, want fixed %q", s, "DSDLOC")
+	}
+}
+
+func check_coct_mt260003uv_549361f8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClassAssignedEntity(r, x)
+}
+
+func check_coct_mt260003uv_5ad48279(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActRelationshipType(r, x)
+}
+
+func check_coct_mt260003uv_5b9b6ff5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActRelationshipType(r, x)
+	if s := x; s != "SUBJ" {
+		r.Add("fixed", "%q, want fixed %q", s, "SUBJ")
+	}
+}
+
+func check_coct_mt260003uv_6f838108(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClassManufacturedMaterial(r, x)
+}
+
+func check_coct_mt260003uv_81064d28(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckParticipationType(r, x)
+	if s := x; s != "AUT" {
+		r.Add("fixed", "%q, want fixed %q", s, "AUT")
+	}
+}
+
+func check_coct_mt260003uv_8991b2cd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClass(r, x)
+	if s := x; s != "SBADM" {
+		r.Add("fixed", "%q, want fixed %q", s, "SBADM")
+	}
+}
+
+func check_coct_mt260003uv_a4b00edd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClass(r, x)
+	if s := x; s != "ALRT" {
+		r.Add("fixed", "%q, want fixed %q", s, "ALRT")
+	}
+}
+
+func check_coct_mt260003uv_a6970b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClassObservation(r, x)
+}
+
+func check_coct_mt260003uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt260003uv_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActMood(r, x)
+	if s := x; s != "EVN" {
+		r.Add("fixed", "%q, want fixed %q", s, "EVN")
+	}
+}
+
+func check_coct_mt260003uv_dd51ef44(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActMood(r, x)
+	if s := x; s != "DEF" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEF")
+	}
+}
+
+func check_coct_mt260003uv_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClassRoot(r, x)
+}
 
 // COCTMT260003UVAssignedEntity is the schema type COCT_MT260003UV.AssignedEntity (urn:hl7-org:v3).
 type COCTMT260003UVAssignedEntity struct {
@@ -83,230 +147,41 @@ func (*COCTMT260003UVAssignedEntity) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.AssignedEntity"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVAssignedEntity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVAssignedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVAssignedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVAssignedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVAssignedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVAssignedEntity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVAssignedEntity) after(k int) bool {
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_id {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVAssignedEntity) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt260003uv_v3_id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVAssignedEntity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVAssignedEntity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVAssignedEntity.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClassAssignedEntity(r, v.ClassCode)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVAssignedEntity describes COCTMT260003UVAssignedEntity to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVAssignedEntity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.AssignedEntity"},
+	Label: "COCT_MT260003UV.AssignedEntity",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt260003uv_549361f8},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Unknown),
 }
 
 // COCTMT260003UVAuthor is the schema type COCT_MT260003UV.Author (urn:hl7-org:v3).
@@ -334,233 +209,41 @@ func (*COCTMT260003UVAuthor) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Author"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_typeCode:
-			x := a.Value
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVAuthor.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVAuthor) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVAuthor) after(k int) bool {
-	if k < 3 && v.AssignedEntity != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_assignedEntity {
-		if v.AssignedEntity != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVAssignedEntity)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedEntity = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVAuthor) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt260003uv_v3_assignedEntity); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVAuthor) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVAuthor) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVAuthor.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	CheckParticipationType(r, v.TypeCode)
-	if s := v.TypeCode; s != "AUT" {
-		r.Add("fixed", "%q, want fixed %q", s, "AUT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedEntity != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedEntity", b2i(v.AssignedEntity != nil), 1, 1)
-	if v.AssignedEntity != nil {
-		r.Push("assignedEntity")
-		v.AssignedEntity.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVAuthor describes COCTMT260003UVAuthor to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVAuthor = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Author"},
+	Label: "COCT_MT260003UV.Author",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81064d28},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVAssignedEntity], Ref: xmlbind.Ref[COCTMT260003UVAssignedEntity]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVAuthor{}.Unknown),
 }
 
 // COCTMT260003UVConsumable is the schema type COCT_MT260003UV.Consumable (urn:hl7-org:v3).
@@ -588,233 +271,41 @@ func (*COCTMT260003UVConsumable) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Consumable"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_typeCode:
-			x := a.Value
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVConsumable.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVConsumable) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVConsumable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVConsumable.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVConsumable) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVConsumable) after(k int) bool {
-	if k < 3 && v.ManufacturedProduct != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_manufacturedProduct {
-		if v.ManufacturedProduct != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVManufacturedProduct)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturedProduct = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVConsumable) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt260003uv_v3_manufacturedProduct); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVConsumable) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVConsumable) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVConsumable.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	CheckParticipationType(r, v.TypeCode)
-	if s := v.TypeCode; s != "CSM" {
-		r.Add("fixed", "%q, want fixed %q", s, "CSM")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedProduct != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("manufacturedProduct", b2i(v.ManufacturedProduct != nil), 1, 1)
-	if v.ManufacturedProduct != nil {
-		r.Push("manufacturedProduct")
-		v.ManufacturedProduct.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVConsumable describes COCTMT260003UVConsumable to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVConsumable = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Consumable"},
+	Label: "COCT_MT260003UV.Consumable",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt260003uv_15177b5e},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT260003UVManufacturedProduct]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVConsumable{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVConsumable{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVConsumable{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVConsumable{}.Unknown),
 }
 
 // COCTMT260003UVDefinition is the schema type COCT_MT260003UV.Definition (urn:hl7-org:v3).
@@ -842,227 +333,41 @@ func (*COCTMT260003UVDefinition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Definition"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_typeCode:
-			x := a.Value
-			v.TypeCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVDefinition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_coct_mt260003uv_typeCode, (*v.TypeCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVDefinition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVDefinition) after(k int) bool {
-	if k < 3 && v.DetectedMedicationIssueDefinition != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_detectedMedicationIssueDefinition {
-		if v.DetectedMedicationIssueDefinition != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVDetectedMedicationIssueDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DetectedMedicationIssueDefinition = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVDefinition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.DetectedMedicationIssueDefinition != nil {
-		if err := v.DetectedMedicationIssueDefinition.MarshalXMLText(e, name_coct_mt260003uv_v3_detectedMedicationIssueDefinition); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVDefinition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVDefinition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVDefinition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		CheckActRelationshipType(r, (*v.TypeCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.DetectedMedicationIssueDefinition != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("detectedMedicationIssueDefinition", b2i(v.DetectedMedicationIssueDefinition != nil), 1, 1)
-	if v.DetectedMedicationIssueDefinition != nil {
-		r.Push("detectedMedicationIssueDefinition")
-		v.DetectedMedicationIssueDefinition.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVDefinition describes COCTMT260003UVDefinition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVDefinition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Definition"},
+	Label: "COCT_MT260003UV.Definition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeCode), Ptr: true, Check: check_coct_mt260003uv_5ad48279},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.DetectedMedicationIssueDefinition), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVDetectedMedicationIssueDefinition], Ref: xmlbind.Ref[COCTMT260003UVDetectedMedicationIssueDefinition]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVDefinition{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "INST" when absent.
@@ -1105,359 +410,47 @@ func (*COCTMT260003UVDetectedMedicationIssue) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.DetectedMedicationIssue"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt260003uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVDetectedMedicationIssue.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVDetectedMedicationIssue) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVDetectedMedicationIssue.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVDetectedMedicationIssue) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVDetectedMedicationIssue.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVDetectedMedicationIssue) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVDetectedMedicationIssue) after(k int) bool {
-	if k < 8 && len(v.SubjectOf) > 0 {
-		return true
-	}
-	if k < 7 && len(v.MitigatedBy) > 0 {
-		return true
-	}
-	if k < 6 && len(v.Subject) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Definition) > 0 {
-		return true
-	}
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_value && !v.after(4) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_definition && !v.after(5) {
-		x := new(COCTMT260003UVDefinition)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Definition = append(v.Definition, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_subject && !v.after(6) {
-		x := new(COCTMT260003UVSubject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subject = append(v.Subject, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_mitigatedBy && !v.after(7) {
-		x := new(COCTMT260003UVMitigates)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MitigatedBy = append(v.MitigatedBy, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_subjectOf {
-		x := new(COCTMT260003UVSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = append(v.SubjectOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVDetectedMedicationIssue) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_v3_value); err != nil {
-			return err
-		}
-	}
-	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_definition); err != nil {
-			return err
-		}
-	}
-	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_subject); err != nil {
-			return err
-		}
-	}
-	for i := range v.MitigatedBy {
-		if err := (&v.MitigatedBy[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_mitigatedBy); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVDetectedMedicationIssue) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVDetectedMedicationIssue) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVDetectedMedicationIssue.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "ALRT" {
-		r.Add("fixed", "%q, want fixed %q", s, "ALRT")
-	}
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil || len(v.Definition) > 0 || len(v.Subject) > 0 || len(v.MitigatedBy) > 0 || len(v.SubjectOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Definition {
-		r.PushIndex("definition", i)
-		v.Definition[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Subject {
-		r.PushIndex("subject", i)
-		v.Subject[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.MitigatedBy {
-		r.PushIndex("mitigatedBy", i)
-		v.MitigatedBy[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf {
-		r.PushIndex("subjectOf", i)
-		v.SubjectOf[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVDetectedMedicationIssue describes COCTMT260003UVDetectedMedicationIssue to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVDetectedMedicationIssue = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssue"},
+	Label: "COCT_MT260003UV.DetectedMedicationIssue",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Required: true, Check: check_coct_mt260003uv_a4b00edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Value), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVDefinition{}), Add: xmlbind.Add[COCTMT260003UVDefinition], Ref: xmlbind.Ref[COCTMT260003UVDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject2{}), Add: xmlbind.Add[COCTMT260003UVSubject2], Ref: xmlbind.Ref[COCTMT260003UVSubject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVMitigates{}), Add: xmlbind.Add[COCTMT260003UVMitigates], Ref: xmlbind.Ref[COCTMT260003UVMitigates]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject{}), Add: xmlbind.Add[COCTMT260003UVSubject], Ref: xmlbind.Ref[COCTMT260003UVSubject]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Unknown),
 }
 
 // COCTMT260003UVDetectedMedicationIssueDefinition is the schema type COCT_MT260003UV.DetectedMedicationIssueDefinition (urn:hl7-org:v3).
@@ -1486,251 +479,42 @@ func (*COCTMT260003UVDetectedMedicationIssueDefinition) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.DetectedMedicationIssueDefinition"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt260003uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVDetectedMedicationIssueDefinition.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVDetectedMedicationIssueDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVDetectedMedicationIssueDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVDetectedMedicationIssueDefinition) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVDetectedMedicationIssueDefinition) after(k int) bool {
-	if k < 3 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_effectiveTime {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVDetectedMedicationIssueDefinition) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVDetectedMedicationIssueDefinition.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "ALRT" {
-		r.Add("fixed", "%q, want fixed %q", s, "ALRT")
-	}
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "DEF" {
-		r.Add("fixed", "%q, want fixed %q", s, "DEF")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("effectiveTime", b2i(v.EffectiveTime != nil), 1, 1)
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVDetectedMedicationIssueDefinition describes COCTMT260003UVDetectedMedicationIssueDefinition to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVDetectedMedicationIssueDefinition = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssueDefinition"},
+	Label: "COCT_MT260003UV.DetectedMedicationIssueDefinition",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Required: true, Check: check_coct_mt260003uv_a4b00edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Check: check_coct_mt260003uv_dd51ef44},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.Unknown),
 }
 
 // COCTMT260003UVLocation is the schema type COCT_MT260003UV.Location (urn:hl7-org:v3).
@@ -1758,230 +542,41 @@ func (*COCTMT260003UVLocation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Location"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_typeCode:
-			x := ParticipationTargetLocation(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVLocation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVLocation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVLocation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVLocation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVLocation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVLocation) after(k int) bool {
-	if k < 3 && v.Pharmacy != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_pharmacy {
-		if v.Pharmacy != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVPharmacy)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Pharmacy = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVLocation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Pharmacy != nil {
-		if err := v.Pharmacy.MarshalXMLText(e, name_coct_mt260003uv_v3_pharmacy); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVLocation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVLocation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVLocation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Pharmacy != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("pharmacy", b2i(v.Pharmacy != nil), 1, 1)
-	if v.Pharmacy != nil {
-		r.Push("pharmacy")
-		v.Pharmacy.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVLocation describes COCTMT260003UVLocation to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVLocation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Location"},
+	Label: "COCT_MT260003UV.Location",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.Pharmacy), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVPharmacy], Ref: xmlbind.Ref[COCTMT260003UVPharmacy]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVLocation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVLocation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVLocation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVLocation{}.Unknown),
 }
 
 // COCTMT260003UVManagement is the schema type COCT_MT260003UV.Management (urn:hl7-org:v3).
@@ -2011,272 +606,43 @@ func (*COCTMT260003UVManagement) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Management"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt260003uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVManagement.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVManagement) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVManagement.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVManagement) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVManagement.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVManagement) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVManagement) after(k int) bool {
-	if k < 4 && v.Author != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_author {
-		if v.Author != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVAuthor)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVManagement) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt260003uv_v3_author); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVManagement) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVManagement) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVManagement.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClassRoot(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Author != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Author != nil {
-		r.Push("author")
-		v.Author.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVManagement describes COCTMT260003UVManagement to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVManagement = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Management"},
+	Label: "COCT_MT260003UV.Management",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.ClassCode), Required: true, Check: check_coct_mt260003uv_e9e6f095},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Author), Max: 1, New: xmlbind.New[COCTMT260003UVAuthor], Ref: xmlbind.Ref[COCTMT260003UVAuthor]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVManagement{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVManagement{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVManagement{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVManagement{}.Unknown),
 }
 
 // COCTMT260003UVManufacturedMaterialKind is the schema type COCT_MT260003UV.ManufacturedMaterialKind (urn:hl7-org:v3).
@@ -2305,244 +671,42 @@ func (*COCTMT260003UVManufacturedMaterialKind) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.ManufacturedMaterialKind"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt260003uv_determinerCode:
-			x := EntityDeterminerDetermined(a.Value)
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVManufacturedMaterialKind.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVManufacturedMaterialKind) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVManufacturedMaterialKind.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVManufacturedMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_determinerCode, string(v.DeterminerCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVManufacturedMaterialKind.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVManufacturedMaterialKind) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVManufacturedMaterialKind) after(k int) bool {
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_code {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVManufacturedMaterialKind) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVManufacturedMaterialKind) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVManufacturedMaterialKind) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVManufacturedMaterialKind.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClassManufacturedMaterial(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	v.DeterminerCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVManufacturedMaterialKind describes COCTMT260003UVManufacturedMaterialKind to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVManufacturedMaterialKind = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedMaterialKind"},
+	Label: "COCT_MT260003UV.ManufacturedMaterialKind",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt260003uv_6f838108},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Unknown),
 }
 
 // COCTMT260003UVManufacturedProduct is the schema type COCT_MT260003UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -2570,229 +734,41 @@ func (*COCTMT260003UVManufacturedProduct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.ManufacturedProduct"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := RoleClassManufacturedProduct(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVManufacturedProduct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVManufacturedProduct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVManufacturedProduct) after(k int) bool {
-	if k < 3 && v.ManufacturedMaterialKind != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_manufacturedMaterialKind {
-		if v.ManufacturedMaterialKind != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVManufacturedMaterialKind)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ManufacturedMaterialKind = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.ManufacturedMaterialKind != nil {
-		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt260003uv_v3_manufacturedMaterialKind); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVManufacturedProduct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVManufacturedProduct.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedMaterialKind != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ManufacturedMaterialKind != nil {
-		r.Push("manufacturedMaterialKind")
-		v.ManufacturedMaterialKind.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVManufacturedProduct describes COCTMT260003UVManufacturedProduct to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVManufacturedProduct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedProduct"},
+	Label: "COCT_MT260003UV.ManufacturedProduct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ManufacturedMaterialKind), Max: 1, New: xmlbind.New[COCTMT260003UVManufacturedMaterialKind], Ref: xmlbind.Ref[COCTMT260003UVManufacturedMaterialKind]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT260003UVMitigates is the schema type COCT_MT260003UV.Mitigates (urn:hl7-org:v3).
@@ -2820,230 +796,41 @@ func (*COCTMT260003UVMitigates) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Mitigates"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_typeCode:
-			x := ActRelationshipMitigates(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVMitigates.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVMitigates) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVMitigates.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVMitigates) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVMitigates.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVMitigates) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVMitigates) after(k int) bool {
-	if k < 3 && v.Management != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_management {
-		if v.Management != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVManagement)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Management = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVMitigates) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Management != nil {
-		if err := v.Management.MarshalXMLText(e, name_coct_mt260003uv_v3_management); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVMitigates) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVMitigates) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVMitigates.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Management != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("management", b2i(v.Management != nil), 1, 1)
-	if v.Management != nil {
-		r.Push("management")
-		v.Management.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVMitigates describes COCTMT260003UVMitigates to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVMitigates = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Mitigates"},
+	Label: "COCT_MT260003UV.Mitigates",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipMitigates]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.Management), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVManagement], Ref: xmlbind.Ref[COCTMT260003UVManagement]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVMitigates{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVMitigates{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVMitigates{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVMitigates{}.Unknown),
 }
 
 // COCTMT260003UVOtherMedication is the schema type COCT_MT260003UV.OtherMedication (urn:hl7-org:v3).
@@ -3072,251 +859,42 @@ func (*COCTMT260003UVOtherMedication) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.OtherMedication"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt260003uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVOtherMedication.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVOtherMedication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVOtherMedication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVOtherMedication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVOtherMedication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVOtherMedication) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVOtherMedication) after(k int) bool {
-	if k < 3 && v.Consumable != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_consumable {
-		if v.Consumable != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVConsumable)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Consumable = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVOtherMedication) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Consumable != nil {
-		if err := v.Consumable.MarshalXMLText(e, name_coct_mt260003uv_v3_consumable); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVOtherMedication) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVOtherMedication) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVOtherMedication.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "SBADM" {
-		r.Add("fixed", "%q, want fixed %q", s, "SBADM")
-	}
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Consumable != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("consumable", b2i(v.Consumable != nil), 1, 1)
-	if v.Consumable != nil {
-		r.Push("consumable")
-		v.Consumable.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVOtherMedication describes COCTMT260003UVOtherMedication to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVOtherMedication = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherMedication"},
+	Label: "COCT_MT260003UV.OtherMedication",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.ClassCode), Required: true, Check: check_coct_mt260003uv_8991b2cd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Consumable), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVConsumable], Ref: xmlbind.Ref[COCTMT260003UVConsumable]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Unknown),
 }
 
 // COCTMT260003UVOtherSupply is the schema type COCT_MT260003UV.OtherSupply (urn:hl7-org:v3).
@@ -3348,319 +926,45 @@ func (*COCTMT260003UVOtherSupply) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.OtherSupply"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := ActClassSupply(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt260003uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVOtherSupply.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVOtherSupply) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVOtherSupply.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVOtherSupply) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVOtherSupply.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVOtherSupply) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVOtherSupply) after(k int) bool {
-	if k < 6 && v.Location != nil {
-		return true
-	}
-	if k < 5 && v.ExpectedUseTime != nil {
-		return true
-	}
-	if k < 4 && v.Quantity != nil {
-		return true
-	}
-	if k < 3 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_effectiveTime && !v.after(3) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_quantity && !v.after(4) {
-		if v.Quantity != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Quantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_expectedUseTime && !v.after(5) {
-		if v.ExpectedUseTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExpectedUseTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_location {
-		if v.Location != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVLocation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Location = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVOtherSupply) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt260003uv_v3_quantity); err != nil {
-			return err
-		}
-	}
-	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt260003uv_v3_expectedUseTime); err != nil {
-			return err
-		}
-	}
-	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt260003uv_v3_location); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVOtherSupply) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVOtherSupply) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVOtherSupply.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil || v.Quantity != nil || v.ExpectedUseTime != nil || v.Location != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Quantity != nil {
-		r.Push("quantity")
-		v.Quantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExpectedUseTime != nil {
-		r.Push("expectedUseTime")
-		v.ExpectedUseTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Location != nil {
-		r.Push("location")
-		v.Location.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVOtherSupply describes COCTMT260003UVOtherSupply to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVOtherSupply = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherSupply"},
+	Label: "COCT_MT260003UV.OtherSupply",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ExpectedUseTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Location), Max: 1, New: xmlbind.New[COCTMT260003UVLocation], Ref: xmlbind.Ref[COCTMT260003UVLocation]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Unknown),
 }
 
 // COCTMT260003UVPharmacy is the schema type COCT_MT260003UV.Pharmacy (urn:hl7-org:v3).
@@ -3688,233 +992,41 @@ func (*COCTMT260003UVPharmacy) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Pharmacy"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVPharmacy.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVPharmacy) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVPharmacy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVPharmacy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVPharmacy.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVPharmacy) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVPharmacy) after(k int) bool {
-	if k < 3 && v.Telecom != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_telecom {
-		if v.Telecom != nil {
-			return false, nil
-		}
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVPharmacy) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt260003uv_v3_telecom); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVPharmacy) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVPharmacy) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVPharmacy.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "DSDLOC" {
-		r.Add("fixed", "%q, want fixed %q", s, "DSDLOC")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Telecom != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("telecom", b2i(v.Telecom != nil), 1, 1)
-	if v.Telecom != nil {
-		r.Push("telecom")
-		v.Telecom.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVPharmacy describes COCTMT260003UVPharmacy to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVPharmacy = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Pharmacy"},
+	Label: "COCT_MT260003UV.Pharmacy",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Check: check_coct_mt260003uv_1b52dceb},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.Telecom), Min: 1, Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVPharmacy{}.Unknown),
 }
 
 // COCTMT260003UVSeverityObservation is the schema type COCT_MT260003UV.SeverityObservation (urn:hl7-org:v3).
@@ -3944,273 +1056,43 @@ func (*COCTMT260003UVSeverityObservation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.SeverityObservation"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt260003uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVSeverityObservation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVSeverityObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVSeverityObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVSeverityObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVSeverityObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVSeverityObservation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVSeverityObservation) after(k int) bool {
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVSeverityObservation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVSeverityObservation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVSeverityObservation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVSeverityObservation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClassObservation(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVSeverityObservation describes COCTMT260003UVSeverityObservation to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVSeverityObservation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.SeverityObservation"},
+	Label: "COCT_MT260003UV.SeverityObservation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.ClassCode), Required: true, Check: check_coct_mt260003uv_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Value), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Unknown),
 }
 
 // COCTMT260003UVSubject is the schema type COCT_MT260003UV.Subject (urn:hl7-org:v3).
@@ -4238,233 +1120,41 @@ func (*COCTMT260003UVSubject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Subject"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_typeCode:
-			x := a.Value
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVSubject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVSubject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVSubject) after(k int) bool {
-	if k < 3 && v.SeverityObservation != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_severityObservation {
-		if v.SeverityObservation != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVSeverityObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SeverityObservation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVSubject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SeverityObservation != nil {
-		if err := v.SeverityObservation.MarshalXMLText(e, name_coct_mt260003uv_v3_severityObservation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVSubject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVSubject) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVSubject.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	CheckActRelationshipType(r, v.TypeCode)
-	if s := v.TypeCode; s != "SUBJ" {
-		r.Add("fixed", "%q, want fixed %q", s, "SUBJ")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SeverityObservation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("severityObservation", b2i(v.SeverityObservation != nil), 1, 1)
-	if v.SeverityObservation != nil {
-		r.Push("severityObservation")
-		v.SeverityObservation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT260003UVSubject describes COCTMT260003UVSubject to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVSubject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject"},
+	Label: "COCT_MT260003UV.Subject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5b9b6ff5},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.SeverityObservation), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVSeverityObservation], Ref: xmlbind.Ref[COCTMT260003UVSeverityObservation]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVSubject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVSubject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVSubject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVSubject{}.Unknown),
 }
 
 // COCTMT260003UVSubject2 is the schema type COCT_MT260003UV.Subject2 (urn:hl7-org:v3).
@@ -4493,257 +1183,43 @@ func (*COCTMT260003UVSubject2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT260003UV.Subject2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt260003uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt260003uv_typeCode:
-			x := a.Value
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT260003UVSubject2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT260003UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT260003UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT260003UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT260003UVSubject2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT260003UVSubject2) after(k int) bool {
-	if k < 4 && v.OtherSupply != nil {
-		return true
-	}
-	if k < 3 && v.OtherMedication != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_otherMedication && !v.after(3) {
-		if v.OtherMedication != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVOtherMedication)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OtherMedication = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt260003uv_v3_otherSupply {
-		if v.OtherSupply != nil {
-			return false, nil
-		}
-		x := new(COCTMT260003UVOtherSupply)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OtherSupply = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT260003UVSubject2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.OtherMedication != nil {
-		if err := v.OtherMedication.MarshalXMLText(e, name_coct_mt260003uv_v3_otherMedication); err != nil {
-			return err
-		}
-	}
-	if v.OtherSupply != nil {
-		if err := v.OtherSupply.MarshalXMLText(e, name_coct_mt260003uv_v3_otherSupply); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT260003UVSubject2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT260003UVSubject2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT260003UVSubject2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	CheckActRelationshipType(r, v.TypeCode)
-	if s := v.TypeCode; s != "SUBJ" {
-		r.Add("fixed", "%q, want fixed %q", s, "SUBJ")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.OtherMedication != nil || v.OtherSupply != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OtherMedication != nil {
-		r.Push("otherMedication")
-		v.OtherMedication.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OtherSupply != nil {
-		r.Push("otherSupply")
-		v.OtherSupply.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.OtherMedication != nil) + b2i(v.OtherSupply != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives otherMedication, otherSupply are present, want exactly one", n)
-	}
+// tab_COCTMT260003UVSubject2 describes COCTMT260003UVSubject2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT260003UVSubject2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject2"},
+	Label: "COCT_MT260003UV.Subject2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5b9b6ff5},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.OtherMedication), Max: 1, New: xmlbind.New[COCTMT260003UVOtherMedication], Ref: xmlbind.Ref[COCTMT260003UVOtherMedication], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.OtherSupply), Max: 1, New: xmlbind.New[COCTMT260003UVOtherSupply], Ref: xmlbind.Ref[COCTMT260003UVOtherSupply], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "otherMedication, otherSupply"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT260003UVSubject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVSubject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVSubject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVSubject2{}.Unknown),
 }

@@ -7,21 +7,31 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_coct_mt440001uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt440001uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt440001uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_coct_mt440001uv_v3_COCT_MT440001UV_ValuedIt_45aa878e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT440001UV.ValuedItem"}
-var name_coct_mt440001uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt440001uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt440001uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt440001uv_v3_netAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}
-var name_coct_mt440001uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt440001uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt440001uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt440001uv_v3_unitPriceAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}
-var name_coct_mt440001uv_v3_unitQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}
+
+func check_coct_mt440001uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt440001uv_dd51ef44(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActMood(r, x)
+	if s := x; s != "DEF" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEF")
+	}
+}
+
+func check_coct_mt440001uv_eb1aba99(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClass(r, x)
+	if s := x; s != "INVE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INVE")
+	}
+}
 
 // COCTMT440001UVValuedItem is the schema type COCT_MT440001UV.ValuedItem (urn:hl7-org:v3).
 type COCTMT440001UVValuedItem struct {
@@ -54,366 +64,45 @@ func (*COCTMT440001UVValuedItem) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT440001UVValuedItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT440001UV.ValuedItem"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt440001uv_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt440001uv_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt440001uv_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt440001uv_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt440001uv_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT440001UVValuedItem.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT440001UVValuedItem) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT440001UVValuedItem.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT440001UVValuedItem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt440001uv_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt440001uv_classCode, v.ClassCode)
-	e.Attr(name_coct_mt440001uv_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT440001UVValuedItem.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT440001UVValuedItem) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT440001UVValuedItem) after(k int) bool {
-	if k < 8 && v.NetAmt != nil {
-		return true
-	}
-	if k < 7 && v.UnitPriceAmt != nil {
-		return true
-	}
-	if k < 6 && v.UnitQuantity != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt440001uv_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt440001uv_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt440001uv_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt440001uv_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt440001uv_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt440001uv_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt440001uv_v3_unitQuantity && !v.after(6) {
-		if v.UnitQuantity != nil {
-			return false, nil
-		}
-		x := new(RTOPQPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnitQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt440001uv_v3_unitPriceAmt && !v.after(7) {
-		if v.UnitPriceAmt != nil {
-			return false, nil
-		}
-		x := new(RTOMOPQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnitPriceAmt = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt440001uv_v3_netAmt {
-		if v.NetAmt != nil {
-			return false, nil
-		}
-		x := new(MO)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NetAmt = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT440001UVValuedItem) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt440001uv_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt440001uv_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt440001uv_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt440001uv_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt440001uv_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt440001uv_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt440001uv_v3_unitQuantity); err != nil {
-			return err
-		}
-	}
-	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt440001uv_v3_unitPriceAmt); err != nil {
-			return err
-		}
-	}
-	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt440001uv_v3_netAmt); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT440001UVValuedItem) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT440001UVValuedItem) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT440001UVValuedItem.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "INVE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INVE")
-	}
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "DEF" {
-		r.Add("fixed", "%q, want fixed %q", s, "DEF")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.UnitQuantity != nil || v.UnitPriceAmt != nil || v.NetAmt != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnitQuantity != nil {
-		r.Push("unitQuantity")
-		v.UnitQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("unitPriceAmt", b2i(v.UnitPriceAmt != nil), 1, 1)
-	if v.UnitPriceAmt != nil {
-		r.Push("unitPriceAmt")
-		v.UnitPriceAmt.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NetAmt != nil {
-		r.Push("netAmt")
-		v.NetAmt.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT440001UVValuedItem describes COCTMT440001UVValuedItem to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT440001UV.ValuedItem"},
+	Label: "COCT_MT440001UV.ValuedItem",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.NullFlavor), Ptr: true, Check: check_coct_mt440001uv_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Check: check_coct_mt440001uv_eb1aba99},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: check_coct_mt440001uv_dd51ef44},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitQuantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitPriceAmt), Min: 1, Max: 1, New: xmlbind.New[RTOMOPQ], Ref: xmlbind.Ref[RTOMOPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.NetAmt), Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSINil), XSIType: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Unknown),
 }

@@ -8,14 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_coct_mt670000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt670000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_coct_mt670000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt670000uv04_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
-var name_coct_mt670000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_coct_mt670000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Accoun_fc552765 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Account"}
 var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_4cbf446d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorLanguage"}
 var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_51705896 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorPerson"}
@@ -23,26 +18,90 @@ var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_59e50d7f = xmltext.Name{S
 var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_f8388ddc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorOrganization"}
 var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Holder_a4215cd0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Holder"}
 var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Person_bc5e4fd0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.PersonalRelationship"}
-var name_coct_mt670000uv04_v3_account = xmltext.Name{Space: "urn:hl7-org:v3", Local: "account"}
-var name_coct_mt670000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_coct_mt670000uv04_v3_asPersonalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPersonalRelationship"}
-var name_coct_mt670000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt670000uv04_v3_contractHeld = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contractHeld"}
-var name_coct_mt670000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt670000uv04_v3_guarantorLanguage = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}
-var name_coct_mt670000uv04_v3_guarantorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
-var name_coct_mt670000uv04_v3_guarantorPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
-var name_coct_mt670000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt670000uv04_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_coct_mt670000uv04_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-var name_coct_mt670000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_coct_mt670000uv04_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-var name_coct_mt670000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt670000uv04_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_coct_mt670000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_coct_mt670000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt670000uv04_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-var name_coct_mt670000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+
+func check_coct_mt670000uv04_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClass(r, x)
+	if s := x; s != "PSN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PSN")
+	}
+}
+
+func check_coct_mt670000uv04_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_coct_mt670000uv04_551a700b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "GUAR" {
+		r.Add("fixed", "%q, want fixed %q", s, "GUAR")
+	}
+}
+
+func check_coct_mt670000uv04_5b70372d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClass(r, x)
+	if s := x; s != "ACCT" {
+		r.Add("fixed", "%q, want fixed %q", s, "ACCT")
+	}
+}
+
+func check_coct_mt670000uv04_71cb47b3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "PRS" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRS")
+	}
+}
+
+func check_coct_mt670000uv04_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt670000uv04_b9876a6c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckParticipationType(r, x)
+	if s := x; s != "HLD" {
+		r.Add("fixed", "%q, want fixed %q", s, "HLD")
+	}
+}
+
+func check_coct_mt670000uv04_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityDeterminer(r, x)
+	if s := x; s != "INSTANCE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
+	}
+}
+
+func check_coct_mt670000uv04_dd51ef44(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActMood(r, x)
+	if s := x; s != "DEF" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEF")
+	}
+}
+
+func check_coct_mt670000uv04_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClassOrganization(r, x)
+}
+
+func format_coct_mt670000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_coct_mt670000uv04_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // COCTMT670000UV04Account is the schema type COCT_MT670000UV04.Account (urn:hl7-org:v3).
 type COCTMT670000UV04Account struct {
@@ -70,250 +129,42 @@ func (*COCTMT670000UV04Account) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04Account) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT670000UV04.Account"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt670000uv04_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt670000uv04_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt670000uv04_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT670000UV04Account.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04Account) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT670000UV04Account.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT670000UV04Account) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
-	e.Attr(name_coct_mt670000uv04_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT670000UV04Account.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT670000UV04Account) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT670000UV04Account) after(k int) bool {
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT670000UV04Account) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_id {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT670000UV04Account) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt670000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT670000UV04Account) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT670000UV04Account) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT670000UV04Account.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "ACCT" {
-		r.Add("fixed", "%q, want fixed %q", s, "ACCT")
-	}
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "DEF" {
-		r.Add("fixed", "%q, want fixed %q", s, "DEF")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT670000UV04Account describes COCTMT670000UV04Account to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT670000UV04Account = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Account"},
+	Label: "COCT_MT670000UV04.Account",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_5b70372d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.MoodCode), Required: true, Check: check_coct_mt670000uv04_dd51ef44},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT670000UV04Account{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04Account{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04Account{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04Account{}.Unknown),
 }
 
 // COCTMT670000UV04GuarantorLanguage is the schema type COCT_MT670000UV04.GuarantorLanguage (urn:hl7-org:v3).
@@ -342,264 +193,42 @@ func (*COCTMT670000UV04GuarantorLanguage) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04GuarantorLanguage) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT670000UV04.GuarantorLanguage"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt670000uv04_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT670000UV04GuarantorLanguage.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04GuarantorLanguage) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT670000UV04GuarantorLanguage.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT670000UV04GuarantorLanguage) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT670000UV04GuarantorLanguage.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT670000UV04GuarantorLanguage) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT670000UV04GuarantorLanguage) after(k int) bool {
-	if k < 5 && v.PreferenceInd != nil {
-		return true
-	}
-	if k < 4 && v.ModeCode != nil {
-		return true
-	}
-	if k < 3 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT670000UV04GuarantorLanguage) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_languageCode && !v.after(3) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_modeCode && !v.after(4) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_preferenceInd {
-		if v.PreferenceInd != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PreferenceInd = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT670000UV04GuarantorLanguage) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt670000uv04_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt670000uv04_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt670000uv04_v3_preferenceInd); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT670000UV04GuarantorLanguage) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT670000UV04GuarantorLanguage) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT670000UV04GuarantorLanguage.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.LanguageCode != nil || v.ModeCode != nil || v.PreferenceInd != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("languageCode", b2i(v.LanguageCode != nil), 1, 1)
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("modeCode", b2i(v.ModeCode != nil), 1, 1)
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PreferenceInd != nil {
-		r.Push("preferenceInd")
-		v.PreferenceInd.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT670000UV04GuarantorLanguage describes COCTMT670000UV04GuarantorLanguage to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT670000UV04GuarantorLanguage = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorLanguage"},
+	Label: "COCT_MT670000UV04.GuarantorLanguage",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.ModeCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.PreferenceInd), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.Unknown),
 }
 
 // COCTMT670000UV04GuarantorOrganization is the schema type COCT_MT670000UV04.GuarantorOrganization (urn:hl7-org:v3).
@@ -630,292 +259,44 @@ func (*COCTMT670000UV04GuarantorOrganization) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04GuarantorOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT670000UV04.GuarantorOrganization"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt670000uv04_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt670000uv04_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt670000uv04_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT670000UV04GuarantorOrganization.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04GuarantorOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT670000UV04GuarantorOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT670000UV04GuarantorOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
-	e.Attr(name_coct_mt670000uv04_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT670000UV04GuarantorOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT670000UV04GuarantorOrganization) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT670000UV04GuarantorOrganization) after(k int) bool {
-	if k < 5 && v.Name != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT670000UV04GuarantorOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_name {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT670000UV04GuarantorOrganization) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt670000uv04_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt670000uv04_v3_name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT670000UV04GuarantorOrganization) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT670000UV04GuarantorOrganization) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT670000UV04GuarantorOrganization.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClassOrganization(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Name != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT670000UV04GuarantorOrganization describes COCTMT670000UV04GuarantorOrganization to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT670000UV04GuarantorOrganization = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorOrganization"},
+	Label: "COCT_MT670000UV04.GuarantorOrganization",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Unknown),
 }
 
 // COCTMT670000UV04GuarantorPerson is the schema type COCT_MT670000UV04.GuarantorPerson (urn:hl7-org:v3).
@@ -947,315 +328,45 @@ func (*COCTMT670000UV04GuarantorPerson) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04GuarantorPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT670000UV04.GuarantorPerson"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt670000uv04_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt670000uv04_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt670000uv04_determinerCode:
-			x := a.Value
-			v.DeterminerCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_determinerCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT670000UV04GuarantorPerson.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04GuarantorPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT670000UV04GuarantorPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT670000UV04GuarantorPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
-	e.Attr(name_coct_mt670000uv04_determinerCode, v.DeterminerCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT670000UV04GuarantorPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT670000UV04GuarantorPerson) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT670000UV04GuarantorPerson) after(k int) bool {
-	if k < 6 && len(v.GuarantorLanguage) > 0 {
-		return true
-	}
-	if k < 5 && v.AsPersonalRelationship != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_name && !v.after(4) {
-		x := new(PN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_asPersonalRelationship && !v.after(5) {
-		if v.AsPersonalRelationship != nil {
-			return false, nil
-		}
-		x := new(COCTMT670000UV04PersonalRelationship)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsPersonalRelationship = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_guarantorLanguage {
-		x := new(COCTMT670000UV04GuarantorLanguage)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorLanguage = append(v.GuarantorLanguage, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT670000UV04GuarantorPerson) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.AsPersonalRelationship != nil {
-		if err := v.AsPersonalRelationship.MarshalXMLText(e, name_coct_mt670000uv04_v3_asPersonalRelationship); err != nil {
-			return err
-		}
-	}
-	for i := range v.GuarantorLanguage {
-		if err := (&v.GuarantorLanguage[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_guarantorLanguage); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT670000UV04GuarantorPerson) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT670000UV04GuarantorPerson) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT670000UV04GuarantorPerson.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "PSN" {
-		r.Add("fixed", "%q, want fixed %q", s, "PSN")
-	}
-
-	r.Pop()
-	r.Push("@determinerCode")
-	CheckEntityDeterminer(r, v.DeterminerCode)
-	if s := v.DeterminerCode; s != "INSTANCE" {
-		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || v.AsPersonalRelationship != nil || len(v.GuarantorLanguage) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("name", len(v.Name), 1, -1)
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("asPersonalRelationship", b2i(v.AsPersonalRelationship != nil), 1, 1)
-	if v.AsPersonalRelationship != nil {
-		r.Push("asPersonalRelationship")
-		v.AsPersonalRelationship.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.GuarantorLanguage {
-		r.PushIndex("guarantorLanguage", i)
-		v.GuarantorLanguage[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT670000UV04GuarantorPerson describes COCTMT670000UV04GuarantorPerson to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT670000UV04GuarantorPerson = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorPerson"},
+	Label: "COCT_MT670000UV04.GuarantorPerson",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPersonalRelationship"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.AsPersonalRelationship), Min: 1, Max: 1, New: xmlbind.New[COCTMT670000UV04PersonalRelationship], Ref: xmlbind.Ref[COCTMT670000UV04PersonalRelationship]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.GuarantorLanguage), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorLanguage{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorLanguage], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorLanguage]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Unknown),
 }
 
 // COCTMT670000UV04GuarantorRole is the schema type COCT_MT670000UV04.GuarantorRole (urn:hl7-org:v3).
@@ -1291,412 +402,52 @@ func (*COCTMT670000UV04GuarantorRole) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04GuarantorRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT670000UV04.GuarantorRole"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt670000uv04_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt670000uv04_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt670000uv04_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT670000UV04GuarantorRole.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04GuarantorRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT670000UV04GuarantorRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT670000UV04GuarantorRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
-	if v.NegationInd != nil {
-		e.Attr(name_coct_mt670000uv04_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT670000UV04GuarantorRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT670000UV04GuarantorRole) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT670000UV04GuarantorRole) after(k int) bool {
-	if k < 10 && len(v.ContractHeld) > 0 {
-		return true
-	}
-	if k < 9 && v.GuarantorOrganization != nil {
-		return true
-	}
-	if k < 8 && v.GuarantorPerson != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && v.Telecom != nil {
-		return true
-	}
-	if k < 4 && v.Addr != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_addr && !v.after(4) {
-		if v.Addr != nil {
-			return false, nil
-		}
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_telecom && !v.after(5) {
-		if v.Telecom != nil {
-			return false, nil
-		}
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_guarantorPerson && !v.after(8) {
-		if v.GuarantorPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT670000UV04GuarantorPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorPerson = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_guarantorOrganization && !v.after(9) {
-		if v.GuarantorOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT670000UV04GuarantorOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_contractHeld {
-		x := new(COCTMT670000UV04Holder)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContractHeld = append(v.ContractHeld, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT670000UV04GuarantorRole) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt670000uv04_v3_addr); err != nil {
-			return err
-		}
-	}
-	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt670000uv04_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt670000uv04_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt670000uv04_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.GuarantorPerson != nil {
-		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt670000uv04_v3_guarantorPerson); err != nil {
-			return err
-		}
-	}
-	if v.GuarantorOrganization != nil {
-		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt670000uv04_v3_guarantorOrganization); err != nil {
-			return err
-		}
-	}
-	for i := range v.ContractHeld {
-		if err := (&v.ContractHeld[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_contractHeld); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT670000UV04GuarantorRole) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT670000UV04GuarantorRole) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT670000UV04GuarantorRole.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "GUAR" {
-		r.Add("fixed", "%q, want fixed %q", s, "GUAR")
-	}
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Addr != nil || v.Telecom != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.GuarantorPerson != nil || v.GuarantorOrganization != nil || len(v.ContractHeld) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Addr != nil {
-		r.Push("addr")
-		v.Addr.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Telecom != nil {
-		r.Push("telecom")
-		v.Telecom.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GuarantorPerson != nil {
-		r.Push("guarantorPerson")
-		v.GuarantorPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GuarantorOrganization != nil {
-		r.Push("guarantorOrganization")
-		v.GuarantorOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ContractHeld {
-		r.PushIndex("contractHeld", i)
-		v.ContractHeld[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.GuarantorPerson != nil) + b2i(v.GuarantorOrganization != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives guarantorPerson, guarantorOrganization are present, want at most one", n)
-	}
+// tab_COCTMT670000UV04GuarantorRole describes COCTMT670000UV04GuarantorRole to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT670000UV04GuarantorRole = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorRole"},
+	Label: "COCT_MT670000UV04.GuarantorRole",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_551a700b},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.NegationInd), Ptr: true, Parse: parse_coct_mt670000uv04_72ef9367, Format: format_coct_mt670000uv04_b5db2a35, Check: check_coct_mt670000uv04_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.GuarantorPerson), Max: 1, New: xmlbind.New[COCTMT670000UV04GuarantorPerson], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.GuarantorOrganization), Max: 1, New: xmlbind.New[COCTMT670000UV04GuarantorOrganization], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contractHeld"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ContractHeld), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04Holder{}), Add: xmlbind.Add[COCTMT670000UV04Holder], Ref: xmlbind.Ref[COCTMT670000UV04Holder]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "guarantorPerson, guarantorOrganization"},
+	},
+	XSINil: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Unknown),
 }
 
 // COCTMT670000UV04Holder is the schema type COCT_MT670000UV04.Holder (urn:hl7-org:v3).
@@ -1725,257 +476,42 @@ func (*COCTMT670000UV04Holder) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT670000UV04.Holder"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt670000uv04_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt670000uv04_typeCode:
-			x := a.Value
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT670000UV04Holder.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04Holder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT670000UV04Holder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT670000UV04Holder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt670000uv04_typeCode, v.TypeCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT670000UV04Holder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT670000UV04Holder) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT670000UV04Holder) after(k int) bool {
-	if k < 4 && v.Account != nil {
-		return true
-	}
-	if k < 3 && v.Time != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT670000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_time && !v.after(3) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_account {
-		if v.Account != nil {
-			return false, nil
-		}
-		x := new(COCTMT670000UV04Account)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Account = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT670000UV04Holder) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt670000uv04_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.Account != nil {
-		if err := v.Account.MarshalXMLText(e, name_coct_mt670000uv04_v3_account); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT670000UV04Holder) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT670000UV04Holder) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT670000UV04Holder.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	CheckParticipationType(r, v.TypeCode)
-	if s := v.TypeCode; s != "HLD" {
-		r.Add("fixed", "%q, want fixed %q", s, "HLD")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.Account != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("account", b2i(v.Account != nil), 1, 1)
-	if v.Account != nil {
-		r.Push("account")
-		v.Account.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT670000UV04Holder describes COCTMT670000UV04Holder to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT670000UV04Holder = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Holder"},
+	Label: "COCT_MT670000UV04.Holder",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt670000uv04_b9876a6c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "account"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Account), Min: 1, Max: 1, New: xmlbind.New[COCTMT670000UV04Account], Ref: xmlbind.Ref[COCTMT670000UV04Account]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT670000UV04Holder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04Holder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04Holder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04Holder{}.Unknown),
 }
 
 // COCTMT670000UV04PersonalRelationship is the schema type COCT_MT670000UV04.PersonalRelationship (urn:hl7-org:v3).
@@ -2003,230 +539,39 @@ func (*COCTMT670000UV04PersonalRelationship) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04PersonalRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT670000UV04.PersonalRelationship"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt670000uv04_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt670000uv04_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT670000UV04PersonalRelationship.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04PersonalRelationship) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT670000UV04PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT670000UV04PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT670000UV04PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT670000UV04PersonalRelationship) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT670000UV04PersonalRelationship) after(k int) bool {
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT670000UV04PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt670000uv04_v3_code {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT670000UV04PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt670000uv04_v3_code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT670000UV04PersonalRelationship) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT670000UV04PersonalRelationship) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT670000UV04PersonalRelationship.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "PRS" {
-		r.Add("fixed", "%q, want fixed %q", s, "PRS")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT670000UV04PersonalRelationship describes COCTMT670000UV04PersonalRelationship to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT670000UV04PersonalRelationship = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.PersonalRelationship"},
+	Label: "COCT_MT670000UV04.PersonalRelationship",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_71cb47b3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Code), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Unknown),
 }

@@ -8,14 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_coct_mt960000uv05_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_coct_mt960000uv05_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
-var name_coct_mt960000uv05_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
-var name_coct_mt960000uv05_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_coct_mt960000uv05_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_coct_mt960000uv05_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Author_130b61c8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Author"}
 var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_801e4880 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component2"}
 var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_831e4d39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component1"}
@@ -24,25 +19,63 @@ var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f839097d = xmltext.Name{S
 var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_a1c219c4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Position"}
 var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_abc43dfa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionCoordinate"}
 var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_eb928541 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionAccuracy"}
-var name_coct_mt960000uv05_v3_activityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
-var name_coct_mt960000uv05_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-var name_coct_mt960000uv05_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-var name_coct_mt960000uv05_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-var name_coct_mt960000uv05_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_coct_mt960000uv05_v3_component1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}
-var name_coct_mt960000uv05_v3_component2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}
-var name_coct_mt960000uv05_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-var name_coct_mt960000uv05_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_coct_mt960000uv05_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_coct_mt960000uv05_v3_methodCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
-var name_coct_mt960000uv05_v3_positionAccuracy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}
-var name_coct_mt960000uv05_v3_positionCoordinate = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}
-var name_coct_mt960000uv05_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_coct_mt960000uv05_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-var name_coct_mt960000uv05_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_coct_mt960000uv05_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-var name_coct_mt960000uv05_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_coct_mt960000uv05_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+
+func check_coct_mt960000uv05_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_coct_mt960000uv05_407341bd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClass(r, x)
+	if s := x; s != "POSACC" {
+		r.Add("fixed", "%q, want fixed %q", s, "POSACC")
+	}
+}
+
+func check_coct_mt960000uv05_6803e575(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClass(r, x)
+	if s := x; s != "POSCOORD" {
+		r.Add("fixed", "%q, want fixed %q", s, "POSCOORD")
+	}
+}
+
+func check_coct_mt960000uv05_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt960000uv05_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActMood(r, x)
+	if s := x; s != "EVN" {
+		r.Add("fixed", "%q, want fixed %q", s, "EVN")
+	}
+}
+
+func check_coct_mt960000uv05_da62f681(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckContextControl(r, x)
+}
+
+func check_coct_mt960000uv05_f4461d12(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckParticipationType(r, x)
+}
+
+func format_coct_mt960000uv05_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_coct_mt960000uv05_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // COCTMT960000UV05Author is the schema type COCT_MT960000UV05.Author (urn:hl7-org:v3).
 type COCTMT960000UV05Author struct {
@@ -70,239 +103,42 @@ func (*COCTMT960000UV05Author) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT960000UV05.Author"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt960000uv05_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt960000uv05_typeCode:
-			x := a.Value
-			v.TypeCode = &x
-		case name_coct_mt960000uv05_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT960000UV05Author.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05Author) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT960000UV05Author.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT960000UV05Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_coct_mt960000uv05_typeCode, (*v.TypeCode))
-	}
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT960000UV05Author.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT960000UV05Author) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT960000UV05Author) after(k int) bool {
-	if k < 3 && v.AssignedPerson != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_assignedPerson {
-		if v.AssignedPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT090108UVAssignedPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT960000UV05Author) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT960000UV05Author) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT960000UV05Author) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT960000UV05Author.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		CheckParticipationType(r, (*v.TypeCode))
-
-		r.Pop()
-	}
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedPerson", b2i(v.AssignedPerson != nil), 1, 1)
-	if v.AssignedPerson != nil {
-		r.Push("assignedPerson")
-		v.AssignedPerson.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT960000UV05Author describes COCTMT960000UV05Author to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT960000UV05Author = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Author"},
+	Label: "COCT_MT960000UV05.Author",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeCode), Ptr: true, Check: check_coct_mt960000uv05_f4461d12},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090108UVAssignedPerson], Ref: xmlbind.Ref[COCTMT090108UVAssignedPerson]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT960000UV05Author{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Author{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Author{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Author{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "AUT" when absent.
@@ -351,281 +187,44 @@ func (*COCTMT960000UV05Component1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Component1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT960000UV05.Component1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt960000uv05_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt960000uv05_typeCode:
-			x := ActRelationshipHasComponent(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt960000uv05_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		case name_coct_mt960000uv05_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT960000UV05Component1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05Component1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT960000UV05Component1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT960000UV05Component1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt960000uv05_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT960000UV05Component1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT960000UV05Component1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT960000UV05Component1) after(k int) bool {
-	if k < 4 && v.PositionCoordinate != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_positionCoordinate {
-		if v.PositionCoordinate != nil {
-			return false, nil
-		}
-		x := new(COCTMT960000UV05PositionCoordinate)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PositionCoordinate = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT960000UV05Component1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt960000uv05_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.PositionCoordinate != nil {
-		if err := v.PositionCoordinate.MarshalXMLText(e, name_coct_mt960000uv05_v3_positionCoordinate); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT960000UV05Component1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT960000UV05Component1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT960000UV05Component1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.PositionCoordinate != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("positionCoordinate", b2i(v.PositionCoordinate != nil), 1, 1)
-	if v.PositionCoordinate != nil {
-		r.Push("positionCoordinate")
-		v.PositionCoordinate.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT960000UV05Component1 describes COCTMT960000UV05Component1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT960000UV05Component1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component1"},
+	Label: "COCT_MT960000UV05.Component1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.PositionCoordinate), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05PositionCoordinate], Ref: xmlbind.Ref[COCTMT960000UV05PositionCoordinate]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT960000UV05Component1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Component1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Component1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Component1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -674,257 +273,43 @@ func (*COCTMT960000UV05Component2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT960000UV05.Component2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt960000uv05_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt960000uv05_typeCode:
-			x := ActRelationshipHasComponent(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt960000uv05_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		case name_coct_mt960000uv05_contextConductionInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
-			}
-			v.ContextConductionInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT960000UV05Component2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05Component2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT960000UV05Component2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT960000UV05Component2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
-	}
-	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt960000uv05_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT960000UV05Component2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT960000UV05Component2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT960000UV05Component2) after(k int) bool {
-	if k < 3 && v.PositionAccuracy != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_positionAccuracy {
-		if v.PositionAccuracy != nil {
-			return false, nil
-		}
-		x := new(COCTMT960000UV05PositionAccuracy)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PositionAccuracy = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT960000UV05Component2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.PositionAccuracy != nil {
-		if err := v.PositionAccuracy.MarshalXMLText(e, name_coct_mt960000uv05_v3_positionAccuracy); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT960000UV05Component2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT960000UV05Component2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT960000UV05Component2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.ContextConductionInd != nil {
-		r.Push("@contextConductionInd")
-		CheckBl(r, (*v.ContextConductionInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PositionAccuracy != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("positionAccuracy", b2i(v.PositionAccuracy != nil), 1, 1)
-	if v.PositionAccuracy != nil {
-		r.Push("positionAccuracy")
-		v.PositionAccuracy.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT960000UV05Component2 describes COCTMT960000UV05Component2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT960000UV05Component2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component2"},
+	Label: "COCT_MT960000UV05.Component2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
+		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.PositionAccuracy), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05PositionAccuracy], Ref: xmlbind.Ref[COCTMT960000UV05PositionAccuracy]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT960000UV05Component2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Component2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Component2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Component2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -972,242 +357,42 @@ func (*COCTMT960000UV05Device1) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Device1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT960000UV05.Device1"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt960000uv05_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt960000uv05_typeCode:
-			x := ParticipationTargetDevice(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt960000uv05_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT960000UV05Device1.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05Device1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT960000UV05Device1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT960000UV05Device1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT960000UV05Device1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT960000UV05Device1) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT960000UV05Device1) after(k int) bool {
-	if k < 3 && v.AssignedDevice != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_assignedDevice {
-		if v.AssignedDevice != nil {
-			return false, nil
-		}
-		x := new(COCTMT090303UV01AssignedDevice)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedDevice = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT960000UV05Device1) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedDevice); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT960000UV05Device1) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT960000UV05Device1) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT960000UV05Device1.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedDevice != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedDevice", b2i(v.AssignedDevice != nil), 1, 1)
-	if v.AssignedDevice != nil {
-		r.Push("assignedDevice")
-		v.AssignedDevice.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT960000UV05Device1 describes COCTMT960000UV05Device1 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT960000UV05Device1 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device1"},
+	Label: "COCT_MT960000UV05.Device1",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.AssignedDevice), Min: 1, Max: 1, New: xmlbind.New[COCTMT090303UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090303UV01AssignedDevice]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT960000UV05Device1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Device1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Device1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Device1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -1245,242 +430,42 @@ func (*COCTMT960000UV05Device2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT960000UV05.Device2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt960000uv05_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt960000uv05_typeCode:
-			x := ParticipationTargetDevice(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		case name_coct_mt960000uv05_contextControlCode:
-			x := a.Value
-			v.ContextControlCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT960000UV05Device2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05Device2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT960000UV05Device2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT960000UV05Device2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
-	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT960000UV05Device2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT960000UV05Device2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT960000UV05Device2) after(k int) bool {
-	if k < 3 && v.AssignedDevice != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_assignedDevice {
-		if v.AssignedDevice != nil {
-			return false, nil
-		}
-		x := new(COCTMT090303UV01AssignedDevice)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AssignedDevice = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT960000UV05Device2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedDevice); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT960000UV05Device2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT960000UV05Device2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT960000UV05Device2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.ContextControlCode != nil {
-		r.Push("@contextControlCode")
-		CheckContextControl(r, (*v.ContextControlCode))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedDevice != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("assignedDevice", b2i(v.AssignedDevice != nil), 1, 1)
-	if v.AssignedDevice != nil {
-		r.Push("assignedDevice")
-		v.AssignedDevice.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT960000UV05Device2 describes COCTMT960000UV05Device2 to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT960000UV05Device2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device2"},
+	Label: "COCT_MT960000UV05.Device2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.AssignedDevice), Min: 1, Max: 1, New: xmlbind.New[COCTMT090303UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090303UV01AssignedDevice]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT960000UV05Device2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Device2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Device2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Device2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -1527,455 +512,51 @@ func (*COCTMT960000UV05Position) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Position) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT960000UV05.Position"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt960000uv05_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt960000uv05_classCode:
-			x := ActClassPosition(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt960000uv05_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT960000UV05Position.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05Position) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT960000UV05Position.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT960000UV05Position) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt960000uv05_classCode, string(v.ClassCode))
-	e.Attr(name_coct_mt960000uv05_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT960000UV05Position.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT960000UV05Position) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT960000UV05Position) after(k int) bool {
-	if k < 12 && v.Component2 != nil {
-		return true
-	}
-	if k < 11 && len(v.Component1) > 0 {
-		return true
-	}
-	if k < 10 && v.Author != nil {
-		return true
-	}
-	if k < 9 && len(v.Device) > 0 {
-		return true
-	}
-	if k < 8 && v.Value != nil {
-		return true
-	}
-	if k < 7 && v.ActivityTime != nil {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_activityTime && !v.after(7) {
-		if v.ActivityTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ActivityTime = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_value && !v.after(8) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_device && !v.after(9) {
-		x := new(COCTMT960000UV05Device2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Device = append(v.Device, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_author && !v.after(10) {
-		if v.Author != nil {
-			return false, nil
-		}
-		x := new(COCTMT960000UV05Author)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Author = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_component1 && !v.after(11) {
-		x := new(COCTMT960000UV05Component1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Component1 = append(v.Component1, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_component2 {
-		if v.Component2 != nil {
-			return false, nil
-		}
-		x := new(COCTMT960000UV05Component2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Component2 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT960000UV05Position) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt960000uv05_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ActivityTime != nil {
-		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt960000uv05_v3_activityTime); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
-			return err
-		}
-	}
-	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_device); err != nil {
-			return err
-		}
-	}
-	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt960000uv05_v3_author); err != nil {
-			return err
-		}
-	}
-	for i := range v.Component1 {
-		if err := (&v.Component1[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_component1); err != nil {
-			return err
-		}
-	}
-	if v.Component2 != nil {
-		if err := v.Component2.MarshalXMLText(e, name_coct_mt960000uv05_v3_component2); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT960000UV05Position) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT960000UV05Position) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT960000UV05Position.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || v.ActivityTime != nil || v.Value != nil || len(v.Device) > 0 || v.Author != nil || len(v.Component1) > 0 || v.Component2 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ActivityTime != nil {
-		r.Push("activityTime")
-		v.ActivityTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Device {
-		r.PushIndex("device", i)
-		v.Device[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Author != nil {
-		r.Push("author")
-		v.Author.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Component1 {
-		r.PushIndex("component1", i)
-		v.Component1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Component2 != nil {
-		r.Push("component2")
-		v.Component2.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT960000UV05Position describes COCTMT960000UV05Position to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT960000UV05Position = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Position"},
+	Label: "COCT_MT960000UV05.Position",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPosition]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ActivityTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Value), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device2{}), Add: xmlbind.Add[COCTMT960000UV05Device2], Ref: xmlbind.Ref[COCTMT960000UV05Device2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Author), Max: 1, New: xmlbind.New[COCTMT960000UV05Author], Ref: xmlbind.Ref[COCTMT960000UV05Author]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Component1{}), Add: xmlbind.Add[COCTMT960000UV05Component1], Ref: xmlbind.Ref[COCTMT960000UV05Component1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component2), Max: 1, New: xmlbind.New[COCTMT960000UV05Component2], Ref: xmlbind.Ref[COCTMT960000UV05Component2]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT960000UV05Position{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Position{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Position{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Position{}.Unknown),
 }
 
 // COCTMT960000UV05PositionAccuracy is the schema type COCT_MT960000UV05.PositionAccuracy (urn:hl7-org:v3).
@@ -2005,274 +586,43 @@ func (*COCTMT960000UV05PositionAccuracy) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05PositionAccuracy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT960000UV05.PositionAccuracy"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt960000uv05_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt960000uv05_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt960000uv05_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT960000UV05PositionAccuracy.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05PositionAccuracy) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT960000UV05PositionAccuracy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT960000UV05PositionAccuracy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt960000uv05_classCode, v.ClassCode)
-	e.Attr(name_coct_mt960000uv05_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT960000UV05PositionAccuracy.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT960000UV05PositionAccuracy) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT960000UV05PositionAccuracy) after(k int) bool {
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT960000UV05PositionAccuracy) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT960000UV05PositionAccuracy) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT960000UV05PositionAccuracy) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT960000UV05PositionAccuracy.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "POSACC" {
-		r.Add("fixed", "%q, want fixed %q", s, "POSACC")
-	}
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT960000UV05PositionAccuracy describes COCTMT960000UV05PositionAccuracy to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT960000UV05PositionAccuracy = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionAccuracy"},
+	Label: "COCT_MT960000UV05.PositionAccuracy",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_407341bd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Value), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Unknown),
 }
 
 // COCTMT960000UV05PositionCoordinate is the schema type COCT_MT960000UV05.PositionCoordinate (urn:hl7-org:v3).
@@ -2305,343 +655,44 @@ func (*COCTMT960000UV05PositionCoordinate) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05PositionCoordinate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "COCT_MT960000UV05.PositionCoordinate"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_coct_mt960000uv05_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_coct_mt960000uv05_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_coct_mt960000uv05_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_COCTMT960000UV05PositionCoordinate.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05PositionCoordinate) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_COCTMT960000UV05PositionCoordinate.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *COCTMT960000UV05PositionCoordinate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_coct_mt960000uv05_classCode, v.ClassCode)
-	e.Attr(name_coct_mt960000uv05_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_COCTMT960000UV05PositionCoordinate.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *COCTMT960000UV05PositionCoordinate) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *COCTMT960000UV05PositionCoordinate) after(k int) bool {
-	if k < 7 && len(v.Device) > 0 {
-		return true
-	}
-	if k < 6 && v.MethodCode != nil {
-		return true
-	}
-	if k < 5 && v.Value != nil {
-		return true
-	}
-	if k < 4 && v.Text != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_text && !v.after(4) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_value && !v.after(5) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_methodCode && !v.after(6) {
-		if v.MethodCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MethodCode = x
-		return true, nil
-	}
-	if tok.Name == name_coct_mt960000uv05_v3_device {
-		x := new(COCTMT960000UV05Device1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Device = append(v.Device, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *COCTMT960000UV05PositionCoordinate) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.MethodCode != nil {
-		if err := v.MethodCode.MarshalXMLText(e, name_coct_mt960000uv05_v3_methodCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_device); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *COCTMT960000UV05PositionCoordinate) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *COCTMT960000UV05PositionCoordinate) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_COCTMT960000UV05PositionCoordinate.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "POSCOORD" {
-		r.Add("fixed", "%q, want fixed %q", s, "POSCOORD")
-	}
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil || v.Value != nil || v.MethodCode != nil || len(v.Device) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MethodCode != nil {
-		r.Push("methodCode")
-		v.MethodCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Device {
-		r.PushIndex("device", i)
-		v.Device[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_COCTMT960000UV05PositionCoordinate describes COCTMT960000UV05PositionCoordinate to xmlbind, which decodes, encodes and validates it.
+var tab_COCTMT960000UV05PositionCoordinate = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionCoordinate"},
+	Label: "COCT_MT960000UV05.PositionCoordinate",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_6803e575},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MethodCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device1{}), Add: xmlbind.Add[COCTMT960000UV05Device1], Ref: xmlbind.Ref[COCTMT960000UV05Device1]},
+	},
+	XSINil: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Unknown),
 }

@@ -11,9 +11,9 @@ import (
 	strconv "strconv"
 	strings "strings"
 	utf8 "unicode/utf8"
+	unsafe "unsafe"
 )
 
-var name_datatypes_base_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
 var name_datatypes_base_code = xmltext.Name{Space: "", Local: "code"}
 var name_datatypes_base_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
 var name_datatypes_base_codeSystemName = xmltext.Name{Space: "", Local: "codeSystemName"}
@@ -21,12 +21,8 @@ var name_datatypes_base_codeSystemVersion = xmltext.Name{Space: "", Local: "code
 var name_datatypes_base_compression = xmltext.Name{Space: "", Local: "compression"}
 var name_datatypes_base_currency = xmltext.Name{Space: "", Local: "currency"}
 var name_datatypes_base_displayName = xmltext.Name{Space: "", Local: "displayName"}
-var name_datatypes_base_displayable = xmltext.Name{Space: "", Local: "displayable"}
-var name_datatypes_base_extension = xmltext.Name{Space: "", Local: "extension"}
-var name_datatypes_base_inclusive = xmltext.Name{Space: "", Local: "inclusive"}
 var name_datatypes_base_integrityCheck = xmltext.Name{Space: "", Local: "integrityCheck"}
 var name_datatypes_base_integrityCheckAlgorithm = xmltext.Name{Space: "", Local: "integrityCheckAlgorithm"}
-var name_datatypes_base_inverted = xmltext.Name{Space: "", Local: "inverted"}
 var name_datatypes_base_isNotOrdered = xmltext.Name{Space: "", Local: "isNotOrdered"}
 var name_datatypes_base_language = xmltext.Name{Space: "", Local: "language"}
 var name_datatypes_base_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
@@ -35,7 +31,6 @@ var name_datatypes_base_operator = xmltext.Name{Space: "", Local: "operator"}
 var name_datatypes_base_partType = xmltext.Name{Space: "", Local: "partType"}
 var name_datatypes_base_qualifier = xmltext.Name{Space: "", Local: "qualifier"}
 var name_datatypes_base_representation = xmltext.Name{Space: "", Local: "representation"}
-var name_datatypes_base_root = xmltext.Name{Space: "", Local: "root"}
 var name_datatypes_base_unit = xmltext.Name{Space: "", Local: "unit"}
 var name_datatypes_base_use = xmltext.Name{Space: "", Local: "use"}
 var name_datatypes_base_v3_AD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"}
@@ -148,14 +143,11 @@ var name_datatypes_base_v3_en_prefix_c5cf5208 = xmltext.Name{Space: "urn:hl7-org
 var name_datatypes_base_v3_en_suffix_01af333d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}
 var name_datatypes_base_v3_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
 var name_datatypes_base_v3_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-var name_datatypes_base_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
 var name_datatypes_base_v3_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
 var name_datatypes_base_v3_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
 var name_datatypes_base_v3_qualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
 var name_datatypes_base_v3_thumbnail = xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}
 var name_datatypes_base_v3_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
-var name_datatypes_base_v3_useablePeriod = xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}
-var name_datatypes_base_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 var name_datatypes_base_v3_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
 var name_datatypes_base_value = xmltext.Name{Space: "", Local: "value"}
 var pattern_datatypes_base_117be62e = xsdt.MustPattern("[0-9a-zA-Z]{8}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{12}")
@@ -164,6 +156,108 @@ var pattern_datatypes_base_805af038 = xsdt.MustPattern("[A-Za-z][A-Za-z0-9\\-]*"
 var pattern_datatypes_base_bc6b65a5 = xsdt.MustPattern("[^\\s]+")
 var pattern_datatypes_base_c0046783 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))*")
 var pattern_datatypes_base_f3a68caa = xsdt.MustPattern("true|false")
+
+func check_datatypes_base_09f026b8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt(r, x)
+	if s := x; s != "TimingEvent" {
+		r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
+	}
+}
+
+func check_datatypes_base_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckTs(r, x)
+}
+
+func check_datatypes_base_2cc7758a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]string)(p)
+	CheckSetTelecommunicationAddressUse(r, x)
+}
+
+func check_datatypes_base_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_datatypes_base_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckSt(r, x)
+}
+
+func check_datatypes_base_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckReal(r, x)
+}
+
+func check_datatypes_base_7801451a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUrl(r, x)
+}
+
+func check_datatypes_base_80c061db(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs(r, x)
+}
+
+func check_datatypes_base_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_datatypes_base_c42988eb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid(r, x)
+	if s := x; s != "2.16.840.1.113883.5.139" {
+		r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
+	}
+}
+
+func check_datatypes_base_cec072e8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBn(r, x)
+}
+
+func check_datatypes_base_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckUid(r, x)
+}
+
+func format_datatypes_base_585b7e84(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]string)(p))))
+		for i, it := range *(*[]string)(p) {
+			s[i] = it
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_datatypes_base_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_f02b0127(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []string {
+		var out []string
+		for _, it := range xsdt.ParseList(s) {
+			y := it
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]string)(p) = &x
+	return nil
+}
 
 // Defines the basic properties of every data value. This
 // is an abstract type, meaning that no value can be just
@@ -780,131 +874,33 @@ func (*BL) XSDType() xmltext.Name { return name_datatypes_base_v3_BL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BL) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *BL) ValidateXSD(r *xsdt.Report) { tab_BL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckBl(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_BL describes BL to xmlbind, which decodes, encodes and validates it.
+var tab_BL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"},
+	Label: "BL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil: unsafe.Offsetof(BL{}.XSINil), XSIType: unsafe.Offsetof(BL{}.XSIType), XSIHints: unsafe.Offsetof(BL{}.XSIHints), Unknown: unsafe.Offsetof(BL{}.Unknown),
 }
 
 // CheckBn checks a value of the schema type bn.
@@ -1081,119 +1077,32 @@ func (*BN) XSDType() xmltext.Name { return name_datatypes_base_v3_BN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *BN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BN) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BN) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BN) ValidateXSD(r *xsdt.Report) {
-	if v.Value != nil {
-		r.Push("@value")
-		CheckBn(r, (*v.Value))
+func (v *BN) ValidateXSD(r *xsdt.Report) { tab_BN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_BN describes BN to xmlbind, which decodes, encodes and validates it.
+var tab_BN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"},
+	Label: "BN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
+	},
+	XSINil: unsafe.Offsetof(BN{}.XSINil), XSIType: unsafe.Offsetof(BN{}.XSIType), XSIHints: unsafe.Offsetof(BN{}.XSIHints), Unknown: unsafe.Offsetof(BN{}.Unknown),
 }
 
 // Binary data is a raw block of bits. Binary data is a
@@ -3580,128 +3489,33 @@ func (*CS) XSDType() xmltext.Name { return name_datatypes_base_v3_CS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *CS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *CS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *CS) ValidateXSD(r *xsdt.Report) { tab_CS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
+// tab_CS describes CS to xmlbind, which decodes, encodes and validates it.
+var tab_CS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"},
+	Label: "CS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+	},
+	XSINil: unsafe.Offsetof(CS{}.XSINil), XSIType: unsafe.Offsetof(CS{}.XSIType), XSIHints: unsafe.Offsetof(CS{}.XSIHints), Unknown: unsafe.Offsetof(CS{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -3745,229 +3559,41 @@ func (*CO) XSDType() xmltext.Name { return name_datatypes_base_v3_CO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CO) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CO) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CO) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *CO) ValidateXSD(r *xsdt.Report) { tab_CO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CO describes CO to xmlbind, which decodes, encodes and validates it.
+var tab_CO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"},
+	Label: "CO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CO{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CO{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CO{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CO{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CO{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(CO{}.XSINil), XSIType: unsafe.Offsetof(CO{}.XSIType), XSIHints: unsafe.Offsetof(CO{}.XSIHints), Unknown: unsafe.Offsetof(CO{}.Unknown),
 }
 
 // A concept qualifier code with optionally named role.
@@ -4019,187 +3645,37 @@ func (*CR) XSDType() xmltext.Name { return name_datatypes_base_v3_CR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CR"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_inverted:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inverted: %v", err)
-			}
-			v.Inverted = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CR.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CR.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Inverted != nil {
-		e.Attr(name_datatypes_base_inverted, strconv.FormatBool((*v.Inverted)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CR) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CR) after(k int) bool {
-	if k < 1 && v.Value != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_name && !v.after(0) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(CV)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CR) marshalContent(e *xmltext.Encoder) error {
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_datatypes_base_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_datatypes_base_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CR) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CR) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *CR) ValidateXSD(r *xsdt.Report) { tab_CR.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Inverted != nil {
-		r.Push("@inverted")
-		CheckBn(r, (*v.Inverted))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Name != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CR describes CR to xmlbind, which decodes, encodes and validates it.
+var tab_CR = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR"},
+	Label: "CR",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(CR{}.XSINil), XSIType: unsafe.Offsetof(CR{}.XSIType), XSIHints: unsafe.Offsetof(CR{}.XSIHints), Unknown: unsafe.Offsetof(CR{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -4543,167 +4019,36 @@ func (*II) XSDType() xmltext.Name { return name_datatypes_base_v3_II }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *II) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "II"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_root:
-			x := a.Value
-			v.Root = &x
-		case name_datatypes_base_extension:
-			x := a.Value
-			v.Extension = &x
-		case name_datatypes_base_assigningAuthorityName:
-			x := a.Value
-			v.AssigningAuthorityName = &x
-		case name_datatypes_base_displayable:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayable: %v", err)
-			}
-			v.Displayable = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_II.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *II) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_II.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *II) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Root != nil {
-		e.Attr(name_datatypes_base_root, (*v.Root))
-	}
-	if v.Extension != nil {
-		e.Attr(name_datatypes_base_extension, (*v.Extension))
-	}
-	if v.AssigningAuthorityName != nil {
-		e.Attr(name_datatypes_base_assigningAuthorityName, (*v.AssigningAuthorityName))
-	}
-	if v.Displayable != nil {
-		e.Attr(name_datatypes_base_displayable, strconv.FormatBool((*v.Displayable)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_II.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *II) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *II) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *II) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *II) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *II) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *II) ValidateXSD(r *xsdt.Report) { tab_II.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Root != nil {
-		r.Push("@root")
-		CheckUid(r, (*v.Root))
-
-		r.Pop()
-	}
-	if v.Extension != nil {
-		r.Push("@extension")
-		CheckSt(r, (*v.Extension))
-
-		r.Pop()
-	}
-	if v.AssigningAuthorityName != nil {
-		r.Push("@assigningAuthorityName")
-		CheckSt(r, (*v.AssigningAuthorityName))
-
-		r.Pop()
-	}
-	if v.Displayable != nil {
-		r.Push("@displayable")
-		CheckBl(r, (*v.Displayable))
-
-		r.Pop()
-	}
+// tab_II describes II to xmlbind, which decodes, encodes and validates it.
+var tab_II = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"},
+	Label: "II",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(II{}.Root), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(II{}.Extension), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil: unsafe.Offsetof(II{}.XSINil), XSIType: unsafe.Offsetof(II{}.XSIType), XSIHints: unsafe.Offsetof(II{}.XSIHints), Unknown: unsafe.Offsetof(II{}.Unknown),
 }
 
 // CheckUrl checks a value of the schema type url.
@@ -5170,177 +4515,37 @@ func (*TEL) XSDType() xmltext.Name { return name_datatypes_base_v3_TEL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TEL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TEL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_use:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TEL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TEL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TEL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TEL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TEL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TEL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TEL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_useablePeriod {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UseablePeriod = append(v.UseablePeriod, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TEL) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.UseablePeriod {
-		if err := (&v.UseablePeriod[i]).MarshalXMLText(e, name_datatypes_base_v3_useablePeriod); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *TEL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TEL) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *TEL) ValidateXSD(r *xsdt.Report) { tab_TEL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckUrl(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetTelecommunicationAddressUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.UseablePeriod) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.UseablePeriod {
-		r.PushIndex("useablePeriod", i)
-		v.UseablePeriod[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_TEL describes TEL to xmlbind, which decodes, encodes and validates it.
+var tab_TEL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"},
+	Label: "TEL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TEL{}.Value), Ptr: true, Check: check_datatypes_base_7801451a},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL{}.Use), Ptr: true, Parse: parse_datatypes_base_f02b0127, Format: format_datatypes_base_585b7e84, Check: check_datatypes_base_2cc7758a},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+	},
+	XSINil: unsafe.Offsetof(TEL{}.XSINil), XSIType: unsafe.Offsetof(TEL{}.XSIType), XSIHints: unsafe.Offsetof(TEL{}.XSIHints), Unknown: unsafe.Offsetof(TEL{}.Unknown),
 }
 
 // A character string that may have a type-tag signifying its
@@ -14100,241 +13305,42 @@ func (*PQR) XSDType() xmltext.Name { return name_datatypes_base_v3_PQR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PQR"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PQR.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PQR) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PQR.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PQR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PQR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PQR) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PQR) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PQR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PQR) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PQR) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PQR) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *PQR) ValidateXSD(r *xsdt.Report) { tab_PQR.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PQR describes PQR to xmlbind, which decodes, encodes and validates it.
+var tab_PQR = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"},
+	Label: "PQR",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PQR{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(PQR{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(PQR{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(PQR{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(PQR{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQR{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+	},
+	XSINil: unsafe.Offsetof(PQR{}.XSINil), XSIType: unsafe.Offsetof(PQR{}.XSIType), XSIHints: unsafe.Offsetof(PQR{}.XSIHints), Unknown: unsafe.Offsetof(PQR{}.Unknown),
 }
 
 // A dimensioned quantity expressing the result of a
@@ -14832,174 +13838,36 @@ func (*RTO) XSDType() xmltext.Name { return name_datatypes_base_v3_RTO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTO) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(QTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(QTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTO) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_v3_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_v3_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTO) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *RTO) ValidateXSD(r *xsdt.Report) { tab_RTO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTO describes RTO to xmlbind, which decodes, encodes and validates it.
+var tab_RTO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"},
+	Label: "RTO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[QTY], Ref: xmlbind.Ref[QTY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[QTY], Ref: xmlbind.Ref[QTY]},
+	},
+	XSINil: unsafe.Offsetof(RTO{}.XSINil), XSIType: unsafe.Offsetof(RTO{}.XSIType), XSIHints: unsafe.Offsetof(RTO{}.XSIHints), Unknown: unsafe.Offsetof(RTO{}.Unknown),
 }
 
 // CheckProbability checks a value of the schema type probability.
@@ -15047,182 +13915,37 @@ func (*EIVLEvent) XSDType() xmltext.Name { return name_datatypes_base_v3_EIVL_ev
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EIVL.event"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := TimingEvent(a.Value)
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EIVLEvent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EIVLEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EIVLEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, string((*v.Code)))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EIVLEvent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EIVLEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EIVLEvent) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EIVLEvent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EIVLEvent) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *EIVLEvent) ValidateXSD(r *xsdt.Report) { tab_EIVLEvent.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		(*v.Code).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-		if s := (*v.CodeSystem); s != "2.16.840.1.113883.5.139" {
-			r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
-		}
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-		if s := (*v.CodeSystemName); s != "TimingEvent" {
-			r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
-		}
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
+// tab_EIVLEvent describes EIVLEvent to xmlbind, which decodes, encodes and validates it.
+var tab_EIVLEvent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"},
+	Label: "EIVL.event",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent]},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c42988eb},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_09f026b8},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(EIVLEvent{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+	},
+	XSINil: unsafe.Offsetof(EIVLEvent{}.XSINil), XSIType: unsafe.Offsetof(EIVLEvent{}.XSIType), XSIHints: unsafe.Offsetof(EIVLEvent{}.XSIHints), Unknown: unsafe.Offsetof(EIVLEvent{}.Unknown),
 }
 
 // SXCMTS is the schema type SXCM_TS (urn:hl7-org:v3).
@@ -16062,143 +14785,34 @@ func (*IVXBTS) XSDType() xmltext.Name { return name_datatypes_base_v3_IVXB_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IVXB_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_inclusive:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
-			}
-			v.Inclusive = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IVXBTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IVXBTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *IVXBTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Inclusive != nil {
-		e.Attr(name_datatypes_base_inclusive, strconv.FormatBool((*v.Inclusive)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IVXBTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IVXBTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *IVXBTS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *IVXBTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *IVXBTS) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *IVXBTS) ValidateXSD(r *xsdt.Report) { tab_IVXBTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Inclusive != nil {
-		r.Push("@inclusive")
-		CheckBl(r, (*v.Inclusive))
-
-		r.Pop()
-	}
+// tab_IVXBTS describes IVXBTS to xmlbind, which decodes, encodes and validates it.
+var tab_IVXBTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"},
+	Label: "IVXB_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
+		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil: unsafe.Offsetof(IVXBTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.

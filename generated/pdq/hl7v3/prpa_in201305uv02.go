@@ -7,44 +7,22 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_prpa_in201305uv02_ITSVersion = xmltext.Name{Space: "", Local: "ITSVersion"}
-var name_prpa_in201305uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_prpa_in201305uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_prpa_in201305uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_prpa_in201305uv02_v3_PRPA_IN201305UV02_QUQI_M_344cd31a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess"}
-var name_prpa_in201305uv02_v3_acceptAckCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
-var name_prpa_in201305uv02_v3_attachmentText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
-var name_prpa_in201305uv02_v3_attentionLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
-var name_prpa_in201305uv02_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-var name_prpa_in201305uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_prpa_in201305uv02_v3_controlActProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
-var name_prpa_in201305uv02_v3_creationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
-var name_prpa_in201305uv02_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-var name_prpa_in201305uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_prpa_in201305uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_prpa_in201305uv02_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-var name_prpa_in201305uv02_v3_interactionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
-var name_prpa_in201305uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_prpa_in201305uv02_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-var name_prpa_in201305uv02_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-var name_prpa_in201305uv02_v3_processingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
-var name_prpa_in201305uv02_v3_processingModeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
-var name_prpa_in201305uv02_v3_profileId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
-var name_prpa_in201305uv02_v3_queryByParameter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}
-var name_prpa_in201305uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_prpa_in201305uv02_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-var name_prpa_in201305uv02_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-var name_prpa_in201305uv02_v3_receiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
-var name_prpa_in201305uv02_v3_respondTo = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
-var name_prpa_in201305uv02_v3_securityText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
-var name_prpa_in201305uv02_v3_sender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
-var name_prpa_in201305uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-var name_prpa_in201305uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_prpa_in201305uv02_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-var name_prpa_in201305uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_prpa_in201305uv02_v3_versionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
+
+func check_prpa_in201305uv02_31d8b152(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if s := x; s != "XML_1.0" {
+		r.Add("fixed", "%q, want fixed %q", s, "XML_1.0")
+	}
+}
+
+func check_prpa_in201305uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
 
 // PRPAIN201305UV02 is an anonymous schema type.
 type PRPAIN201305UV02 struct {
@@ -84,585 +62,55 @@ func (*PRPAIN201305UV02) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201305UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of PRPAIN201305UV02"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_in201305uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_in201305uv02_ITSVersion:
-			x := a.Value
-			v.ITSVersion = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_ITSVersion); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201305UV02.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201305UV02) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201305UV02.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201305UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201305uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_in201305uv02_ITSVersion, v.ITSVersion)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201305UV02.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAIN201305UV02) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201305UV02) after(k int) bool {
-	if k < 18 && v.ControlActProcess != nil {
-		return true
-	}
-	if k < 17 && len(v.AttentionLine) > 0 {
-		return true
-	}
-	if k < 16 && v.Sender != nil {
-		return true
-	}
-	if k < 15 && len(v.RespondTo) > 0 {
-		return true
-	}
-	if k < 14 && len(v.Receiver) > 0 {
-		return true
-	}
-	if k < 13 && len(v.AttachmentText) > 0 {
-		return true
-	}
-	if k < 12 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 11 && v.AcceptAckCode != nil {
-		return true
-	}
-	if k < 10 && v.ProcessingModeCode != nil {
-		return true
-	}
-	if k < 9 && v.ProcessingCode != nil {
-		return true
-	}
-	if k < 8 && len(v.ProfileId) > 0 {
-		return true
-	}
-	if k < 7 && v.InteractionId != nil {
-		return true
-	}
-	if k < 6 && v.VersionCode != nil {
-		return true
-	}
-	if k < 5 && v.SecurityText != nil {
-		return true
-	}
-	if k < 4 && v.CreationTime != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201305uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_creationTime && !v.after(4) {
-		if v.CreationTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CreationTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_securityText && !v.after(5) {
-		if v.SecurityText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SecurityText = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_versionCode && !v.after(6) {
-		if v.VersionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_interactionId && !v.after(7) {
-		if v.InteractionId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InteractionId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_profileId && !v.after(8) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProfileId = append(v.ProfileId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_processingCode && !v.after(9) {
-		if v.ProcessingCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProcessingCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_processingModeCode && !v.after(10) {
-		if v.ProcessingModeCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProcessingModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_acceptAckCode && !v.after(11) {
-		if v.AcceptAckCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AcceptAckCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_sequenceNumber && !v.after(12) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_attachmentText && !v.after(13) {
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AttachmentText = append(v.AttachmentText, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_receiver && !v.after(14) {
-		x := new(MCCIMT000100UV01Receiver)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Receiver = append(v.Receiver, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_respondTo && !v.after(15) {
-		x := new(MCCIMT000100UV01RespondTo)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RespondTo = append(v.RespondTo, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_sender && !v.after(16) {
-		if v.Sender != nil {
-			return false, nil
-		}
-		x := new(MCCIMT000100UV01Sender)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Sender = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_attentionLine && !v.after(17) {
-		x := new(MCCIMT000100UV01AttentionLine)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AttentionLine = append(v.AttentionLine, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_controlActProcess {
-		if v.ControlActProcess != nil {
-			return false, nil
-		}
-		x := new(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ControlActProcess = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201305UV02) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201305uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201305uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201305uv02_v3_creationTime); err != nil {
-			return err
-		}
-	}
-	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201305uv02_v3_securityText); err != nil {
-			return err
-		}
-	}
-	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_versionCode); err != nil {
-			return err
-		}
-	}
-	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201305uv02_v3_interactionId); err != nil {
-			return err
-		}
-	}
-	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_profileId); err != nil {
-			return err
-		}
-	}
-	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_processingCode); err != nil {
-			return err
-		}
-	}
-	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_processingModeCode); err != nil {
-			return err
-		}
-	}
-	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_acceptAckCode); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201305uv02_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_attachmentText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_receiver); err != nil {
-			return err
-		}
-	}
-	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_respondTo); err != nil {
-			return err
-		}
-	}
-	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201305uv02_v3_sender); err != nil {
-			return err
-		}
-	}
-	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_attentionLine); err != nil {
-			return err
-		}
-	}
-	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201305uv02_v3_controlActProcess); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAIN201305UV02) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201305UV02) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAIN201305UV02.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@ITSVersion")
-	if s := v.ITSVersion; s != "XML_1.0" {
-		r.Add("fixed", "%q, want fixed %q", s, "XML_1.0")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || v.SequenceNumber != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || v.ControlActProcess != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", b2i(v.Id != nil), 1, 1)
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("creationTime", b2i(v.CreationTime != nil), 1, 1)
-	if v.CreationTime != nil {
-		r.Push("creationTime")
-		v.CreationTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SecurityText != nil {
-		r.Push("securityText")
-		v.SecurityText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionCode != nil {
-		r.Push("versionCode")
-		v.VersionCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("interactionId", b2i(v.InteractionId != nil), 1, 1)
-	if v.InteractionId != nil {
-		r.Push("interactionId")
-		v.InteractionId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ProfileId {
-		r.PushIndex("profileId", i)
-		v.ProfileId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("processingCode", b2i(v.ProcessingCode != nil), 1, 1)
-	if v.ProcessingCode != nil {
-		r.Push("processingCode")
-		v.ProcessingCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("processingModeCode", b2i(v.ProcessingModeCode != nil), 1, 1)
-	if v.ProcessingModeCode != nil {
-		r.Push("processingModeCode")
-		v.ProcessingModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("acceptAckCode", b2i(v.AcceptAckCode != nil), 1, 1)
-	if v.AcceptAckCode != nil {
-		r.Push("acceptAckCode")
-		v.AcceptAckCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AttachmentText {
-		r.PushIndex("attachmentText", i)
-		v.AttachmentText[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("receiver", len(v.Receiver), 1, -1)
-	for i := range v.Receiver {
-		r.PushIndex("receiver", i)
-		v.Receiver[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RespondTo {
-		r.PushIndex("respondTo", i)
-		v.RespondTo[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("sender", b2i(v.Sender != nil), 1, 1)
-	if v.Sender != nil {
-		r.Push("sender")
-		v.Sender.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AttentionLine {
-		r.PushIndex("attentionLine", i)
-		v.AttentionLine[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("controlActProcess", b2i(v.ControlActProcess != nil), 1, 1)
-	if v.ControlActProcess != nil {
-		r.Push("controlActProcess")
-		v.ControlActProcess.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAIN201305UV02 describes PRPAIN201305UV02 to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201305UV02 = xmlbind.Struct{
+	Label: "the anonymous type of PRPAIN201305UV02",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.NullFlavor), Ptr: true, Check: check_prpa_in201305uv02_b48661d4},
+		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ITSVersion), Required: true, Check: check_prpa_in201305uv02_31d8b152},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.CreationTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.SecurityText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.VersionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.InteractionId), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ProcessingCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ProcessingModeCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.AcceptAckCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: xmlbind.Add[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01Receiver{}), Add: xmlbind.Add[MCCIMT000100UV01Receiver], Ref: xmlbind.Ref[MCCIMT000100UV01Receiver]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01RespondTo{}), Add: xmlbind.Add[MCCIMT000100UV01RespondTo], Ref: xmlbind.Ref[MCCIMT000100UV01RespondTo]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.Sender), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000100UV01Sender], Ref: xmlbind.Ref[MCCIMT000100UV01Sender]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01AttentionLine{}), Add: xmlbind.Add[MCCIMT000100UV01AttentionLine], Ref: xmlbind.Ref[MCCIMT000100UV01AttentionLine]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201305UV02{}.ControlActProcess), Min: 1, Max: 1, New: xmlbind.New[PRPAIN201305UV02QUQIMT021001UV01ControlActProcess], Ref: xmlbind.Ref[PRPAIN201305UV02QUQIMT021001UV01ControlActProcess]},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201305UV02{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201305UV02{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201305UV02{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201305UV02{}.Unknown),
 }
 
 // PRPAIN201305UV02QUQIMT021001UV01ControlActProcess is the schema type PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess (urn:hl7-org:v3).
@@ -703,506 +151,54 @@ func (*PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) XSDType() xmltext.Name
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_in201305uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_in201305uv02_classCode:
-			x := ActClassControlAct(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_in201305uv02_moodCode:
-			x := XActMoodIntentEvent(a.Value)
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201305uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_in201305uv02_classCode, string(v.ClassCode))
-	e.Attr(name_prpa_in201305uv02_moodCode, string(v.MoodCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) after(k int) bool {
-	if k < 15 && v.QueryByParameter != nil {
-		return true
-	}
-	if k < 14 && len(v.ReasonOf) > 0 {
-		return true
-	}
-	if k < 13 && len(v.InformationRecipient) > 0 {
-		return true
-	}
-	if k < 12 && len(v.DataEnterer) > 0 {
-		return true
-	}
-	if k < 11 && len(v.AuthorOrPerformer) > 0 {
-		return true
-	}
-	if k < 10 && len(v.Overseer) > 0 {
-		return true
-	}
-	if k < 9 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 8 && len(v.ReasonCode) > 0 {
-		return true
-	}
-	if k < 7 && len(v.PriorityCode) > 0 {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.Text != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201305uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_text && !v.after(5) {
-		if v.Text != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_priorityCode && !v.after(7) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PriorityCode = append(v.PriorityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_reasonCode && !v.after(8) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonCode = append(v.ReasonCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_languageCode && !v.after(9) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_overseer && !v.after(10) {
-		x := new(QUQIMT021001UV01Overseer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Overseer = append(v.Overseer, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_authorOrPerformer && !v.after(11) {
-		x := new(QUQIMT021001UV01AuthorOrPerformer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_dataEnterer && !v.after(12) {
-		x := new(QUQIMT021001UV01DataEnterer)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataEnterer = append(v.DataEnterer, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_informationRecipient && !v.after(13) {
-		x := new(QUQIMT021001UV01InformationRecipient)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InformationRecipient = append(v.InformationRecipient, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_reasonOf && !v.after(14) {
-		x := new(QUQIMT021001UV01Reason)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReasonOf = append(v.ReasonOf, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_in201305uv02_v3_queryByParameter {
-		if v.QueryByParameter != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201306UV02QueryByParameter)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.QueryByParameter = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201305uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_in201305uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_prpa_in201305uv02_v3_text); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201305uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_priorityCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_reasonCode); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_overseer); err != nil {
-			return err
-		}
-	}
-	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_authorOrPerformer); err != nil {
-			return err
-		}
-	}
-	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_dataEnterer); err != nil {
-			return err
-		}
-	}
-	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_informationRecipient); err != nil {
-			return err
-		}
-	}
-	for i := range v.ReasonOf {
-		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_reasonOf); err != nil {
-			return err
-		}
-	}
-	if v.QueryByParameter != nil {
-		if err := v.QueryByParameter.MarshalXMLText(e, name_prpa_in201305uv02_v3_queryByParameter); err != nil {
-			return err
-		}
-	}
-	return nil
+	return xmlbind.Report(v)
 }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	r.Push("@moodCode")
-	v.MoodCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || len(v.ReasonCode) > 0 || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 || len(v.ReasonOf) > 0 || v.QueryByParameter != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Text != nil {
-		r.Push("text")
-		v.Text.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PriorityCode {
-		r.PushIndex("priorityCode", i)
-		v.PriorityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReasonCode {
-		r.PushIndex("reasonCode", i)
-		v.ReasonCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Overseer {
-		r.PushIndex("overseer", i)
-		v.Overseer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AuthorOrPerformer {
-		r.PushIndex("authorOrPerformer", i)
-		v.AuthorOrPerformer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DataEnterer {
-		r.PushIndex("dataEnterer", i)
-		v.DataEnterer[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.InformationRecipient {
-		r.PushIndex("informationRecipient", i)
-		v.InformationRecipient[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ReasonOf {
-		r.PushIndex("reasonOf", i)
-		v.ReasonOf[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.QueryByParameter != nil {
-		r.Push("queryByParameter")
-		v.QueryByParameter.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess describes PRPAIN201305UV02QUQIMT021001UV01ControlActProcess to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess"},
+	Label: "PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.NullFlavor), Ptr: true, Check: check_prpa_in201305uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassControlAct]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Overseer{}), Add: xmlbind.Add[QUQIMT021001UV01Overseer], Ref: xmlbind.Ref[QUQIMT021001UV01Overseer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01AuthorOrPerformer{}), Add: xmlbind.Add[QUQIMT021001UV01AuthorOrPerformer], Ref: xmlbind.Ref[QUQIMT021001UV01AuthorOrPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01DataEnterer{}), Add: xmlbind.Add[QUQIMT021001UV01DataEnterer], Ref: xmlbind.Ref[QUQIMT021001UV01DataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01InformationRecipient{}), Add: xmlbind.Add[QUQIMT021001UV01InformationRecipient], Ref: xmlbind.Ref[QUQIMT021001UV01InformationRecipient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Reason{}), Add: xmlbind.Add[QUQIMT021001UV01Reason], Ref: xmlbind.Ref[QUQIMT021001UV01Reason]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.QueryByParameter), Max: 1, New: xmlbind.New[PRPAMT201306UV02QueryByParameter], Ref: xmlbind.Ref[PRPAMT201306UV02QueryByParameter]},
+	},
+	XSINil: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.Unknown),
 }

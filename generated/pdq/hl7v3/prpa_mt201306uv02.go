@@ -7,9 +7,9 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_prpa_mt201306uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_0ad7bcff = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectDeceasedTime"}
 var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_18059324 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthTime"}
 var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_2e377923 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectAdministrativeGender"}
@@ -31,44 +31,11 @@ var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Princi_2a8224a6 = xmltext.Name{S
 var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Princi_f26e4544 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PrincipalCareProviderId"}
 var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_QueryB_fb9fdf35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.QueryByParameter"}
 var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_SortCo_512a5f16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.SortControl"}
-var name_prpa_mt201306uv02_v3_directionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionCode"}
-var name_prpa_mt201306uv02_v3_elementName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "elementName"}
-var name_prpa_mt201306uv02_v3_executionAndDeliveryTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}
-var name_prpa_mt201306uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_prpa_mt201306uv02_v3_initialQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantity"}
-var name_prpa_mt201306uv02_v3_initialQuantityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantityCode"}
-var name_prpa_mt201306uv02_v3_livingSubjectAdministrativeGender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectAdministrativeGender"}
-var name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceAddress = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceAddress"}
-var name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceName"}
-var name_prpa_mt201306uv02_v3_livingSubjectBirthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthTime"}
-var name_prpa_mt201306uv02_v3_livingSubjectDeceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectDeceasedTime"}
-var name_prpa_mt201306uv02_v3_livingSubjectId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectId"}
-var name_prpa_mt201306uv02_v3_livingSubjectName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectName"}
-var name_prpa_mt201306uv02_v3_matchAlgorithm = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchAlgorithm"}
-var name_prpa_mt201306uv02_v3_matchCriterionList = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchCriterionList"}
-var name_prpa_mt201306uv02_v3_matchWeight = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchWeight"}
-var name_prpa_mt201306uv02_v3_minimumDegreeMatch = xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumDegreeMatch"}
-var name_prpa_mt201306uv02_v3_modifyCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}
-var name_prpa_mt201306uv02_v3_mothersMaidenName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mothersMaidenName"}
-var name_prpa_mt201306uv02_v3_otherIDsScopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherIDsScopingOrganization"}
-var name_prpa_mt201306uv02_v3_parameterList = xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}
-var name_prpa_mt201306uv02_v3_patientAddress = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientAddress"}
-var name_prpa_mt201306uv02_v3_patientStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientStatusCode"}
-var name_prpa_mt201306uv02_v3_patientTelecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientTelecom"}
-var name_prpa_mt201306uv02_v3_principalCareProviderId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}
-var name_prpa_mt201306uv02_v3_principalCareProvisionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}
-var name_prpa_mt201306uv02_v3_queryId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
-var name_prpa_mt201306uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_prpa_mt201306uv02_v3_responseElementGroupId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}
-var name_prpa_mt201306uv02_v3_responseModalityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseModalityCode"}
-var name_prpa_mt201306uv02_v3_responsePriorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}
-var name_prpa_mt201306uv02_v3_semanticsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}
-var name_prpa_mt201306uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-var name_prpa_mt201306uv02_v3_sortControl = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}
-var name_prpa_mt201306uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_prpa_mt201306uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_prpa_mt201306uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_prpa_mt201306uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+
+func check_prpa_mt201306uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
 
 // PRPAMT201306UV02LivingSubjectAdministrativeGender is the schema type PRPA_MT201306UV02.LivingSubjectAdministrativeGender (urn:hl7-org:v3).
 type PRPAMT201306UV02LivingSubjectAdministrativeGender struct {
@@ -95,237 +62,43 @@ func (*PRPAMT201306UV02LivingSubjectAdministrativeGender) XSDType() xmltext.Name
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.LivingSubjectAdministrativeGender"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02LivingSubjectAdministrativeGender.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02LivingSubjectAdministrativeGender.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02LivingSubjectAdministrativeGender.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
+	return xmlbind.Report(v)
 }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02LivingSubjectAdministrativeGender.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02LivingSubjectAdministrativeGender describes PRPAMT201306UV02LivingSubjectAdministrativeGender to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02LivingSubjectAdministrativeGender = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectAdministrativeGender"},
+	Label: "PRPA_MT201306UV02.LivingSubjectAdministrativeGender",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectBirthPlaceAddress is the schema type PRPA_MT201306UV02.LivingSubjectBirthPlaceAddress (urn:hl7-org:v3).
@@ -353,237 +126,41 @@ func (*PRPAMT201306UV02LivingSubjectBirthPlaceAddress) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.LivingSubjectBirthPlaceAddress"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress describes PRPAMT201306UV02LivingSubjectBirthPlaceAddress to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthPlaceAddress"},
+	Label: "PRPA_MT201306UV02.LivingSubjectBirthPlaceAddress",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectBirthPlaceName is the schema type PRPA_MT201306UV02.LivingSubjectBirthPlaceName (urn:hl7-org:v3).
@@ -611,237 +188,41 @@ func (*PRPAMT201306UV02LivingSubjectBirthPlaceName) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.LivingSubjectBirthPlaceName"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceName.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceName.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02LivingSubjectBirthPlaceName.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02LivingSubjectBirthPlaceName describes PRPAMT201306UV02LivingSubjectBirthPlaceName to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02LivingSubjectBirthPlaceName = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthPlaceName"},
+	Label: "PRPA_MT201306UV02.LivingSubjectBirthPlaceName",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectBirthTime is the schema type PRPA_MT201306UV02.LivingSubjectBirthTime (urn:hl7-org:v3).
@@ -869,237 +250,41 @@ func (*PRPAMT201306UV02LivingSubjectBirthTime) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectBirthTime) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.LivingSubjectBirthTime"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02LivingSubjectBirthTime.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectBirthTime) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02LivingSubjectBirthTime.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02LivingSubjectBirthTime) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02LivingSubjectBirthTime.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02LivingSubjectBirthTime) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02LivingSubjectBirthTime) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02LivingSubjectBirthTime) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02LivingSubjectBirthTime) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02LivingSubjectBirthTime) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02LivingSubjectBirthTime) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02LivingSubjectBirthTime.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02LivingSubjectBirthTime describes PRPAMT201306UV02LivingSubjectBirthTime to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02LivingSubjectBirthTime = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthTime"},
+	Label: "PRPA_MT201306UV02.LivingSubjectBirthTime",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: xmlbind.Add[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectDeceasedTime is the schema type PRPA_MT201306UV02.LivingSubjectDeceasedTime (urn:hl7-org:v3).
@@ -1127,237 +312,41 @@ func (*PRPAMT201306UV02LivingSubjectDeceasedTime) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.LivingSubjectDeceasedTime"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02LivingSubjectDeceasedTime.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02LivingSubjectDeceasedTime.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02LivingSubjectDeceasedTime.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02LivingSubjectDeceasedTime.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02LivingSubjectDeceasedTime describes PRPAMT201306UV02LivingSubjectDeceasedTime to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02LivingSubjectDeceasedTime = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectDeceasedTime"},
+	Label: "PRPA_MT201306UV02.LivingSubjectDeceasedTime",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: xmlbind.Add[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectId is the schema type PRPA_MT201306UV02.LivingSubjectId (urn:hl7-org:v3).
@@ -1385,237 +374,41 @@ func (*PRPAMT201306UV02LivingSubjectId) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.LivingSubjectId"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02LivingSubjectId.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02LivingSubjectId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02LivingSubjectId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02LivingSubjectId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02LivingSubjectId) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02LivingSubjectId) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02LivingSubjectId) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02LivingSubjectId) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02LivingSubjectId) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02LivingSubjectId) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02LivingSubjectId.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02LivingSubjectId describes PRPAMT201306UV02LivingSubjectId to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02LivingSubjectId = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectId"},
+	Label: "PRPA_MT201306UV02.LivingSubjectId",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Unknown),
 }
 
 // PRPAMT201306UV02LivingSubjectName is the schema type PRPA_MT201306UV02.LivingSubjectName (urn:hl7-org:v3).
@@ -1643,237 +436,41 @@ func (*PRPAMT201306UV02LivingSubjectName) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.LivingSubjectName"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02LivingSubjectName.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02LivingSubjectName.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02LivingSubjectName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02LivingSubjectName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02LivingSubjectName) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02LivingSubjectName) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02LivingSubjectName) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02LivingSubjectName) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02LivingSubjectName) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02LivingSubjectName) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02LivingSubjectName.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02LivingSubjectName describes PRPAMT201306UV02LivingSubjectName to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02LivingSubjectName = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectName"},
+	Label: "PRPA_MT201306UV02.LivingSubjectName",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Unknown),
 }
 
 // PRPAMT201306UV02MatchAlgorithm is the schema type PRPA_MT201306UV02.MatchAlgorithm (urn:hl7-org:v3).
@@ -1901,240 +498,41 @@ func (*PRPAMT201306UV02MatchAlgorithm) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MatchAlgorithm) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.MatchAlgorithm"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02MatchAlgorithm.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02MatchAlgorithm) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02MatchAlgorithm.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02MatchAlgorithm) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02MatchAlgorithm.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02MatchAlgorithm) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02MatchAlgorithm) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && v.Value != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02MatchAlgorithm) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02MatchAlgorithm) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02MatchAlgorithm) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02MatchAlgorithm) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02MatchAlgorithm.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Value != nil || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02MatchAlgorithm describes PRPAMT201306UV02MatchAlgorithm to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02MatchAlgorithm = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchAlgorithm"},
+	Label: "PRPA_MT201306UV02.MatchAlgorithm",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Unknown),
 }
 
 // PRPAMT201306UV02MatchCriterionList is the schema type PRPA_MT201306UV02.MatchCriterionList (urn:hl7-org:v3).
@@ -2164,286 +562,43 @@ func (*PRPAMT201306UV02MatchCriterionList) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MatchCriterionList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.MatchCriterionList"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02MatchCriterionList.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02MatchCriterionList) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02MatchCriterionList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02MatchCriterionList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02MatchCriterionList.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02MatchCriterionList) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02MatchCriterionList) after(k int) bool {
-	if k < 6 && v.MinimumDegreeMatch != nil {
-		return true
-	}
-	if k < 5 && v.MatchWeight != nil {
-		return true
-	}
-	if k < 4 && v.MatchAlgorithm != nil {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_matchAlgorithm && !v.after(4) {
-		if v.MatchAlgorithm != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201306UV02MatchAlgorithm)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MatchAlgorithm = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_matchWeight && !v.after(5) {
-		if v.MatchWeight != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201306UV02MatchWeight)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MatchWeight = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_minimumDegreeMatch {
-		if v.MinimumDegreeMatch != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201306UV02MinimumDegreeMatch)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MinimumDegreeMatch = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02MatchCriterionList) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_mt201306uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.MatchAlgorithm != nil {
-		if err := v.MatchAlgorithm.MarshalXMLText(e, name_prpa_mt201306uv02_v3_matchAlgorithm); err != nil {
-			return err
-		}
-	}
-	if v.MatchWeight != nil {
-		if err := v.MatchWeight.MarshalXMLText(e, name_prpa_mt201306uv02_v3_matchWeight); err != nil {
-			return err
-		}
-	}
-	if v.MinimumDegreeMatch != nil {
-		if err := v.MinimumDegreeMatch.MarshalXMLText(e, name_prpa_mt201306uv02_v3_minimumDegreeMatch); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02MatchCriterionList) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02MatchCriterionList) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02MatchCriterionList.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.MatchAlgorithm != nil || v.MatchWeight != nil || v.MinimumDegreeMatch != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MatchAlgorithm != nil {
-		r.Push("matchAlgorithm")
-		v.MatchAlgorithm.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MatchWeight != nil {
-		r.Push("matchWeight")
-		v.MatchWeight.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MinimumDegreeMatch != nil {
-		r.Push("minimumDegreeMatch")
-		v.MinimumDegreeMatch.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02MatchCriterionList describes PRPAMT201306UV02MatchCriterionList to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02MatchCriterionList = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchCriterionList"},
+	Label: "PRPA_MT201306UV02.MatchCriterionList",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchAlgorithm"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchAlgorithm), Max: 1, New: xmlbind.New[PRPAMT201306UV02MatchAlgorithm], Ref: xmlbind.Ref[PRPAMT201306UV02MatchAlgorithm]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchWeight"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchWeight), Max: 1, New: xmlbind.New[PRPAMT201306UV02MatchWeight], Ref: xmlbind.Ref[PRPAMT201306UV02MatchWeight]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumDegreeMatch"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MinimumDegreeMatch), Max: 1, New: xmlbind.New[PRPAMT201306UV02MinimumDegreeMatch], Ref: xmlbind.Ref[PRPAMT201306UV02MinimumDegreeMatch]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.Unknown),
 }
 
 // PRPAMT201306UV02MatchWeight is the schema type PRPA_MT201306UV02.MatchWeight (urn:hl7-org:v3).
@@ -2471,240 +626,41 @@ func (*PRPAMT201306UV02MatchWeight) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MatchWeight) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.MatchWeight"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02MatchWeight.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02MatchWeight) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02MatchWeight.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02MatchWeight) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02MatchWeight.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02MatchWeight) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02MatchWeight) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && v.Value != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02MatchWeight) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02MatchWeight) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02MatchWeight) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02MatchWeight) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02MatchWeight.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Value != nil || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02MatchWeight describes PRPAMT201306UV02MatchWeight to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02MatchWeight = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchWeight"},
+	Label: "PRPA_MT201306UV02.MatchWeight",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Unknown),
 }
 
 // PRPAMT201306UV02MinimumDegreeMatch is the schema type PRPA_MT201306UV02.MinimumDegreeMatch (urn:hl7-org:v3).
@@ -2732,240 +688,41 @@ func (*PRPAMT201306UV02MinimumDegreeMatch) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MinimumDegreeMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.MinimumDegreeMatch"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02MinimumDegreeMatch.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02MinimumDegreeMatch) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02MinimumDegreeMatch.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02MinimumDegreeMatch) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02MinimumDegreeMatch.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02MinimumDegreeMatch) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02MinimumDegreeMatch) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && v.Value != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02MinimumDegreeMatch) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02MinimumDegreeMatch) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02MinimumDegreeMatch) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02MinimumDegreeMatch) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02MinimumDegreeMatch.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Value != nil || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02MinimumDegreeMatch describes PRPAMT201306UV02MinimumDegreeMatch to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02MinimumDegreeMatch = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MinimumDegreeMatch"},
+	Label: "PRPA_MT201306UV02.MinimumDegreeMatch",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Unknown),
 }
 
 // PRPAMT201306UV02MothersMaidenName is the schema type PRPA_MT201306UV02.MothersMaidenName (urn:hl7-org:v3).
@@ -2993,237 +750,41 @@ func (*PRPAMT201306UV02MothersMaidenName) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MothersMaidenName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.MothersMaidenName"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02MothersMaidenName.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02MothersMaidenName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02MothersMaidenName.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02MothersMaidenName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02MothersMaidenName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02MothersMaidenName) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02MothersMaidenName) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02MothersMaidenName) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(PN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02MothersMaidenName) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02MothersMaidenName) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02MothersMaidenName) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02MothersMaidenName.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02MothersMaidenName describes PRPAMT201306UV02MothersMaidenName to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02MothersMaidenName = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MothersMaidenName"},
+	Label: "PRPA_MT201306UV02.MothersMaidenName",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Unknown),
 }
 
 // PRPAMT201306UV02OtherIDsScopingOrganization is the schema type PRPA_MT201306UV02.OtherIDsScopingOrganization (urn:hl7-org:v3).
@@ -3251,237 +812,41 @@ func (*PRPAMT201306UV02OtherIDsScopingOrganization) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02OtherIDsScopingOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.OtherIDsScopingOrganization"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02OtherIDsScopingOrganization.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02OtherIDsScopingOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02OtherIDsScopingOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02OtherIDsScopingOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02OtherIDsScopingOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02OtherIDsScopingOrganization) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02OtherIDsScopingOrganization) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02OtherIDsScopingOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02OtherIDsScopingOrganization) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02OtherIDsScopingOrganization) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02OtherIDsScopingOrganization) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02OtherIDsScopingOrganization.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02OtherIDsScopingOrganization describes PRPAMT201306UV02OtherIDsScopingOrganization to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02OtherIDsScopingOrganization = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.OtherIDsScopingOrganization"},
+	Label: "PRPA_MT201306UV02.OtherIDsScopingOrganization",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Unknown),
 }
 
 // PRPAMT201306UV02ParameterList is the schema type PRPA_MT201306UV02.ParameterList (urn:hl7-org:v3).
@@ -3522,508 +887,54 @@ func (*PRPAMT201306UV02ParameterList) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02ParameterList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.ParameterList"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02ParameterList.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02ParameterList) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02ParameterList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02ParameterList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02ParameterList.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02ParameterList) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02ParameterList) after(k int) bool {
-	if k < 17 && len(v.PrincipalCareProvisionId) > 0 {
-		return true
-	}
-	if k < 16 && len(v.PrincipalCareProviderId) > 0 {
-		return true
-	}
-	if k < 15 && len(v.PatientTelecom) > 0 {
-		return true
-	}
-	if k < 14 && len(v.PatientStatusCode) > 0 {
-		return true
-	}
-	if k < 13 && len(v.PatientAddress) > 0 {
-		return true
-	}
-	if k < 12 && len(v.OtherIDsScopingOrganization) > 0 {
-		return true
-	}
-	if k < 11 && len(v.MothersMaidenName) > 0 {
-		return true
-	}
-	if k < 10 && len(v.LivingSubjectName) > 0 {
-		return true
-	}
-	if k < 9 && len(v.LivingSubjectId) > 0 {
-		return true
-	}
-	if k < 8 && len(v.LivingSubjectDeceasedTime) > 0 {
-		return true
-	}
-	if k < 7 && len(v.LivingSubjectBirthTime) > 0 {
-		return true
-	}
-	if k < 6 && len(v.LivingSubjectBirthPlaceName) > 0 {
-		return true
-	}
-	if k < 5 && len(v.LivingSubjectBirthPlaceAddress) > 0 {
-		return true
-	}
-	if k < 4 && len(v.LivingSubjectAdministrativeGender) > 0 {
-		return true
-	}
-	if k < 3 && v.Id != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_id && !v.after(3) {
-		if v.Id != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectAdministrativeGender && !v.after(4) {
-		x := new(PRPAMT201306UV02LivingSubjectAdministrativeGender)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingSubjectAdministrativeGender = append(v.LivingSubjectAdministrativeGender, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceAddress && !v.after(5) {
-		x := new(PRPAMT201306UV02LivingSubjectBirthPlaceAddress)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingSubjectBirthPlaceAddress = append(v.LivingSubjectBirthPlaceAddress, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceName && !v.after(6) {
-		x := new(PRPAMT201306UV02LivingSubjectBirthPlaceName)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingSubjectBirthPlaceName = append(v.LivingSubjectBirthPlaceName, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectBirthTime && !v.after(7) {
-		x := new(PRPAMT201306UV02LivingSubjectBirthTime)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingSubjectBirthTime = append(v.LivingSubjectBirthTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectDeceasedTime && !v.after(8) {
-		x := new(PRPAMT201306UV02LivingSubjectDeceasedTime)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingSubjectDeceasedTime = append(v.LivingSubjectDeceasedTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectId && !v.after(9) {
-		x := new(PRPAMT201306UV02LivingSubjectId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingSubjectId = append(v.LivingSubjectId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectName && !v.after(10) {
-		x := new(PRPAMT201306UV02LivingSubjectName)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingSubjectName = append(v.LivingSubjectName, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_mothersMaidenName && !v.after(11) {
-		x := new(PRPAMT201306UV02MothersMaidenName)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MothersMaidenName = append(v.MothersMaidenName, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_otherIDsScopingOrganization && !v.after(12) {
-		x := new(PRPAMT201306UV02OtherIDsScopingOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OtherIDsScopingOrganization = append(v.OtherIDsScopingOrganization, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_patientAddress && !v.after(13) {
-		x := new(PRPAMT201306UV02PatientAddress)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientAddress = append(v.PatientAddress, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_patientStatusCode && !v.after(14) {
-		x := new(PRPAMT201306UV02PatientStatusCode)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientStatusCode = append(v.PatientStatusCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_patientTelecom && !v.after(15) {
-		x := new(PRPAMT201306UV02PatientTelecom)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientTelecom = append(v.PatientTelecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_principalCareProviderId && !v.after(16) {
-		x := new(PRPAMT201306UV02PrincipalCareProviderId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PrincipalCareProviderId = append(v.PrincipalCareProviderId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_principalCareProvisionId {
-		x := new(PRPAMT201306UV02PrincipalCareProvisionId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PrincipalCareProvisionId = append(v.PrincipalCareProvisionId, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02ParameterList) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_mt201306uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.LivingSubjectAdministrativeGender {
-		if err := (&v.LivingSubjectAdministrativeGender[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectAdministrativeGender); err != nil {
-			return err
-		}
-	}
-	for i := range v.LivingSubjectBirthPlaceAddress {
-		if err := (&v.LivingSubjectBirthPlaceAddress[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceAddress); err != nil {
-			return err
-		}
-	}
-	for i := range v.LivingSubjectBirthPlaceName {
-		if err := (&v.LivingSubjectBirthPlaceName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceName); err != nil {
-			return err
-		}
-	}
-	for i := range v.LivingSubjectBirthTime {
-		if err := (&v.LivingSubjectBirthTime[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectBirthTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.LivingSubjectDeceasedTime {
-		if err := (&v.LivingSubjectDeceasedTime[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectDeceasedTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.LivingSubjectId {
-		if err := (&v.LivingSubjectId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectId); err != nil {
-			return err
-		}
-	}
-	for i := range v.LivingSubjectName {
-		if err := (&v.LivingSubjectName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectName); err != nil {
-			return err
-		}
-	}
-	for i := range v.MothersMaidenName {
-		if err := (&v.MothersMaidenName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_mothersMaidenName); err != nil {
-			return err
-		}
-	}
-	for i := range v.OtherIDsScopingOrganization {
-		if err := (&v.OtherIDsScopingOrganization[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_otherIDsScopingOrganization); err != nil {
-			return err
-		}
-	}
-	for i := range v.PatientAddress {
-		if err := (&v.PatientAddress[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_patientAddress); err != nil {
-			return err
-		}
-	}
-	for i := range v.PatientStatusCode {
-		if err := (&v.PatientStatusCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_patientStatusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.PatientTelecom {
-		if err := (&v.PatientTelecom[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_patientTelecom); err != nil {
-			return err
-		}
-	}
-	for i := range v.PrincipalCareProviderId {
-		if err := (&v.PrincipalCareProviderId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_principalCareProviderId); err != nil {
-			return err
-		}
-	}
-	for i := range v.PrincipalCareProvisionId {
-		if err := (&v.PrincipalCareProvisionId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_principalCareProvisionId); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02ParameterList) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02ParameterList) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02ParameterList.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || len(v.LivingSubjectAdministrativeGender) > 0 || len(v.LivingSubjectBirthPlaceAddress) > 0 || len(v.LivingSubjectBirthPlaceName) > 0 || len(v.LivingSubjectBirthTime) > 0 || len(v.LivingSubjectDeceasedTime) > 0 || len(v.LivingSubjectId) > 0 || len(v.LivingSubjectName) > 0 || len(v.MothersMaidenName) > 0 || len(v.OtherIDsScopingOrganization) > 0 || len(v.PatientAddress) > 0 || len(v.PatientStatusCode) > 0 || len(v.PatientTelecom) > 0 || len(v.PrincipalCareProviderId) > 0 || len(v.PrincipalCareProvisionId) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Id != nil {
-		r.Push("id")
-		v.Id.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LivingSubjectAdministrativeGender {
-		r.PushIndex("livingSubjectAdministrativeGender", i)
-		v.LivingSubjectAdministrativeGender[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LivingSubjectBirthPlaceAddress {
-		r.PushIndex("livingSubjectBirthPlaceAddress", i)
-		v.LivingSubjectBirthPlaceAddress[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LivingSubjectBirthPlaceName {
-		r.PushIndex("livingSubjectBirthPlaceName", i)
-		v.LivingSubjectBirthPlaceName[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LivingSubjectBirthTime {
-		r.PushIndex("livingSubjectBirthTime", i)
-		v.LivingSubjectBirthTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LivingSubjectDeceasedTime {
-		r.PushIndex("livingSubjectDeceasedTime", i)
-		v.LivingSubjectDeceasedTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LivingSubjectId {
-		r.PushIndex("livingSubjectId", i)
-		v.LivingSubjectId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LivingSubjectName {
-		r.PushIndex("livingSubjectName", i)
-		v.LivingSubjectName[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.MothersMaidenName {
-		r.PushIndex("mothersMaidenName", i)
-		v.MothersMaidenName[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.OtherIDsScopingOrganization {
-		r.PushIndex("otherIDsScopingOrganization", i)
-		v.OtherIDsScopingOrganization[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PatientAddress {
-		r.PushIndex("patientAddress", i)
-		v.PatientAddress[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PatientStatusCode {
-		r.PushIndex("patientStatusCode", i)
-		v.PatientStatusCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PatientTelecom {
-		r.PushIndex("patientTelecom", i)
-		v.PatientTelecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PrincipalCareProviderId {
-		r.PushIndex("principalCareProviderId", i)
-		v.PrincipalCareProviderId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PrincipalCareProvisionId {
-		r.PushIndex("principalCareProvisionId", i)
-		v.PrincipalCareProvisionId[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02ParameterList describes PRPAMT201306UV02ParameterList to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02ParameterList = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.ParameterList"},
+	Label: "PRPA_MT201306UV02.ParameterList",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectAdministrativeGender"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectAdministrativeGender), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectAdministrativeGender], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectAdministrativeGender]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectBirthPlaceAddress], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectBirthPlaceAddress]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectBirthPlaceName], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectBirthPlaceName]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthTime{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectBirthTime], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectBirthTime]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectDeceasedTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectDeceasedTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectDeceasedTime{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectDeceasedTime], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectDeceasedTime]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectId{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectId], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectName{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectName], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectName]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mothersMaidenName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.MothersMaidenName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02MothersMaidenName{}), Add: xmlbind.Add[PRPAMT201306UV02MothersMaidenName], Ref: xmlbind.Ref[PRPAMT201306UV02MothersMaidenName]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherIDsScopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.OtherIDsScopingOrganization), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02OtherIDsScopingOrganization{}), Add: xmlbind.Add[PRPAMT201306UV02OtherIDsScopingOrganization], Ref: xmlbind.Ref[PRPAMT201306UV02OtherIDsScopingOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientAddress{}), Add: xmlbind.Add[PRPAMT201306UV02PatientAddress], Ref: xmlbind.Ref[PRPAMT201306UV02PatientAddress]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientStatusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientStatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientStatusCode{}), Add: xmlbind.Add[PRPAMT201306UV02PatientStatusCode], Ref: xmlbind.Ref[PRPAMT201306UV02PatientStatusCode]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientTelecom"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientTelecom), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientTelecom{}), Add: xmlbind.Add[PRPAMT201306UV02PatientTelecom], Ref: xmlbind.Ref[PRPAMT201306UV02PatientTelecom]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProviderId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProviderId{}), Add: xmlbind.Add[PRPAMT201306UV02PrincipalCareProviderId], Ref: xmlbind.Ref[PRPAMT201306UV02PrincipalCareProviderId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProvisionId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProvisionId{}), Add: xmlbind.Add[PRPAMT201306UV02PrincipalCareProvisionId], Ref: xmlbind.Ref[PRPAMT201306UV02PrincipalCareProvisionId]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.Unknown),
 }
 
 // PRPAMT201306UV02PatientAddress is the schema type PRPA_MT201306UV02.PatientAddress (urn:hl7-org:v3).
@@ -4051,237 +962,41 @@ func (*PRPAMT201306UV02PatientAddress) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02PatientAddress) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.PatientAddress"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02PatientAddress.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02PatientAddress) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02PatientAddress.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02PatientAddress) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02PatientAddress.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02PatientAddress) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02PatientAddress) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02PatientAddress) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02PatientAddress) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02PatientAddress) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02PatientAddress) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02PatientAddress.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02PatientAddress describes PRPAMT201306UV02PatientAddress to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02PatientAddress = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientAddress"},
+	Label: "PRPA_MT201306UV02.PatientAddress",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Unknown),
 }
 
 // PRPAMT201306UV02PatientStatusCode is the schema type PRPA_MT201306UV02.PatientStatusCode (urn:hl7-org:v3).
@@ -4309,240 +1024,41 @@ func (*PRPAMT201306UV02PatientStatusCode) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02PatientStatusCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.PatientStatusCode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02PatientStatusCode.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02PatientStatusCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02PatientStatusCode.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02PatientStatusCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02PatientStatusCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02PatientStatusCode) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02PatientStatusCode) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && v.Value != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02PatientStatusCode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(CV)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02PatientStatusCode) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02PatientStatusCode) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02PatientStatusCode) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02PatientStatusCode.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Value != nil || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02PatientStatusCode describes PRPAMT201306UV02PatientStatusCode to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02PatientStatusCode = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientStatusCode"},
+	Label: "PRPA_MT201306UV02.PatientStatusCode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Value), Min: 1, Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Unknown),
 }
 
 // PRPAMT201306UV02PatientTelecom is the schema type PRPA_MT201306UV02.PatientTelecom (urn:hl7-org:v3).
@@ -4570,237 +1086,41 @@ func (*PRPAMT201306UV02PatientTelecom) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02PatientTelecom) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.PatientTelecom"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02PatientTelecom.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02PatientTelecom) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02PatientTelecom.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02PatientTelecom) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02PatientTelecom.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02PatientTelecom) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02PatientTelecom) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02PatientTelecom) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02PatientTelecom) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02PatientTelecom) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02PatientTelecom) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02PatientTelecom.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02PatientTelecom describes PRPAMT201306UV02PatientTelecom to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02PatientTelecom = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientTelecom"},
+	Label: "PRPA_MT201306UV02.PatientTelecom",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Unknown),
 }
 
 // PRPAMT201306UV02PrincipalCareProviderId is the schema type PRPA_MT201306UV02.PrincipalCareProviderId (urn:hl7-org:v3).
@@ -4828,236 +1148,41 @@ func (*PRPAMT201306UV02PrincipalCareProviderId) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02PrincipalCareProviderId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.PrincipalCareProviderId"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02PrincipalCareProviderId.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02PrincipalCareProviderId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02PrincipalCareProviderId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02PrincipalCareProviderId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02PrincipalCareProviderId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02PrincipalCareProviderId) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02PrincipalCareProviderId) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02PrincipalCareProviderId) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02PrincipalCareProviderId) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02PrincipalCareProviderId) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02PrincipalCareProviderId) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02PrincipalCareProviderId.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02PrincipalCareProviderId describes PRPAMT201306UV02PrincipalCareProviderId to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02PrincipalCareProviderId = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PrincipalCareProviderId"},
+	Label: "PRPA_MT201306UV02.PrincipalCareProviderId",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.SemanticsText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Unknown),
 }
 
 // PRPAMT201306UV02PrincipalCareProvisionId is the schema type PRPA_MT201306UV02.PrincipalCareProvisionId (urn:hl7-org:v3).
@@ -5085,237 +1210,41 @@ func (*PRPAMT201306UV02PrincipalCareProvisionId) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02PrincipalCareProvisionId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.PrincipalCareProvisionId"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02PrincipalCareProvisionId.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02PrincipalCareProvisionId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02PrincipalCareProvisionId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02PrincipalCareProvisionId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02PrincipalCareProvisionId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02PrincipalCareProvisionId) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02PrincipalCareProvisionId) after(k int) bool {
-	if k < 4 && v.SemanticsText != nil {
-		return true
-	}
-	if k < 3 && len(v.Value) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02PrincipalCareProvisionId) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = append(v.Value, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
-		if v.SemanticsText != nil {
-			return false, nil
-		}
-		x := new(ST)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SemanticsText = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02PrincipalCareProvisionId) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02PrincipalCareProvisionId) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02PrincipalCareProvisionId) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02PrincipalCareProvisionId.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", len(v.Value), 1, -1)
-	for i := range v.Value {
-		r.PushIndex("value", i)
-		v.Value[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("semanticsText", b2i(v.SemanticsText != nil), 1, 1)
-	if v.SemanticsText != nil {
-		r.Push("semanticsText")
-		v.SemanticsText.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02PrincipalCareProvisionId describes PRPAMT201306UV02PrincipalCareProvisionId to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02PrincipalCareProvisionId = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PrincipalCareProvisionId"},
+	Label: "PRPA_MT201306UV02.PrincipalCareProvisionId",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Unknown),
 }
 
 // PRPAMT201306UV02QueryByParameter is the schema type PRPA_MT201306UV02.QueryByParameter (urn:hl7-org:v3).
@@ -5353,475 +1282,51 @@ func (*PRPAMT201306UV02QueryByParameter) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02QueryByParameter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.QueryByParameter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02QueryByParameter.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02QueryByParameter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02QueryByParameter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02QueryByParameter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02QueryByParameter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02QueryByParameter) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02QueryByParameter) after(k int) bool {
-	if k < 14 && len(v.SortControl) > 0 {
-		return true
-	}
-	if k < 13 && v.ParameterList != nil {
-		return true
-	}
-	if k < 12 && v.MatchCriterionList != nil {
-		return true
-	}
-	if k < 11 && v.ExecutionAndDeliveryTime != nil {
-		return true
-	}
-	if k < 10 && v.InitialQuantityCode != nil {
-		return true
-	}
-	if k < 9 && v.InitialQuantity != nil {
-		return true
-	}
-	if k < 8 && v.ResponsePriorityCode != nil {
-		return true
-	}
-	if k < 7 && v.ResponseModalityCode != nil {
-		return true
-	}
-	if k < 6 && len(v.ResponseElementGroupId) > 0 {
-		return true
-	}
-	if k < 5 && v.ModifyCode != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && v.QueryId != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_queryId && !v.after(3) {
-		if v.QueryId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.QueryId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_modifyCode && !v.after(5) {
-		if v.ModifyCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModifyCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_responseElementGroupId && !v.after(6) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponseElementGroupId = append(v.ResponseElementGroupId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_responseModalityCode && !v.after(7) {
-		if v.ResponseModalityCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponseModalityCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_responsePriorityCode && !v.after(8) {
-		if v.ResponsePriorityCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponsePriorityCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_initialQuantity && !v.after(9) {
-		if v.InitialQuantity != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InitialQuantity = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_initialQuantityCode && !v.after(10) {
-		if v.InitialQuantityCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.InitialQuantityCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_executionAndDeliveryTime && !v.after(11) {
-		if v.ExecutionAndDeliveryTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExecutionAndDeliveryTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_matchCriterionList && !v.after(12) {
-		if v.MatchCriterionList != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201306UV02MatchCriterionList)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MatchCriterionList = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_parameterList && !v.after(13) {
-		if v.ParameterList != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201306UV02ParameterList)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ParameterList = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_sortControl {
-		x := new(PRPAMT201306UV02SortControl)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SortControl = append(v.SortControl, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02QueryByParameter) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.QueryId != nil {
-		if err := v.QueryId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_queryId); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.ModifyCode != nil {
-		if err := v.ModifyCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_modifyCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.ResponseElementGroupId {
-		if err := (&v.ResponseElementGroupId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_responseElementGroupId); err != nil {
-			return err
-		}
-	}
-	if v.ResponseModalityCode != nil {
-		if err := v.ResponseModalityCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_responseModalityCode); err != nil {
-			return err
-		}
-	}
-	if v.ResponsePriorityCode != nil {
-		if err := v.ResponsePriorityCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_responsePriorityCode); err != nil {
-			return err
-		}
-	}
-	if v.InitialQuantity != nil {
-		if err := v.InitialQuantity.MarshalXMLText(e, name_prpa_mt201306uv02_v3_initialQuantity); err != nil {
-			return err
-		}
-	}
-	if v.InitialQuantityCode != nil {
-		if err := v.InitialQuantityCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_initialQuantityCode); err != nil {
-			return err
-		}
-	}
-	if v.ExecutionAndDeliveryTime != nil {
-		if err := v.ExecutionAndDeliveryTime.MarshalXMLText(e, name_prpa_mt201306uv02_v3_executionAndDeliveryTime); err != nil {
-			return err
-		}
-	}
-	if v.MatchCriterionList != nil {
-		if err := v.MatchCriterionList.MarshalXMLText(e, name_prpa_mt201306uv02_v3_matchCriterionList); err != nil {
-			return err
-		}
-	}
-	if v.ParameterList != nil {
-		if err := v.ParameterList.MarshalXMLText(e, name_prpa_mt201306uv02_v3_parameterList); err != nil {
-			return err
-		}
-	}
-	for i := range v.SortControl {
-		if err := (&v.SortControl[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_sortControl); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02QueryByParameter) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02QueryByParameter) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02QueryByParameter.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.QueryId != nil || v.StatusCode != nil || v.ModifyCode != nil || len(v.ResponseElementGroupId) > 0 || v.ResponseModalityCode != nil || v.ResponsePriorityCode != nil || v.InitialQuantity != nil || v.InitialQuantityCode != nil || v.ExecutionAndDeliveryTime != nil || v.MatchCriterionList != nil || v.ParameterList != nil || len(v.SortControl) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("queryId", b2i(v.QueryId != nil), 1, 1)
-	if v.QueryId != nil {
-		r.Push("queryId")
-		v.QueryId.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("statusCode", b2i(v.StatusCode != nil), 1, 1)
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModifyCode != nil {
-		r.Push("modifyCode")
-		v.ModifyCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ResponseElementGroupId {
-		r.PushIndex("responseElementGroupId", i)
-		v.ResponseElementGroupId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ResponseModalityCode != nil {
-		r.Push("responseModalityCode")
-		v.ResponseModalityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ResponsePriorityCode != nil {
-		r.Push("responsePriorityCode")
-		v.ResponsePriorityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.InitialQuantity != nil {
-		r.Push("initialQuantity")
-		v.InitialQuantity.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.InitialQuantityCode != nil {
-		r.Push("initialQuantityCode")
-		v.InitialQuantityCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExecutionAndDeliveryTime != nil {
-		r.Push("executionAndDeliveryTime")
-		v.ExecutionAndDeliveryTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MatchCriterionList != nil {
-		r.Push("matchCriterionList")
-		v.MatchCriterionList.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("parameterList", b2i(v.ParameterList != nil), 1, 1)
-	if v.ParameterList != nil {
-		r.Push("parameterList")
-		v.ParameterList.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SortControl {
-		r.PushIndex("sortControl", i)
-		v.SortControl[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02QueryByParameter describes PRPAMT201306UV02QueryByParameter to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02QueryByParameter = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.QueryByParameter"},
+	Label: "PRPA_MT201306UV02.QueryByParameter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.QueryId), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ModifyCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseModalityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseModalityCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponsePriorityCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantity"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.InitialQuantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.InitialQuantityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchCriterionList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.MatchCriterionList), Max: 1, New: xmlbind.New[PRPAMT201306UV02MatchCriterionList], Ref: xmlbind.Ref[PRPAMT201306UV02MatchCriterionList]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201306UV02ParameterList], Ref: xmlbind.Ref[PRPAMT201306UV02ParameterList]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.SortControl), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02SortControl{}), Add: xmlbind.Add[PRPAMT201306UV02SortControl], Ref: xmlbind.Ref[PRPAMT201306UV02SortControl]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.Unknown),
 }
 
 // PRPAMT201306UV02SortControl is the schema type PRPA_MT201306UV02.SortControl (urn:hl7-org:v3).
@@ -5850,260 +1355,40 @@ func (*PRPAMT201306UV02SortControl) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02SortControl) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201306UV02.SortControl"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201306uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201306UV02SortControl.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02SortControl) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201306UV02SortControl.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201306UV02SortControl) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201306UV02SortControl.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201306UV02SortControl) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201306UV02SortControl) after(k int) bool {
-	if k < 5 && v.DirectionCode != nil {
-		return true
-	}
-	if k < 4 && v.ElementName != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201306UV02SortControl) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_elementName && !v.after(4) {
-		if v.ElementName != nil {
-			return false, nil
-		}
-		x := new(SC)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ElementName = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201306uv02_v3_directionCode {
-		if v.DirectionCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DirectionCode = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201306UV02SortControl) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201306uv02_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.ElementName != nil {
-		if err := v.ElementName.MarshalXMLText(e, name_prpa_mt201306uv02_v3_elementName); err != nil {
-			return err
-		}
-	}
-	if v.DirectionCode != nil {
-		if err := v.DirectionCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_directionCode); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201306UV02SortControl) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201306UV02SortControl) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201306UV02SortControl.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.ElementName != nil || v.DirectionCode != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ElementName != nil {
-		r.Push("elementName")
-		v.ElementName.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DirectionCode != nil {
-		r.Push("directionCode")
-		v.DirectionCode.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201306UV02SortControl describes PRPAMT201306UV02SortControl to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201306UV02SortControl = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.SortControl"},
+	Label: "PRPA_MT201306UV02.SortControl",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "elementName"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.ElementName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.DirectionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.Unknown),
 }

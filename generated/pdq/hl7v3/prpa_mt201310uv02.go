@@ -8,14 +8,9 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
+	unsafe "unsafe"
 )
 
-var name_prpa_mt201310uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_prpa_mt201310uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_prpa_mt201310uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
-var name_prpa_mt201310uv02_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
-var name_prpa_mt201310uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
-var name_prpa_mt201310uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Admini_9889a520 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.AdministrativeObservation"}
 var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_BirthP_01d8ca68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.BirthPlace"}
 var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_CareGi_33b744f6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.CareGiver"}
@@ -40,87 +35,156 @@ var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_3afc0288 = xmltext.Name{S
 var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_94b84ace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject2"}
 var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_95b84c61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject3"}
 var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_96b84df4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject4"}
-var name_prpa_mt201310uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_prpa_mt201310uv02_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-var name_prpa_mt201310uv02_v3_administrativeObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}
-var name_prpa_mt201310uv02_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-var name_prpa_mt201310uv02_v3_asEmployee = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
-var name_prpa_mt201310uv02_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-var name_prpa_mt201310uv02_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-var name_prpa_mt201310uv02_v3_asPatientOfOtherProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
-var name_prpa_mt201310uv02_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-var name_prpa_mt201310uv02_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-var name_prpa_mt201310uv02_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_prpa_mt201310uv02_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-var name_prpa_mt201310uv02_v3_careGiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}
-var name_prpa_mt201310uv02_v3_careGiverPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}
-var name_prpa_mt201310uv02_v3_careProvision = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
-var name_prpa_mt201310uv02_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-var name_prpa_mt201310uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_prpa_mt201310uv02_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-var name_prpa_mt201310uv02_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-var name_prpa_mt201310uv02_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-var name_prpa_mt201310uv02_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-var name_prpa_mt201310uv02_v3_coverageRecord = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
-var name_prpa_mt201310uv02_v3_coveredPartyOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
-var name_prpa_mt201310uv02_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-var name_prpa_mt201310uv02_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-var name_prpa_mt201310uv02_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_prpa_mt201310uv02_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-var name_prpa_mt201310uv02_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-var name_prpa_mt201310uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-var name_prpa_mt201310uv02_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-var name_prpa_mt201310uv02_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-var name_prpa_mt201310uv02_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-var name_prpa_mt201310uv02_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-var name_prpa_mt201310uv02_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-var name_prpa_mt201310uv02_v3_guarantorRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}
-var name_prpa_mt201310uv02_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-var name_prpa_mt201310uv02_v3_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-var name_prpa_mt201310uv02_v3_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-var name_prpa_mt201310uv02_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-var name_prpa_mt201310uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_prpa_mt201310uv02_v3_jobClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
-var name_prpa_mt201310uv02_v3_jobTitleName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
-var name_prpa_mt201310uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-var name_prpa_mt201310uv02_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-var name_prpa_mt201310uv02_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-var name_prpa_mt201310uv02_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-var name_prpa_mt201310uv02_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-var name_prpa_mt201310uv02_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-var name_prpa_mt201310uv02_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-var name_prpa_mt201310uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_prpa_mt201310uv02_v3_occupationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}
-var name_prpa_mt201310uv02_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-var name_prpa_mt201310uv02_v3_patientNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
-var name_prpa_mt201310uv02_v3_patientPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
-var name_prpa_mt201310uv02_v3_personalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
-var name_prpa_mt201310uv02_v3_politicalNation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
-var name_prpa_mt201310uv02_v3_position = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
-var name_prpa_mt201310uv02_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-var name_prpa_mt201310uv02_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-var name_prpa_mt201310uv02_v3_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-var name_prpa_mt201310uv02_v3_queryMatchObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryMatchObservation"}
-var name_prpa_mt201310uv02_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-var name_prpa_mt201310uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_prpa_mt201310uv02_v3_relationshipHolder1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}
-var name_prpa_mt201310uv02_v3_relationshipHolder2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}
-var name_prpa_mt201310uv02_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-var name_prpa_mt201310uv02_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-var name_prpa_mt201310uv02_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-var name_prpa_mt201310uv02_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-var name_prpa_mt201310uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-var name_prpa_mt201310uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-var name_prpa_mt201310uv02_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-var name_prpa_mt201310uv02_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-var name_prpa_mt201310uv02_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-var name_prpa_mt201310uv02_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-var name_prpa_mt201310uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_prpa_mt201310uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_prpa_mt201310uv02_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-var name_prpa_mt201310uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-var name_prpa_mt201310uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-var name_prpa_mt201310uv02_v3_veryImportantPersonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
+
+func check_prpa_mt201310uv02_037fe74b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "BIRTHPL" {
+		r.Add("fixed", "%q, want fixed %q", s, "BIRTHPL")
+	}
+}
+
+func check_prpa_mt201310uv02_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClass(r, x)
+	if s := x; s != "PSN" {
+		r.Add("fixed", "%q, want fixed %q", s, "PSN")
+	}
+}
+
+func check_prpa_mt201310uv02_338ea426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*bool)(p)
+	CheckBl(r, x)
+}
+
+func check_prpa_mt201310uv02_3aa49ab7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClassRoot(r, x)
+}
+
+func check_prpa_mt201310uv02_54f67811(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SBJ" {
+		r.Add("fixed", "%q, want fixed %q", s, "SBJ")
+	}
+}
+
+func check_prpa_mt201310uv02_71cb47b3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "PRS" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRS")
+	}
+}
+
+func check_prpa_mt201310uv02_71cd9df0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckParticipationType(r, x)
+	if s := x; s != "COV" {
+		r.Add("fixed", "%q, want fixed %q", s, "COV")
+	}
+}
+
+func check_prpa_mt201310uv02_7d6cdeb1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "CAREGIVER" {
+		r.Add("fixed", "%q, want fixed %q", s, "CAREGIVER")
+	}
+}
+
+func check_prpa_mt201310uv02_9e2ea47b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "STD" {
+		r.Add("fixed", "%q, want fixed %q", s, "STD")
+	}
+}
+
+func check_prpa_mt201310uv02_a6970b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActClassObservation(r, x)
+}
+
+func check_prpa_mt201310uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckNullFlavor(r, x)
+}
+
+func check_prpa_mt201310uv02_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckActMood(r, x)
+	if s := x; s != "EVN" {
+		r.Add("fixed", "%q, want fixed %q", s, "EVN")
+	}
+}
+
+func check_prpa_mt201310uv02_c93f0771(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "CIT" {
+		r.Add("fixed", "%q, want fixed %q", s, "CIT")
+	}
+}
+
+func check_prpa_mt201310uv02_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityDeterminer(r, x)
+	if s := x; s != "INSTANCE" {
+		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
+	}
+}
+
+func check_prpa_mt201310uv02_d504a7ea(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClass(r, x)
+	if s := x; s != "NAT" {
+		r.Add("fixed", "%q, want fixed %q", s, "NAT")
+	}
+}
+
+func check_prpa_mt201310uv02_e03d86ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "PAT" {
+		r.Add("fixed", "%q, want fixed %q", s, "PAT")
+	}
+}
+
+func check_prpa_mt201310uv02_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityClassOrganization(r, x)
+}
+
+func check_prpa_mt201310uv02_f6795b73(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "MBR" {
+		r.Add("fixed", "%q, want fixed %q", s, "MBR")
+	}
+}
+
+func check_prpa_mt201310uv02_f78d6143(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckRoleClass(r, x)
+	if s := x; s != "GUARD" {
+		r.Add("fixed", "%q, want fixed %q", s, "GUARD")
+	}
+}
+
+func format_prpa_mt201310uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func parse_prpa_mt201310uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBoolean(s)
+	if err != nil {
+		return err
+	}
+	*(**bool)(p) = &x
+	return nil
+}
 
 // PRPAMT201310UV02AdministrativeObservation is the schema type PRPA_MT201310UV02.AdministrativeObservation (urn:hl7-org:v3).
 type PRPAMT201310UV02AdministrativeObservation struct {
@@ -152,336 +216,46 @@ func (*PRPAMT201310UV02AdministrativeObservation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02AdministrativeObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.AdministrativeObservation"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201310uv02_moodCode:
-			x := a.Value
-			v.MoodCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02AdministrativeObservation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02AdministrativeObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02AdministrativeObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02AdministrativeObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
-	if v.MoodCode != nil {
-		e.Attr(name_prpa_mt201310uv02_moodCode, (*v.MoodCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02AdministrativeObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02AdministrativeObservation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02AdministrativeObservation) after(k int) bool {
-	if k < 7 && v.Value != nil {
-		return true
-	}
-	if k < 6 && len(v.EffectiveTime) > 0 {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(6) {
-		x := new(SXCMTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = append(v.EffectiveTime, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02AdministrativeObservation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201310uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02AdministrativeObservation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02AdministrativeObservation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02AdministrativeObservation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClassObservation(r, v.ClassCode)
-
-	r.Pop()
-	if v.MoodCode != nil {
-		r.Push("@moodCode")
-		CheckActMood(r, (*v.MoodCode))
-		if s := (*v.MoodCode); s != "EVN" {
-			r.Add("fixed", "%q, want fixed %q", s, "EVN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EffectiveTime {
-		r.PushIndex("effectiveTime", i)
-		v.EffectiveTime[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02AdministrativeObservation describes PRPAMT201310UV02AdministrativeObservation to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02AdministrativeObservation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.AdministrativeObservation"},
+	Label: "PRPA_MT201310UV02.AdministrativeObservation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201310uv02_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Unknown),
 }
 
 // PRPAMT201310UV02BirthPlace is the schema type PRPA_MT201310UV02.BirthPlace (urn:hl7-org:v3).
@@ -511,277 +285,43 @@ func (*PRPAMT201310UV02BirthPlace) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.BirthPlace"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02BirthPlace.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02BirthPlace) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02BirthPlace) after(k int) bool {
-	if k < 5 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 4 && v.Birthplace != nil {
-		return true
-	}
-	if k < 3 && v.Addr != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(3) {
-		if v.Addr != nil {
-			return false, nil
-		}
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_birthplace && !v.after(4) {
-		if v.Birthplace != nil {
-			return false, nil
-		}
-		x := new(COCTMT710007UVPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Birthplace = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_subjectOf {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02Subject2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02BirthPlace) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthplace); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201310uv02_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02BirthPlace) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02BirthPlace) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02BirthPlace.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckRoleClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "BIRTHPL" {
-			r.Add("fixed", "%q, want fixed %q", s, "BIRTHPL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Addr != nil || v.Birthplace != nil || v.SubjectOf != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Addr != nil {
-		r.Push("addr")
-		v.Addr.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Birthplace != nil {
-		r.Push("birthplace")
-		v.Birthplace.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02BirthPlace describes PRPAMT201310UV02BirthPlace to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02BirthPlace = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.BirthPlace"},
+	Label: "PRPA_MT201310UV02.BirthPlace",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_037fe74b},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT710007UVPlace], Ref: xmlbind.Ref[COCTMT710007UVPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.SubjectOf), Max: 1, New: xmlbind.New[PRPAMT201310UV02Subject2], Ref: xmlbind.Ref[PRPAMT201310UV02Subject2]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Unknown),
 }
 
 // PRPAMT201310UV02CareGiver is the schema type PRPA_MT201310UV02.CareGiver (urn:hl7-org:v3).
@@ -815,365 +355,47 @@ func (*PRPAMT201310UV02CareGiver) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02CareGiver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.CareGiver"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02CareGiver.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02CareGiver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02CareGiver.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02CareGiver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02CareGiver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02CareGiver) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02CareGiver) after(k int) bool {
-	if k < 9 && v.CareGiverPerson != nil {
-		return true
-	}
-	if k < 8 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(8) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_careGiverPerson {
-		if v.CareGiverPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030207UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CareGiverPerson = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02CareGiver) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.CareGiverPerson != nil {
-		if err := v.CareGiverPerson.MarshalXMLText(e, name_prpa_mt201310uv02_v3_careGiverPerson); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02CareGiver) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02CareGiver) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02CareGiver.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckRoleClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "CAREGIVER" {
-			r.Add("fixed", "%q, want fixed %q", s, "CAREGIVER")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.CareGiverPerson != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("careGiverPerson", b2i(v.CareGiverPerson != nil), 1, 1)
-	if v.CareGiverPerson != nil {
-		r.Push("careGiverPerson")
-		v.CareGiverPerson.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02CareGiver describes PRPAMT201310UV02CareGiver to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02CareGiver = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.CareGiver"},
+	Label: "PRPA_MT201310UV02.CareGiver",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_7d6cdeb1},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT030207UVPerson], Ref: xmlbind.Ref[COCTMT030207UVPerson]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Unknown),
 }
 
 // PRPAMT201310UV02Citizen is the schema type PRPA_MT201310UV02.Citizen (urn:hl7-org:v3).
@@ -1203,275 +425,43 @@ func (*PRPAMT201310UV02Citizen) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Citizen"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Citizen.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Citizen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Citizen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Citizen) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Citizen) after(k int) bool {
-	if k < 5 && v.PoliticalNation != nil {
-		return true
-	}
-	if k < 4 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(4) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_politicalNation {
-		if v.PoliticalNation != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02Nation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PoliticalNation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Citizen) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.PoliticalNation != nil {
-		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201310uv02_v3_politicalNation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Citizen) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Citizen) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Citizen.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckRoleClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "CIT" {
-			r.Add("fixed", "%q, want fixed %q", s, "CIT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.EffectiveTime != nil || v.PoliticalNation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("politicalNation", b2i(v.PoliticalNation != nil), 1, 1)
-	if v.PoliticalNation != nil {
-		r.Push("politicalNation")
-		v.PoliticalNation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Citizen describes PRPAMT201310UV02Citizen to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Citizen = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Citizen"},
+	Label: "PRPA_MT201310UV02.Citizen",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_c93f0771},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02Nation], Ref: xmlbind.Ref[PRPAMT201310UV02Nation]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.Unknown),
 }
 
 // PRPAMT201310UV02ContactParty is the schema type PRPA_MT201310UV02.ContactParty (urn:hl7-org:v3).
@@ -1507,407 +497,52 @@ func (*PRPAMT201310UV02ContactParty) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.ContactParty"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := RoleClassContact(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201310uv02_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02ContactParty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02ContactParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02ContactParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, string(v.ClassCode))
-	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201310uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02ContactParty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02ContactParty) after(k int) bool {
-	if k < 10 && v.ContactOrganization != nil {
-		return true
-	}
-	if k < 9 && v.ContactPerson != nil {
-		return true
-	}
-	if k < 8 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(8) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_contactPerson && !v.after(9) {
-		if v.ContactPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030207UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactPerson = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_contactOrganization {
-		if v.ContactOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150007UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02ContactParty) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_prpa_mt201310uv02_v3_contactPerson); err != nil {
-			return err
-		}
-	}
-	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_contactOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02ContactParty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02ContactParty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02ContactParty.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.ContactPerson != nil || v.ContactOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("telecom", len(v.Telecom), 1, -1)
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContactPerson != nil {
-		r.Push("contactPerson")
-		v.ContactPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ContactOrganization != nil {
-		r.Push("contactOrganization")
-		v.ContactOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.ContactPerson != nil) + b2i(v.ContactOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives contactPerson, contactOrganization are present, want exactly one", n)
-	}
+// tab_PRPAMT201310UV02ContactParty describes PRPAMT201310UV02ContactParty to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02ContactParty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.ContactParty"},
+	Label: "PRPA_MT201310UV02.ContactParty",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030207UVPerson], Ref: xmlbind.Ref[COCTMT030207UVPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "contactPerson, contactOrganization"},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Unknown),
 }
 
 // PRPAMT201310UV02CoveredParty is the schema type PRPA_MT201310UV02.CoveredParty (urn:hl7-org:v3).
@@ -1937,281 +572,43 @@ func (*PRPAMT201310UV02CoveredParty) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.CoveredParty"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_typeCode:
-			x := a.Value
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02CoveredParty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02CoveredParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_typeCode, v.TypeCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02CoveredParty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02CoveredParty) after(k int) bool {
-	if k < 5 && v.CoverageRecord != nil {
-		return true
-	}
-	if k < 4 && v.Time != nil {
-		return true
-	}
-	if k < 3 && v.SequenceNumber != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_sequenceNumber && !v.after(3) {
-		if v.SequenceNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SequenceNumber = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_time && !v.after(4) {
-		if v.Time != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Time = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_coverageRecord {
-		if v.CoverageRecord != nil {
-			return false, nil
-		}
-		x := new(COCTMT510000UV06CoverageRecord)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoverageRecord = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02CoveredParty) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201310uv02_v3_sequenceNumber); err != nil {
-			return err
-		}
-	}
-	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_prpa_mt201310uv02_v3_time); err != nil {
-			return err
-		}
-	}
-	if v.CoverageRecord != nil {
-		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201310uv02_v3_coverageRecord); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02CoveredParty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02CoveredParty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02CoveredParty.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	CheckParticipationType(r, v.TypeCode)
-	if s := v.TypeCode; s != "COV" {
-		r.Add("fixed", "%q, want fixed %q", s, "COV")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.CoverageRecord != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SequenceNumber != nil {
-		r.Push("sequenceNumber")
-		v.SequenceNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Time != nil {
-		r.Push("time")
-		v.Time.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("coverageRecord", b2i(v.CoverageRecord != nil), 1, 1)
-	if v.CoverageRecord != nil {
-		r.Push("coverageRecord")
-		v.CoverageRecord.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02CoveredParty describes PRPAMT201310UV02CoveredParty to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02CoveredParty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.CoveredParty"},
+	Label: "PRPA_MT201310UV02.CoveredParty",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_71cd9df0},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageRecord], Ref: xmlbind.Ref[COCTMT510000UV06CoverageRecord]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.Unknown),
 }
 
 // PRPAMT201310UV02Employee is the schema type PRPA_MT201310UV02.Employee (urn:hl7-org:v3).
@@ -2248,428 +645,50 @@ func (*PRPAMT201310UV02Employee) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Employee"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := RoleClassEmployee(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201310uv02_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Employee.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Employee) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Employee.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, string(v.ClassCode))
-	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201310uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Employee.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Employee) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Employee) after(k int) bool {
-	if k < 11 && v.EmployerOrganization != nil {
-		return true
-	}
-	if k < 10 && v.OccupationCode != nil {
-		return true
-	}
-	if k < 9 && v.JobClassCode != nil {
-		return true
-	}
-	if k < 8 && v.JobTitleName != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_jobTitleName && !v.after(8) {
-		if v.JobTitleName != nil {
-			return false, nil
-		}
-		x := new(SC)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.JobTitleName = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_jobClassCode && !v.after(9) {
-		if v.JobClassCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.JobClassCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_occupationCode && !v.after(10) {
-		if v.OccupationCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OccupationCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_employerOrganization {
-		if v.EmployerOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150007UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EmployerOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Employee) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.JobTitleName != nil {
-		if err := v.JobTitleName.MarshalXMLText(e, name_prpa_mt201310uv02_v3_jobTitleName); err != nil {
-			return err
-		}
-	}
-	if v.JobClassCode != nil {
-		if err := v.JobClassCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_jobClassCode); err != nil {
-			return err
-		}
-	}
-	if v.OccupationCode != nil {
-		if err := v.OccupationCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_occupationCode); err != nil {
-			return err
-		}
-	}
-	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_employerOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Employee) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Employee) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Employee.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.JobTitleName != nil || v.JobClassCode != nil || v.OccupationCode != nil || v.EmployerOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.JobTitleName != nil {
-		r.Push("jobTitleName")
-		v.JobTitleName.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.JobClassCode != nil {
-		r.Push("jobClassCode")
-		v.JobClassCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OccupationCode != nil {
-		r.Push("occupationCode")
-		v.OccupationCode.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("employerOrganization", b2i(v.EmployerOrganization != nil), 1, 1)
-	if v.EmployerOrganization != nil {
-		r.Push("employerOrganization")
-		v.EmployerOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Employee describes PRPAMT201310UV02Employee to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Employee = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Employee"},
+	Label: "PRPA_MT201310UV02.Employee",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.JobTitleName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.JobClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.OccupationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Unknown),
 }
 
 // PRPAMT201310UV02Group is the schema type PRPA_MT201310UV02.Group (urn:hl7-org:v3).
@@ -2705,403 +724,49 @@ func (*PRPAMT201310UV02Group) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Group"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201310uv02_determinerCode:
-			x := a.Value
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Group.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
-	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201310uv02_determinerCode, (*v.DeterminerCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Group.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Group) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Group) after(k int) bool {
-	if k < 10 && v.Addr != nil {
-		return true
-	}
-	if k < 9 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 8 && v.ExistenceTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_existenceTime && !v.after(8) {
-		if v.ExistenceTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExistenceTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(9) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr {
-		if v.Addr != nil {
-			return false, nil
-		}
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Group) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_existenceTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Group) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Group) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Group.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckEntityClassOrganization(r, v.ClassCode)
-
-	r.Pop()
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		CheckEntityDeterminer(r, (*v.DeterminerCode))
-		if s := (*v.DeterminerCode); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || v.Desc != nil || v.StatusCode != nil || v.ExistenceTime != nil || len(v.Telecom) > 0 || v.Addr != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExistenceTime != nil {
-		r.Push("existenceTime")
-		v.ExistenceTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Addr != nil {
-		r.Push("addr")
-		v.Addr.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Group describes PRPAMT201310UV02Group to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Group = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Group"},
+	Label: "PRPA_MT201310UV02.Group",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_ecbf15bd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Group{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Group{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Group{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Group{}.Unknown),
 }
 
 // PRPAMT201310UV02Guardian is the schema type PRPA_MT201310UV02.Guardian (urn:hl7-org:v3).
@@ -3137,406 +802,52 @@ func (*PRPAMT201310UV02Guardian) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Guardian"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		case name_prpa_mt201310uv02_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Guardian.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Guardian) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Guardian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
-	}
-	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201310uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Guardian.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Guardian) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Guardian) after(k int) bool {
-	if k < 10 && v.GuardianOrganization != nil {
-		return true
-	}
-	if k < 9 && v.GuardianPerson != nil {
-		return true
-	}
-	if k < 8 && v.CertificateText != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_certificateText && !v.after(8) {
-		if v.CertificateText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CertificateText = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_guardianPerson && !v.after(9) {
-		if v.GuardianPerson != nil {
-			return false, nil
-		}
-		x := new(COCTMT030207UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuardianPerson = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_guardianOrganization {
-		if v.GuardianOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150007UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuardianOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Guardian) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_prpa_mt201310uv02_v3_certificateText); err != nil {
-			return err
-		}
-	}
-	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_prpa_mt201310uv02_v3_guardianPerson); err != nil {
-			return err
-		}
-	}
-	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_guardianOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Guardian) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Guardian) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Guardian.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckRoleClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "GUARD" {
-			r.Add("fixed", "%q, want fixed %q", s, "GUARD")
-		}
-
-		r.Pop()
-	}
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.CertificateText != nil || v.GuardianPerson != nil || v.GuardianOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CertificateText != nil {
-		r.Push("certificateText")
-		v.CertificateText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GuardianPerson != nil {
-		r.Push("guardianPerson")
-		v.GuardianPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GuardianOrganization != nil {
-		r.Push("guardianOrganization")
-		v.GuardianOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.GuardianPerson != nil) + b2i(v.GuardianOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives guardianPerson, guardianOrganization are present, want exactly one", n)
-	}
+// tab_PRPAMT201310UV02Guardian describes PRPAMT201310UV02Guardian to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Guardian = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Guardian"},
+	Label: "PRPA_MT201310UV02.Guardian",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_f78d6143},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.GuardianPerson), Max: 1, New: xmlbind.New[COCTMT030207UVPerson], Ref: xmlbind.Ref[COCTMT030207UVPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.GuardianOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "guardianPerson, guardianOrganization"},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Unknown),
 }
 
 // PRPAMT201310UV02LanguageCommunication is the schema type PRPA_MT201310UV02.LanguageCommunication (urn:hl7-org:v3).
@@ -3566,287 +877,43 @@ func (*PRPAMT201310UV02LanguageCommunication) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02LanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.LanguageCommunication"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02LanguageCommunication.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02LanguageCommunication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02LanguageCommunication) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02LanguageCommunication) after(k int) bool {
-	if k < 6 && v.PreferenceInd != nil {
-		return true
-	}
-	if k < 5 && v.ProficiencyLevelCode != nil {
-		return true
-	}
-	if k < 4 && v.ModeCode != nil {
-		return true
-	}
-	if k < 3 && v.LanguageCode != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_languageCode && !v.after(3) {
-		if v.LanguageCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_modeCode && !v.after(4) {
-		if v.ModeCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ModeCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_proficiencyLevelCode && !v.after(5) {
-		if v.ProficiencyLevelCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProficiencyLevelCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_preferenceInd {
-		if v.PreferenceInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PreferenceInd = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_languageCode); err != nil {
-			return err
-		}
-	}
-	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_modeCode); err != nil {
-			return err
-		}
-	}
-	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_proficiencyLevelCode); err != nil {
-			return err
-		}
-	}
-	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_preferenceInd); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02LanguageCommunication) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02LanguageCommunication.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.LanguageCode != nil || v.ModeCode != nil || v.ProficiencyLevelCode != nil || v.PreferenceInd != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("languageCode", b2i(v.LanguageCode != nil), 1, 1)
-	if v.LanguageCode != nil {
-		r.Push("languageCode")
-		v.LanguageCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ModeCode != nil {
-		r.Push("modeCode")
-		v.ModeCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProficiencyLevelCode != nil {
-		r.Push("proficiencyLevelCode")
-		v.ProficiencyLevelCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PreferenceInd != nil {
-		r.Push("preferenceInd")
-		v.PreferenceInd.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02LanguageCommunication describes PRPAMT201310UV02LanguageCommunication to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02LanguageCommunication = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.LanguageCommunication"},
+	Label: "PRPA_MT201310UV02.LanguageCommunication",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.Unknown),
 }
 
 // PRPAMT201310UV02Member is the schema type PRPA_MT201310UV02.Member (urn:hl7-org:v3).
@@ -3878,326 +945,45 @@ func (*PRPAMT201310UV02Member) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Member"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Member.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Member) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Member) after(k int) bool {
-	if k < 7 && v.Group != nil {
-		return true
-	}
-	if k < 6 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 5 && v.StatusCode != nil {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(5) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(6) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_group {
-		if v.Group != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02Group)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Group = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Member) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_prpa_mt201310uv02_v3_group); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Member) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Member) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Member.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "MBR" {
-		r.Add("fixed", "%q, want fixed %q", s, "MBR")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.Group != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("group", b2i(v.Group != nil), 1, 1)
-	if v.Group != nil {
-		r.Push("group")
-		v.Group.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Member describes PRPAMT201310UV02Member to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Member = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Member"},
+	Label: "PRPA_MT201310UV02.Member",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_f6795b73},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02Group], Ref: xmlbind.Ref[PRPAMT201310UV02Group]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Member{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Member{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Member{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Member{}.Unknown),
 }
 
 // PRPAMT201310UV02Nation is the schema type PRPA_MT201310UV02.Nation (urn:hl7-org:v3).
@@ -4227,269 +1013,43 @@ func (*PRPAMT201310UV02Nation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Nation"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		case name_prpa_mt201310uv02_determinerCode:
-			x := a.Value
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Nation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Nation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Nation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
-	}
-	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201310uv02_determinerCode, (*v.DeterminerCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Nation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Nation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Nation) after(k int) bool {
-	if k < 4 && v.Name != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_name {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(ON)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Nation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_prpa_mt201310uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Nation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Nation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Nation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckEntityClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "NAT" {
-			r.Add("fixed", "%q, want fixed %q", s, "NAT")
-		}
-
-		r.Pop()
-	}
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		CheckEntityDeterminer(r, (*v.DeterminerCode))
-		if s := (*v.DeterminerCode); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Name != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Nation describes PRPAMT201310UV02Nation to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Nation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Nation"},
+	Label: "PRPA_MT201310UV02.Nation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_d504a7ea},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Unknown),
 }
 
 // PRPAMT201310UV02NonPersonLivingSubject is the schema type PRPA_MT201310UV02.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -4543,805 +1103,67 @@ func (*PRPAMT201310UV02NonPersonLivingSubject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.NonPersonLivingSubject"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := EntityClassNonPersonLivingSubject(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201310uv02_determinerCode:
-			x := a.Value
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02NonPersonLivingSubject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, string(v.ClassCode))
-	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201310uv02_determinerCode, (*v.DeterminerCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02NonPersonLivingSubject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02NonPersonLivingSubject) after(k int) bool {
-	if k < 28 && len(v.GuarantorRole) > 0 {
-		return true
-	}
-	if k < 27 && v.BirthPlace != nil {
-		return true
-	}
-	if k < 26 && len(v.CareGiver) > 0 {
-		return true
-	}
-	if k < 25 && len(v.PersonalRelationship) > 0 {
-		return true
-	}
-	if k < 24 && len(v.Guardian) > 0 {
-		return true
-	}
-	if k < 23 && len(v.ContactParty) > 0 {
-		return true
-	}
-	if k < 22 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 21 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 20 && len(v.AsPatientOfOtherProvider) > 0 {
-		return true
-	}
-	if k < 19 && v.GenderStatusCode != nil {
-		return true
-	}
-	if k < 18 && v.StrainText != nil {
-		return true
-	}
-	if k < 17 && v.OrganDonorInd != nil {
-		return true
-	}
-	if k < 16 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 15 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 14 && v.DeceasedTime != nil {
-		return true
-	}
-	if k < 13 && v.DeceasedInd != nil {
-		return true
-	}
-	if k < 12 && v.BirthTime != nil {
-		return true
-	}
-	if k < 11 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 10 && len(v.HandlingCode) > 0 {
-		return true
-	}
-	if k < 9 && len(v.RiskCode) > 0 {
-		return true
-	}
-	if k < 8 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 7 && v.ExistenceTime != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_existenceTime && !v.after(7) {
-		if v.ExistenceTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExistenceTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(8) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_riskCode && !v.after(9) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = append(v.RiskCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_handlingCode && !v.after(10) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = append(v.HandlingCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_administrativeGenderCode && !v.after(11) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_birthTime && !v.after(12) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_deceasedInd && !v.after(13) {
-		if v.DeceasedInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_deceasedTime && !v.after(14) {
-		if v.DeceasedTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_multipleBirthInd && !v.after(15) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_multipleBirthOrderNumber && !v.after(16) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_organDonorInd && !v.after(17) {
-		if v.OrganDonorInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganDonorInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_strainText && !v.after(18) {
-		if v.StrainText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StrainText = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_genderStatusCode && !v.after(19) {
-		if v.GenderStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GenderStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asPatientOfOtherProvider && !v.after(20) {
-		x := new(PRPAMT201310UV02PatientOfOtherProvider)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asMember && !v.after(21) {
-		x := new(PRPAMT201310UV02Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asOtherIDs && !v.after(22) {
-		x := new(PRPAMT201310UV02OtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_contactParty && !v.after(23) {
-		x := new(PRPAMT201310UV02ContactParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactParty = append(v.ContactParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_guardian && !v.after(24) {
-		x := new(PRPAMT201310UV02Guardian)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Guardian = append(v.Guardian, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_personalRelationship && !v.after(25) {
-		x := new(PRPAMT201310UV02PersonalRelationship)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PersonalRelationship = append(v.PersonalRelationship, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_careGiver && !v.after(26) {
-		x := new(PRPAMT201310UV02CareGiver)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CareGiver = append(v.CareGiver, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_birthPlace && !v.after(27) {
-		if v.BirthPlace != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02BirthPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthPlace = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_guarantorRole {
-		x := new(COCTMT670000UV04GuarantorRole)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorRole = append(v.GuarantorRole, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_existenceTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	for i := range v.RiskCode {
-		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.HandlingCode {
-		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_deceasedInd); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_deceasedTime); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201310uv02_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_organDonorInd); err != nil {
-			return err
-		}
-	}
-	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201310uv02_v3_strainText); err != nil {
-			return err
-		}
-	}
-	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_genderStatusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asPatientOfOtherProvider); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_contactParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_guardian); err != nil {
-			return err
-		}
-	}
-	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_personalRelationship); err != nil {
-			return err
-		}
-	}
-	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_careGiver); err != nil {
-			return err
-		}
-	}
-	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthPlace); err != nil {
-			return err
-		}
-	}
-	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_guarantorRole); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02NonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02NonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02NonPersonLivingSubject.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		CheckEntityDeterminer(r, (*v.DeterminerCode))
-		if s := (*v.DeterminerCode); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || v.Desc != nil || v.ExistenceTime != nil || len(v.Telecom) > 0 || len(v.RiskCode) > 0 || len(v.HandlingCode) > 0 || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.OrganDonorInd != nil || v.StrainText != nil || v.GenderStatusCode != nil || len(v.AsPatientOfOtherProvider) > 0 || len(v.AsMember) > 0 || len(v.AsOtherIDs) > 0 || len(v.ContactParty) > 0 || len(v.Guardian) > 0 || len(v.PersonalRelationship) > 0 || len(v.CareGiver) > 0 || v.BirthPlace != nil || len(v.GuarantorRole) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExistenceTime != nil {
-		r.Push("existenceTime")
-		v.ExistenceTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RiskCode {
-		r.PushIndex("riskCode", i)
-		v.RiskCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.HandlingCode {
-		r.PushIndex("handlingCode", i)
-		v.HandlingCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedInd != nil {
-		r.Push("deceasedInd")
-		v.DeceasedInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedTime != nil {
-		r.Push("deceasedTime")
-		v.DeceasedTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OrganDonorInd != nil {
-		r.Push("organDonorInd")
-		v.OrganDonorInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StrainText != nil {
-		r.Push("strainText")
-		v.StrainText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GenderStatusCode != nil {
-		r.Push("genderStatusCode")
-		v.GenderStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		r.PushIndex("asPatientOfOtherProvider", i)
-		v.AsPatientOfOtherProvider[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ContactParty {
-		r.PushIndex("contactParty", i)
-		v.ContactParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Guardian {
-		r.PushIndex("guardian", i)
-		v.Guardian[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PersonalRelationship {
-		r.PushIndex("personalRelationship", i)
-		v.PersonalRelationship[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.CareGiver {
-		r.PushIndex("careGiver", i)
-		v.CareGiver[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthPlace != nil {
-		r.Push("birthPlace")
-		v.BirthPlace.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.GuarantorRole {
-		r.PushIndex("guarantorRole", i)
-		v.GuarantorRole[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02NonPersonLivingSubject describes PRPAMT201310UV02NonPersonLivingSubject to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02NonPersonLivingSubject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.NonPersonLivingSubject"},
+	Label: "PRPA_MT201310UV02.NonPersonLivingSubject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201310UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201310UV02PatientOfOtherProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Member{}), Add: xmlbind.Add[PRPAMT201310UV02Member], Ref: xmlbind.Ref[PRPAMT201310UV02Member]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201310UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201310UV02OtherIDs]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02ContactParty{}), Add: xmlbind.Add[PRPAMT201310UV02ContactParty], Ref: xmlbind.Ref[PRPAMT201310UV02ContactParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Guardian{}), Add: xmlbind.Add[PRPAMT201310UV02Guardian], Ref: xmlbind.Ref[PRPAMT201310UV02Guardian]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PersonalRelationship{}), Add: xmlbind.Add[PRPAMT201310UV02PersonalRelationship], Ref: xmlbind.Ref[PRPAMT201310UV02PersonalRelationship]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CareGiver{}), Add: xmlbind.Add[PRPAMT201310UV02CareGiver], Ref: xmlbind.Ref[PRPAMT201310UV02CareGiver]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: xmlbind.New[PRPAMT201310UV02BirthPlace], Ref: xmlbind.Ref[PRPAMT201310UV02BirthPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorRole], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorRole]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Unknown),
 }
 
 // PRPAMT201310UV02OtherIDs is the schema type PRPA_MT201310UV02.OtherIDs (urn:hl7-org:v3).
@@ -5372,300 +1194,44 @@ func (*PRPAMT201310UV02OtherIDs) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.OtherIDs"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02OtherIDs.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02OtherIDs) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02OtherIDs) after(k int) bool {
-	if k < 6 && v.ScopingOrganization != nil {
-		return true
-	}
-	if k < 5 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 4 && v.StatusCode != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(4) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(5) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_scopingOrganization {
-		if v.ScopingOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150002UV01Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ScopingOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02OtherIDs) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_scopingOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02OtherIDs) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02OtherIDs) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02OtherIDs.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClassRoot(r, v.ClassCode)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.ScopingOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("scopingOrganization", b2i(v.ScopingOrganization != nil), 1, 1)
-	if v.ScopingOrganization != nil {
-		r.Push("scopingOrganization")
-		v.ScopingOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02OtherIDs describes PRPAMT201310UV02OtherIDs to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02OtherIDs = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.OtherIDs"},
+	Label: "PRPA_MT201310UV02.OtherIDs",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_3aa49ab7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.Unknown),
 }
 
 // PRPAMT201310UV02Patient is the schema type PRPA_MT201310UV02.Patient (urn:hl7-org:v3).
@@ -5705,505 +1271,56 @@ func (*PRPAMT201310UV02Patient) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Patient"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Patient.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Patient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Patient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Patient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Patient) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Patient) after(k int) bool {
-	if k < 15 && len(v.CoveredPartyOf) > 0 {
-		return true
-	}
-	if k < 14 && len(v.SubjectOf2) > 0 {
-		return true
-	}
-	if k < 13 && len(v.SubjectOf1) > 0 {
-		return true
-	}
-	if k < 12 && v.ProviderOrganization != nil {
-		return true
-	}
-	if k < 11 && v.PatientNonPersonLivingSubject != nil {
-		return true
-	}
-	if k < 10 && v.PatientPerson != nil {
-		return true
-	}
-	if k < 9 && v.VeryImportantPersonCode != nil {
-		return true
-	}
-	if k < 8 && len(v.ConfidentialityCode) > 0 {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_confidentialityCode && !v.after(8) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_veryImportantPersonCode && !v.after(9) {
-		if v.VeryImportantPersonCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VeryImportantPersonCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_patientPerson && !v.after(10) {
-		if v.PatientPerson != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02Person)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientPerson = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_patientNonPersonLivingSubject && !v.after(11) {
-		if v.PatientNonPersonLivingSubject != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02NonPersonLivingSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PatientNonPersonLivingSubject = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_providerOrganization && !v.after(12) {
-		if v.ProviderOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150003UV03Organization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ProviderOrganization = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_subjectOf1 && !v.after(13) {
-		x := new(PRPAMT201310UV02Subject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf1 = append(v.SubjectOf1, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_subjectOf2 && !v.after(14) {
-		x := new(PRPAMT201310UV02Subject4)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf2 = append(v.SubjectOf2, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_coveredPartyOf {
-		x := new(PRPAMT201310UV02CoveredParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CoveredPartyOf = append(v.CoveredPartyOf, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Patient) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_confidentialityCode); err != nil {
-			return err
-		}
-	}
-	if v.VeryImportantPersonCode != nil {
-		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_veryImportantPersonCode); err != nil {
-			return err
-		}
-	}
-	if v.PatientPerson != nil {
-		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201310uv02_v3_patientPerson); err != nil {
-			return err
-		}
-	}
-	if v.PatientNonPersonLivingSubject != nil {
-		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201310uv02_v3_patientNonPersonLivingSubject); err != nil {
-			return err
-		}
-	}
-	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_providerOrganization); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_subjectOf1); err != nil {
-			return err
-		}
-	}
-	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_subjectOf2); err != nil {
-			return err
-		}
-	}
-	for i := range v.CoveredPartyOf {
-		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_coveredPartyOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Patient) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Patient) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Patient.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "PAT" {
-		r.Add("fixed", "%q, want fixed %q", s, "PAT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || len(v.ConfidentialityCode) > 0 || v.VeryImportantPersonCode != nil || v.PatientPerson != nil || v.PatientNonPersonLivingSubject != nil || v.ProviderOrganization != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || len(v.CoveredPartyOf) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("id", len(v.Id), 1, -1)
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("statusCode", b2i(v.StatusCode != nil), 1, 1)
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ConfidentialityCode {
-		r.PushIndex("confidentialityCode", i)
-		v.ConfidentialityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VeryImportantPersonCode != nil {
-		r.Push("veryImportantPersonCode")
-		v.VeryImportantPersonCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PatientPerson != nil {
-		r.Push("patientPerson")
-		v.PatientPerson.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PatientNonPersonLivingSubject != nil {
-		r.Push("patientNonPersonLivingSubject")
-		v.PatientNonPersonLivingSubject.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ProviderOrganization != nil {
-		r.Push("providerOrganization")
-		v.ProviderOrganization.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("subjectOf1", len(v.SubjectOf1), 1, -1)
-	for i := range v.SubjectOf1 {
-		r.PushIndex("subjectOf1", i)
-		v.SubjectOf1[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SubjectOf2 {
-		r.PushIndex("subjectOf2", i)
-		v.SubjectOf2[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.CoveredPartyOf {
-		r.PushIndex("coveredPartyOf", i)
-		v.CoveredPartyOf[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.PatientPerson != nil) + b2i(v.PatientNonPersonLivingSubject != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives patientPerson, patientNonPersonLivingSubject are present, want exactly one", n)
-	}
+// tab_PRPAMT201310UV02Patient describes PRPAMT201310UV02Patient to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Patient = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Patient"},
+	Label: "PRPA_MT201310UV02.Patient",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_e03d86ab},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.VeryImportantPersonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.PatientPerson), Max: 1, New: xmlbind.New[PRPAMT201310UV02Person], Ref: xmlbind.Ref[PRPAMT201310UV02Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: xmlbind.New[PRPAMT201310UV02NonPersonLivingSubject], Ref: xmlbind.Ref[PRPAMT201310UV02NonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ProviderOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.SubjectOf1), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject{}), Add: xmlbind.Add[PRPAMT201310UV02Subject], Ref: xmlbind.Ref[PRPAMT201310UV02Subject]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject4{}), Add: xmlbind.Add[PRPAMT201310UV02Subject4], Ref: xmlbind.Ref[PRPAMT201310UV02Subject4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CoveredParty{}), Add: xmlbind.Add[PRPAMT201310UV02CoveredParty], Ref: xmlbind.Ref[PRPAMT201310UV02CoveredParty]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Patient{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Patient{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Patient{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Unknown),
 }
 
 // PRPAMT201310UV02PatientOfOtherProvider is the schema type PRPA_MT201310UV02.PatientOfOtherProvider (urn:hl7-org:v3).
@@ -6231,233 +1348,41 @@ func (*PRPAMT201310UV02PatientOfOtherProvider) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.PatientOfOtherProvider"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02PatientOfOtherProvider.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02PatientOfOtherProvider) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02PatientOfOtherProvider) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02PatientOfOtherProvider) after(k int) bool {
-	if k < 3 && v.SubjectOf != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_subjectOf {
-		if v.SubjectOf != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02Subject3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectOf = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02PatientOfOtherProvider) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201310uv02_v3_subjectOf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02PatientOfOtherProvider) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02PatientOfOtherProvider) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02PatientOfOtherProvider.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckRoleClass(r, v.ClassCode)
-	if s := v.ClassCode; s != "PAT" {
-		r.Add("fixed", "%q, want fixed %q", s, "PAT")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SubjectOf != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("subjectOf", b2i(v.SubjectOf != nil), 1, 1)
-	if v.SubjectOf != nil {
-		r.Push("subjectOf")
-		v.SubjectOf.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02PatientOfOtherProvider describes PRPAMT201310UV02PatientOfOtherProvider to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02PatientOfOtherProvider = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.PatientOfOtherProvider"},
+	Label: "PRPA_MT201310UV02.PatientOfOtherProvider",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_e03d86ab},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02Subject3], Ref: xmlbind.Ref[PRPAMT201310UV02Subject3]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.Unknown),
 }
 
 // PRPAMT201310UV02Person is the schema type PRPA_MT201310UV02.Person (urn:hl7-org:v3).
@@ -6517,932 +1442,73 @@ func (*PRPAMT201310UV02Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Person"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		case name_prpa_mt201310uv02_determinerCode:
-			x := a.Value
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
-	}
-	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201310uv02_determinerCode, (*v.DeterminerCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Person) after(k int) bool {
-	if k < 34 && len(v.LanguageCommunication) > 0 {
-		return true
-	}
-	if k < 33 && len(v.GuarantorRole) > 0 {
-		return true
-	}
-	if k < 32 && v.BirthPlace != nil {
-		return true
-	}
-	if k < 31 && len(v.CareGiver) > 0 {
-		return true
-	}
-	if k < 30 && len(v.PersonalRelationship) > 0 {
-		return true
-	}
-	if k < 29 && len(v.Guardian) > 0 {
-		return true
-	}
-	if k < 28 && len(v.ContactParty) > 0 {
-		return true
-	}
-	if k < 27 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 26 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 25 && len(v.AsStudent) > 0 {
-		return true
-	}
-	if k < 24 && len(v.AsCitizen) > 0 {
-		return true
-	}
-	if k < 23 && len(v.AsEmployee) > 0 {
-		return true
-	}
-	if k < 22 && len(v.AsPatientOfOtherProvider) > 0 {
-		return true
-	}
-	if k < 21 && len(v.EthnicGroupCode) > 0 {
-		return true
-	}
-	if k < 20 && len(v.RaceCode) > 0 {
-		return true
-	}
-	if k < 19 && v.ReligiousAffiliationCode != nil {
-		return true
-	}
-	if k < 18 && v.LivingArrangementCode != nil {
-		return true
-	}
-	if k < 17 && len(v.DisabilityCode) > 0 {
-		return true
-	}
-	if k < 16 && v.EducationLevelCode != nil {
-		return true
-	}
-	if k < 15 && v.MaritalStatusCode != nil {
-		return true
-	}
-	if k < 14 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 13 && v.OrganDonorInd != nil {
-		return true
-	}
-	if k < 12 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 11 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 10 && v.DeceasedTime != nil {
-		return true
-	}
-	if k < 9 && v.DeceasedInd != nil {
-		return true
-	}
-	if k < 8 && v.BirthTime != nil {
-		return true
-	}
-	if k < 7 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_name && !v.after(4) {
-		x := new(PN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_administrativeGenderCode && !v.after(7) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_birthTime && !v.after(8) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_deceasedInd && !v.after(9) {
-		if v.DeceasedInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_deceasedTime && !v.after(10) {
-		if v.DeceasedTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_multipleBirthInd && !v.after(11) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_multipleBirthOrderNumber && !v.after(12) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_organDonorInd && !v.after(13) {
-		if v.OrganDonorInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganDonorInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(14) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_maritalStatusCode && !v.after(15) {
-		if v.MaritalStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MaritalStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_educationLevelCode && !v.after(16) {
-		if v.EducationLevelCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EducationLevelCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_disabilityCode && !v.after(17) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DisabilityCode = append(v.DisabilityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_livingArrangementCode && !v.after(18) {
-		if v.LivingArrangementCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingArrangementCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_religiousAffiliationCode && !v.after(19) {
-		if v.ReligiousAffiliationCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReligiousAffiliationCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_raceCode && !v.after(20) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RaceCode = append(v.RaceCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_ethnicGroupCode && !v.after(21) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asPatientOfOtherProvider && !v.after(22) {
-		x := new(PRPAMT201310UV02PatientOfOtherProvider)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asEmployee && !v.after(23) {
-		x := new(PRPAMT201310UV02Employee)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsEmployee = append(v.AsEmployee, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asCitizen && !v.after(24) {
-		x := new(PRPAMT201310UV02Citizen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsCitizen = append(v.AsCitizen, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asStudent && !v.after(25) {
-		x := new(PRPAMT201310UV02Student)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsStudent = append(v.AsStudent, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asMember && !v.after(26) {
-		x := new(PRPAMT201310UV02Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_asOtherIDs && !v.after(27) {
-		x := new(PRPAMT201310UV02OtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_contactParty && !v.after(28) {
-		x := new(PRPAMT201310UV02ContactParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactParty = append(v.ContactParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_guardian && !v.after(29) {
-		x := new(PRPAMT201310UV02Guardian)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Guardian = append(v.Guardian, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_personalRelationship && !v.after(30) {
-		x := new(PRPAMT201310UV02PersonalRelationship)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PersonalRelationship = append(v.PersonalRelationship, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_careGiver && !v.after(31) {
-		x := new(PRPAMT201310UV02CareGiver)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CareGiver = append(v.CareGiver, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_birthPlace && !v.after(32) {
-		if v.BirthPlace != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02BirthPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthPlace = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_guarantorRole && !v.after(33) {
-		x := new(COCTMT670000UV04GuarantorRole)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorRole = append(v.GuarantorRole, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_languageCommunication {
-		x := new(PRPAMT201310UV02LanguageCommunication)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCommunication = append(v.LanguageCommunication, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_v3_desc); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_deceasedInd); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_deceasedTime); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201310uv02_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_organDonorInd); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_maritalStatusCode); err != nil {
-			return err
-		}
-	}
-	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_educationLevelCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_disabilityCode); err != nil {
-			return err
-		}
-	}
-	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_livingArrangementCode); err != nil {
-			return err
-		}
-	}
-	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_religiousAffiliationCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_raceCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_ethnicGroupCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asPatientOfOtherProvider); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsEmployee {
-		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asEmployee); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asCitizen); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asStudent); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_contactParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_guardian); err != nil {
-			return err
-		}
-	}
-	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_personalRelationship); err != nil {
-			return err
-		}
-	}
-	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_careGiver); err != nil {
-			return err
-		}
-	}
-	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthPlace); err != nil {
-			return err
-		}
-	}
-	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_guarantorRole); err != nil {
-			return err
-		}
-	}
-	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_languageCommunication); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Person) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckEntityClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "PSN" {
-			r.Add("fixed", "%q, want fixed %q", s, "PSN")
-		}
-
-		r.Pop()
-	}
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		CheckEntityDeterminer(r, (*v.DeterminerCode))
-		if s := (*v.DeterminerCode); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || v.Desc != nil || len(v.Telecom) > 0 || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.OrganDonorInd != nil || len(v.Addr) > 0 || v.MaritalStatusCode != nil || v.EducationLevelCode != nil || len(v.DisabilityCode) > 0 || v.LivingArrangementCode != nil || v.ReligiousAffiliationCode != nil || len(v.RaceCode) > 0 || len(v.EthnicGroupCode) > 0 || len(v.AsPatientOfOtherProvider) > 0 || len(v.AsEmployee) > 0 || len(v.AsCitizen) > 0 || len(v.AsStudent) > 0 || len(v.AsMember) > 0 || len(v.AsOtherIDs) > 0 || len(v.ContactParty) > 0 || len(v.Guardian) > 0 || len(v.PersonalRelationship) > 0 || len(v.CareGiver) > 0 || v.BirthPlace != nil || len(v.GuarantorRole) > 0 || len(v.LanguageCommunication) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("name", len(v.Name), 1, -1)
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedInd != nil {
-		r.Push("deceasedInd")
-		v.DeceasedInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedTime != nil {
-		r.Push("deceasedTime")
-		v.DeceasedTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OrganDonorInd != nil {
-		r.Push("organDonorInd")
-		v.OrganDonorInd.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MaritalStatusCode != nil {
-		r.Push("maritalStatusCode")
-		v.MaritalStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EducationLevelCode != nil {
-		r.Push("educationLevelCode")
-		v.EducationLevelCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DisabilityCode {
-		r.PushIndex("disabilityCode", i)
-		v.DisabilityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LivingArrangementCode != nil {
-		r.Push("livingArrangementCode")
-		v.LivingArrangementCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ReligiousAffiliationCode != nil {
-		r.Push("religiousAffiliationCode")
-		v.ReligiousAffiliationCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RaceCode {
-		r.PushIndex("raceCode", i)
-		v.RaceCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EthnicGroupCode {
-		r.PushIndex("ethnicGroupCode", i)
-		v.EthnicGroupCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		r.PushIndex("asPatientOfOtherProvider", i)
-		v.AsPatientOfOtherProvider[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsEmployee {
-		r.PushIndex("asEmployee", i)
-		v.AsEmployee[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsCitizen {
-		r.PushIndex("asCitizen", i)
-		v.AsCitizen[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsStudent {
-		r.PushIndex("asStudent", i)
-		v.AsStudent[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ContactParty {
-		r.PushIndex("contactParty", i)
-		v.ContactParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Guardian {
-		r.PushIndex("guardian", i)
-		v.Guardian[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PersonalRelationship {
-		r.PushIndex("personalRelationship", i)
-		v.PersonalRelationship[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.CareGiver {
-		r.PushIndex("careGiver", i)
-		v.CareGiver[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthPlace != nil {
-		r.Push("birthPlace")
-		v.BirthPlace.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.GuarantorRole {
-		r.PushIndex("guarantorRole", i)
-		v.GuarantorRole[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LanguageCommunication {
-		r.PushIndex("languageCommunication", i)
-		v.LanguageCommunication[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Person describes PRPAMT201310UV02Person to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Person"},
+	Label: "PRPA_MT201310UV02.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_0f92fbe2},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.EducationLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.LivingArrangementCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201310UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201310UV02PatientOfOtherProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Employee{}), Add: xmlbind.Add[PRPAMT201310UV02Employee], Ref: xmlbind.Ref[PRPAMT201310UV02Employee]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Citizen{}), Add: xmlbind.Add[PRPAMT201310UV02Citizen], Ref: xmlbind.Ref[PRPAMT201310UV02Citizen]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Student{}), Add: xmlbind.Add[PRPAMT201310UV02Student], Ref: xmlbind.Ref[PRPAMT201310UV02Student]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Member{}), Add: xmlbind.Add[PRPAMT201310UV02Member], Ref: xmlbind.Ref[PRPAMT201310UV02Member]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201310UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201310UV02OtherIDs]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02ContactParty{}), Add: xmlbind.Add[PRPAMT201310UV02ContactParty], Ref: xmlbind.Ref[PRPAMT201310UV02ContactParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Guardian{}), Add: xmlbind.Add[PRPAMT201310UV02Guardian], Ref: xmlbind.Ref[PRPAMT201310UV02Guardian]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PersonalRelationship{}), Add: xmlbind.Add[PRPAMT201310UV02PersonalRelationship], Ref: xmlbind.Ref[PRPAMT201310UV02PersonalRelationship]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CareGiver{}), Add: xmlbind.Add[PRPAMT201310UV02CareGiver], Ref: xmlbind.Ref[PRPAMT201310UV02CareGiver]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.BirthPlace), Max: 1, New: xmlbind.New[PRPAMT201310UV02BirthPlace], Ref: xmlbind.Ref[PRPAMT201310UV02BirthPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorRole], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02LanguageCommunication{}), Add: xmlbind.Add[PRPAMT201310UV02LanguageCommunication], Ref: xmlbind.Ref[PRPAMT201310UV02LanguageCommunication]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Person{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Person{}.Unknown),
 }
 
 // PRPAMT201310UV02PersonalRelationship is the schema type PRPA_MT201310UV02.PersonalRelationship (urn:hl7-org:v3).
@@ -7478,407 +1544,52 @@ func (*PRPAMT201310UV02PersonalRelationship) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02PersonalRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.PersonalRelationship"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		case name_prpa_mt201310uv02_negationInd:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
-			}
-			v.NegationInd = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02PersonalRelationship.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02PersonalRelationship) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
-	}
-	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201310uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02PersonalRelationship) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02PersonalRelationship) after(k int) bool {
-	if k < 10 && v.RelationshipHolder2 != nil {
-		return true
-	}
-	if k < 9 && v.RelationshipHolder1 != nil {
-		return true
-	}
-	if k < 8 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 7 && v.StatusCode != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(5) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(7) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(8) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_relationshipHolder1 && !v.after(9) {
-		if v.RelationshipHolder1 != nil {
-			return false, nil
-		}
-		x := new(COCTMT030007UVPerson)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelationshipHolder1 = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_relationshipHolder2 {
-		if v.RelationshipHolder2 != nil {
-			return false, nil
-		}
-		x := new(COCTMT030007UVNonPersonLivingSubject)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RelationshipHolder2 = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.RelationshipHolder1 != nil {
-		if err := v.RelationshipHolder1.MarshalXMLText(e, name_prpa_mt201310uv02_v3_relationshipHolder1); err != nil {
-			return err
-		}
-	}
-	if v.RelationshipHolder2 != nil {
-		if err := v.RelationshipHolder2.MarshalXMLText(e, name_prpa_mt201310uv02_v3_relationshipHolder2); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02PersonalRelationship) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02PersonalRelationship) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02PersonalRelationship.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckRoleClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "PRS" {
-			r.Add("fixed", "%q, want fixed %q", s, "PRS")
-		}
-
-		r.Pop()
-	}
-	if v.NegationInd != nil {
-		r.Push("@negationInd")
-		CheckBl(r, (*v.NegationInd))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.RelationshipHolder1 != nil || v.RelationshipHolder2 != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelationshipHolder1 != nil {
-		r.Push("relationshipHolder1")
-		v.RelationshipHolder1.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RelationshipHolder2 != nil {
-		r.Push("relationshipHolder2")
-		v.RelationshipHolder2.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.RelationshipHolder1 != nil) + b2i(v.RelationshipHolder2 != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives relationshipHolder1, relationshipHolder2 are present, want exactly one", n)
-	}
+// tab_PRPAMT201310UV02PersonalRelationship describes PRPAMT201310UV02PersonalRelationship to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02PersonalRelationship = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.PersonalRelationship"},
+	Label: "PRPA_MT201310UV02.PersonalRelationship",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_71cb47b3},
+		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RelationshipHolder1), Max: 1, New: xmlbind.New[COCTMT030007UVPerson], Ref: xmlbind.Ref[COCTMT030007UVPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RelationshipHolder2), Max: 1, New: xmlbind.New[COCTMT030007UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030007UVNonPersonLivingSubject], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "relationshipHolder1, relationshipHolder2"},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Unknown),
 }
 
 // PRPAMT201310UV02QueryMatchObservation is the schema type PRPA_MT201310UV02.QueryMatchObservation (urn:hl7-org:v3).
@@ -7908,273 +1619,43 @@ func (*PRPAMT201310UV02QueryMatchObservation) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02QueryMatchObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.QueryMatchObservation"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	seen2 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201310uv02_moodCode:
-			x := a.Value
-			v.MoodCode = x
-			seen2 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_moodCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02QueryMatchObservation.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02QueryMatchObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02QueryMatchObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02QueryMatchObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
-	e.Attr(name_prpa_mt201310uv02_moodCode, v.MoodCode)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02QueryMatchObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02QueryMatchObservation) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02QueryMatchObservation) after(k int) bool {
-	if k < 4 && v.Value != nil {
-		return true
-	}
-	if k < 3 && v.Code != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02QueryMatchObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(3) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_value {
-		if v.Value != nil {
-			return false, nil
-		}
-		x := new(ANY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Value = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02QueryMatchObservation) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201310uv02_v3_value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02QueryMatchObservation) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02QueryMatchObservation) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02QueryMatchObservation.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	CheckActClassObservation(r, v.ClassCode)
-
-	r.Pop()
-	r.Push("@moodCode")
-	CheckActMood(r, v.MoodCode)
-	if s := v.MoodCode; s != "EVN" {
-		r.Add("fixed", "%q, want fixed %q", s, "EVN")
-	}
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("value", b2i(v.Value != nil), 1, 1)
-	if v.Value != nil {
-		r.Push("value")
-		v.Value.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02QueryMatchObservation describes PRPAMT201310UV02QueryMatchObservation to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02QueryMatchObservation = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.QueryMatchObservation"},
+	Label: "PRPA_MT201310UV02.QueryMatchObservation",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_a6970b9d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.MoodCode), Required: true, Check: check_prpa_mt201310uv02_c06299a4},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Unknown),
 }
 
 // PRPAMT201310UV02Student is the schema type PRPA_MT201310UV02.Student (urn:hl7-org:v3).
@@ -8207,340 +1688,46 @@ func (*PRPAMT201310UV02Student) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Student"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_classCode:
-			x := a.Value
-			v.ClassCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Student.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Student) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Student.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Student.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Student) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Student) after(k int) bool {
-	if k < 8 && v.SchoolOrganization != nil {
-		return true
-	}
-	if k < 7 && v.EffectiveTime != nil {
-		return true
-	}
-	if k < 6 && v.StatusCode != nil {
-		return true
-	}
-	if k < 5 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(4) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(5) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(6) {
-		if v.StatusCode != nil {
-			return false, nil
-		}
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(7) {
-		if v.EffectiveTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EffectiveTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_schoolOrganization {
-		if v.SchoolOrganization != nil {
-			return false, nil
-		}
-		x := new(COCTMT150007UVOrganization)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SchoolOrganization = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Student) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
-			return err
-		}
-	}
-	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
-			return err
-		}
-	}
-	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_schoolOrganization); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Student) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Student) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Student.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		CheckRoleClass(r, (*v.ClassCode))
-		if s := (*v.ClassCode); s != "STD" {
-			r.Add("fixed", "%q, want fixed %q", s, "STD")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.SchoolOrganization != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StatusCode != nil {
-		r.Push("statusCode")
-		v.StatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EffectiveTime != nil {
-		r.Push("effectiveTime")
-		v.EffectiveTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SchoolOrganization != nil {
-		r.Push("schoolOrganization")
-		v.SchoolOrganization.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Student describes PRPAMT201310UV02Student to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Student = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Student"},
+	Label: "PRPA_MT201310UV02.Student",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_9e2ea47b},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Student{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Student{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Student{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Student{}.Unknown),
 }
 
 // PRPAMT201310UV02Subject is the schema type PRPA_MT201310UV02.Subject (urn:hl7-org:v3).
@@ -8568,230 +1755,41 @@ func (*PRPAMT201310UV02Subject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Subject"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Subject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	if v.TypeCode != nil {
-		e.Attr(name_prpa_mt201310uv02_typeCode, string((*v.TypeCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Subject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Subject) after(k int) bool {
-	if k < 3 && v.QueryMatchObservation != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_queryMatchObservation {
-		if v.QueryMatchObservation != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02QueryMatchObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.QueryMatchObservation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Subject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.QueryMatchObservation != nil {
-		if err := v.QueryMatchObservation.MarshalXMLText(e, name_prpa_mt201310uv02_v3_queryMatchObservation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Subject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Subject) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Subject.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.TypeCode != nil {
-		r.Push("@typeCode")
-		(*v.TypeCode).ValidateXSD(r)
-		if s := string((*v.TypeCode)); s != "SBJ" {
-			r.Add("fixed", "%q, want fixed %q", s, "SBJ")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.QueryMatchObservation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("queryMatchObservation", b2i(v.QueryMatchObservation != nil), 1, 1)
-	if v.QueryMatchObservation != nil {
-		r.Push("queryMatchObservation")
-		v.QueryMatchObservation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Subject describes PRPAMT201310UV02Subject to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Subject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject"},
+	Label: "PRPA_MT201310UV02.Subject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TypeCode), Ptr: true, Check: check_prpa_mt201310uv02_54f67811},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryMatchObservation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.QueryMatchObservation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02QueryMatchObservation], Ref: xmlbind.Ref[PRPAMT201310UV02QueryMatchObservation]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject{}.Unknown),
 }
 
 // PRPAMT201310UV02Subject2 is the schema type PRPA_MT201310UV02.Subject2 (urn:hl7-org:v3).
@@ -8819,230 +1817,41 @@ func (*PRPAMT201310UV02Subject2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Subject2"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Subject2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Subject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Subject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Subject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Subject2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Subject2) after(k int) bool {
-	if k < 3 && v.Position != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_position {
-		if v.Position != nil {
-			return false, nil
-		}
-		x := new(COCTMT960000UV05Position)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Position = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Subject2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.Position != nil {
-		if err := v.Position.MarshalXMLText(e, name_prpa_mt201310uv02_v3_position); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Subject2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Subject2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Subject2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Position != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("position", b2i(v.Position != nil), 1, 1)
-	if v.Position != nil {
-		r.Push("position")
-		v.Position.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Subject2 describes PRPAMT201310UV02Subject2 to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Subject2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject2"},
+	Label: "PRPA_MT201310UV02.Subject2",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.Position), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05Position], Ref: xmlbind.Ref[COCTMT960000UV05Position]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.Unknown),
 }
 
 // PRPAMT201310UV02Subject3 is the schema type PRPA_MT201310UV02.Subject3 (urn:hl7-org:v3).
@@ -9070,230 +1879,41 @@ func (*PRPAMT201310UV02Subject3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Subject3"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Subject3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Subject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Subject3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Subject3) after(k int) bool {
-	if k < 3 && v.CareProvision != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_careProvision {
-		if v.CareProvision != nil {
-			return false, nil
-		}
-		x := new(COCTMT820000UVCareProvision)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CareProvision = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Subject3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.CareProvision != nil {
-		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201310uv02_v3_careProvision); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Subject3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Subject3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Subject3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.CareProvision != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("careProvision", b2i(v.CareProvision != nil), 1, 1)
-	if v.CareProvision != nil {
-		r.Push("careProvision")
-		v.CareProvision.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Subject3 describes PRPAMT201310UV02Subject3 to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Subject3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject3"},
+	Label: "PRPA_MT201310UV02.Subject3",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: xmlbind.New[COCTMT820000UVCareProvision], Ref: xmlbind.Ref[COCTMT820000UVCareProvision]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.Unknown),
 }
 
 // PRPAMT201310UV02Subject4 is the schema type PRPA_MT201310UV02.Subject4 (urn:hl7-org:v3).
@@ -9321,228 +1941,39 @@ func (*PRPAMT201310UV02Subject4) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201310UV02.Subject4"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201310uv02_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_typeCode:
-			x := ParticipationTargetSubject(a.Value)
-			v.TypeCode = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_typeCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201310UV02Subject4.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Subject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PRPAMT201310UV02Subject4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PRPAMT201310UV02Subject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
-	}
-	e.Attr(name_prpa_mt201310uv02_typeCode, string(v.TypeCode))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201310UV02Subject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201310UV02Subject4) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201310UV02Subject4) after(k int) bool {
-	if k < 3 && v.AdministrativeObservation != nil {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201310UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201310uv02_v3_administrativeObservation {
-		if v.AdministrativeObservation != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201310UV02AdministrativeObservation)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeObservation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201310UV02Subject4) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeObservation != nil {
-		if err := v.AdministrativeObservation.MarshalXMLText(e, name_prpa_mt201310uv02_v3_administrativeObservation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201310UV02Subject4) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201310UV02Subject4) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_PRPAMT201310UV02Subject4.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@typeCode")
-	v.TypeCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AdministrativeObservation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("administrativeObservation", b2i(v.AdministrativeObservation != nil), 1, 1)
-	if v.AdministrativeObservation != nil {
-		r.Push("administrativeObservation")
-		v.AdministrativeObservation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201310UV02Subject4 describes PRPAMT201310UV02Subject4 to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201310UV02Subject4 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject4"},
+	Label: "PRPA_MT201310UV02.Subject4",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02AdministrativeObservation], Ref: xmlbind.Ref[PRPAMT201310UV02AdministrativeObservation]},
+	},
+	XSINil: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.Unknown),
 }

@@ -10,20 +10,17 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
 var limit_saml_schema_assertion_2_0_0 = xmlbind.MustDecimal("0")
 var name_saml_schema_assertion_2_0_Address = xmltext.Name{Space: "", Local: "Address"}
-var name_saml_schema_assertion_2_0_AuthnInstant = xmltext.Name{Space: "", Local: "AuthnInstant"}
 var name_saml_schema_assertion_2_0_Count = xmltext.Name{Space: "", Local: "Count"}
-var name_saml_schema_assertion_2_0_DNSName = xmltext.Name{Space: "", Local: "DNSName"}
-var name_saml_schema_assertion_2_0_Decision = xmltext.Name{Space: "", Local: "Decision"}
 var name_saml_schema_assertion_2_0_Format = xmltext.Name{Space: "", Local: "Format"}
 var name_saml_schema_assertion_2_0_FriendlyName = xmltext.Name{Space: "", Local: "FriendlyName"}
 var name_saml_schema_assertion_2_0_ID = xmltext.Name{Space: "", Local: "ID"}
 var name_saml_schema_assertion_2_0_InResponseTo = xmltext.Name{Space: "", Local: "InResponseTo"}
 var name_saml_schema_assertion_2_0_IssueInstant = xmltext.Name{Space: "", Local: "IssueInstant"}
-var name_saml_schema_assertion_2_0_Method = xmltext.Name{Space: "", Local: "Method"}
 var name_saml_schema_assertion_2_0_Name = xmltext.Name{Space: "", Local: "Name"}
 var name_saml_schema_assertion_2_0_NameFormat = xmltext.Name{Space: "", Local: "NameFormat"}
 var name_saml_schema_assertion_2_0_NameQualifier = xmltext.Name{Space: "", Local: "NameQualifier"}
@@ -31,17 +28,10 @@ var name_saml_schema_assertion_2_0_Namespace = xmltext.Name{Space: "", Local: "N
 var name_saml_schema_assertion_2_0_NotBefore = xmltext.Name{Space: "", Local: "NotBefore"}
 var name_saml_schema_assertion_2_0_NotOnOrAfter = xmltext.Name{Space: "", Local: "NotOnOrAfter"}
 var name_saml_schema_assertion_2_0_Recipient = xmltext.Name{Space: "", Local: "Recipient"}
-var name_saml_schema_assertion_2_0_Resource = xmltext.Name{Space: "", Local: "Resource"}
 var name_saml_schema_assertion_2_0_SPNameQualifier = xmltext.Name{Space: "", Local: "SPNameQualifier"}
 var name_saml_schema_assertion_2_0_SPProvidedID = xmltext.Name{Space: "", Local: "SPProvidedID"}
-var name_saml_schema_assertion_2_0_SessionIndex = xmltext.Name{Space: "", Local: "SessionIndex"}
-var name_saml_schema_assertion_2_0_SessionNotOnOrAfter = xmltext.Name{Space: "", Local: "SessionNotOnOrAfter"}
 var name_saml_schema_assertion_2_0_Version = xmltext.Name{Space: "", Local: "Version"}
-var name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedData = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}
-var name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedKey = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}
-var name_saml_schema_assertion_2_0_nsfd0d1aeb_KeyInfo = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
 var name_saml_schema_assertion_2_0_nsfd0d1aeb_Signature = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}
-var name_saml_schema_assertion_2_0_saml_Action = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}
 var name_saml_schema_assertion_2_0_saml_ActionType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ActionType"}
 var name_saml_schema_assertion_2_0_saml_Advice = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Advice"}
 var name_saml_schema_assertion_2_0_saml_AdviceType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AdviceType"}
@@ -58,7 +48,6 @@ var name_saml_schema_assertion_2_0_saml_Audience = xmltext.Name{Space: "urn:oasi
 var name_saml_schema_assertion_2_0_saml_AudienceRestriction = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AudienceRestriction"}
 var name_saml_schema_assertion_2_0_saml_AudienceRestrictionType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AudienceRestrictionType"}
 var name_saml_schema_assertion_2_0_saml_AuthenticatingAuthority = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthenticatingAuthority"}
-var name_saml_schema_assertion_2_0_saml_AuthnContext = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContext"}
 var name_saml_schema_assertion_2_0_saml_AuthnContextClassRef = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextClassRef"}
 var name_saml_schema_assertion_2_0_saml_AuthnContextDecl = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextDecl"}
 var name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextDeclRef"}
@@ -77,7 +66,6 @@ var name_saml_schema_assertion_2_0_saml_EncryptedAssertion = xmltext.Name{Space:
 var name_saml_schema_assertion_2_0_saml_EncryptedAttribute = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedAttribute"}
 var name_saml_schema_assertion_2_0_saml_EncryptedElementType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedElementType"}
 var name_saml_schema_assertion_2_0_saml_EncryptedID = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedID"}
-var name_saml_schema_assertion_2_0_saml_Evidence = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}
 var name_saml_schema_assertion_2_0_saml_EvidenceType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EvidenceType"}
 var name_saml_schema_assertion_2_0_saml_Issuer = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Issuer"}
 var name_saml_schema_assertion_2_0_saml_KeyInfoConfirmationDataType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "KeyInfoConfirmationDataType"}
@@ -91,13 +79,47 @@ var name_saml_schema_assertion_2_0_saml_Statement = xmltext.Name{Space: "urn:oas
 var name_saml_schema_assertion_2_0_saml_StatementAbstractType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "StatementAbstractType"}
 var name_saml_schema_assertion_2_0_saml_Subject = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Subject"}
 var name_saml_schema_assertion_2_0_saml_SubjectConfirmation = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmation"}
-var name_saml_schema_assertion_2_0_saml_SubjectConfirmationData = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationData"}
 var name_saml_schema_assertion_2_0_saml_SubjectConfirmationDataType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationDataType"}
 var name_saml_schema_assertion_2_0_saml_SubjectConfirmationType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationType"}
-var name_saml_schema_assertion_2_0_saml_SubjectLocality = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}
 var name_saml_schema_assertion_2_0_saml_SubjectLocalityType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocalityType"}
 var name_saml_schema_assertion_2_0_saml_SubjectType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectType"}
 var wildcard_saml_schema_assertion_2_0_735ee4ad = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:oasis:names:tc:SAML:2.0:assertion", List: []string{}}
+
+func check_saml_schema_assertion_2_0_8591b5f7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNCName(x) {
+		r.Add("lexical", "%q is not a valid xs:NCName", x)
+	}
+}
+
+func check_saml_schema_assertion_2_0_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsAnyURI(x) {
+		r.Add("lexical", "%q is not a valid xs:anyURI", x)
+	}
+}
+
+func format_saml_schema_assertion_2_0_5b17b18e(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.DateTime)(p)).String()
+}
+
+func parse_saml_schema_assertion_2_0_39d42858(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseDateTime(s)
+	if err != nil {
+		return err
+	}
+	*(*xsdt.DateTime)(p) = x
+	return nil
+}
+
+func parse_saml_schema_assertion_2_0_b703f702(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseDateTime(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.DateTime)(p) = &x
+	return nil
+}
 
 // BaseIDAbstractType is the schema type BaseIDAbstractType (urn:oasis:names:tc:SAML:2.0:assertion).
 type BaseIDAbstractType struct {
@@ -398,158 +420,35 @@ func (*EncryptedElementType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EncryptedElementType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EncryptedElementType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EncryptedElementType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EncryptedElementType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EncryptedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EncryptedElementType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EncryptedElementType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EncryptedElementType) after(k int) bool {
-	if k < 1 && len(v.EncryptedKey) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EncryptedElementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedData && !v.after(0) {
-		if v.EncryptedData != nil {
-			return false, nil
-		}
-		x := new(xmlenc.EncryptedDataType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncryptedData = x
-		return true, nil
-	}
-	if tok.Name == name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedKey {
-		x := new(xmlenc.EncryptedKeyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncryptedKey = append(v.EncryptedKey, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EncryptedElementType) marshalContent(e *xmltext.Encoder) error {
-	if v.EncryptedData != nil {
-		if err := v.EncryptedData.MarshalXMLText(e, name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedData); err != nil {
-			return err
-		}
-	}
-	for i := range v.EncryptedKey {
-		if err := (&v.EncryptedKey[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedKey); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EncryptedElementType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *EncryptedElementType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.EncryptedData != nil || len(v.EncryptedKey) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("EncryptedData", b2i(v.EncryptedData != nil), 1, 1)
-	if v.EncryptedData != nil {
-		r.Push("EncryptedData")
-		v.EncryptedData.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EncryptedKey {
-		r.PushIndex("EncryptedKey", i)
-		v.EncryptedKey[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_EncryptedElementType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_EncryptedElementType describes EncryptedElementType to xmlbind, which decodes, encodes and validates it.
+var tab_EncryptedElementType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedElementType"},
+	Label: "EncryptedElementType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedData), Min: 1, Max: 1, New: xmlbind.New[xmlenc.EncryptedDataType], Ref: xmlbind.Ref[xmlenc.EncryptedDataType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedKey), Max: -1, Many: true, Size: unsafe.Sizeof(xmlenc.EncryptedKeyType{}), Add: xmlbind.Add[xmlenc.EncryptedKeyType], Ref: xmlbind.Ref[xmlenc.EncryptedKeyType]},
+	},
+	XSINil: unsafe.Offsetof(EncryptedElementType{}.XSINil), XSIType: unsafe.Offsetof(EncryptedElementType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptedElementType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptedElementType{}.Unknown),
 }
 
 // AssertionType is the schema type AssertionType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -1351,228 +1250,43 @@ func (*SubjectConfirmationType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubjectConfirmationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SubjectConfirmationType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_saml_schema_assertion_2_0_Method:
-			x := a.Value
-			v.Method = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Method); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SubjectConfirmationType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SubjectConfirmationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SubjectConfirmationType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SubjectConfirmationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_saml_schema_assertion_2_0_Method, v.Method)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SubjectConfirmationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SubjectConfirmationType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SubjectConfirmationType) after(k int) bool {
-	if k < 3 && v.SubjectConfirmationData != nil {
-		return true
-	}
-	if k < 2 && v.EncryptedID != nil {
-		return true
-	}
-	if k < 1 && v.NameID != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SubjectConfirmationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_saml_BaseID && !v.after(0) {
-		if v.BaseID != nil {
-			return false, nil
-		}
-		x := new(BaseIDAbstractType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BaseID = x
-		return true, nil
-	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_NameID && !v.after(1) {
-		if v.NameID != nil {
-			return false, nil
-		}
-		x := new(NameIDType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NameID = x
-		return true, nil
-	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_EncryptedID && !v.after(2) {
-		if v.EncryptedID != nil {
-			return false, nil
-		}
-		x := new(EncryptedElementType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncryptedID = x
-		return true, nil
-	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_SubjectConfirmationData {
-		if v.SubjectConfirmationData != nil {
-			return false, nil
-		}
-		x := new(SubjectConfirmationDataType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectConfirmationData = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SubjectConfirmationType) marshalContent(e *xmltext.Encoder) error {
-	if v.BaseID != nil {
-		if err := v.BaseID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_BaseID); err != nil {
-			return err
-		}
-	}
-	if v.NameID != nil {
-		if err := v.NameID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_NameID); err != nil {
-			return err
-		}
-	}
-	if v.EncryptedID != nil {
-		if err := v.EncryptedID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_EncryptedID); err != nil {
-			return err
-		}
-	}
-	if v.SubjectConfirmationData != nil {
-		if err := v.SubjectConfirmationData.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_SubjectConfirmationData); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SubjectConfirmationType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SubjectConfirmationType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Method")
-	if !xsdt.IsAnyURI(v.Method) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Method)
-	}
+	tab_SubjectConfirmationType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if v.BaseID != nil || v.NameID != nil || v.EncryptedID != nil || v.SubjectConfirmationData != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.BaseID != nil {
-		r.Push("BaseID")
-		v.BaseID.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.NameID != nil {
-		r.Push("NameID")
-		v.NameID.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EncryptedID != nil {
-		r.Push("EncryptedID")
-		v.EncryptedID.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SubjectConfirmationData != nil {
-		r.Push("SubjectConfirmationData")
-		v.SubjectConfirmationData.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.BaseID != nil) + b2i(v.NameID != nil) + b2i(v.EncryptedID != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives BaseID, NameID, EncryptedID are present, want at most one", n)
-	}
+// tab_SubjectConfirmationType describes SubjectConfirmationType to xmlbind, which decodes, encodes and validates it.
+var tab_SubjectConfirmationType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationType"},
+	Label: "SubjectConfirmationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Method"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.Method), Required: true, Check: check_saml_schema_assertion_2_0_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.BaseID), Max: 1, New: xmlbind.New[BaseIDAbstractType], Ref: xmlbind.Ref[BaseIDAbstractType], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "NameID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.NameID), Max: 1, New: xmlbind.New[NameIDType], Ref: xmlbind.Ref[NameIDType], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.EncryptedID), Max: 1, New: xmlbind.New[EncryptedElementType], Ref: xmlbind.Ref[EncryptedElementType], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationData"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.SubjectConfirmationData), Max: 1, New: xmlbind.New[SubjectConfirmationDataType], Ref: xmlbind.Ref[SubjectConfirmationDataType]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "BaseID, NameID, EncryptedID"},
+	},
+	XSINil: unsafe.Offsetof(SubjectConfirmationType{}.XSINil), XSIType: unsafe.Offsetof(SubjectConfirmationType{}.XSIType), XSIHints: unsafe.Offsetof(SubjectConfirmationType{}.XSIHints), Unknown: unsafe.Offsetof(SubjectConfirmationType{}.Unknown),
 }
 
 // SubjectConfirmationDataType is the schema type SubjectConfirmationDataType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -1794,187 +1508,41 @@ func (*KeyInfoConfirmationDataType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *KeyInfoConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "KeyInfoConfirmationDataType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_saml_schema_assertion_2_0_NotBefore:
-			x, err := xsdt.ParseDateTime(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute NotBefore: %v", err)
-			}
-			v.NotBefore = &x
-		case name_saml_schema_assertion_2_0_NotOnOrAfter:
-			x, err := xsdt.ParseDateTime(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute NotOnOrAfter: %v", err)
-			}
-			v.NotOnOrAfter = &x
-		case name_saml_schema_assertion_2_0_Recipient:
-			x := a.Value
-			v.Recipient = &x
-		case name_saml_schema_assertion_2_0_InResponseTo:
-			x := a.Value
-			v.InResponseTo = &x
-		case name_saml_schema_assertion_2_0_Address:
-			x := a.Value
-			v.Address = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_KeyInfoConfirmationDataType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *KeyInfoConfirmationDataType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_KeyInfoConfirmationDataType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *KeyInfoConfirmationDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NotBefore != nil {
-		e.Attr(name_saml_schema_assertion_2_0_NotBefore, (*v.NotBefore).String())
-	}
-	if v.NotOnOrAfter != nil {
-		e.Attr(name_saml_schema_assertion_2_0_NotOnOrAfter, (*v.NotOnOrAfter).String())
-	}
-	if v.Recipient != nil {
-		e.Attr(name_saml_schema_assertion_2_0_Recipient, (*v.Recipient))
-	}
-	if v.InResponseTo != nil {
-		e.Attr(name_saml_schema_assertion_2_0_InResponseTo, (*v.InResponseTo))
-	}
-	if v.Address != nil {
-		e.Attr(name_saml_schema_assertion_2_0_Address, (*v.Address))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_KeyInfoConfirmationDataType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *KeyInfoConfirmationDataType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *KeyInfoConfirmationDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_nsfd0d1aeb_KeyInfo {
-		x := new(xmldsig.KeyInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.KeyInfo = append(v.KeyInfo, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *KeyInfoConfirmationDataType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.KeyInfo {
-		if err := (&v.KeyInfo[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_nsfd0d1aeb_KeyInfo); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *KeyInfoConfirmationDataType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *KeyInfoConfirmationDataType) ValidateXSD(r *xsdt.Report) {
-	if v.NotBefore != nil {
-	}
-	if v.NotOnOrAfter != nil {
-	}
-	if v.Recipient != nil {
-		r.Push("@Recipient")
-		if !xsdt.IsAnyURI((*v.Recipient)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Recipient))
-		}
+	tab_KeyInfoConfirmationDataType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.InResponseTo != nil {
-		r.Push("@InResponseTo")
-		if !xsdt.IsNCName((*v.InResponseTo)) {
-			r.Add("lexical", "%q is not a valid xs:NCName", (*v.InResponseTo))
-		}
-
-		r.Pop()
-	}
-	if v.Address != nil {
-	}
-	if v.XSINil {
-		if len(v.KeyInfo) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("KeyInfo", len(v.KeyInfo), 1, -1)
-	for i := range v.KeyInfo {
-		r.PushIndex("KeyInfo", i)
-		v.KeyInfo[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_KeyInfoConfirmationDataType describes KeyInfoConfirmationDataType to xmlbind, which decodes, encodes and validates it.
+var tab_KeyInfoConfirmationDataType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "KeyInfoConfirmationDataType"},
+	Label: "KeyInfoConfirmationDataType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "NotBefore"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.NotBefore), Ptr: true, Parse: parse_saml_schema_assertion_2_0_b703f702, Format: format_saml_schema_assertion_2_0_5b17b18e},
+		{Name: xmltext.Name{Local: "NotOnOrAfter"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.NotOnOrAfter), Ptr: true, Parse: parse_saml_schema_assertion_2_0_b703f702, Format: format_saml_schema_assertion_2_0_5b17b18e},
+		{Name: xmltext.Name{Local: "Recipient"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.Recipient), Ptr: true, Check: check_saml_schema_assertion_2_0_dbe882a7},
+		{Name: xmltext.Name{Local: "InResponseTo"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.InResponseTo), Ptr: true, Check: check_saml_schema_assertion_2_0_8591b5f7},
+		{Name: xmltext.Name{Local: "Address"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.Address), Ptr: true},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.KeyInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.KeyInfoType{}), Add: xmlbind.Add[xmldsig.KeyInfoType], Ref: xmlbind.Ref[xmldsig.KeyInfoType]},
+	},
+	XSINil: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSINil), XSIType: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIType), XSIHints: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIHints), Unknown: unsafe.Offsetof(KeyInfoConfirmationDataType{}.Unknown),
 }
 
 // ConditionsType is the schema type ConditionsType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -2619,104 +2187,31 @@ func (*OneTimeUseType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OneTimeUseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OneTimeUseType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_OneTimeUseType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *OneTimeUseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_OneTimeUseType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *OneTimeUseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_OneTimeUseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *OneTimeUseType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *OneTimeUseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *OneTimeUseType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *OneTimeUseType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OneTimeUseType) ValidateXSD(r *xsdt.Report) {
+	tab_OneTimeUseType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_OneTimeUseType describes OneTimeUseType to xmlbind, which decodes, encodes and validates it.
+var tab_OneTimeUseType = xmlbind.Struct{
+	Type:   xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUseType"},
+	Label:  "OneTimeUseType",
+	XSINil: unsafe.Offsetof(OneTimeUseType{}.XSINil), XSIType: unsafe.Offsetof(OneTimeUseType{}.XSIType), XSIHints: unsafe.Offsetof(OneTimeUseType{}.XSIHints), Unknown: unsafe.Offsetof(OneTimeUseType{}.Unknown),
 }
 
 // ProxyRestrictionType is the schema type ProxyRestrictionType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -3395,194 +2890,40 @@ func (*AuthnStatementType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuthnStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AuthnStatementType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_saml_schema_assertion_2_0_AuthnInstant:
-			x, err := xsdt.ParseDateTime(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute AuthnInstant: %v", err)
-			}
-			v.AuthnInstant = x
-			seen0 = true
-		case name_saml_schema_assertion_2_0_SessionIndex:
-			x := a.Value
-			v.SessionIndex = &x
-		case name_saml_schema_assertion_2_0_SessionNotOnOrAfter:
-			x, err := xsdt.ParseDateTime(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute SessionNotOnOrAfter: %v", err)
-			}
-			v.SessionNotOnOrAfter = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_AuthnInstant); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AuthnStatementType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AuthnStatementType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AuthnStatementType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AuthnStatementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_saml_schema_assertion_2_0_AuthnInstant, v.AuthnInstant.String())
-	if v.SessionIndex != nil {
-		e.Attr(name_saml_schema_assertion_2_0_SessionIndex, (*v.SessionIndex))
-	}
-	if v.SessionNotOnOrAfter != nil {
-		e.Attr(name_saml_schema_assertion_2_0_SessionNotOnOrAfter, (*v.SessionNotOnOrAfter).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AuthnStatementType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AuthnStatementType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AuthnStatementType) after(k int) bool {
-	if k < 1 && v.AuthnContext != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AuthnStatementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_saml_SubjectLocality && !v.after(0) {
-		if v.SubjectLocality != nil {
-			return false, nil
-		}
-		x := new(SubjectLocalityType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SubjectLocality = x
-		return true, nil
-	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContext {
-		if v.AuthnContext != nil {
-			return false, nil
-		}
-		x := new(AuthnContextType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AuthnContext = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *AuthnStatementType) marshalContent(e *xmltext.Encoder) error {
-	if v.SubjectLocality != nil {
-		if err := v.SubjectLocality.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_SubjectLocality); err != nil {
-			return err
-		}
-	}
-	if v.AuthnContext != nil {
-		if err := v.AuthnContext.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_AuthnContext); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *AuthnStatementType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AuthnStatementType) ValidateXSD(r *xsdt.Report) {
-	if v.SessionIndex != nil {
-	}
-	if v.SessionNotOnOrAfter != nil {
-	}
-	if v.XSINil {
-		if v.SubjectLocality != nil || v.AuthnContext != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.SubjectLocality != nil {
-		r.Push("SubjectLocality")
-		v.SubjectLocality.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("AuthnContext", b2i(v.AuthnContext != nil), 1, 1)
-	if v.AuthnContext != nil {
-		r.Push("AuthnContext")
-		v.AuthnContext.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_AuthnStatementType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_AuthnStatementType describes AuthnStatementType to xmlbind, which decodes, encodes and validates it.
+var tab_AuthnStatementType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnStatementType"},
+	Label: "AuthnStatementType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "AuthnInstant"}, Off: unsafe.Offsetof(AuthnStatementType{}.AuthnInstant), Required: true, Parse: parse_saml_schema_assertion_2_0_39d42858, Format: format_saml_schema_assertion_2_0_5b17b18e},
+		{Name: xmltext.Name{Local: "SessionIndex"}, Off: unsafe.Offsetof(AuthnStatementType{}.SessionIndex), Ptr: true},
+		{Name: xmltext.Name{Local: "SessionNotOnOrAfter"}, Off: unsafe.Offsetof(AuthnStatementType{}.SessionNotOnOrAfter), Ptr: true, Parse: parse_saml_schema_assertion_2_0_b703f702, Format: format_saml_schema_assertion_2_0_5b17b18e},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}, Off: unsafe.Offsetof(AuthnStatementType{}.SubjectLocality), Max: 1, New: xmlbind.New[SubjectLocalityType], Ref: xmlbind.Ref[SubjectLocalityType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContext"}, Off: unsafe.Offsetof(AuthnStatementType{}.AuthnContext), Min: 1, Max: 1, New: xmlbind.New[AuthnContextType], Ref: xmlbind.Ref[AuthnContextType]},
+	},
+	XSINil: unsafe.Offsetof(AuthnStatementType{}.XSINil), XSIType: unsafe.Offsetof(AuthnStatementType{}.XSIType), XSIHints: unsafe.Offsetof(AuthnStatementType{}.XSIHints), Unknown: unsafe.Offsetof(AuthnStatementType{}.Unknown),
 }
 
 // SubjectLocalityType is the schema type SubjectLocalityType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -3606,120 +2947,35 @@ func (*SubjectLocalityType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubjectLocalityType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SubjectLocalityType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_saml_schema_assertion_2_0_Address:
-			x := a.Value
-			v.Address = &x
-		case name_saml_schema_assertion_2_0_DNSName:
-			x := a.Value
-			v.DNSName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SubjectLocalityType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SubjectLocalityType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SubjectLocalityType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SubjectLocalityType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Address != nil {
-		e.Attr(name_saml_schema_assertion_2_0_Address, (*v.Address))
-	}
-	if v.DNSName != nil {
-		e.Attr(name_saml_schema_assertion_2_0_DNSName, (*v.DNSName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SubjectLocalityType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SubjectLocalityType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SubjectLocalityType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SubjectLocalityType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SubjectLocalityType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SubjectLocalityType) ValidateXSD(r *xsdt.Report) {
-	if v.Address != nil {
-	}
-	if v.DNSName != nil {
-	}
+	tab_SubjectLocalityType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_SubjectLocalityType describes SubjectLocalityType to xmlbind, which decodes, encodes and validates it.
+var tab_SubjectLocalityType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocalityType"},
+	Label: "SubjectLocalityType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Address"}, Off: unsafe.Offsetof(SubjectLocalityType{}.Address), Ptr: true},
+		{Name: xmltext.Name{Local: "DNSName"}, Off: unsafe.Offsetof(SubjectLocalityType{}.DNSName), Ptr: true},
+	},
+	XSINil: unsafe.Offsetof(SubjectLocalityType{}.XSINil), XSIType: unsafe.Offsetof(SubjectLocalityType{}.XSIType), XSIHints: unsafe.Offsetof(SubjectLocalityType{}.XSIHints), Unknown: unsafe.Offsetof(SubjectLocalityType{}.Unknown),
 }
 
 // AuthnContextType is the schema type AuthnContextType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -4107,190 +3363,39 @@ func (*AuthzDecisionStatementType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuthzDecisionStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AuthzDecisionStatementType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_saml_schema_assertion_2_0_Resource:
-			x := a.Value
-			v.Resource = x
-			seen0 = true
-		case name_saml_schema_assertion_2_0_Decision:
-			x := DecisionType(a.Value)
-			v.Decision = x
-			seen1 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Resource); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Decision); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AuthzDecisionStatementType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AuthzDecisionStatementType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AuthzDecisionStatementType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AuthzDecisionStatementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_saml_schema_assertion_2_0_Resource, v.Resource)
-	e.Attr(name_saml_schema_assertion_2_0_Decision, string(v.Decision))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AuthzDecisionStatementType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AuthzDecisionStatementType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AuthzDecisionStatementType) after(k int) bool {
-	if k < 1 && v.Evidence != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AuthzDecisionStatementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_saml_Action && !v.after(0) {
-		x := new(ActionType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Action = append(v.Action, *x)
-		return true, nil
-	}
-	if tok.Name == name_saml_schema_assertion_2_0_saml_Evidence {
-		if v.Evidence != nil {
-			return false, nil
-		}
-		x := new(EvidenceType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Evidence = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *AuthzDecisionStatementType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Action {
-		if err := (&v.Action[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Action); err != nil {
-			return err
-		}
-	}
-	if v.Evidence != nil {
-		if err := v.Evidence.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Evidence); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *AuthzDecisionStatementType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AuthzDecisionStatementType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Resource")
-	if !xsdt.IsAnyURI(v.Resource) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Resource)
-	}
+	tab_AuthzDecisionStatementType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	r.Push("@Decision")
-	v.Decision.ValidateXSD(r)
-
-	r.Pop()
-	if v.XSINil {
-		if len(v.Action) > 0 || v.Evidence != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Action", len(v.Action), 1, -1)
-	for i := range v.Action {
-		r.PushIndex("Action", i)
-		v.Action[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Evidence != nil {
-		r.Push("Evidence")
-		v.Evidence.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_AuthzDecisionStatementType describes AuthzDecisionStatementType to xmlbind, which decodes, encodes and validates it.
+var tab_AuthzDecisionStatementType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthzDecisionStatementType"},
+	Label: "AuthzDecisionStatementType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Resource"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Resource), Required: true, Check: check_saml_schema_assertion_2_0_dbe882a7},
+		{Name: xmltext.Name{Local: "Decision"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Decision), Required: true, Check: xmlbind.Check[DecisionType]},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: xmlbind.Add[ActionType], Ref: xmlbind.Ref[ActionType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Evidence), Max: 1, New: xmlbind.New[EvidenceType], Ref: xmlbind.Ref[EvidenceType]},
+	},
+	XSINil: unsafe.Offsetof(AuthzDecisionStatementType{}.XSINil), XSIType: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIType), XSIHints: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIHints), Unknown: unsafe.Offsetof(AuthzDecisionStatementType{}.Unknown),
 }
 
 // DecisionType is the enumerated schema type DecisionType. Values outside the constants decode; Validate reports them.

@@ -7,9 +7,9 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
-var name_soap_1_2_qname = xmltext.Name{Space: "", Local: "qname"}
 var name_soap_1_2_tns_Body = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Body"}
 var name_soap_1_2_tns_Code = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Code"}
 var name_soap_1_2_tns_Detail = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Detail"}
@@ -22,8 +22,6 @@ var name_soap_1_2_tns_Reason = xmltext.Name{Space: "http://www.w3.org/2003/05/so
 var name_soap_1_2_tns_Role = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Role"}
 var name_soap_1_2_tns_Subcode = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Subcode"}
 var name_soap_1_2_tns_SupportedEnvType = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvType"}
-var name_soap_1_2_tns_SupportedEnvelope = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}
-var name_soap_1_2_tns_Text = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}
 var name_soap_1_2_tns_UpgradeType = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "UpgradeType"}
 var name_soap_1_2_tns_Value = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Value"}
 var name_soap_1_2_tns_detail = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "detail"}
@@ -34,6 +32,19 @@ var name_soap_1_2_tns_subcode = xmltext.Name{Space: "http://www.w3.org/2003/05/s
 var name_soap_1_2_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
 var wildcard_soap_1_2_3c5727a5 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
 var wildcard_soap_1_2_bcf5722b = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
+
+func format_soap_1_2_b15c6645(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return e.QName((*(*xmltext.Name)(p)))
+}
+
+func parse_soap_1_2_26ebd851(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := d.ResolveQName(xsdt.Collapse(s))
+	if err != nil {
+		return err
+	}
+	*(*xmltext.Name)(p) = x
+	return nil
+}
 
 // Envelope is the schema type Envelope (http://www.w3.org/2003/05/soap-envelope).
 type Envelope struct {
@@ -798,129 +809,32 @@ func (*Faultreason) XSDType() xmltext.Name { return name_soap_1_2_tns_faultreaso
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Faultreason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "faultreason"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_Faultreason.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Faultreason) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Faultreason.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Faultreason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_Faultreason.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Faultreason) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *Faultreason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_2_tns_Text {
-		x := new(Reasontext)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Text = append(v.Text, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *Faultreason) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Text {
-		if err := (&v.Text[i]).MarshalXMLText(e, name_soap_1_2_tns_Text); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *Faultreason) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Faultreason) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Text) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Text", len(v.Text), 1, -1)
-	for i := range v.Text {
-		r.PushIndex("Text", i)
-		v.Text[i].ValidateXSD(r)
-		r.Pop()
-	}
+func (v *Faultreason) ValidateXSD(r *xsdt.Report) { tab_Faultreason.Validate(r, unsafe.Pointer(v)) }
+
+// tab_Faultreason describes Faultreason to xmlbind, which decodes, encodes and validates it.
+var tab_Faultreason = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "faultreason"},
+	Label: "faultreason",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}, Off: unsafe.Offsetof(Faultreason{}.Text), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(Reasontext{}), Add: xmlbind.Add[Reasontext], Ref: xmlbind.Ref[Reasontext]},
+	},
+	XSINil: unsafe.Offsetof(Faultreason{}.XSINil), XSIType: unsafe.Offsetof(Faultreason{}.XSIType), XSIHints: unsafe.Offsetof(Faultreason{}.XSIHints), Unknown: unsafe.Offsetof(Faultreason{}.Unknown),
 }
 
 // Reasontext is the schema type reasontext (http://www.w3.org/2003/05/soap-envelope).
@@ -1581,118 +1495,34 @@ func (*NotUnderstoodType) XSDType() xmltext.Name { return name_soap_1_2_tns_NotU
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NotUnderstoodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "NotUnderstoodType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_soap_1_2_qname:
-			x, err := d.ResolveQName(xsdt.Collapse(a.Value))
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qname: %v", err)
-			}
-			v.Qname = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_qname); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_NotUnderstoodType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *NotUnderstoodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_NotUnderstoodType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *NotUnderstoodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_soap_1_2_qname, e.QName(v.Qname))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_NotUnderstoodType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *NotUnderstoodType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *NotUnderstoodType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *NotUnderstoodType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *NotUnderstoodType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *NotUnderstoodType) ValidateXSD(r *xsdt.Report) {
+	tab_NotUnderstoodType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_NotUnderstoodType describes NotUnderstoodType to xmlbind, which decodes, encodes and validates it.
+var tab_NotUnderstoodType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "NotUnderstoodType"},
+	Label: "NotUnderstoodType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(NotUnderstoodType{}.Qname), Required: true, Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
+	},
+	XSINil: unsafe.Offsetof(NotUnderstoodType{}.XSINil), XSIType: unsafe.Offsetof(NotUnderstoodType{}.XSIType), XSIHints: unsafe.Offsetof(NotUnderstoodType{}.XSIHints), Unknown: unsafe.Offsetof(NotUnderstoodType{}.Unknown),
 }
 
 // SupportedEnvType is the schema type SupportedEnvType (http://www.w3.org/2003/05/soap-envelope).
@@ -1713,118 +1543,34 @@ func (*SupportedEnvType) XSDType() xmltext.Name { return name_soap_1_2_tns_Suppo
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SupportedEnvType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SupportedEnvType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_soap_1_2_qname:
-			x, err := d.ResolveQName(xsdt.Collapse(a.Value))
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qname: %v", err)
-			}
-			v.Qname = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_qname); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SupportedEnvType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SupportedEnvType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SupportedEnvType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SupportedEnvType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_soap_1_2_qname, e.QName(v.Qname))
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SupportedEnvType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SupportedEnvType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SupportedEnvType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SupportedEnvType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SupportedEnvType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SupportedEnvType) ValidateXSD(r *xsdt.Report) {
+	tab_SupportedEnvType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_SupportedEnvType describes SupportedEnvType to xmlbind, which decodes, encodes and validates it.
+var tab_SupportedEnvType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvType"},
+	Label: "SupportedEnvType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(SupportedEnvType{}.Qname), Required: true, Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
+	},
+	XSINil: unsafe.Offsetof(SupportedEnvType{}.XSINil), XSIType: unsafe.Offsetof(SupportedEnvType{}.XSIType), XSIHints: unsafe.Offsetof(SupportedEnvType{}.XSIHints), Unknown: unsafe.Offsetof(SupportedEnvType{}.Unknown),
 }
 
 // UpgradeType is the schema type UpgradeType (http://www.w3.org/2003/05/soap-envelope).
@@ -1845,127 +1591,30 @@ func (*UpgradeType) XSDType() xmltext.Name { return name_soap_1_2_tns_UpgradeTyp
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UpgradeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UpgradeType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UpgradeType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UpgradeType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UpgradeType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UpgradeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UpgradeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UpgradeType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UpgradeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_2_tns_SupportedEnvelope {
-		x := new(SupportedEnvType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SupportedEnvelope = append(v.SupportedEnvelope, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *UpgradeType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.SupportedEnvelope {
-		if err := (&v.SupportedEnvelope[i]).MarshalXMLText(e, name_soap_1_2_tns_SupportedEnvelope); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *UpgradeType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *UpgradeType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.SupportedEnvelope) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("SupportedEnvelope", len(v.SupportedEnvelope), 1, -1)
-	for i := range v.SupportedEnvelope {
-		r.PushIndex("SupportedEnvelope", i)
-		v.SupportedEnvelope[i].ValidateXSD(r)
-		r.Pop()
-	}
+func (v *UpgradeType) ValidateXSD(r *xsdt.Report) { tab_UpgradeType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_UpgradeType describes UpgradeType to xmlbind, which decodes, encodes and validates it.
+var tab_UpgradeType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "UpgradeType"},
+	Label: "UpgradeType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}, Off: unsafe.Offsetof(UpgradeType{}.SupportedEnvelope), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SupportedEnvType{}), Add: xmlbind.Add[SupportedEnvType], Ref: xmlbind.Ref[SupportedEnvType]},
+	},
+	XSINil: unsafe.Offsetof(UpgradeType{}.XSINil), XSIType: unsafe.Offsetof(UpgradeType{}.XSIType), XSIHints: unsafe.Offsetof(UpgradeType{}.XSIHints), Unknown: unsafe.Offsetof(UpgradeType{}.Unknown),
 }

@@ -7,6 +7,7 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
 var name_xmldsig_core_schema_Algorithm = xmltext.Name{Space: "", Local: "Algorithm"}
@@ -16,7 +17,6 @@ var name_xmldsig_core_schema_MimeType = xmltext.Name{Space: "", Local: "MimeType
 var name_xmldsig_core_schema_Target = xmltext.Name{Space: "", Local: "Target"}
 var name_xmldsig_core_schema_Type = xmltext.Name{Space: "", Local: "Type"}
 var name_xmldsig_core_schema_URI = xmltext.Name{Space: "", Local: "URI"}
-var name_xmldsig_core_schema_ds_CanonicalizationMethod = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethod"}
 var name_xmldsig_core_schema_ds_CanonicalizationMethodType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethodType"}
 var name_xmldsig_core_schema_ds_DSAKeyValueType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DSAKeyValueType"}
 var name_xmldsig_core_schema_ds_DigestMethod = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestMethod"}
@@ -25,7 +25,6 @@ var name_xmldsig_core_schema_ds_DigestValue = xmltext.Name{Space: "http://www.w3
 var name_xmldsig_core_schema_ds_Exponent = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Exponent"}
 var name_xmldsig_core_schema_ds_G = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "G"}
 var name_xmldsig_core_schema_ds_J = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "J"}
-var name_xmldsig_core_schema_ds_KeyInfo = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
 var name_xmldsig_core_schema_ds_KeyInfoType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfoType"}
 var name_xmldsig_core_schema_ds_KeyName = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyName"}
 var name_xmldsig_core_schema_ds_KeyValue = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyValue"}
@@ -33,7 +32,6 @@ var name_xmldsig_core_schema_ds_KeyValueType = xmltext.Name{Space: "http://www.w
 var name_xmldsig_core_schema_ds_ManifestType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ManifestType"}
 var name_xmldsig_core_schema_ds_MgmtData = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "MgmtData"}
 var name_xmldsig_core_schema_ds_Modulus = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Modulus"}
-var name_xmldsig_core_schema_ds_Object = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}
 var name_xmldsig_core_schema_ds_ObjectType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ObjectType"}
 var name_xmldsig_core_schema_ds_P = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "P"}
 var name_xmldsig_core_schema_ds_PGPData = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPData"}
@@ -43,7 +41,6 @@ var name_xmldsig_core_schema_ds_PGPKeyPacket = xmltext.Name{Space: "http://www.w
 var name_xmldsig_core_schema_ds_PgenCounter = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PgenCounter"}
 var name_xmldsig_core_schema_ds_Q = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Q"}
 var name_xmldsig_core_schema_ds_RSAKeyValueType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RSAKeyValueType"}
-var name_xmldsig_core_schema_ds_Reference = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}
 var name_xmldsig_core_schema_ds_ReferenceType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ReferenceType"}
 var name_xmldsig_core_schema_ds_RetrievalMethod = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RetrievalMethod"}
 var name_xmldsig_core_schema_ds_RetrievalMethodType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RetrievalMethodType"}
@@ -51,17 +48,12 @@ var name_xmldsig_core_schema_ds_SPKIData = xmltext.Name{Space: "http://www.w3.or
 var name_xmldsig_core_schema_ds_SPKIDataType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SPKIDataType"}
 var name_xmldsig_core_schema_ds_SPKISexp = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SPKISexp"}
 var name_xmldsig_core_schema_ds_Seed = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Seed"}
-var name_xmldsig_core_schema_ds_SignatureMethod = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}
 var name_xmldsig_core_schema_ds_SignatureMethodType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethodType"}
 var name_xmldsig_core_schema_ds_SignaturePropertiesType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertiesType"}
-var name_xmldsig_core_schema_ds_SignatureProperty = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}
 var name_xmldsig_core_schema_ds_SignaturePropertyType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertyType"}
 var name_xmldsig_core_schema_ds_SignatureType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureType"}
-var name_xmldsig_core_schema_ds_SignatureValue = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValue"}
 var name_xmldsig_core_schema_ds_SignatureValueType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValueType"}
-var name_xmldsig_core_schema_ds_SignedInfo = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfo"}
 var name_xmldsig_core_schema_ds_SignedInfoType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfoType"}
-var name_xmldsig_core_schema_ds_Transform = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}
 var name_xmldsig_core_schema_ds_TransformType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformType"}
 var name_xmldsig_core_schema_ds_Transforms = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}
 var name_xmldsig_core_schema_ds_TransformsType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformsType"}
@@ -79,6 +71,20 @@ var name_xmldsig_core_schema_ds_XPath = xmltext.Name{Space: "http://www.w3.org/2
 var name_xmldsig_core_schema_ds_Y = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Y"}
 var wildcard_xmldsig_core_schema_5af85129 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
 var wildcard_xmldsig_core_schema_9d06356f = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
+
+func check_xmldsig_core_schema_ae7797fc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNCName(x) {
+		r.Add("lexical", "%q is not a valid xs:ID", x)
+	}
+}
+
+func check_xmldsig_core_schema_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsAnyURI(x) {
+		r.Add("lexical", "%q is not a valid xs:anyURI", x)
+	}
+}
 
 // CheckCryptoBinary checks a value of the schema type CryptoBinary.
 func CheckCryptoBinary(r *xsdt.Report, v []byte) {
@@ -108,221 +114,38 @@ func (*SignatureType) XSDType() xmltext.Name { return name_xmldsig_core_schema_d
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignatureType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignatureType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SignatureType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignatureType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SignatureType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SignatureType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SignatureType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignatureType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SignatureType) after(k int) bool {
-	if k < 3 && len(v.Object) > 0 {
-		return true
-	}
-	if k < 2 && v.KeyInfo != nil {
-		return true
-	}
-	if k < 1 && v.SignatureValue != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_ds_SignedInfo && !v.after(0) {
-		if v.SignedInfo != nil {
-			return false, nil
-		}
-		x := new(SignedInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignedInfo = x
-		return true, nil
-	}
-	if tok.Name == name_xmldsig_core_schema_ds_SignatureValue && !v.after(1) {
-		if v.SignatureValue != nil {
-			return false, nil
-		}
-		x := new(SignatureValueType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureValue = x
-		return true, nil
-	}
-	if tok.Name == name_xmldsig_core_schema_ds_KeyInfo && !v.after(2) {
-		if v.KeyInfo != nil {
-			return false, nil
-		}
-		x := new(KeyInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.KeyInfo = x
-		return true, nil
-	}
-	if tok.Name == name_xmldsig_core_schema_ds_Object {
-		x := new(ObjectType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Object = append(v.Object, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SignatureType) marshalContent(e *xmltext.Encoder) error {
-	if v.SignedInfo != nil {
-		if err := v.SignedInfo.MarshalXMLText(e, name_xmldsig_core_schema_ds_SignedInfo); err != nil {
-			return err
-		}
-	}
-	if v.SignatureValue != nil {
-		if err := v.SignatureValue.MarshalXMLText(e, name_xmldsig_core_schema_ds_SignatureValue); err != nil {
-			return err
-		}
-	}
-	if v.KeyInfo != nil {
-		if err := v.KeyInfo.MarshalXMLText(e, name_xmldsig_core_schema_ds_KeyInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Object {
-		if err := (&v.Object[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_Object); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SignatureType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SignatureType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+func (v *SignatureType) ValidateXSD(r *xsdt.Report) { tab_SignatureType.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.SignedInfo != nil || v.SignatureValue != nil || v.KeyInfo != nil || len(v.Object) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("SignedInfo", b2i(v.SignedInfo != nil), 1, 1)
-	if v.SignedInfo != nil {
-		r.Push("SignedInfo")
-		v.SignedInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("SignatureValue", b2i(v.SignatureValue != nil), 1, 1)
-	if v.SignatureValue != nil {
-		r.Push("SignatureValue")
-		v.SignatureValue.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.KeyInfo != nil {
-		r.Push("KeyInfo")
-		v.KeyInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Object {
-		r.PushIndex("Object", i)
-		v.Object[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SignatureType describes SignatureType to xmlbind, which decodes, encodes and validates it.
+var tab_SignatureType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureType"},
+	Label: "SignatureType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignatureType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfo"}, Off: unsafe.Offsetof(SignatureType{}.SignedInfo), Min: 1, Max: 1, New: xmlbind.New[SignedInfoType], Ref: xmlbind.Ref[SignedInfoType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValue"}, Off: unsafe.Offsetof(SignatureType{}.SignatureValue), Min: 1, Max: 1, New: xmlbind.New[SignatureValueType], Ref: xmlbind.Ref[SignatureValueType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(SignatureType{}.KeyInfo), Max: 1, New: xmlbind.New[KeyInfoType], Ref: xmlbind.Ref[KeyInfoType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}, Off: unsafe.Offsetof(SignatureType{}.Object), Max: -1, Many: true, Size: unsafe.Sizeof(ObjectType{}), Add: xmlbind.Add[ObjectType], Ref: xmlbind.Ref[ObjectType]},
+	},
+	XSINil: unsafe.Offsetof(SignatureType{}.XSINil), XSIType: unsafe.Offsetof(SignatureType{}.XSIType), XSIHints: unsafe.Offsetof(SignatureType{}.XSIHints), Unknown: unsafe.Offsetof(SignatureType{}.Unknown),
 }
 
 // SignatureValueType is the schema type SignatureValueType (http://www.w3.org/2000/09/xmldsig#).
@@ -460,198 +283,39 @@ func (*SignedInfoType) XSDType() xmltext.Name { return name_xmldsig_core_schema_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignedInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignedInfoType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SignedInfoType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignedInfoType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SignedInfoType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SignedInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SignedInfoType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignedInfoType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SignedInfoType) after(k int) bool {
-	if k < 2 && len(v.Reference) > 0 {
-		return true
-	}
-	if k < 1 && v.SignatureMethod != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SignedInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_ds_CanonicalizationMethod && !v.after(0) {
-		if v.CanonicalizationMethod != nil {
-			return false, nil
-		}
-		x := new(CanonicalizationMethodType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CanonicalizationMethod = x
-		return true, nil
-	}
-	if tok.Name == name_xmldsig_core_schema_ds_SignatureMethod && !v.after(1) {
-		if v.SignatureMethod != nil {
-			return false, nil
-		}
-		x := new(SignatureMethodType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureMethod = x
-		return true, nil
-	}
-	if tok.Name == name_xmldsig_core_schema_ds_Reference {
-		x := new(ReferenceType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Reference = append(v.Reference, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SignedInfoType) marshalContent(e *xmltext.Encoder) error {
-	if v.CanonicalizationMethod != nil {
-		if err := v.CanonicalizationMethod.MarshalXMLText(e, name_xmldsig_core_schema_ds_CanonicalizationMethod); err != nil {
-			return err
-		}
-	}
-	if v.SignatureMethod != nil {
-		if err := v.SignatureMethod.MarshalXMLText(e, name_xmldsig_core_schema_ds_SignatureMethod); err != nil {
-			return err
-		}
-	}
-	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_Reference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SignedInfoType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignedInfoType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_SignedInfoType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.CanonicalizationMethod != nil || v.SignatureMethod != nil || len(v.Reference) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("CanonicalizationMethod", b2i(v.CanonicalizationMethod != nil), 1, 1)
-	if v.CanonicalizationMethod != nil {
-		r.Push("CanonicalizationMethod")
-		v.CanonicalizationMethod.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("SignatureMethod", b2i(v.SignatureMethod != nil), 1, 1)
-	if v.SignatureMethod != nil {
-		r.Push("SignatureMethod")
-		v.SignatureMethod.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("Reference", len(v.Reference), 1, -1)
-	for i := range v.Reference {
-		r.PushIndex("Reference", i)
-		v.Reference[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SignedInfoType describes SignedInfoType to xmlbind, which decodes, encodes and validates it.
+var tab_SignedInfoType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfoType"},
+	Label: "SignedInfoType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignedInfoType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.CanonicalizationMethod), Min: 1, Max: 1, New: xmlbind.New[CanonicalizationMethodType], Ref: xmlbind.Ref[CanonicalizationMethodType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.SignatureMethod), Min: 1, Max: 1, New: xmlbind.New[SignatureMethodType], Ref: xmlbind.Ref[SignatureMethodType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(SignedInfoType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: xmlbind.Add[ReferenceType], Ref: xmlbind.Ref[ReferenceType]},
+	},
+	XSINil: unsafe.Offsetof(SignedInfoType{}.XSINil), XSIType: unsafe.Offsetof(SignedInfoType{}.XSIType), XSIHints: unsafe.Offsetof(SignedInfoType{}.XSIHints), Unknown: unsafe.Offsetof(SignedInfoType{}.Unknown),
 }
 
 // CanonicalizationMethodType is the schema type CanonicalizationMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -1147,129 +811,34 @@ func (*TransformsType) XSDType() xmltext.Name { return name_xmldsig_core_schema_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TransformsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TransformsType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TransformsType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TransformsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TransformsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TransformsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TransformsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TransformsType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TransformsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_ds_Transform {
-		x := new(TransformType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transform = append(v.Transform, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TransformsType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Transform {
-		if err := (&v.Transform[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_Transform); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *TransformsType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *TransformsType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Transform) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Transform", len(v.Transform), 1, -1)
-	for i := range v.Transform {
-		r.PushIndex("Transform", i)
-		v.Transform[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_TransformsType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_TransformsType describes TransformsType to xmlbind, which decodes, encodes and validates it.
+var tab_TransformsType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformsType"},
+	Label: "TransformsType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TransformType{}), Add: xmlbind.Add[TransformType], Ref: xmlbind.Ref[TransformType]},
+	},
+	XSINil: unsafe.Offsetof(TransformsType{}.XSINil), XSIType: unsafe.Offsetof(TransformsType{}.XSIType), XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints), Unknown: unsafe.Offsetof(TransformsType{}.Unknown),
 }
 
 // TransformType is the schema type TransformType (http://www.w3.org/2000/09/xmldsig#).
@@ -2061,159 +1630,38 @@ func (*RetrievalMethodType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RetrievalMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RetrievalMethodType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_URI:
-			x := a.Value
-			v.URI = &x
-		case name_xmldsig_core_schema_Type:
-			x := a.Value
-			v.Type = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RetrievalMethodType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RetrievalMethodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RetrievalMethodType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RetrievalMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.URI != nil {
-		e.Attr(name_xmldsig_core_schema_URI, (*v.URI))
-	}
-	if v.Type != nil {
-		e.Attr(name_xmldsig_core_schema_Type, (*v.Type))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RetrievalMethodType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RetrievalMethodType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RetrievalMethodType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_ds_Transforms {
-		if v.Transforms != nil {
-			return false, nil
-		}
-		x := new(TransformsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transforms = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RetrievalMethodType) marshalContent(e *xmltext.Encoder) error {
-	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xmldsig_core_schema_ds_Transforms); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RetrievalMethodType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrievalMethodType) ValidateXSD(r *xsdt.Report) {
-	if v.URI != nil {
-		r.Push("@URI")
-		if !xsdt.IsAnyURI((*v.URI)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.URI))
-		}
+	tab_RetrievalMethodType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Type != nil {
-		r.Push("@Type")
-		if !xsdt.IsAnyURI((*v.Type)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Type))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Transforms != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Transforms != nil {
-		r.Push("Transforms")
-		v.Transforms.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RetrievalMethodType describes RetrievalMethodType to xmlbind, which decodes, encodes and validates it.
+var tab_RetrievalMethodType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RetrievalMethodType"},
+	Label: "RetrievalMethodType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "URI"}, Off: unsafe.Offsetof(RetrievalMethodType{}.URI), Ptr: true, Check: check_xmldsig_core_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Type"}, Off: unsafe.Offsetof(RetrievalMethodType{}.Type), Ptr: true, Check: check_xmldsig_core_schema_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}, Off: unsafe.Offsetof(RetrievalMethodType{}.Transforms), Max: 1, New: xmlbind.New[TransformsType], Ref: xmlbind.Ref[TransformsType]},
+	},
+	XSINil: unsafe.Offsetof(RetrievalMethodType{}.XSINil), XSIType: unsafe.Offsetof(RetrievalMethodType{}.XSIType), XSIHints: unsafe.Offsetof(RetrievalMethodType{}.XSIHints), Unknown: unsafe.Offsetof(RetrievalMethodType{}.Unknown),
 }
 
 // X509DataType is the schema type X509DataType (http://www.w3.org/2000/09/xmldsig#).
@@ -3468,143 +2916,35 @@ func (*ManifestType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ManifestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ManifestType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ManifestType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ManifestType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ManifestType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ManifestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ManifestType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ManifestType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ManifestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_ds_Reference {
-		x := new(ReferenceType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Reference = append(v.Reference, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ManifestType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_Reference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ManifestType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ManifestType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+func (v *ManifestType) ValidateXSD(r *xsdt.Report) { tab_ManifestType.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Reference) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Reference", len(v.Reference), 1, -1)
-	for i := range v.Reference {
-		r.PushIndex("Reference", i)
-		v.Reference[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_ManifestType describes ManifestType to xmlbind, which decodes, encodes and validates it.
+var tab_ManifestType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ManifestType"},
+	Label: "ManifestType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(ManifestType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(ManifestType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: xmlbind.Add[ReferenceType], Ref: xmlbind.Ref[ReferenceType]},
+	},
+	XSINil: unsafe.Offsetof(ManifestType{}.XSINil), XSIType: unsafe.Offsetof(ManifestType{}.XSIType), XSIHints: unsafe.Offsetof(ManifestType{}.XSIHints), Unknown: unsafe.Offsetof(ManifestType{}.Unknown),
 }
 
 // SignaturePropertiesType is the schema type SignaturePropertiesType (http://www.w3.org/2000/09/xmldsig#).
@@ -3628,143 +2968,37 @@ func (*SignaturePropertiesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignaturePropertiesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SignaturePropertiesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignaturePropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SignaturePropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SignaturePropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SignaturePropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignaturePropertiesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_ds_SignatureProperty {
-		x := new(SignaturePropertyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureProperty = append(v.SignatureProperty, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SignaturePropertiesType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.SignatureProperty {
-		if err := (&v.SignatureProperty[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_SignatureProperty); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SignaturePropertiesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignaturePropertiesType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_SignaturePropertiesType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.SignatureProperty) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("SignatureProperty", len(v.SignatureProperty), 1, -1)
-	for i := range v.SignatureProperty {
-		r.PushIndex("SignatureProperty", i)
-		v.SignatureProperty[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SignaturePropertiesType describes SignaturePropertiesType to xmlbind, which decodes, encodes and validates it.
+var tab_SignaturePropertiesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertiesType"},
+	Label: "SignaturePropertiesType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.SignatureProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SignaturePropertyType{}), Add: xmlbind.Add[SignaturePropertyType], Ref: xmlbind.Ref[SignaturePropertyType]},
+	},
+	XSINil: unsafe.Offsetof(SignaturePropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignaturePropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignaturePropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignaturePropertiesType{}.Unknown),
 }
 
 // SignaturePropertyType is the schema type SignaturePropertyType (http://www.w3.org/2000/09/xmldsig#).

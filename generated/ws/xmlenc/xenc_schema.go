@@ -9,6 +9,7 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
 var name_xenc_schema_Algorithm = xmltext.Name{Space: "", Local: "Algorithm"}
@@ -20,14 +21,11 @@ var name_xenc_schema_Target = xmltext.Name{Space: "", Local: "Target"}
 var name_xenc_schema_Type = xmltext.Name{Space: "", Local: "Type"}
 var name_xenc_schema_URI = xmltext.Name{Space: "", Local: "URI"}
 var name_xenc_schema_nsfd0d1aeb_KeyInfo = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
-var name_xenc_schema_nsfd0d1aeb_Transform = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}
 var name_xenc_schema_xenc_AgreementMethodType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "AgreementMethodType"}
 var name_xenc_schema_xenc_CarriedKeyName = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CarriedKeyName"}
 var name_xenc_schema_xenc_CipherData = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}
 var name_xenc_schema_xenc_CipherDataType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherDataType"}
-var name_xenc_schema_xenc_CipherReference = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReference"}
 var name_xenc_schema_xenc_CipherReferenceType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReferenceType"}
-var name_xenc_schema_xenc_CipherValue = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValue"}
 var name_xenc_schema_xenc_CipherValueType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValueType"}
 var name_xenc_schema_xenc_DataReference = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "DataReference"}
 var name_xenc_schema_xenc_EncryptedDataType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedDataType"}
@@ -37,15 +35,27 @@ var name_xenc_schema_xenc_EncryptionMethod = xmltext.Name{Space: "http://www.w3.
 var name_xenc_schema_xenc_EncryptionMethodType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethodType"}
 var name_xenc_schema_xenc_EncryptionProperties = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}
 var name_xenc_schema_xenc_EncryptionPropertiesType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionPropertiesType"}
-var name_xenc_schema_xenc_EncryptionProperty = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}
 var name_xenc_schema_xenc_EncryptionPropertyType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionPropertyType"}
 var name_xenc_schema_xenc_KeyReference = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "KeyReference"}
 var name_xenc_schema_xenc_ReferenceList = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "ReferenceList"}
 var name_xenc_schema_xenc_ReferenceType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "ReferenceType"}
-var name_xenc_schema_xenc_Transforms = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "Transforms"}
 var name_xenc_schema_xenc_TransformsType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "TransformsType"}
 var wildcard_xenc_schema_8e4bdf54 = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{"http://www.w3.org/XML/1998/namespace"}}
 var wildcard_xenc_schema_ff06a292 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{}}
+
+func check_xenc_schema_ae7797fc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNCName(x) {
+		r.Add("lexical", "%q is not a valid xs:ID", x)
+	}
+}
+
+func check_xenc_schema_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsAnyURI(x) {
+		r.Add("lexical", "%q is not a valid xs:anyURI", x)
+	}
+}
 
 // EncryptedType is the schema type EncryptedType (http://www.w3.org/2001/04/xmlenc#).
 type EncryptedType struct {
@@ -497,163 +507,38 @@ func (*CipherDataType) XSDType() xmltext.Name { return name_xenc_schema_xenc_Cip
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CipherDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CipherDataType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CipherDataType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CipherDataType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CipherDataType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CipherDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CipherDataType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CipherDataType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CipherDataType) after(k int) bool {
-	if k < 1 && v.CipherReference != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CipherDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_xenc_CipherValue && !v.after(0) {
-		if v.CipherValue != nil {
-			return false, nil
-		}
-		x := new(CipherValueType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CipherValue = x
-		return true, nil
-	}
-	if tok.Name == name_xenc_schema_xenc_CipherReference {
-		if v.CipherReference != nil {
-			return false, nil
-		}
-		x := new(CipherReferenceType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CipherReference = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CipherDataType) marshalContent(e *xmltext.Encoder) error {
-	if v.CipherValue != nil {
-		if err := v.CipherValue.MarshalXMLText(e, name_xenc_schema_xenc_CipherValue); err != nil {
-			return err
-		}
-	}
-	if v.CipherReference != nil {
-		if err := v.CipherReference.MarshalXMLText(e, name_xenc_schema_xenc_CipherReference); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CipherDataType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CipherDataType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.CipherValue != nil || v.CipherReference != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.CipherValue != nil {
-		r.Push("CipherValue")
-		v.CipherValue.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CipherReference != nil {
-		r.Push("CipherReference")
-		v.CipherReference.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.CipherValue != nil) + b2i(v.CipherReference != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives CipherValue, CipherReference are present, want exactly one", n)
-	}
+	tab_CipherDataType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_CipherDataType describes CipherDataType to xmlbind, which decodes, encodes and validates it.
+var tab_CipherDataType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherDataType"},
+	Label: "CipherDataType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValue"}, Off: unsafe.Offsetof(CipherDataType{}.CipherValue), Max: 1, New: xmlbind.New[CipherValueType], Ref: xmlbind.Ref[CipherValueType], Choice: 1},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReference"}, Off: unsafe.Offsetof(CipherDataType{}.CipherReference), Max: 1, New: xmlbind.New[CipherReferenceType], Ref: xmlbind.Ref[CipherReferenceType], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "CipherValue, CipherReference"},
+	},
+	XSINil: unsafe.Offsetof(CipherDataType{}.XSINil), XSIType: unsafe.Offsetof(CipherDataType{}.XSIType), XSIHints: unsafe.Offsetof(CipherDataType{}.XSIHints), Unknown: unsafe.Offsetof(CipherDataType{}.Unknown),
 }
 
 // CipherValueType is the schema type CipherValueType (http://www.w3.org/2001/04/xmlenc#).
@@ -770,151 +655,40 @@ func (*CipherReferenceType) XSDType() xmltext.Name { return name_xenc_schema_xen
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CipherReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CipherReferenceType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xenc_schema_URI:
-			x := a.Value
-			v.URI = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_URI); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CipherReferenceType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CipherReferenceType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CipherReferenceType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CipherReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xenc_schema_URI, v.URI)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CipherReferenceType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CipherReferenceType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CipherReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_xenc_Transforms {
-		if v.Transforms != nil {
-			return false, nil
-		}
-		x := new(TransformsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transforms = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CipherReferenceType) marshalContent(e *xmltext.Encoder) error {
-	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xenc_schema_xenc_Transforms); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CipherReferenceType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CipherReferenceType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@URI")
-	if !xsdt.IsAnyURI(v.URI) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.URI)
-	}
+	tab_CipherReferenceType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if v.Transforms != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Transforms != nil {
-		r.Push("Transforms")
-		v.Transforms.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Transforms != nil); n > 1 {
-		r.Add("choice", "%d of the alternatives Transforms are present, want at most one", n)
-	}
+// tab_CipherReferenceType describes CipherReferenceType to xmlbind, which decodes, encodes and validates it.
+var tab_CipherReferenceType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReferenceType"},
+	Label: "CipherReferenceType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "URI"}, Off: unsafe.Offsetof(CipherReferenceType{}.URI), Required: true, Check: check_xenc_schema_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "Transforms"}, Off: unsafe.Offsetof(CipherReferenceType{}.Transforms), Max: 1, New: xmlbind.New[TransformsType], Ref: xmlbind.Ref[TransformsType], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "Transforms"},
+	},
+	XSINil: unsafe.Offsetof(CipherReferenceType{}.XSINil), XSIType: unsafe.Offsetof(CipherReferenceType{}.XSIType), XSIHints: unsafe.Offsetof(CipherReferenceType{}.XSIHints), Unknown: unsafe.Offsetof(CipherReferenceType{}.Unknown),
 }
 
 // TransformsType is the schema type TransformsType (http://www.w3.org/2001/04/xmlenc#).
@@ -935,129 +709,34 @@ func (*TransformsType) XSDType() xmltext.Name { return name_xenc_schema_xenc_Tra
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TransformsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TransformsType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TransformsType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TransformsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TransformsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TransformsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TransformsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TransformsType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TransformsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_nsfd0d1aeb_Transform {
-		x := new(xmldsig.TransformType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transform = append(v.Transform, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TransformsType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Transform {
-		if err := (&v.Transform[i]).MarshalXMLText(e, name_xenc_schema_nsfd0d1aeb_Transform); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *TransformsType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *TransformsType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Transform) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Transform", len(v.Transform), 1, -1)
-	for i := range v.Transform {
-		r.PushIndex("Transform", i)
-		v.Transform[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_TransformsType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_TransformsType describes TransformsType to xmlbind, which decodes, encodes and validates it.
+var tab_TransformsType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "TransformsType"},
+	Label: "TransformsType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.TransformType{}), Add: xmlbind.Add[xmldsig.TransformType], Ref: xmlbind.Ref[xmldsig.TransformType]},
+	},
+	XSINil: unsafe.Offsetof(TransformsType{}.XSINil), XSIType: unsafe.Offsetof(TransformsType{}.XSIType), XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints), Unknown: unsafe.Offsetof(TransformsType{}.Unknown),
 }
 
 // EncryptedDataType is the schema type EncryptedDataType (http://www.w3.org/2001/04/xmlenc#).
@@ -1085,259 +764,43 @@ func (*EncryptedDataType) XSDType() xmltext.Name { return name_xenc_schema_xenc_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptedDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EncryptedDataType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xenc_schema_Id:
-			x := a.Value
-			v.Id = &x
-		case name_xenc_schema_Type:
-			x := a.Value
-			v.Type = &x
-		case name_xenc_schema_MimeType:
-			x := a.Value
-			v.MimeType = &x
-		case name_xenc_schema_Encoding:
-			x := a.Value
-			v.Encoding = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EncryptedDataType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EncryptedDataType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EncryptedDataType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EncryptedDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xenc_schema_Id, (*v.Id))
-	}
-	if v.Type != nil {
-		e.Attr(name_xenc_schema_Type, (*v.Type))
-	}
-	if v.MimeType != nil {
-		e.Attr(name_xenc_schema_MimeType, (*v.MimeType))
-	}
-	if v.Encoding != nil {
-		e.Attr(name_xenc_schema_Encoding, (*v.Encoding))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EncryptedDataType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EncryptedDataType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EncryptedDataType) after(k int) bool {
-	if k < 3 && v.EncryptionProperties != nil {
-		return true
-	}
-	if k < 2 && v.CipherData != nil {
-		return true
-	}
-	if k < 1 && v.KeyInfo != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EncryptedDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_xenc_EncryptionMethod && !v.after(0) {
-		if v.EncryptionMethod != nil {
-			return false, nil
-		}
-		x := new(EncryptionMethodType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncryptionMethod = x
-		return true, nil
-	}
-	if tok.Name == name_xenc_schema_nsfd0d1aeb_KeyInfo && !v.after(1) {
-		if v.KeyInfo != nil {
-			return false, nil
-		}
-		x := new(xmldsig.KeyInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.KeyInfo = x
-		return true, nil
-	}
-	if tok.Name == name_xenc_schema_xenc_CipherData && !v.after(2) {
-		if v.CipherData != nil {
-			return false, nil
-		}
-		x := new(CipherDataType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CipherData = x
-		return true, nil
-	}
-	if tok.Name == name_xenc_schema_xenc_EncryptionProperties {
-		if v.EncryptionProperties != nil {
-			return false, nil
-		}
-		x := new(EncryptionPropertiesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncryptionProperties = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EncryptedDataType) marshalContent(e *xmltext.Encoder) error {
-	if v.EncryptionMethod != nil {
-		if err := v.EncryptionMethod.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionMethod); err != nil {
-			return err
-		}
-	}
-	if v.KeyInfo != nil {
-		if err := v.KeyInfo.MarshalXMLText(e, name_xenc_schema_nsfd0d1aeb_KeyInfo); err != nil {
-			return err
-		}
-	}
-	if v.CipherData != nil {
-		if err := v.CipherData.MarshalXMLText(e, name_xenc_schema_xenc_CipherData); err != nil {
-			return err
-		}
-	}
-	if v.EncryptionProperties != nil {
-		if err := v.EncryptionProperties.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionProperties); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EncryptedDataType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *EncryptedDataType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_EncryptedDataType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Type != nil {
-		r.Push("@Type")
-		if !xsdt.IsAnyURI((*v.Type)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Type))
-		}
-
-		r.Pop()
-	}
-	if v.MimeType != nil {
-	}
-	if v.Encoding != nil {
-		r.Push("@Encoding")
-		if !xsdt.IsAnyURI((*v.Encoding)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Encoding))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.EncryptionMethod != nil || v.KeyInfo != nil || v.CipherData != nil || v.EncryptionProperties != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.EncryptionMethod != nil {
-		r.Push("EncryptionMethod")
-		v.EncryptionMethod.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.KeyInfo != nil {
-		r.Push("KeyInfo")
-		v.KeyInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("CipherData", b2i(v.CipherData != nil), 1, 1)
-	if v.CipherData != nil {
-		r.Push("CipherData")
-		v.CipherData.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EncryptionProperties != nil {
-		r.Push("EncryptionProperties")
-		v.EncryptionProperties.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EncryptedDataType describes EncryptedDataType to xmlbind, which decodes, encodes and validates it.
+var tab_EncryptedDataType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedDataType"},
+	Label: "EncryptedDataType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(EncryptedDataType{}.Id), Ptr: true, Check: check_xenc_schema_ae7797fc},
+		{Name: xmltext.Name{Local: "Type"}, Off: unsafe.Offsetof(EncryptedDataType{}.Type), Ptr: true, Check: check_xenc_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "MimeType"}, Off: unsafe.Offsetof(EncryptedDataType{}.MimeType), Ptr: true},
+		{Name: xmltext.Name{Local: "Encoding"}, Off: unsafe.Offsetof(EncryptedDataType{}.Encoding), Ptr: true, Check: check_xenc_schema_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethod"}, Off: unsafe.Offsetof(EncryptedDataType{}.EncryptionMethod), Max: 1, New: xmlbind.New[EncryptionMethodType], Ref: xmlbind.Ref[EncryptionMethodType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(EncryptedDataType{}.KeyInfo), Max: 1, New: xmlbind.New[xmldsig.KeyInfoType], Ref: xmlbind.Ref[xmldsig.KeyInfoType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}, Off: unsafe.Offsetof(EncryptedDataType{}.CipherData), Min: 1, Max: 1, New: xmlbind.New[CipherDataType], Ref: xmlbind.Ref[CipherDataType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}, Off: unsafe.Offsetof(EncryptedDataType{}.EncryptionProperties), Max: 1, New: xmlbind.New[EncryptionPropertiesType], Ref: xmlbind.Ref[EncryptionPropertiesType]},
+	},
+	XSINil: unsafe.Offsetof(EncryptedDataType{}.XSINil), XSIType: unsafe.Offsetof(EncryptedDataType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptedDataType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptedDataType{}.Unknown),
 }
 
 // EncryptedKeyType is the schema type EncryptedKeyType (http://www.w3.org/2001/04/xmlenc#).
@@ -2202,143 +1665,37 @@ func (*EncryptionPropertiesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptionPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EncryptionPropertiesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xenc_schema_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EncryptionPropertiesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EncryptionPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EncryptionPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EncryptionPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xenc_schema_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EncryptionPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EncryptionPropertiesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EncryptionPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_xenc_EncryptionProperty {
-		x := new(EncryptionPropertyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncryptionProperty = append(v.EncryptionProperty, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EncryptionPropertiesType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.EncryptionProperty {
-		if err := (&v.EncryptionProperty[i]).MarshalXMLText(e, name_xenc_schema_xenc_EncryptionProperty); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EncryptionPropertiesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *EncryptionPropertiesType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_EncryptionPropertiesType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.EncryptionProperty) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("EncryptionProperty", len(v.EncryptionProperty), 1, -1)
-	for i := range v.EncryptionProperty {
-		r.PushIndex("EncryptionProperty", i)
-		v.EncryptionProperty[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EncryptionPropertiesType describes EncryptionPropertiesType to xmlbind, which decodes, encodes and validates it.
+var tab_EncryptionPropertiesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionPropertiesType"},
+	Label: "EncryptionPropertiesType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.Id), Ptr: true, Check: check_xenc_schema_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.EncryptionProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncryptionPropertyType{}), Add: xmlbind.Add[EncryptionPropertyType], Ref: xmlbind.Ref[EncryptionPropertyType]},
+	},
+	XSINil: unsafe.Offsetof(EncryptionPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(EncryptionPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptionPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptionPropertiesType{}.Unknown),
 }
 
 // EncryptionPropertyType is the schema type EncryptionPropertyType (http://www.w3.org/2001/04/xmlenc#).

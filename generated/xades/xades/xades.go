@@ -8,90 +8,59 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
 var name_xades_Id = xmltext.Name{Space: "", Local: "Id"}
 var name_xades_ObjectReference = xmltext.Name{Space: "", Local: "ObjectReference"}
 var name_xades_Qualifier = xmltext.Name{Space: "", Local: "Qualifier"}
-var name_xades_Target = xmltext.Name{Space: "", Local: "Target"}
 var name_xades_URI = xmltext.Name{Space: "", Local: "URI"}
-var name_xades_nse4c6cbfb_AllDataObjectsTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}
 var name_xades_nse4c6cbfb_AllSignedDataObjects = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllSignedDataObjects"}
 var name_xades_nse4c6cbfb_AnyType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AnyType"}
-var name_xades_nse4c6cbfb_ArchiveTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ArchiveTimeStamp"}
-var name_xades_nse4c6cbfb_CRLIdentifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifier"}
 var name_xades_nse4c6cbfb_CRLIdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifierType"}
-var name_xades_nse4c6cbfb_CRLRef = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}
 var name_xades_nse4c6cbfb_CRLRefType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefType"}
-var name_xades_nse4c6cbfb_CRLRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefs"}
 var name_xades_nse4c6cbfb_CRLRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefsType"}
-var name_xades_nse4c6cbfb_CRLValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValues"}
 var name_xades_nse4c6cbfb_CRLValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValuesType"}
-var name_xades_nse4c6cbfb_Cert = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}
-var name_xades_nse4c6cbfb_CertDigest = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertDigest"}
 var name_xades_nse4c6cbfb_CertIDListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDListType"}
 var name_xades_nse4c6cbfb_CertIDType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDType"}
-var name_xades_nse4c6cbfb_CertRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertRefs"}
-var name_xades_nse4c6cbfb_CertificateValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValues"}
 var name_xades_nse4c6cbfb_CertificateValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValuesType"}
-var name_xades_nse4c6cbfb_CertifiedRole = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}
-var name_xades_nse4c6cbfb_CertifiedRoles = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRoles"}
 var name_xades_nse4c6cbfb_CertifiedRolesListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRolesListType"}
 var name_xades_nse4c6cbfb_City = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "City"}
-var name_xades_nse4c6cbfb_ClaimedRole = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}
-var name_xades_nse4c6cbfb_ClaimedRoles = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRoles"}
 var name_xades_nse4c6cbfb_ClaimedRolesListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRolesListType"}
 var name_xades_nse4c6cbfb_CommitmentTyp_d9135838 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiersListType"}
 var name_xades_nse4c6cbfb_CommitmentTypeId = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeId"}
-var name_xades_nse4c6cbfb_CommitmentTypeIndication = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndication"}
 var name_xades_nse4c6cbfb_CommitmentTypeIndicationType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndicationType"}
-var name_xades_nse4c6cbfb_CommitmentTypeQualifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}
 var name_xades_nse4c6cbfb_CommitmentTypeQualifiers = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiers"}
-var name_xades_nse4c6cbfb_CompleteCertificateRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefs"}
 var name_xades_nse4c6cbfb_CompleteCertificateRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefsType"}
-var name_xades_nse4c6cbfb_CompleteRevocationRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefs"}
 var name_xades_nse4c6cbfb_CompleteRevocationRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefsType"}
-var name_xades_nse4c6cbfb_CounterSignature = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignature"}
 var name_xades_nse4c6cbfb_CounterSignatureType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignatureType"}
 var name_xades_nse4c6cbfb_CountryName = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CountryName"}
-var name_xades_nse4c6cbfb_DataObjectFormat = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormat"}
 var name_xades_nse4c6cbfb_DataObjectFormatType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormatType"}
 var name_xades_nse4c6cbfb_Description = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Description"}
-var name_xades_nse4c6cbfb_DigestAlgAndValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}
 var name_xades_nse4c6cbfb_DigestAlgAndValueType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValueType"}
 var name_xades_nse4c6cbfb_DigestMethod = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestMethod"}
 var name_xades_nse4c6cbfb_DigestValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestValue"}
 var name_xades_nse4c6cbfb_DocumentationReference = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReference"}
 var name_xades_nse4c6cbfb_DocumentationReferences = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReferences"}
 var name_xades_nse4c6cbfb_DocumentationReferencesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReferencesType"}
-var name_xades_nse4c6cbfb_EncapsulatedCRLValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}
-var name_xades_nse4c6cbfb_EncapsulatedOCSPValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}
 var name_xades_nse4c6cbfb_EncapsulatedPKIDataType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedPKIDataType"}
-var name_xades_nse4c6cbfb_EncapsulatedTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedTimeStamp"}
 var name_xades_nse4c6cbfb_EncapsulatedX509Certificate = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedX509Certificate"}
 var name_xades_nse4c6cbfb_Encoding = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Encoding"}
 var name_xades_nse4c6cbfb_ExplicitText = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ExplicitText"}
-var name_xades_nse4c6cbfb_HashDataInfo = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfo"}
 var name_xades_nse4c6cbfb_HashDataInfoType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfoType"}
 var name_xades_nse4c6cbfb_Identifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Identifier"}
 var name_xades_nse4c6cbfb_IdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IdentifierType"}
-var name_xades_nse4c6cbfb_IndividualDat_5ed700bb = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}
 var name_xades_nse4c6cbfb_IntegerListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IntegerListType"}
 var name_xades_nse4c6cbfb_IssueTime = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssueTime"}
 var name_xades_nse4c6cbfb_Issuer = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Issuer"}
-var name_xades_nse4c6cbfb_IssuerSerial = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssuerSerial"}
 var name_xades_nse4c6cbfb_MimeType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "MimeType"}
 var name_xades_nse4c6cbfb_NoticeNumbers = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeNumbers"}
 var name_xades_nse4c6cbfb_NoticeRef = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeRef"}
 var name_xades_nse4c6cbfb_NoticeReferenceType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeReferenceType"}
 var name_xades_nse4c6cbfb_Number = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Number"}
-var name_xades_nse4c6cbfb_OCSPIdentifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifier"}
 var name_xades_nse4c6cbfb_OCSPIdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifierType"}
-var name_xades_nse4c6cbfb_OCSPRef = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}
 var name_xades_nse4c6cbfb_OCSPRefType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefType"}
-var name_xades_nse4c6cbfb_OCSPRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefs"}
 var name_xades_nse4c6cbfb_OCSPRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefsType"}
-var name_xades_nse4c6cbfb_OCSPValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValues"}
 var name_xades_nse4c6cbfb_OCSPValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValuesType"}
 var name_xades_nse4c6cbfb_ObjectIdentifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ObjectIdentifier"}
 var name_xades_nse4c6cbfb_ObjectIdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ObjectIdentifierType"}
@@ -100,24 +69,13 @@ var name_xades_nse4c6cbfb_Organization = xmltext.Name{Space: "http://uri.etsi.or
 var name_xades_nse4c6cbfb_OtherCertStatusRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusRefsType"}
 var name_xades_nse4c6cbfb_OtherCertStatusValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusValuesType"}
 var name_xades_nse4c6cbfb_OtherCertificate = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertificate"}
-var name_xades_nse4c6cbfb_OtherRef = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}
-var name_xades_nse4c6cbfb_OtherRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRefs"}
-var name_xades_nse4c6cbfb_OtherValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}
-var name_xades_nse4c6cbfb_OtherValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValues"}
 var name_xades_nse4c6cbfb_PostalCode = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "PostalCode"}
 var name_xades_nse4c6cbfb_ProducedAt = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ProducedAt"}
 var name_xades_nse4c6cbfb_QualifyingPro_47199e71 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesReferenceType"}
 var name_xades_nse4c6cbfb_QualifyingPropertiesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesType"}
-var name_xades_nse4c6cbfb_RefsOnlyTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RefsOnlyTimeStamp"}
 var name_xades_nse4c6cbfb_ResponderID = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ResponderID"}
-var name_xades_nse4c6cbfb_RevocationValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValues"}
 var name_xades_nse4c6cbfb_RevocationValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValuesType"}
 var name_xades_nse4c6cbfb_SPUserNoticeType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SPUserNoticeType"}
-var name_xades_nse4c6cbfb_SigAndRefsTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigAndRefsTimeStamp"}
-var name_xades_nse4c6cbfb_SigPolicyHash = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyHash"}
-var name_xades_nse4c6cbfb_SigPolicyId = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyId"}
-var name_xades_nse4c6cbfb_SigPolicyQualifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}
-var name_xades_nse4c6cbfb_SigPolicyQualifiers = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiers"}
 var name_xades_nse4c6cbfb_SigPolicyQualifiersListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiersListType"}
 var name_xades_nse4c6cbfb_SignaturePolicyId = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyId"}
 var name_xades_nse4c6cbfb_SignaturePolicyIdType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdType"}
@@ -126,12 +84,8 @@ var name_xades_nse4c6cbfb_SignaturePolicyIdentifierType = xmltext.Name{Space: "h
 var name_xades_nse4c6cbfb_SignaturePolicyImplied = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyImplied"}
 var name_xades_nse4c6cbfb_SignatureProductionPlace = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureProductionPlace"}
 var name_xades_nse4c6cbfb_SignatureProductionPlaceType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureProductionPlaceType"}
-var name_xades_nse4c6cbfb_SignatureTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureTimeStamp"}
 var name_xades_nse4c6cbfb_SignedDataObj_5d3910d2 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectPropertiesType"}
-var name_xades_nse4c6cbfb_SignedDataObjectProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectProperties"}
-var name_xades_nse4c6cbfb_SignedProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedProperties"}
 var name_xades_nse4c6cbfb_SignedPropertiesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedPropertiesType"}
-var name_xades_nse4c6cbfb_SignedSignatureProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignatureProperties"}
 var name_xades_nse4c6cbfb_SignedSignaturePropertiesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignaturePropertiesType"}
 var name_xades_nse4c6cbfb_SignerRole = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignerRole"}
 var name_xades_nse4c6cbfb_SignerRoleType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignerRoleType"}
@@ -139,20 +93,25 @@ var name_xades_nse4c6cbfb_SigningCertificate = xmltext.Name{Space: "http://uri.e
 var name_xades_nse4c6cbfb_SigningTime = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigningTime"}
 var name_xades_nse4c6cbfb_StateOrProvince = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "StateOrProvince"}
 var name_xades_nse4c6cbfb_TimeStampType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "TimeStampType"}
-var name_xades_nse4c6cbfb_Transforms = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}
 var name_xades_nse4c6cbfb_UnsignedDataO_fdcafbb5 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectPropertiesType"}
-var name_xades_nse4c6cbfb_UnsignedDataObjectProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperties"}
-var name_xades_nse4c6cbfb_UnsignedDataObjectProperty = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}
-var name_xades_nse4c6cbfb_UnsignedProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedProperties"}
 var name_xades_nse4c6cbfb_UnsignedPropertiesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedPropertiesType"}
 var name_xades_nse4c6cbfb_UnsignedSigna_92788176 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignaturePropertiesType"}
-var name_xades_nse4c6cbfb_UnsignedSignatureProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignatureProperties"}
-var name_xades_nse4c6cbfb_XMLTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "XMLTimeStamp"}
 var name_xades_nse4c6cbfb_int = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "int"}
-var name_xades_nsfd0d1aeb_Signature = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}
-var name_xades_nsfd0d1aeb_Transforms = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}
-var name_xades_uri = xmltext.Name{Space: "", Local: "uri"}
 var wildcard_xades_62b61bdf = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://uri.etsi.org/01903/v1.1.1#", List: []string{}}
+
+func check_xades_ae7797fc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNCName(x) {
+		r.Add("lexical", "%q is not a valid xs:ID", x)
+	}
+}
+
+func check_xades_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsAnyURI(x) {
+		r.Add("lexical", "%q is not a valid xs:anyURI", x)
+	}
+}
 
 // AnyType is the schema type AnyType (http://uri.etsi.org/01903/v1.1.1#).
 type AnyType struct {
@@ -934,185 +893,37 @@ func (*TimeStampType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_Time
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TimeStampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TimeStampType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TimeStampType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TimeStampType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TimeStampType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TimeStampType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TimeStampType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TimeStampType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *TimeStampType) after(k int) bool {
-	if k < 2 && v.XMLTimeStamp != nil {
-		return true
-	}
-	if k < 1 && v.EncapsulatedTimeStamp != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TimeStampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_HashDataInfo && !v.after(0) {
-		x := new(HashDataInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HashDataInfo = append(v.HashDataInfo, *x)
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_EncapsulatedTimeStamp && !v.after(1) {
-		if v.EncapsulatedTimeStamp != nil {
-			return false, nil
-		}
-		x := new(EncapsulatedPKIDataType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncapsulatedTimeStamp = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_XMLTimeStamp {
-		if v.XMLTimeStamp != nil {
-			return false, nil
-		}
-		x := new(AnyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.XMLTimeStamp = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TimeStampType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.HashDataInfo {
-		if err := (&v.HashDataInfo[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_HashDataInfo); err != nil {
-			return err
-		}
-	}
-	if v.EncapsulatedTimeStamp != nil {
-		if err := v.EncapsulatedTimeStamp.MarshalXMLText(e, name_xades_nse4c6cbfb_EncapsulatedTimeStamp); err != nil {
-			return err
-		}
-	}
-	if v.XMLTimeStamp != nil {
-		if err := v.XMLTimeStamp.MarshalXMLText(e, name_xades_nse4c6cbfb_XMLTimeStamp); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *TimeStampType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TimeStampType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.HashDataInfo) > 0 || v.EncapsulatedTimeStamp != nil || v.XMLTimeStamp != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("HashDataInfo", len(v.HashDataInfo), 1, -1)
-	for i := range v.HashDataInfo {
-		r.PushIndex("HashDataInfo", i)
-		v.HashDataInfo[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EncapsulatedTimeStamp != nil {
-		r.Push("EncapsulatedTimeStamp")
-		v.EncapsulatedTimeStamp.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.XMLTimeStamp != nil {
-		r.Push("XMLTimeStamp")
-		v.XMLTimeStamp.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.EncapsulatedTimeStamp != nil) + b2i(v.XMLTimeStamp != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives EncapsulatedTimeStamp, XMLTimeStamp are present, want exactly one", n)
-	}
+func (v *TimeStampType) ValidateXSD(r *xsdt.Report) { tab_TimeStampType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_TimeStampType describes TimeStampType to xmlbind, which decodes, encodes and validates it.
+var tab_TimeStampType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "TimeStampType"},
+	Label: "TimeStampType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfo"}, Off: unsafe.Offsetof(TimeStampType{}.HashDataInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(HashDataInfoType{}), Add: xmlbind.Add[HashDataInfoType], Ref: xmlbind.Ref[HashDataInfoType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedTimeStamp"}, Off: unsafe.Offsetof(TimeStampType{}.EncapsulatedTimeStamp), Max: 1, New: xmlbind.New[EncapsulatedPKIDataType], Ref: xmlbind.Ref[EncapsulatedPKIDataType], Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "XMLTimeStamp"}, Off: unsafe.Offsetof(TimeStampType{}.XMLTimeStamp), Max: 1, New: xmlbind.New[AnyType], Ref: xmlbind.Ref[AnyType], Choice: 1},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 1, Names: "EncapsulatedTimeStamp, XMLTimeStamp"},
+	},
+	XSINil: unsafe.Offsetof(TimeStampType{}.XSINil), XSIType: unsafe.Offsetof(TimeStampType{}.XSIType), XSIHints: unsafe.Offsetof(TimeStampType{}.XSIHints), Unknown: unsafe.Offsetof(TimeStampType{}.Unknown),
 }
 
 // HashDataInfoType is the schema type HashDataInfoType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1134,148 +945,37 @@ func (*HashDataInfoType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_H
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HashDataInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "HashDataInfoType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xades_uri:
-			x := a.Value
-			v.Uri = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xades_uri); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_HashDataInfoType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *HashDataInfoType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_HashDataInfoType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *HashDataInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xades_uri, v.Uri)
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_HashDataInfoType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *HashDataInfoType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *HashDataInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_Transforms {
-		if v.Transforms != nil {
-			return false, nil
-		}
-		x := new(xmldsig.TransformsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transforms = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *HashDataInfoType) marshalContent(e *xmltext.Encoder) error {
-	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xades_nse4c6cbfb_Transforms); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *HashDataInfoType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *HashDataInfoType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@uri")
-	if !xsdt.IsAnyURI(v.Uri) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Uri)
-	}
+	tab_HashDataInfoType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if v.Transforms != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Transforms != nil {
-		r.Push("Transforms")
-		v.Transforms.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_HashDataInfoType describes HashDataInfoType to xmlbind, which decodes, encodes and validates it.
+var tab_HashDataInfoType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfoType"},
+	Label: "HashDataInfoType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "uri"}, Off: unsafe.Offsetof(HashDataInfoType{}.Uri), Required: true, Check: check_xades_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(HashDataInfoType{}.Transforms), Max: 1, New: xmlbind.New[xmldsig.TransformsType], Ref: xmlbind.Ref[xmldsig.TransformsType]},
+	},
+	XSINil: unsafe.Offsetof(HashDataInfoType{}.XSINil), XSIType: unsafe.Offsetof(HashDataInfoType{}.XSIType), XSIHints: unsafe.Offsetof(HashDataInfoType{}.XSIHints), Unknown: unsafe.Offsetof(HashDataInfoType{}.Unknown),
 }
 
 // QualifyingPropertiesType is the schema type QualifyingPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1301,191 +1001,39 @@ func (*QualifyingPropertiesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QualifyingPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "QualifyingPropertiesType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xades_Target:
-			x := a.Value
-			v.Target = x
-			seen0 = true
-		case name_xades_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xades_Target); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_QualifyingPropertiesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *QualifyingPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_QualifyingPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *QualifyingPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xades_Target, v.Target)
-	if v.Id != nil {
-		e.Attr(name_xades_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_QualifyingPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *QualifyingPropertiesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *QualifyingPropertiesType) after(k int) bool {
-	if k < 1 && v.UnsignedProperties != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *QualifyingPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_SignedProperties && !v.after(0) {
-		if v.SignedProperties != nil {
-			return false, nil
-		}
-		x := new(SignedPropertiesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignedProperties = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_UnsignedProperties {
-		if v.UnsignedProperties != nil {
-			return false, nil
-		}
-		x := new(UnsignedPropertiesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnsignedProperties = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *QualifyingPropertiesType) marshalContent(e *xmltext.Encoder) error {
-	if v.SignedProperties != nil {
-		if err := v.SignedProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_SignedProperties); err != nil {
-			return err
-		}
-	}
-	if v.UnsignedProperties != nil {
-		if err := v.UnsignedProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_UnsignedProperties); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *QualifyingPropertiesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *QualifyingPropertiesType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Target")
-	if !xsdt.IsAnyURI(v.Target) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Target)
-	}
+	tab_QualifyingPropertiesType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.SignedProperties != nil || v.UnsignedProperties != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.SignedProperties != nil {
-		r.Push("SignedProperties")
-		v.SignedProperties.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnsignedProperties != nil {
-		r.Push("UnsignedProperties")
-		v.UnsignedProperties.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_QualifyingPropertiesType describes QualifyingPropertiesType to xmlbind, which decodes, encodes and validates it.
+var tab_QualifyingPropertiesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesType"},
+	Label: "QualifyingPropertiesType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Target"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.Target), Required: true, Check: check_xades_dbe882a7},
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.SignedProperties), Max: 1, New: xmlbind.New[SignedPropertiesType], Ref: xmlbind.Ref[SignedPropertiesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.UnsignedProperties), Max: 1, New: xmlbind.New[UnsignedPropertiesType], Ref: xmlbind.Ref[UnsignedPropertiesType]},
+	},
+	XSINil: unsafe.Offsetof(QualifyingPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(QualifyingPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(QualifyingPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(QualifyingPropertiesType{}.Unknown),
 }
 
 // SignedPropertiesType is the schema type SignedPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1510,175 +1058,38 @@ func (*SignedPropertiesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignedPropertiesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xades_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SignedPropertiesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignedPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SignedPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SignedPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xades_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SignedPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignedPropertiesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SignedPropertiesType) after(k int) bool {
-	if k < 1 && v.SignedDataObjectProperties != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SignedPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_SignedSignatureProperties && !v.after(0) {
-		if v.SignedSignatureProperties != nil {
-			return false, nil
-		}
-		x := new(SignedSignaturePropertiesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignedSignatureProperties = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_SignedDataObjectProperties {
-		if v.SignedDataObjectProperties != nil {
-			return false, nil
-		}
-		x := new(SignedDataObjectPropertiesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignedDataObjectProperties = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SignedPropertiesType) marshalContent(e *xmltext.Encoder) error {
-	if v.SignedSignatureProperties != nil {
-		if err := v.SignedSignatureProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_SignedSignatureProperties); err != nil {
-			return err
-		}
-	}
-	if v.SignedDataObjectProperties != nil {
-		if err := v.SignedDataObjectProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_SignedDataObjectProperties); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SignedPropertiesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignedPropertiesType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_SignedPropertiesType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.SignedSignatureProperties != nil || v.SignedDataObjectProperties != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("SignedSignatureProperties", b2i(v.SignedSignatureProperties != nil), 1, 1)
-	if v.SignedSignatureProperties != nil {
-		r.Push("SignedSignatureProperties")
-		v.SignedSignatureProperties.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SignedDataObjectProperties != nil {
-		r.Push("SignedDataObjectProperties")
-		v.SignedDataObjectProperties.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SignedPropertiesType describes SignedPropertiesType to xmlbind, which decodes, encodes and validates it.
+var tab_SignedPropertiesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedPropertiesType"},
+	Label: "SignedPropertiesType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignedPropertiesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignatureProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedSignatureProperties), Min: 1, Max: 1, New: xmlbind.New[SignedSignaturePropertiesType], Ref: xmlbind.Ref[SignedSignaturePropertiesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedDataObjectProperties), Max: 1, New: xmlbind.New[SignedDataObjectPropertiesType], Ref: xmlbind.Ref[SignedDataObjectPropertiesType]},
+	},
+	XSINil: unsafe.Offsetof(SignedPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignedPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignedPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignedPropertiesType{}.Unknown),
 }
 
 // UnsignedPropertiesType is the schema type UnsignedPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1703,174 +1114,38 @@ func (*UnsignedPropertiesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UnsignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UnsignedPropertiesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xades_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UnsignedPropertiesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UnsignedPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UnsignedPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UnsignedPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xades_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UnsignedPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UnsignedPropertiesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *UnsignedPropertiesType) after(k int) bool {
-	if k < 1 && v.UnsignedDataObjectProperties != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UnsignedPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_UnsignedSignatureProperties && !v.after(0) {
-		if v.UnsignedSignatureProperties != nil {
-			return false, nil
-		}
-		x := new(UnsignedSignaturePropertiesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnsignedSignatureProperties = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_UnsignedDataObjectProperties {
-		if v.UnsignedDataObjectProperties != nil {
-			return false, nil
-		}
-		x := new(UnsignedDataObjectPropertiesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnsignedDataObjectProperties = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *UnsignedPropertiesType) marshalContent(e *xmltext.Encoder) error {
-	if v.UnsignedSignatureProperties != nil {
-		if err := v.UnsignedSignatureProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_UnsignedSignatureProperties); err != nil {
-			return err
-		}
-	}
-	if v.UnsignedDataObjectProperties != nil {
-		if err := v.UnsignedDataObjectProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_UnsignedDataObjectProperties); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *UnsignedPropertiesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UnsignedPropertiesType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_UnsignedPropertiesType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.UnsignedSignatureProperties != nil || v.UnsignedDataObjectProperties != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.UnsignedSignatureProperties != nil {
-		r.Push("UnsignedSignatureProperties")
-		v.UnsignedSignatureProperties.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.UnsignedDataObjectProperties != nil {
-		r.Push("UnsignedDataObjectProperties")
-		v.UnsignedDataObjectProperties.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_UnsignedPropertiesType describes UnsignedPropertiesType to xmlbind, which decodes, encodes and validates it.
+var tab_UnsignedPropertiesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedPropertiesType"},
+	Label: "UnsignedPropertiesType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignatureProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedSignatureProperties), Max: 1, New: xmlbind.New[UnsignedSignaturePropertiesType], Ref: xmlbind.Ref[UnsignedSignaturePropertiesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedDataObjectProperties), Max: 1, New: xmlbind.New[UnsignedDataObjectPropertiesType], Ref: xmlbind.Ref[UnsignedDataObjectPropertiesType]},
+	},
+	XSINil: unsafe.Offsetof(UnsignedPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(UnsignedPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(UnsignedPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(UnsignedPropertiesType{}.Unknown),
 }
 
 // SignedSignaturePropertiesType is the schema type SignedSignaturePropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2156,196 +1431,37 @@ func (*SignedDataObjectPropertiesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignedDataObjectPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignedDataObjectPropertiesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SignedDataObjectPropertiesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignedDataObjectPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SignedDataObjectPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SignedDataObjectPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SignedDataObjectPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignedDataObjectPropertiesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SignedDataObjectPropertiesType) after(k int) bool {
-	if k < 3 && len(v.IndividualDataObjectsTimeStamp) > 0 {
-		return true
-	}
-	if k < 2 && len(v.AllDataObjectsTimeStamp) > 0 {
-		return true
-	}
-	if k < 1 && len(v.CommitmentTypeIndication) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_DataObjectFormat && !v.after(0) {
-		x := new(DataObjectFormatType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DataObjectFormat = append(v.DataObjectFormat, *x)
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_CommitmentTypeIndication && !v.after(1) {
-		x := new(CommitmentTypeIndicationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CommitmentTypeIndication = append(v.CommitmentTypeIndication, *x)
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_AllDataObjectsTimeStamp && !v.after(2) {
-		x := new(TimeStampType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AllDataObjectsTimeStamp = append(v.AllDataObjectsTimeStamp, *x)
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_IndividualDat_5ed700bb {
-		x := new(TimeStampType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IndividualDataObjectsTimeStamp = append(v.IndividualDataObjectsTimeStamp, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SignedDataObjectPropertiesType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.DataObjectFormat {
-		if err := (&v.DataObjectFormat[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_DataObjectFormat); err != nil {
-			return err
-		}
-	}
-	for i := range v.CommitmentTypeIndication {
-		if err := (&v.CommitmentTypeIndication[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CommitmentTypeIndication); err != nil {
-			return err
-		}
-	}
-	for i := range v.AllDataObjectsTimeStamp {
-		if err := (&v.AllDataObjectsTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_AllDataObjectsTimeStamp); err != nil {
-			return err
-		}
-	}
-	for i := range v.IndividualDataObjectsTimeStamp {
-		if err := (&v.IndividualDataObjectsTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_IndividualDat_5ed700bb); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SignedDataObjectPropertiesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignedDataObjectPropertiesType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.DataObjectFormat) > 0 || len(v.CommitmentTypeIndication) > 0 || len(v.AllDataObjectsTimeStamp) > 0 || len(v.IndividualDataObjectsTimeStamp) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.DataObjectFormat {
-		r.PushIndex("DataObjectFormat", i)
-		v.DataObjectFormat[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.CommitmentTypeIndication {
-		r.PushIndex("CommitmentTypeIndication", i)
-		v.CommitmentTypeIndication[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AllDataObjectsTimeStamp {
-		r.PushIndex("AllDataObjectsTimeStamp", i)
-		v.AllDataObjectsTimeStamp[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.IndividualDataObjectsTimeStamp {
-		r.PushIndex("IndividualDataObjectsTimeStamp", i)
-		v.IndividualDataObjectsTimeStamp[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_SignedDataObjectPropertiesType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_SignedDataObjectPropertiesType describes SignedDataObjectPropertiesType to xmlbind, which decodes, encodes and validates it.
+var tab_SignedDataObjectPropertiesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectPropertiesType"},
+	Label: "SignedDataObjectPropertiesType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormat"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.DataObjectFormat), Max: -1, Many: true, Size: unsafe.Sizeof(DataObjectFormatType{}), Add: xmlbind.Add[DataObjectFormatType], Ref: xmlbind.Ref[DataObjectFormatType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndication"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.CommitmentTypeIndication), Max: -1, Many: true, Size: unsafe.Sizeof(CommitmentTypeIndicationType{}), Add: xmlbind.Add[CommitmentTypeIndicationType], Ref: xmlbind.Ref[CommitmentTypeIndicationType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.AllDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.IndividualDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType]},
+	},
+	XSINil: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignedDataObjectPropertiesType{}.Unknown),
 }
 
 // UnsignedSignaturePropertiesType is the schema type UnsignedSignaturePropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2376,316 +1492,45 @@ func (*UnsignedSignaturePropertiesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UnsignedSignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UnsignedSignaturePropertiesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UnsignedSignaturePropertiesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UnsignedSignaturePropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UnsignedSignaturePropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UnsignedSignaturePropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UnsignedSignaturePropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UnsignedSignaturePropertiesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *UnsignedSignaturePropertiesType) after(k int) bool {
-	if k < 8 && len(v.ArchiveTimeStamp) > 0 {
-		return true
-	}
-	if k < 7 && v.RevocationValues != nil {
-		return true
-	}
-	if k < 6 && v.CertificateValues != nil {
-		return true
-	}
-	if k < 5 && len(v.RefsOnlyTimeStamp) > 0 {
-		return true
-	}
-	if k < 4 && len(v.SigAndRefsTimeStamp) > 0 {
-		return true
-	}
-	if k < 3 && v.CompleteRevocationRefs != nil {
-		return true
-	}
-	if k < 2 && v.CompleteCertificateRefs != nil {
-		return true
-	}
-	if k < 1 && len(v.SignatureTimeStamp) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_CounterSignature && !v.after(0) {
-		x := new(CounterSignatureType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CounterSignature = append(v.CounterSignature, *x)
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_SignatureTimeStamp && !v.after(1) {
-		x := new(TimeStampType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SignatureTimeStamp = append(v.SignatureTimeStamp, *x)
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_CompleteCertificateRefs && !v.after(2) {
-		if v.CompleteCertificateRefs != nil {
-			return false, nil
-		}
-		x := new(CompleteCertificateRefsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CompleteCertificateRefs = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_CompleteRevocationRefs && !v.after(3) {
-		if v.CompleteRevocationRefs != nil {
-			return false, nil
-		}
-		x := new(CompleteRevocationRefsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CompleteRevocationRefs = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_SigAndRefsTimeStamp && !v.after(4) {
-		x := new(TimeStampType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SigAndRefsTimeStamp = append(v.SigAndRefsTimeStamp, *x)
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_RefsOnlyTimeStamp && !v.after(5) {
-		x := new(TimeStampType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RefsOnlyTimeStamp = append(v.RefsOnlyTimeStamp, *x)
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_CertificateValues && !v.after(6) {
-		if v.CertificateValues != nil {
-			return false, nil
-		}
-		x := new(CertificateValuesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CertificateValues = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_RevocationValues && !v.after(7) {
-		if v.RevocationValues != nil {
-			return false, nil
-		}
-		x := new(RevocationValuesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RevocationValues = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_ArchiveTimeStamp {
-		x := new(TimeStampType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ArchiveTimeStamp = append(v.ArchiveTimeStamp, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *UnsignedSignaturePropertiesType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.CounterSignature {
-		if err := (&v.CounterSignature[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CounterSignature); err != nil {
-			return err
-		}
-	}
-	for i := range v.SignatureTimeStamp {
-		if err := (&v.SignatureTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_SignatureTimeStamp); err != nil {
-			return err
-		}
-	}
-	if v.CompleteCertificateRefs != nil {
-		if err := v.CompleteCertificateRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_CompleteCertificateRefs); err != nil {
-			return err
-		}
-	}
-	if v.CompleteRevocationRefs != nil {
-		if err := v.CompleteRevocationRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_CompleteRevocationRefs); err != nil {
-			return err
-		}
-	}
-	for i := range v.SigAndRefsTimeStamp {
-		if err := (&v.SigAndRefsTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_SigAndRefsTimeStamp); err != nil {
-			return err
-		}
-	}
-	for i := range v.RefsOnlyTimeStamp {
-		if err := (&v.RefsOnlyTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_RefsOnlyTimeStamp); err != nil {
-			return err
-		}
-	}
-	if v.CertificateValues != nil {
-		if err := v.CertificateValues.MarshalXMLText(e, name_xades_nse4c6cbfb_CertificateValues); err != nil {
-			return err
-		}
-	}
-	if v.RevocationValues != nil {
-		if err := v.RevocationValues.MarshalXMLText(e, name_xades_nse4c6cbfb_RevocationValues); err != nil {
-			return err
-		}
-	}
-	for i := range v.ArchiveTimeStamp {
-		if err := (&v.ArchiveTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_ArchiveTimeStamp); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *UnsignedSignaturePropertiesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UnsignedSignaturePropertiesType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.CounterSignature) > 0 || len(v.SignatureTimeStamp) > 0 || v.CompleteCertificateRefs != nil || v.CompleteRevocationRefs != nil || len(v.SigAndRefsTimeStamp) > 0 || len(v.RefsOnlyTimeStamp) > 0 || v.CertificateValues != nil || v.RevocationValues != nil || len(v.ArchiveTimeStamp) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.CounterSignature {
-		r.PushIndex("CounterSignature", i)
-		v.CounterSignature[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SignatureTimeStamp {
-		r.PushIndex("SignatureTimeStamp", i)
-		v.SignatureTimeStamp[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CompleteCertificateRefs != nil {
-		r.Push("CompleteCertificateRefs")
-		v.CompleteCertificateRefs.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CompleteRevocationRefs != nil {
-		r.Push("CompleteRevocationRefs")
-		v.CompleteRevocationRefs.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.SigAndRefsTimeStamp {
-		r.PushIndex("SigAndRefsTimeStamp", i)
-		v.SigAndRefsTimeStamp[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RefsOnlyTimeStamp {
-		r.PushIndex("RefsOnlyTimeStamp", i)
-		v.RefsOnlyTimeStamp[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CertificateValues != nil {
-		r.Push("CertificateValues")
-		v.CertificateValues.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RevocationValues != nil {
-		r.Push("RevocationValues")
-		v.RevocationValues.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ArchiveTimeStamp {
-		r.PushIndex("ArchiveTimeStamp", i)
-		v.ArchiveTimeStamp[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(len(v.SigAndRefsTimeStamp) > 0) + b2i(len(v.RefsOnlyTimeStamp) > 0); n > 1 {
-		r.Add("choice", "%d of the alternatives SigAndRefsTimeStamp, RefsOnlyTimeStamp are present, want at most one", n)
-	}
+	tab_UnsignedSignaturePropertiesType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_UnsignedSignaturePropertiesType describes UnsignedSignaturePropertiesType to xmlbind, which decodes, encodes and validates it.
+var tab_UnsignedSignaturePropertiesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignaturePropertiesType"},
+	Label: "UnsignedSignaturePropertiesType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignature"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CounterSignature), Max: -1, Many: true, Size: unsafe.Sizeof(CounterSignatureType{}), Add: xmlbind.Add[CounterSignatureType], Ref: xmlbind.Ref[CounterSignatureType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SignatureTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefs"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CompleteCertificateRefs), Max: 1, New: xmlbind.New[CompleteCertificateRefsType], Ref: xmlbind.Ref[CompleteCertificateRefsType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefs"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CompleteRevocationRefs), Max: 1, New: xmlbind.New[CompleteRevocationRefsType], Ref: xmlbind.Ref[CompleteRevocationRefsType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigAndRefsTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SigAndRefsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType], Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RefsOnlyTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RefsOnlyTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType], Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValues"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CertificateValues), Max: 1, New: xmlbind.New[CertificateValuesType], Ref: xmlbind.Ref[CertificateValuesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValues"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RevocationValues), Max: 1, New: xmlbind.New[RevocationValuesType], Ref: xmlbind.Ref[RevocationValuesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ArchiveTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.ArchiveTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType]},
+	},
+	Choices: []xmlbind.Choice{
+		{Min: 0, Names: "SigAndRefsTimeStamp, RefsOnlyTimeStamp"},
+	},
+	XSINil: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSINil), XSIType: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.Unknown),
 }
 
 // UnsignedDataObjectPropertiesType is the schema type UnsignedDataObjectPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2708,128 +1553,34 @@ func (*UnsignedDataObjectPropertiesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UnsignedDataObjectPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "UnsignedDataObjectPropertiesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_UnsignedDataObjectPropertiesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *UnsignedDataObjectPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_UnsignedDataObjectPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *UnsignedDataObjectPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_UnsignedDataObjectPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *UnsignedDataObjectPropertiesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *UnsignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_UnsignedDataObjectProperty {
-		x := new(AnyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.UnsignedDataObjectProperty = append(v.UnsignedDataObjectProperty, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *UnsignedDataObjectPropertiesType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.UnsignedDataObjectProperty {
-		if err := (&v.UnsignedDataObjectProperty[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_UnsignedDataObjectProperty); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *UnsignedDataObjectPropertiesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UnsignedDataObjectPropertiesType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.UnsignedDataObjectProperty) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.UnsignedDataObjectProperty {
-		r.PushIndex("UnsignedDataObjectProperty", i)
-		v.UnsignedDataObjectProperty[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_UnsignedDataObjectPropertiesType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_UnsignedDataObjectPropertiesType describes UnsignedDataObjectPropertiesType to xmlbind, which decodes, encodes and validates it.
+var tab_UnsignedDataObjectPropertiesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectPropertiesType"},
+	Label: "UnsignedDataObjectPropertiesType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}, Off: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.UnsignedDataObjectProperty), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+	},
+	XSINil: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.Unknown),
 }
 
 // QualifyingPropertiesReferenceType is the schema type QualifyingPropertiesReferenceType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2854,162 +1605,38 @@ func (*QualifyingPropertiesReferenceType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QualifyingPropertiesReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "QualifyingPropertiesReferenceType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xades_URI:
-			x := a.Value
-			v.URI = x
-			seen0 = true
-		case name_xades_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xades_URI); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_QualifyingPropertiesReferenceType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *QualifyingPropertiesReferenceType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_QualifyingPropertiesReferenceType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *QualifyingPropertiesReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xades_URI, v.URI)
-	if v.Id != nil {
-		e.Attr(name_xades_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_QualifyingPropertiesReferenceType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *QualifyingPropertiesReferenceType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *QualifyingPropertiesReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_Transforms {
-		if v.Transforms != nil {
-			return false, nil
-		}
-		x := new(xmldsig.TransformsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transforms = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *QualifyingPropertiesReferenceType) marshalContent(e *xmltext.Encoder) error {
-	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xades_nse4c6cbfb_Transforms); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *QualifyingPropertiesReferenceType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *QualifyingPropertiesReferenceType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@URI")
-	if !xsdt.IsAnyURI(v.URI) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.URI)
-	}
+	tab_QualifyingPropertiesReferenceType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Transforms != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.Transforms != nil {
-		r.Push("Transforms")
-		v.Transforms.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_QualifyingPropertiesReferenceType describes QualifyingPropertiesReferenceType to xmlbind, which decodes, encodes and validates it.
+var tab_QualifyingPropertiesReferenceType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesReferenceType"},
+	Label: "QualifyingPropertiesReferenceType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "URI"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.URI), Required: true, Check: check_xades_dbe882a7},
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Transforms), Max: 1, New: xmlbind.New[xmldsig.TransformsType], Ref: xmlbind.Ref[xmldsig.TransformsType]},
+	},
+	XSINil: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSINil), XSIType: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIType), XSIHints: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIHints), Unknown: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Unknown),
 }
 
 // CertIDListType is the schema type CertIDListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3030,129 +1657,34 @@ func (*CertIDListType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_Cer
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CertIDListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CertIDListType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CertIDListType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CertIDListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CertIDListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CertIDListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CertIDListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CertIDListType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CertIDListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_Cert {
-		x := new(CertIDType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Cert = append(v.Cert, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CertIDListType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Cert {
-		if err := (&v.Cert[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_Cert); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CertIDListType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CertIDListType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Cert) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Cert", len(v.Cert), 1, -1)
-	for i := range v.Cert {
-		r.PushIndex("Cert", i)
-		v.Cert[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_CertIDListType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_CertIDListType describes CertIDListType to xmlbind, which decodes, encodes and validates it.
+var tab_CertIDListType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDListType"},
+	Label: "CertIDListType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}, Off: unsafe.Offsetof(CertIDListType{}.Cert), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CertIDType{}), Add: xmlbind.Add[CertIDType], Ref: xmlbind.Ref[CertIDType]},
+	},
+	XSINil: unsafe.Offsetof(CertIDListType{}.XSINil), XSIType: unsafe.Offsetof(CertIDListType{}.XSIType), XSIHints: unsafe.Offsetof(CertIDListType{}.XSIHints), Unknown: unsafe.Offsetof(CertIDListType{}.Unknown),
 }
 
 // CertIDType is the schema type CertIDType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3174,162 +1706,33 @@ func (*CertIDType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CertIDT
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CertIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CertIDType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CertIDType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CertIDType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CertIDType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CertIDType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CertIDType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CertIDType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CertIDType) after(k int) bool {
-	if k < 1 && v.IssuerSerial != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CertIDType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_CertDigest && !v.after(0) {
-		if v.CertDigest != nil {
-			return false, nil
-		}
-		x := new(DigestAlgAndValueType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CertDigest = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_IssuerSerial {
-		if v.IssuerSerial != nil {
-			return false, nil
-		}
-		x := new(xmldsig.X509IssuerSerialType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.IssuerSerial = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CertIDType) marshalContent(e *xmltext.Encoder) error {
-	if v.CertDigest != nil {
-		if err := v.CertDigest.MarshalXMLText(e, name_xades_nse4c6cbfb_CertDigest); err != nil {
-			return err
-		}
-	}
-	if v.IssuerSerial != nil {
-		if err := v.IssuerSerial.MarshalXMLText(e, name_xades_nse4c6cbfb_IssuerSerial); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CertIDType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CertIDType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.CertDigest != nil || v.IssuerSerial != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("CertDigest", b2i(v.CertDigest != nil), 1, 1)
-	if v.CertDigest != nil {
-		r.Push("CertDigest")
-		v.CertDigest.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("IssuerSerial", b2i(v.IssuerSerial != nil), 1, 1)
-	if v.IssuerSerial != nil {
-		r.Push("IssuerSerial")
-		v.IssuerSerial.ValidateXSD(r)
-		r.Pop()
-	}
+func (v *CertIDType) ValidateXSD(r *xsdt.Report) { tab_CertIDType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_CertIDType describes CertIDType to xmlbind, which decodes, encodes and validates it.
+var tab_CertIDType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDType"},
+	Label: "CertIDType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertDigest"}, Off: unsafe.Offsetof(CertIDType{}.CertDigest), Min: 1, Max: 1, New: xmlbind.New[DigestAlgAndValueType], Ref: xmlbind.Ref[DigestAlgAndValueType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssuerSerial"}, Off: unsafe.Offsetof(CertIDType{}.IssuerSerial), Min: 1, Max: 1, New: xmlbind.New[xmldsig.X509IssuerSerialType], Ref: xmlbind.Ref[xmldsig.X509IssuerSerialType]},
+	},
+	XSINil: unsafe.Offsetof(CertIDType{}.XSINil), XSIType: unsafe.Offsetof(CertIDType{}.XSIType), XSIHints: unsafe.Offsetof(CertIDType{}.XSIHints), Unknown: unsafe.Offsetof(CertIDType{}.Unknown),
 }
 
 // DigestAlgAndValueType is the schema type DigestAlgAndValueType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3705,210 +2108,37 @@ func (*SignaturePolicyIdType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignaturePolicyIdType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignaturePolicyIdType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SignaturePolicyIdType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignaturePolicyIdType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SignaturePolicyIdType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SignaturePolicyIdType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SignaturePolicyIdType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignaturePolicyIdType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SignaturePolicyIdType) after(k int) bool {
-	if k < 3 && v.SigPolicyQualifiers != nil {
-		return true
-	}
-	if k < 2 && v.SigPolicyHash != nil {
-		return true
-	}
-	if k < 1 && v.Transforms != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SignaturePolicyIdType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_SigPolicyId && !v.after(0) {
-		if v.SigPolicyId != nil {
-			return false, nil
-		}
-		x := new(ObjectIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SigPolicyId = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nsfd0d1aeb_Transforms && !v.after(1) {
-		if v.Transforms != nil {
-			return false, nil
-		}
-		x := new(xmldsig.TransformsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Transforms = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_SigPolicyHash && !v.after(2) {
-		if v.SigPolicyHash != nil {
-			return false, nil
-		}
-		x := new(DigestAlgAndValueType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SigPolicyHash = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_SigPolicyQualifiers {
-		if v.SigPolicyQualifiers != nil {
-			return false, nil
-		}
-		x := new(SigPolicyQualifiersListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SigPolicyQualifiers = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SignaturePolicyIdType) marshalContent(e *xmltext.Encoder) error {
-	if v.SigPolicyId != nil {
-		if err := v.SigPolicyId.MarshalXMLText(e, name_xades_nse4c6cbfb_SigPolicyId); err != nil {
-			return err
-		}
-	}
-	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xades_nsfd0d1aeb_Transforms); err != nil {
-			return err
-		}
-	}
-	if v.SigPolicyHash != nil {
-		if err := v.SigPolicyHash.MarshalXMLText(e, name_xades_nse4c6cbfb_SigPolicyHash); err != nil {
-			return err
-		}
-	}
-	if v.SigPolicyQualifiers != nil {
-		if err := v.SigPolicyQualifiers.MarshalXMLText(e, name_xades_nse4c6cbfb_SigPolicyQualifiers); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SignaturePolicyIdType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignaturePolicyIdType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.SigPolicyId != nil || v.Transforms != nil || v.SigPolicyHash != nil || v.SigPolicyQualifiers != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("SigPolicyId", b2i(v.SigPolicyId != nil), 1, 1)
-	if v.SigPolicyId != nil {
-		r.Push("SigPolicyId")
-		v.SigPolicyId.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Transforms != nil {
-		r.Push("Transforms")
-		v.Transforms.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("SigPolicyHash", b2i(v.SigPolicyHash != nil), 1, 1)
-	if v.SigPolicyHash != nil {
-		r.Push("SigPolicyHash")
-		v.SigPolicyHash.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SigPolicyQualifiers != nil {
-		r.Push("SigPolicyQualifiers")
-		v.SigPolicyQualifiers.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_SignaturePolicyIdType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_SignaturePolicyIdType describes SignaturePolicyIdType to xmlbind, which decodes, encodes and validates it.
+var tab_SignaturePolicyIdType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdType"},
+	Label: "SignaturePolicyIdType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyId"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyId), Min: 1, Max: 1, New: xmlbind.New[ObjectIdentifierType], Ref: xmlbind.Ref[ObjectIdentifierType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.Transforms), Max: 1, New: xmlbind.New[xmldsig.TransformsType], Ref: xmlbind.Ref[xmldsig.TransformsType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyHash"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyHash), Min: 1, Max: 1, New: xmlbind.New[DigestAlgAndValueType], Ref: xmlbind.Ref[DigestAlgAndValueType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiers"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyQualifiers), Max: 1, New: xmlbind.New[SigPolicyQualifiersListType], Ref: xmlbind.Ref[SigPolicyQualifiersListType]},
+	},
+	XSINil: unsafe.Offsetof(SignaturePolicyIdType{}.XSINil), XSIType: unsafe.Offsetof(SignaturePolicyIdType{}.XSIType), XSIHints: unsafe.Offsetof(SignaturePolicyIdType{}.XSIHints), Unknown: unsafe.Offsetof(SignaturePolicyIdType{}.Unknown),
 }
 
 // SigPolicyQualifiersListType is the schema type SigPolicyQualifiersListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3931,129 +2161,34 @@ func (*SigPolicyQualifiersListType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SigPolicyQualifiersListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SigPolicyQualifiersListType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SigPolicyQualifiersListType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SigPolicyQualifiersListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SigPolicyQualifiersListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SigPolicyQualifiersListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SigPolicyQualifiersListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SigPolicyQualifiersListType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SigPolicyQualifiersListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_SigPolicyQualifier {
-		x := new(AnyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SigPolicyQualifier = append(v.SigPolicyQualifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SigPolicyQualifiersListType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.SigPolicyQualifier {
-		if err := (&v.SigPolicyQualifier[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_SigPolicyQualifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SigPolicyQualifiersListType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SigPolicyQualifiersListType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.SigPolicyQualifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("SigPolicyQualifier", len(v.SigPolicyQualifier), 1, -1)
-	for i := range v.SigPolicyQualifier {
-		r.PushIndex("SigPolicyQualifier", i)
-		v.SigPolicyQualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_SigPolicyQualifiersListType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_SigPolicyQualifiersListType describes SigPolicyQualifiersListType to xmlbind, which decodes, encodes and validates it.
+var tab_SigPolicyQualifiersListType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiersListType"},
+	Label: "SigPolicyQualifiersListType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}, Off: unsafe.Offsetof(SigPolicyQualifiersListType{}.SigPolicyQualifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+	},
+	XSINil: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSINil), XSIType: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIType), XSIHints: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIHints), Unknown: unsafe.Offsetof(SigPolicyQualifiersListType{}.Unknown),
 }
 
 // SPUserNoticeType is the schema type SPUserNoticeType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4579,132 +2714,34 @@ func (*CounterSignatureType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CounterSignatureType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CounterSignatureType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CounterSignatureType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CounterSignatureType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CounterSignatureType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CounterSignatureType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CounterSignatureType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CounterSignatureType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CounterSignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nsfd0d1aeb_Signature {
-		if v.Signature != nil {
-			return false, nil
-		}
-		x := new(xmldsig.SignatureType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Signature = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CounterSignatureType) marshalContent(e *xmltext.Encoder) error {
-	if v.Signature != nil {
-		if err := v.Signature.MarshalXMLText(e, name_xades_nsfd0d1aeb_Signature); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CounterSignatureType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CounterSignatureType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Signature != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Signature", b2i(v.Signature != nil), 1, 1)
-	if v.Signature != nil {
-		r.Push("Signature")
-		v.Signature.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_CounterSignatureType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_CounterSignatureType describes CounterSignatureType to xmlbind, which decodes, encodes and validates it.
+var tab_CounterSignatureType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignatureType"},
+	Label: "CounterSignatureType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}, Off: unsafe.Offsetof(CounterSignatureType{}.Signature), Min: 1, Max: 1, New: xmlbind.New[xmldsig.SignatureType], Ref: xmlbind.Ref[xmldsig.SignatureType]},
+	},
+	XSINil: unsafe.Offsetof(CounterSignatureType{}.XSINil), XSIType: unsafe.Offsetof(CounterSignatureType{}.XSIType), XSIHints: unsafe.Offsetof(CounterSignatureType{}.XSIHints), Unknown: unsafe.Offsetof(CounterSignatureType{}.Unknown),
 }
 
 // DataObjectFormatType is the schema type DataObjectFormatType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5217,128 +3254,34 @@ func (*CommitmentTypeQualifiersListType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CommitmentTypeQualifiersListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CommitmentTypeQualifiersListType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CommitmentTypeQualifiersListType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CommitmentTypeQualifiersListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CommitmentTypeQualifiersListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CommitmentTypeQualifiersListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CommitmentTypeQualifiersListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CommitmentTypeQualifiersListType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CommitmentTypeQualifiersListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_CommitmentTypeQualifier {
-		x := new(AnyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CommitmentTypeQualifier = append(v.CommitmentTypeQualifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CommitmentTypeQualifiersListType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.CommitmentTypeQualifier {
-		if err := (&v.CommitmentTypeQualifier[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CommitmentTypeQualifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CommitmentTypeQualifiersListType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CommitmentTypeQualifiersListType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.CommitmentTypeQualifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.CommitmentTypeQualifier {
-		r.PushIndex("CommitmentTypeQualifier", i)
-		v.CommitmentTypeQualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_CommitmentTypeQualifiersListType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_CommitmentTypeQualifiersListType describes CommitmentTypeQualifiersListType to xmlbind, which decodes, encodes and validates it.
+var tab_CommitmentTypeQualifiersListType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiersListType"},
+	Label: "CommitmentTypeQualifiersListType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}, Off: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.CommitmentTypeQualifier), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+	},
+	XSINil: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSINil), XSIType: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIType), XSIHints: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIHints), Unknown: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.Unknown),
 }
 
 // SignatureProductionPlaceType is the schema type SignatureProductionPlaceType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5595,160 +3538,35 @@ func (*SignerRoleType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_Sig
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignerRoleType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignerRoleType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SignerRoleType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignerRoleType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SignerRoleType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SignerRoleType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SignerRoleType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignerRoleType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SignerRoleType) after(k int) bool {
-	if k < 1 && v.CertifiedRoles != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SignerRoleType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_ClaimedRoles && !v.after(0) {
-		if v.ClaimedRoles != nil {
-			return false, nil
-		}
-		x := new(ClaimedRolesListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ClaimedRoles = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_CertifiedRoles {
-		if v.CertifiedRoles != nil {
-			return false, nil
-		}
-		x := new(CertifiedRolesListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CertifiedRoles = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SignerRoleType) marshalContent(e *xmltext.Encoder) error {
-	if v.ClaimedRoles != nil {
-		if err := v.ClaimedRoles.MarshalXMLText(e, name_xades_nse4c6cbfb_ClaimedRoles); err != nil {
-			return err
-		}
-	}
-	if v.CertifiedRoles != nil {
-		if err := v.CertifiedRoles.MarshalXMLText(e, name_xades_nse4c6cbfb_CertifiedRoles); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SignerRoleType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignerRoleType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.ClaimedRoles != nil || v.CertifiedRoles != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.ClaimedRoles != nil {
-		r.Push("ClaimedRoles")
-		v.ClaimedRoles.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CertifiedRoles != nil {
-		r.Push("CertifiedRoles")
-		v.CertifiedRoles.ValidateXSD(r)
-		r.Pop()
-	}
+	tab_SignerRoleType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_SignerRoleType describes SignerRoleType to xmlbind, which decodes, encodes and validates it.
+var tab_SignerRoleType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignerRoleType"},
+	Label: "SignerRoleType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.ClaimedRoles), Max: 1, New: xmlbind.New[ClaimedRolesListType], Ref: xmlbind.Ref[ClaimedRolesListType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.CertifiedRoles), Max: 1, New: xmlbind.New[CertifiedRolesListType], Ref: xmlbind.Ref[CertifiedRolesListType]},
+	},
+	XSINil: unsafe.Offsetof(SignerRoleType{}.XSINil), XSIType: unsafe.Offsetof(SignerRoleType{}.XSIType), XSIHints: unsafe.Offsetof(SignerRoleType{}.XSIHints), Unknown: unsafe.Offsetof(SignerRoleType{}.Unknown),
 }
 
 // ClaimedRolesListType is the schema type ClaimedRolesListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5771,129 +3589,34 @@ func (*ClaimedRolesListType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClaimedRolesListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ClaimedRolesListType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ClaimedRolesListType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ClaimedRolesListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ClaimedRolesListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ClaimedRolesListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ClaimedRolesListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ClaimedRolesListType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ClaimedRolesListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_ClaimedRole {
-		x := new(AnyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ClaimedRole = append(v.ClaimedRole, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *ClaimedRolesListType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.ClaimedRole {
-		if err := (&v.ClaimedRole[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_ClaimedRole); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *ClaimedRolesListType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClaimedRolesListType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.ClaimedRole) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("ClaimedRole", len(v.ClaimedRole), 1, -1)
-	for i := range v.ClaimedRole {
-		r.PushIndex("ClaimedRole", i)
-		v.ClaimedRole[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_ClaimedRolesListType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_ClaimedRolesListType describes ClaimedRolesListType to xmlbind, which decodes, encodes and validates it.
+var tab_ClaimedRolesListType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRolesListType"},
+	Label: "ClaimedRolesListType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}, Off: unsafe.Offsetof(ClaimedRolesListType{}.ClaimedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+	},
+	XSINil: unsafe.Offsetof(ClaimedRolesListType{}.XSINil), XSIType: unsafe.Offsetof(ClaimedRolesListType{}.XSIType), XSIHints: unsafe.Offsetof(ClaimedRolesListType{}.XSIHints), Unknown: unsafe.Offsetof(ClaimedRolesListType{}.Unknown),
 }
 
 // CertifiedRolesListType is the schema type CertifiedRolesListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5916,129 +3639,34 @@ func (*CertifiedRolesListType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CertifiedRolesListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CertifiedRolesListType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CertifiedRolesListType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CertifiedRolesListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CertifiedRolesListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CertifiedRolesListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CertifiedRolesListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CertifiedRolesListType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CertifiedRolesListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_CertifiedRole {
-		x := new(EncapsulatedPKIDataType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CertifiedRole = append(v.CertifiedRole, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CertifiedRolesListType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.CertifiedRole {
-		if err := (&v.CertifiedRole[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CertifiedRole); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CertifiedRolesListType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CertifiedRolesListType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.CertifiedRole) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("CertifiedRole", len(v.CertifiedRole), 1, -1)
-	for i := range v.CertifiedRole {
-		r.PushIndex("CertifiedRole", i)
-		v.CertifiedRole[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_CertifiedRolesListType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_CertifiedRolesListType describes CertifiedRolesListType to xmlbind, which decodes, encodes and validates it.
+var tab_CertifiedRolesListType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRolesListType"},
+	Label: "CertifiedRolesListType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}, Off: unsafe.Offsetof(CertifiedRolesListType{}.CertifiedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: xmlbind.Add[EncapsulatedPKIDataType], Ref: xmlbind.Ref[EncapsulatedPKIDataType]},
+	},
+	XSINil: unsafe.Offsetof(CertifiedRolesListType{}.XSINil), XSIType: unsafe.Offsetof(CertifiedRolesListType{}.XSIType), XSIHints: unsafe.Offsetof(CertifiedRolesListType{}.XSIHints), Unknown: unsafe.Offsetof(CertifiedRolesListType{}.Unknown),
 }
 
 // CompleteCertificateRefsType is the schema type CompleteCertificateRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -6062,146 +3690,37 @@ func (*CompleteCertificateRefsType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CompleteCertificateRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CompleteCertificateRefsType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xades_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CompleteCertificateRefsType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CompleteCertificateRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CompleteCertificateRefsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CompleteCertificateRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xades_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CompleteCertificateRefsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CompleteCertificateRefsType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CompleteCertificateRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_CertRefs {
-		if v.CertRefs != nil {
-			return false, nil
-		}
-		x := new(CertIDListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CertRefs = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CompleteCertificateRefsType) marshalContent(e *xmltext.Encoder) error {
-	if v.CertRefs != nil {
-		if err := v.CertRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_CertRefs); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CompleteCertificateRefsType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CompleteCertificateRefsType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_CompleteCertificateRefsType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.CertRefs != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("CertRefs", b2i(v.CertRefs != nil), 1, 1)
-	if v.CertRefs != nil {
-		r.Push("CertRefs")
-		v.CertRefs.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CompleteCertificateRefsType describes CompleteCertificateRefsType to xmlbind, which decodes, encodes and validates it.
+var tab_CompleteCertificateRefsType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefsType"},
+	Label: "CompleteCertificateRefsType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(CompleteCertificateRefsType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertRefs"}, Off: unsafe.Offsetof(CompleteCertificateRefsType{}.CertRefs), Min: 1, Max: 1, New: xmlbind.New[CertIDListType], Ref: xmlbind.Ref[CertIDListType]},
+	},
+	XSINil: unsafe.Offsetof(CompleteCertificateRefsType{}.XSINil), XSIType: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CompleteCertificateRefsType{}.Unknown),
 }
 
 // CompleteRevocationRefsType is the schema type CompleteRevocationRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -6227,198 +3746,39 @@ func (*CompleteRevocationRefsType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CompleteRevocationRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CompleteRevocationRefsType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xades_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CompleteRevocationRefsType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CompleteRevocationRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CompleteRevocationRefsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CompleteRevocationRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xades_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CompleteRevocationRefsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CompleteRevocationRefsType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CompleteRevocationRefsType) after(k int) bool {
-	if k < 2 && v.OtherRefs != nil {
-		return true
-	}
-	if k < 1 && v.OCSPRefs != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CompleteRevocationRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_CRLRefs && !v.after(0) {
-		if v.CRLRefs != nil {
-			return false, nil
-		}
-		x := new(CRLRefsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CRLRefs = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_OCSPRefs && !v.after(1) {
-		if v.OCSPRefs != nil {
-			return false, nil
-		}
-		x := new(OCSPRefsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OCSPRefs = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_OtherRefs {
-		if v.OtherRefs != nil {
-			return false, nil
-		}
-		x := new(OtherCertStatusRefsType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OtherRefs = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CompleteRevocationRefsType) marshalContent(e *xmltext.Encoder) error {
-	if v.CRLRefs != nil {
-		if err := v.CRLRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_CRLRefs); err != nil {
-			return err
-		}
-	}
-	if v.OCSPRefs != nil {
-		if err := v.OCSPRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_OCSPRefs); err != nil {
-			return err
-		}
-	}
-	if v.OtherRefs != nil {
-		if err := v.OtherRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_OtherRefs); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CompleteRevocationRefsType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CompleteRevocationRefsType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_CompleteRevocationRefsType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.CRLRefs != nil || v.OCSPRefs != nil || v.OtherRefs != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.CRLRefs != nil {
-		r.Push("CRLRefs")
-		v.CRLRefs.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OCSPRefs != nil {
-		r.Push("OCSPRefs")
-		v.OCSPRefs.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OtherRefs != nil {
-		r.Push("OtherRefs")
-		v.OtherRefs.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CompleteRevocationRefsType describes CompleteRevocationRefsType to xmlbind, which decodes, encodes and validates it.
+var tab_CompleteRevocationRefsType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefsType"},
+	Label: "CompleteRevocationRefsType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.CRLRefs), Max: 1, New: xmlbind.New[CRLRefsType], Ref: xmlbind.Ref[CRLRefsType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OCSPRefs), Max: 1, New: xmlbind.New[OCSPRefsType], Ref: xmlbind.Ref[OCSPRefsType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OtherRefs), Max: 1, New: xmlbind.New[OtherCertStatusRefsType], Ref: xmlbind.Ref[OtherCertStatusRefsType]},
+	},
+	XSINil: unsafe.Offsetof(CompleteRevocationRefsType{}.XSINil), XSIType: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CompleteRevocationRefsType{}.Unknown),
 }
 
 // CRLRefsType is the schema type CRLRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -6439,129 +3799,32 @@ func (*CRLRefsType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CRLRef
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CRLRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CRLRefsType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CRLRefsType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CRLRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CRLRefsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CRLRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CRLRefsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CRLRefsType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CRLRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_CRLRef {
-		x := new(CRLRefType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CRLRef = append(v.CRLRef, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CRLRefsType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.CRLRef {
-		if err := (&v.CRLRef[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CRLRef); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CRLRefsType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CRLRefsType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.CRLRef) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("CRLRef", len(v.CRLRef), 1, -1)
-	for i := range v.CRLRef {
-		r.PushIndex("CRLRef", i)
-		v.CRLRef[i].ValidateXSD(r)
-		r.Pop()
-	}
+func (v *CRLRefsType) ValidateXSD(r *xsdt.Report) { tab_CRLRefsType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_CRLRefsType describes CRLRefsType to xmlbind, which decodes, encodes and validates it.
+var tab_CRLRefsType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefsType"},
+	Label: "CRLRefsType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}, Off: unsafe.Offsetof(CRLRefsType{}.CRLRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CRLRefType{}), Add: xmlbind.Add[CRLRefType], Ref: xmlbind.Ref[CRLRefType]},
+	},
+	XSINil: unsafe.Offsetof(CRLRefsType{}.XSINil), XSIType: unsafe.Offsetof(CRLRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CRLRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CRLRefsType{}.Unknown),
 }
 
 // CRLRefType is the schema type CRLRefType (http://uri.etsi.org/01903/v1.1.1#).
@@ -6583,161 +3846,33 @@ func (*CRLRefType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CRLRefT
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CRLRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CRLRefType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CRLRefType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CRLRefType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CRLRefType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CRLRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CRLRefType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CRLRefType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CRLRefType) after(k int) bool {
-	if k < 1 && v.CRLIdentifier != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CRLRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_DigestAlgAndValue && !v.after(0) {
-		if v.DigestAlgAndValue != nil {
-			return false, nil
-		}
-		x := new(DigestAlgAndValueType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DigestAlgAndValue = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_CRLIdentifier {
-		if v.CRLIdentifier != nil {
-			return false, nil
-		}
-		x := new(CRLIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CRLIdentifier = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CRLRefType) marshalContent(e *xmltext.Encoder) error {
-	if v.DigestAlgAndValue != nil {
-		if err := v.DigestAlgAndValue.MarshalXMLText(e, name_xades_nse4c6cbfb_DigestAlgAndValue); err != nil {
-			return err
-		}
-	}
-	if v.CRLIdentifier != nil {
-		if err := v.CRLIdentifier.MarshalXMLText(e, name_xades_nse4c6cbfb_CRLIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CRLRefType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CRLRefType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.DigestAlgAndValue != nil || v.CRLIdentifier != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("DigestAlgAndValue", b2i(v.DigestAlgAndValue != nil), 1, 1)
-	if v.DigestAlgAndValue != nil {
-		r.Push("DigestAlgAndValue")
-		v.DigestAlgAndValue.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.CRLIdentifier != nil {
-		r.Push("CRLIdentifier")
-		v.CRLIdentifier.ValidateXSD(r)
-		r.Pop()
-	}
+func (v *CRLRefType) ValidateXSD(r *xsdt.Report) { tab_CRLRefType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_CRLRefType describes CRLRefType to xmlbind, which decodes, encodes and validates it.
+var tab_CRLRefType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefType"},
+	Label: "CRLRefType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(CRLRefType{}.DigestAlgAndValue), Min: 1, Max: 1, New: xmlbind.New[DigestAlgAndValueType], Ref: xmlbind.Ref[DigestAlgAndValueType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifier"}, Off: unsafe.Offsetof(CRLRefType{}.CRLIdentifier), Max: 1, New: xmlbind.New[CRLIdentifierType], Ref: xmlbind.Ref[CRLIdentifierType]},
+	},
+	XSINil: unsafe.Offsetof(CRLRefType{}.XSINil), XSIType: unsafe.Offsetof(CRLRefType{}.XSIType), XSIHints: unsafe.Offsetof(CRLRefType{}.XSIHints), Unknown: unsafe.Offsetof(CRLRefType{}.Unknown),
 }
 
 // CRLIdentifierType is the schema type CRLIdentifierType (http://uri.etsi.org/01903/v1.1.1#).
@@ -6987,129 +4122,32 @@ func (*OCSPRefsType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_OCSPR
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OCSPRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OCSPRefsType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_OCSPRefsType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *OCSPRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_OCSPRefsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *OCSPRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_OCSPRefsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *OCSPRefsType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *OCSPRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_OCSPRef {
-		x := new(OCSPRefType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OCSPRef = append(v.OCSPRef, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *OCSPRefsType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.OCSPRef {
-		if err := (&v.OCSPRef[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_OCSPRef); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *OCSPRefsType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *OCSPRefsType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.OCSPRef) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("OCSPRef", len(v.OCSPRef), 1, -1)
-	for i := range v.OCSPRef {
-		r.PushIndex("OCSPRef", i)
-		v.OCSPRef[i].ValidateXSD(r)
-		r.Pop()
-	}
+func (v *OCSPRefsType) ValidateXSD(r *xsdt.Report) { tab_OCSPRefsType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_OCSPRefsType describes OCSPRefsType to xmlbind, which decodes, encodes and validates it.
+var tab_OCSPRefsType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefsType"},
+	Label: "OCSPRefsType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}, Off: unsafe.Offsetof(OCSPRefsType{}.OCSPRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(OCSPRefType{}), Add: xmlbind.Add[OCSPRefType], Ref: xmlbind.Ref[OCSPRefType]},
+	},
+	XSINil: unsafe.Offsetof(OCSPRefsType{}.XSINil), XSIType: unsafe.Offsetof(OCSPRefsType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPRefsType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPRefsType{}.Unknown),
 }
 
 // OCSPRefType is the schema type OCSPRefType (http://uri.etsi.org/01903/v1.1.1#).
@@ -7131,161 +4169,33 @@ func (*OCSPRefType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_OCSPRe
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OCSPRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OCSPRefType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_OCSPRefType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *OCSPRefType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_OCSPRefType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *OCSPRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_OCSPRefType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *OCSPRefType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *OCSPRefType) after(k int) bool {
-	if k < 1 && v.DigestAlgAndValue != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *OCSPRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_OCSPIdentifier && !v.after(0) {
-		if v.OCSPIdentifier != nil {
-			return false, nil
-		}
-		x := new(OCSPIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OCSPIdentifier = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_DigestAlgAndValue {
-		if v.DigestAlgAndValue != nil {
-			return false, nil
-		}
-		x := new(DigestAlgAndValueType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DigestAlgAndValue = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *OCSPRefType) marshalContent(e *xmltext.Encoder) error {
-	if v.OCSPIdentifier != nil {
-		if err := v.OCSPIdentifier.MarshalXMLText(e, name_xades_nse4c6cbfb_OCSPIdentifier); err != nil {
-			return err
-		}
-	}
-	if v.DigestAlgAndValue != nil {
-		if err := v.DigestAlgAndValue.MarshalXMLText(e, name_xades_nse4c6cbfb_DigestAlgAndValue); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *OCSPRefType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *OCSPRefType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.OCSPIdentifier != nil || v.DigestAlgAndValue != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("OCSPIdentifier", b2i(v.OCSPIdentifier != nil), 1, 1)
-	if v.OCSPIdentifier != nil {
-		r.Push("OCSPIdentifier")
-		v.OCSPIdentifier.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DigestAlgAndValue != nil {
-		r.Push("DigestAlgAndValue")
-		v.DigestAlgAndValue.ValidateXSD(r)
-		r.Pop()
-	}
+func (v *OCSPRefType) ValidateXSD(r *xsdt.Report) { tab_OCSPRefType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_OCSPRefType describes OCSPRefType to xmlbind, which decodes, encodes and validates it.
+var tab_OCSPRefType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefType"},
+	Label: "OCSPRefType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifier"}, Off: unsafe.Offsetof(OCSPRefType{}.OCSPIdentifier), Min: 1, Max: 1, New: xmlbind.New[OCSPIdentifierType], Ref: xmlbind.Ref[OCSPIdentifierType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(OCSPRefType{}.DigestAlgAndValue), Max: 1, New: xmlbind.New[DigestAlgAndValueType], Ref: xmlbind.Ref[DigestAlgAndValueType]},
+	},
+	XSINil: unsafe.Offsetof(OCSPRefType{}.XSINil), XSIType: unsafe.Offsetof(OCSPRefType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPRefType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPRefType{}.Unknown),
 }
 
 // OCSPIdentifierType is the schema type OCSPIdentifierType (http://uri.etsi.org/01903/v1.1.1#).
@@ -7507,129 +4417,34 @@ func (*OtherCertStatusRefsType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OtherCertStatusRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OtherCertStatusRefsType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_OtherCertStatusRefsType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *OtherCertStatusRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_OtherCertStatusRefsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *OtherCertStatusRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_OtherCertStatusRefsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *OtherCertStatusRefsType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *OtherCertStatusRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_OtherRef {
-		x := new(AnyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OtherRef = append(v.OtherRef, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *OtherCertStatusRefsType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.OtherRef {
-		if err := (&v.OtherRef[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_OtherRef); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *OtherCertStatusRefsType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OtherCertStatusRefsType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.OtherRef) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("OtherRef", len(v.OtherRef), 1, -1)
-	for i := range v.OtherRef {
-		r.PushIndex("OtherRef", i)
-		v.OtherRef[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_OtherCertStatusRefsType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_OtherCertStatusRefsType describes OtherCertStatusRefsType to xmlbind, which decodes, encodes and validates it.
+var tab_OtherCertStatusRefsType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusRefsType"},
+	Label: "OtherCertStatusRefsType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}, Off: unsafe.Offsetof(OtherCertStatusRefsType{}.OtherRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+	},
+	XSINil: unsafe.Offsetof(OtherCertStatusRefsType{}.XSINil), XSIType: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIType), XSIHints: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIHints), Unknown: unsafe.Offsetof(OtherCertStatusRefsType{}.Unknown),
 }
 
 // CertificateValuesType is the schema type CertificateValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -7905,198 +4720,39 @@ func (*RevocationValuesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RevocationValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RevocationValuesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xades_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RevocationValuesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RevocationValuesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RevocationValuesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RevocationValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xades_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RevocationValuesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RevocationValuesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RevocationValuesType) after(k int) bool {
-	if k < 2 && v.OtherValues != nil {
-		return true
-	}
-	if k < 1 && v.OCSPValues != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RevocationValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_CRLValues && !v.after(0) {
-		if v.CRLValues != nil {
-			return false, nil
-		}
-		x := new(CRLValuesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CRLValues = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_OCSPValues && !v.after(1) {
-		if v.OCSPValues != nil {
-			return false, nil
-		}
-		x := new(OCSPValuesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OCSPValues = x
-		return true, nil
-	}
-	if tok.Name == name_xades_nse4c6cbfb_OtherValues {
-		if v.OtherValues != nil {
-			return false, nil
-		}
-		x := new(OtherCertStatusValuesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OtherValues = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RevocationValuesType) marshalContent(e *xmltext.Encoder) error {
-	if v.CRLValues != nil {
-		if err := v.CRLValues.MarshalXMLText(e, name_xades_nse4c6cbfb_CRLValues); err != nil {
-			return err
-		}
-	}
-	if v.OCSPValues != nil {
-		if err := v.OCSPValues.MarshalXMLText(e, name_xades_nse4c6cbfb_OCSPValues); err != nil {
-			return err
-		}
-	}
-	if v.OtherValues != nil {
-		if err := v.OtherValues.MarshalXMLText(e, name_xades_nse4c6cbfb_OtherValues); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RevocationValuesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RevocationValuesType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+	tab_RevocationValuesType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.CRLValues != nil || v.OCSPValues != nil || v.OtherValues != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.CRLValues != nil {
-		r.Push("CRLValues")
-		v.CRLValues.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OCSPValues != nil {
-		r.Push("OCSPValues")
-		v.OCSPValues.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OtherValues != nil {
-		r.Push("OtherValues")
-		v.OtherValues.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RevocationValuesType describes RevocationValuesType to xmlbind, which decodes, encodes and validates it.
+var tab_RevocationValuesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValuesType"},
+	Label: "RevocationValuesType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(RevocationValuesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.CRLValues), Max: 1, New: xmlbind.New[CRLValuesType], Ref: xmlbind.Ref[CRLValuesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OCSPValues), Max: 1, New: xmlbind.New[OCSPValuesType], Ref: xmlbind.Ref[OCSPValuesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OtherValues), Max: 1, New: xmlbind.New[OtherCertStatusValuesType], Ref: xmlbind.Ref[OtherCertStatusValuesType]},
+	},
+	XSINil: unsafe.Offsetof(RevocationValuesType{}.XSINil), XSIType: unsafe.Offsetof(RevocationValuesType{}.XSIType), XSIHints: unsafe.Offsetof(RevocationValuesType{}.XSIHints), Unknown: unsafe.Offsetof(RevocationValuesType{}.Unknown),
 }
 
 // CRLValuesType is the schema type CRLValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -8117,129 +4773,32 @@ func (*CRLValuesType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CRLV
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CRLValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CRLValuesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CRLValuesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CRLValuesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CRLValuesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CRLValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CRLValuesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CRLValuesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CRLValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_EncapsulatedCRLValue {
-		x := new(EncapsulatedPKIDataType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncapsulatedCRLValue = append(v.EncapsulatedCRLValue, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CRLValuesType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.EncapsulatedCRLValue {
-		if err := (&v.EncapsulatedCRLValue[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_EncapsulatedCRLValue); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CRLValuesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CRLValuesType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.EncapsulatedCRLValue) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("EncapsulatedCRLValue", len(v.EncapsulatedCRLValue), 1, -1)
-	for i := range v.EncapsulatedCRLValue {
-		r.PushIndex("EncapsulatedCRLValue", i)
-		v.EncapsulatedCRLValue[i].ValidateXSD(r)
-		r.Pop()
-	}
+func (v *CRLValuesType) ValidateXSD(r *xsdt.Report) { tab_CRLValuesType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_CRLValuesType describes CRLValuesType to xmlbind, which decodes, encodes and validates it.
+var tab_CRLValuesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValuesType"},
+	Label: "CRLValuesType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}, Off: unsafe.Offsetof(CRLValuesType{}.EncapsulatedCRLValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: xmlbind.Add[EncapsulatedPKIDataType], Ref: xmlbind.Ref[EncapsulatedPKIDataType]},
+	},
+	XSINil: unsafe.Offsetof(CRLValuesType{}.XSINil), XSIType: unsafe.Offsetof(CRLValuesType{}.XSIType), XSIHints: unsafe.Offsetof(CRLValuesType{}.XSIHints), Unknown: unsafe.Offsetof(CRLValuesType{}.Unknown),
 }
 
 // OCSPValuesType is the schema type OCSPValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -8260,129 +4819,34 @@ func (*OCSPValuesType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_OCS
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OCSPValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OCSPValuesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_OCSPValuesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *OCSPValuesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_OCSPValuesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *OCSPValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_OCSPValuesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *OCSPValuesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *OCSPValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_EncapsulatedOCSPValue {
-		x := new(EncapsulatedPKIDataType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncapsulatedOCSPValue = append(v.EncapsulatedOCSPValue, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *OCSPValuesType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.EncapsulatedOCSPValue {
-		if err := (&v.EncapsulatedOCSPValue[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_EncapsulatedOCSPValue); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *OCSPValuesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OCSPValuesType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.EncapsulatedOCSPValue) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("EncapsulatedOCSPValue", len(v.EncapsulatedOCSPValue), 1, -1)
-	for i := range v.EncapsulatedOCSPValue {
-		r.PushIndex("EncapsulatedOCSPValue", i)
-		v.EncapsulatedOCSPValue[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_OCSPValuesType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_OCSPValuesType describes OCSPValuesType to xmlbind, which decodes, encodes and validates it.
+var tab_OCSPValuesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValuesType"},
+	Label: "OCSPValuesType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}, Off: unsafe.Offsetof(OCSPValuesType{}.EncapsulatedOCSPValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: xmlbind.Add[EncapsulatedPKIDataType], Ref: xmlbind.Ref[EncapsulatedPKIDataType]},
+	},
+	XSINil: unsafe.Offsetof(OCSPValuesType{}.XSINil), XSIType: unsafe.Offsetof(OCSPValuesType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPValuesType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPValuesType{}.Unknown),
 }
 
 // OtherCertStatusValuesType is the schema type OtherCertStatusValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -8405,127 +4869,32 @@ func (*OtherCertStatusValuesType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OtherCertStatusValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "OtherCertStatusValuesType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_OtherCertStatusValuesType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *OtherCertStatusValuesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_OtherCertStatusValuesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *OtherCertStatusValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_OtherCertStatusValuesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *OtherCertStatusValuesType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *OtherCertStatusValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_nse4c6cbfb_OtherValue {
-		x := new(AnyType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OtherValue = append(v.OtherValue, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *OtherCertStatusValuesType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.OtherValue {
-		if err := (&v.OtherValue[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_OtherValue); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *OtherCertStatusValuesType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OtherCertStatusValuesType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.OtherValue) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("OtherValue", len(v.OtherValue), 1, -1)
-	for i := range v.OtherValue {
-		r.PushIndex("OtherValue", i)
-		v.OtherValue[i].ValidateXSD(r)
-		r.Pop()
-	}
+	tab_OtherCertStatusValuesType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_OtherCertStatusValuesType describes OtherCertStatusValuesType to xmlbind, which decodes, encodes and validates it.
+var tab_OtherCertStatusValuesType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusValuesType"},
+	Label: "OtherCertStatusValuesType",
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}, Off: unsafe.Offsetof(OtherCertStatusValuesType{}.OtherValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+	},
+	XSINil: unsafe.Offsetof(OtherCertStatusValuesType{}.XSINil), XSIType: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIType), XSIHints: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIHints), Unknown: unsafe.Offsetof(OtherCertStatusValuesType{}.Unknown),
 }

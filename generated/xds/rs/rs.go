@@ -8,19 +8,26 @@ import (
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
+	unsafe "unsafe"
 )
 
 var name_rs_codeContext = xmltext.Name{Space: "", Local: "codeContext"}
 var name_rs_errorCode = xmltext.Name{Space: "", Local: "errorCode"}
-var name_rs_highestSeverity = xmltext.Name{Space: "", Local: "highestSeverity"}
 var name_rs_location = xmltext.Name{Space: "", Local: "location"}
-var name_rs_requestId = xmltext.Name{Space: "", Local: "requestId"}
-var name_rs_rs_RegistryError = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}
-var name_rs_rs_RegistryErrorList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}
 var name_rs_rs_RegistryResponseType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponseType"}
-var name_rs_rs_ResponseSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}
 var name_rs_severity = xmltext.Name{Space: "", Local: "severity"}
-var name_rs_status = xmltext.Name{Space: "", Local: "status"}
+
+func check_rs_829387ad(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	rim.CheckReferenceURI(r, x)
+}
+
+func check_rs_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsAnyURI(x) {
+		r.Add("lexical", "%q is not a valid xs:anyURI", x)
+	}
+}
 
 // The RegistryErrorList is derived from the ErrorList element from the ebXML Message Service Specification
 type RegistryErrorList struct {
@@ -41,141 +48,36 @@ func (*RegistryErrorList) XSDType() xmltext.Name { return xmltext.Name{} }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryErrorList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "the anonymous type of RegistryErrorList"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rs_highestSeverity:
-			x := a.Value
-			v.HighestSeverity = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RegistryErrorList.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RegistryErrorList) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RegistryErrorList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RegistryErrorList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.HighestSeverity != nil {
-		e.Attr(name_rs_highestSeverity, (*v.HighestSeverity))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RegistryErrorList.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RegistryErrorList) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RegistryErrorList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rs_rs_RegistryError {
-		x := new(RegistryError)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryError = append(v.RegistryError, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RegistryErrorList) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RegistryError {
-		if err := (&v.RegistryError[i]).MarshalXMLText(e, name_rs_rs_RegistryError); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RegistryErrorList) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryErrorList) ValidateXSD(r *xsdt.Report) {
-	if v.HighestSeverity != nil {
-		r.Push("@highestSeverity")
-		rim.CheckReferenceURI(r, (*v.HighestSeverity))
+	tab_RegistryErrorList.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RegistryError) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("RegistryError", len(v.RegistryError), 1, -1)
-	for i := range v.RegistryError {
-		r.PushIndex("RegistryError", i)
-		v.RegistryError[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RegistryErrorList describes RegistryErrorList to xmlbind, which decodes, encodes and validates it.
+var tab_RegistryErrorList = xmlbind.Struct{
+	Label: "the anonymous type of RegistryErrorList",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "highestSeverity"}, Off: unsafe.Offsetof(RegistryErrorList{}.HighestSeverity), Ptr: true, Check: check_rs_829387ad},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}, Off: unsafe.Offsetof(RegistryErrorList{}.RegistryError), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RegistryError{}), Add: xmlbind.Add[RegistryError], Ref: xmlbind.Ref[RegistryError]},
+	},
+	XSINil: unsafe.Offsetof(RegistryErrorList{}.XSINil), XSIType: unsafe.Offsetof(RegistryErrorList{}.XSIType), XSIHints: unsafe.Offsetof(RegistryErrorList{}.XSIHints), Unknown: unsafe.Offsetof(RegistryErrorList{}.Unknown),
 }
 
 // RegistryError is an anonymous schema type.
@@ -353,187 +255,37 @@ func (*RegistryResponseType) XSDType() xmltext.Name { return name_rs_rs_Registry
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RegistryResponseType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rs_status:
-			x := a.Value
-			v.Status = x
-			seen0 = true
-		case name_rs_requestId:
-			x := a.Value
-			v.RequestId = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rs_status); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RegistryResponseType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RegistryResponseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RegistryResponseType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RegistryResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rs_status, v.Status)
-	if v.RequestId != nil {
-		e.Attr(name_rs_requestId, (*v.RequestId))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RegistryResponseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RegistryResponseType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RegistryResponseType) after(k int) bool {
-	if k < 1 && v.RegistryErrorList != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RegistryResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rs_rs_ResponseSlotList && !v.after(0) {
-		if v.ResponseSlotList != nil {
-			return false, nil
-		}
-		x := new(rim.SlotListType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ResponseSlotList = x
-		return true, nil
-	}
-	if tok.Name == name_rs_rs_RegistryErrorList {
-		if v.RegistryErrorList != nil {
-			return false, nil
-		}
-		x := new(RegistryErrorList)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryErrorList = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RegistryResponseType) marshalContent(e *xmltext.Encoder) error {
-	if v.ResponseSlotList != nil {
-		if err := v.ResponseSlotList.MarshalXMLText(e, name_rs_rs_ResponseSlotList); err != nil {
-			return err
-		}
-	}
-	if v.RegistryErrorList != nil {
-		if err := v.RegistryErrorList.MarshalXMLText(e, name_rs_rs_RegistryErrorList); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RegistryResponseType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryResponseType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@status")
-	rim.CheckReferenceURI(r, v.Status)
+	tab_RegistryResponseType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.RequestId != nil {
-		r.Push("@requestId")
-		if !xsdt.IsAnyURI((*v.RequestId)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.RequestId))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.ResponseSlotList != nil || v.RegistryErrorList != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.ResponseSlotList != nil {
-		r.Push("ResponseSlotList")
-		v.ResponseSlotList.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RegistryErrorList != nil {
-		r.Push("RegistryErrorList")
-		v.RegistryErrorList.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RegistryResponseType describes RegistryResponseType to xmlbind, which decodes, encodes and validates it.
+var tab_RegistryResponseType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponseType"},
+	Label: "RegistryResponseType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryResponseType{}.Status), Required: true, Check: check_rs_829387ad},
+		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(RegistryResponseType{}.RequestId), Ptr: true, Check: check_rs_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(RegistryResponseType{}.ResponseSlotList), Max: 1, New: xmlbind.New[rim.SlotListType], Ref: xmlbind.Ref[rim.SlotListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(RegistryResponseType{}.RegistryErrorList), Max: 1, New: xmlbind.New[RegistryErrorList], Ref: xmlbind.Ref[RegistryErrorList]},
+	},
+	XSINil: unsafe.Offsetof(RegistryResponseType{}.XSINil), XSIType: unsafe.Offsetof(RegistryResponseType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryResponseType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryResponseType{}.Unknown),
 }

@@ -8,6 +8,7 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	utf8 "unicode/utf8"
+	unsafe "unsafe"
 )
 
 var name_common_birthTime = xmltext.Name{Space: "", Local: "birthTime"}
@@ -15,11 +16,13 @@ var name_common_c_CodeType = xmltext.Name{Space: "urn:dmpgen:sample:common", Loc
 var name_common_c_PersonType = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "PersonType"}
 var name_common_c_gender = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "gender"}
 var name_common_c_id = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "id"}
-var name_common_code = xmltext.Name{Space: "", Local: "code"}
-var name_common_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
-var name_common_displayName = xmltext.Name{Space: "", Local: "displayName"}
 var name_common_name = xmltext.Name{Space: "", Local: "name"}
 var pattern_common_bf0465f0 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))+")
+
+func check_common_8402b113(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckOid(r, x)
+}
 
 // PersonType is the schema type PersonType (urn:dmpgen:sample:common).
 type PersonType struct {
@@ -263,138 +266,34 @@ func (*CodeType) XSDType() xmltext.Name { return name_common_c_CodeType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CodeType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_common_code:
-			x := a.Value
-			v.Code = x
-			seen0 = true
-		case name_common_codeSystem:
-			x := a.Value
-			v.CodeSystem = x
-			seen1 = true
-		case name_common_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_common_code); err != nil {
-			return err
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_common_codeSystem); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CodeType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CodeType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CodeType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CodeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_common_code, v.Code)
-	e.Attr(name_common_codeSystem, v.CodeSystem)
-	if v.DisplayName != nil {
-		e.Attr(name_common_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CodeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CodeType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *CodeType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *CodeType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CodeType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@codeSystem")
-	CheckOid(r, v.CodeSystem)
+func (v *CodeType) ValidateXSD(r *xsdt.Report) { tab_CodeType.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	if v.DisplayName != nil {
-	}
+// tab_CodeType describes CodeType to xmlbind, which decodes, encodes and validates it.
+var tab_CodeType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "CodeType"},
+	Label: "CodeType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CodeType{}.Code), Required: true},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CodeType{}.CodeSystem), Required: true, Check: check_common_8402b113},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CodeType{}.DisplayName), Ptr: true},
+	},
+	XSINil: unsafe.Offsetof(CodeType{}.XSINil), XSIType: unsafe.Offsetof(CodeType{}.XSIType), XSIHints: unsafe.Offsetof(CodeType{}.XSIHints), Unknown: unsafe.Offsetof(CodeType{}.Unknown),
 }
 
 // CheckOid checks a value of the schema type Oid.

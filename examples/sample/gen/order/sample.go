@@ -11,6 +11,7 @@ import (
 	strconv "strconv"
 	strings "strings"
 	utf8 "unicode/utf8"
+	unsafe "unsafe"
 )
 
 var limit_sample_0 = xmlbind.MustDecimal("0")
@@ -45,7 +46,6 @@ var name_sample_s_Ref = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Ref"}
 var name_sample_s_Remark = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Remark"}
 var name_sample_s_RemarkType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "RemarkType"}
 var name_sample_s_Reviewed = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Reviewed"}
-var name_sample_s_Specimen = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}
 var name_sample_s_SpecimenType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "SpecimenType"}
 var name_sample_s_Status = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Status"}
 var name_sample_s_Tags = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Tags"}
@@ -62,6 +62,26 @@ var name_sample_xs_date = xmltext.Name{Space: "http://www.w3.org/2001/XMLSchema"
 var pattern_sample_19f9ce72 = xsdt.MustPattern("[a-z]+-\\d+")
 var pattern_sample_80749442 = xsdt.MustPattern("[A-Z]{3}")
 var wildcard_sample_d7a984e2 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:dmpgen:sample:1", List: []string{}}
+
+func check_sample_ad25f49f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	if xmlbind.MustDecimal(x.String()).Cmp(limit_sample_1) < 0 {
+		r.Add("minInclusive", "%s is out of range (minInclusive 1)", x.String())
+	}
+}
+
+func format_sample_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.Integer)(p)).String()
+}
+
+func parse_sample_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseInteger(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.Integer)(p) = &x
+	return nil
+}
 
 // OrderResponse is an anonymous schema type.
 type OrderResponse struct {
@@ -1285,178 +1305,36 @@ func (*TestType) XSDType() xmltext.Name { return name_sample_s_TestType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TestType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_sample_seq:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute seq: %v", err)
-			}
-			v.Seq = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TestType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TestType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TestType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Seq != nil {
-		e.Attr(name_sample_seq, (*v.Seq).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TestType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TestType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *TestType) after(k int) bool {
-	if k < 1 && v.Specimen != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_s_Code && !v.after(0) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(common.CodeType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_sample_s_Specimen {
-		if v.Specimen != nil {
-			return false, nil
-		}
-		x := new(SpecimenType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Specimen = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *TestType) marshalContent(e *xmltext.Encoder) error {
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sample_s_Code); err != nil {
-			return err
-		}
-	}
-	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_sample_s_Specimen); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *TestType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TestType) ValidateXSD(r *xsdt.Report) {
-	if v.Seq != nil {
-		r.Push("@seq")
-		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_1) < 0 {
-			r.Add("minInclusive", "%s is out of range (minInclusive 1)", (*v.Seq).String())
-		}
+func (v *TestType) ValidateXSD(r *xsdt.Report) { tab_TestType.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Code != nil || v.Specimen != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("Code", b2i(v.Code != nil), 1, 1)
-	if v.Code != nil {
-		r.Push("Code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Specimen != nil {
-		r.Push("Specimen")
-		v.Specimen.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_TestType describes TestType to xmlbind, which decodes, encodes and validates it.
+var tab_TestType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "TestType"},
+	Label: "TestType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "seq"}, Off: unsafe.Offsetof(TestType{}.Seq), Ptr: true, Parse: parse_sample_f9a7b586, Format: format_sample_0c364637, Check: check_sample_ad25f49f},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}, Off: unsafe.Offsetof(TestType{}.Code), Min: 1, Max: 1, New: xmlbind.New[common.CodeType], Ref: xmlbind.Ref[common.CodeType]},
+		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}, Off: unsafe.Offsetof(TestType{}.Specimen), Max: 1, New: xmlbind.New[SpecimenType], Ref: xmlbind.Ref[SpecimenType]},
+	},
+	XSINil: unsafe.Offsetof(TestType{}.XSINil), XSIType: unsafe.Offsetof(TestType{}.XSIType), XSIHints: unsafe.Offsetof(TestType{}.XSIHints), Unknown: unsafe.Offsetof(TestType{}.Unknown),
 }
 
 // PanelType is the schema type PanelType (urn:dmpgen:sample:1).

@@ -1,0 +1,209 @@
+package gen
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/ir"
+)
+
+// tableDriven reports whether struct t is described to xmlbind (a
+// xmlbind.Struct table walked by the runtime) instead of getting per-field
+// methods: an element type whose content is a sequence of child elements
+// of struct types, outside any choice, plus attributes of any simple type.
+// The others (simple or mixed content, choices, groups, wildcards, xs:all,
+// xsi:type derivation, identity constraints) keep their generated methods.
+func tableDriven(t *ir.Type) bool {
+	if t.Item != ir.NotItem || t.Value != nil || t.MixedText || t.MixedNodes || t.MixedTyped ||
+		t.AllGroup || t.OrderField != "" || t.AnyAttr != nil || t.Abstract || t.ForeignBase ||
+		len(t.Derived)+len(t.ForeignDerived) > 0 || len(t.Identity) > 0 {
+		return false
+	}
+	for _, m := range t.Content {
+		if m.Kind != ir.ElemMember || m.Struct == nil || m.AnyType ||
+			len(m.Identity) > 0 || !(m.Pointer || m.Slice) {
+			return false
+		}
+	}
+	return true
+}
+
+// stringKind reports whether values of t are Go strings (or string-based
+// named types) holding the lexical form as it is.
+func stringKind(t ir.GoType) bool {
+	if t.List != nil {
+		return false
+	}
+	switch t.Builtin {
+	case "boolean", "float", "double", "long", "int", "short", "byte",
+		"unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+		"decimal", "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+		"dateTime", "date", "time", "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay", "duration",
+		"base64Binary", "hexBinary", "QName":
+		return false
+	}
+	return true
+}
+
+// tableMethods prints the one-line methods of a table-driven struct and
+// its table.
+func (g *generator) tableMethods(t *ir.Type) {
+	xb := g.file.use(xmlbindPkg)
+	g.file.fixed("unsafe", "unsafe")
+	tab := "tab_" + t.Name
+	g.P("// XSDType returns the schema type name (zero for an anonymous type).")
+	if t.XMLName.Local != "" {
+		g.P("func (*", t.Name, ") XSDType() ", xName, " { return ", g.name(t.XMLName), " }")
+	} else {
+		g.P("func (*", t.Name, ") XSDType() ", xName, " { return ", xName, "{} }")
+	}
+	g.P("")
+	g.P("// UnmarshalXMLText decodes the element that start opens.")
+	g.P("func (v *", t.Name, ") UnmarshalXMLText(d *", xDecoder, ", start *", xToken, ") error {")
+	g.P("return ", tab, ".Decode(d, start, unsafe.Pointer(v))")
+	g.P("}")
+	g.P("")
+	g.P("// MarshalXMLText encodes v as the element name.")
+	g.P("func (v *", t.Name, ") MarshalXMLText(e *", xEncoder, ", name ", xName, ") error {")
+	g.P("return ", tab, ".Encode(e, name, unsafe.Pointer(v), false)")
+	g.P("}")
+	g.P("")
+	g.P("func (v *", t.Name, ") marshalXML(e *", xEncoder, ", name ", xName, ", typed bool) error {")
+	g.P("return ", tab, ".Encode(e, name, unsafe.Pointer(v), typed)")
+	g.P("}")
+	g.P("")
+	g.P("// Validate checks v against its schema type and returns every violation.")
+	g.P("func (v *", t.Name, ") Validate() error { return ", xb, ".Report(v) }")
+	g.P("")
+	g.P("// ValidateXSD records every schema violation of v in r.")
+	g.P("func (v *", t.Name, ") ValidateXSD(r *", xReport, ") { ", tab, ".Validate(r, unsafe.Pointer(v)) }")
+	g.P("")
+	g.P("// ", tab, " describes ", t.Name, " to ", xb, ", which decodes, encodes and validates it.")
+	g.P("var ", tab, " = ", xb, ".Struct{")
+	if t.XMLName.Local != "" {
+		g.P("Type: ", g.nameLit(t.XMLName), ",")
+	}
+	g.P("Label: ", strconv.Quote(declName(t)), ",")
+	if len(t.Attrs) > 0 {
+		g.P("Attrs: []", xb, ".AttrField{")
+		for _, a := range t.Attrs {
+			g.P("{", g.attrField(t, a), "},")
+		}
+		g.P("},")
+	}
+	if len(t.Content) > 0 {
+		// Choices numbered in the order of their first alternative.
+		choice := map[int]int{}
+		var choices []string
+		g.P("Elems: []", xb, ".ElemField{")
+		for _, m := range t.Content {
+			f := g.elemField(t, m)
+			if m.ChoiceID > 0 {
+				if choice[m.ChoiceID] == 0 {
+					choices = append(choices, "")
+					choice[m.ChoiceID] = len(choices)
+				}
+				c := choice[m.ChoiceID]
+				f += ", Choice: " + strconv.Itoa(c)
+				if choices[c-1] != "" {
+					choices[c-1] += ", "
+				} else {
+					choices[c-1] = "Min: " + strconv.Itoa(m.ChoiceMin) + ", Names: \""
+				}
+				choices[c-1] += m.XMLName.Local
+			}
+			g.P("{", f, "},")
+		}
+		g.P("},")
+		if len(choices) > 0 {
+			g.P("Choices: []", xb, ".Choice{")
+			for _, c := range choices {
+				g.P("{", c, "\"},")
+			}
+			g.P("},")
+		}
+	}
+	off := func(f string) string { return "unsafe.Offsetof(" + t.Name + "{}." + f + ")" }
+	g.P("XSINil: ", off("XSINil"), ", XSIType: ", off("XSIType"), ", XSIHints: ", off("XSIHints"), ", Unknown: ", off("Unknown"), ",")
+	g.P("}")
+	g.P("")
+}
+
+// attrField returns the fields of the xmlbind.AttrField literal of a.
+func (g *generator) attrField(t *ir.Type, a *ir.Attr) string {
+	parts := []string{"Name: " + g.nameLit(a.XMLName), "Off: unsafe.Offsetof(" + t.Name + "{}." + a.Name + ")"}
+	if a.Pointer {
+		parts = append(parts, "Ptr: true")
+	}
+	if a.Required {
+		parts = append(parts, "Required: true")
+	}
+	typ := g.goType(&a.Value, false)
+	if !stringKind(a.Value.Type) {
+		code := g.parse(&a.Value, "x", "s", "return err")
+		store := "*(*" + typ + ")(p) = x"
+		if a.Pointer {
+			store = "*(**" + typ + ")(p) = &x"
+		}
+		lit := "func(d *" + g.file.qual(xDecoder) + ", s string, p unsafe.Pointer) error {\n" + code + "\n" + store + "\nreturn nil\n}"
+		parts = append(parts, "Parse: "+g.file.pkgFunc("parse", lit))
+		f := g.formatExpr(a.Value.Type, "(*(*"+typ+")(p))")
+		g.needs(f)
+		lit = "func(e *" + g.file.qual(xEncoder) + ", p unsafe.Pointer) string {\nreturn " + f + "\n}"
+		parts = append(parts, "Format: "+g.file.pkgFunc("format", lit))
+	}
+	if c := g.attrCheck(a, typ); c != "" {
+		parts = append(parts, "Check: "+c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// attrCheck returns the xmlbind.AttrField.Check function of a ("" when
+// nothing can be invalid), as the checks of the per-field ValidateXSD.
+func (g *generator) attrCheck(a *ir.Attr, typ string) string {
+	g.noEncoder, g.noDecoder = true, true
+	defer func() { g.noEncoder, g.noDecoder = false, false }()
+	checks := g.checkStmts(&a.Value, "x")
+	if a.Fixed != nil {
+		if f := g.formatExpr(a.Value.Type, "x"); !strings.Contains(f, "e.QName") {
+			g.needs(f)
+			checks += "if s := " + f + "; s != " + strconv.Quote(*a.Fixed) + " { r.Add(\"fixed\", \"%q, want fixed %q\", s, " + strconv.Quote(*a.Fixed) + ") }\n"
+		}
+	}
+	if strings.TrimSpace(checks) == "" {
+		return ""
+	}
+	if a.Value.Enum != nil && a.Fixed == nil && checks == "x.ValidateXSD(r)\n" {
+		return g.file.use(xmlbindPkg) + ".Check[" + typ + "]"
+	}
+	lit := "func(p unsafe.Pointer, r *" + g.file.qual(xReport) + ") {\nx := *(*" + typ + ")(p)\n" + checks + "}"
+	return g.file.pkgFunc("check", lit)
+}
+
+// elemField returns the fields of the xmlbind.ElemField literal of m.
+func (g *generator) elemField(t *ir.Type, m *ir.Member) string {
+	xb := g.file.use(xmlbindPkg)
+	typ := g.file.qual(*m.Struct)
+	parts := []string{"Name: " + g.nameLit(m.XMLName), "Off: unsafe.Offsetof(" + t.Name + "{}." + m.Name + ")"}
+	if m.Min != 0 {
+		parts = append(parts, "Min: "+strconv.Itoa(m.Min))
+	}
+	parts = append(parts, "Max: "+strconv.Itoa(m.Max))
+	if m.Slice {
+		parts = append(parts, "Many: true", "Size: unsafe.Sizeof("+typ+"{})", "Add: "+xb+".Add["+typ+"]")
+	} else {
+		parts = append(parts, "New: "+xb+".New["+typ+"]")
+	}
+	parts = append(parts, "Ref: "+xb+".Ref["+typ+"]")
+	return strings.Join(parts, ", ")
+}
+
+// nameLit is an XML name as a composite literal: tables hold their names by
+// value, not copied from the name variables, so that the compiler lays them
+// out statically (a copy from another variable can become init code).
+func (g *generator) nameLit(n ir.Name) string {
+	if n.Space == "" {
+		return g.file.qual(xName) + "{Local: " + strconv.Quote(n.Local) + "}"
+	}
+	return g.file.qual(xName) + "{Space: " + strconv.Quote(n.Space) + ", Local: " + strconv.Quote(n.Local) + "}"
+}

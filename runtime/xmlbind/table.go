@@ -1,0 +1,408 @@
+package xmlbind
+
+import (
+	"unsafe"
+
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
+	"github.com/dmpgen/dmpgen/runtime/xsdt"
+)
+
+// Struct describes a generated struct type whose decoding, encoding and
+// validation this package does by walking the description instead of
+// per-field generated code (protobuf-go's choice): the generated methods of
+// such a type are one line each, which keeps large schema sets (HL7 v3)
+// cheap to compile. The generator describes only types that fit (a
+// sequence of attributes and of child elements of struct types, none of
+// them in a choice); the others keep their per-field methods. The code
+// generator writes these values; they are not meant to be written by hand.
+//
+// Offsets are those of the fields of the described struct (unsafe.Offsetof),
+// and every pointer handed to the methods points to a value of that struct:
+// the generated methods pass their receiver.
+type Struct struct {
+	// Type is the schema type name (zero for an anonymous type) and Label
+	// how an xsi:type error names the declared type.
+	Type  xmltext.Name
+	Label string
+	Attrs []AttrField
+	// Elems are the child elements, in the order of the sequence.
+	Elems []ElemField
+	// Choices are the choices some Elems belong to (ElemField.Choice).
+	Choices []Choice
+	// Offsets of the common fields (XSINil bool, XSIType bool,
+	// XSIHints []xmltext.Attr, Unknown *Unknown).
+	XSINil, XSIType, XSIHints, Unknown uintptr
+}
+
+// AttrField describes an attribute field.
+type AttrField struct {
+	Name xmltext.Name
+	// Off is the field's offset; Ptr: the field is a pointer (optional
+	// attribute without default).
+	Off      uintptr
+	Ptr      bool
+	Required bool
+	// Parse stores the value of lexical form s into the field at p (the
+	// field itself, allocating when Ptr); nil for string-based fields,
+	// which hold the attribute's value as it is.
+	Parse func(d *xmltext.Decoder, s string, p unsafe.Pointer) error
+	// Format returns the lexical form of the value at p (the value, not
+	// the pointer field); nil for string-based fields.
+	Format func(e *xmltext.Encoder, p unsafe.Pointer) string
+	// Check records the violations of the value at p; nil: none possible.
+	Check func(p unsafe.Pointer, r *xsdt.Report)
+}
+
+// ElemField describes a child element field holding generated struct
+// values: a pointer (Many false) or a slice (Many true).
+type ElemField struct {
+	Name     xmltext.Name
+	Off      uintptr
+	Min, Max int // Max -1: unbounded
+	Many     bool
+	// Choice is 1 + the index in Struct.Choices of the choice the element
+	// is an alternative of, 0 for none.
+	Choice int
+	// Size is the size of one value (Many).
+	Size uintptr
+	// New allocates a value (single fields), Add appends a zero value to
+	// the slice at p and returns its address (Many), Ref turns the address
+	// of a value into its methods.
+	New func() unsafe.Pointer
+	Add func(p unsafe.Pointer) unsafe.Pointer
+	Ref func(p unsafe.Pointer) Value
+}
+
+// Choice is an xs:choice flattened into the sequence: at most one of its
+// alternatives has a value, exactly one when Min > 0.
+type Choice struct {
+	Min int
+	// Names lists the alternatives for the message ("a, b").
+	Names string
+}
+
+// New returns a new T, for ElemField.New.
+func New[T any]() unsafe.Pointer { return unsafe.Pointer(new(T)) }
+
+// Add appends a zero T to the []T at p and returns the new element's
+// address, for ElemField.Add.
+func Add[T any](p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]T)(p)
+	var zero T
+	*s = append(*s, zero)
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+// Ref returns the *T at p as a Value, for ElemField.Ref.
+func Ref[T any, P interface {
+	*T
+	Value
+}](p unsafe.Pointer) Value {
+	return P((*T)(p))
+}
+
+// Check calls the ValidateXSD method of the T at p, for AttrField.Check.
+func Check[T interface{ ValidateXSD(*xsdt.Report) }](p unsafe.Pointer, r *xsdt.Report) {
+	(*(*T)(p)).ValidateXSD(r)
+}
+
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+func field[T any](p unsafe.Pointer, off uintptr) *T { return (*T)(unsafe.Add(p, off)) }
+
+// Decode decodes the element that start opens into the struct at p: the
+// generated UnmarshalXMLText.
+func (s *Struct) Decode(d *xmltext.Decoder, start *xmltext.Token, p unsafe.Pointer) error {
+	unknown := field[*Unknown](p, s.Unknown)
+	xt, hasType, err := XSIType(d, start)
+	if err != nil {
+		return err
+	}
+	*field[bool](p, s.XSIType) = hasType && xt == s.Type && xt.Local != ""
+	if hasType && xt != s.Type {
+		if err := KeepXSIType(d, unknown, start, xt, s.Label); err != nil {
+			return err
+		}
+	}
+	var seen uint64 // required attributes seen, by index (the first 64)
+	var seenMore []bool
+	if len(s.Attrs) > 64 {
+		seenMore = make([]bool, len(s.Attrs))
+	}
+attrs:
+	for _, a := range start.Attrs {
+		for i := range s.Attrs {
+			f := &s.Attrs[i]
+			if a.Name != f.Name {
+				continue
+			}
+			if err := f.set(d, a.Value, p); err != nil {
+				return d.Errorf(start.Offset, "attribute %s: %v", f.Name.Local, err)
+			}
+			if i < 64 {
+				seen |= 1 << i
+			} else {
+				seenMore[i] = true
+			}
+			continue attrs
+		}
+		if IsXSI(a.Name) {
+			continue
+		}
+		if IsXSIHint(a.Name) {
+			hints := field[[]xmltext.Attr](p, s.XSIHints)
+			*hints = append(*hints, a)
+			continue
+		}
+		if err := KeepAttr(d, unknown, start, a); err != nil {
+			return err
+		}
+	}
+	for i := range s.Attrs {
+		f := &s.Attrs[i]
+		if !f.Required || i < 64 && seen&(1<<i) != 0 || i >= 64 && seenMore[i] {
+			continue
+		}
+		if err := MissingAttr(d, start, f.Name); err != nil {
+			return err
+		}
+	}
+	if IsNil(start) {
+		*field[bool](p, s.XSINil) = true
+		return DecodeNil(d, start)
+	}
+	n := 0 // known children so far
+	var tok xmltext.Token
+	for {
+		tok, err = d.NextElementOrEnd()
+		if err != nil {
+			return err
+		}
+		switch tok.Kind {
+		case xmltext.EndElement:
+			return nil
+		case xmltext.CharData:
+			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
+		case xmltext.StartElement:
+			ok, err := s.take(d, &tok, p)
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+			} else if err := KeepElement(d, unknown, start.Name, &tok, n); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (f *AttrField) set(d *xmltext.Decoder, v string, p unsafe.Pointer) error {
+	q := unsafe.Add(p, f.Off)
+	switch {
+	case f.Parse != nil:
+		return f.Parse(d, v, q)
+	case f.Ptr:
+		*(**string)(q) = &v
+	default:
+		*(*string)(q) = v
+	}
+	return nil
+}
+
+// take decodes the child element tok when the content model accepts it
+// here: the first field of its name after which nothing has a value yet.
+func (s *Struct) take(d *xmltext.Decoder, tok *xmltext.Token, p unsafe.Pointer) (bool, error) {
+	for i := range s.Elems {
+		f := &s.Elems[i]
+		if tok.Name != f.Name || s.after(i, p) {
+			continue
+		}
+		q := unsafe.Add(p, f.Off)
+		if f.Many {
+			x := f.Add(q)
+			return true, f.Ref(x).UnmarshalXMLText(d, tok)
+		}
+		if *(*unsafe.Pointer)(q) != nil {
+			return false, nil
+		}
+		x := f.New()
+		if err := f.Ref(x).UnmarshalXMLText(d, tok); err != nil {
+			return true, err
+		}
+		*(*unsafe.Pointer)(q) = x
+		return true, nil
+	}
+	return false, nil
+}
+
+// present reports whether the field has a value.
+func (f *ElemField) present(p unsafe.Pointer) bool {
+	q := unsafe.Add(p, f.Off)
+	if f.Many {
+		return (*sliceHeader)(q).len > 0
+	}
+	return *(*unsafe.Pointer)(q) != nil
+}
+
+// after reports whether a field after k already has a value.
+func (s *Struct) after(k int, p unsafe.Pointer) bool {
+	for j := len(s.Elems) - 1; j > k; j-- {
+		if s.Elems[j].present(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Encode encodes the struct at p as the element name, with its xsi:type
+// when typed: the generated MarshalXMLText.
+func (s *Struct) Encode(e *xmltext.Encoder, name xmltext.Name, p unsafe.Pointer, typed bool) error {
+	e.Start(name)
+	if typed || *field[bool](p, s.XSIType) {
+		e.Attr(XSITypeName, e.QName(s.Type))
+	}
+	if *field[bool](p, s.XSINil) {
+		e.Attr(XSINilName, "true")
+	}
+	for _, a := range *field[[]xmltext.Attr](p, s.XSIHints) {
+		e.Attr(a.Name, a.Value)
+	}
+	for i := range s.Attrs {
+		f := &s.Attrs[i]
+		q := unsafe.Add(p, f.Off)
+		if f.Ptr {
+			if q = *(*unsafe.Pointer)(q); q == nil {
+				continue
+			}
+		}
+		if f.Format != nil {
+			e.Attr(f.Name, f.Format(e, q))
+		} else {
+			e.Attr(f.Name, *(*string)(q))
+		}
+	}
+	u := *field[*Unknown](p, s.Unknown)
+	u.WriteAttrs(e)
+	if err := u.WriteContent(e, func(e *xmltext.Encoder) error { return s.encodeContent(e, p) }); err != nil {
+		return err
+	}
+	e.End()
+	return e.Err()
+}
+
+func (s *Struct) encodeContent(e *xmltext.Encoder, p unsafe.Pointer) error {
+	for i := range s.Elems {
+		f := &s.Elems[i]
+		q := unsafe.Add(p, f.Off)
+		if !f.Many {
+			if x := *(*unsafe.Pointer)(q); x != nil {
+				if err := f.Ref(x).MarshalXMLText(e, f.Name); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		h := (*sliceHeader)(q)
+		for j := 0; j < h.len; j++ {
+			if err := f.Ref(unsafe.Add(h.data, uintptr(j)*f.Size)).MarshalXMLText(e, f.Name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Validate records every schema violation of the struct at p in r: the
+// generated ValidateXSD.
+func (s *Struct) Validate(r *xsdt.Report, p unsafe.Pointer) {
+	for i := range s.Attrs {
+		f := &s.Attrs[i]
+		if f.Check == nil {
+			continue
+		}
+		q := unsafe.Add(p, f.Off)
+		if f.Ptr {
+			if q = *(*unsafe.Pointer)(q); q == nil {
+				continue
+			}
+		}
+		r.PushAttr(f.Name.Local)
+		f.Check(q, r)
+		r.Pop()
+	}
+	if len(s.Elems) == 0 {
+		return
+	}
+	if *field[bool](p, s.XSINil) {
+		for i := range s.Elems {
+			if s.Elems[i].present(p) {
+				r.Add("nil", "the element has xsi:nil=\"true\" and content")
+				break
+			}
+		}
+		return
+	}
+	for i := range s.Elems {
+		f := &s.Elems[i]
+		q := unsafe.Add(p, f.Off)
+		min := f.Min
+		if f.Choice > 0 {
+			min = 0 // the choice's own rule below
+		}
+		if !f.Many {
+			x := *(*unsafe.Pointer)(q)
+			if min > 0 || f.Max > 1 {
+				r.Occurs(f.Name.Local, b2i(x != nil), min, f.Max)
+			}
+			if x != nil {
+				r.Push(f.Name.Local)
+				f.Ref(x).ValidateXSD(r)
+				r.Pop()
+			}
+			continue
+		}
+		h := (*sliceHeader)(q)
+		if min > 0 || f.Max >= 1 {
+			r.Occurs(f.Name.Local, h.len, min, f.Max)
+		}
+		for j := 0; j < h.len; j++ {
+			r.PushIndex(f.Name.Local, j)
+			f.Ref(unsafe.Add(h.data, uintptr(j)*f.Size)).ValidateXSD(r)
+			r.Pop()
+		}
+	}
+	for c := range s.Choices {
+		n := 0
+		for i := range s.Elems {
+			if s.Elems[i].Choice == c+1 && s.Elems[i].present(p) {
+				n++
+			}
+		}
+		if ch := &s.Choices[c]; n > 1 || n < ch.Min {
+			want := "at most one"
+			if ch.Min > 0 {
+				want = "exactly one"
+			}
+			r.Add("choice", "%d of the alternatives %s are present, want %s", n, ch.Names, want)
+		}
+	}
+}
+
+// Report returns the violations of v as an error (nil if none): the
+// generated Validate.
+func Report(v interface{ ValidateXSD(*xsdt.Report) }) error {
+	r := xsdt.NewReport("")
+	v.ValidateXSD(r)
+	return r.Err()
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
