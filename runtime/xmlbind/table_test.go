@@ -1,0 +1,271 @@
+package xmlbind
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
+	"github.com/dmpgen/dmpgen/runtime/xsdt"
+)
+
+// tItem is described by tabItem as the generator describes a struct:
+//
+//	<item code? kind n?> (item*, (next | alt)?, last) </item>
+type tItem struct {
+	Code     *string
+	Kind     string
+	N        *int
+	Items    []tItem
+	Next     *tItem
+	Alt      *tItem
+	Last     *tLeaf
+	XSINil   bool
+	XSIType  bool
+	XSIHints []xmltext.Attr
+	Unknown  *Unknown
+}
+
+// tLeaf is an empty element type.
+type tLeaf struct {
+	XSINil   bool
+	XSIType  bool
+	XSIHints []xmltext.Attr
+	Unknown  *Unknown
+}
+
+const tns = "urn:t"
+
+func (*tItem) XSDType() xmltext.Name { return tabItem.Type }
+func (v *tItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	return tabItem.Decode(d, start, unsafe.Pointer(v))
+}
+func (v *tItem) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
+	return tabItem.Encode(e, name, unsafe.Pointer(v), false)
+}
+func (v *tItem) ValidateXSD(r *xsdt.Report) { tabItem.Validate(r, unsafe.Pointer(v)) }
+
+func (*tLeaf) XSDType() xmltext.Name { return xmltext.Name{} }
+func (v *tLeaf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	return tabLeaf.Decode(d, start, unsafe.Pointer(v))
+}
+func (v *tLeaf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
+	return tabLeaf.Encode(e, name, unsafe.Pointer(v), false)
+}
+func (v *tLeaf) ValidateXSD(r *xsdt.Report) { tabLeaf.Validate(r, unsafe.Pointer(v)) }
+
+func parseN(_ *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return err
+	}
+	*(**int)(p) = &n
+	return nil
+}
+
+func formatN(_ *xmltext.Encoder, p unsafe.Pointer) string { return strconv.Itoa(*(*int)(p)) }
+
+func checkN(p unsafe.Pointer, r *xsdt.Report) {
+	if n := *(*int)(p); n < 0 {
+		r.Add("minInclusive", "%d is out of range (minInclusive 0)", n)
+	}
+}
+
+func checkKind(p unsafe.Pointer, r *xsdt.Report) {
+	if k := *(*string)(p); k != "a" && k != "b" {
+		r.Add("enumeration", "%q is not a value of the enumeration", k)
+	}
+}
+
+var tabItem = Struct{
+	Type:  xmltext.Name{Space: tns, Local: "Item"},
+	Label: "Item",
+	Attrs: []AttrField{
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(tItem{}.Code), Ptr: true},
+		{Name: xmltext.Name{Local: "kind"}, Off: unsafe.Offsetof(tItem{}.Kind), Required: true, Check: checkKind},
+		{Name: xmltext.Name{Local: "n"}, Off: unsafe.Offsetof(tItem{}.N), Ptr: true, Parse: parseN, Format: formatN, Check: checkN},
+	},
+	Elems: []ElemField{
+		{Name: xmltext.Name{Space: tns, Local: "item"}, Off: unsafe.Offsetof(tItem{}.Items), Max: -1, Many: true, Size: unsafe.Sizeof(tItem{}), Add: Add[tItem], Ref: Ref[tItem]},
+		{Name: xmltext.Name{Space: tns, Local: "next"}, Off: unsafe.Offsetof(tItem{}.Next), Max: 1, New: New[tItem], Ref: Ref[tItem], Choice: 1},
+		{Name: xmltext.Name{Space: tns, Local: "alt"}, Off: unsafe.Offsetof(tItem{}.Alt), Max: 1, New: New[tItem], Ref: Ref[tItem], Choice: 1},
+		{Name: xmltext.Name{Space: tns, Local: "last"}, Off: unsafe.Offsetof(tItem{}.Last), Min: 1, Max: 1, New: New[tLeaf], Ref: Ref[tLeaf]},
+	},
+	Choices: []Choice{{Min: 0, Names: "next, alt"}},
+	XSINil:  unsafe.Offsetof(tItem{}.XSINil), XSIType: unsafe.Offsetof(tItem{}.XSIType), XSIHints: unsafe.Offsetof(tItem{}.XSIHints), Unknown: unsafe.Offsetof(tItem{}.Unknown),
+}
+
+var tabLeaf = Struct{
+	Label:  "the anonymous type of Leaf",
+	XSINil: unsafe.Offsetof(tLeaf{}.XSINil), XSIType: unsafe.Offsetof(tLeaf{}.XSIType), XSIHints: unsafe.Offsetof(tLeaf{}.XSIHints), Unknown: unsafe.Offsetof(tLeaf{}.Unknown),
+}
+
+var itemName = xmltext.Name{Space: tns, Local: "item"}
+
+func decodeItem(t testing.TB, doc string, lenient bool) (*tItem, *xmltext.Decoder, error) {
+	t.Helper()
+	d := xmltext.NewDecoder([]byte(doc), xmltext.Options{File: "t.xml", Lenient: lenient})
+	tok, err := d.Next()
+	for err == nil && tok.Kind != xmltext.StartElement {
+		tok, err = d.Next()
+	}
+	if err != nil {
+		return nil, d, err
+	}
+	v := new(tItem)
+	return v, d, v.UnmarshalXMLText(d, &tok)
+}
+
+func encodeItem(t testing.TB, v *tItem) string {
+	t.Helper()
+	var b bytes.Buffer
+	e := xmltext.NewEncoder(&b)
+	if err := v.MarshalXMLText(e, itemName); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func validateItem(v *tItem) string {
+	r := xsdt.NewReport("/item")
+	v.ValidateXSD(r)
+	if err := r.Err(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+const head = `<item xmlns="urn:t" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`
+
+func TestStructRoundTrip(t *testing.T) {
+	doc := head + ` kind="a" code="c" n="3" xsi:schemaLocation="urn:t t.xsd"><item kind="b"><last/></item><item kind="a"><next kind="a"><last/></next><last/></item><alt kind="b"><last/></alt><last/></item>`
+	v, _, err := decodeItem(t, doc, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *v.Code != "c" || *v.N != 3 || len(v.Items) != 2 || v.Items[1].Next == nil || v.Alt == nil || v.Last == nil || len(v.XSIHints) != 1 {
+		t.Fatalf("decoded %+v", v)
+	}
+	if got := validateItem(v); got != "" {
+		t.Errorf("Validate: %s", got)
+	}
+	out := encodeItem(t, v)
+	for _, want := range []string{`kind="a"`, `code="c"`, `n="3"`, `schemaLocation="urn:t t.xsd"`, `<ns1:next kind="a"><ns1:last/></ns1:next>`, `<ns1:alt kind="b"><ns1:last/></ns1:alt><ns1:last/></ns1:item>`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("encoding %s lacks %s", out, want)
+		}
+	}
+	w, _, err := decodeItem(t, out, false)
+	if err != nil {
+		t.Fatalf("decode of the encoding: %v", err)
+	}
+	if again := encodeItem(t, w); again != out {
+		t.Errorf("second encoding differs:\n%s\n%s", out, again)
+	}
+}
+
+func TestStructStrictErrors(t *testing.T) {
+	for _, c := range []struct{ doc, want string }{
+		{head + ` kind="a"><last/><item kind="a"><last/></item></item>`, "t.xml:1:91: unexpected element {urn:t}item in {urn:t}item"},
+		{head + ` kind="a"><last/><last/></item>`, "unexpected element {urn:t}last"},
+		{head + ` kind="a"><next kind="a"><last/></next><next kind="a"><last/></next><last/></item>`, "unexpected element {urn:t}next"},
+		{head + `><last/></item>`, "required attribute kind missing"},
+		{head + ` kind="a" n="x"><last/></item>`, "attribute n: strconv.Atoi"},
+		{head + ` kind="a" zz="1"><last/></item>`, "zz"},
+		{head + ` kind="a">text<last/></item>`, "unexpected character data in {urn:t}item"},
+		{head + ` kind="a" xsi:nil="true"><last/></item>`, `has xsi:nil="true" and the child element`},
+		{head + ` kind="a" xsi:type="Other"><last/></item>`, "Other"},
+	} {
+		_, _, err := decodeItem(t, c.doc, false)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s:\n got %v\nwant %q", c.doc, err, c.want)
+		}
+	}
+}
+
+// TestStructLenient: what the table does not know is kept at its place and
+// written back, each with a warning.
+func TestStructLenient(t *testing.T) {
+	doc := head + ` kind="a" zz="1"><last/><other/><item kind="a"><last/></item></item>`
+	v, d, err := decodeItem(t, doc, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws []string
+	for _, w := range d.Warnings() {
+		ws = append(ws, w.Msg)
+	}
+	got := strings.Join(ws, "; ")
+	for _, want := range []string{"kept unexpected attribute zz", "kept unexpected element {urn:t}other", "kept unexpected element {urn:t}item"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warnings %q lack %q", got, want)
+		}
+	}
+	out := encodeItem(t, v)
+	if !strings.Contains(out, `zz="1"`) || !strings.Contains(out, `<ns1:last/><other xmlns="urn:t"/><item xmlns="urn:t" kind="a"><last/></item></ns1:item>`) {
+		t.Errorf("kept content not written back at its place: %s", out)
+	}
+}
+
+func TestStructValidate(t *testing.T) {
+	neg, bad := -1, "c"
+	v := &tItem{Kind: bad, N: &neg, Next: &tItem{Kind: "a", Last: &tLeaf{}}, Alt: &tItem{Kind: "a"},
+		Items: []tItem{{Kind: "a", Last: &tLeaf{}}, {Kind: "b"}}}
+	got := validateItem(v)
+	for _, want := range []string{
+		`/item/@kind: enumeration: "c" is not a value`,
+		"/item/@n: minInclusive: -1 is out of range",
+		"/item/item[2]: minOccurs: last occurs 0 times, at least 1 required",
+		"/item/alt: minOccurs: last occurs 0 times",
+		"/item: choice: 2 of the alternatives next, alt are present, want at most one",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Validate:\n%s\nlacks %q", got, want)
+		}
+	}
+	nilled := &tItem{Kind: "a", XSINil: true, Last: &tLeaf{}}
+	if got := validateItem(nilled); !strings.Contains(got, `xsi:nil="true" and content`) {
+		t.Errorf("nil with content: %s", got)
+	}
+}
+
+// FuzzStructDecode: the table-driven decoder never panics, costs a bounded
+// number of allocations per input byte, and what it decodes encodes to a
+// document that decodes to the same encoding.
+func FuzzStructDecode(f *testing.F) {
+	for _, s := range []string{
+		head + ` kind="a"><last/></item>`,
+		head + ` kind="a" code="c" n="3"><item kind="b"><last/></item><next kind="a"><last/></next><last/></item>`,
+		head + ` kind="a" zz="1"><last/><other/></item>`,
+		head + ` kind="a" xsi:nil="true"/>`,
+		head + ` kind="a"><alt kind="b"><item kind="a"><last/></item><last/></alt><last/></item>`,
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, doc string, lenient bool) {
+		var v *tItem
+		var err error
+		allocs := testing.AllocsPerRun(1, func() { v, _, err = decodeItem(t, doc, lenient) })
+		if max := 2*float64(len(doc)) + 100; allocs > max {
+			t.Fatalf("%v allocations for %d bytes (bound %v)", allocs, len(doc), max)
+		}
+		if err != nil {
+			return
+		}
+		_ = validateItem(v)
+		out := encodeItem(t, v)
+		w, _, err := decodeItem(t, out, lenient)
+		if err != nil {
+			t.Fatalf("decode of our encoding %s: %v", out, err)
+		}
+		if again := encodeItem(t, w); again != out {
+			t.Fatalf("encoding not stable:\n%s\n%s", out, again)
+		}
+	})
+}
